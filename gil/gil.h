@@ -19,10 +19,10 @@ namespace gilbench::gil {
 
 // The knobs of every policy (shared/DESIGN.md, gilvm's command line).
 struct GilConfig {
-  std::string policy = "py3";          // py2 | py3 | fifo | prio | subinterp
-  int64_t switch_interval_us = 5000;   // interval-based policies (py3, fifo, prio)
-  int64_t check_interval = 100;        // ticks of the py2 policy
-  bool forced_switch = true;           // py3: the dropper waits until another thread took over
+  std::string policy = "py3";         // py2 | py3 | fifo | prio | subinterp
+  int64_t switch_interval_us = 5000;  // interval-based policies (py3, fifo, prio)
+  int64_t check_interval = 100;       // ticks of the py2 policy
+  bool forced_switch = true;          // py3: the dropper waits until another thread took over
 };
 
 // Per-thread counters, written only by the thread that owns them (no shared cache line on the hot
@@ -34,6 +34,22 @@ struct GilThreadCounters {
   uint64_t drop_requests = 0;    // drop requests this thread set while waiting
   uint64_t forced_switches = 0;  // drops on request that waited for another thread to take over
   uint64_t wait_ns_total = 0;    // time from asking to holding, summed
+  // Added with py3: drops made in OnEvalBreaker because a drop was requested, whether or not
+  // they then waited (forced_switches counts those that did). Each is followed by a re-take, so
+  // acquisitions == Acquire calls + requested_drops, for every thread.
+  uint64_t requested_drops = 0;
+
+  // Sums another thread's counters into these (for totals over a run).
+  GilThreadCounters& operator+=(const GilThreadCounters& other) {
+    acquisitions += other.acquisitions;
+    handoffs += other.handoffs;
+    futile_wakeups += other.futile_wakeups;
+    drop_requests += other.drop_requests;
+    forced_switches += other.forced_switches;
+    wait_ns_total += other.wait_ns_total;
+    requested_drops += other.requested_drops;
+    return *this;
+  }
 };
 
 // One record per thread that uses a Gil. Created by the thread's owner (the interpreter), with a
@@ -68,6 +84,9 @@ class Gil {
   // Non-zero when the holder should call OnEvalBreaker() at its next check. The interpreter reads
   // it with a relaxed load at every backward jump and call; the policies set it.
   const std::atomic<uint32_t>& eval_breaker() const { return eval_breaker_; }
+
+  // Bits of eval_breaker(). Policies set and clear them; the interpreter only tests for non-zero.
+  static constexpr uint32_t kDropRequestBit = 1u << 0;  // a waiter asks the holder to drop
 
   // Knobs that sys.setswitchinterval / sys.setcheckinterval change at run time.
   virtual void SetSwitchIntervalUs(int64_t us) = 0;

@@ -1,0 +1,554 @@
+// The built-in functions (print, len, range, ...) and the methods of the built-in types
+// (str.join, list.append, ...), with attribute lookup. Each native follows NativeFn's contract:
+// arguments borrowed, result a new reference, errors recorded in the thread.
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
+
+#include "vm/builtins.h"
+#include "vm/runtime.h"
+
+namespace gilbench::vm {
+namespace {
+
+using R = Interpreter::IterResult;
+
+bool NoKeywords(ThreadState& ts, const CallArgs& call, const char* name) {
+  if (call.kwnames && !call.kwnames->empty()) {
+    return ts.Raise("TypeError", std::string(name) + "() takes no keyword arguments");
+  }
+  return true;
+}
+
+// Checks a positional-only native's arity: between min and max arguments.
+bool Arity(ThreadState& ts, const CallArgs& call, const char* name, int min, int max) {
+  if (!NoKeywords(ts, call, name)) return false;
+  int n = call.nargs;
+  if (n >= min && n <= max) return true;
+  if (min == max) {
+    if (min == 0) {
+      return ts.Raise("TypeError", std::string(name) + "() takes no arguments (" +
+                                       std::to_string(n) + " given)");
+    }
+    if (min == 1) {
+      return ts.Raise("TypeError", std::string(name) + "() takes exactly one argument (" +
+                                       std::to_string(n) + " given)");
+    }
+  }
+  if (n < min) {
+    return ts.Raise("TypeError", std::string(name) + " expected at least " + std::to_string(min) +
+                                     " argument" + (min == 1 ? "" : "s") + ", got " +
+                                     std::to_string(n));
+  }
+  return ts.Raise("TypeError", std::string(name) + " expected at most " + std::to_string(max) +
+                                   " argument" + (max == 1 ? "" : "s") + ", got " +
+                                   std::to_string(n));
+}
+
+bool Print(ThreadState& ts, const CallArgs& call, Value* result) {
+  std::string sep = " ", end = "\n";
+  int npos = call.npositional();
+  for (int k = 0; call.kwnames && k < static_cast<int>(call.kwnames->size()); ++k) {
+    std::string_view name = (*call.kwnames)[k];
+    Value v = call.args[npos + k];
+    if (name == "flush") continue;
+    if (name != "sep" && name != "end") {
+      return ts.Raise("TypeError",
+                      "'" + std::string(name) + "' is an invalid keyword argument for print()");
+    }
+    if (!v.is_none() && !IsType(v, ObjType::kStr)) {
+      return ts.Raise("TypeError", std::string(name) + " must be None or a string, not " +
+                                       TypeName(v));
+    }
+    if (!v.is_none()) (name == "sep" ? sep : end) = AsStr(v)->s;
+  }
+  std::string text;
+  for (int i = 0; i < npos; ++i) {
+    if (i) text += sep;
+    text += ToStr(call.args[i]);
+  }
+  text += end;
+  ts.interp->WriteStdout(text);
+  *result = Value::None();
+  return true;
+}
+
+bool Len(ThreadState& ts, const CallArgs& call, Value* result) {
+  if (!Arity(ts, call, "len", 1, 1)) return false;
+  int64_t n = LengthOf(call.args[0]);
+  if (n < 0) {
+    return ts.Raise("TypeError",
+                    std::string("object of type '") + TypeName(call.args[0]) + "' has no len()");
+  }
+  *result = Value::Int(n);
+  return true;
+}
+
+bool AsIndex(ThreadState& ts, Value v, int64_t* out) {
+  if (!v.is_intlike()) {
+    return ts.Raise("TypeError", std::string("'") + TypeName(v) +
+                                     "' object cannot be interpreted as an integer");
+  }
+  *out = v.i;
+  return true;
+}
+
+bool Range(ThreadState& ts, const CallArgs& call, Value* result) {
+  if (!Arity(ts, call, "range", 1, 3)) return false;
+  int64_t v[3] = {0, 0, 1};
+  for (int i = 0; i < call.nargs; ++i) {
+    if (!AsIndex(ts, call.args[i], &v[call.nargs == 1 ? 1 : i])) return false;
+  }
+  if (v[2] == 0) return ts.Raise("ValueError", "range() arg 3 must not be zero");
+  *result = Value::Object(new RangeObj(v[0], v[1], v[2]));
+  return true;
+}
+
+bool List(ThreadState& ts, const CallArgs& call, Value* result) {
+  if (!Arity(ts, call, "list", 0, 1)) return false;
+  std::vector<Value> items;
+  if (call.nargs == 1 && !CollectIterable(ts, call.args[0], &items)) return false;
+  *result = MakeList(std::move(items));
+  return true;
+}
+
+bool Tuple(ThreadState& ts, const CallArgs& call, Value* result) {
+  if (!Arity(ts, call, "tuple", 0, 1)) return false;
+  if (call.nargs == 1 && IsType(call.args[0], ObjType::kTuple)) {
+    *result = call.args[0];
+    Incref(*result);
+    return true;
+  }
+  std::vector<Value> items;
+  if (call.nargs == 1 && !CollectIterable(ts, call.args[0], &items)) return false;
+  *result = MakeTuple(std::move(items));
+  return true;
+}
+
+bool Str(ThreadState& ts, const CallArgs& call, Value* result) {
+  if (!Arity(ts, call, "str", 0, 1)) return false;
+  *result = MakeStr(call.nargs ? ToStr(call.args[0]) : "");
+  return true;
+}
+
+// Python's int(str): optional blanks and sign, decimal digits with single underscores between.
+bool ParseIntLiteral(std::string_view text, int64_t* out, bool* overflow) {
+  size_t b = text.find_first_not_of(" \t\n\r\f\v");
+  size_t e = text.find_last_not_of(" \t\n\r\f\v");
+  if (b == std::string_view::npos) return false;
+  std::string_view s = text.substr(b, e - b + 1);
+  bool negative = false;
+  if (s[0] == '+' || s[0] == '-') {
+    negative = s[0] == '-';
+    s.remove_prefix(1);
+  }
+  if (s.empty() || s.front() == '_' || s.back() == '_') return false;
+  int64_t value = 0;
+  *overflow = false;
+  for (size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    if (c == '_' && s[i - 1] != '_') continue;
+    if (c < '0' || c > '9') return false;
+    if (__builtin_mul_overflow(value, 10, &value) ||
+        __builtin_add_overflow(value, negative ? -(c - '0') : (c - '0'), &value)) {
+      *overflow = true;
+    }
+  }
+  *out = value;
+  return true;
+}
+
+bool Int(ThreadState& ts, const CallArgs& call, Value* result) {
+  if (!Arity(ts, call, "int", 0, 1)) return false;
+  if (call.nargs == 0) {
+    *result = Value::Int(0);
+    return true;
+  }
+  Value v = call.args[0];
+  if (v.is_intlike()) {
+    *result = Value::Int(v.i);
+    return true;
+  }
+  if (v.is_float()) {
+    if (std::isnan(v.f)) return ts.Raise("ValueError", "cannot convert float NaN to integer");
+    if (std::isinf(v.f)) {
+      return ts.Raise("OverflowError", "cannot convert float infinity to integer");
+    }
+    double t = std::trunc(v.f);
+    if (t >= 9223372036854775808.0 || t < -9223372036854775808.0) {
+      return ts.Raise("OverflowError", "integer overflow");
+    }
+    *result = Value::Int(static_cast<int64_t>(t));
+    return true;
+  }
+  if (IsType(v, ObjType::kStr)) {
+    int64_t n;
+    bool overflow;
+    if (!ParseIntLiteral(AsStr(v)->s, &n, &overflow)) {
+      return ts.Raise("ValueError",
+                      "invalid literal for int() with base 10: " + ReprString(AsStr(v)->s));
+    }
+    if (overflow) return ts.Raise("OverflowError", "integer overflow");
+    *result = Value::Int(n);
+    return true;
+  }
+  return ts.Raise("TypeError", std::string("int() argument must be a string, a bytes-like object "
+                                           "or a real number, not '") +
+                                   TypeName(v) + "'");
+}
+
+bool ParseFloatLiteral(std::string_view text, double* out) {
+  size_t b = text.find_first_not_of(" \t\n\r\f\v");
+  size_t e = text.find_last_not_of(" \t\n\r\f\v");
+  if (b == std::string_view::npos) return false;
+  std::string s;
+  std::string_view t = text.substr(b, e - b + 1);
+  for (size_t i = 0; i < t.size(); ++i) {
+    char c = t[i];
+    if (c == '_') {
+      bool between = i > 0 && i + 1 < t.size() && isdigit(static_cast<unsigned char>(t[i - 1])) &&
+                     isdigit(static_cast<unsigned char>(t[i + 1]));
+      if (!between) return false;
+      continue;
+    }
+    if (c == 'x' || c == 'X' || c == 'p' || c == 'P') return false;  // no hex floats
+    s += c;
+  }
+  if (s.empty()) return false;
+  char* end = nullptr;
+  errno = 0;
+  double d = std::strtod(s.c_str(), &end);
+  if (end != s.c_str() + s.size()) return false;
+  // strtod accepts "infinity"/"nan(...)"; Python accepts inf, infinity and nan only.
+  if (s.find('(') != std::string::npos) return false;
+  *out = d;
+  return true;
+}
+
+bool Float(ThreadState& ts, const CallArgs& call, Value* result) {
+  if (!Arity(ts, call, "float", 0, 1)) return false;
+  if (call.nargs == 0) {
+    *result = Value::Float(0.0);
+    return true;
+  }
+  Value v = call.args[0];
+  if (v.is_float()) {
+    *result = v;
+    return true;
+  }
+  if (v.is_intlike()) {
+    *result = Value::Float(static_cast<double>(v.i));
+    return true;
+  }
+  if (IsType(v, ObjType::kStr)) {
+    double d;
+    if (!ParseFloatLiteral(AsStr(v)->s, &d)) {
+      return ts.Raise("ValueError", "could not convert string to float: " + ReprString(AsStr(v)->s));
+    }
+    *result = Value::Float(d);
+    return true;
+  }
+  return ts.Raise("TypeError", std::string("float() argument must be a string or a real number, "
+                                           "not '") +
+                                   TypeName(v) + "'");
+}
+
+bool Bool(ThreadState& ts, const CallArgs& call, Value* result) {
+  if (!Arity(ts, call, "bool", 0, 1)) return false;
+  *result = Value::Bool(call.nargs && IsTruthy(call.args[0]));
+  return true;
+}
+
+bool Abs(ThreadState& ts, const CallArgs& call, Value* result) {
+  if (!Arity(ts, call, "abs", 1, 1)) return false;
+  Value v = call.args[0];
+  if (v.is_intlike()) {
+    if (v.i == INT64_MIN) return ts.Raise("OverflowError", "integer overflow");
+    *result = Value::Int(v.i < 0 ? -v.i : v.i);
+    return true;
+  }
+  if (v.is_float()) {
+    *result = Value::Float(std::fabs(v.f));
+    return true;
+  }
+  return ts.Raise("TypeError", std::string("bad operand type for abs(): '") + TypeName(v) + "'");
+}
+
+// min() and max(): of one iterable, or of two or more arguments; the first extreme wins.
+bool MinMax(ThreadState& ts, const CallArgs& call, Value* result, bool want_max) {
+  const char* name = want_max ? "max" : "min";
+  if (!NoKeywords(ts, call, name)) return false;
+  if (call.nargs == 0) {
+    return ts.Raise("TypeError", std::string(name) + " expected at least 1 argument, got 0");
+  }
+  std::vector<Value> items;
+  if (call.nargs == 1) {
+    if (!CollectIterable(ts, call.args[0], &items)) return false;
+  } else {
+    items.assign(call.args, call.args + call.nargs);
+    for (Value v : items) Incref(v);
+  }
+  if (items.empty()) {
+    return ts.Raise("ValueError", std::string(name) + "() arg is an empty sequence");
+  }
+  Value best = items[0];
+  bool ok = true;
+  for (size_t i = 1; i < items.size() && ok; ++i) {
+    bool better;
+    ok = CompareValues(ts, want_max ? CompareOp::kGt : CompareOp::kLt, items[i], best, &better);
+    if (ok && better) best = items[i];
+  }
+  if (ok) Incref(best);
+  for (Value v : items) Decref(v);
+  if (!ok) return false;
+  *result = best;
+  return true;
+}
+
+bool Min(ThreadState& ts, const CallArgs& call, Value* result) {
+  return MinMax(ts, call, result, false);
+}
+bool Max(ThreadState& ts, const CallArgs& call, Value* result) {
+  return MinMax(ts, call, result, true);
+}
+
+bool Sum(ThreadState& ts, const CallArgs& call, Value* result) {
+  if (!Arity(ts, call, "sum", 1, 2)) return false;
+  Value total = call.nargs == 2 ? call.args[1] : Value::Int(0);
+  if (IsType(total, ObjType::kStr)) {
+    return ts.Raise("TypeError", "sum() can't sum strings [use ''.join(seq) instead]");
+  }
+  Value it;
+  if (!GetIter(ts, call.args[0], &it)) return false;
+  Incref(total);
+  for (;;) {
+    Value item;
+    R r = IterNext(ts, it, &item);
+    if (r == R::kDone) break;
+    Value next;
+    bool ok = r == R::kItem && BinaryArith(ts, BinaryOp::kAdd, total, item, false, &next);
+    if (r == R::kItem) Decref(item);
+    if (!ok) {
+      Decref(total);
+      Decref(it);
+      return false;
+    }
+    Decref(total);
+    total = next;
+  }
+  Decref(it);
+  *result = total;
+  return true;
+}
+
+bool Next(ThreadState& ts, const CallArgs& call, Value* result) {
+  if (!Arity(ts, call, "next", 1, 2)) return false;
+  Value it = call.args[0];
+  if (!IsType(it, ObjType::kGenerator) && !IsType(it, ObjType::kRangeIter) &&
+      !IsType(it, ObjType::kSeqIter)) {
+    return ts.Raise("TypeError", std::string("'") + TypeName(it) + "' object is not an iterator");
+  }
+  R r = IterNext(ts, it, result);
+  if (r == R::kError) return false;
+  if (r == R::kDone) {
+    if (call.nargs == 2) {
+      *result = call.args[1];
+      Incref(*result);
+      return true;
+    }
+    return ts.Raise("StopIteration", "");
+  }
+  return true;
+}
+
+// --- methods -------------------------------------------------------------------------------------
+
+bool StrJoin(ThreadState& ts, const CallArgs& call, Value* result) {
+  if (!Arity(ts, call, "str.join", 1, 1)) return false;
+  std::vector<Value> items;
+  if (!CollectIterable(ts, call.args[0], &items)) {
+    if (ts.error_type == "TypeError") {
+      ts.ClearError();
+      ts.Raise("TypeError", "can only join an iterable");
+    }
+    return false;
+  }
+  std::string out;
+  const std::string& sep = AsStr(call.self)->s;
+  bool ok = true;
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (!IsType(items[i], ObjType::kStr)) {
+      ok = ts.Raise("TypeError", "sequence item " + std::to_string(i) +
+                                     ": expected str instance, " + TypeName(items[i]) + " found");
+      break;
+    }
+    if (i) out += sep;
+    out += AsStr(items[i])->s;
+  }
+  for (Value v : items) Decref(v);
+  if (!ok) return false;
+  *result = MakeStr(std::move(out));
+  return true;
+}
+
+bool StrSplit(ThreadState& ts, const CallArgs& call, Value* result) {
+  if (!Arity(ts, call, "str.split", 0, 1)) return false;
+  const std::string& s = AsStr(call.self)->s;
+  std::vector<Value> parts;
+  if (call.nargs == 0 || call.args[0].is_none()) {
+    size_t i = 0;
+    while (i < s.size()) {
+      while (i < s.size() && isspace(static_cast<unsigned char>(s[i]))) ++i;
+      size_t start = i;
+      while (i < s.size() && !isspace(static_cast<unsigned char>(s[i]))) ++i;
+      if (i > start) parts.push_back(MakeStr(s.substr(start, i - start)));
+    }
+  } else {
+    if (!IsType(call.args[0], ObjType::kStr)) {
+      return ts.Raise("TypeError", std::string("must be str or None, not ") +
+                                       TypeName(call.args[0]));
+    }
+    const std::string& sep = AsStr(call.args[0])->s;
+    if (sep.empty()) return ts.Raise("ValueError", "empty separator");
+    size_t start = 0, pos;
+    while ((pos = s.find(sep, start)) != std::string::npos) {
+      parts.push_back(MakeStr(s.substr(start, pos - start)));
+      start = pos + sep.size();
+    }
+    parts.push_back(MakeStr(s.substr(start)));
+  }
+  *result = MakeList(std::move(parts));
+  return true;
+}
+
+bool StrEncode(ThreadState& ts, const CallArgs& call, Value* result) {
+  if (!Arity(ts, call, "str.encode", 0, 2)) return false;
+  *result = MakeBytes(AsStr(call.self)->s);
+  return true;
+}
+
+bool BytesDecode(ThreadState& ts, const CallArgs& call, Value* result) {
+  if (!Arity(ts, call, "bytes.decode", 0, 2)) return false;
+  *result = MakeStr(AsBytes(call.self)->s);
+  return true;
+}
+
+bool BytesHex(ThreadState& ts, const CallArgs& call, Value* result) {
+  if (!Arity(ts, call, "bytes.hex", 0, 0)) return false;
+  static const char kDigits[] = "0123456789abcdef";
+  std::string out;
+  for (unsigned char c : AsBytes(call.self)->s) {
+    out += kDigits[c >> 4];
+    out += kDigits[c & 15];
+  }
+  *result = MakeStr(std::move(out));
+  return true;
+}
+
+bool ListAppend(ThreadState& ts, const CallArgs& call, Value* result) {
+  if (!Arity(ts, call, "list.append", 1, 1)) return false;
+  Incref(call.args[0]);
+  AsSeq(call.self)->items.push_back(call.args[0]);
+  *result = Value::None();
+  return true;
+}
+
+bool ListPop(ThreadState& ts, const CallArgs& call, Value* result) {
+  if (!Arity(ts, call, "pop", 0, 1)) return false;
+  auto& items = AsSeq(call.self)->items;
+  int64_t size = static_cast<int64_t>(items.size());
+  int64_t i = size - 1;
+  if (call.nargs == 1 && !AsIndex(ts, call.args[0], &i)) return false;
+  if (size == 0) return ts.Raise("IndexError", "pop from empty list");
+  if (i < 0) i += size;
+  if (i < 0 || i >= size) return ts.Raise("IndexError", "pop index out of range");
+  *result = items[i];
+  items.erase(items.begin() + i);
+  return true;
+}
+
+struct MethodEntry {
+  ObjType type;
+  NativeObj* method;
+};
+
+NativeObj* Immortal(const char* name, NativeFn fn, bool method) {
+  auto* obj = new NativeObj(name, fn, method);
+  obj->refcount = kImmortalRefcount;
+  return obj;
+}
+
+const std::vector<MethodEntry>& Methods() {
+  static const std::vector<MethodEntry> kMethods = [] {
+    std::vector<MethodEntry> m = {
+        {ObjType::kStr, Immortal("join", StrJoin, true)},
+        {ObjType::kStr, Immortal("split", StrSplit, true)},
+        {ObjType::kStr, Immortal("encode", StrEncode, true)},
+        {ObjType::kBytes, Immortal("decode", BytesDecode, true)},
+        {ObjType::kBytes, Immortal("hex", BytesHex, true)},
+        {ObjType::kList, Immortal("append", ListAppend, true)},
+        {ObjType::kList, Immortal("pop", ListPop, true)},
+    };
+    for (const auto& [name, fn] : ThreadMethods()) {
+      m.push_back({ObjType::kThread, Immortal(name, fn, true)});
+    }
+    return m;
+  }();
+  return kMethods;
+}
+
+}  // namespace
+
+Value LookupBuiltin(std::string_view name) {
+  static const std::vector<NativeObj*> kBuiltins = {
+      Immortal("print", Print, false), Immortal("len", Len, false),
+      Immortal("range", Range, false), Immortal("list", List, false),
+      Immortal("tuple", Tuple, false), Immortal("str", Str, false),
+      Immortal("int", Int, false),     Immortal("float", Float, false),
+      Immortal("bool", Bool, false),   Immortal("abs", Abs, false),
+      Immortal("min", Min, false),     Immortal("max", Max, false),
+      Immortal("sum", Sum, false),     Immortal("next", Next, false),
+  };
+  for (NativeObj* b : kBuiltins) {
+    if (name == b->name) return Value::Object(b);
+  }
+  return Value::Undefined();
+}
+
+void InitBuiltins() {
+  LookupBuiltin("");
+  Methods();
+  CharStr(0);
+}
+
+NativeObj* FindMethod(Value obj, std::string_view name) {
+  if (!obj.is_obj()) return nullptr;
+  for (const MethodEntry& e : Methods()) {
+    if (e.type == obj.o->type && name == e.method->name) return e.method;
+  }
+  return nullptr;
+}
+
+bool GetAttr(ThreadState& ts, Value obj, std::string_view name, Value* out) {
+  if (IsType(obj, ObjType::kModule)) {
+    auto* module = static_cast<ModuleObj*>(obj.o);
+    Value v = module->Get(name);
+    if (v.is_undefined()) {
+      return ts.Raise("AttributeError", "module '" + module->name + "' has no attribute '" +
+                                            std::string(name) + "'");
+    }
+    Incref(v);
+    *out = v;
+    return true;
+  }
+  if (IsType(obj, ObjType::kThread) && ThreadAttr(obj, name, out)) return true;
+  if (NativeObj* method = FindMethod(obj, name)) {
+    Incref(obj);
+    *out = Value::Object(new BoundMethodObj(method, obj));
+    return true;
+  }
+  return ts.Raise("AttributeError", std::string("'") + TypeName(obj) +
+                                        "' object has no attribute '" + std::string(name) + "'");
+}
+
+}  // namespace gilbench::vm

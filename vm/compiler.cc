@@ -1,0 +1,881 @@
+// The compiler: walks the AST once per code object and emits bytecode through a CodeBuilder that
+// owns labels, the line table and the peephole fusions into superinstructions.
+#include "vm/compiler.h"
+
+#include <algorithm>
+#include <cstring>
+#include <map>
+#include <set>
+#include <tuple>
+
+#include "vm/opcodes.h"
+
+namespace gilbench::vm {
+namespace {
+
+constexpr size_t kMaxOperand = 0xFFFF;
+
+// Emits instructions into one CodeObj. Forward jumps name a label and are patched when it binds.
+// Fusion: each Emit looks at the instructions emitted since the last bound label (a jump target
+// must stay an instruction boundary) and may rewrite them into a superinstruction.
+class CodeBuilder {
+ public:
+  explicit CodeBuilder(CodeObj* code) : code_(code) {}
+
+  int NewLabel() {
+    labels_.push_back(-1);
+    return static_cast<int>(labels_.size()) - 1;
+  }
+
+  void Bind(int label) {
+    labels_[label] = static_cast<int>(Size());
+    recent_.clear();
+  }
+
+  bool IsBound(int label) const { return labels_[label] >= 0; }
+
+  void SetLine(int line) { line_ = line; }
+
+  // Emits `op` with its operands; `label` is the jump target for shapes that have one.
+  void Emit(Op op, uint16_t a = 0, uint16_t b = 0, uint16_t c = 0, int label = -1) {
+    if (Fuse(op, a, label)) return;
+    EmitRaw(op, a, b, c, label);
+  }
+
+  // Patches forward jumps; returns false if a label was never bound (a compiler bug).
+  bool Finish() {
+    for (auto [pos, label] : patches_) {
+      if (labels_[label] < 0) return false;
+      uint32_t target = static_cast<uint32_t>(labels_[label]);
+      std::memcpy(&code_->bytecode[pos], &target, sizeof target);
+    }
+    return true;
+  }
+
+ private:
+  struct Recent {
+    size_t offset;
+    Op op;
+    uint16_t a, b, c;
+    int label;
+  };
+
+  size_t Size() const { return code_->bytecode.size(); }
+
+  void EmitRaw(Op op, uint16_t a, uint16_t b, uint16_t c, int label) {
+    size_t offset = Size();
+    if (code_->line_table.empty() || code_->line_table.back().second != line_) {
+      code_->line_table.emplace_back(static_cast<uint32_t>(offset), line_);
+    }
+    std::vector<uint8_t>& bc = code_->bytecode;
+    bc.push_back(static_cast<uint8_t>(op));
+    OperandShape shape = GetOpInfo(op).shape;
+    const uint16_t operands[] = {a, b, c};
+    for (int i = 0; i < OperandCount(shape); ++i) {
+      bc.push_back(static_cast<uint8_t>(operands[i] & 0xFF));
+      bc.push_back(static_cast<uint8_t>(operands[i] >> 8));
+    }
+    if (HasJumpTarget(shape)) {
+      uint32_t target = 0;
+      if (labels_[label] >= 0) {
+        target = static_cast<uint32_t>(labels_[label]);
+      } else {
+        patches_.emplace_back(bc.size(), label);
+      }
+      for (int i = 0; i < 4; ++i) bc.push_back(static_cast<uint8_t>(target >> (8 * i)));
+    }
+    recent_.push_back(Recent{offset, op, a, b, c, label});
+  }
+
+  // Removes the last `n` recent instructions (and their pending patches / line entries).
+  void Drop(size_t n) {
+    size_t offset = recent_[recent_.size() - n].offset;
+    recent_.resize(recent_.size() - n);
+    code_->bytecode.resize(offset);
+    while (!patches_.empty() && patches_.back().first >= offset) patches_.pop_back();
+    auto& lt = code_->line_table;
+    while (!lt.empty() && lt.back().first > offset) lt.pop_back();
+    if (!lt.empty() && lt.back().first == offset) line_ = lt.back().second, lt.pop_back();
+  }
+
+  const Recent* Last(size_t back = 0) const {
+    return recent_.size() > back ? &recent_[recent_.size() - 1 - back] : nullptr;
+  }
+
+  bool Fuse(Op op, uint16_t a, int label) {
+    const Recent* last = Last();
+    if (last == nullptr) return false;
+    Recent l = *last;
+    switch (op) {
+      case Op::kLOAD_LOCAL:
+        if (l.op != Op::kLOAD_LOCAL) return false;
+        Drop(1);
+        EmitRaw(Op::kLOAD_LOCAL_LOCAL, l.a, a, 0, -1);
+        return true;
+      case Op::kLOAD_CONST:
+        if (l.op != Op::kLOAD_LOCAL) return false;
+        Drop(1);
+        EmitRaw(Op::kLOAD_LOCAL_CONST, l.a, a, 0, -1);
+        return true;
+      case Op::kSTORE_LOCAL:
+        if (l.op != Op::kFOR_ITER) return false;
+        Drop(1);
+        EmitRaw(Op::kFOR_ITER_LOCAL, a, 0, 0, l.label);
+        return true;
+      case Op::kPOP_JUMP_IF_FALSE:
+        return FuseCompareJump(label);
+      case Op::kPOP_JUMP_IF_TRUE:
+        if (l.op != Op::kUNARY_NOT) return false;
+        Drop(1);
+        Emit(Op::kPOP_JUMP_IF_FALSE, 0, 0, 0, label);
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  // COMPARE + POP_JUMP_IF_FALSE, and the loads before them, into one branch.
+  bool FuseCompareJump(int label) {
+    const Recent* last = Last();
+    if (last->op == Op::kUNARY_NOT) {
+      Drop(1);
+      EmitRaw(Op::kPOP_JUMP_IF_TRUE, 0, 0, 0, label);
+      return true;
+    }
+    if (last->op != Op::kCOMPARE) return false;
+    uint16_t cmp = last->a;
+    const Recent* loads = Last(1);
+    if (loads && (loads->op == Op::kLOAD_LOCAL_CONST || loads->op == Op::kLOAD_LOCAL_LOCAL)) {
+      Op fused = loads->op == Op::kLOAD_LOCAL_CONST ? Op::kJUMP_UNLESS_LOCAL_COMPARE_CONST
+                                                    : Op::kJUMP_UNLESS_LOCAL_COMPARE_LOCAL;
+      uint16_t a = loads->a, b = loads->b;
+      Drop(2);
+      EmitRaw(fused, a, b, cmp, label);
+      return true;
+    }
+    Drop(1);
+    EmitRaw(Op::kJUMP_UNLESS_COMPARE, cmp, 0, 0, label);
+    return true;
+  }
+
+  CodeObj* code_;
+  std::vector<int> labels_;                        // label -> offset, -1 while unbound
+  std::vector<std::pair<size_t, int>> patches_;    // (byte position of a u32 target, label)
+  std::vector<Recent> recent_;                     // emitted since the last label bind
+  int line_ = 1;
+};
+
+// Names a function assigns (its locals), in first-assignment order.
+void CollectTargetNames(const Expr& target, std::vector<std::string>* out) {
+  if (target.kind == ExprKind::kName) {
+    out->push_back(target.str_value);
+  } else if (target.kind == ExprKind::kTuple || target.kind == ExprKind::kList) {
+    for (const auto& item : target.items) CollectTargetNames(*item, out);
+  }
+}
+
+void CollectAssigned(const std::vector<StmtPtr>& body, std::vector<std::string>* out,
+                     std::set<std::string>* globals, bool* has_yield) {
+  for (const auto& s : body) {
+    switch (s->kind) {
+      case StmtKind::kAssign:
+      case StmtKind::kAugAssign:
+      case StmtKind::kFor:
+        for (const auto& t : s->targets) CollectTargetNames(*t, out);
+        break;
+      case StmtKind::kImport:
+        out->push_back(s->alias.empty() ? s->module : s->alias);
+        break;
+      case StmtKind::kImportFrom:
+        for (size_t i = 0; i < s->names.size(); ++i)
+          out->push_back(s->aliases[i].empty() ? s->names[i] : s->aliases[i]);
+        break;
+      case StmtKind::kGlobal:
+        globals->insert(s->names.begin(), s->names.end());
+        break;
+      case StmtKind::kYield:
+        *has_yield = true;
+        break;
+      case StmtKind::kFunctionDef:
+        out->push_back(s->name);
+        break;
+      default:
+        break;
+    }
+    CollectAssigned(s->body, out, globals, has_yield);
+    CollectAssigned(s->orelse, out, globals, has_yield);
+  }
+}
+
+struct CompileError {
+  SyntaxErrorInfo info;
+};
+
+// Compiles one code object (the module, or one function body).
+class FunctionCompiler {
+ public:
+  FunctionCompiler(std::string_view filename, std::vector<std::string>* global_names,
+                   bool is_function)
+      : global_names_(global_names), is_function_(is_function) {
+    code_ = new CodeObj();
+    code_->filename = std::string(filename);
+    builder_ = std::make_unique<CodeBuilder>(code_);
+  }
+  ~FunctionCompiler() {
+    if (code_) DecrefObj(code_);
+  }
+
+  bool CompileModule(const Module& module, CodeObj** out, SyntaxErrorInfo* error);
+  bool CompileFunction(const Stmt& def, CodeObj** out, SyntaxErrorInfo* error);
+
+ private:
+  bool Fail(SourcePos pos, std::string message) {
+    if (!failed_) {
+      failed_ = true;
+      error_.message = std::move(message);
+      error_.line = pos.line;
+      error_.col = pos.col;
+    }
+    return false;
+  }
+
+  bool Finish(CodeObj** out, SyntaxErrorInfo* error);
+  bool Block(const std::vector<StmtPtr>& body);
+  bool Statement(const Stmt& s);
+  bool Assign(const Stmt& s);
+  bool AugAssign(const Stmt& s);
+  bool StoreTarget(const Expr& target);
+  bool If(const Stmt& s);
+  bool While(const Stmt& s);
+  bool For(const Stmt& s);
+  bool FunctionDef(const Stmt& s);
+  bool Import(const Stmt& s);
+  bool Assert(const Stmt& s);
+  bool Expression(const Expr& e);
+  bool Compare(const Expr& e);
+  bool BoolOp(const Expr& e);
+  bool IfExp(const Expr& e);
+  bool Call(const Expr& e);
+  bool FString(const Expr& e);
+  bool Sequence(const std::vector<ExprPtr>& items, Op build);
+
+  bool LoadName(const std::string& name, SourcePos pos);
+  bool StoreName(const std::string& name, SourcePos pos);
+  int LocalSlot(const std::string& name) const;
+  bool GlobalSlot(const std::string& name, SourcePos pos, uint16_t* slot);
+  bool Const(Value v, SourcePos pos, uint16_t* index);  // takes ownership of v
+  bool LoadConst(Value v, SourcePos pos);
+  bool StrConst(const std::string& s, SourcePos pos, uint16_t* index);
+
+  std::vector<std::string>* global_names_;
+  bool is_function_;
+  CodeObj* code_;
+  std::unique_ptr<CodeBuilder> builder_;
+  std::set<std::string> declared_globals_;
+  std::map<std::tuple<int, uint64_t, std::string>, uint16_t> const_index_;
+
+  struct Loop {
+    int continue_label;
+    int break_label;
+    bool is_for;  // a for loop keeps its iterator on the stack: break pops it
+  };
+  std::vector<Loop> loops_;
+  bool failed_ = false;
+  SyntaxErrorInfo error_;
+};
+
+bool FunctionCompiler::Finish(CodeObj** out, SyntaxErrorInfo* error) {
+  if (failed_) {
+    *error = error_;
+    return false;
+  }
+  if (!builder_->Finish()) {
+    error->message = "internal compiler error: unbound label";
+    return false;
+  }
+  *out = code_;
+  code_ = nullptr;
+  return true;
+}
+
+bool FunctionCompiler::CompileModule(const Module& module, CodeObj** out,
+                                     SyntaxErrorInfo* error) {
+  code_->name = "<module>";
+  Block(module.body);
+  builder_->SetLine(module.body.empty() ? 1 : module.body.back()->pos.line);
+  LoadConst(Value::None(), SourcePos{});
+  builder_->Emit(Op::kRETURN_VALUE);
+  return Finish(out, error);
+}
+
+bool FunctionCompiler::CompileFunction(const Stmt& def, CodeObj** out, SyntaxErrorInfo* error) {
+  code_->name = def.name;
+  code_->first_line = def.pos.line;
+  code_->local_names = def.params;
+  code_->nparams = static_cast<int>(def.params.size());
+  std::vector<std::string> assigned;
+  bool has_yield = false;
+  CollectAssigned(def.body, &assigned, &declared_globals_, &has_yield);
+  code_->is_generator = has_yield;
+  for (const std::string& p : def.params) {
+    if (declared_globals_.count(p)) return Fail(def.pos, "name '" + p + "' is parameter and global"),
+                                           Finish(out, error);
+  }
+  for (const std::string& name : assigned) {
+    if (!declared_globals_.count(name) && LocalSlot(name) < 0) code_->local_names.push_back(name);
+  }
+  if (code_->local_names.size() > kMaxOperand) Fail(def.pos, "too many local variables");
+  builder_->SetLine(def.pos.line);
+  Block(def.body);
+  LoadConst(Value::None(), def.pos);
+  builder_->Emit(Op::kRETURN_VALUE);
+  return Finish(out, error);
+}
+
+bool FunctionCompiler::Block(const std::vector<StmtPtr>& body) {
+  for (const auto& s : body) {
+    if (!Statement(*s)) return false;
+  }
+  return true;
+}
+
+bool FunctionCompiler::Statement(const Stmt& s) {
+  builder_->SetLine(s.pos.line);
+  switch (s.kind) {
+    case StmtKind::kExpr:
+      if (!Expression(*s.value)) return false;
+      builder_->Emit(Op::kPOP_TOP);
+      return true;
+    case StmtKind::kAssign:
+      return Assign(s);
+    case StmtKind::kAugAssign:
+      return AugAssign(s);
+    case StmtKind::kIf:
+      return If(s);
+    case StmtKind::kWhile:
+      return While(s);
+    case StmtKind::kFor:
+      return For(s);
+    case StmtKind::kBreak:
+    case StmtKind::kContinue: {
+      bool is_break = s.kind == StmtKind::kBreak;
+      if (loops_.empty())
+        return Fail(s.pos, is_break ? "'break' outside loop" : "'continue' not properly in loop");
+      const Loop& loop = loops_.back();
+      if (is_break && loop.is_for) builder_->Emit(Op::kPOP_TOP);
+      if (is_break) {
+        builder_->Emit(Op::kJUMP, 0, 0, 0, loop.break_label);
+      } else {
+        builder_->Emit(Op::kLOOP, 0, 0, 0, loop.continue_label);
+      }
+      return true;
+    }
+    case StmtKind::kPass:
+    case StmtKind::kGlobal:
+      return true;
+    case StmtKind::kAssert:
+      return Assert(s);
+    case StmtKind::kFunctionDef:
+      return FunctionDef(s);
+    case StmtKind::kReturn:
+      if (!is_function_) return Fail(s.pos, "'return' outside function");
+      if (s.value ? !Expression(*s.value) : !LoadConst(Value::None(), s.pos)) return false;
+      builder_->Emit(Op::kRETURN_VALUE);
+      return true;
+    case StmtKind::kYield:
+      if (!is_function_) return Fail(s.pos, "'yield' outside function");
+      if (s.value ? !Expression(*s.value) : !LoadConst(Value::None(), s.pos)) return false;
+      builder_->Emit(Op::kYIELD_VALUE);
+      return true;
+    case StmtKind::kImport:
+    case StmtKind::kImportFrom:
+      return Import(s);
+  }
+  return Fail(s.pos, "invalid syntax");
+}
+
+bool FunctionCompiler::Assign(const Stmt& s) {
+  if (!Expression(*s.value)) return false;
+  for (size_t i = 0; i < s.targets.size(); ++i) {
+    if (i + 1 < s.targets.size()) builder_->Emit(Op::kDUP_TOP);
+    if (!StoreTarget(*s.targets[i])) return false;
+  }
+  return true;
+}
+
+bool FunctionCompiler::StoreTarget(const Expr& target) {
+  switch (target.kind) {
+    case ExprKind::kName:
+      return StoreName(target.str_value, target.pos);
+    case ExprKind::kSubscript:
+      // The value is on the stack: [value container index] -> STORE_SUBSCR.
+      if (!Expression(*target.left) || !Expression(*target.right)) return false;
+      builder_->Emit(Op::kSTORE_SUBSCR);
+      return true;
+    case ExprKind::kTuple:
+    case ExprKind::kList:
+      if (target.items.size() > kMaxOperand) return Fail(target.pos, "too many targets");
+      builder_->Emit(Op::kUNPACK_SEQUENCE, static_cast<uint16_t>(target.items.size()));
+      for (const auto& item : target.items) {
+        if (!StoreTarget(*item)) return false;
+      }
+      return true;
+    default:
+      return Fail(target.pos, "cannot assign to expression");
+  }
+}
+
+Op InplaceOp(BinaryOp op) {
+  switch (op) {
+    case BinaryOp::kAdd:
+      return Op::kINPLACE_ADD;
+    case BinaryOp::kMul:
+      return Op::kINPLACE_MUL;
+    case BinaryOp::kSub:
+      return Op::kBINARY_SUB;
+    case BinaryOp::kDiv:
+      return Op::kBINARY_DIV;
+    case BinaryOp::kFloorDiv:
+      return Op::kBINARY_FLOOR_DIV;
+    case BinaryOp::kMod:
+      return Op::kBINARY_MOD;
+    case BinaryOp::kPow:
+      return Op::kBINARY_POW;
+  }
+  return Op::kNOP;
+}
+
+bool FunctionCompiler::AugAssign(const Stmt& s) {
+  const Expr& target = *s.targets[0];
+  const Expr& value = *s.value;
+  if (target.kind == ExprKind::kName) {
+    int slot = LocalSlot(target.str_value);
+    bool int_const = value.kind == ExprKind::kInt;
+    if (slot >= 0 && int_const && (s.aug_op == BinaryOp::kAdd || s.aug_op == BinaryOp::kSub)) {
+      uint16_t k;
+      if (!Const(Value::Int(value.int_value), value.pos, &k)) return false;
+      builder_->Emit(s.aug_op == BinaryOp::kAdd ? Op::kINPLACE_ADD_LOCAL_CONST
+                                                : Op::kINPLACE_SUB_LOCAL_CONST,
+                     static_cast<uint16_t>(slot), k);
+      return true;
+    }
+    if (!LoadName(target.str_value, target.pos) || !Expression(value)) return false;
+    builder_->Emit(InplaceOp(s.aug_op));
+    return StoreName(target.str_value, target.pos);
+  }
+  if (target.kind != ExprKind::kSubscript) {
+    return Fail(target.pos, "'" + std::string("expression") + "' is an illegal expression for "
+                            "augmented assignment");
+  }
+  // [c i] -> [c i c i] -> [c i old] -> [c i new] -> [new c i] -> store.
+  if (!Expression(*target.left) || !Expression(*target.right)) return false;
+  builder_->Emit(Op::kDUP_TOP_TWO);
+  builder_->Emit(Op::kBINARY_SUBSCR);
+  if (!Expression(value)) return false;
+  builder_->Emit(InplaceOp(s.aug_op));
+  builder_->Emit(Op::kROT_THREE);
+  builder_->Emit(Op::kSTORE_SUBSCR);
+  return true;
+}
+
+bool FunctionCompiler::If(const Stmt& s) {
+  int else_label = builder_->NewLabel();
+  int end_label = builder_->NewLabel();
+  if (!Expression(*s.test)) return false;
+  builder_->Emit(Op::kPOP_JUMP_IF_FALSE, 0, 0, 0, else_label);
+  if (!Block(s.body)) return false;
+  if (!s.orelse.empty()) builder_->Emit(Op::kJUMP, 0, 0, 0, end_label);
+  builder_->Bind(else_label);
+  if (!Block(s.orelse)) return false;
+  builder_->Bind(end_label);
+  return true;
+}
+
+bool FunctionCompiler::While(const Stmt& s) {
+  int top = builder_->NewLabel();
+  int else_label = builder_->NewLabel();
+  int end = builder_->NewLabel();
+  builder_->Bind(top);
+  if (!Expression(*s.test)) return false;
+  builder_->Emit(Op::kPOP_JUMP_IF_FALSE, 0, 0, 0, else_label);
+  loops_.push_back(Loop{top, end, false});
+  bool ok = Block(s.body);
+  loops_.pop_back();
+  if (!ok) return false;
+  builder_->SetLine(s.pos.line);
+  builder_->Emit(Op::kLOOP, 0, 0, 0, top);
+  builder_->Bind(else_label);
+  if (!Block(s.orelse)) return false;
+  builder_->Bind(end);
+  return true;
+}
+
+bool FunctionCompiler::For(const Stmt& s) {
+  int top = builder_->NewLabel();
+  int else_label = builder_->NewLabel();
+  int end = builder_->NewLabel();
+  if (!Expression(*s.value)) return false;
+  builder_->Emit(Op::kGET_ITER);
+  builder_->Bind(top);
+  builder_->Emit(Op::kFOR_ITER, 0, 0, 0, else_label);
+  if (!StoreTarget(*s.targets[0])) return false;
+  loops_.push_back(Loop{top, end, true});
+  bool ok = Block(s.body);
+  loops_.pop_back();
+  if (!ok) return false;
+  builder_->SetLine(s.pos.line);
+  builder_->Emit(Op::kLOOP, 0, 0, 0, top);
+  builder_->Bind(else_label);
+  if (!Block(s.orelse)) return false;
+  builder_->Bind(end);
+  return true;
+}
+
+bool FunctionCompiler::FunctionDef(const Stmt& s) {
+  if (is_function_) return Fail(s.pos, "nested function definitions are not supported");
+  for (const auto& d : s.defaults) {
+    if (!Expression(*d)) return false;
+  }
+  FunctionCompiler inner(code_->filename, global_names_, true);
+  CodeObj* fn_code = nullptr;
+  SyntaxErrorInfo inner_error;
+  if (!inner.CompileFunction(s, &fn_code, &inner_error)) {
+    failed_ = true;
+    error_ = inner_error;
+    return false;
+  }
+  uint16_t index;
+  if (!Const(Value::Object(fn_code), s.pos, &index)) return false;
+  builder_->SetLine(s.pos.line);
+  builder_->Emit(Op::kMAKE_FUNCTION, index, static_cast<uint16_t>(s.defaults.size()));
+  return StoreName(s.name, s.pos);
+}
+
+bool FunctionCompiler::Import(const Stmt& s) {
+  uint16_t module;
+  if (!StrConst(s.module, s.pos, &module)) return false;
+  builder_->Emit(Op::kIMPORT_NAME, module);
+  if (s.kind == StmtKind::kImport) return StoreName(s.alias.empty() ? s.module : s.alias, s.pos);
+  for (size_t i = 0; i < s.names.size(); ++i) {
+    uint16_t name;
+    if (!StrConst(s.names[i], s.pos, &name)) return false;
+    builder_->Emit(Op::kIMPORT_FROM, name);
+    if (!StoreName(s.aliases[i].empty() ? s.names[i] : s.aliases[i], s.pos)) return false;
+  }
+  builder_->Emit(Op::kPOP_TOP);
+  return true;
+}
+
+bool FunctionCompiler::Assert(const Stmt& s) {
+  int ok = builder_->NewLabel();
+  if (!Expression(*s.test)) return false;
+  builder_->Emit(Op::kPOP_JUMP_IF_TRUE, 0, 0, 0, ok);
+  if (s.msg && !Expression(*s.msg)) return false;
+  builder_->Emit(Op::kRAISE_ASSERTION, s.msg ? 1 : 0);
+  builder_->Bind(ok);
+  return true;
+}
+
+Op BinaryOpcode(BinaryOp op) {
+  switch (op) {
+    case BinaryOp::kAdd:
+      return Op::kBINARY_ADD;
+    case BinaryOp::kSub:
+      return Op::kBINARY_SUB;
+    case BinaryOp::kMul:
+      return Op::kBINARY_MUL;
+    case BinaryOp::kDiv:
+      return Op::kBINARY_DIV;
+    case BinaryOp::kFloorDiv:
+      return Op::kBINARY_FLOOR_DIV;
+    case BinaryOp::kMod:
+      return Op::kBINARY_MOD;
+    case BinaryOp::kPow:
+      return Op::kBINARY_POW;
+  }
+  return Op::kNOP;
+}
+
+bool FunctionCompiler::Expression(const Expr& e) {
+  if (e.pos.line > 0) builder_->SetLine(e.pos.line);
+  switch (e.kind) {
+    case ExprKind::kInt:
+      return LoadConst(Value::Int(e.int_value), e.pos);
+    case ExprKind::kFloat:
+      return LoadConst(Value::Float(e.float_value), e.pos);
+    case ExprKind::kStr:
+      return LoadConst(MakeStr(e.str_value), e.pos);
+    case ExprKind::kBytes:
+      return LoadConst(MakeBytes(e.str_value), e.pos);
+    case ExprKind::kTrue:
+    case ExprKind::kFalse:
+      return LoadConst(Value::Bool(e.kind == ExprKind::kTrue), e.pos);
+    case ExprKind::kNone:
+      return LoadConst(Value::None(), e.pos);
+    case ExprKind::kName:
+      return LoadName(e.str_value, e.pos);
+    case ExprKind::kUnary: {
+      if (!Expression(*e.operand)) return false;
+      static constexpr Op kUnary[] = {Op::kUNARY_NEG, Op::kUNARY_POS, Op::kUNARY_NOT};
+      builder_->Emit(kUnary[static_cast<int>(e.unary_op)]);
+      return true;
+    }
+    case ExprKind::kBinary:
+      if (!Expression(*e.left) || !Expression(*e.right)) return false;
+      builder_->SetLine(e.pos.line);
+      builder_->Emit(BinaryOpcode(e.binary_op));
+      return true;
+    case ExprKind::kCompare:
+      return Compare(e);
+    case ExprKind::kBoolOp:
+      return BoolOp(e);
+    case ExprKind::kIfExp:
+      return IfExp(e);
+    case ExprKind::kCall:
+      return Call(e);
+    case ExprKind::kAttribute: {
+      uint16_t name;
+      if (!Expression(*e.left) || !StrConst(e.str_value, e.pos, &name)) return false;
+      builder_->Emit(Op::kLOAD_ATTR, name);
+      return true;
+    }
+    case ExprKind::kSubscript:
+      if (!Expression(*e.left) || !Expression(*e.right)) return false;
+      builder_->SetLine(e.pos.line);
+      builder_->Emit(Op::kBINARY_SUBSCR);
+      return true;
+    case ExprKind::kSlice:
+      if (!Expression(*e.left)) return false;
+      if (e.slice_lower ? !Expression(*e.slice_lower) : !LoadConst(Value::None(), e.pos))
+        return false;
+      if (e.slice_upper ? !Expression(*e.slice_upper) : !LoadConst(Value::None(), e.pos))
+        return false;
+      builder_->Emit(Op::kSLICE);
+      return true;
+    case ExprKind::kList:
+      return Sequence(e.items, Op::kBUILD_LIST);
+    case ExprKind::kTuple:
+      return Sequence(e.items, Op::kBUILD_TUPLE);
+    case ExprKind::kFString:
+      return FString(e);
+    case ExprKind::kFormatted:
+      return Fail(e.pos, "invalid syntax");
+  }
+  return Fail(e.pos, "invalid syntax");
+}
+
+bool FunctionCompiler::Sequence(const std::vector<ExprPtr>& items, Op build) {
+  if (items.size() > kMaxOperand) return Fail(items[0]->pos, "too many items in a display");
+  for (const auto& item : items) {
+    if (!Expression(*item)) return false;
+  }
+  builder_->Emit(build, static_cast<uint16_t>(items.size()));
+  return true;
+}
+
+// a < b < c: each middle operand is kept (DUP/ROT) for the next comparison; a false link
+// short-circuits to `cleanup`, which drops the kept operand.
+bool FunctionCompiler::Compare(const Expr& e) {
+  if (!Expression(*e.left)) return false;
+  size_t n = e.compare_ops.size();
+  int cleanup = builder_->NewLabel();
+  int end = builder_->NewLabel();
+  for (size_t i = 0; i < n; ++i) {
+    if (!Expression(*e.items[i])) return false;
+    builder_->SetLine(e.pos.line);
+    uint16_t op = static_cast<uint16_t>(e.compare_ops[i]);
+    if (i + 1 < n) {
+      builder_->Emit(Op::kDUP_TOP);
+      builder_->Emit(Op::kROT_THREE);
+      builder_->Emit(Op::kCOMPARE, op);
+      builder_->Emit(Op::kJUMP_IF_FALSE_OR_POP, 0, 0, 0, cleanup);
+    } else {
+      builder_->Emit(Op::kCOMPARE, op);
+    }
+  }
+  if (n > 1) {
+    builder_->Emit(Op::kJUMP, 0, 0, 0, end);
+    builder_->Bind(cleanup);
+    builder_->Emit(Op::kROT_TWO);
+    builder_->Emit(Op::kPOP_TOP);
+    builder_->Bind(end);
+  }
+  return true;
+}
+
+bool FunctionCompiler::BoolOp(const Expr& e) {
+  int end = builder_->NewLabel();
+  Op jump = e.bool_op == BoolOpKind::kAnd ? Op::kJUMP_IF_FALSE_OR_POP : Op::kJUMP_IF_TRUE_OR_POP;
+  for (size_t i = 0; i < e.items.size(); ++i) {
+    if (!Expression(*e.items[i])) return false;
+    if (i + 1 < e.items.size()) builder_->Emit(jump, 0, 0, 0, end);
+  }
+  builder_->Bind(end);
+  return true;
+}
+
+bool FunctionCompiler::IfExp(const Expr& e) {
+  int orelse = builder_->NewLabel();
+  int end = builder_->NewLabel();
+  if (!Expression(*e.operand)) return false;
+  builder_->Emit(Op::kPOP_JUMP_IF_FALSE, 0, 0, 0, orelse);
+  if (!Expression(*e.left)) return false;
+  builder_->Emit(Op::kJUMP, 0, 0, 0, end);
+  builder_->Bind(orelse);
+  if (!Expression(*e.right)) return false;
+  builder_->Bind(end);
+  return true;
+}
+
+bool FunctionCompiler::Call(const Expr& e) {
+  size_t nargs = e.items.size() + e.keywords.size();
+  if (nargs > 255) return Fail(e.pos, "too many arguments");
+  bool method = e.left->kind == ExprKind::kAttribute && e.keywords.empty();
+  if (method) {
+    uint16_t name;
+    if (!Expression(*e.left->left) || !StrConst(e.left->str_value, e.left->pos, &name))
+      return false;
+    builder_->Emit(Op::kLOAD_METHOD, name);
+  } else if (!Expression(*e.left)) {
+    return false;
+  }
+  for (const auto& arg : e.items) {
+    if (!Expression(*arg)) return false;
+  }
+  std::vector<Value> names;
+  std::set<std::string> seen;
+  for (const auto& kw : e.keywords) {
+    if (!seen.insert(kw.name).second) {
+      for (Value v : names) Decref(v);
+      return Fail(kw.pos, "keyword argument repeated: " + kw.name);
+    }
+    names.push_back(MakeStr(kw.name));
+    if (!Expression(*kw.value)) {
+      for (Value v : names) Decref(v);
+      return false;
+    }
+  }
+  builder_->SetLine(e.pos.line);
+  if (method) {
+    builder_->Emit(Op::kCALL_METHOD, static_cast<uint16_t>(nargs));
+  } else if (e.keywords.empty()) {
+    builder_->Emit(Op::kCALL, static_cast<uint16_t>(nargs));
+  } else {
+    uint16_t kwnames;
+    if (!Const(MakeTuple(std::move(names)), e.pos, &kwnames)) return false;
+    builder_->Emit(Op::kCALL_KW, static_cast<uint16_t>(nargs), kwnames);
+  }
+  return true;
+}
+
+bool FunctionCompiler::FString(const Expr& e) {
+  if (e.items.size() > kMaxOperand) return Fail(e.pos, "f-string too long");
+  for (const auto& part : e.items) {
+    if (part->kind == ExprKind::kFormatted) {
+      uint16_t spec;
+      if (!Expression(*part->operand) || !StrConst(part->str_value, part->pos, &spec))
+        return false;
+      builder_->Emit(Op::kFORMAT_VALUE, spec);
+    } else if (!Expression(*part)) {
+      return false;
+    }
+  }
+  builder_->Emit(Op::kBUILD_STRING, static_cast<uint16_t>(e.items.size()));
+  return true;
+}
+
+int FunctionCompiler::LocalSlot(const std::string& name) const {
+  if (!is_function_) return -1;
+  const auto& names = code_->local_names;
+  auto it = std::find(names.begin(), names.end(), name);
+  return it == names.end() ? -1 : static_cast<int>(it - names.begin());
+}
+
+bool FunctionCompiler::GlobalSlot(const std::string& name, SourcePos pos, uint16_t* slot) {
+  auto& names = *global_names_;
+  auto it = std::find(names.begin(), names.end(), name);
+  size_t index = it - names.begin();
+  if (it == names.end()) {
+    if (names.size() >= kMaxOperand) return Fail(pos, "too many global names");
+    names.push_back(name);
+  }
+  *slot = static_cast<uint16_t>(index);
+  return true;
+}
+
+bool FunctionCompiler::LoadName(const std::string& name, SourcePos pos) {
+  int slot = LocalSlot(name);
+  if (slot >= 0) {
+    builder_->Emit(Op::kLOAD_LOCAL, static_cast<uint16_t>(slot));
+    return true;
+  }
+  uint16_t g;
+  if (!GlobalSlot(name, pos, &g)) return false;
+  builder_->Emit(Op::kLOAD_GLOBAL, g);
+  return true;
+}
+
+bool FunctionCompiler::StoreName(const std::string& name, SourcePos pos) {
+  int slot = LocalSlot(name);
+  if (slot >= 0) {
+    builder_->Emit(Op::kSTORE_LOCAL, static_cast<uint16_t>(slot));
+    return true;
+  }
+  uint16_t g;
+  if (!GlobalSlot(name, pos, &g)) return false;
+  builder_->Emit(Op::kSTORE_GLOBAL, g);
+  return true;
+}
+
+// Constants are deduplicated by type and exact value (0, 0.0, -0.0 and False stay distinct).
+bool FunctionCompiler::Const(Value v, SourcePos pos, uint16_t* index) {
+  std::tuple<int, uint64_t, std::string> key{static_cast<int>(v.tag), 0, ""};
+  bool dedupe = true;
+  if (v.tag == Tag::kFloat) {
+    std::memcpy(&std::get<1>(key), &v.f, sizeof v.f);
+  } else if (v.tag == Tag::kInt || v.tag == Tag::kBool) {
+    std::get<1>(key) = static_cast<uint64_t>(v.i);
+  } else if (IsType(v, ObjType::kStr) || IsType(v, ObjType::kBytes)) {
+    std::get<1>(key) = static_cast<uint64_t>(v.o->type);
+    std::get<2>(key) = static_cast<StrObj*>(v.o)->s;
+  } else if (v.tag == Tag::kObj) {
+    dedupe = false;
+  }
+  if (dedupe) {
+    auto it = const_index_.find(key);
+    if (it != const_index_.end()) {
+      Decref(v);
+      *index = it->second;
+      return true;
+    }
+  }
+  if (code_->constants.size() >= kMaxOperand) {
+    Decref(v);
+    return Fail(pos, "too many constants");
+  }
+  *index = static_cast<uint16_t>(code_->constants.size());
+  code_->constants.push_back(v);
+  if (dedupe) const_index_[key] = *index;
+  return true;
+}
+
+bool FunctionCompiler::LoadConst(Value v, SourcePos pos) {
+  uint16_t index;
+  if (!Const(v, pos, &index)) return false;
+  builder_->Emit(Op::kLOAD_CONST, index);
+  return true;
+}
+
+bool FunctionCompiler::StrConst(const std::string& s, SourcePos pos, uint16_t* index) {
+  return Const(MakeStr(s), pos, index);
+}
+
+}  // namespace
+
+bool Compile(const Module& module, std::string_view filename,
+             std::vector<std::string>* global_names, CodeObj** out, SyntaxErrorInfo* error) {
+  FunctionCompiler compiler(filename, global_names, false);
+  return compiler.CompileModule(module, out, error);
+}
+
+}  // namespace gilbench::vm

@@ -43,6 +43,18 @@ bool FormatFloat(double value, const FormatSpec& spec, std::string* out, std::st
 bool FormatStr(std::string_view value, const FormatSpec& spec, std::string* out,
                std::string* error);
 
+// format(value, spec_text) in one step, exact where ParseFormatSpec + FormatInt/Float/Str cannot
+// be: the full mini-language ('#', 'z', '_', any fill character) and CPython's messages that name
+// the type ("Invalid format specifier 'abc' for object of type 'int'"). The interpreter should
+// prefer these. Two cases stay with the caller: format(True, "") is "True" (bool's empty spec is
+// str()), and CPython raises OverflowError, not ValueError, for "%c arg not in range(0x110000)".
+bool FormatIntWithSpec(int64_t value, std::string_view spec_text, std::string* out,
+                       std::string* error);
+bool FormatFloatWithSpec(double value, std::string_view spec_text, std::string* out,
+                         std::string* error);
+bool FormatStrWithSpec(std::string_view value, std::string_view spec_text, std::string* out,
+                       std::string* error);
+
 // One argument of a `%` format, already converted by the interpreter.
 struct FormatArg {
   enum class Kind { kInt, kBool, kFloat, kOther };

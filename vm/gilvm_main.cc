@@ -1,0 +1,127 @@
+// gilvm: runs a Python-subset script like `python3 script.py` would, under a chosen GIL policy.
+// Exit status: the script's (0 or sys.exit's), 1 for uncaught and compile errors, 2 for usage.
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "gil/gil.h"
+#include "vm/compiler.h"
+#include "vm/disassembler.h"
+#include "vm/interpreter.h"
+
+namespace {
+
+constexpr const char* kUsage =
+    "usage: gilvm [options] script.py [args...]\n"
+    "Runs a script written in gilbench's Python subset (see shared/LANGUAGE.md).\n"
+    "\n"
+    "options:\n"
+    "  --gil=POLICY          GIL policy: py2, py3, fifo, prio, subinterp (default py3)\n"
+    "  --switch-interval=US  switch interval of py3/fifo/prio in microseconds (default 5000)\n"
+    "  --check-interval=N    ticks between switches of py2 (default 100)\n"
+    "  --no-forced-switch    py3 ablation: a dropper does not wait for a successor\n"
+    "  --stats=FILE          write the GIL's statistics as JSON to FILE\n"
+    "  --trace=FILE          write a Chrome/Perfetto trace of GIL states to FILE\n"
+    "  --dis                 print the bytecode disassembly and exit\n"
+    "  --version             print the version and exit\n"
+    "  --help                print this help and exit\n";
+
+int UsageError(const std::string& message) {
+  std::fprintf(stderr, "gilvm: %s\n(run gilvm --help for usage)\n", message.c_str());
+  return 2;
+}
+
+// Parses a whole-string integer option value; false on junk or overflow.
+bool ParseInt(const char* text, int64_t* out) {
+  char* end = nullptr;
+  errno = 0;
+  long long v = std::strtoll(text, &end, 10);
+  if (errno != 0 || end == text || *end != '\0') return false;
+  *out = v;
+  return true;
+}
+
+struct Options {
+  gilbench::gil::GilConfig gil;
+  bool dis = false;
+  std::string stats_file, trace_file;
+  std::vector<std::string> argv;  // script and its arguments
+};
+
+// Returns -1 to go on, or the exit status to stop with.
+int ParseOptions(int argc, char** argv, Options* opts) {
+  int i = 1;
+  for (; i < argc && argv[i][0] == '-' && argv[i][1] != '\0'; ++i) {
+    std::string arg = argv[i];
+    auto value = [&](const char* prefix) -> const char* {
+      size_t n = std::strlen(prefix);
+      return arg.compare(0, n, prefix) == 0 ? argv[i] + n : nullptr;
+    };
+    if (arg == "--help" || arg == "-h") {
+      std::fputs(kUsage, stdout);
+      return 0;
+    } else if (arg == "--version") {
+      std::printf("gilvm 0.1.0 (gilbench; Python 3.11 subset)\n");
+      return 0;
+    } else if (arg == "--dis") {
+      opts->dis = true;
+    } else if (arg == "--no-forced-switch") {
+      opts->gil.forced_switch = false;
+    } else if (const char* policy = value("--gil=")) {
+      opts->gil.policy = policy;
+    } else if (const char* us = value("--switch-interval=")) {
+      if (!ParseInt(us, &opts->gil.switch_interval_us) || opts->gil.switch_interval_us < 1)
+        return UsageError("--switch-interval needs a positive number of microseconds");
+    } else if (const char* ticks = value("--check-interval=")) {
+      if (!ParseInt(ticks, &opts->gil.check_interval) || opts->gil.check_interval < 1)
+        return UsageError("--check-interval needs a positive number of ticks");
+    } else if (value("--stats=") || value("--trace=")) {
+      return UsageError(arg.substr(0, arg.find('=')) + " is not built yet (the GIL "
+                                                       "instrumentation issue adds it)");
+    } else if (arg == "--") {
+      ++i;
+      break;
+    } else {
+      return UsageError("unknown option " + arg);
+    }
+  }
+  if (i >= argc) return UsageError("no script given");
+  opts->argv.assign(argv + i, argv + argc);
+  return -1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Options opts;
+  int status = ParseOptions(argc, argv, &opts);
+  if (status >= 0) return status;
+  const std::string& path = opts.argv[0];
+  std::ifstream file(path, std::ios::binary);
+  if (!file) {
+    std::fprintf(stderr, "gilvm: can't open file '%s': [Errno %d] %s\n", path.c_str(), errno,
+                 std::strerror(errno));
+    return 2;
+  }
+  std::stringstream text;
+  text << file.rdbuf();
+
+  std::string error;
+  auto gil = gilbench::gil::MakeGil(opts.gil, &error);
+  if (!gil) return UsageError(error);
+  gilbench::vm::Interpreter interp(std::move(gil), opts.argv);
+  if (!interp.Load(text.str(), path, &error)) {
+    std::fputs(error.c_str(), stderr);
+    return 1;
+  }
+  if (opts.dis) {
+    std::fputs(interp.Disassembly().c_str(), stdout);
+    return 0;
+  }
+  return interp.RunMain();
+}

@@ -1,0 +1,1113 @@
+// The interpreter loop and the machinery around it: frames, calls, generators, errors.
+//
+// Dispatch follows Lua's lvm.c: the loop is written once with vmdispatch / vmcase / vmbreak,
+// which become computed gotos under GCC and Clang and a plain switch elsewhere (or with
+// -DGILVM_SWITCH_DISPATCH). The hot state -- ip, sp, locals, constants -- lives in locals of
+// Execute() for a large speed boost, and is written back to the frame (SAVE) before anything that
+// may look at the frame: a call out, an error, the GIL's eval breaker.
+//
+// Calls between Python functions do not recurse in C++: CALL pushes a frame whose locals are the
+// arguments already on the caller's stack, and RETURN_VALUE pops it. C++ re-enters Execute() only
+// when native code calls back into Python (a thread's target, list(generator)) and to resume a
+// generator, whose frame lives on the heap in the generator object.
+#include "vm/interpreter.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include "vm/ast.h"
+#include "vm/opcodes.h"
+#include "vm/runtime.h"
+
+namespace gilbench::vm {
+
+namespace {
+
+constexpr size_t kStackSlots = 1 << 18;  // values per thread: 4 MiB
+
+inline uint16_t U16(const uint8_t* p) {
+  uint16_t v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+
+inline uint32_t U32(const uint8_t* p) {
+  uint32_t v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+
+// The int fast path of the six orderings; `ok` is false for in/is, which take the slow path.
+inline bool CompareInts(uint16_t op, int64_t a, int64_t b, bool* ok) {
+  *ok = true;
+  switch (static_cast<CompareOp>(op)) {
+    case CompareOp::kEq:
+      return a == b;
+    case CompareOp::kNe:
+      return a != b;
+    case CompareOp::kLt:
+      return a < b;
+    case CompareOp::kLe:
+      return a <= b;
+    case CompareOp::kGt:
+      return a > b;
+    case CompareOp::kGe:
+      return a >= b;
+    default:
+      *ok = false;
+      return false;
+  }
+}
+
+std::string PluralArgs(int n) { return n == 1 ? "argument" : "arguments"; }
+
+// "'a'", "'a' and 'b'", "'a', 'b', and 'c'", as CPython lists missing arguments.
+std::string QuotedList(const std::vector<std::string>& names) {
+  std::string out;
+  for (size_t i = 0; i < names.size(); ++i) {
+    if (i > 0) out += names.size() == 2 ? " and " : (i + 1 == names.size() ? ", and " : ", ");
+    out += "'" + names[i] + "'";
+  }
+  return out;
+}
+
+}  // namespace
+
+// --- ThreadState ---------------------------------------------------------------------------------
+
+ThreadState::ThreadState(Interpreter* in, ThreadObj* t, uint32_t gil_id)
+    : interp(in), thread(t), gil(gil_id) {
+  stack = std::make_unique<Value[]>(kStackSlots);
+  stack_end = stack.get() + kStackSlots;
+  stack_free = stack.get();
+  frames = std::make_unique<Frame[]>(Interpreter::kRecursionLimit + 8);
+}
+
+ThreadState::~ThreadState() = default;
+
+bool ThreadState::Raise(std::string_view type, std::string message) {
+  if (!has_error) {
+    has_error = true;
+    error_type = std::string(type);
+    error_message = std::move(message);
+  }
+  return false;
+}
+
+bool ThreadState::RaiseSystemExit(Value code) {
+  has_error = true;
+  system_exit = true;
+  error_type = "SystemExit";
+  if (code.is_none() || code.is_undefined()) {
+    exit_status = 0;
+  } else if (code.is_intlike()) {
+    exit_status = static_cast<int>(code.i & 0xFF);
+  } else {
+    exit_status = 1;
+    exit_message = ToStr(code);
+  }
+  return false;
+}
+
+void ThreadState::ClearError() {
+  has_error = false;
+  system_exit = false;
+  traceback_captured = false;
+  traceback.clear();
+  error_type.clear();
+  error_message.clear();
+  exit_message.clear();
+}
+
+// --- calls ---------------------------------------------------------------------------------------
+
+// Binds call arguments to the parameters of `code`: writes nparams owned values to `out`.
+// `args` are borrowed.
+static bool BindArguments(ThreadState& ts, FunctionObj* fn, const Value* args, int nargs,
+                          const std::vector<std::string_view>* kwnames, Value* out) {
+  CodeObj* code = fn->code;
+  int nparams = code->nparams;
+  int nkw = kwnames ? static_cast<int>(kwnames->size()) : 0;
+  int npos = nargs - nkw;
+  int ndefaults = static_cast<int>(fn->defaults.size());
+  if (npos > nparams) {
+    std::string takes = ndefaults ? "from " + std::to_string(nparams - ndefaults) + " to " +
+                                        std::to_string(nparams)
+                                  : std::to_string(nparams);
+    return ts.Raise("TypeError", code->name + "() takes " + takes + " positional " +
+                                     PluralArgs(nparams) + " but " + std::to_string(npos) +
+                                     (npos == 1 ? " was" : " were") + " given");
+  }
+  for (int i = 0; i < nparams; ++i) out[i] = Value::Undefined();
+  for (int i = 0; i < npos; ++i) out[i] = args[i];
+  for (int k = 0; k < nkw; ++k) {
+    std::string_view name = (*kwnames)[k];
+    auto it = std::find(code->local_names.begin(), code->local_names.begin() + nparams, name);
+    if (it == code->local_names.begin() + nparams) {
+      return ts.Raise("TypeError", code->name + "() got an unexpected keyword argument '" +
+                                       std::string(name) + "'");
+    }
+    int slot = static_cast<int>(it - code->local_names.begin());
+    if (!out[slot].is_undefined()) {
+      return ts.Raise("TypeError", code->name + "() got multiple values for argument '" +
+                                       std::string(name) + "'");
+    }
+    out[slot] = args[npos + k];
+  }
+  std::vector<std::string> missing;
+  for (int i = 0; i < nparams; ++i) {
+    if (!out[i].is_undefined()) continue;
+    if (i >= nparams - ndefaults) {
+      out[i] = fn->defaults[i - (nparams - ndefaults)];
+    } else {
+      missing.push_back(code->local_names[i]);
+    }
+  }
+  if (!missing.empty()) {
+    int n = static_cast<int>(missing.size());
+    return ts.Raise("TypeError", code->name + "() missing " + std::to_string(n) +
+                                     " required positional " + PluralArgs(n) + ": " +
+                                     QuotedList(missing));
+  }
+  for (int i = 0; i < nparams; ++i) Incref(out[i]);
+  return true;
+}
+
+bool Interpreter::CallFunction(ThreadState& ts, FunctionObj* fn, const Value* args, int nargs,
+                               const std::vector<std::string_view>* kwnames, Value* result) {
+  CodeObj* code = fn->code;
+  if (code->is_generator) {
+    auto* gen = new GeneratorObj(fn);
+    if (!BindArguments(ts, fn, args, nargs, kwnames, gen->slots.data())) {
+      DecrefObj(gen);
+      return false;
+    }
+    *result = Value::Object(gen);
+    return true;
+  }
+  if (ts.depth >= kRecursionLimit) {
+    return ts.Raise("RecursionError", "maximum recursion depth exceeded");
+  }
+  Value* locals = ts.stack_free;
+  if (locals + code->frame_size() > ts.stack_end) return ts.Raise("MemoryError", "");
+  if (!BindArguments(ts, fn, args, nargs, kwnames, locals)) return false;
+  for (int i = code->nparams; i < code->nlocals(); ++i) locals[i] = Value::Undefined();
+  Frame* frame = &ts.frames[ts.frames_used++];
+  frame->code = code;
+  frame->ip = code->bytecode.data();
+  frame->locals = locals;
+  frame->sp = locals + code->nlocals();
+  frame->gen = nullptr;
+  frame->prev = ts.current;
+  frame->saved_free = ts.stack_free;
+  ts.stack_free = locals + code->frame_size();
+  ts.current = frame;
+  ts.depth++;
+  bool yielded;
+  return Execute(ts, frame, result, &yielded);
+}
+
+bool Interpreter::Call(ThreadState& ts, Value callable, const Value* args, int nargs,
+                       const std::vector<std::string_view>* kwnames, Value* result) {
+  if (callable.is_obj()) {
+    switch (callable.o->type) {
+      case ObjType::kFunction:
+        return CallFunction(ts, static_cast<FunctionObj*>(callable.o), args, nargs, kwnames,
+                            result);
+      case ObjType::kNative: {
+        auto* native = static_cast<NativeObj*>(callable.o);
+        return native->fn(ts, CallArgs{Value::Undefined(), args, nargs, kwnames}, result);
+      }
+      case ObjType::kBoundMethod: {
+        auto* bound = static_cast<BoundMethodObj*>(callable.o);
+        return bound->method->fn(ts, CallArgs{bound->self, args, nargs, kwnames}, result);
+      }
+      default:
+        break;
+    }
+  }
+  return ts.Raise("TypeError", std::string("'") + TypeName(callable) + "' object is not callable");
+}
+
+Interpreter::IterResult Interpreter::ResumeGenerator(ThreadState& ts, GeneratorObj* gen,
+                                                     Value* item) {
+  if (gen->state == GeneratorObj::State::kDone) return IterResult::kDone;
+  if (gen->state == GeneratorObj::State::kRunning) {
+    ts.Raise("ValueError", "generator already executing");
+    return IterResult::kError;
+  }
+  if (ts.depth >= kRecursionLimit) {
+    ts.Raise("RecursionError", "maximum recursion depth exceeded");
+    return IterResult::kError;
+  }
+  gen->state = GeneratorObj::State::kRunning;
+  IncrefObj(gen);  // the generator must outlive its own frame's run
+  Frame* frame = &gen->frame;
+  frame->prev = ts.current;
+  ts.current = frame;
+  ts.depth++;
+  bool yielded = false;
+  Value result;
+  bool ok = Execute(ts, frame, &result, &yielded);
+  IterResult r = IterResult::kError;
+  if (ok && yielded) {
+    *item = result;
+    r = IterResult::kItem;
+  } else if (ok) {
+    Decref(result);  // a generator's return value ends the iteration
+    r = IterResult::kDone;
+  }
+  DecrefObj(gen);
+  return r;
+}
+
+// Pops `frame` (the innermost) after its values have been released.
+static void PopFrame(ThreadState& ts, Frame* frame) {
+  ts.current = frame->prev;
+  ts.depth--;
+  if (frame->gen == nullptr) {
+    ts.stack_free = frame->saved_free;
+    ts.frames_used--;
+  } else {
+    frame->sp = frame->locals;  // the generator's slots are released: nothing left to free
+    frame->gen->state = GeneratorObj::State::kDone;
+  }
+}
+
+// Releases every value a frame holds (locals and operand stack).
+static void ClearFrame(Frame* frame, Value* sp) {
+  for (Value* p = frame->locals; p < sp; ++p) {
+    Decref(*p);
+    *p = Value::Undefined();
+  }
+}
+
+void Interpreter::CaptureTraceback(ThreadState& ts) {
+  if (ts.traceback_captured) return;
+  ts.traceback_captured = true;
+  for (Frame* f = ts.current; f != nullptr; f = f->prev) {
+    uint32_t offset = static_cast<uint32_t>(f->ip - f->code->bytecode.data());
+    ts.traceback.push_back(TraceEntry{f->code, f->code->LineForOffset(offset ? offset - 1 : 0)});
+  }
+  std::reverse(ts.traceback.begin(), ts.traceback.end());
+}
+
+// --- slow paths of the loop, kept out of it so the opcode cases stay short ------------------------
+
+static void UnboundLocal(ThreadState& ts, const CodeObj* code, uint16_t slot) {
+  ts.Raise("UnboundLocalError", "cannot access local variable '" + code->local_names[slot] +
+                                    "' where it is not associated with a value");
+}
+
+// local[a] = local[a] <op> k, for the superinstructions' non-int cases.
+static bool InplaceLocalSlow(ThreadState& ts, const CodeObj* code, uint16_t a, Value* locals,
+                             Value k, BinaryOp op) {
+  if (locals[a].is_undefined()) {
+    UnboundLocal(ts, code, a);
+    return false;
+  }
+  Value out;
+  if (!BinaryArith(ts, op, locals[a], k, true, &out)) return false;
+  Decref(locals[a]);
+  locals[a] = out;
+  return true;
+}
+
+// TOS = op TOS.
+static bool UnaryInPlace(ThreadState& ts, UnaryOp op, Value* sp) {
+  Value out;
+  if (!UnaryArith(ts, op, sp[-1], &out)) return false;
+  Decref(sp[-1]);
+  sp[-1] = out;
+  return true;
+}
+
+// sp[-2] = sp[-2] <op> sp[-1]; the caller then drops one slot. On failure the stack is intact.
+static bool BinaryOnStack(ThreadState& ts, BinaryOp op, bool inplace, Value* sp) {
+  Value out;
+  if (!BinaryArith(ts, op, sp[-2], sp[-1], inplace, &out)) return false;
+  Decref(sp[-2]);
+  Decref(sp[-1]);
+  sp[-2] = out;
+  return true;
+}
+
+static Interpreter::IterResult NextFromIterator(ThreadState& ts, Value iter, Value* item) {
+  return IterNext(ts, iter, item);
+}
+
+// Calls the callable under `argc` arguments at the top of the stack and leaves the result in
+// its slot; the caller then drops argc slots. On failure the stack is intact.
+static bool CallOnStack(ThreadState& ts, int argc, const std::vector<std::string_view>* kwnames,
+                        Value* sp) {
+  Value* args = sp - argc;
+  Value out;
+  if (!ts.interp->Call(ts, args[-1], args, argc, kwnames, &out)) return false;
+  for (Value* p = args - 1; p < sp; ++p) Decref(*p);
+  args[-1] = out;
+  return true;
+}
+
+// --- the loop ------------------------------------------------------------------------------------
+
+bool Interpreter::Execute(ThreadState& ts, Frame* entry, Value* result, bool* yielded) {
+  const std::atomic<uint32_t>& breaker = gil_->eval_breaker();
+  Value* const globals_base = globals.data();
+  Frame* frame = entry;
+  const uint8_t* code_base;
+  const uint8_t* ip;
+  Value* sp;
+  Value* locals;
+  const Value* consts;
+
+#define LOAD_FRAME()                          \
+  do {                                        \
+    code_base = frame->code->bytecode.data(); \
+    ip = frame->ip;                           \
+    sp = frame->sp;                           \
+    locals = frame->locals;                   \
+    consts = frame->code->constants.data();   \
+  } while (0)
+#define SAVE()         \
+  do {                 \
+    frame->ip = ip;    \
+    frame->sp = sp;    \
+  } while (0)
+#define PUSH(v) (*sp++ = (v))
+#define POP() (*--sp)
+#define TOP() (sp[-1])
+#define CHECK_BREAKER()                                      \
+  do {                                                       \
+    if (breaker.load(std::memory_order_relaxed)) [[unlikely]] { \
+      SAVE();                                                \
+      gil_->OnEvalBreaker(&ts.gil);                          \
+    }                                                        \
+  } while (0)
+#define FAIL() goto error
+
+#if (defined(__GNUC__) || defined(__clang__)) && !defined(GILVM_SWITCH_DISPATCH)
+  static void* const kDispatch[] = {
+#define OPCODE(name, ...) &&L_##name,
+#include "vm/opcodes.def"
+#undef OPCODE
+  };
+#define vmdispatch(o) goto* kDispatch[o];
+#define vmcase(name) L_##name:
+#define vmbreak goto* kDispatch[*ip++]
+#else
+#define vmdispatch(o) switch (static_cast<Op>(o))
+#define vmcase(name) case Op::k##name:
+#define vmbreak break
+#endif
+
+  LOAD_FRAME();
+  for (;;) {
+    vmdispatch(*ip++) {
+      vmcase(NOP) { vmbreak; }
+      vmcase(POP_TOP) {
+        Decref(POP());
+        vmbreak;
+      }
+      vmcase(DUP_TOP) {
+        Value v = TOP();
+        Incref(v);
+        PUSH(v);
+        vmbreak;
+      }
+      vmcase(DUP_TOP_TWO) {
+        Value a = sp[-2], b = sp[-1];
+        Incref(a);
+        Incref(b);
+        PUSH(a);
+        PUSH(b);
+        vmbreak;
+      }
+      vmcase(ROT_TWO) {
+        std::swap(sp[-1], sp[-2]);
+        vmbreak;
+      }
+      vmcase(ROT_THREE) {
+        Value top = sp[-1];
+        sp[-1] = sp[-2];
+        sp[-2] = sp[-3];
+        sp[-3] = top;
+        vmbreak;
+      }
+      vmcase(LOAD_CONST) {
+        Value v = consts[U16(ip)];
+        ip += 2;
+        Incref(v);
+        PUSH(v);
+        vmbreak;
+      }
+      vmcase(LOAD_LOCAL) {
+        uint16_t a = U16(ip);
+        ip += 2;
+        Value v = locals[a];
+        if (v.is_undefined()) [[unlikely]] {
+          SAVE();
+          UnboundLocal(ts, frame->code, a);
+          FAIL();
+        }
+        Incref(v);
+        PUSH(v);
+        vmbreak;
+      }
+      vmcase(STORE_LOCAL) {
+        uint16_t a = U16(ip);
+        ip += 2;
+        Value old = locals[a];
+        locals[a] = POP();
+        Decref(old);
+        vmbreak;
+      }
+      vmcase(LOAD_GLOBAL) {
+        uint16_t a = U16(ip);
+        ip += 2;
+        Value v = globals_base[a];
+        if (v.is_undefined()) [[unlikely]] {
+          SAVE();
+          ts.Raise("NameError", "name '" + global_names[a] + "' is not defined");
+          FAIL();
+        }
+        Incref(v);
+        PUSH(v);
+        vmbreak;
+      }
+      vmcase(STORE_GLOBAL) {
+        uint16_t a = U16(ip);
+        ip += 2;
+        Value old = globals_base[a];
+        globals_base[a] = POP();
+        Decref(old);
+        vmbreak;
+      }
+      vmcase(LOAD_LOCAL_LOCAL) {
+        uint16_t a = U16(ip), b = U16(ip + 2);
+        ip += 4;
+        Value va = locals[a], vb = locals[b];
+        if (va.is_undefined() || vb.is_undefined()) [[unlikely]] {
+          SAVE();
+          UnboundLocal(ts, frame->code, va.is_undefined() ? a : b);
+          FAIL();
+        }
+        Incref(va);
+        Incref(vb);
+        PUSH(va);
+        PUSH(vb);
+        vmbreak;
+      }
+      vmcase(LOAD_LOCAL_CONST) {
+        uint16_t a = U16(ip), b = U16(ip + 2);
+        ip += 4;
+        Value va = locals[a], vb = consts[b];
+        if (va.is_undefined()) [[unlikely]] {
+          SAVE();
+          UnboundLocal(ts, frame->code, a);
+          FAIL();
+        }
+        Incref(va);
+        Incref(vb);
+        PUSH(va);
+        PUSH(vb);
+        vmbreak;
+      }
+      vmcase(INPLACE_ADD_LOCAL_CONST) {
+        uint16_t a = U16(ip), b = U16(ip + 2);
+        ip += 4;
+        Value& local = locals[a];
+        Value k = consts[b];
+        int64_t r;
+        if (local.tag == Tag::kInt && k.tag == Tag::kInt &&
+            !__builtin_add_overflow(local.i, k.i, &r)) [[likely]] {
+          local.i = r;
+          vmbreak;
+        }
+        SAVE();
+        if (!InplaceLocalSlow(ts, frame->code, a, locals, k, BinaryOp::kAdd)) FAIL();
+        vmbreak;
+      }
+      vmcase(INPLACE_SUB_LOCAL_CONST) {
+        uint16_t a = U16(ip), b = U16(ip + 2);
+        ip += 4;
+        Value& local = locals[a];
+        Value k = consts[b];
+        int64_t r;
+        if (local.tag == Tag::kInt && k.tag == Tag::kInt &&
+            !__builtin_sub_overflow(local.i, k.i, &r)) [[likely]] {
+          local.i = r;
+          vmbreak;
+        }
+        SAVE();
+        if (!InplaceLocalSlow(ts, frame->code, a, locals, k, BinaryOp::kSub)) FAIL();
+        vmbreak;
+      }
+      vmcase(UNARY_NEG) {
+        Value v = TOP();
+        if (v.tag == Tag::kInt && v.i != INT64_MIN) [[likely]] {
+          TOP().i = -v.i;
+          vmbreak;
+        }
+        SAVE();
+        if (!UnaryInPlace(ts, UnaryOp::kNeg, sp)) FAIL();
+        vmbreak;
+      }
+      vmcase(UNARY_POS) {
+        SAVE();
+        if (!UnaryInPlace(ts, UnaryOp::kPos, sp)) FAIL();
+        vmbreak;
+      }
+      vmcase(UNARY_NOT) {
+        Value v = TOP();
+        bool truth = IsTruthy(v);
+        Decref(v);
+        TOP() = Value::Bool(!truth);
+        vmbreak;
+      }
+#define BINARY_CASE(NAME, OP, INT_FAST)                   \
+  vmcase(NAME) {                                          \
+    Value l = sp[-2], r = sp[-1];                         \
+    if (l.tag == Tag::kInt && r.tag == Tag::kInt) {       \
+      int64_t out;                                        \
+      if (INT_FAST) {                                     \
+        sp[-2].i = out;                                   \
+        --sp;                                             \
+        vmbreak;                                          \
+      }                                                   \
+    }                                                     \
+    SAVE();                                               \
+    if (!BinaryOnStack(ts, BinaryOp::OP, false, sp)) FAIL(); \
+    --sp;                                                 \
+    vmbreak;                                              \
+  }
+      BINARY_CASE(BINARY_ADD, kAdd, !__builtin_add_overflow(l.i, r.i, &out))
+      BINARY_CASE(BINARY_SUB, kSub, !__builtin_sub_overflow(l.i, r.i, &out))
+      BINARY_CASE(BINARY_MUL, kMul, !__builtin_mul_overflow(l.i, r.i, &out))
+      BINARY_CASE(BINARY_MOD, kMod, (r.i > 0 && l.i >= 0 && ((out = l.i % r.i), true)))
+      BINARY_CASE(BINARY_FLOOR_DIV, kFloorDiv, (r.i > 0 && l.i >= 0 && ((out = l.i / r.i), true)))
+#undef BINARY_CASE
+      vmcase(BINARY_DIV) {
+        SAVE();
+        if (!BinaryOnStack(ts, BinaryOp::kDiv, false, sp)) FAIL();
+        --sp;
+        vmbreak;
+      }
+      vmcase(BINARY_POW) {
+        SAVE();
+        if (!BinaryOnStack(ts, BinaryOp::kPow, false, sp)) FAIL();
+        --sp;
+        vmbreak;
+      }
+      vmcase(INPLACE_ADD) {
+        Value l = sp[-2], r = sp[-1];
+        int64_t out;
+        if (l.tag == Tag::kInt && r.tag == Tag::kInt && !__builtin_add_overflow(l.i, r.i, &out)) {
+          sp[-2].i = out;
+          --sp;
+          vmbreak;
+        }
+        SAVE();
+        if (!BinaryOnStack(ts, BinaryOp::kAdd, true, sp)) FAIL();
+        --sp;
+        vmbreak;
+      }
+      vmcase(INPLACE_MUL) {
+        SAVE();
+        if (!BinaryOnStack(ts, BinaryOp::kMul, true, sp)) FAIL();
+        --sp;
+        vmbreak;
+      }
+      vmcase(COMPARE) {
+        uint16_t op = U16(ip);
+        ip += 2;
+        Value l = sp[-2], r = sp[-1];
+        bool ok = false, truth = false;
+        if (l.tag == Tag::kInt && r.tag == Tag::kInt) truth = CompareInts(op, l.i, r.i, &ok);
+        if (!ok) {
+          SAVE();
+          ok = CompareValues(ts, static_cast<CompareOp>(op), l, r, &truth);
+          Decref(l);
+          Decref(r);
+          sp[-2] = Value::None();
+          --sp;
+          if (!ok) FAIL();
+        } else {
+          --sp;
+        }
+        TOP() = Value::Bool(truth);
+        vmbreak;
+      }
+      vmcase(JUMP_UNLESS_COMPARE) {
+        uint16_t op = U16(ip);
+        uint32_t target = U32(ip + 2);
+        ip += 6;
+        Value l = sp[-2], r = sp[-1];
+        bool ok = false, truth = false;
+        if (l.tag == Tag::kInt && r.tag == Tag::kInt) truth = CompareInts(op, l.i, r.i, &ok);
+        sp -= 2;
+        if (!ok) {
+          SAVE();
+          ok = CompareValues(ts, static_cast<CompareOp>(op), l, r, &truth);
+          Decref(l);
+          Decref(r);
+          if (!ok) FAIL();
+        }
+        if (!truth) ip = code_base + target;
+        vmbreak;
+      }
+      vmcase(JUMP_UNLESS_LOCAL_COMPARE_CONST) {
+        uint16_t a = U16(ip), b = U16(ip + 2), op = U16(ip + 4);
+        uint32_t target = U32(ip + 6);
+        ip += 10;
+        Value l = locals[a], r = consts[b];
+        bool ok = false, truth = false;
+        if (l.tag == Tag::kInt && r.tag == Tag::kInt) [[likely]] {
+          truth = CompareInts(op, l.i, r.i, &ok);
+        }
+        if (!ok) {
+          SAVE();
+          if (l.is_undefined()) {
+            UnboundLocal(ts, frame->code, a);
+            FAIL();
+          }
+          if (!CompareValues(ts, static_cast<CompareOp>(op), l, r, &truth)) FAIL();
+        }
+        if (!truth) ip = code_base + target;
+        vmbreak;
+      }
+      vmcase(JUMP_UNLESS_LOCAL_COMPARE_LOCAL) {
+        uint16_t a = U16(ip), b = U16(ip + 2), op = U16(ip + 4);
+        uint32_t target = U32(ip + 6);
+        ip += 10;
+        Value l = locals[a], r = locals[b];
+        bool ok = false, truth = false;
+        if (l.tag == Tag::kInt && r.tag == Tag::kInt) [[likely]] {
+          truth = CompareInts(op, l.i, r.i, &ok);
+        }
+        if (!ok) {
+          SAVE();
+          if (l.is_undefined() || r.is_undefined()) {
+            UnboundLocal(ts, frame->code, l.is_undefined() ? a : b);
+            FAIL();
+          }
+          if (!CompareValues(ts, static_cast<CompareOp>(op), l, r, &truth)) FAIL();
+        }
+        if (!truth) ip = code_base + target;
+        vmbreak;
+      }
+      vmcase(JUMP) {
+        ip = code_base + U32(ip);
+        vmbreak;
+      }
+      vmcase(LOOP) {
+        ip = code_base + U32(ip);
+        CHECK_BREAKER();
+        vmbreak;
+      }
+      vmcase(POP_JUMP_IF_FALSE) {
+        uint32_t target = U32(ip);
+        ip += 4;
+        Value v = POP();
+        bool truth = v.tag == Tag::kBool ? v.i != 0 : IsTruthy(v);
+        Decref(v);
+        if (!truth) ip = code_base + target;
+        vmbreak;
+      }
+      vmcase(POP_JUMP_IF_TRUE) {
+        uint32_t target = U32(ip);
+        ip += 4;
+        Value v = POP();
+        bool truth = v.tag == Tag::kBool ? v.i != 0 : IsTruthy(v);
+        Decref(v);
+        if (truth) ip = code_base + target;
+        vmbreak;
+      }
+      vmcase(JUMP_IF_FALSE_OR_POP) {
+        uint32_t target = U32(ip);
+        ip += 4;
+        if (!IsTruthy(TOP())) {
+          ip = code_base + target;
+        } else {
+          Decref(POP());
+        }
+        vmbreak;
+      }
+      vmcase(JUMP_IF_TRUE_OR_POP) {
+        uint32_t target = U32(ip);
+        ip += 4;
+        if (IsTruthy(TOP())) {
+          ip = code_base + target;
+        } else {
+          Decref(POP());
+        }
+        vmbreak;
+      }
+      vmcase(GET_ITER) {
+        SAVE();
+        Value v = TOP(), it;
+        if (!GetIter(ts, v, &it)) FAIL();
+        Decref(v);
+        TOP() = it;
+        vmbreak;
+      }
+      vmcase(FOR_ITER) {
+        uint32_t target = U32(ip);
+        ip += 4;
+        Value item;
+        SAVE();
+        IterResult r = NextFromIterator(ts, TOP(), &item);
+        if (r == IterResult::kItem) [[likely]] {
+          PUSH(item);
+        } else if (r == IterResult::kDone) {
+          Decref(POP());
+          ip = code_base + target;
+        } else {
+          FAIL();
+        }
+        vmbreak;
+      }
+      vmcase(FOR_ITER_LOCAL) {
+        uint16_t a = U16(ip);
+        uint32_t target = U32(ip + 2);
+        ip += 6;
+        Value it = TOP();
+        if (IsType(it, ObjType::kRangeIter)) [[likely]] {
+          auto* r = static_cast<RangeIterObj*>(it.o);
+          if (r->step > 0 ? r->next < r->stop : r->next > r->stop) {
+            Value old = locals[a];
+            locals[a] = Value::Int(r->next);
+            r->next += r->step;
+            Decref(old);
+            vmbreak;
+          }
+          Decref(POP());
+          ip = code_base + target;
+          vmbreak;
+        }
+        Value item;
+        SAVE();
+        IterResult r = NextFromIterator(ts, it, &item);
+        if (r == IterResult::kItem) {
+          Value old = locals[a];
+          locals[a] = item;
+          Decref(old);
+        } else if (r == IterResult::kDone) {
+          Decref(POP());
+          ip = code_base + target;
+        } else {
+          FAIL();
+        }
+        vmbreak;
+      }
+      vmcase(BUILD_LIST) {
+        uint16_t n = U16(ip);
+        ip += 2;
+        sp -= n;
+        Value list = MakeList(std::vector<Value>(sp, sp + n));
+        PUSH(list);
+        vmbreak;
+      }
+      vmcase(BUILD_TUPLE) {
+        uint16_t n = U16(ip);
+        ip += 2;
+        sp -= n;
+        Value tuple = MakeTuple(std::vector<Value>(sp, sp + n));
+        PUSH(tuple);
+        vmbreak;
+      }
+      vmcase(BUILD_STRING) {
+        uint16_t n = U16(ip);
+        ip += 2;
+        sp -= n;
+        std::string text;
+        for (uint16_t i = 0; i < n; ++i) {
+          text += AsStr(sp[i])->s;
+          Decref(sp[i]);
+        }
+        PUSH(MakeStr(std::move(text)));
+        vmbreak;
+      }
+      vmcase(FORMAT_VALUE) {
+        uint16_t a = U16(ip);
+        ip += 2;
+        SAVE();
+        Value v = TOP(), out;
+        if (!FormatValue(ts, v, AsStr(consts[a])->s, &out)) FAIL();
+        Decref(v);
+        TOP() = out;
+        vmbreak;
+      }
+      vmcase(UNPACK_SEQUENCE) {
+        uint16_t n = U16(ip);
+        ip += 2;
+        SAVE();
+        Value seq = POP();
+        std::vector<Value> items(n);
+        bool ok = UnpackSequence(ts, seq, n, items.data());
+        Decref(seq);
+        if (!ok) FAIL();
+        for (int i = n - 1; i >= 0; --i) PUSH(items[i]);
+        vmbreak;
+      }
+      vmcase(BINARY_SUBSCR) {
+        Value c = sp[-2], i = sp[-1];
+        if (IsType(c, ObjType::kList) && i.tag == Tag::kInt) {
+          auto& items = AsSeq(c)->items;
+          int64_t idx = i.i < 0 ? i.i + static_cast<int64_t>(items.size()) : i.i;
+          if (idx >= 0 && idx < static_cast<int64_t>(items.size())) {
+            Value v = items[idx];
+            Incref(v);
+            Decref(c);
+            sp[-2] = v;
+            --sp;
+            vmbreak;
+          }
+        }
+        SAVE();
+        Value out;
+        bool ok = GetItem(ts, c, i, &out);
+        if (!ok) FAIL();
+        Decref(c);
+        Decref(i);
+        sp[-2] = out;
+        --sp;
+        vmbreak;
+      }
+      vmcase(STORE_SUBSCR) {
+        SAVE();
+        Value i = sp[-1], c = sp[-2], v = sp[-3];
+        bool ok = SetItem(ts, c, i, v);
+        if (!ok) FAIL();
+        sp -= 3;
+        Decref(i);
+        Decref(c);
+        Decref(v);
+        vmbreak;
+      }
+      vmcase(SLICE) {
+        SAVE();
+        Value out;
+        if (!GetSlice(ts, sp[-3], sp[-2], sp[-1], &out)) FAIL();
+        for (int k = 1; k <= 3; ++k) Decref(sp[-k]);
+        sp -= 2;
+        TOP() = out;
+        vmbreak;
+      }
+      vmcase(LOAD_ATTR) {
+        uint16_t a = U16(ip);
+        ip += 2;
+        SAVE();
+        Value obj = TOP(), out;
+        if (!GetAttr(ts, obj, AsStr(consts[a])->s, &out)) FAIL();
+        Decref(obj);
+        TOP() = out;
+        vmbreak;
+      }
+      vmcase(LOAD_METHOD) {
+        uint16_t a = U16(ip);
+        ip += 2;
+        Value obj = TOP();
+        if (NativeObj* method = FindMethod(obj, AsStr(consts[a])->s)) {
+          IncrefObj(method);
+          TOP() = Value::Object(method);
+          PUSH(obj);
+          vmbreak;
+        }
+        SAVE();
+        Value out;
+        if (!GetAttr(ts, obj, AsStr(consts[a])->s, &out)) FAIL();
+        Decref(obj);
+        TOP() = out;
+        PUSH(Value::Undefined());
+        vmbreak;
+      }
+      vmcase(CALL) {
+        uint16_t argc = U16(ip);
+        ip += 2;
+        CHECK_BREAKER();
+        Value* args = sp - argc;
+        Value callee = args[-1];
+        if (IsType(callee, ObjType::kFunction)) {
+          auto* fn = static_cast<FunctionObj*>(callee.o);
+          CodeObj* code = fn->code;
+          if (!code->is_generator && argc == code->nparams) [[likely]] {
+            // Push the callee's frame in place: its locals are the arguments on our stack.
+            if (ts.depth >= kRecursionLimit) [[unlikely]] {
+              SAVE();
+              ts.Raise("RecursionError", "maximum recursion depth exceeded");
+              FAIL();
+            }
+            if (args + code->frame_size() > ts.stack_end) [[unlikely]] {
+              SAVE();
+              ts.Raise("MemoryError", "");
+              FAIL();
+            }
+            SAVE();
+            frame->sp = args;  // TOP is the callee slot, where the result will land
+            for (int i = code->nparams; i < code->nlocals(); ++i) args[i] = Value::Undefined();
+            Frame* callee_frame = &ts.frames[ts.frames_used++];
+            callee_frame->code = code;
+            callee_frame->ip = code->bytecode.data();
+            callee_frame->locals = args;
+            callee_frame->sp = args + code->nlocals();
+            callee_frame->gen = nullptr;
+            callee_frame->prev = frame;
+            callee_frame->saved_free = ts.stack_free;
+            ts.stack_free = std::max(ts.stack_free, args + code->frame_size());
+            ts.current = callee_frame;
+            ts.depth++;
+            frame = callee_frame;
+            LOAD_FRAME();
+            vmbreak;
+          }
+        }
+        SAVE();
+        if (!CallOnStack(ts, argc, nullptr, sp)) FAIL();
+        sp -= argc;
+        vmbreak;
+      }
+      vmcase(CALL_KW) {
+        uint16_t argc = U16(ip), b = U16(ip + 2);
+        ip += 4;
+        CHECK_BREAKER();
+        SAVE();
+        std::vector<std::string_view> kwnames;
+        for (Value name : AsSeq(consts[b])->items) kwnames.push_back(AsStr(name)->s);
+        if (!CallOnStack(ts, argc, &kwnames, sp)) FAIL();
+        sp -= argc;
+        vmbreak;
+      }
+      vmcase(CALL_METHOD) {
+        uint16_t argc = U16(ip);
+        ip += 2;
+        CHECK_BREAKER();
+        SAVE();
+        Value* args = sp - argc;
+        Value self = args[-1];
+        if (self.is_undefined()) {
+          // A plain attribute (a module's function): drop the NULL and call it normally.
+          std::memmove(args - 1, args, argc * sizeof(Value));
+          --sp;
+          SAVE();
+          if (!CallOnStack(ts, argc, nullptr, sp)) FAIL();
+          sp -= argc;
+          vmbreak;
+        }
+        auto* method = static_cast<NativeObj*>(args[-2].o);
+        Value out;
+        bool ok = method->fn(ts, CallArgs{self, args, argc, nullptr}, &out);
+        if (!ok) FAIL();
+        for (Value* p = args - 2; p < sp; ++p) Decref(*p);
+        sp = args - 2;
+        PUSH(out);
+        vmbreak;
+      }
+      vmcase(RETURN_VALUE) {
+        Value ret = POP();
+        ClearFrame(frame, sp);
+        if (frame == entry) {
+          PopFrame(ts, frame);
+          *result = ret;
+          *yielded = false;
+          return true;
+        }
+        Frame* caller = frame->prev;
+        PopFrame(ts, frame);
+        frame = caller;
+        LOAD_FRAME();
+        Decref(TOP());  // the function object, in the slot the result replaces
+        TOP() = ret;
+        vmbreak;
+      }
+      vmcase(YIELD_VALUE) {
+        Value v = POP();
+        SAVE();
+        GeneratorObj* gen = frame->gen;
+        ts.current = frame->prev;
+        ts.depth--;
+        gen->state = GeneratorObj::State::kSuspended;
+        *result = v;
+        *yielded = true;
+        return true;
+      }
+      vmcase(MAKE_FUNCTION) {
+        uint16_t a = U16(ip), ndefaults = U16(ip + 2);
+        ip += 4;
+        sp -= ndefaults;
+        std::vector<Value> defaults(sp, sp + ndefaults);
+        auto* fn = new FunctionObj(static_cast<CodeObj*>(consts[a].o), std::move(defaults));
+        PUSH(Value::Object(fn));
+        vmbreak;
+      }
+      vmcase(IMPORT_NAME) {
+        uint16_t a = U16(ip);
+        ip += 2;
+        Value module = ImportModule(AsStr(consts[a])->s);
+        if (module.is_undefined()) {
+          SAVE();
+          ts.Raise("ModuleNotFoundError", "No module named '" + AsStr(consts[a])->s + "'");
+          FAIL();
+        }
+        Incref(module);
+        PUSH(module);
+        vmbreak;
+      }
+      vmcase(IMPORT_FROM) {
+        uint16_t a = U16(ip);
+        ip += 2;
+        auto* module = static_cast<ModuleObj*>(TOP().o);
+        Value v = module->Get(AsStr(consts[a])->s);
+        if (v.is_undefined()) {
+          SAVE();
+          ts.Raise("ImportError", "cannot import name '" + AsStr(consts[a])->s + "' from '" +
+                                      module->name + "' (unknown location)");
+          FAIL();
+        }
+        Incref(v);
+        PUSH(v);
+        vmbreak;
+      }
+      vmcase(RAISE_ASSERTION) {
+        uint16_t a = U16(ip);
+        ip += 2;
+        SAVE();
+        std::string message = a ? ToStr(TOP()) : "";
+        ts.Raise("AssertionError", message);
+        FAIL();
+      }
+#if !((defined(__GNUC__) || defined(__clang__)) && !defined(GILVM_SWITCH_DISPATCH))
+      default:
+        SAVE();
+        ts.Raise("SystemError", "unknown opcode");
+        FAIL();
+#endif
+    }
+  }
+
+error:
+  // Every slot in [locals, sp) of every frame down to `entry` holds an owned value: release
+  // them all, innermost first, after recording the traceback.
+  SAVE();
+  CaptureTraceback(ts);
+  for (;;) {
+    Frame* caller = frame->prev;
+    ClearFrame(frame, frame->sp);
+    PopFrame(ts, frame);
+    if (frame == entry) break;
+    frame = caller;
+  }
+  return false;
+
+#undef LOAD_FRAME
+#undef SAVE
+#undef PUSH
+#undef POP
+#undef TOP
+#undef CHECK_BREAKER
+#undef FAIL
+#undef vmdispatch
+#undef vmcase
+#undef vmbreak
+}
+
+}  // namespace gilbench::vm

@@ -1,0 +1,348 @@
+// The built-in modules: time, os, sys, threading. The blocking calls (time.sleep, os.read,
+// os.write, Thread.join) release the GIL around the system call, as CPython's
+// Py_BEGIN_ALLOW_THREADS does, so other threads run meanwhile.
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cmath>
+#include <cstring>
+#include <ctime>
+
+#include "vm/builtins.h"
+#include "vm/runtime.h"
+
+namespace gilbench::vm {
+namespace {
+
+bool OsError(ThreadState& ts, int err) {
+  return ts.Raise("OSError", "[Errno " + std::to_string(err) + "] " + std::strerror(err));
+}
+
+bool ExpectArgs(ThreadState& ts, const CallArgs& call, const char* name, int min, int max) {
+  if (call.kwnames && !call.kwnames->empty()) {
+    return ts.Raise("TypeError", std::string(name) + "() takes no keyword arguments");
+  }
+  if (call.nargs < min || call.nargs > max) {
+    std::string expected = min == max ? "exactly " + std::to_string(min)
+                                      : (call.nargs < min ? "at least " + std::to_string(min)
+                                                          : "at most " + std::to_string(max));
+    return ts.Raise("TypeError", std::string(name) + "() takes " + expected + " argument" +
+                                     (min == max && min == 1 ? "" : "s") + " (" +
+                                     std::to_string(call.nargs) + " given)");
+  }
+  return true;
+}
+
+bool IntArg(ThreadState& ts, Value v, int64_t* out) {
+  if (!v.is_intlike()) {
+    return ts.Raise("TypeError", std::string("'") + TypeName(v) +
+                                     "' object cannot be interpreted as an integer");
+  }
+  *out = v.i;
+  return true;
+}
+
+bool SecondsArg(ThreadState& ts, Value v, double* out) {
+  if (v.is_float()) {
+    *out = v.f;
+  } else if (v.is_intlike()) {
+    *out = static_cast<double>(v.i);
+  } else {
+    return ts.Raise("TypeError", std::string("'") + TypeName(v) +
+                                     "' object cannot be interpreted as an integer");
+  }
+  return true;
+}
+
+double Seconds(std::chrono::nanoseconds ns) { return static_cast<double>(ns.count()) / 1e9; }
+
+// --- time ---------------------------------------------------------------------------------------
+
+bool TimeTime(ThreadState& ts, const CallArgs& call, Value* result) {
+  if (!ExpectArgs(ts, call, "time", 0, 0)) return false;
+  *result = Value::Float(Seconds(std::chrono::system_clock::now().time_since_epoch()));
+  return true;
+}
+
+bool TimeMonotonic(ThreadState& ts, const CallArgs& call, Value* result) {
+  if (!ExpectArgs(ts, call, "monotonic", 0, 0)) return false;
+  *result = Value::Float(Seconds(std::chrono::steady_clock::now().time_since_epoch()));
+  return true;
+}
+
+bool TimeSleep(ThreadState& ts, const CallArgs& call, Value* result) {
+  if (!ExpectArgs(ts, call, "sleep", 1, 1)) return false;
+  double seconds;
+  if (!SecondsArg(ts, call.args[0], &seconds)) return false;
+  if (seconds < 0) return ts.Raise("ValueError", "sleep length must be non-negative");
+  if (std::isnan(seconds)) return ts.Raise("ValueError", "Invalid value NaN (not a number)");
+  struct timespec req;
+  req.tv_sec = static_cast<time_t>(seconds);
+  req.tv_nsec = static_cast<long>((seconds - static_cast<double>(req.tv_sec)) * 1e9);
+  ts.interp->ReleaseGil(ts);
+  while (nanosleep(&req, &req) != 0 && errno == EINTR) {
+  }
+  ts.interp->AcquireGil(ts);
+  *result = Value::None();
+  return true;
+}
+
+// --- os -----------------------------------------------------------------------------------------
+
+bool OsGetpid(ThreadState& ts, const CallArgs& call, Value* result) {
+  if (!ExpectArgs(ts, call, "getpid", 0, 0)) return false;
+  *result = Value::Int(getpid());
+  return true;
+}
+
+bool OsCpuCount(ThreadState& ts, const CallArgs& call, Value* result) {
+  if (!ExpectArgs(ts, call, "cpu_count", 0, 0)) return false;
+  long n = sysconf(_SC_NPROCESSORS_ONLN);
+  *result = n > 0 ? Value::Int(n) : Value::None();
+  return true;
+}
+
+bool OsPipe(ThreadState& ts, const CallArgs& call, Value* result) {
+  if (!ExpectArgs(ts, call, "pipe", 0, 0)) return false;
+  int fds[2];
+  if (pipe2(fds, O_CLOEXEC) != 0) return OsError(ts, errno);
+  *result = MakeTuple({Value::Int(fds[0]), Value::Int(fds[1])});
+  return true;
+}
+
+bool OsRead(ThreadState& ts, const CallArgs& call, Value* result) {
+  if (!ExpectArgs(ts, call, "read", 2, 2)) return false;
+  int64_t fd, n;
+  if (!IntArg(ts, call.args[0], &fd) || !IntArg(ts, call.args[1], &n)) return false;
+  if (n < 0) return OsError(ts, EINVAL);
+  std::string buffer(static_cast<size_t>(std::min<int64_t>(n, 1 << 26)), '\0');
+  ts.interp->ReleaseGil(ts);
+  ssize_t got;
+  do {
+    got = read(static_cast<int>(fd), buffer.data(), buffer.size());
+  } while (got < 0 && errno == EINTR);
+  int err = errno;
+  ts.interp->AcquireGil(ts);
+  if (got < 0) return OsError(ts, err);
+  buffer.resize(static_cast<size_t>(got));
+  *result = MakeBytes(std::move(buffer));
+  return true;
+}
+
+bool OsWrite(ThreadState& ts, const CallArgs& call, Value* result) {
+  if (!ExpectArgs(ts, call, "write", 2, 2)) return false;
+  int64_t fd;
+  if (!IntArg(ts, call.args[0], &fd)) return false;
+  if (!IsType(call.args[1], ObjType::kBytes)) {
+    return ts.Raise("TypeError", std::string("a bytes-like object is required, not '") +
+                                     TypeName(call.args[1]) + "'");
+  }
+  // The bytes object is immutable and the caller holds a reference: safe to read unlocked.
+  const std::string& data = AsBytes(call.args[1])->s;
+  ts.interp->ReleaseGil(ts);
+  ssize_t put;
+  do {
+    put = write(static_cast<int>(fd), data.data(), data.size());
+  } while (put < 0 && errno == EINTR);
+  int err = errno;
+  ts.interp->AcquireGil(ts);
+  if (put < 0) return OsError(ts, err);
+  *result = Value::Int(put);
+  return true;
+}
+
+bool OsClose(ThreadState& ts, const CallArgs& call, Value* result) {
+  if (!ExpectArgs(ts, call, "close", 1, 1)) return false;
+  int64_t fd;
+  if (!IntArg(ts, call.args[0], &fd)) return false;
+  if (close(static_cast<int>(fd)) != 0) return OsError(ts, errno);
+  *result = Value::None();
+  return true;
+}
+
+// --- sys ----------------------------------------------------------------------------------------
+
+bool SysExit(ThreadState& ts, const CallArgs& call, Value* result) {
+  if (!ExpectArgs(ts, call, "exit", 0, 1)) return false;
+  (void)result;
+  return ts.RaiseSystemExit(call.nargs ? call.args[0] : Value::None());
+}
+
+bool SysGetSwitchInterval(ThreadState& ts, const CallArgs& call, Value* result) {
+  if (!ExpectArgs(ts, call, "getswitchinterval", 0, 0)) return false;
+  *result = Value::Float(static_cast<double>(ts.interp->gil().SwitchIntervalUs()) / 1e6);
+  return true;
+}
+
+bool SysSetSwitchInterval(ThreadState& ts, const CallArgs& call, Value* result) {
+  if (!ExpectArgs(ts, call, "setswitchinterval", 1, 1)) return false;
+  double seconds;
+  if (!SecondsArg(ts, call.args[0], &seconds)) return false;
+  if (!(seconds > 0)) return ts.Raise("ValueError", "switch interval must be strictly positive");
+  ts.interp->gil().SetSwitchIntervalUs(std::max<int64_t>(1, std::llround(seconds * 1e6)));
+  *result = Value::None();
+  return true;
+}
+
+bool SysGetCheckInterval(ThreadState& ts, const CallArgs& call, Value* result) {
+  if (!ExpectArgs(ts, call, "getcheckinterval", 0, 0)) return false;
+  *result = Value::Int(ts.interp->gil().CheckInterval());
+  return true;
+}
+
+bool SysSetCheckInterval(ThreadState& ts, const CallArgs& call, Value* result) {
+  if (!ExpectArgs(ts, call, "setcheckinterval", 1, 1)) return false;
+  int64_t n;
+  if (!IntArg(ts, call.args[0], &n)) return false;
+  ts.interp->gil().SetCheckInterval(std::max<int64_t>(1, n));
+  *result = Value::None();
+  return true;
+}
+
+// --- threading ----------------------------------------------------------------------------------
+
+bool ThreadingThread(ThreadState& ts, const CallArgs& call, Value* result) {
+  if (call.npositional() > 0) {
+    return ts.Raise("TypeError", "Thread() takes keyword arguments only in gilvm "
+                                 "(target=, args=, name=)");
+  }
+  auto* thread = new ThreadObj();
+  Value self = Value::Object(thread);
+  std::string name;
+  for (size_t k = 0; call.kwnames && k < call.kwnames->size(); ++k) {
+    std::string_view key = (*call.kwnames)[k];
+    Value v = call.args[k];
+    if (key == "target") {
+      Incref(v);
+      Decref(thread->target);
+      thread->target = v;
+    } else if (key == "args") {
+      std::vector<Value> items;
+      if (!CollectIterable(ts, v, &items)) {
+        Decref(self);
+        return false;
+      }
+      Decref(thread->args);
+      thread->args = MakeTuple(std::move(items));
+    } else if (key == "name") {
+      if (!v.is_none()) name = ToStr(v);
+    } else if (key != "daemon") {
+      Decref(self);
+      return ts.Raise("TypeError", "Thread.__init__() got an unexpected keyword argument '" +
+                                       std::string(key) + "'");
+    }
+  }
+  if (name.empty()) {
+    std::string target_name;
+    if (IsType(thread->target, ObjType::kFunction)) {
+      target_name = static_cast<FunctionObj*>(thread->target.o)->code->name;
+    } else if (IsType(thread->target, ObjType::kNative)) {
+      target_name = static_cast<NativeObj*>(thread->target.o)->name;
+    }
+    name = ts.interp->NextThreadName(target_name);
+  }
+  thread->name = std::move(name);
+  *result = self;
+  return true;
+}
+
+bool ThreadStart(ThreadState& ts, const CallArgs& call, Value* result) {
+  if (!ExpectArgs(ts, call, "start", 0, 0)) return false;
+  if (!ts.interp->StartThread(ts, static_cast<ThreadObj*>(call.self.o))) return false;
+  *result = Value::None();
+  return true;
+}
+
+bool ThreadJoin(ThreadState& ts, const CallArgs& call, Value* result) {
+  if (!ExpectArgs(ts, call, "join", 0, 0)) return false;
+  if (!ts.interp->JoinThread(ts, static_cast<ThreadObj*>(call.self.o))) return false;
+  *result = Value::None();
+  return true;
+}
+
+bool ThreadingCurrentThread(ThreadState& ts, const CallArgs& call, Value* result) {
+  if (!ExpectArgs(ts, call, "current_thread", 0, 0)) return false;
+  *result = Value::Object(ts.thread);
+  Incref(*result);
+  return true;
+}
+
+bool ThreadingGetIdent(ThreadState& ts, const CallArgs& call, Value* result) {
+  if (!ExpectArgs(ts, call, "get_ident", 0, 0)) return false;
+  *result = Value::Int(static_cast<int64_t>(ts.thread->ident));
+  return true;
+}
+
+bool ThreadingActiveCount(ThreadState& ts, const CallArgs& call, Value* result) {
+  if (!ExpectArgs(ts, call, "active_count", 0, 0)) return false;
+  *result = Value::Int(ts.interp->ActiveThreadCount());
+  return true;
+}
+
+Value Native(const char* name, NativeFn fn) {
+  return Value::Object(new NativeObj(name, fn, false));
+}
+
+void AddFunctions(ModuleObj* m, std::initializer_list<std::pair<const char*, NativeFn>> fns) {
+  for (const auto& [name, fn] : fns) m->attrs.emplace_back(name, Native(name, fn));
+}
+
+}  // namespace
+
+std::vector<std::pair<const char*, NativeFn>> ThreadMethods() {
+  return {{"start", ThreadStart}, {"join", ThreadJoin}};
+}
+
+bool ThreadAttr(Value thread, std::string_view name, Value* out) {
+  auto* t = static_cast<ThreadObj*>(thread.o);
+  if (name == "name") {
+    *out = MakeStr(t->name);
+    return true;
+  }
+  if (name == "ident") {
+    *out = t->ident ? Value::Int(static_cast<int64_t>(t->ident)) : Value::None();
+    return true;
+  }
+  return false;
+}
+
+Value CreateModule(Interpreter* interp, std::string_view name) {
+  auto* m = new ModuleObj(std::string(name));
+  if (name == "time") {
+    AddFunctions(m, {{"time", TimeTime},
+                     {"perf_counter", TimeMonotonic},
+                     {"monotonic", TimeMonotonic},
+                     {"sleep", TimeSleep}});
+  } else if (name == "os") {
+    AddFunctions(m, {{"getpid", OsGetpid},
+                     {"cpu_count", OsCpuCount},
+                     {"pipe", OsPipe},
+                     {"read", OsRead},
+                     {"write", OsWrite},
+                     {"close", OsClose}});
+  } else if (name == "sys") {
+    AddFunctions(m, {{"exit", SysExit},
+                     {"getswitchinterval", SysGetSwitchInterval},
+                     {"setswitchinterval", SysSetSwitchInterval},
+                     {"getcheckinterval", SysGetCheckInterval},
+                     {"setcheckinterval", SysSetCheckInterval}});
+    std::vector<Value> argv;
+    for (const std::string& arg : interp->argv()) argv.push_back(MakeStr(arg));
+    m->attrs.emplace_back("argv", MakeList(std::move(argv)));
+    m->attrs.emplace_back("version", MakeStr("3.11.0 (gilvm 0.1.0, a Python subset)"));
+  } else if (name == "threading") {
+    AddFunctions(m, {{"Thread", ThreadingThread},
+                     {"current_thread", ThreadingCurrentThread},
+                     {"get_ident", ThreadingGetIdent},
+                     {"active_count", ThreadingActiveCount}});
+  } else {
+    DecrefObj(m);
+    return Value::Undefined();
+  }
+  return Value::Object(m);
+}
+
+}  // namespace gilbench::vm

@@ -1,0 +1,57 @@
+// Object lifetimes and constructors.
+#include "vm/object.h"
+
+#include <algorithm>
+
+#include "vm/code.h"
+
+namespace gilbench::vm {
+
+void DestroyObject(Obj* obj) { delete obj; }
+
+Value MakeStr(std::string s) { return Value::Object(new StrObj(std::move(s))); }
+Value MakeBytes(std::string s) { return Value::Object(new BytesObj(std::move(s))); }
+
+Value MakeList(std::vector<Value> items) {
+  auto* list = new SeqObj(ObjType::kList);
+  list->items = std::move(items);
+  return Value::Object(list);
+}
+
+Value MakeTuple(std::vector<Value> items) {
+  auto* tuple = new SeqObj(ObjType::kTuple);
+  tuple->items = std::move(items);
+  return Value::Object(tuple);
+}
+
+// Built once, before any thread starts, and never freed: their counts start immortal, so the
+// increments and decrements that every use makes never bring them to zero.
+Value CharStr(unsigned char c) {
+  static StrObj* const* const kTable = [] {
+    static StrObj* table[256];
+    for (int i = 0; i < 256; ++i) {
+      table[i] = new StrObj(std::string(1, static_cast<char>(i)));
+      table[i]->refcount = kImmortalRefcount;
+    }
+    return table;
+  }();
+  Value v = Value::Object(kTable[c]);
+  Incref(v);
+  return v;
+}
+
+int64_t RangeObj::Length() const {
+  if (step > 0 && start < stop) return (stop - start - 1) / step + 1;
+  if (step < 0 && start > stop) return (start - stop - 1) / (-step) + 1;
+  return 0;
+}
+
+int CodeObj::LineForOffset(uint32_t offset) const {
+  auto it = std::upper_bound(
+      line_table.begin(), line_table.end(), offset,
+      [](uint32_t off, const std::pair<uint32_t, int>& entry) { return off < entry.first; });
+  if (it == line_table.begin()) return first_line;
+  return std::prev(it)->second;
+}
+
+}  // namespace gilbench::vm

@@ -1,0 +1,1565 @@
+// The parser: a recursive-descent parser over the lexer's tokens, one function per grammar level
+// of CPython's expression grammar (so precedence falls out of the call structure), producing the
+// nodes of ast.h.
+//
+// Error reporting mimics CPython 3.11 closely enough that the last line of stderr matches for the
+// common mistakes: the first error wins; a generic "invalid syntax" is overridden by any lexical
+// error in the file (CPython re-tokenizes the rest of the file for that); errors CPython finds only
+// after parsing ('return' outside function, duplicate parameters) are deferred until the whole file
+// has parsed. Constructs outside the subset fail at once with a message naming them.
+#include "vm/parser.h"
+
+#include <optional>
+#include <utility>
+
+#include "vm/lexer.h"
+
+namespace gilbench::vm {
+namespace {
+
+// Bound on recursion (nested expressions plus left-deep operator chains) so that neither this
+// parser nor the compiler walking the tree, nor the tree's destructor, can exhaust the C stack.
+constexpr int kMaxDepth = 1000;
+constexpr char kInvalidSyntax[] = "invalid syntax";
+constexpr char kNotSupported[] = "not supported";
+
+SourcePos PosOf(const Token& token) { return {token.line, token.col}; }
+
+ExprPtr NewExpr(ExprKind kind, SourcePos pos) { return std::make_unique<Expr>(kind, pos); }
+StmtPtr NewStmt(StmtKind kind, SourcePos pos) { return std::make_unique<Stmt>(kind, pos); }
+
+bool EndsWith(std::string_view text, std::string_view suffix) {
+  return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
+}
+
+// How CPython names an expression in "cannot assign to %s" (_PyPegen_get_expr_name).
+const char* ExprName(const Expr& e) {
+  switch (e.kind) {
+    case ExprKind::kName: return "name";
+    case ExprKind::kSubscript:
+    case ExprKind::kSlice: return "subscript";
+    case ExprKind::kAttribute: return "attribute";
+    case ExprKind::kList: return "list";
+    case ExprKind::kTuple: return "tuple";
+    case ExprKind::kCall: return "function call";
+    case ExprKind::kCompare: return "comparison";
+    case ExprKind::kIfExp: return "conditional expression";
+    case ExprKind::kTrue: return "True";
+    case ExprKind::kFalse: return "False";
+    case ExprKind::kNone: return "None";
+    case ExprKind::kFString:
+    case ExprKind::kFormatted: return "f-string expression";
+    case ExprKind::kInt:
+    case ExprKind::kFloat:
+    case ExprKind::kStr:
+    case ExprKind::kBytes: return "literal";
+    case ExprKind::kUnary:
+    case ExprKind::kBinary:
+    case ExprKind::kBoolOp: return "expression";
+  }
+  return "expression";
+}
+
+// The first part of `e` that cannot be assigned to, or null (CPython's _PyPegen_get_invalid_target).
+const Expr* InvalidTarget(const Expr& e) {
+  switch (e.kind) {
+    case ExprKind::kName:
+    case ExprKind::kSubscript:
+    case ExprKind::kSlice:
+    case ExprKind::kAttribute: return nullptr;
+    case ExprKind::kTuple:
+    case ExprKind::kList:
+      for (const ExprPtr& item : e.items) {
+        if (const Expr* bad = InvalidTarget(*item)) return bad;
+      }
+      return nullptr;
+    default: return &e;
+  }
+}
+
+// The kinds CPython's bitwise_or rule can produce, minus list/tuple/True/False/None: for these
+// `a = b` in a place that wants an expression reads "cannot assign to %s here. Maybe ...".
+bool IsAssignHintCandidate(const Expr& e) {
+  switch (e.kind) {
+    case ExprKind::kCompare:
+    case ExprKind::kBoolOp:
+    case ExprKind::kIfExp:
+    case ExprKind::kList:
+    case ExprKind::kTuple:
+    case ExprKind::kTrue:
+    case ExprKind::kFalse:
+    case ExprKind::kNone: return false;
+    case ExprKind::kUnary: return e.unary_op != UnaryOp::kNot;
+    default: return true;
+  }
+}
+
+// The parser proper. Every Parse* method returns null/false after recording an error; the first
+// error recorded wins and parsing unwinds.
+class Parser {
+ public:
+  Parser(const LexResult& lex, int depth) : lex_(lex), depth_(depth) {}
+
+  bool ParseModule(Module* module);
+  ExprPtr ParseStandaloneExpression();
+  // The error to report: ours, or the lexer's when CPython would have reported that instead.
+  SyntaxErrorInfo FinalError() const;
+  const std::optional<SyntaxErrorInfo>& deferred() const { return deferred_; }
+
+ private:
+  // RAII depth counter for the recursive rules.
+  class DepthGuard {
+   public:
+    explicit DepthGuard(Parser* parser) : parser_(parser) { ++parser_->depth_; }
+    ~DepthGuard() { --parser_->depth_; }
+    DepthGuard(const DepthGuard&) = delete;
+    DepthGuard& operator=(const DepthGuard&) = delete;
+
+   private:
+    Parser* parser_;
+  };
+
+  // Token access.
+  const Token& Peek(size_t ahead = 0) {
+    size_t index = std::min(pos_ + ahead, lex_.tokens.size() - 1);
+    max_peeked_ = std::max(max_peeked_, index);
+    return lex_.tokens[index];
+  }
+  const Token& Next() {
+    const Token& token = Peek();
+    if (pos_ + 1 < lex_.tokens.size()) ++pos_;
+    return token;
+  }
+  bool IsOp(std::string_view op, size_t ahead = 0) {
+    const Token& token = Peek(ahead);
+    return token.kind == TokenKind::kOp && token.text == op;
+  }
+  bool IsKw(std::string_view keyword, size_t ahead = 0) {
+    const Token& token = Peek(ahead);
+    return token.kind == TokenKind::kName && token.text == keyword;
+  }
+  bool IsIdentifier(size_t ahead = 0) {
+    const Token& token = Peek(ahead);
+    return token.kind == TokenKind::kName && !IsKeyword(token.text);
+  }
+  bool AcceptOp(std::string_view op) { return IsOp(op) ? (Next(), true) : false; }
+  bool AcceptKw(std::string_view keyword) { return IsKw(keyword) ? (Next(), true) : false; }
+  bool AtStatementEnd() {
+    TokenKind kind = Peek().kind;
+    return kind == TokenKind::kNewline || kind == TokenKind::kEndMarker || IsOp(";");
+  }
+  bool CanStartExpression(size_t ahead = 0);
+
+  // Errors.
+  bool Fail(SourcePos pos, std::string message, const char* type = "SyntaxError");
+  bool FailGeneric();
+  bool FailMissingComma(const Expr& previous);
+  void Defer(SourcePos pos, std::string message);
+  bool Deepen(int* chain);
+
+  // Statements.
+  bool ParseStatements(std::vector<StmtPtr>* body);
+  bool ParseStatement(std::vector<StmtPtr>* body);
+  bool ParseUnsupportedStatement();
+  bool IsMatchStatement();
+  bool ParseSimpleStatements(std::vector<StmtPtr>* body);
+  bool ParseSimpleStatement(std::vector<StmtPtr>* body);
+  bool ParseKeywordStatement(std::vector<StmtPtr>* body);
+  bool ParseBlock(std::vector<StmtPtr>* body, const char* what, int line);
+  bool ParseHeaderColon();
+  bool ParseElse(std::vector<StmtPtr>* orelse);
+  bool ParseIf(std::vector<StmtPtr>* body);
+  bool ParseWhile(std::vector<StmtPtr>* body);
+  bool ParseFor(std::vector<StmtPtr>* body);
+  ExprPtr ParseForTarget();
+  bool ParseDef(std::vector<StmtPtr>* body);
+  bool ParseParams(Stmt* def);
+  bool ParseReturnOrYield(std::vector<StmtPtr>* body);
+  bool ParseGlobal(std::vector<StmtPtr>* body);
+  bool ParseImport(std::vector<StmtPtr>* body);
+  bool ParseFromImport(std::vector<StmtPtr>* body);
+  bool ParseDottedName(std::string* name);
+  bool ParseImportAlias(Stmt* from);
+  bool ParseAssert(std::vector<StmtPtr>* body);
+  bool ParseExprStatement(std::vector<StmtPtr>* body);
+  bool ParseAssign(ExprPtr first, std::vector<StmtPtr>* body);
+  bool ParseAugAssign(ExprPtr target, std::vector<StmtPtr>* body);
+  bool CheckTarget(const Expr& target);
+  bool CheckSupportedTarget(const Expr& target);
+
+  // Expressions, loosest binding first.
+  ExprPtr ParseStarExpressions();
+  ExprPtr ParseTest();
+  bool CheckStrayAssignment(const Expr& test);
+  ExprPtr ParseExpression();
+  ExprPtr ParseDisjunction();
+  ExprPtr ParseConjunction();
+  ExprPtr ParseInversion();
+  ExprPtr ParseComparison();
+  bool ParseCompareOp(CompareOp* op);
+  ExprPtr ParseBitOr();
+  ExprPtr ParseSum();
+  ExprPtr ParseTerm();
+  ExprPtr ParseFactor();
+  ExprPtr ParsePower();
+  ExprPtr ParsePrimary();
+  ExprPtr ParseAtom();
+  ExprPtr ParseKeywordAtom();
+  ExprPtr ParseOpAtom();
+  ExprPtr ParseParen();
+  ExprPtr ParseList();
+  ExprPtr ParseCall(ExprPtr func);
+  bool ParseArgument(Expr* call, const Expr** last);
+  ExprPtr ParseSubscript(ExprPtr object);
+  ExprPtr ParseStrings();
+  bool ParseFString(const Token& token, std::string* pending, Expr* fstring);
+  bool FlushLiteral(std::string_view raw_text, bool raw, const Token& token, std::string* pending);
+  bool ScanFieldExpression(std::string_view body, size_t* i);
+  bool ScanFieldSpec(std::string_view body, size_t* i, std::string* spec);
+  ExprPtr ParseFieldExpression(std::string_view text, int line, int col);
+
+  const LexResult& lex_;
+  size_t pos_ = 0;
+  size_t max_peeked_ = 0;
+  int depth_;
+  bool failed_ = false;
+  bool generic_ = false;  // error_ is the generic "invalid syntax"
+  SyntaxErrorInfo error_;
+  std::optional<SyntaxErrorInfo> deferred_;
+  bool in_function_ = false;
+  int loop_depth_ = 0;
+  // Where scanning an f-string currently is (line/col in the real source).
+  int fs_line_ = 0;
+  int fs_col_ = 0;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Errors
+
+bool Parser::Fail(SourcePos pos, std::string message, const char* type) {
+  if (failed_) return false;
+  failed_ = true;
+  generic_ = false;
+  error_.type = type;
+  error_.message = std::move(message);
+  error_.line = pos.line;
+  error_.col = pos.col;
+  return false;
+}
+
+// CPython's fallback when no specific rule matched: "invalid syntax" at the current token, or an
+// indentation error when that token is an INDENT/DEDENT.
+bool Parser::FailGeneric() {
+  const Token& token = Peek();
+  if (token.kind == TokenKind::kIndent) {
+    return Fail({token.line, -1}, "unexpected indent", "IndentationError");
+  }
+  if (token.kind == TokenKind::kDedent) {
+    return Fail({token.line, -1}, "unexpected unindent", "IndentationError");
+  }
+  bool was_failed = failed_;
+  Fail(PosOf(token), kInvalidSyntax);
+  if (!was_failed) generic_ = true;
+  return false;
+}
+
+// An expression directly followed by another inside brackets: CPython suggests a missing comma
+// when the second one parses as an expression (and the first is not NAME STRING, like `f"x"`).
+bool Parser::FailMissingComma(const Expr& previous) {
+  const Token& next = Peek();
+  if (failed_ || !CanStartExpression() ||
+      (previous.kind == ExprKind::kName && next.kind == TokenKind::kString)) {
+    return FailGeneric();
+  }
+  size_t saved_pos = pos_;
+  ExprPtr probe = ParseExpression();
+  pos_ = saved_pos;
+  if (!probe) {
+    failed_ = false;
+    return FailGeneric();
+  }
+  return Fail(previous.pos, "invalid syntax. Perhaps you forgot a comma?");
+}
+
+void Parser::Defer(SourcePos pos, std::string message) {
+  if (deferred_) return;
+  SyntaxErrorInfo info;
+  info.message = std::move(message);
+  info.line = pos.line;
+  info.col = pos.col;
+  deferred_ = std::move(info);
+}
+
+// Counts one more level of a left-deep chain (a+b+c, f()()(), a.b.c) against the depth limit.
+bool Parser::Deepen(int* chain) {
+  ++*chain;
+  if (depth_ + *chain <= kMaxDepth) return true;
+  return Fail(PosOf(Peek()), "expression is too deeply nested");
+}
+
+SyntaxErrorInfo Parser::FinalError() const {
+  if (!lex_.ok && (generic_ || max_peeked_ + 1 >= lex_.tokens.size())) return lex_.error;
+  return error_;
+}
+
+bool Parser::CanStartExpression(size_t ahead) {
+  const Token& token = Peek(ahead);
+  switch (token.kind) {
+    case TokenKind::kName:
+      return !IsKeyword(token.text) || token.text == "True" || token.text == "False" ||
+             token.text == "None" || token.text == "not" || token.text == "lambda" ||
+             token.text == "await";
+    case TokenKind::kInt:
+    case TokenKind::kFloat:
+    case TokenKind::kString:
+    case TokenKind::kImaginary: return true;
+    case TokenKind::kOp:
+      return token.text == "(" || token.text == "[" || token.text == "{" || token.text == "-" ||
+             token.text == "+" || token.text == "~" || token.text == "...";
+    default: return false;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Statements
+
+bool Parser::ParseModule(Module* module) {
+  if (!ParseStatements(&module->body)) return false;
+  if (Peek().kind != TokenKind::kEndMarker) return FailGeneric();
+  return true;
+}
+
+// Statements until the end of the block (DEDENT) or of the file.
+bool Parser::ParseStatements(std::vector<StmtPtr>* body) {
+  while (Peek().kind != TokenKind::kEndMarker && Peek().kind != TokenKind::kDedent) {
+    if (!ParseStatement(body)) return false;
+  }
+  return true;
+}
+
+bool Parser::ParseStatement(std::vector<StmtPtr>* body) {
+  const Token& token = Peek();
+  if (token.kind == TokenKind::kIndent) {
+    return Fail({token.line, -1}, "unexpected indent", "IndentationError");
+  }
+  if (IsKw("if")) return ParseIf(body);
+  if (IsKw("while")) return ParseWhile(body);
+  if (IsKw("for")) return ParseFor(body);
+  if (IsKw("def")) return ParseDef(body);
+  if (!ParseUnsupportedStatement()) return false;
+  return ParseSimpleStatements(body);
+}
+
+// Compound statements outside the subset; true when the statement is not one of them.
+bool Parser::ParseUnsupportedStatement() {
+  const Token& token = Peek();
+  SourcePos pos = PosOf(token);
+  if (IsKw("class")) return Fail(pos, "class definitions are not supported");
+  if (IsKw("try")) return Fail(pos, "try statements are not supported");
+  if (IsKw("with")) return Fail(pos, "with statements are not supported");
+  if (IsKw("async")) return Fail(pos, "async is not supported");
+  if (IsOp("@")) return Fail(pos, "decorators are not supported");
+  if (IsMatchStatement()) return Fail(pos, "match statements are not supported");
+  return true;
+}
+
+// `match` is a soft keyword: `match x:` on a line of its own is a match statement, while `match`
+// used as a name never has an operand right after it.
+bool Parser::IsMatchStatement() {
+  if (!IsKw("match")) return false;
+  TokenKind next = Peek(1).kind;
+  if (next != TokenKind::kName && next != TokenKind::kInt && next != TokenKind::kString) {
+    return false;
+  }
+  size_t end = pos_;
+  while (end + 1 < lex_.tokens.size() && lex_.tokens[end + 1].kind != TokenKind::kNewline &&
+         lex_.tokens[end + 1].kind != TokenKind::kEndMarker &&
+         lex_.tokens[end + 1].kind != TokenKind::kError) {
+    ++end;
+  }
+  const Token& last = lex_.tokens[end];
+  return last.kind == TokenKind::kOp && last.text == ":";
+}
+
+// simple_stmt (';' simple_stmt)* [';'] NEWLINE
+bool Parser::ParseSimpleStatements(std::vector<StmtPtr>* body) {
+  for (;;) {
+    if (!ParseSimpleStatement(body)) return false;
+    if (!AcceptOp(";")) break;
+    if (Peek().kind == TokenKind::kNewline) break;
+  }
+  if (Peek().kind == TokenKind::kEndMarker) return true;
+  if (Peek().kind != TokenKind::kNewline) return FailGeneric();
+  Next();
+  return true;
+}
+
+bool Parser::ParseSimpleStatement(std::vector<StmtPtr>* body) {
+  const Token& token = Peek();
+  if (token.kind == TokenKind::kName && IsKeyword(token.text) && !CanStartExpression()) {
+    return ParseKeywordStatement(body);
+  }
+  return ParseExprStatement(body);
+}
+
+bool Parser::ParseKeywordStatement(std::vector<StmtPtr>* body) {
+  const Token& token = Peek();
+  SourcePos pos = PosOf(token);
+  const std::string& word = token.text;
+  if (word == "pass" || word == "break" || word == "continue") {
+    StmtKind kind = word == "pass"    ? StmtKind::kPass
+                    : word == "break" ? StmtKind::kBreak
+                                      : StmtKind::kContinue;
+    if (kind == StmtKind::kBreak && loop_depth_ == 0) Defer(pos, "'break' outside loop");
+    if (kind == StmtKind::kContinue && loop_depth_ == 0) {
+      Defer(pos, "'continue' not properly in loop");
+    }
+    Next();
+    body->push_back(NewStmt(kind, pos));
+    return true;
+  }
+  if (word == "return" || word == "yield") return ParseReturnOrYield(body);
+  if (word == "global") return ParseGlobal(body);
+  if (word == "import") return ParseImport(body);
+  if (word == "from") return ParseFromImport(body);
+  if (word == "assert") return ParseAssert(body);
+  if (word == "nonlocal") return Fail(pos, "nonlocal is not supported");
+  if (word == "del") return Fail(pos, "del statements are not supported");
+  if (word == "raise") return Fail(pos, "raise statements are not supported");
+  if (word == "class" || word == "try" || word == "with" || word == "async") {
+    return ParseUnsupportedStatement();
+  }
+  return FailGeneric();  // else, elif, in, ... where a statement should start
+}
+
+// After a compound statement's ':' — an indented block on the next lines, or simple statements
+// on the same line. `what` and `line` word CPython's "expected an indented block" error.
+bool Parser::ParseBlock(std::vector<StmtPtr>* body, const char* what, int line) {
+  if (Peek().kind != TokenKind::kNewline) return ParseSimpleStatements(body);
+  Next();
+  const Token& next = Peek();
+  if (next.kind != TokenKind::kIndent) {
+    if (next.kind == TokenKind::kError) return FailGeneric();
+    int col = next.kind == TokenKind::kEndMarker ? -1 : next.col;
+    return Fail({next.line, col},
+                std::string("expected an indented block after ") + what + " on line " +
+                    std::to_string(line),
+                "IndentationError");
+  }
+  Next();
+  DepthGuard guard(this);
+  if (depth_ > kMaxDepth) return Fail(PosOf(next), "too many levels of indentation");
+  if (!ParseStatements(body)) return false;
+  if (Peek().kind != TokenKind::kDedent) return FailGeneric();
+  Next();
+  return true;
+}
+
+// The ':' after an if/elif/while/for header: CPython says "expected ':'" only when the line
+// ends there; anything else is plain invalid syntax.
+bool Parser::ParseHeaderColon() {
+  if (AcceptOp(":")) return true;
+  if (Peek().kind == TokenKind::kNewline) return Fail(PosOf(Peek()), "expected ':'");
+  return FailGeneric();
+}
+
+bool Parser::ParseElse(std::vector<StmtPtr>* orelse) {
+  int line = Next().line;  // 'else'
+  if (!AcceptOp(":")) return Fail(PosOf(Peek()), "expected ':'");
+  return ParseBlock(orelse, "'else' statement", line);
+}
+
+// if/elif/else; the elif chain is built iteratively so that a long chain costs no recursion.
+bool Parser::ParseIf(std::vector<StmtPtr>* body) {
+  const Token& if_token = Next();
+  StmtPtr stmt = NewStmt(StmtKind::kIf, PosOf(if_token));
+  int line = if_token.line;
+  stmt->test = ParseTest();
+  if (!stmt->test || !ParseHeaderColon() || !ParseBlock(&stmt->body, "'if' statement", line)) {
+    return false;
+  }
+  std::vector<StmtPtr>* orelse = &stmt->orelse;
+  while (IsKw("elif")) {
+    const Token& elif_token = Next();
+    StmtPtr elif = NewStmt(StmtKind::kIf, PosOf(elif_token));
+    elif->test = ParseTest();
+    if (!elif->test || !ParseHeaderColon() ||
+        !ParseBlock(&elif->body, "'elif' statement", elif_token.line)) {
+      return false;
+    }
+    orelse->push_back(std::move(elif));
+    orelse = &orelse->back()->orelse;
+  }
+  if (IsKw("else") && !ParseElse(orelse)) return false;
+  body->push_back(std::move(stmt));
+  return true;
+}
+
+bool Parser::ParseWhile(std::vector<StmtPtr>* body) {
+  const Token& token = Next();
+  StmtPtr stmt = NewStmt(StmtKind::kWhile, PosOf(token));
+  stmt->test = ParseTest();
+  if (!stmt->test || !ParseHeaderColon()) return false;
+  ++loop_depth_;
+  bool ok = ParseBlock(&stmt->body, "'while' statement", token.line);
+  --loop_depth_;
+  if (!ok || (IsKw("else") && !ParseElse(&stmt->orelse))) return false;
+  body->push_back(std::move(stmt));
+  return true;
+}
+
+bool Parser::ParseFor(std::vector<StmtPtr>* body) {
+  const Token& token = Next();
+  StmtPtr stmt = NewStmt(StmtKind::kFor, PosOf(token));
+  ExprPtr target = ParseForTarget();
+  if (!target) return false;
+  if (!AcceptKw("in")) {
+    if (const Expr* bad = InvalidTarget(*target)) {
+      return Fail(bad->pos, std::string("cannot assign to ") + ExprName(*bad));
+    }
+    return FailGeneric();
+  }
+  if (!CheckTarget(*target)) return false;
+  stmt->targets.push_back(std::move(target));
+  stmt->value = ParseStarExpressions();
+  if (!stmt->value || !ParseHeaderColon()) return false;
+  ++loop_depth_;
+  bool ok = ParseBlock(&stmt->body, "'for' statement", token.line);
+  --loop_depth_;
+  if (!ok || (IsKw("else") && !ParseElse(&stmt->orelse))) return false;
+  body->push_back(std::move(stmt));
+  return true;
+}
+
+// The target list of a for loop: operands below the comparison level (so that `in` ends it),
+// separated by commas; several make an unparenthesised tuple.
+ExprPtr Parser::ParseForTarget() {
+  SourcePos pos = PosOf(Peek());
+  ExprPtr first = ParseBitOr();
+  if (!first || !IsOp(",")) return first;
+  ExprPtr tuple = NewExpr(ExprKind::kTuple, pos);
+  tuple->items.push_back(std::move(first));
+  while (AcceptOp(",")) {
+    if (IsKw("in")) break;
+    ExprPtr item = ParseBitOr();
+    if (!item) return nullptr;
+    tuple->items.push_back(std::move(item));
+  }
+  return tuple;
+}
+
+bool Parser::ParseDef(std::vector<StmtPtr>* body) {
+  const Token& def_token = Next();
+  SourcePos pos = PosOf(def_token);
+  if (in_function_) return Fail(pos, "nested function definitions are not supported");
+  if (!IsIdentifier()) return FailGeneric();
+  StmtPtr stmt = NewStmt(StmtKind::kFunctionDef, pos);
+  stmt->name = Next().text;
+  if (!AcceptOp("(")) return Fail(PosOf(Peek()), "expected '('");
+  if (!ParseParams(stmt.get())) return false;
+  if (IsOp("->")) return Fail(PosOf(Peek()), "annotations are not supported");
+  if (!AcceptOp(":")) return Fail(PosOf(Peek()), "expected ':'");
+  int saved_loop_depth = loop_depth_;
+  in_function_ = true;
+  loop_depth_ = 0;
+  bool ok = ParseBlock(&stmt->body, "function definition", def_token.line);
+  in_function_ = false;
+  loop_depth_ = saved_loop_depth;
+  if (!ok) return false;
+  body->push_back(std::move(stmt));
+  return true;
+}
+
+// Parameters up to and including ')': NAME or NAME=default, nothing fancier.
+bool Parser::ParseParams(Stmt* def) {
+  while (!AcceptOp(")")) {
+    const Token& token = Peek();
+    SourcePos pos = PosOf(token);
+    if (IsOp("*") && (IsOp(",", 1) || IsOp(")", 1))) {
+      return Fail(pos, "keyword-only parameters are not supported");
+    }
+    if (IsOp("*") || IsOp("**")) return Fail(pos, "*args and **kwargs are not supported");
+    if (IsOp("/")) return Fail(pos, "positional-only parameters are not supported");
+    if (!IsIdentifier()) return FailGeneric();
+    std::string name = Next().text;
+    if (IsOp(":")) return Fail(PosOf(Peek()), "annotations are not supported");
+    for (const std::string& param : def->params) {
+      if (param == name) Defer(pos, "duplicate argument '" + name + "' in function definition");
+    }
+    def->params.push_back(name);
+    if (AcceptOp("=")) {
+      ExprPtr value = ParseExpression();
+      if (!value) return false;
+      def->defaults.push_back(std::move(value));
+    } else if (!def->defaults.empty()) {
+      return Fail(pos, "non-default argument follows default argument");
+    }
+    if (!AcceptOp(",") && !IsOp(")")) return FailGeneric();
+  }
+  return true;
+}
+
+// `return [value]` and the statement form `yield [value]`.
+bool Parser::ParseReturnOrYield(std::vector<StmtPtr>* body) {
+  const Token& token = Next();
+  SourcePos pos = PosOf(token);
+  bool is_return = token.text == "return";
+  if (!in_function_) Defer(pos, is_return ? "'return' outside function" : "'yield' outside function");
+  if (!is_return && IsKw("from")) return Fail(pos, "yield from is not supported");
+  StmtPtr stmt = NewStmt(is_return ? StmtKind::kReturn : StmtKind::kYield, pos);
+  if (!AtStatementEnd()) {
+    stmt->value = ParseStarExpressions();
+    if (!stmt->value) return false;
+  }
+  if (!is_return && IsOp("=")) return Fail(pos, "assignment to yield expression not possible");
+  body->push_back(std::move(stmt));
+  return true;
+}
+
+bool Parser::ParseGlobal(std::vector<StmtPtr>* body) {
+  StmtPtr stmt = NewStmt(StmtKind::kGlobal, PosOf(Next()));
+  do {
+    if (!IsIdentifier()) return FailGeneric();
+    stmt->names.push_back(Next().text);
+  } while (AcceptOp(","));
+  body->push_back(std::move(stmt));
+  return true;
+}
+
+bool Parser::ParseDottedName(std::string* name) {
+  if (!IsIdentifier()) return FailGeneric();
+  *name = Next().text;
+  while (AcceptOp(".")) {
+    if (!IsIdentifier()) return FailGeneric();
+    *name += "." + Next().text;
+  }
+  return true;
+}
+
+// `import a [as b], c` gives one kImport per module.
+bool Parser::ParseImport(std::vector<StmtPtr>* body) {
+  SourcePos pos = PosOf(Next());
+  do {
+    StmtPtr stmt = NewStmt(StmtKind::kImport, pos);
+    if (!ParseDottedName(&stmt->module)) return false;
+    if (AcceptKw("as")) {
+      if (!IsIdentifier()) return FailGeneric();
+      stmt->alias = Next().text;
+    }
+    body->push_back(std::move(stmt));
+  } while (AcceptOp(","));
+  return true;
+}
+
+bool Parser::ParseFromImport(std::vector<StmtPtr>* body) {
+  StmtPtr stmt = NewStmt(StmtKind::kImportFrom, PosOf(Next()));
+  if (IsOp(".") || IsOp("...")) return Fail(PosOf(Peek()), "relative imports are not supported");
+  if (!ParseDottedName(&stmt->module)) return false;
+  if (!AcceptKw("import")) return FailGeneric();
+  if (IsOp("*")) return Fail(PosOf(Peek()), "star imports are not supported");
+  bool parenthesised = AcceptOp("(");
+  do {
+    if (parenthesised && IsOp(")") && !stmt->names.empty()) break;
+    if (!ParseImportAlias(stmt.get())) return false;
+  } while (AcceptOp(","));
+  if (parenthesised && !AcceptOp(")")) return FailGeneric();
+  body->push_back(std::move(stmt));
+  return true;
+}
+
+bool Parser::ParseImportAlias(Stmt* from) {
+  if (!IsIdentifier()) return FailGeneric();
+  from->names.push_back(Next().text);
+  from->aliases.emplace_back();
+  if (AcceptKw("as")) {
+    if (!IsIdentifier()) return FailGeneric();
+    from->aliases.back() = Next().text;
+  }
+  return true;
+}
+
+bool Parser::ParseAssert(std::vector<StmtPtr>* body) {
+  StmtPtr stmt = NewStmt(StmtKind::kAssert, PosOf(Next()));
+  stmt->test = ParseExpression();
+  if (!stmt->test) return false;
+  if (AcceptOp(",")) {
+    stmt->msg = ParseExpression();
+    if (!stmt->msg) return false;
+  }
+  body->push_back(std::move(stmt));
+  return true;
+}
+
+// Expression statements, assignments and augmented assignments all start with an expression.
+bool Parser::ParseExprStatement(std::vector<StmtPtr>* body) {
+  ExprPtr first = ParseStarExpressions();
+  if (!first) return false;
+  const Token& token = Peek();
+  if (token.kind == TokenKind::kOp) {
+    const std::string& op = token.text;
+    if (op == "=") return ParseAssign(std::move(first), body);
+    if (op.size() >= 2 && op.back() == '=' && op != "==" && op != "!=" && op != "<=" &&
+        op != ">=") {
+      return ParseAugAssign(std::move(first), body);
+    }
+    if (op == ":") return Fail(first->pos, "annotations are not supported");
+  }
+  if (!AtStatementEnd()) {
+    if (first->kind == ExprKind::kName && (first->str_value == "print" || first->str_value == "exec") &&
+        CanStartExpression()) {
+      return Fail(first->pos, "Missing parentheses in call to '" + first->str_value +
+                                  "'. Did you mean " + first->str_value + "(...)?");
+    }
+    return FailGeneric();
+  }
+  SourcePos pos = first->pos;
+  StmtPtr stmt = NewStmt(StmtKind::kExpr, pos);
+  stmt->value = std::move(first);
+  body->push_back(std::move(stmt));
+  return true;
+}
+
+// `t1 = t2 = ... = value`: every expression but the last is a target.
+bool Parser::ParseAssign(ExprPtr first, std::vector<StmtPtr>* body) {
+  StmtPtr stmt = NewStmt(StmtKind::kAssign, first->pos);
+  std::vector<ExprPtr> chain;
+  chain.push_back(std::move(first));
+  while (AcceptOp("=")) {
+    if (IsKw("yield")) return Fail(PosOf(Peek()), "yield expressions are not supported");
+    ExprPtr next = ParseStarExpressions();
+    if (!next) return false;
+    chain.push_back(std::move(next));
+  }
+  for (size_t i = 0; i + 1 < chain.size(); ++i) {
+    const Expr* bad = InvalidTarget(*chain[i]);
+    if (bad && chain.size() == 2 && IsAssignHintCandidate(*chain[0])) {
+      return Fail(chain[0]->pos, std::string("cannot assign to ") + ExprName(*chain[0]) +
+                                     " here. Maybe you meant '==' instead of '='?");
+    }
+    if (!CheckTarget(*chain[i])) return false;
+  }
+  stmt->value = std::move(chain.back());
+  chain.pop_back();
+  stmt->targets = std::move(chain);
+  body->push_back(std::move(stmt));
+  return true;
+}
+
+bool Parser::ParseAugAssign(ExprPtr target, std::vector<StmtPtr>* body) {
+  const Token& op_token = Peek();
+  static constexpr std::pair<std::string_view, BinaryOp> kOps[] = {
+      {"+=", BinaryOp::kAdd},       {"-=", BinaryOp::kSub}, {"*=", BinaryOp::kMul},
+      {"/=", BinaryOp::kDiv},       {"//=", BinaryOp::kFloorDiv},
+      {"%=", BinaryOp::kMod}};
+  StmtPtr stmt = NewStmt(StmtKind::kAugAssign, target->pos);
+  bool known = false;
+  for (const auto& [text, op] : kOps) {
+    if (op_token.text == text) {
+      stmt->aug_op = op;
+      known = true;
+    }
+  }
+  if (!known) {
+    return Fail(PosOf(op_token), "augmented assignment with '" + op_token.text + "' is not supported");
+  }
+  if (target->kind != ExprKind::kName && target->kind != ExprKind::kSubscript &&
+      target->kind != ExprKind::kAttribute && target->kind != ExprKind::kSlice) {
+    return Fail(target->pos, std::string("'") + ExprName(*target) +
+                                 "' is an illegal expression for augmented assignment");
+  }
+  if (!CheckSupportedTarget(*target)) return false;
+  Next();
+  if (IsKw("yield")) return Fail(PosOf(Peek()), "yield expressions are not supported");
+  stmt->value = ParseStarExpressions();
+  if (!stmt->value) return false;
+  stmt->targets.push_back(std::move(target));
+  body->push_back(std::move(stmt));
+  return true;
+}
+
+// A valid Python target that is also inside the subset.
+bool Parser::CheckTarget(const Expr& target) {
+  if (const Expr* bad = InvalidTarget(target)) {
+    return Fail(bad->pos, std::string("cannot assign to ") + ExprName(*bad));
+  }
+  return CheckSupportedTarget(target);
+}
+
+bool Parser::CheckSupportedTarget(const Expr& target) {
+  if (target.kind == ExprKind::kAttribute) {
+    return Fail(target.pos, "attribute assignment is not supported");
+  }
+  if (target.kind == ExprKind::kSlice) return Fail(target.pos, "slice assignment is not supported");
+  for (const ExprPtr& item : target.items) {
+    if (!CheckSupportedTarget(*item)) return false;
+  }
+  return true;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Expressions
+
+// expression (',' expression)* [','] — several make a tuple positioned at the first one.
+ExprPtr Parser::ParseStarExpressions() {
+  ExprPtr first = ParseExpression();
+  if (!first || !IsOp(",")) return first;
+  ExprPtr tuple = NewExpr(ExprKind::kTuple, first->pos);
+  tuple->items.push_back(std::move(first));
+  while (AcceptOp(",")) {
+    if (!CanStartExpression() && !IsOp("*") && !IsKw("yield")) break;
+    ExprPtr item = ParseExpression();
+    if (!item) return nullptr;
+    tuple->items.push_back(std::move(item));
+  }
+  return tuple;
+}
+
+// The condition of if/elif/while, where CPython explains a stray `=`.
+ExprPtr Parser::ParseTest() {
+  ExprPtr test = ParseExpression();
+  if (test && IsOp("=") && !CheckStrayAssignment(*test)) return nullptr;
+  return test;
+}
+
+// `NAME = value` or `expr = value` where an expression was expected (CPython's
+// invalid_named_expression); false with the error recorded when one of its messages applies.
+bool Parser::CheckStrayAssignment(const Expr& test) {
+  if (test.kind != ExprKind::kName && !IsAssignHintCandidate(test)) return true;
+  size_t saved_pos = pos_;
+  Next();  // '='
+  ExprPtr value = ParseBitOr();
+  bool applies = value != nullptr && !IsOp("=") && !IsOp(":=");
+  pos_ = saved_pos;
+  failed_ = false;
+  if (!applies) return true;
+  if (test.kind == ExprKind::kName) {
+    return Fail(test.pos, "invalid syntax. Maybe you meant '==' or ':=' instead of '='?");
+  }
+  return Fail(test.pos, std::string("cannot assign to ") + ExprName(test) +
+                            " here. Maybe you meant '==' instead of '='?");
+}
+
+// disjunction ['if' disjunction 'else' expression]
+ExprPtr Parser::ParseExpression() {
+  DepthGuard guard(this);
+  if (depth_ > kMaxDepth) {
+    Fail(PosOf(Peek()), "expression is too deeply nested");
+    return nullptr;
+  }
+  if (IsKw("lambda")) {
+    Fail(PosOf(Peek()), "lambda expressions are not supported");
+    return nullptr;
+  }
+  ExprPtr body = ParseDisjunction();
+  if (!body) return nullptr;
+  if (IsOp(":=")) {
+    Fail(PosOf(Peek()), "walrus operator is not supported");
+    return nullptr;
+  }
+  if (!AcceptKw("if")) return body;
+  ExprPtr test = ParseDisjunction();
+  if (!test) return nullptr;
+  if (!AcceptKw("else")) {
+    if (IsOp(":")) {
+      FailGeneric();
+    } else {
+      Fail(body->pos, "expected 'else' after 'if' expression");
+    }
+    return nullptr;
+  }
+  ExprPtr orelse = ParseExpression();
+  if (!orelse) return nullptr;
+  ExprPtr node = NewExpr(ExprKind::kIfExp, body->pos);
+  node->left = std::move(body);
+  node->operand = std::move(test);
+  node->right = std::move(orelse);
+  return node;
+}
+
+ExprPtr Parser::ParseDisjunction() {
+  ExprPtr first = ParseConjunction();
+  if (!first || !IsKw("or")) return first;
+  ExprPtr node = NewExpr(ExprKind::kBoolOp, first->pos);
+  node->bool_op = BoolOpKind::kOr;
+  node->items.push_back(std::move(first));
+  while (AcceptKw("or")) {
+    ExprPtr next = ParseConjunction();
+    if (!next) return nullptr;
+    node->items.push_back(std::move(next));
+  }
+  return node;
+}
+
+ExprPtr Parser::ParseConjunction() {
+  ExprPtr first = ParseInversion();
+  if (!first || !IsKw("and")) return first;
+  ExprPtr node = NewExpr(ExprKind::kBoolOp, first->pos);
+  node->bool_op = BoolOpKind::kAnd;
+  node->items.push_back(std::move(first));
+  while (AcceptKw("and")) {
+    ExprPtr next = ParseInversion();
+    if (!next) return nullptr;
+    node->items.push_back(std::move(next));
+  }
+  return node;
+}
+
+ExprPtr Parser::ParseInversion() {
+  if (!IsKw("not")) return ParseComparison();
+  DepthGuard guard(this);
+  SourcePos pos = PosOf(Next());
+  if (depth_ > kMaxDepth) {
+    Fail(pos, "expression is too deeply nested");
+    return nullptr;
+  }
+  ExprPtr operand = ParseInversion();
+  if (!operand) return nullptr;
+  ExprPtr node = NewExpr(ExprKind::kUnary, pos);
+  node->unary_op = UnaryOp::kNot;
+  node->operand = std::move(operand);
+  return node;
+}
+
+// Consumes a comparison operator if one is next (two tokens for `not in` and `is not`).
+bool Parser::ParseCompareOp(CompareOp* op) {
+  static constexpr std::pair<std::string_view, CompareOp> kOps[] = {
+      {"==", CompareOp::kEq}, {"!=", CompareOp::kNe}, {"<", CompareOp::kLt},
+      {"<=", CompareOp::kLe}, {">", CompareOp::kGt},  {">=", CompareOp::kGe}};
+  if (Peek().kind == TokenKind::kOp) {
+    for (const auto& [text, value] : kOps) {
+      if (Peek().text == text) {
+        Next();
+        *op = value;
+        return true;
+      }
+    }
+    return false;
+  }
+  if (IsKw("in")) {
+    *op = CompareOp::kIn;
+  } else if (IsKw("not") && IsKw("in", 1)) {
+    Next();
+    *op = CompareOp::kNotIn;
+  } else if (IsKw("is")) {
+    if (IsKw("not", 1)) Next();
+    *op = IsKw("not") ? CompareOp::kIsNot : CompareOp::kIs;
+  } else {
+    return false;
+  }
+  Next();
+  return true;
+}
+
+ExprPtr Parser::ParseComparison() {
+  ExprPtr first = ParseBitOr();
+  if (!first) return nullptr;
+  ExprPtr node;
+  CompareOp op;
+  while (ParseCompareOp(&op)) {
+    if (!node) {
+      node = NewExpr(ExprKind::kCompare, first->pos);
+      node->left = std::move(first);
+    }
+    ExprPtr next = ParseBitOr();
+    if (!next) return nullptr;
+    node->compare_ops.push_back(op);
+    node->items.push_back(std::move(next));
+  }
+  return node ? std::move(node) : std::move(first);
+}
+
+// The bitwise operators sit between comparisons and sums; none is in the subset.
+ExprPtr Parser::ParseBitOr() {
+  ExprPtr sum = ParseSum();
+  if (!sum) return nullptr;
+  if (IsOp("|") || IsOp("^") || IsOp("&") || IsOp("<<") || IsOp(">>")) {
+    Fail(PosOf(Peek()), "bitwise operators are not supported");
+    return nullptr;
+  }
+  return sum;
+}
+
+ExprPtr Parser::ParseSum() {
+  ExprPtr left = ParseTerm();
+  int chain = 0;
+  while (left && (IsOp("+") || IsOp("-"))) {
+    BinaryOp op = Next().text == "+" ? BinaryOp::kAdd : BinaryOp::kSub;
+    ExprPtr right = ParseTerm();
+    if (!right || !Deepen(&chain)) return nullptr;
+    ExprPtr node = NewExpr(ExprKind::kBinary, left->pos);
+    node->binary_op = op;
+    node->left = std::move(left);
+    node->right = std::move(right);
+    left = std::move(node);
+  }
+  return left;
+}
+
+ExprPtr Parser::ParseTerm() {
+  ExprPtr left = ParseFactor();
+  int chain = 0;
+  while (left && Peek().kind == TokenKind::kOp) {
+    const std::string& text = Peek().text;
+    if (text == "@") {
+      Fail(PosOf(Peek()), "the '@' operator is not supported");
+      return nullptr;
+    }
+    if (text != "*" && text != "/" && text != "//" && text != "%") break;
+    BinaryOp op = text == "*"   ? BinaryOp::kMul
+                  : text == "/" ? BinaryOp::kDiv
+                  : text == "%" ? BinaryOp::kMod
+                                : BinaryOp::kFloorDiv;
+    Next();
+    ExprPtr right = ParseFactor();
+    if (!right || !Deepen(&chain)) return nullptr;
+    ExprPtr node = NewExpr(ExprKind::kBinary, left->pos);
+    node->binary_op = op;
+    node->left = std::move(left);
+    node->right = std::move(right);
+    left = std::move(node);
+  }
+  return left;
+}
+
+// Unary + and - bind looser than ** (so -2**2 == -4) and tighter than * /.
+ExprPtr Parser::ParseFactor() {
+  if (IsOp("~")) {
+    Fail(PosOf(Peek()), "bitwise operators are not supported");
+    return nullptr;
+  }
+  if (!IsOp("-") && !IsOp("+")) return ParsePower();
+  DepthGuard guard(this);
+  const Token& token = Next();
+  ExprPtr node = NewExpr(ExprKind::kUnary, PosOf(token));
+  node->unary_op = token.text == "-" ? UnaryOp::kNeg : UnaryOp::kPos;
+  if (depth_ > kMaxDepth) {
+    Fail(node->pos, "expression is too deeply nested");
+    return nullptr;
+  }
+  node->operand = ParseFactor();
+  if (!node->operand) return nullptr;
+  return node;
+}
+
+// primary ['**' factor]: right-associative through factor.
+ExprPtr Parser::ParsePower() {
+  if (IsKw("await")) {
+    Fail(PosOf(Peek()), "async is not supported");
+    return nullptr;
+  }
+  ExprPtr base = ParsePrimary();
+  if (!base || !AcceptOp("**")) return base;
+  DepthGuard guard(this);
+  ExprPtr exponent = ParseFactor();
+  if (!exponent) return nullptr;
+  ExprPtr node = NewExpr(ExprKind::kBinary, base->pos);
+  node->binary_op = BinaryOp::kPow;
+  node->left = std::move(base);
+  node->right = std::move(exponent);
+  return node;
+}
+
+// atom followed by any number of .name, (args) and [index] trailers.
+ExprPtr Parser::ParsePrimary() {
+  ExprPtr node = ParseAtom();
+  int chain = 0;
+  while (node) {
+    if (AcceptOp(".")) {
+      if (!IsIdentifier()) {
+        FailGeneric();
+        return nullptr;
+      }
+      ExprPtr attribute = NewExpr(ExprKind::kAttribute, node->pos);
+      attribute->str_value = Next().text;
+      attribute->left = std::move(node);
+      node = std::move(attribute);
+    } else if (AcceptOp("(")) {
+      node = ParseCall(std::move(node));
+    } else if (AcceptOp("[")) {
+      node = ParseSubscript(std::move(node));
+    } else {
+      break;
+    }
+    if (node && !Deepen(&chain)) return nullptr;
+  }
+  return node;
+}
+
+ExprPtr Parser::ParseAtom() {
+  const Token& token = Peek();
+  SourcePos pos = PosOf(token);
+  switch (token.kind) {
+    case TokenKind::kName:
+      if (IsKeyword(token.text)) return ParseKeywordAtom();
+      {
+        ExprPtr name = NewExpr(ExprKind::kName, pos);
+        name->str_value = Next().text;
+        return name;
+      }
+    case TokenKind::kInt: {
+      ExprPtr number = NewExpr(ExprKind::kInt, pos);
+      number->int_value = Next().int_value;
+      return number;
+    }
+    case TokenKind::kFloat: {
+      ExprPtr number = NewExpr(ExprKind::kFloat, pos);
+      number->float_value = Next().float_value;
+      return number;
+    }
+    case TokenKind::kImaginary: Fail(pos, "complex literals are not supported"); return nullptr;
+    case TokenKind::kString: return ParseStrings();
+    case TokenKind::kOp: return ParseOpAtom();
+    default: FailGeneric(); return nullptr;
+  }
+}
+
+ExprPtr Parser::ParseKeywordAtom() {
+  const Token& token = Peek();
+  SourcePos pos = PosOf(token);
+  const std::string& word = token.text;
+  if (word == "True" || word == "False" || word == "None") {
+    Next();
+    return NewExpr(word == "True"    ? ExprKind::kTrue
+                   : word == "False" ? ExprKind::kFalse
+                                     : ExprKind::kNone,
+                   pos);
+  }
+  if (word == "yield") {
+    Fail(pos, "yield expressions are not supported");
+  } else if (word == "lambda") {
+    Fail(pos, "lambda expressions are not supported");
+  } else if (word == "await" || word == "async") {
+    Fail(pos, "async is not supported");
+  } else {
+    FailGeneric();
+  }
+  return nullptr;
+}
+
+ExprPtr Parser::ParseOpAtom() {
+  const Token& token = Peek();
+  SourcePos pos = PosOf(token);
+  if (token.text == "(") return ParseParen();
+  if (token.text == "[") return ParseList();
+  if (token.text == "{") {
+    Fail(pos, "dict and set literals are not supported");
+  } else if (token.text == "*" || token.text == "**") {
+    Fail(pos, "star expressions are not supported");
+  } else if (token.text == "...") {
+    Fail(pos, "ellipsis literals are not supported");
+  } else {
+    FailGeneric();
+  }
+  return nullptr;
+}
+
+// ( ) | ( expr ) | ( expr , ... )
+ExprPtr Parser::ParseParen() {
+  SourcePos pos = PosOf(Next());
+  ExprPtr tuple = NewExpr(ExprKind::kTuple, pos);
+  if (AcceptOp(")")) return tuple;
+  if (IsKw("yield")) {
+    Fail(PosOf(Peek()), "yield expressions are not supported");
+    return nullptr;
+  }
+  ExprPtr first = ParseExpression();
+  if (!first) return nullptr;
+  if (IsKw("for") || IsKw("async")) {
+    Fail(pos, "comprehensions are not supported");
+    return nullptr;
+  }
+  if (AcceptOp(")")) return first;
+  if (!IsOp(",")) {
+    if (IsOp("=")) CheckStrayAssignment(*first);
+    FailMissingComma(*first);
+    return nullptr;
+  }
+  tuple->items.push_back(std::move(first));
+  while (AcceptOp(",")) {
+    if (IsOp(")")) break;
+    ExprPtr item = ParseExpression();
+    if (!item) return nullptr;
+    tuple->items.push_back(std::move(item));
+    if (!IsOp(",") && !IsOp(")")) {
+      FailMissingComma(*tuple->items.back());
+      return nullptr;
+    }
+  }
+  if (!AcceptOp(")")) {
+    FailGeneric();
+    return nullptr;
+  }
+  return tuple;
+}
+
+ExprPtr Parser::ParseList() {
+  SourcePos pos = PosOf(Next());
+  ExprPtr list = NewExpr(ExprKind::kList, pos);
+  while (!AcceptOp("]")) {
+    ExprPtr item = ParseExpression();
+    if (!item) return nullptr;
+    if (IsKw("for") || IsKw("async")) {
+      Fail(pos, "comprehensions are not supported");
+      return nullptr;
+    }
+    list->items.push_back(std::move(item));
+    if (AcceptOp(",")) continue;
+    if (!IsOp("]")) {
+      if (IsOp("=")) CheckStrayAssignment(*list->items.back());
+      FailMissingComma(*list->items.back());
+      return nullptr;
+    }
+  }
+  return list;
+}
+
+// After '(' of a call: positional arguments, then keyword arguments.
+ExprPtr Parser::ParseCall(ExprPtr func) {
+  ExprPtr call = NewExpr(ExprKind::kCall, func->pos);
+  call->left = std::move(func);
+  while (!AcceptOp(")")) {
+    const Expr* last = nullptr;
+    if (!ParseArgument(call.get(), &last)) return nullptr;
+    if (AcceptOp(",")) continue;
+    if (!IsOp(")")) {
+      FailMissingComma(*last);
+      return nullptr;
+    }
+  }
+  return call;
+}
+
+// One argument; `last` is set to its value for the comma hint.
+bool Parser::ParseArgument(Expr* call, const Expr** last) {
+  const Token& token = Peek();
+  SourcePos pos = PosOf(token);
+  if (IsOp("*") || IsOp("**")) return Fail(pos, "*args and **kwargs are not supported");
+  if (IsIdentifier() && IsOp("=", 1)) {
+    std::string name = Next().text;
+    Next();
+    for (const Keyword& keyword : call->keywords) {
+      if (keyword.name == name) return Fail(pos, "keyword argument repeated: " + name);
+    }
+    ExprPtr value = ParseExpression();
+    if (!value) return false;
+    *last = value.get();
+    call->keywords.push_back(Keyword{name, std::move(value), pos});
+    return true;
+  }
+  ExprPtr arg = ParseExpression();
+  if (!arg) return false;
+  if (IsOp("=")) {
+    return Fail(arg->pos, "expression cannot contain assignment, perhaps you meant \"==\"?");
+  }
+  if (IsKw("for") || IsKw("async")) return Fail(arg->pos, "comprehensions are not supported");
+  if (!call->keywords.empty()) {
+    return Fail(arg->pos, "positional argument follows keyword argument");
+  }
+  *last = arg.get();
+  call->items.push_back(std::move(arg));
+  return true;
+}
+
+// After '[': an index (a tuple when there are commas) or a two-bound slice.
+ExprPtr Parser::ParseSubscript(ExprPtr object) {
+  SourcePos pos = object->pos;
+  ExprPtr lower;
+  if (!IsOp(":")) {
+    lower = ParseStarExpressions();
+    if (!lower) return nullptr;
+  }
+  if (!IsOp(":")) {
+    if (!AcceptOp("]")) {
+      FailMissingComma(*lower);
+      return nullptr;
+    }
+    ExprPtr node = NewExpr(ExprKind::kSubscript, pos);
+    node->left = std::move(object);
+    node->right = std::move(lower);
+    return node;
+  }
+  Next();  // ':'
+  ExprPtr slice = NewExpr(ExprKind::kSlice, pos);
+  slice->left = std::move(object);
+  slice->slice_lower = std::move(lower);
+  if (!IsOp("]") && !IsOp(":") && !IsOp(",")) {
+    slice->slice_upper = ParseExpression();
+    if (!slice->slice_upper) return nullptr;
+  }
+  if (AcceptOp(":") && !IsOp("]") && !IsOp(",")) {
+    Fail(PosOf(Peek()), "slice steps are not supported");
+    return nullptr;
+  }
+  if (IsOp(",")) {
+    Fail(PosOf(Peek()), "multi-dimensional slices are not supported");
+    return nullptr;
+  }
+  if (!AcceptOp("]")) {
+    FailGeneric();
+    return nullptr;
+  }
+  return slice;
+}
+
+// ---------------------------------------------------------------------------------------------
+// String literals and f-strings
+
+// Adjacent literals concatenate; any f-string among them makes the whole a kFString.
+ExprPtr Parser::ParseStrings() {
+  const Token& first = Peek();
+  SourcePos pos = PosOf(first);
+  bool bytes = first.string_kind == StringKind::kBytes;
+  ExprPtr fstring = NewExpr(ExprKind::kFString, pos);
+  std::string pending;  // literal text not yet placed into `fstring`
+  while (Peek().kind == TokenKind::kString) {
+    const Token& token = Next();
+    if ((token.string_kind == StringKind::kBytes) != bytes) {
+      Fail(PosOf(token), "cannot mix bytes and nonbytes literals");
+      return nullptr;
+    }
+    if (token.string_kind != StringKind::kFString) {
+      pending += token.text;
+    } else if (!ParseFString(token, &pending, fstring.get())) {
+      return nullptr;
+    }
+  }
+  if (fstring->items.empty()) {
+    ExprPtr str = NewExpr(bytes ? ExprKind::kBytes : ExprKind::kStr, pos);
+    str->str_value = std::move(pending);
+    return str;
+  }
+  if (!pending.empty()) {
+    fstring->items.push_back(NewExpr(ExprKind::kStr, pos));
+    fstring->items.back()->str_value = std::move(pending);
+  }
+  return fstring;
+}
+
+// Appends the literal text `raw_text` (escapes still in it unless `raw`) to `pending`.
+bool Parser::FlushLiteral(std::string_view raw_text, bool raw, const Token& token,
+                          std::string* pending) {
+  if (raw) {
+    *pending += raw_text;
+    return true;
+  }
+  std::string decoded;
+  std::string error;
+  if (!DecodeEscapes(raw_text, false, &decoded, &error)) return Fail(PosOf(token), error);
+  *pending += decoded;
+  return true;
+}
+
+// Splits one f-string body into literal text and {replacement fields}, as CPython 3.11's
+// fstring_find_literal / fstring_find_expr do.
+bool Parser::ParseFString(const Token& token, std::string* pending, Expr* fstring) {
+  std::string_view body = token.text;
+  fs_line_ = token.body_line;
+  fs_col_ = token.body_col;
+  std::string literal;
+  size_t i = 0;
+  auto advance = [&](size_t n) {
+    for (size_t k = 0; k < n && i < body.size(); ++k, ++i) {
+      if (body[i] == '\n') {
+        ++fs_line_;
+        fs_col_ = 0;
+      } else {
+        ++fs_col_;
+      }
+    }
+  };
+  while (i < body.size()) {
+    char c = body[i];
+    char next = i + 1 < body.size() ? body[i + 1] : '\0';
+    if (c == '\\' && !token.raw && next != '{' && next != '}') {
+      literal.append(body.substr(i, 2));
+      advance(2);
+    } else if ((c == '{' || c == '}') && next == c) {
+      literal.push_back(c);
+      advance(2);
+    } else if (c == '}') {
+      return Fail({fs_line_, fs_col_}, "f-string: single '}' is not allowed");
+    } else if (c != '{') {
+      literal.push_back(c);
+      advance(1);
+    } else {
+      if (!FlushLiteral(literal, token.raw, token, pending)) return false;
+      literal.clear();
+      advance(1);
+      size_t start = i;
+      int line = fs_line_;
+      int col = fs_col_;
+      if (!ScanFieldExpression(body, &i)) return false;
+      std::string_view text = body.substr(start, i - start);
+      std::string spec;
+      if (!ScanFieldSpec(body, &i, &spec)) return false;
+      ExprPtr value = ParseFieldExpression(text, line, col);
+      if (!value) return false;
+      if (!pending->empty()) {
+        fstring->items.push_back(NewExpr(ExprKind::kStr, PosOf(token)));
+        fstring->items.back()->str_value = std::move(*pending);
+        pending->clear();
+      }
+      ExprPtr formatted = NewExpr(ExprKind::kFormatted, value->pos);
+      formatted->operand = std::move(value);
+      formatted->str_value = std::move(spec);
+      fstring->items.push_back(std::move(formatted));
+    }
+  }
+  return FlushLiteral(literal, token.raw, token, pending);
+}
+
+// Moves *i from the start of a replacement field's expression to the '!', ':', '=' or '}' that
+// ends it, skipping nested brackets and strings. Keeps fs_line_/fs_col_ in step.
+bool Parser::ScanFieldExpression(std::string_view body, size_t* i) {
+  std::string brackets;
+  char quote = 0;
+  bool triple = false;
+  for (; *i < body.size(); ++*i, ++fs_col_) {
+    char c = body[*i];
+    char next = *i + 1 < body.size() ? body[*i + 1] : '\0';
+    SourcePos pos{fs_line_, fs_col_};
+    if (c == '\n') {
+      ++fs_line_;
+      fs_col_ = -1;
+      continue;
+    }
+    if (c == '\\') return Fail(pos, "f-string expression part cannot include a backslash");
+    if (quote != 0) {
+      if (c == quote && (!triple || body.substr(*i, 3) == std::string(3, quote))) {
+        if (triple) *i += 2, fs_col_ += 2;
+        quote = 0;
+      }
+      continue;
+    }
+    if (c == '\'' || c == '"') {
+      quote = c;
+      triple = body.substr(*i, 3) == std::string(3, c);
+      if (triple) *i += 2, fs_col_ += 2;
+      continue;
+    }
+    if (c == '#') return Fail(pos, "f-string expression part cannot include '#'");
+    if (c == '(' || c == '[' || c == '{') {
+      if (brackets.size() >= 200) return Fail(pos, "f-string: too many nested parenthesis");
+      brackets.push_back(c);
+      continue;
+    }
+    if (c == ')' || c == ']' || (c == '}' && !brackets.empty())) {
+      if (brackets.empty()) return Fail(pos, std::string("f-string: unmatched '") + c + "'");
+      char open = brackets.back();
+      brackets.pop_back();
+      if ((open == '(') != (c == ')') || (open == '[') != (c == ']')) {
+        return Fail(pos, std::string("f-string: closing parenthesis '") + c +
+                             "' does not match opening parenthesis '" + open + "'");
+      }
+      continue;
+    }
+    if (!brackets.empty()) continue;
+    if ((c == '!' || c == '=' || c == '<' || c == '>') && next == '=') {
+      ++*i;
+      ++fs_col_;
+      continue;
+    }
+    if (c == '!' || c == ':' || c == '}' || c == '=') return true;
+  }
+  if (quote != 0) return Fail({fs_line_, fs_col_}, "f-string: unterminated string");
+  return Fail({fs_line_, fs_col_}, "f-string: expecting '}'");
+}
+
+// From the character that ended the expression to just past the closing '}': the format spec,
+// if any, goes to `spec` with its escapes decoded.
+bool Parser::ScanFieldSpec(std::string_view body, size_t* i, std::string* spec) {
+  SourcePos pos{fs_line_, fs_col_};
+  char c = body[*i];
+  if (c == '=') return Fail(pos, "f-string '=' specifiers are not supported");
+  if (c == '!') return Fail(pos, "f-string conversions are not supported");
+  if (c == ':') {
+    size_t start = ++*i;
+    ++fs_col_;
+    while (*i < body.size() && body[*i] != '}') {
+      if (body[*i] == '{') {
+        return Fail({fs_line_, fs_col_}, "nested f-string format specs are not supported");
+      }
+      if (body[*i] == '\n') {
+        ++fs_line_;
+        fs_col_ = -1;
+      }
+      ++*i;
+      ++fs_col_;
+    }
+    std::string error;
+    if (!DecodeEscapes(body.substr(start, *i - start), false, spec, &error)) {
+      return Fail(pos, error);
+    }
+  }
+  if (*i >= body.size()) return Fail({fs_line_, fs_col_}, "f-string: expecting '}'");
+  ++*i;  // '}'
+  ++fs_col_;
+  return true;
+}
+
+// Parses a replacement field's expression with a fresh lexer and parser, positioned where the
+// text sits in the real source. CPython prefixes these errors with "f-string: ".
+ExprPtr Parser::ParseFieldExpression(std::string_view text, int line, int col) {
+  if (text.find_first_not_of(" \t\n\r\f") == std::string_view::npos) {
+    Fail({fs_line_, fs_col_}, "f-string: empty expression not allowed");
+    return nullptr;
+  }
+  LexOptions options;
+  options.first_line = line;
+  options.first_col = col;
+  options.fstring_expr = true;
+  LexResult lex = Tokenize(text, options);
+  Parser inner(lex, depth_ + 1);
+  inner.in_function_ = in_function_;
+  ExprPtr value = inner.ParseStandaloneExpression();
+  if (value) return value;
+  SyntaxErrorInfo error = inner.FinalError();
+  if (!EndsWith(error.message, kNotSupported) && error.message.rfind("f-string", 0) != 0) {
+    error.message = "f-string: " + error.message;
+  }
+  Fail({error.line, error.col}, error.message, error.type.c_str());
+  return nullptr;
+}
+
+// A whole token list holding one expression (a replacement field's text).
+ExprPtr Parser::ParseStandaloneExpression() {
+  if (IsKw("yield")) {
+    Fail(PosOf(Peek()), "yield expressions are not supported");
+    return nullptr;
+  }
+  ExprPtr value = ParseStarExpressions();
+  if (!value) return nullptr;
+  if (Peek().kind != TokenKind::kEndMarker) {
+    if (IsOp("=")) CheckStrayAssignment(*value);
+    FailMissingComma(*value);
+    return nullptr;
+  }
+  return value;
+}
+
+}  // namespace
+
+bool Parse(std::string_view source, std::string_view filename, Module* module,
+           SyntaxErrorInfo* error) {
+  module->filename = std::string(filename);
+  module->body.clear();
+  LexResult lex = Tokenize(source);
+  Parser parser(lex, 0);
+  if (!parser.ParseModule(module)) {
+    *error = parser.FinalError();
+    static constexpr std::string_view kNonUtf8 = "Non-UTF-8 code starting with '\\xNN'";
+    if (error->message.rfind("Non-UTF-8", 0) == 0 && error->message.size() > kNonUtf8.size()) {
+      error->message.insert(kNonUtf8.size(), " in file " + std::string(filename));
+    }
+    module->body.clear();
+    return false;
+  }
+  if (parser.deferred()) {
+    *error = *parser.deferred();
+    module->body.clear();
+    return false;
+  }
+  return true;
+}
+
+}  // namespace gilbench::vm

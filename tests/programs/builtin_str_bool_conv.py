@@ -1,0 +1,11 @@
+# Checks str() and bool() of every value kind.
+print(str(42), str(-7), str(0), str(1.5), str(1e16), str(-0.0))
+print(str(True), str(None), str("s"), str(""), str([1, "a"]), str((1,)), str(()))
+print(str(b"ab"))
+print(len(str(12345)), str(3) + str(4), str(2.0) + "!")
+print(bool(0), bool(1), bool(-1), bool(0.0), bool(0.1), bool(-0.0))
+print(bool(""), bool(" "), bool("0"), bool("False"))
+print(bool([]), bool([0]), bool([[]]), bool(()), bool((0,)))
+print(bool(None), bool(True), bool(False), bool(b""), bool(b"\x00"))
+print(str(float("inf")), str(float("nan")))
+print(bool(float("nan")))

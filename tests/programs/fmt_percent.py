@@ -1,0 +1,17 @@
+# Checks % formatting directives %d %i %s %r %f %x %% with single values and tuples.
+print("%d" % 42, "%d" % -7, "%i" % 5, "%d" % 3.99, "%d" % True)
+print("%s" % "str", "%s" % 1.5, "%s" % None, "%s" % [1, "a"], "%s" % (1,))
+print("%r" % "str", "%r" % 1.5, "%r" % [1, "a"], "%r" % b"b")
+print("%f" % 3.14159, "%f" % 2, "%f" % -0.5, "%f" % 1e10)
+print("%x" % 255, "%x" % 0, "%x" % 4096, "%x" % -255)
+print("100%%", "%d%%" % 50, "%%d")
+print("%s and %s" % ("a", "b"), "%d + %d = %d" % (1, 2, 3))
+print("%s=%r" % ("k", "v"), "[%s]" % "")
+name = "x"
+print("name: %s, len: %d, ratio: %f" % (name, len(name), 1 / 4))
+print("%s" % "%d", "%s%s" % ("a", "b"))
+print("%d items" % 0, "%i" % -0)
+print("%f" % float("inf"), "%f" % float("nan"), "%s" % float("inf"))
+print("%s" % 1e16, "%s" % 0.1, "%r" % 1e-05)
+print("%x" % 9223372036854775807)
+print("no directives" % ())

@@ -1,0 +1,10 @@
+# Checks that / always returns a float, for exact and inexact quotients and negatives.
+print(7 / 2, 8 / 2, -7 / 2, 7 / -2, 0 / 5)
+print(1 / 3, 2 / 3, 10 / 3, 1 / 7)
+print(1 / 8, 1 / 10, 22 / 7)
+print(9223372036854775807 / 1)
+print(1 / 1024, 1 / 100000)
+print(6 / 3 == 2, 6 / 4)
+print(-0 / 5, 0 / -5)
+print(True / 2, 3 / True)
+print(1.5 / 0.5, 5 / 0.1)

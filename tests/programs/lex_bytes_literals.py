@@ -1,0 +1,13 @@
+# Checks bytes literals: b'' and b"" forms, escapes, and their repr when printed.
+print(b'abc')
+print(b"double")
+print(b'')
+print(b'\x00\x01\xff')
+print(b'\n\t\r\\')
+print(b"it's")
+print(b'say "hi"')
+print(b'\x41\x42')
+print(len(b'\x00\x01\xff'), len(b''))
+print([b'a', b'\x7f', b'\x80'])
+print(b'abc' == b'abc', b'abc' == b'abd')
+print(b'A'[0], b'\xff'[0])

@@ -1,0 +1,3 @@
+# Checks return at module level is SyntaxError: 'return' outside function.
+print("never printed")
+return 5

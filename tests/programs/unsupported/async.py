@@ -1,0 +1,4 @@
+# expect: SyntaxError: async functions are not supported
+print("never printed: the whole file is rejected at compile time")
+async def f():
+    return 1

@@ -1,0 +1,26 @@
+// Entry points of the built-in functions, methods and modules (builtins.cc, modules.cc).
+#pragma once
+
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "vm/interpreter.h"
+#include "vm/object.h"
+
+namespace gilbench::vm {
+
+// The built-in function `name` (an immortal object), or undefined.
+Value LookupBuiltin(std::string_view name);
+
+// Builds the immortal singletons (built-ins, methods, one-byte strings) before threads start.
+void InitBuiltins();
+
+// threading.Thread's methods (start, join) and attributes (name, ident), from modules.cc.
+std::vector<std::pair<const char*, NativeFn>> ThreadMethods();
+bool ThreadAttr(Value thread, std::string_view name, Value* out);
+
+// Creates the built-in module `name` for `interp`, or returns undefined if there is none.
+Value CreateModule(Interpreter* interp, std::string_view name);
+
+}  // namespace gilbench::vm

@@ -1,0 +1,91 @@
+// Code objects (what the compiler produces and the interpreter runs), functions, and the frames
+// that run them, generator frames included.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "vm/object.h"
+
+namespace gilbench::vm {
+
+// A compiled function body or module: bytecode, constants, local names and line table.
+// Immutable once verified, so threads may share it.
+struct CodeObj : Obj {
+  std::string name;      // "<module>" or the function's name
+  std::string filename;  // as given to the compiler, for tracebacks
+  std::vector<uint8_t> bytecode;
+  std::vector<Value> constants;          // owned; may hold nested CodeObjs
+  std::vector<std::string> local_names;  // the parameters first
+  int nparams = 0;
+  bool is_generator = false;
+  int max_stack = 0;  // the deepest operand stack, computed by the verifier
+  // (bytecode offset, source line) pairs in increasing offset order: an instruction's line is the
+  // one of the last entry at or before its offset.
+  std::vector<std::pair<uint32_t, int>> line_table;
+  int first_line = 1;
+
+  CodeObj() : Obj(ObjType::kCode) {}
+  ~CodeObj() override {
+    for (Value v : constants) Decref(v);
+  }
+  int nlocals() const { return static_cast<int>(local_names.size()); }
+  // Slots a frame of this code needs: locals, then the operand stack.
+  int frame_size() const { return nlocals() + max_stack; }
+  int LineForOffset(uint32_t offset) const;
+};
+
+struct FunctionObj : Obj {
+  CodeObj* code;                // owned
+  std::vector<Value> defaults;  // owned: values for the last defaults.size() parameters
+  FunctionObj(CodeObj* c, std::vector<Value> d)
+      : Obj(ObjType::kFunction), code(c), defaults(std::move(d)) {
+    IncrefObj(c);
+  }
+  ~FunctionObj() override {
+    DecrefObj(code);
+    for (Value v : defaults) Decref(v);
+  }
+};
+
+struct GeneratorObj;
+
+// One activation of a code object. Frames of plain calls live in the thread's frame array;
+// a generator's frame lives in the generator object, on the heap, across suspensions.
+struct Frame {
+  CodeObj* code = nullptr;  // borrowed: the function or generator keeps it alive
+  const uint8_t* ip = nullptr;  // next instruction; saved here whenever the loop may leave it
+  Value* locals = nullptr;      // code->nlocals() slots, then the operand stack
+  Value* sp = nullptr;          // top of the operand stack while the frame is suspended
+  Frame* prev = nullptr;        // the caller (for tracebacks)
+  GeneratorObj* gen = nullptr;  // the generator owning this frame, if any
+  Value* saved_free = nullptr;  // plain frames: the thread's stack_free before this frame
+  Value* stack_base() const { return locals + code->nlocals(); }
+};
+
+struct GeneratorObj : Obj {
+  enum class State : uint8_t { kCreated, kSuspended, kRunning, kDone };
+  FunctionObj* func;          // owned: keeps the code alive
+  std::vector<Value> slots;   // locals + operand stack of the suspended frame (owned)
+  Frame frame;
+  State state = State::kCreated;
+
+  explicit GeneratorObj(FunctionObj* f) : Obj(ObjType::kGenerator), func(f) {
+    IncrefObj(f);
+    slots.assign(f->code->frame_size(), Value::Undefined());
+    frame.code = f->code;
+    frame.ip = f->code->bytecode.data();
+    frame.locals = slots.data();
+    frame.sp = frame.stack_base();
+    frame.gen = this;
+  }
+  ~GeneratorObj() override {
+    // Locals, and whatever the operand stack held when the generator was suspended.
+    for (Value* v = slots.data(); v < frame.sp; ++v) Decref(*v);
+    DecrefObj(func);
+  }
+};
+
+}  // namespace gilbench::vm

@@ -1,0 +1,183 @@
+// The interpreter: one per program, shared by all its threads under one GIL; and the per-thread
+// state (value stack, frames, the pending error) that each OS thread running bytecode owns.
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+#include "gil/gil.h"
+#include "vm/code.h"
+#include "vm/object.h"
+
+namespace gilbench::vm {
+
+class Interpreter;
+
+// One line of a traceback, captured when the error is raised.
+struct TraceEntry {
+  const CodeObj* code;  // borrowed: code objects live as long as the interpreter
+  int line;
+};
+
+// A threading.Thread object. Its OS thread is started by start() and joined by the interpreter at
+// exit; `state` changes only under the interpreter's threads_mutex_ so join() can wait on it
+// without the GIL.
+struct ThreadObj : Obj {
+  enum class State : uint8_t { kInitial, kStarted, kDone };
+  std::string name;
+  Value target = Value::None();  // owned
+  Value args = Value::Undefined();  // owned tuple, or undefined for none
+  State state = State::kInitial;    // guarded by Interpreter::threads_mutex_
+  uint64_t ident = 0;
+  std::thread os_thread;
+  ThreadObj() : Obj(ObjType::kThread) {}
+  ~ThreadObj() override {
+    Decref(target);
+    Decref(args);
+    if (os_thread.joinable()) os_thread.detach();
+  }
+};
+
+// Everything one OS thread needs to run bytecode. Only its own thread touches it.
+struct ThreadState {
+  ThreadState(Interpreter* interp, ThreadObj* thread, uint32_t gil_id);
+  ~ThreadState();
+  ThreadState(const ThreadState&) = delete;
+  ThreadState& operator=(const ThreadState&) = delete;
+
+  // Records a pending error (the exception type and its message) and returns false, so that
+  // helpers can `return ts.Raise(...)`. The traceback is captured as the error unwinds.
+  bool Raise(std::string_view type, std::string message);
+  // Records SystemExit: `code` is an int, None or a str (owned by the caller; copied here).
+  bool RaiseSystemExit(Value code);
+  void ClearError();
+
+  Interpreter* interp;
+  ThreadObj* thread;  // this thread's Thread object (borrowed; the interpreter keeps it)
+  gil::GilThread gil;
+
+  // Value stack shared by the frames of plain calls, and the frames themselves.
+  std::unique_ptr<Value[]> stack;
+  Value* stack_end;
+  Value* stack_free;  // first slot no plain frame may use (frames of C++-initiated calls go here)
+  std::unique_ptr<Frame[]> frames;
+  int frames_used = 0;
+  Frame* current = nullptr;  // innermost frame, for tracebacks
+  int depth = 0;             // frames active, generator frames included (RecursionError)
+
+  // The pending error, if any.
+  bool has_error = false;
+  std::string error_type;
+  std::string error_message;
+  std::vector<TraceEntry> traceback;  // outermost first
+  bool traceback_captured = false;
+  bool system_exit = false;
+  int exit_status = 0;
+  std::string exit_message;  // printed to stderr on SystemExit("...")
+};
+
+class Interpreter {
+ public:
+  static constexpr int kRecursionLimit = 1000;
+
+  Interpreter(std::unique_ptr<gil::Gil> gil, std::vector<std::string> argv);
+  ~Interpreter();
+  Interpreter(const Interpreter&) = delete;
+  Interpreter& operator=(const Interpreter&) = delete;
+
+  // Compiles and verifies `source`. On failure returns false with the text to print (CPython's
+  // SyntaxError shape) in *error.
+  bool Load(std::string_view source, std::string filename, std::string* error);
+
+  // The disassembly of the loaded module (gilvm --dis).
+  std::string Disassembly() const;
+
+  // Runs the loaded module as the main thread, then waits for the other threads, flushes output
+  // and returns the process exit status (0, sys.exit's code, or 1 after an uncaught error).
+  int RunMain();
+
+  // Calls the global function `name` with int arguments on a thread that holds the GIL (the
+  // harness's entry point). Returns false with the error in ts.
+  bool CallGlobal(ThreadState& ts, std::string_view name, const std::vector<Value>& args,
+                  Value* result);
+
+  // --- used by the interpreter loop, builtins and modules -------------------------------------
+  // Runs frames from `entry` until it returns (*yielded = false) or, for a generator frame,
+  // yields (*yielded = true). The result is a new reference. Returns false on an error.
+  bool Execute(ThreadState& ts, Frame* entry, Value* result, bool* yielded);
+  // Calls any callable. `args` are borrowed; the result is a new reference.
+  bool Call(ThreadState& ts, Value callable, const Value* args, int nargs,
+            const std::vector<std::string_view>* kwnames, Value* result);
+  // Resumes `gen`: stores the next item (new reference) and returns kItem, or returns kDone.
+  enum class IterResult { kItem, kDone, kError };
+  IterResult ResumeGenerator(ThreadState& ts, GeneratorObj* gen, Value* item);
+
+  // Drops and retakes the GIL around a blocking call, as CPython's Py_BEGIN/END_ALLOW_THREADS.
+  void ReleaseGil(ThreadState& ts) { gil_->Release(&ts.gil); }
+  void AcquireGil(ThreadState& ts) { gil_->Acquire(&ts.gil); }
+  gil::Gil& gil() { return *gil_; }
+
+  // Buffered stdout (print). Guarded by the GIL.
+  void WriteStdout(std::string_view text);
+  void FlushStdout();
+
+  // Built-in modules, created on first import. Returns undefined for an unknown name.
+  Value ImportModule(std::string_view name);
+
+  // Threads: start() and join() of threading.Thread, and active_count().
+  bool StartThread(ThreadState& ts, ThreadObj* thread);
+  bool JoinThread(ThreadState& ts, ThreadObj* thread);
+  int ActiveThreadCount() const { return active_threads_; }
+  ThreadObj* main_thread() { return main_thread_; }
+  std::string NextThreadName(std::string_view target_name);
+
+  const std::vector<std::string>& argv() const { return argv_; }
+  std::string_view source() const { return source_; }
+  const std::string& filename() const { return filename_; }
+
+  // Prints `ts`'s pending error as CPython does (traceback, then "Type: message") to stderr.
+  void PrintError(ThreadState& ts, std::string_view header);
+
+ private:
+  friend struct ThreadState;
+  static void ThreadMain(Interpreter* interp, ThreadObj* thread, uint32_t gil_id);
+  void JoinAllThreads(ThreadState& ts);
+  bool CallFunction(ThreadState& ts, FunctionObj* fn, const Value* args, int nargs,
+                    const std::vector<std::string_view>* kwnames, Value* result);
+  void CaptureTraceback(ThreadState& ts);
+
+  std::unique_ptr<gil::Gil> gil_;
+  std::vector<std::string> argv_;
+  std::string source_;
+  std::string filename_;
+  CodeObj* module_code_ = nullptr;
+
+ public:
+  // Globals of the one module: slots named by global_names_, builtins pre-filled. Guarded by
+  // the GIL.
+  std::vector<Value> globals;
+  std::vector<std::string> global_names;
+
+ private:
+  std::vector<std::pair<std::string, Value>> modules_;  // guarded by the GIL
+  std::string stdout_buffer_;                           // guarded by the GIL
+  ThreadObj* main_thread_ = nullptr;
+
+  // Threads started by the program (owned references), joined at exit. Guarded by the GIL.
+  std::vector<ThreadObj*> threads_;
+  int active_threads_ = 1;  // guarded by the GIL
+  int thread_counter_ = 0;  // for default names "Thread-N (target)"; guarded by the GIL
+  uint32_t next_gil_id_ = 2;  // 1 is the main thread; guarded by the GIL
+
+  // Lets join() wait for a thread's end without holding the GIL.
+  std::mutex threads_mutex_;
+  std::condition_variable threads_cv_;
+};
+
+}  // namespace gilbench::vm

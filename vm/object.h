@@ -1,0 +1,156 @@
+// Heap objects: the header every one starts with, each kind's layout, reference counting, and the
+// constructors. Type-specific behaviour (arithmetic, repr, iteration) lives in the interpreter's
+// helpers and builtins.cc; this file only knows layouts and lifetimes.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "vm/value.h"
+
+namespace gilbench::vm {
+
+enum class ObjType : uint8_t {
+  kStr,
+  kBytes,
+  kList,
+  kTuple,
+  kCode,
+  kFunction,
+  kNative,       // a built-in function or method implemented in C++
+  kBoundMethod,  // a native method bound to its receiver (`f = xs.append`)
+  kModule,
+  kRange,
+  kRangeIter,
+  kSeqIter,  // iterator over a list, tuple, str or bytes
+  kGenerator,
+  kThread,
+};
+
+// Counts above this are immortal: shared singletons (small strings, native methods) that are
+// never freed.
+inline constexpr uint32_t kImmortalRefcount = 1u << 30;
+
+struct Obj {
+  uint32_t refcount = 1;  // guarded by the GIL (plain, not atomic, as in CPython)
+  ObjType type;
+  explicit Obj(ObjType t) : type(t) {}
+  virtual ~Obj() = default;
+};
+
+// Frees `obj`: runs its destructor, which drops the references it held.
+void DestroyObject(Obj* obj);
+
+inline void Incref(Value v) {
+  if (v.tag == Tag::kObj) ++v.o->refcount;
+}
+inline void Decref(Value v) {
+  if (v.tag == Tag::kObj && --v.o->refcount == 0) DestroyObject(v.o);
+}
+inline void IncrefObj(Obj* o) { ++o->refcount; }
+inline void DecrefObj(Obj* o) {
+  if (--o->refcount == 0) DestroyObject(o);
+}
+
+struct StrObj : Obj {
+  std::string s;  // UTF-8 bytes; the VM indexes strings by byte (the workloads are ASCII)
+  explicit StrObj(std::string v) : Obj(ObjType::kStr), s(std::move(v)) {}
+};
+
+struct BytesObj : Obj {
+  std::string s;
+  explicit BytesObj(std::string v) : Obj(ObjType::kBytes), s(std::move(v)) {}
+};
+
+// list and tuple share one layout; the items are owned references.
+struct SeqObj : Obj {
+  std::vector<Value> items;
+  explicit SeqObj(ObjType t) : Obj(t) {}
+  ~SeqObj() override {
+    for (Value v : items) Decref(v);
+  }
+};
+using ListObj = SeqObj;
+using TupleObj = SeqObj;
+
+class Interpreter;
+struct ThreadState;
+
+// The signature of every built-in function and method: `self` is the receiver (undefined for
+// plain functions), args the positional arguments (borrowed), kwnames the names of the last
+// kwnames.size() of them. On success stores a new reference in *result and returns true; on
+// failure records the error in the thread (ThreadState::Raise) and returns false.
+struct CallArgs {
+  Value self;
+  const Value* args;
+  int nargs;                                     // positional + keyword values
+  const std::vector<std::string_view>* kwnames;  // may be null: no keywords
+  int npositional() const { return nargs - (kwnames ? static_cast<int>(kwnames->size()) : 0); }
+};
+using NativeFn = bool (*)(ThreadState& ts, const CallArgs& call, Value* result);
+
+struct NativeObj : Obj {
+  const char* name;  // for repr and error messages: "len", "append"
+  NativeFn fn;
+  bool is_method;  // a method of a type (repr "<built-in method ...>")
+  NativeObj(const char* n, NativeFn f, bool method)
+      : Obj(ObjType::kNative), name(n), fn(f), is_method(method) {}
+};
+
+struct BoundMethodObj : Obj {
+  NativeObj* method;  // immortal
+  Value self;         // owned
+  BoundMethodObj(NativeObj* m, Value s) : Obj(ObjType::kBoundMethod), method(m), self(s) {}
+  ~BoundMethodObj() override { Decref(self); }
+};
+
+struct ModuleObj : Obj {
+  std::string name;
+  std::vector<std::pair<std::string, Value>> attrs;  // owned values
+  explicit ModuleObj(std::string n) : Obj(ObjType::kModule), name(std::move(n)) {}
+  ~ModuleObj() override {
+    for (auto& [k, v] : attrs) Decref(v);
+  }
+  // The attribute `key`, or an undefined Value.
+  Value Get(std::string_view key) const {
+    for (const auto& [k, v] : attrs)
+      if (k == key) return v;
+    return Value::Undefined();
+  }
+};
+
+struct RangeObj : Obj {
+  int64_t start, stop, step;
+  RangeObj(int64_t a, int64_t b, int64_t c) : Obj(ObjType::kRange), start(a), stop(b), step(c) {}
+  int64_t Length() const;
+};
+
+struct RangeIterObj : Obj {
+  int64_t next, stop, step;
+  RangeIterObj(int64_t a, int64_t b, int64_t c)
+      : Obj(ObjType::kRangeIter), next(a), stop(b), step(c) {}
+};
+
+struct SeqIterObj : Obj {
+  Obj* seq;  // owned: a list, tuple, str or bytes
+  size_t index = 0;
+  explicit SeqIterObj(Obj* s) : Obj(ObjType::kSeqIter), seq(s) { IncrefObj(s); }
+  ~SeqIterObj() override { DecrefObj(seq); }
+};
+
+// Constructors: each returns a new reference.
+Value MakeStr(std::string s);
+Value MakeBytes(std::string s);
+Value MakeList(std::vector<Value> items = {});   // takes ownership of the items
+Value MakeTuple(std::vector<Value> items = {});  // takes ownership of the items
+// The interned one-byte strings (immortal), used by indexing and iteration.
+Value CharStr(unsigned char c);
+
+inline bool IsType(Value v, ObjType t) { return v.tag == Tag::kObj && v.o->type == t; }
+inline StrObj* AsStr(Value v) { return static_cast<StrObj*>(v.o); }
+inline BytesObj* AsBytes(Value v) { return static_cast<BytesObj*>(v.o); }
+inline SeqObj* AsSeq(Value v) { return static_cast<SeqObj*>(v.o); }
+
+}  // namespace gilbench::vm

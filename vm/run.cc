@@ -1,0 +1,258 @@
+// The life of a program: loading (compile + verify), running the main thread, starting and
+// joining threads, buffered output, and printing uncaught errors in CPython's shape.
+#include <pthread.h>
+#include <unistd.h>
+
+#include <cstdio>
+
+#include "vm/builtins.h"
+#include "vm/compiler.h"
+#include "vm/disassembler.h"
+#include "vm/interpreter.h"
+#include "vm/parser.h"
+#include "vm/runtime.h"
+#include "vm/verifier.h"
+
+namespace gilbench::vm {
+
+namespace {
+
+constexpr size_t kStdoutFlushBytes = 1 << 16;
+
+uint64_t CurrentIdent() { return static_cast<uint64_t>(pthread_self()); }
+
+// Line `line` (1-based) of `source`, without surrounding blanks.
+std::string SourceLine(std::string_view source, int line) {
+  size_t start = 0;
+  for (int i = 1; i < line && start != std::string_view::npos; ++i) {
+    start = source.find('\n', start);
+    if (start != std::string_view::npos) ++start;
+  }
+  if (start == std::string_view::npos || start >= source.size()) return "";
+  size_t end = source.find('\n', start);
+  std::string_view text = source.substr(start, end == std::string_view::npos ? end : end - start);
+  size_t b = text.find_first_not_of(" \t\r\f");
+  size_t e = text.find_last_not_of(" \t\r\f");
+  return b == std::string_view::npos ? "" : std::string(text.substr(b, e - b + 1));
+}
+
+// Pushes the module's frame as the first frame of `ts`.
+Frame* PushModuleFrame(ThreadState& ts, CodeObj* code) {
+  Frame* frame = &ts.frames[ts.frames_used++];
+  frame->code = code;
+  frame->ip = code->bytecode.data();
+  frame->locals = ts.stack_free;
+  frame->sp = frame->locals + code->nlocals();
+  frame->gen = nullptr;
+  frame->prev = ts.current;
+  frame->saved_free = ts.stack_free;
+  ts.stack_free = frame->locals + code->frame_size();
+  ts.current = frame;
+  ts.depth++;
+  return frame;
+}
+
+}  // namespace
+
+Interpreter::Interpreter(std::unique_ptr<gil::Gil> gil, std::vector<std::string> argv)
+    : gil_(std::move(gil)), argv_(std::move(argv)) {
+  InitBuiltins();
+  main_thread_ = new ThreadObj();
+  main_thread_->name = "MainThread";
+  main_thread_->ident = CurrentIdent();
+  main_thread_->state = ThreadObj::State::kStarted;
+}
+
+Interpreter::~Interpreter() {
+  for (Value v : globals) Decref(v);
+  for (auto& [name, module] : modules_) Decref(module);
+  for (ThreadObj* t : threads_) DecrefObj(t);
+  if (module_code_) DecrefObj(module_code_);
+  DecrefObj(main_thread_);
+}
+
+bool Interpreter::Load(std::string_view source, std::string filename, std::string* error) {
+  source_ = std::string(source);
+  filename_ = std::move(filename);
+  Module module;
+  SyntaxErrorInfo syntax;
+  CodeObj* code = nullptr;
+  if (!Parse(source_, filename_, &module, &syntax) ||
+      !Compile(module, filename_, &global_names, &code, &syntax)) {
+    *error = FormatSyntaxError(filename_, source_, syntax);
+    return false;
+  }
+  std::string why;
+  if (!Verify(code, global_names.size(), &why)) {
+    DecrefObj(code);
+    *error = "SystemError: " + why + "\n";
+    return false;
+  }
+  module_code_ = code;
+  globals.assign(global_names.size(), Value::Undefined());
+  for (size_t i = 0; i < global_names.size(); ++i) {
+    globals[i] = global_names[i] == "__name__" ? MakeStr("__main__")
+                                               : LookupBuiltin(global_names[i]);
+  }
+  return true;
+}
+
+std::string Interpreter::Disassembly() const {
+  return Disassemble(*module_code_, global_names);
+}
+
+int Interpreter::RunMain() {
+  ThreadState ts(this, main_thread_, 1);
+  gil_->Acquire(&ts.gil);
+  Frame* frame = PushModuleFrame(ts, module_code_);
+  Value result;
+  bool yielded;
+  int status = 0;
+  if (Execute(ts, frame, &result, &yielded)) {
+    Decref(result);
+  } else {
+    status = 1;
+    FlushStdout();
+    if (ts.system_exit) {
+      status = ts.exit_status;
+      if (!ts.exit_message.empty()) std::fprintf(stderr, "%s\n", ts.exit_message.c_str());
+    } else {
+      PrintError(ts, "");
+    }
+    ts.ClearError();
+  }
+  JoinAllThreads(ts);
+  FlushStdout();
+  gil_->Release(&ts.gil);
+  return status;
+}
+
+bool Interpreter::CallGlobal(ThreadState& ts, std::string_view name,
+                             const std::vector<Value>& args, Value* result) {
+  for (size_t i = 0; i < global_names.size(); ++i) {
+    if (global_names[i] == name && !globals[i].is_undefined()) {
+      return Call(ts, globals[i], args.data(), static_cast<int>(args.size()), nullptr, result);
+    }
+  }
+  return ts.Raise("NameError", "name '" + std::string(name) + "' is not defined");
+}
+
+void Interpreter::WriteStdout(std::string_view text) {
+  stdout_buffer_ += text;
+  if (stdout_buffer_.size() >= kStdoutFlushBytes) FlushStdout();
+}
+
+void Interpreter::FlushStdout() {
+  size_t done = 0;
+  while (done < stdout_buffer_.size()) {
+    ssize_t n = write(1, stdout_buffer_.data() + done, stdout_buffer_.size() - done);
+    if (n <= 0) break;
+    done += static_cast<size_t>(n);
+  }
+  stdout_buffer_.clear();
+}
+
+Value Interpreter::ImportModule(std::string_view name) {
+  for (auto& [key, module] : modules_) {
+    if (key == name) return module;
+  }
+  Value module = CreateModule(this, name);
+  if (!module.is_undefined()) modules_.emplace_back(std::string(name), module);
+  return module;
+}
+
+std::string Interpreter::NextThreadName(std::string_view target_name) {
+  std::string name = "Thread-" + std::to_string(++thread_counter_);
+  if (!target_name.empty()) name += " (" + std::string(target_name) + ")";
+  return name;
+}
+
+void Interpreter::PrintError(ThreadState& ts, std::string_view header) {
+  std::string text(header);
+  text += "Traceback (most recent call last):\n";
+  for (const TraceEntry& e : ts.traceback) {
+    text += "  File \"" + e.code->filename + "\", line " + std::to_string(e.line) + ", in " +
+            e.code->name + "\n";
+    std::string line = SourceLine(source_, e.line);
+    if (!line.empty()) text += "    " + line + "\n";
+  }
+  text += ts.error_type;
+  if (!ts.error_message.empty()) text += ": " + ts.error_message;
+  text += "\n";
+  std::fputs(text.c_str(), stderr);
+  std::fflush(stderr);
+}
+
+// --- threads -------------------------------------------------------------------------------------
+
+bool Interpreter::StartThread(ThreadState& ts, ThreadObj* thread) {
+  {
+    std::lock_guard<std::mutex> lock(threads_mutex_);
+    if (thread->state != ThreadObj::State::kInitial) {
+      return ts.Raise("RuntimeError", "threads can only be started once");
+    }
+    thread->state = ThreadObj::State::kStarted;
+  }
+  IncrefObj(thread);  // threads_ keeps it until the interpreter ends
+  threads_.push_back(thread);
+  active_threads_++;
+  uint32_t gil_id = next_gil_id_++;
+  thread->os_thread = std::thread(&Interpreter::ThreadMain, this, thread, gil_id);
+  return true;
+}
+
+bool Interpreter::JoinThread(ThreadState& ts, ThreadObj* thread) {
+  if (thread == ts.thread) return ts.Raise("RuntimeError", "cannot join current thread");
+  ReleaseGil(ts);
+  bool started;
+  {
+    std::unique_lock<std::mutex> lock(threads_mutex_);
+    started = thread->state != ThreadObj::State::kInitial;
+    while (thread->state == ThreadObj::State::kStarted) threads_cv_.wait(lock);
+  }
+  AcquireGil(ts);
+  if (!started) return ts.Raise("RuntimeError", "cannot join thread before it is started");
+  return true;
+}
+
+// Runs on the new OS thread: takes the GIL, calls the target, reports an uncaught error as
+// CPython's threading does, and marks the thread done.
+void Interpreter::ThreadMain(Interpreter* interp, ThreadObj* thread, uint32_t gil_id) {
+  ThreadState ts(interp, thread, gil_id);
+  interp->gil_->Acquire(&ts.gil);
+  thread->ident = CurrentIdent();
+  Value result;
+  const Value* args = nullptr;
+  int nargs = 0;
+  if (IsType(thread->args, ObjType::kTuple)) {
+    args = AsSeq(thread->args)->items.data();
+    nargs = static_cast<int>(AsSeq(thread->args)->items.size());
+  }
+  bool ok = thread->target.is_none() ||
+            interp->Call(ts, thread->target, args, nargs, nullptr, &result);
+  if (ok && !thread->target.is_none()) Decref(result);
+  if (!ok && !ts.system_exit) {
+    interp->PrintError(ts, "Exception in thread " + thread->name + ":\n");
+  }
+  ts.ClearError();
+  interp->active_threads_--;
+  {
+    std::lock_guard<std::mutex> lock(interp->threads_mutex_);
+    thread->state = ThreadObj::State::kDone;
+  }
+  interp->threads_cv_.notify_all();
+  interp->gil_->Release(&ts.gil);
+}
+
+void Interpreter::JoinAllThreads(ThreadState& ts) {
+  // Threads may start more threads while we wait: join until none is left unjoined.
+  size_t joined = 0;
+  while (joined < threads_.size()) {
+    ThreadObj* t = threads_[joined++];
+    ReleaseGil(ts);
+    if (t->os_thread.joinable()) t->os_thread.join();
+    AcquireGil(ts);
+  }
+}
+
+}  // namespace gilbench::vm

@@ -1,0 +1,1036 @@
+// The semantics of values, in CPython's words: every error message here is the one CPython 3.11
+// gives for the same fault, because the differential tests compare them.
+#include "vm/runtime.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "vm/format.h"
+
+namespace gilbench::vm {
+namespace {
+
+constexpr int kMaxReprDepth = 200;
+
+const char* const kBinarySymbols[] = {"+", "-", "*", "/", "//", "%", "**"};
+const char* const kCompareSymbols[] = {"==", "!=", "<", "<=", ">", ">=",
+                                       "in", "not in", "is", "is not"};
+
+bool IsNumber(Value v) { return v.tag == Tag::kInt || v.tag == Tag::kBool || v.tag == Tag::kFloat; }
+double AsDouble(Value v) { return v.tag == Tag::kFloat ? v.f : static_cast<double>(v.i); }
+
+bool Overflow(ThreadState& ts) { return ts.Raise("OverflowError", "integer overflow"); }
+
+bool Unsupported(ThreadState& ts, BinaryOp op, Value a, Value b) {
+  return ts.Raise("TypeError", std::string("unsupported operand type(s) for ") +
+                                   kBinarySymbols[static_cast<int>(op)] + ": '" + TypeName(a) +
+                                   "' and '" + TypeName(b) + "'");
+}
+
+// Python's floor division and modulo on ints (round toward negative infinity).
+bool IntFloorDivMod(ThreadState& ts, int64_t a, int64_t b, bool want_div, Value* out) {
+  if (b == 0) {
+    return ts.Raise("ZeroDivisionError",
+                    want_div ? "integer division or modulo by zero" : "integer modulo by zero");
+  }
+  if (a == INT64_MIN && b == -1) {
+    if (want_div) return Overflow(ts);
+    *out = Value::Int(0);
+    return true;
+  }
+  int64_t q = a / b, r = a % b;
+  if (r != 0 && ((r < 0) != (b < 0))) {
+    q -= 1;
+    r += b;
+  }
+  *out = Value::Int(want_div ? q : r);
+  return true;
+}
+
+bool IntPow(ThreadState& ts, int64_t base, int64_t exp, Value* out) {
+  if (exp < 0) {
+    if (base == 0) return ts.Raise("ZeroDivisionError", "0.0 cannot be raised to a negative power");
+    *out = Value::Float(std::pow(static_cast<double>(base), static_cast<double>(exp)));
+    return true;
+  }
+  int64_t result = 1;
+  while (exp > 0) {
+    if ((exp & 1) && __builtin_mul_overflow(result, base, &result)) return Overflow(ts);
+    exp >>= 1;
+    if (exp > 0 && __builtin_mul_overflow(base, base, &base)) return Overflow(ts);
+  }
+  *out = Value::Int(result);
+  return true;
+}
+
+bool IntArith(ThreadState& ts, BinaryOp op, int64_t a, int64_t b, Value* out) {
+  int64_t r = 0;
+  switch (op) {
+    case BinaryOp::kAdd:
+      if (__builtin_add_overflow(a, b, &r)) return Overflow(ts);
+      break;
+    case BinaryOp::kSub:
+      if (__builtin_sub_overflow(a, b, &r)) return Overflow(ts);
+      break;
+    case BinaryOp::kMul:
+      if (__builtin_mul_overflow(a, b, &r)) return Overflow(ts);
+      break;
+    case BinaryOp::kDiv:
+      if (b == 0) return ts.Raise("ZeroDivisionError", "division by zero");
+      *out = Value::Float(static_cast<double>(a) / static_cast<double>(b));
+      return true;
+    case BinaryOp::kFloorDiv:
+      return IntFloorDivMod(ts, a, b, true, out);
+    case BinaryOp::kMod:
+      return IntFloorDivMod(ts, a, b, false, out);
+    case BinaryOp::kPow:
+      return IntPow(ts, a, b, out);
+  }
+  *out = Value::Int(r);
+  return true;
+}
+
+bool FloatArith(ThreadState& ts, BinaryOp op, double a, double b, Value* out) {
+  switch (op) {
+    case BinaryOp::kAdd:
+      *out = Value::Float(a + b);
+      return true;
+    case BinaryOp::kSub:
+      *out = Value::Float(a - b);
+      return true;
+    case BinaryOp::kMul:
+      *out = Value::Float(a * b);
+      return true;
+    case BinaryOp::kDiv:
+      if (b == 0) return ts.Raise("ZeroDivisionError", "float division by zero");
+      *out = Value::Float(a / b);
+      return true;
+    case BinaryOp::kFloorDiv:
+    case BinaryOp::kMod: {
+      if (b == 0) {
+        return ts.Raise("ZeroDivisionError", op == BinaryOp::kMod ? "float modulo"
+                                                                  : "float floor division by zero");
+      }
+      double mod = std::fmod(a, b);
+      double div = (a - mod) / b;
+      if (mod != 0) {
+        if ((b < 0) != (mod < 0)) {
+          mod += b;
+          div -= 1.0;
+        }
+      } else {
+        mod = std::copysign(0.0, b);
+      }
+      double floordiv = 0.0;
+      if (div != 0) {
+        floordiv = std::floor(div);
+        if (div - floordiv > 0.5) floordiv += 1.0;
+      } else {
+        floordiv = std::copysign(0.0, a / b);
+      }
+      *out = Value::Float(op == BinaryOp::kMod ? mod : floordiv);
+      return true;
+    }
+    case BinaryOp::kPow:
+      if (a == 0 && b < 0) {
+        return ts.Raise("ZeroDivisionError", "0.0 cannot be raised to a negative power");
+      }
+      *out = Value::Float(std::pow(a, b));
+      return true;
+  }
+  return false;
+}
+
+bool SizeTimes(ThreadState& ts, size_t unit, int64_t count, size_t* total) {
+  if (count <= 0 || unit == 0) {
+    *total = 0;
+    return true;
+  }
+  if (static_cast<uint64_t>(count) > (uint64_t{1} << 40) / unit) {
+    return ts.Raise("MemoryError", "");
+  }
+  *total = unit * static_cast<size_t>(count);
+  return true;
+}
+
+// seq * n for str, bytes, list and tuple.
+bool Repeat(ThreadState& ts, Value seq, int64_t n, bool inplace, Value* out) {
+  if (IsType(seq, ObjType::kStr) || IsType(seq, ObjType::kBytes)) {
+    const std::string& s = AsStr(seq)->s;
+    size_t total;
+    if (!SizeTimes(ts, s.size(), n, &total)) return false;
+    std::string r;
+    r.reserve(total);
+    for (int64_t i = 0; total && i < n; ++i) r += s;
+    *out = seq.o->type == ObjType::kStr ? MakeStr(std::move(r)) : MakeBytes(std::move(r));
+    return true;
+  }
+  const auto& items = AsSeq(seq)->items;
+  size_t total;
+  if (!SizeTimes(ts, items.size(), n, &total)) return false;
+  std::vector<Value> r;
+  r.reserve(total);
+  for (int64_t i = 0; total && i < n; ++i) {
+    for (Value v : items) {
+      Incref(v);
+      r.push_back(v);
+    }
+  }
+  if (inplace && seq.o->type == ObjType::kList) {
+    for (Value v : AsSeq(seq)->items) Decref(v);
+    AsSeq(seq)->items = std::move(r);
+    Incref(seq);
+    *out = seq;
+    return true;
+  }
+  *out = seq.o->type == ObjType::kList ? MakeList(std::move(r)) : MakeTuple(std::move(r));
+  return true;
+}
+
+bool IsSequence(Value v) {
+  return IsType(v, ObjType::kStr) || IsType(v, ObjType::kBytes) || IsType(v, ObjType::kList) ||
+         IsType(v, ObjType::kTuple);
+}
+
+bool Concat(ThreadState& ts, Value a, Value b, bool inplace, Value* out) {
+  ObjType t = a.o->type;
+  if (!IsType(b, t)) {
+    if (t == ObjType::kBytes) {
+      return ts.Raise("TypeError", std::string("can't concat ") + TypeName(b) + " to bytes");
+    }
+    return ts.Raise("TypeError", std::string("can only concatenate ") + TypeName(a) + " (not \"" +
+                                     TypeName(b) + "\") to " + TypeName(a));
+  }
+  if (t == ObjType::kStr || t == ObjType::kBytes) {
+    std::string r = AsStr(a)->s + AsStr(b)->s;
+    *out = t == ObjType::kStr ? MakeStr(std::move(r)) : MakeBytes(std::move(r));
+    return true;
+  }
+  std::vector<Value> extra = AsSeq(b)->items;
+  for (Value v : extra) Incref(v);
+  if (inplace && t == ObjType::kList) {
+    auto& items = AsSeq(a)->items;
+    items.insert(items.end(), extra.begin(), extra.end());
+    Incref(a);
+    *out = a;
+    return true;
+  }
+  std::vector<Value> r = AsSeq(a)->items;
+  for (Value v : r) Incref(v);
+  r.insert(r.end(), extra.begin(), extra.end());
+  *out = t == ObjType::kList ? MakeList(std::move(r)) : MakeTuple(std::move(r));
+  return true;
+}
+
+FormatArg ToFormatArg(Value v) {
+  FormatArg arg;
+  if (v.tag == Tag::kInt) {
+    arg.kind = FormatArg::Kind::kInt;
+    arg.int_value = v.i;
+  } else if (v.tag == Tag::kBool) {
+    arg.kind = FormatArg::Kind::kBool;
+    arg.int_value = v.i;
+  } else if (v.tag == Tag::kFloat) {
+    arg.kind = FormatArg::Kind::kFloat;
+    arg.float_value = v.f;
+  }
+  arg.str = ToStr(v);
+  arg.repr = ToRepr(v);
+  arg.type_name = TypeName(v);
+  return arg;
+}
+
+bool PercentOp(ThreadState& ts, Value fmt, Value args, Value* out) {
+  std::vector<FormatArg> converted;
+  if (IsType(args, ObjType::kTuple)) {
+    for (Value v : AsSeq(args)->items) converted.push_back(ToFormatArg(v));
+  } else {
+    converted.push_back(ToFormatArg(args));
+  }
+  std::string text, error_type, error;
+  if (!PercentFormat(AsStr(fmt)->s, converted, &text, &error_type, &error)) {
+    return ts.Raise(error_type, error);
+  }
+  *out = MakeStr(std::move(text));
+  return true;
+}
+
+// Lexicographic order of two lists or tuples. *cmp < 0, 0, > 0.
+bool CompareSequences(ThreadState& ts, Value a, Value b, int* cmp) {
+  const auto& x = AsSeq(a)->items;
+  const auto& y = AsSeq(b)->items;
+  size_t n = std::min(x.size(), y.size());
+  for (size_t i = 0; i < n; ++i) {
+    if (ValuesEqual(x[i], y[i])) continue;
+    bool less;
+    if (!CompareValues(ts, CompareOp::kLt, x[i], y[i], &less)) return false;
+    *cmp = less ? -1 : 1;
+    return true;
+  }
+  *cmp = x.size() < y.size() ? -1 : (x.size() > y.size() ? 1 : 0);
+  return true;
+}
+
+bool OrderResult(CompareOp op, int cmp) {
+  switch (op) {
+    case CompareOp::kLt:
+      return cmp < 0;
+    case CompareOp::kLe:
+      return cmp <= 0;
+    case CompareOp::kGt:
+      return cmp > 0;
+    case CompareOp::kGe:
+      return cmp >= 0;
+    default:
+      return false;
+  }
+}
+
+bool Contains(ThreadState& ts, Value container, Value item, bool* out) {
+  if (IsType(container, ObjType::kStr)) {
+    if (!IsType(item, ObjType::kStr)) {
+      return ts.Raise("TypeError", std::string("'in <string>' requires string as left operand, "
+                                               "not ") +
+                                       TypeName(item));
+    }
+    *out = AsStr(container)->s.find(AsStr(item)->s) != std::string::npos;
+    return true;
+  }
+  if (IsType(container, ObjType::kBytes)) {
+    const std::string& s = AsBytes(container)->s;
+    if (item.is_intlike()) {
+      if (item.i < 0 || item.i > 255) return ts.Raise("ValueError", "byte must be in range(0, 256)");
+      *out = s.find(static_cast<char>(item.i)) != std::string::npos;
+      return true;
+    }
+    if (!IsType(item, ObjType::kBytes)) {
+      return ts.Raise("TypeError", std::string("a bytes-like object is required, not '") +
+                                       TypeName(item) + "'");
+    }
+    *out = s.find(AsBytes(item)->s) != std::string::npos;
+    return true;
+  }
+  if (IsType(container, ObjType::kRange) && item.is_intlike()) {
+    auto* r = static_cast<RangeObj*>(container.o);
+    int64_t len = r->Length();
+    *out = len > 0 && (item.i - r->start) % r->step == 0 &&
+           (r->step > 0 ? item.i >= r->start && item.i < r->stop
+                        : item.i <= r->start && item.i > r->stop);
+    return true;
+  }
+  if (IsType(container, ObjType::kList) || IsType(container, ObjType::kTuple)) {
+    *out = false;
+    for (Value v : AsSeq(container)->items) {
+      if (ValuesEqual(v, item)) {
+        *out = true;
+        break;
+      }
+    }
+    return true;
+  }
+  Value it;
+  if (!container.is_obj() || container.o->type == ObjType::kFunction ||
+      !GetIter(ts, container, &it)) {
+    ts.ClearError();
+    return ts.Raise("TypeError", std::string("argument of type '") + TypeName(container) +
+                                     "' is not iterable");
+  }
+  *out = false;
+  for (;;) {
+    Value v;
+    Interpreter::IterResult r = IterNext(ts, it, &v);
+    if (r == Interpreter::IterResult::kError) {
+      Decref(it);
+      return false;
+    }
+    if (r == Interpreter::IterResult::kDone) break;
+    bool eq = ValuesEqual(v, item);
+    Decref(v);
+    if (eq) {
+      *out = true;
+      break;
+    }
+  }
+  Decref(it);
+  return true;
+}
+
+bool Identical(Value a, Value b) {
+  if (a.tag != b.tag) return false;
+  switch (a.tag) {
+    case Tag::kObj:
+      return a.o == b.o;
+    case Tag::kFloat:
+      return a.f == b.f;
+    case Tag::kNone:
+    case Tag::kUndefined:
+      return true;
+    default:
+      return a.i == b.i;
+  }
+}
+
+bool EqualDepth(Value a, Value b, int depth) {
+  if (IsNumber(a) && IsNumber(b)) {
+    if (a.tag != Tag::kFloat && b.tag != Tag::kFloat) return a.i == b.i;
+    return AsDouble(a) == AsDouble(b);
+  }
+  if (a.tag != b.tag) return false;
+  if (a.tag == Tag::kNone) return true;
+  if (a.tag != Tag::kObj) return false;
+  if (a.o == b.o) return true;
+  if (a.o->type != b.o->type) return false;
+  switch (a.o->type) {
+    case ObjType::kStr:
+    case ObjType::kBytes:
+      return AsStr(a)->s == AsStr(b)->s;
+    case ObjType::kList:
+    case ObjType::kTuple: {
+      const auto& x = AsSeq(a)->items;
+      const auto& y = AsSeq(b)->items;
+      if (x.size() != y.size()) return false;
+      if (depth > kMaxReprDepth) return false;
+      for (size_t i = 0; i < x.size(); ++i) {
+        if (!EqualDepth(x[i], y[i], depth + 1)) return false;
+      }
+      return true;
+    }
+    case ObjType::kRange: {
+      auto* x = static_cast<RangeObj*>(a.o);
+      auto* y = static_cast<RangeObj*>(b.o);
+      int64_t n = x->Length();
+      if (n != y->Length()) return false;
+      if (n == 0) return true;
+      if (x->start != y->start) return false;
+      return n == 1 || x->step == y->step;
+    }
+    default:
+      return false;
+  }
+}
+
+void ReprInto(Value v, std::vector<const Obj*>* active, std::string* out);
+
+void ReprSeq(const SeqObj* seq, std::vector<const Obj*>* active, std::string* out) {
+  bool list = seq->type == ObjType::kList;
+  if (std::find(active->begin(), active->end(), seq) != active->end() ||
+      active->size() > kMaxReprDepth) {
+    *out += list ? "[...]" : "(...)";
+    return;
+  }
+  active->push_back(seq);
+  *out += list ? "[" : "(";
+  for (size_t i = 0; i < seq->items.size(); ++i) {
+    if (i) *out += ", ";
+    ReprInto(seq->items[i], active, out);
+  }
+  if (!list && seq->items.size() == 1) *out += ",";
+  *out += list ? "]" : ")";
+  active->pop_back();
+}
+
+std::string BytesRepr(const std::string& s) {
+  bool has_single = s.find('\'') != std::string::npos;
+  bool has_double = s.find('"') != std::string::npos;
+  char quote = has_single && !has_double ? '"' : '\'';
+  std::string out = "b";
+  out += quote;
+  for (unsigned char c : s) {
+    if (c == static_cast<unsigned char>(quote) || c == '\\') {
+      out += '\\';
+      out += static_cast<char>(c);
+    } else if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\r') {
+      out += "\\r";
+    } else if (c == '\t') {
+      out += "\\t";
+    } else if (c < 0x20 || c >= 0x7f) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\x%02x", c);
+      out += buf;
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  out += quote;
+  return out;
+}
+
+std::string AddressOf(const void* p) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "0x%012llx",
+                static_cast<unsigned long long>(reinterpret_cast<uintptr_t>(p)));
+  return buf;
+}
+
+void ReprInto(Value v, std::vector<const Obj*>* active, std::string* out) {
+  switch (v.tag) {
+    case Tag::kUndefined:
+      *out += "<NULL>";
+      return;
+    case Tag::kNone:
+      *out += "None";
+      return;
+    case Tag::kBool:
+      *out += v.i ? "True" : "False";
+      return;
+    case Tag::kInt:
+      *out += std::to_string(v.i);
+      return;
+    case Tag::kFloat:
+      *out += FloatRepr(v.f);
+      return;
+    case Tag::kObj:
+      break;
+  }
+  switch (v.o->type) {
+    case ObjType::kStr:
+      *out += ReprString(AsStr(v)->s);
+      return;
+    case ObjType::kBytes:
+      *out += BytesRepr(AsBytes(v)->s);
+      return;
+    case ObjType::kList:
+    case ObjType::kTuple:
+      ReprSeq(AsSeq(v), active, out);
+      return;
+    case ObjType::kRange: {
+      auto* r = static_cast<RangeObj*>(v.o);
+      *out += "range(" + std::to_string(r->start) + ", " + std::to_string(r->stop);
+      if (r->step != 1) *out += ", " + std::to_string(r->step);
+      *out += ")";
+      return;
+    }
+    case ObjType::kFunction:
+      *out += "<function " + static_cast<FunctionObj*>(v.o)->code->name + " at " +
+              AddressOf(v.o) + ">";
+      return;
+    case ObjType::kNative:
+      *out += std::string("<built-in function ") + static_cast<NativeObj*>(v.o)->name + ">";
+      return;
+    case ObjType::kBoundMethod: {
+      auto* m = static_cast<BoundMethodObj*>(v.o);
+      *out += std::string("<built-in method ") + m->method->name + " of " + TypeName(m->self) +
+              " object at " + AddressOf(m->self.o) + ">";
+      return;
+    }
+    case ObjType::kModule:
+      *out += "<module '" + static_cast<ModuleObj*>(v.o)->name + "' (built-in)>";
+      return;
+    case ObjType::kGenerator:
+      *out += "<generator object " + static_cast<GeneratorObj*>(v.o)->func->code->name + " at " +
+              AddressOf(v.o) + ">";
+      return;
+    case ObjType::kThread: {
+      auto* t = static_cast<ThreadObj*>(v.o);
+      *out += "<Thread(" + t->name + ", " +
+              (t->state == ThreadObj::State::kInitial ? "initial" : "started") + ")>";
+      return;
+    }
+    default:
+      *out += std::string("<") + TypeName(v) + " object at " + AddressOf(v.o) + ">";
+      return;
+  }
+}
+
+bool CheckIndex(ThreadState& ts, Value index, const char* what, int64_t size, int64_t* out) {
+  if (!index.is_intlike()) {
+    return ts.Raise("TypeError", std::string(what) + " indices must be integers or slices, not " +
+                                     TypeName(index));
+  }
+  int64_t i = index.i < 0 ? index.i + size : index.i;
+  if (i < 0 || i >= size) {
+    return ts.Raise("IndexError", std::string(what) + " index out of range");
+  }
+  *out = i;
+  return true;
+}
+
+// Clamps a slice bound the way CPython's PySlice_AdjustIndices does for step 1.
+bool SliceBound(ThreadState& ts, Value bound, int64_t size, int64_t fallback, int64_t* out) {
+  if (bound.is_none()) {
+    *out = fallback;
+    return true;
+  }
+  if (!bound.is_intlike()) {
+    return ts.Raise("TypeError",
+                    "slice indices must be integers or None or have an __index__ method");
+  }
+  int64_t i = bound.i;
+  if (i < 0) i = std::max<int64_t>(0, i + size);
+  *out = std::min(i, size);
+  return true;
+}
+
+}  // namespace
+
+const char* TypeName(Value v) {
+  switch (v.tag) {
+    case Tag::kUndefined:
+      return "NULL";
+    case Tag::kNone:
+      return "NoneType";
+    case Tag::kBool:
+      return "bool";
+    case Tag::kInt:
+      return "int";
+    case Tag::kFloat:
+      return "float";
+    case Tag::kObj:
+      break;
+  }
+  switch (v.o->type) {
+    case ObjType::kStr:
+      return "str";
+    case ObjType::kBytes:
+      return "bytes";
+    case ObjType::kList:
+      return "list";
+    case ObjType::kTuple:
+      return "tuple";
+    case ObjType::kCode:
+      return "code";
+    case ObjType::kFunction:
+      return "function";
+    case ObjType::kNative:
+    case ObjType::kBoundMethod:
+      return "builtin_function_or_method";
+    case ObjType::kModule:
+      return "module";
+    case ObjType::kRange:
+      return "range";
+    case ObjType::kRangeIter:
+      return "range_iterator";
+    case ObjType::kSeqIter:
+      switch (static_cast<SeqIterObj*>(v.o)->seq->type) {
+        case ObjType::kList:
+          return "list_iterator";
+        case ObjType::kTuple:
+          return "tuple_iterator";
+        case ObjType::kBytes:
+          return "bytes_iterator";
+        default:
+          return "str_ascii_iterator";
+      }
+    case ObjType::kGenerator:
+      return "generator";
+    case ObjType::kThread:
+      return "Thread";
+  }
+  return "object";
+}
+
+bool IsTruthy(Value v) {
+  switch (v.tag) {
+    case Tag::kUndefined:
+    case Tag::kNone:
+      return false;
+    case Tag::kBool:
+    case Tag::kInt:
+      return v.i != 0;
+    case Tag::kFloat:
+      return v.f != 0.0;
+    case Tag::kObj:
+      break;
+  }
+  int64_t len = LengthOf(v);
+  return len != 0;
+}
+
+int64_t LengthOf(Value v) {
+  if (!v.is_obj()) return -1;
+  switch (v.o->type) {
+    case ObjType::kStr:
+    case ObjType::kBytes:
+      return static_cast<int64_t>(AsStr(v)->s.size());
+    case ObjType::kList:
+    case ObjType::kTuple:
+      return static_cast<int64_t>(AsSeq(v)->items.size());
+    case ObjType::kRange:
+      return static_cast<RangeObj*>(v.o)->Length();
+    default:
+      return -1;
+  }
+}
+
+std::string ReprString(std::string_view s) {
+  bool has_single = s.find('\'') != std::string_view::npos;
+  bool has_double = s.find('"') != std::string_view::npos;
+  char quote = has_single && !has_double ? '"' : '\'';
+  std::string out(1, quote);
+  for (unsigned char c : s) {
+    if (c == static_cast<unsigned char>(quote) || c == '\\') {
+      out += '\\';
+      out += static_cast<char>(c);
+    } else if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\r') {
+      out += "\\r";
+    } else if (c == '\t') {
+      out += "\\t";
+    } else if (c < 0x20 || c == 0x7f) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\x%02x", c);
+      out += buf;
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  out += quote;
+  return out;
+}
+
+std::string ToRepr(Value v) {
+  std::vector<const Obj*> active;
+  std::string out;
+  ReprInto(v, &active, &out);
+  return out;
+}
+
+std::string ToStr(Value v) {
+  if (IsType(v, ObjType::kStr)) return AsStr(v)->s;
+  return ToRepr(v);
+}
+
+bool BinaryArith(ThreadState& ts, BinaryOp op, Value a, Value b, bool inplace, Value* out) {
+  if (a.is_intlike() && b.is_intlike()) return IntArith(ts, op, a.i, b.i, out);
+  if (IsNumber(a) && IsNumber(b)) {
+    if (op == BinaryOp::kPow && a.tag == Tag::kFloat && a.f < 0 && b.tag == Tag::kFloat &&
+        b.f != std::floor(b.f)) {
+      return ts.Raise("ValueError", "math domain error");
+    }
+    return FloatArith(ts, op, AsDouble(a), AsDouble(b), out);
+  }
+  if (op == BinaryOp::kAdd && IsSequence(a)) return Concat(ts, a, b, inplace, out);
+  if (op == BinaryOp::kMul) {
+    if (IsSequence(a) && b.is_intlike()) return Repeat(ts, a, b.i, inplace, out);
+    if (IsSequence(b) && a.is_intlike()) return Repeat(ts, b, a.i, false, out);
+    if (IsSequence(a) || IsSequence(b)) {
+      return ts.Raise("TypeError", std::string("can't multiply sequence by non-int of type '") +
+                                       TypeName(IsSequence(a) ? b : a) + "'");
+    }
+  }
+  if (op == BinaryOp::kMod && IsType(a, ObjType::kStr)) return PercentOp(ts, a, b, out);
+  return Unsupported(ts, op, a, b);
+}
+
+bool UnaryArith(ThreadState& ts, UnaryOp op, Value v, Value* out) {
+  if (op == UnaryOp::kNot) {
+    *out = Value::Bool(!IsTruthy(v));
+    return true;
+  }
+  if (v.is_intlike()) {
+    if (op == UnaryOp::kPos) {
+      *out = Value::Int(v.i);
+      return true;
+    }
+    if (v.i == INT64_MIN) return Overflow(ts);
+    *out = Value::Int(-v.i);
+    return true;
+  }
+  if (v.is_float()) {
+    *out = Value::Float(op == UnaryOp::kNeg ? -v.f : v.f);
+    return true;
+  }
+  return ts.Raise("TypeError", std::string("bad operand type for unary ") +
+                                   (op == UnaryOp::kNeg ? "-" : "+") + ": '" + TypeName(v) + "'");
+}
+
+bool ValuesEqual(Value a, Value b) { return EqualDepth(a, b, 0); }
+
+bool CompareValues(ThreadState& ts, CompareOp op, Value a, Value b, bool* out) {
+  switch (op) {
+    case CompareOp::kEq:
+      *out = ValuesEqual(a, b);
+      return true;
+    case CompareOp::kNe:
+      *out = !ValuesEqual(a, b);
+      return true;
+    case CompareOp::kIs:
+      *out = Identical(a, b);
+      return true;
+    case CompareOp::kIsNot:
+      *out = !Identical(a, b);
+      return true;
+    case CompareOp::kIn:
+    case CompareOp::kNotIn: {
+      bool found;
+      if (!Contains(ts, b, a, &found)) return false;
+      *out = op == CompareOp::kIn ? found : !found;
+      return true;
+    }
+    default:
+      break;
+  }
+  int cmp = 0;
+  if (IsNumber(a) && IsNumber(b)) {
+    if (a.tag != Tag::kFloat && b.tag != Tag::kFloat) {
+      cmp = a.i < b.i ? -1 : (a.i > b.i ? 1 : 0);
+    } else {
+      double x = AsDouble(a), y = AsDouble(b);
+      if (std::isnan(x) || std::isnan(y)) {
+        *out = false;
+        return true;
+      }
+      cmp = x < y ? -1 : (x > y ? 1 : 0);
+    }
+  } else if ((IsType(a, ObjType::kStr) && IsType(b, ObjType::kStr)) ||
+             (IsType(a, ObjType::kBytes) && IsType(b, ObjType::kBytes))) {
+    cmp = AsStr(a)->s.compare(AsStr(b)->s);
+  } else if ((IsType(a, ObjType::kList) && IsType(b, ObjType::kList)) ||
+             (IsType(a, ObjType::kTuple) && IsType(b, ObjType::kTuple))) {
+    if (!CompareSequences(ts, a, b, &cmp)) return false;
+  } else {
+    return ts.Raise("TypeError", std::string("'") + kCompareSymbols[static_cast<int>(op)] +
+                                     "' not supported between instances of '" + TypeName(a) +
+                                     "' and '" + TypeName(b) + "'");
+  }
+  *out = OrderResult(op, cmp);
+  return true;
+}
+
+bool GetItem(ThreadState& ts, Value c, Value index, Value* out) {
+  if (!c.is_obj()) {
+    return ts.Raise("TypeError", std::string("'") + TypeName(c) + "' object is not subscriptable");
+  }
+  int64_t i;
+  switch (c.o->type) {
+    case ObjType::kList:
+    case ObjType::kTuple: {
+      auto& items = AsSeq(c)->items;
+      if (!CheckIndex(ts, index, TypeName(c), static_cast<int64_t>(items.size()), &i))
+        return false;
+      *out = items[i];
+      Incref(*out);
+      return true;
+    }
+    case ObjType::kStr:
+      if (!CheckIndex(ts, index, "string", static_cast<int64_t>(AsStr(c)->s.size()), &i))
+        return false;
+      *out = CharStr(static_cast<unsigned char>(AsStr(c)->s[i]));
+      return true;
+    case ObjType::kBytes:
+      if (!index.is_intlike()) {
+        return ts.Raise("TypeError", std::string("byte indices must be integers or slices, not ") +
+                                         TypeName(index));
+      }
+      if (!CheckIndex(ts, index, "bytes", static_cast<int64_t>(AsBytes(c)->s.size()), &i)) {
+        ts.ClearError();
+        return ts.Raise("IndexError", "index out of range");
+      }
+      *out = Value::Int(static_cast<unsigned char>(AsBytes(c)->s[i]));
+      return true;
+    case ObjType::kRange: {
+      auto* r = static_cast<RangeObj*>(c.o);
+      if (!CheckIndex(ts, index, "range object", r->Length(), &i)) return false;
+      *out = Value::Int(r->start + i * r->step);
+      return true;
+    }
+    default:
+      return ts.Raise("TypeError",
+                      std::string("'") + TypeName(c) + "' object is not subscriptable");
+  }
+}
+
+bool SetItem(ThreadState& ts, Value c, Value index, Value value) {
+  if (!IsType(c, ObjType::kList)) {
+    if (IsSequence(c) || IsType(c, ObjType::kRange)) {
+      return ts.Raise("TypeError", std::string("'") + TypeName(c) +
+                                       "' object does not support item assignment");
+    }
+    return ts.Raise("TypeError", std::string("'") + TypeName(c) +
+                                     "' object does not support item assignment");
+  }
+  auto& items = AsSeq(c)->items;
+  if (!index.is_intlike()) {
+    return ts.Raise("TypeError", std::string("list indices must be integers or slices, not ") +
+                                     TypeName(index));
+  }
+  int64_t i = index.i < 0 ? index.i + static_cast<int64_t>(items.size()) : index.i;
+  if (i < 0 || i >= static_cast<int64_t>(items.size())) {
+    return ts.Raise("IndexError", "list assignment index out of range");
+  }
+  Incref(value);
+  Value old = items[i];
+  items[i] = value;
+  Decref(old);
+  return true;
+}
+
+bool GetSlice(ThreadState& ts, Value c, Value lower, Value upper, Value* out) {
+  int64_t size = LengthOf(c);
+  if (!IsSequence(c)) {
+    return ts.Raise("TypeError", std::string("'") + TypeName(c) + "' object is not subscriptable");
+  }
+  int64_t lo, hi;
+  if (!SliceBound(ts, lower, size, 0, &lo) || !SliceBound(ts, upper, size, size, &hi)) {
+    return false;
+  }
+  if (hi < lo) hi = lo;
+  if (IsType(c, ObjType::kStr) || IsType(c, ObjType::kBytes)) {
+    std::string part = AsStr(c)->s.substr(lo, hi - lo);
+    *out = c.o->type == ObjType::kStr ? MakeStr(std::move(part)) : MakeBytes(std::move(part));
+    return true;
+  }
+  const auto& items = AsSeq(c)->items;
+  std::vector<Value> part(items.begin() + lo, items.begin() + hi);
+  for (Value v : part) Incref(v);
+  *out = c.o->type == ObjType::kList ? MakeList(std::move(part)) : MakeTuple(std::move(part));
+  return true;
+}
+
+bool GetIter(ThreadState& ts, Value v, Value* out) {
+  if (v.is_obj()) {
+    switch (v.o->type) {
+      case ObjType::kList:
+      case ObjType::kTuple:
+      case ObjType::kStr:
+      case ObjType::kBytes:
+        *out = Value::Object(new SeqIterObj(v.o));
+        return true;
+      case ObjType::kRange: {
+        auto* r = static_cast<RangeObj*>(v.o);
+        *out = Value::Object(new RangeIterObj(r->start, r->stop, r->step));
+        return true;
+      }
+      case ObjType::kRangeIter:
+      case ObjType::kSeqIter:
+      case ObjType::kGenerator:
+        Incref(v);
+        *out = v;
+        return true;
+      default:
+        break;
+    }
+  }
+  return ts.Raise("TypeError", std::string("'") + TypeName(v) + "' object is not iterable");
+}
+
+Interpreter::IterResult IterNext(ThreadState& ts, Value iter, Value* item) {
+  using R = Interpreter::IterResult;
+  switch (iter.o->type) {
+    case ObjType::kRangeIter: {
+      auto* r = static_cast<RangeIterObj*>(iter.o);
+      if (r->step > 0 ? r->next >= r->stop : r->next <= r->stop) return R::kDone;
+      *item = Value::Int(r->next);
+      if (__builtin_add_overflow(r->next, r->step, &r->next)) r->next = r->stop;
+      return R::kItem;
+    }
+    case ObjType::kSeqIter: {
+      auto* it = static_cast<SeqIterObj*>(iter.o);
+      Value seq = Value::Object(it->seq);
+      if (static_cast<int64_t>(it->index) >= LengthOf(seq)) return R::kDone;
+      size_t i = it->index++;
+      switch (it->seq->type) {
+        case ObjType::kStr:
+          *item = CharStr(static_cast<unsigned char>(AsStr(seq)->s[i]));
+          break;
+        case ObjType::kBytes:
+          *item = Value::Int(static_cast<unsigned char>(AsBytes(seq)->s[i]));
+          break;
+        default:
+          *item = AsSeq(seq)->items[i];
+          Incref(*item);
+      }
+      return R::kItem;
+    }
+    case ObjType::kGenerator:
+      return ts.interp->ResumeGenerator(ts, static_cast<GeneratorObj*>(iter.o), item);
+    default:
+      ts.Raise("TypeError", std::string("'") + TypeName(iter) + "' object is not an iterator");
+      return R::kError;
+  }
+}
+
+bool CollectIterable(ThreadState& ts, Value v, std::vector<Value>* out) {
+  if (IsType(v, ObjType::kList) || IsType(v, ObjType::kTuple)) {
+    *out = AsSeq(v)->items;
+    for (Value x : *out) Incref(x);
+    return true;
+  }
+  Value it;
+  if (!GetIter(ts, v, &it)) return false;
+  for (;;) {
+    Value item;
+    Interpreter::IterResult r = IterNext(ts, it, &item);
+    if (r == Interpreter::IterResult::kDone) break;
+    if (r == Interpreter::IterResult::kError) {
+      Decref(it);
+      for (Value x : *out) Decref(x);
+      out->clear();
+      return false;
+    }
+    out->push_back(item);
+  }
+  Decref(it);
+  return true;
+}
+
+bool UnpackSequence(ThreadState& ts, Value v, int n, Value* out) {
+  if (!v.is_obj() || v.o->type == ObjType::kFunction || v.o->type == ObjType::kModule) {
+    return ts.Raise("TypeError", std::string("cannot unpack non-iterable ") + TypeName(v) +
+                                     " object");
+  }
+  std::vector<Value> items;
+  Value it;
+  if (!GetIter(ts, v, &it)) {
+    ts.ClearError();
+    return ts.Raise("TypeError", std::string("cannot unpack non-iterable ") + TypeName(v) +
+                                     " object");
+  }
+  bool ok = true;
+  for (;;) {
+    Value item;
+    Interpreter::IterResult r = IterNext(ts, it, &item);
+    if (r == Interpreter::IterResult::kDone) break;
+    if (r == Interpreter::IterResult::kError) {
+      ok = false;
+      break;
+    }
+    items.push_back(item);
+    if (static_cast<int>(items.size()) > n) {
+      ok = ts.Raise("ValueError", "too many values to unpack (expected " + std::to_string(n) + ")");
+      break;
+    }
+  }
+  Decref(it);
+  if (ok && static_cast<int>(items.size()) < n) {
+    ok = ts.Raise("ValueError", "not enough values to unpack (expected " + std::to_string(n) +
+                                    ", got " + std::to_string(items.size()) + ")");
+  }
+  if (!ok) {
+    for (Value x : items) Decref(x);
+    return false;
+  }
+  std::copy(items.begin(), items.end(), out);
+  return true;
+}
+
+bool FormatValue(ThreadState& ts, Value v, std::string_view spec_text, Value* out) {
+  if (spec_text.empty()) {
+    *out = MakeStr(ToStr(v));
+    return true;
+  }
+  FormatSpec spec;
+  std::string text, error;
+  bool ok;
+  if (!ParseFormatSpec(spec_text, &spec, &error)) {
+    ok = false;
+  } else if (v.is_intlike()) {
+    ok = FormatInt(v.i, spec, &text, &error);
+  } else if (v.is_float()) {
+    ok = FormatFloat(v.f, spec, &text, &error);
+  } else if (IsType(v, ObjType::kStr)) {
+    ok = FormatStr(AsStr(v)->s, spec, &text, &error);
+  } else {
+    return ts.Raise("TypeError", std::string("unsupported format string passed to ") +
+                                     TypeName(v) + ".__format__");
+  }
+  if (!ok) return ts.Raise("ValueError", error);
+  *out = MakeStr(std::move(text));
+  return true;
+}
+
+}  // namespace gilbench::vm

@@ -1,0 +1,56 @@
+// The semantics of values: truth, str/repr, arithmetic, comparison, subscripts, iteration.
+// The interpreter's opcodes handle the int fast paths inline and call these for everything else;
+// builtins call them too. Every function that can fail records the error in `ts` and returns
+// false (or IterResult::kError); results are new references.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "vm/ast.h"
+#include "vm/interpreter.h"
+#include "vm/value.h"
+
+namespace gilbench::vm {
+
+// CPython's type name: "int", "str", "list", "builtin_function_or_method", ...
+const char* TypeName(Value v);
+
+bool IsTruthy(Value v);
+
+// str(v) and repr(v). Cannot fail (self-containing lists print "[...]").
+std::string ToStr(Value v);
+std::string ToRepr(Value v);
+std::string ReprString(std::string_view s);  // 'text' with CPython's quoting and escapes
+
+// a <op> b for the arithmetic operators. `inplace` gives += its list-extending meaning.
+bool BinaryArith(ThreadState& ts, BinaryOp op, Value a, Value b, bool inplace, Value* out);
+bool UnaryArith(ThreadState& ts, UnaryOp op, Value v, Value* out);
+
+// a <op> b for comparisons; *out is the Python truth of the result.
+bool CompareValues(ThreadState& ts, CompareOp op, Value a, Value b, bool* out);
+// a == b without errors (containers compared item by item; depth-limited).
+bool ValuesEqual(Value a, Value b);
+
+bool GetItem(ThreadState& ts, Value container, Value index, Value* out);
+bool SetItem(ThreadState& ts, Value container, Value index, Value value);
+bool GetSlice(ThreadState& ts, Value container, Value lower, Value upper, Value* out);
+bool GetAttr(ThreadState& ts, Value obj, std::string_view name, Value* out);
+// For LOAD_METHOD: the native method `name` of obj's type, or null if the type has none.
+NativeObj* FindMethod(Value obj, std::string_view name);
+
+// iter(v), and one step of an iterator made by GetIter.
+bool GetIter(ThreadState& ts, Value v, Value* out);
+Interpreter::IterResult IterNext(ThreadState& ts, Value iter, Value* item);
+// Unpacks exactly n items of an iterable into out[0..n) (new references).
+bool UnpackSequence(ThreadState& ts, Value v, int n, Value* out);
+// Collects an iterable into a vector of new references.
+bool CollectIterable(ThreadState& ts, Value v, std::vector<Value>* out);
+
+// The length of a sized value, or -1 when it has none.
+int64_t LengthOf(Value v);
+
+// format(v, spec) for f-string fields.
+bool FormatValue(ThreadState& ts, Value v, std::string_view spec, Value* out);
+
+}  // namespace gilbench::vm
