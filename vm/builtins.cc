@@ -1,11 +1,12 @@
 // The built-in functions (print, len, range, ...) and the methods of the built-in types
 // (str.join, list.append, ...), with attribute lookup. Each native follows NativeFn's contract:
 // arguments borrowed, result a new reference, errors recorded in the thread.
+#include "vm/builtins.h"
+
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
 
-#include "vm/builtins.h"
 #include "vm/runtime.h"
 
 namespace gilbench::vm {
@@ -57,8 +58,8 @@ bool Print(ThreadState& ts, const CallArgs& call, Value* result) {
                       "'" + std::string(name) + "' is an invalid keyword argument for print()");
     }
     if (!v.is_none() && !IsType(v, ObjType::kStr)) {
-      return ts.Raise("TypeError", std::string(name) + " must be None or a string, not " +
-                                       TypeName(v));
+      return ts.Raise("TypeError",
+                      std::string(name) + " must be None or a string, not " + TypeName(v));
     }
     if (!v.is_none()) (name == "sep" ? sep : end) = AsStr(v)->s;
   }
@@ -243,7 +244,8 @@ bool Float(ThreadState& ts, const CallArgs& call, Value* result) {
   if (IsType(v, ObjType::kStr)) {
     double d;
     if (!ParseFloatLiteral(AsStr(v)->s, &d)) {
-      return ts.Raise("ValueError", "could not convert string to float: " + ReprString(AsStr(v)->s));
+      return ts.Raise("ValueError",
+                      "could not convert string to float: " + ReprString(AsStr(v)->s));
     }
     *result = Value::Float(d);
     return true;
@@ -405,8 +407,8 @@ bool StrSplit(ThreadState& ts, const CallArgs& call, Value* result) {
     }
   } else {
     if (!IsType(call.args[0], ObjType::kStr)) {
-      return ts.Raise("TypeError", std::string("must be str or None, not ") +
-                                       TypeName(call.args[0]));
+      return ts.Raise("TypeError",
+                      std::string("must be str or None, not ") + TypeName(call.args[0]));
     }
     const std::string& sep = AsStr(call.args[0])->s;
     if (sep.empty()) return ts.Raise("ValueError", "empty separator");
@@ -534,8 +536,8 @@ bool GetAttr(ThreadState& ts, Value obj, std::string_view name, Value* out) {
     auto* module = static_cast<ModuleObj*>(obj.o);
     Value v = module->Get(name);
     if (v.is_undefined()) {
-      return ts.Raise("AttributeError", "module '" + module->name + "' has no attribute '" +
-                                            std::string(name) + "'");
+      return ts.Raise("AttributeError",
+                      "module '" + module->name + "' has no attribute '" + std::string(name) + "'");
     }
     Incref(v);
     *out = v;

@@ -117,13 +117,26 @@ class CodeBuilder {
         Drop(1);
         EmitRaw(Op::kLOAD_LOCAL_CONST, l.a, a, 0, -1);
         return true;
-      case Op::kSTORE_LOCAL:
-        if (l.op != Op::kFOR_ITER) return false;
+      case Op::kBINARY_ADD:
+      case Op::kBINARY_SUB:
+      case Op::kBINARY_MUL:
+      case Op::kBINARY_MOD: {
+        if (l.op != Op::kLOAD_LOCAL_LOCAL) return false;
+        static constexpr std::pair<Op, Op> kFused[] = {
+            {Op::kBINARY_ADD, Op::kBINARY_ADD_LOCAL_LOCAL},
+            {Op::kBINARY_SUB, Op::kBINARY_SUB_LOCAL_LOCAL},
+            {Op::kBINARY_MUL, Op::kBINARY_MUL_LOCAL_LOCAL},
+            {Op::kBINARY_MOD, Op::kBINARY_MOD_LOCAL_LOCAL}};
+        Op fused = Op::kNOP;
+        for (auto [plain, local] : kFused) fused = plain == op ? local : fused;
         Drop(1);
-        EmitRaw(Op::kFOR_ITER_LOCAL, a, 0, 0, l.label);
+        EmitRaw(fused, l.a, l.b, 0, -1);
         return true;
+      }
       case Op::kPOP_JUMP_IF_FALSE:
-        return FuseCompareJump(label);
+        return FuseCompareJump(label, false);
+      case Op::kLOOP_IF_TRUE:
+        return FuseCompareJump(label, true);
       case Op::kPOP_JUMP_IF_TRUE:
         if (l.op != Op::kUNARY_NOT) return false;
         Drop(1);
@@ -134,10 +147,11 @@ class CodeBuilder {
     }
   }
 
-  // COMPARE + POP_JUMP_IF_FALSE, and the loads before them, into one branch.
-  bool FuseCompareJump(int label) {
+  // COMPARE + a conditional jump, and the loads before them, into one branch: a forward
+  // JUMP_UNLESS_* for `if`/`while` entry tests, a backward LOOP_IF_* for bottom-tested loops.
+  bool FuseCompareJump(int label, bool loop) {
     const Recent* last = Last();
-    if (last->op == Op::kUNARY_NOT) {
+    if (!loop && last->op == Op::kUNARY_NOT) {
       Drop(1);
       EmitRaw(Op::kPOP_JUMP_IF_TRUE, 0, 0, 0, label);
       return true;
@@ -145,16 +159,26 @@ class CodeBuilder {
     if (last->op != Op::kCOMPARE) return false;
     uint16_t cmp = last->a;
     const Recent* loads = Last(1);
-    if (loads && (loads->op == Op::kLOAD_LOCAL_CONST || loads->op == Op::kLOAD_LOCAL_LOCAL)) {
-      Op fused = loads->op == Op::kLOAD_LOCAL_CONST ? Op::kJUMP_UNLESS_LOCAL_COMPARE_CONST
-                                                    : Op::kJUMP_UNLESS_LOCAL_COMPARE_LOCAL;
+    Op op = loads ? loads->op : Op::kNOP;
+    if (op == Op::kLOAD_LOCAL_CONST || op == Op::kLOAD_LOCAL_LOCAL) {
+      bool with_const = op == Op::kLOAD_LOCAL_CONST;
+      Op fused = loop ? (with_const ? Op::kLOOP_IF_LOCAL_COMPARE_CONST
+                                    : Op::kLOOP_IF_LOCAL_COMPARE_LOCAL)
+                      : (with_const ? Op::kJUMP_UNLESS_LOCAL_COMPARE_CONST
+                                    : Op::kJUMP_UNLESS_LOCAL_COMPARE_LOCAL);
       uint16_t a = loads->a, b = loads->b;
       Drop(2);
       EmitRaw(fused, a, b, cmp, label);
       return true;
     }
+    if (!loop && op == Op::kLOAD_CONST) {
+      uint16_t k = loads->a;
+      Drop(2);
+      EmitRaw(Op::kJUMP_UNLESS_COMPARE_CONST, cmp, k, 0, label);
+      return true;
+    }
     Drop(1);
-    EmitRaw(Op::kJUMP_UNLESS_COMPARE, cmp, 0, 0, label);
+    EmitRaw(loop ? Op::kLOOP_IF_COMPARE : Op::kJUMP_UNLESS_COMPARE, cmp, 0, 0, label);
     return true;
   }
 
@@ -363,11 +387,10 @@ bool FunctionCompiler::Statement(const Stmt& s) {
         return Fail(s.pos, is_break ? "'break' outside loop" : "'continue' not properly in loop");
       const Loop& loop = loops_.back();
       if (is_break && loop.is_for) builder_->Emit(Op::kPOP_TOP);
-      if (is_break) {
-        builder_->Emit(Op::kJUMP, 0, 0, 0, loop.break_label);
-      } else {
-        builder_->Emit(Op::kLOOP, 0, 0, 0, loop.continue_label);
-      }
+      int target = is_break ? loop.break_label : loop.continue_label;
+      // A bound target lies behind us (the top of a `while True:`): a back edge checks the
+      // eval breaker.
+      builder_->Emit(builder_->IsBound(target) ? Op::kLOOP : Op::kJUMP, 0, 0, 0, target);
       return true;
     }
     case StmtKind::kPass:
@@ -491,41 +514,67 @@ bool FunctionCompiler::If(const Stmt& s) {
   return true;
 }
 
+bool IsAlwaysTrue(const Expr& e) {
+  return e.kind == ExprKind::kTrue || (e.kind == ExprKind::kInt && e.int_value != 0);
+}
+
+// while loops test at the bottom, so each iteration takes one conditional back edge:
+//   test; POP_JUMP_IF_FALSE else; top: body; next: test; LOOP_IF_TRUE top; else: orelse; end:
+// `while True:` is a plain LOOP back to the top.
 bool FunctionCompiler::While(const Stmt& s) {
   int top = builder_->NewLabel();
+  int next = builder_->NewLabel();
   int else_label = builder_->NewLabel();
   int end = builder_->NewLabel();
+  bool forever = IsAlwaysTrue(*s.test);
+  if (!forever) {
+    if (!Expression(*s.test)) return false;
+    builder_->Emit(Op::kPOP_JUMP_IF_FALSE, 0, 0, 0, else_label);
+  }
   builder_->Bind(top);
-  if (!Expression(*s.test)) return false;
-  builder_->Emit(Op::kPOP_JUMP_IF_FALSE, 0, 0, 0, else_label);
-  loops_.push_back(Loop{top, end, false});
+  loops_.push_back(Loop{forever ? top : next, end, false});
   bool ok = Block(s.body);
   loops_.pop_back();
   if (!ok) return false;
+  builder_->Bind(next);
   builder_->SetLine(s.pos.line);
-  builder_->Emit(Op::kLOOP, 0, 0, 0, top);
+  if (forever) {
+    builder_->Emit(Op::kLOOP, 0, 0, 0, top);
+  } else {
+    if (!Expression(*s.test)) return false;
+    builder_->Emit(Op::kLOOP_IF_TRUE, 0, 0, 0, top);
+  }
   builder_->Bind(else_label);
   if (!Block(s.orelse)) return false;
   builder_->Bind(end);
   return true;
 }
 
+// for loops step their iterator at the bottom:
+//   iter; GET_ITER; JUMP next; top: store target; body; next: FOR_ITER top; orelse; end:
+// A local loop variable is stored by FOR_ITER_LOCAL itself.
 bool FunctionCompiler::For(const Stmt& s) {
   int top = builder_->NewLabel();
-  int else_label = builder_->NewLabel();
+  int next = builder_->NewLabel();
   int end = builder_->NewLabel();
   if (!Expression(*s.value)) return false;
   builder_->Emit(Op::kGET_ITER);
+  builder_->Emit(Op::kJUMP, 0, 0, 0, next);
   builder_->Bind(top);
-  builder_->Emit(Op::kFOR_ITER, 0, 0, 0, else_label);
-  if (!StoreTarget(*s.targets[0])) return false;
-  loops_.push_back(Loop{top, end, true});
+  const Expr& target = *s.targets[0];
+  int local = target.kind == ExprKind::kName ? LocalSlot(target.str_value) : -1;
+  if (local < 0 && !StoreTarget(target)) return false;
+  loops_.push_back(Loop{next, end, true});
   bool ok = Block(s.body);
   loops_.pop_back();
   if (!ok) return false;
+  builder_->Bind(next);
   builder_->SetLine(s.pos.line);
-  builder_->Emit(Op::kLOOP, 0, 0, 0, top);
-  builder_->Bind(else_label);
+  if (local >= 0) {
+    builder_->Emit(Op::kFOR_ITER_LOCAL, static_cast<uint16_t>(local), 0, 0, top);
+  } else {
+    builder_->Emit(Op::kFOR_ITER, 0, 0, 0, top);
+  }
   if (!Block(s.orelse)) return false;
   builder_->Bind(end);
   return true;

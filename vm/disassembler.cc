@@ -45,6 +45,10 @@ std::string Annotation(const CodeObj& code, const std::vector<std::string>& glob
     case Op::kSTORE_GLOBAL:
       return global(ins.a);
     case Op::kLOAD_LOCAL_LOCAL:
+    case Op::kBINARY_ADD_LOCAL_LOCAL:
+    case Op::kBINARY_SUB_LOCAL_LOCAL:
+    case Op::kBINARY_MUL_LOCAL_LOCAL:
+    case Op::kBINARY_MOD_LOCAL_LOCAL:
       return local(ins.a) + ", " + local(ins.b);
     case Op::kLOAD_LOCAL_CONST:
       return local(ins.a) + ", " + ConstText(code, ins.b);
@@ -54,10 +58,15 @@ std::string Annotation(const CodeObj& code, const std::vector<std::string>& glob
       return local(ins.a) + " -= " + ConstText(code, ins.b);
     case Op::kCOMPARE:
     case Op::kJUMP_UNLESS_COMPARE:
+    case Op::kLOOP_IF_COMPARE:
       return CompareName(ins.a);
+    case Op::kJUMP_UNLESS_COMPARE_CONST:
+      return std::string(CompareName(ins.a)) + " " + ConstText(code, ins.b);
     case Op::kJUMP_UNLESS_LOCAL_COMPARE_CONST:
+    case Op::kLOOP_IF_LOCAL_COMPARE_CONST:
       return local(ins.a) + " " + CompareName(ins.c) + " " + ConstText(code, ins.b);
     case Op::kJUMP_UNLESS_LOCAL_COMPARE_LOCAL:
+    case Op::kLOOP_IF_LOCAL_COMPARE_LOCAL:
       return local(ins.a) + " " + CompareName(ins.c) + " " + local(ins.b);
     case Op::kCALL_KW:
       return ConstText(code, ins.b);

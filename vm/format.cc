@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <exception>
 #include <new>
+#include <stdexcept>
 
 namespace gilbench::vm {
 namespace {
@@ -72,7 +73,22 @@ std::string_view Utf8Prefix(std::string_view text, int64_t count) {
   return text.substr(0, i);
 }
 
+// Output past this size is refused as out of memory: CPython would try and fail the allocation,
+// and a sanitizer build aborts on huge allocations instead of throwing.
+constexpr int64_t kMaxOutputBytes = int64_t{1} << 32;
+
+// Appends `count` copies of `piece` (padding). An absurd width throws std::length_error, which
+// Guarded() turns into an error, rather than allocating.
 void AppendRepeated(std::string_view piece, int64_t count, std::string* out) {
+  if (count <= 0) return;
+  if (count > kMaxOutputBytes / static_cast<int64_t>(piece.size())) {
+    throw std::length_error("width too big");
+  }
+  if (piece.size() == 1) {
+    out->append(static_cast<size_t>(count), piece[0]);
+    return;
+  }
+  out->reserve(out->size() + piece.size() * static_cast<size_t>(count));
   for (int64_t i = 0; i < count; ++i) out->append(piece);
 }
 
@@ -128,7 +144,7 @@ std::string GroupDigits(std::string_view digits, int64_t min_width, char separat
     int64_t n_chars = std::max<int64_t>(0, std::min(remaining, len));
     if (use_separator) reversed += separator;
     for (int64_t i = 0; i < n_chars; ++i) reversed += digits[remaining - 1 - i];
-    reversed.append(n_zeros, '0');
+    AppendRepeated("0", n_zeros, &reversed);
     remaining -= n_chars;
     min_width -= len;
   };
@@ -248,8 +264,8 @@ int64_t DigitWindowEnd(const FloatStyle& style, const DecimalDigits& dec, bool* 
       end = dec.decpt + style.precision;
       break;
     case 'g':
-      *use_exp = dec.decpt <= -4 ||
-                 dec.decpt > (style.add_dot_0 ? style.precision - 1 : style.precision);
+      *use_exp =
+          dec.decpt <= -4 || dec.decpt > (style.add_dot_0 ? style.precision - 1 : style.precision);
       if (style.alt) end = style.precision;
       break;
     default:  // 'r': exponent from 1e16 on, as repr does
@@ -322,7 +338,7 @@ std::string DoubleToString(double value, char type, int precision, FloatStyle st
   if (std::isinf(value)) return std::string(negative ? "-" : "") + (style.upper ? "INF" : "inf");
   double magnitude = std::fabs(value);
   DecimalDigits dec;
-  if (style.code == 'e') ++precision;                    // mode 2 counts the leading digit
+  if (style.code == 'e') ++precision;                      // mode 2 counts the leading digit
   if (style.code == 'g' && precision == 0) precision = 1;  // "precision 0 makes no sense"
   style.precision = precision;
   if (magnitude != 0.0) {
@@ -409,16 +425,25 @@ void ParseFlags(const std::u32string& spec, size_t* pos, Spec* out) {
   if (*pos < spec.size() && (spec[*pos] == '+' || spec[*pos] == '-' || spec[*pos] == ' ')) {
     out->sign = spec[(*pos)++];
   }
-  if (next_is('z')) out->no_neg_0 = true, ++*pos;
-  if (next_is('#')) out->alternate = true, ++*pos;
+  auto take = [&](char32_t c, bool* flag) {
+    if (next_is(c)) {
+      *flag = true;
+      ++*pos;
+    }
+  };
+  take('z', &out->no_neg_0);
+  take('#', &out->alternate);
   // The special case for 0-padding: a '0' right before the width means fill '0' (with '='
   // alignment for numbers) unless a fill character was given.
-  if (!out->fill_given && next_is('0')) out->zero_pad = true, ++*pos;
+  if (!out->fill_given) take('0', &out->zero_pad);
 }
 
 bool ParseSeparators(const std::u32string& spec, size_t* pos, Spec* out, std::string* error) {
   auto next_is = [&](char32_t c) { return *pos < spec.size() && spec[*pos] == c; };
-  if (next_is(',')) out->separator = ',', ++*pos;
+  if (next_is(',')) {
+    out->separator = ',';
+    ++*pos;
+  }
   if (next_is('_')) {
     if (out->separator != 0) {
       *error = "Cannot specify both ',' and '_'.";
@@ -438,24 +463,35 @@ bool ParseSeparators(const std::u32string& spec, size_t* pos, Spec* out, std::st
 bool CheckSeparatorType(const Spec& spec, std::string* error) {
   if (spec.separator == 0) return true;
   switch (spec.type) {
-    case 'd': case 'e': case 'f': case 'g': case 'E': case 'G': case '%': case 'F': case 0:
+    case 'd':
+    case 'e':
+    case 'f':
+    case 'g':
+    case 'E':
+    case 'G':
+    case '%':
+    case 'F':
+    case 0:
       return true;
-    case 'b': case 'o': case 'x': case 'X':
+    case 'b':
+    case 'o':
+    case 'x':
+    case 'X':
       if (spec.separator == '_') return true;  // every four digits (PEP 515)
       break;
     default:
       break;
   }
-  *error = std::string("Cannot specify '") + spec.separator + "' with " + QuoteCode(spec.type) +
-           ".";
+  *error =
+      std::string("Cannot specify '") + spec.separator + "' with " + QuoteCode(spec.type) + ".";
   return false;
 }
 
 // parse_internal_render_format_spec(). `type_name` names the value in the "Invalid format
 // specifier" message (empty: the message without it); `default_type` is the value's type code
 // when the spec has none ('d' for int, 's' for str, 0 for float).
-bool ParseSpec(std::string_view text, std::string_view type_name, char32_t default_type,
-               Spec* out, std::string* error) {
+bool ParseSpec(std::string_view text, std::string_view type_name, char32_t default_type, Spec* out,
+               std::string* error) {
   std::u32string spec = DecodeUtf8(text);
   size_t pos = 0;
   *out = Spec{};
@@ -513,8 +549,8 @@ std::string LayoutNumber(const NumberParts& parts, const Spec& spec, char separa
   std::string sign = SignText(parts.negative, spec.sign);
   char32_t fill = EffectiveFill(spec);
   char32_t align = EffectiveAlign(spec, '>');
-  auto n_non_digit = static_cast<int64_t>(sign.size() + parts.prefix.size()) +
-                     Utf8Length(parts.remainder);
+  auto n_non_digit =
+      static_cast<int64_t>(sign.size() + parts.prefix.size()) + Utf8Length(parts.remainder);
   int64_t min_width = fill == '0' && align == '=' ? spec.width - n_non_digit : 0;
   std::string grouped =
       parts.digits.empty() ? "" : GroupDigits(parts.digits, min_width, separator, group_len);
@@ -569,7 +605,10 @@ bool FormatFloatSpec(double value, const Spec& spec, std::string* out, std::stri
     default_precision = 0;
   }
   bool add_percent = type == '%';
-  if (add_percent) type = 'f', value *= 100;
+  if (add_percent) {
+    type = 'f';
+    value *= 100;
+  }
   int precision = default_precision;
   if (spec.precision >= 0) {
     precision = static_cast<int>(spec.precision);
@@ -628,9 +667,21 @@ bool FormatIntegralSpec(int64_t value, const Spec& spec, std::string* out, std::
 
 bool FormatIntWithParsed(int64_t value, const Spec& spec, std::string* out, std::string* error) {
   switch (spec.type) {
-    case 'b': case 'c': case 'd': case 'o': case 'x': case 'X': case 'n':
+    case 'b':
+    case 'c':
+    case 'd':
+    case 'o':
+    case 'x':
+    case 'X':
+    case 'n':
       return FormatIntegralSpec(value, spec, out, error);
-    case 'e': case 'E': case 'f': case 'F': case 'g': case 'G': case '%':
+    case 'e':
+    case 'E':
+    case 'f':
+    case 'F':
+    case 'g':
+    case 'G':
+    case '%':
       return FormatFloatSpec(static_cast<double>(value), spec, out, error);
     default:
       *error = UnknownCode(spec.type, "int");
@@ -640,7 +691,15 @@ bool FormatIntWithParsed(int64_t value, const Spec& spec, std::string* out, std:
 
 bool FormatFloatWithParsed(double value, const Spec& spec, std::string* out, std::string* error) {
   switch (spec.type) {
-    case 0: case 'e': case 'E': case 'f': case 'F': case 'g': case 'G': case 'n': case '%':
+    case 0:
+    case 'e':
+    case 'E':
+    case 'f':
+    case 'F':
+    case 'g':
+    case 'G':
+    case 'n':
+    case '%':
       return FormatFloatSpec(value, spec, out, error);
     default:
       *error = UnknownCode(spec.type, "float");
@@ -828,6 +887,8 @@ bool IsIntegral(const FormatArg& arg) {
   return arg.kind == FormatArg::Kind::kInt || arg.kind == FormatArg::Kind::kBool;
 }
 
+void EmitPadded(const Directive& d, std::string_view body, bool numeric, std::string* out);
+
 // PyUnicode_Format(): walks the format once, consuming `args` in order.
 class PercentFormatter {
  public:
@@ -859,11 +920,11 @@ class PercentFormatter {
 
   std::string_view fmt_;
   const std::vector<FormatArg>& args_;
-  size_t pos_ = 0;        // next byte of fmt_
-  size_t next_arg_ = 0;   // next unused argument
-  bool have_ = false;     // whether ch_ holds a character read by Advance()
-  char32_t ch_ = 0;       // the character Advance() read
-  size_t ch_pos_ = 0;     // its byte offset
+  size_t pos_ = 0;       // next byte of fmt_
+  size_t next_arg_ = 0;  // next unused argument
+  bool have_ = false;    // whether ch_ holds a character read by Advance()
+  char32_t ch_ = 0;      // the character Advance() read
+  size_t ch_pos_ = 0;    // its byte offset
   const char* error_type_ = "";
   std::string error_;
 };
@@ -918,7 +979,7 @@ bool PercentFormatter::FormatOne(std::string* out) {
   std::string body;
   bool numeric = false;
   if (!Convert(d, *arg, &body, &numeric)) return false;
-  *out += body;
+  EmitPadded(d, body, numeric, out);
   return true;
 }
 
@@ -927,12 +988,18 @@ bool PercentFormatter::ParseDirective(Directive* d) {
     return Fail("TypeError", "format requires a mapping");  // gilvm has no dict
   }
   while (Advance()) {
-    if (ch_ == '-') d->left_justify = true;
-    else if (ch_ == '+') d->plus = true;
-    else if (ch_ == ' ') d->blank = true;
-    else if (ch_ == '#') d->alt = true;
-    else if (ch_ == '0') d->zero = true;
-    else break;
+    if (ch_ == '-')
+      d->left_justify = true;
+    else if (ch_ == '+')
+      d->plus = true;
+    else if (ch_ == ' ')
+      d->blank = true;
+    else if (ch_ == '#')
+      d->alt = true;
+    else if (ch_ == '0')
+      d->zero = true;
+    else
+      break;
   }
   if (!ParseWidth(d)) return false;
   if (have_ && ch_ == '.' && !ParsePrecision(d)) return false;
@@ -999,9 +1066,12 @@ void EmitPadded(const Directive& d, std::string_view body, bool numeric, std::st
   size_t start = 0;  // bytes of body already written
   char sign = 0;
   if (numeric) {
-    if (body[0] == '-' || body[0] == '+') sign = body[0], start = 1, --len;
-    else if (d.plus) sign = '+';
-    else if (d.blank) sign = ' ';
+    if (body[0] == '-' || body[0] == '+')
+      sign = body[0], start = 1, --len;
+    else if (d.plus)
+      sign = '+';
+    else if (d.blank)
+      sign = ' ';
   }
   width = std::max(width, len);
   if (sign != 0 && fill != ' ') *out += sign;
@@ -1010,29 +1080,42 @@ void EmitPadded(const Directive& d, std::string_view body, bool numeric, std::st
   bool prefix = d.alt && (c == 'x' || c == 'X' || c == 'o');
   if (prefix && fill != ' ') out->append(body.substr(start, 2));
   if (prefix) width = std::max<int64_t>(width - 2, 0), len -= 2;
-  if (width > len && !d.left_justify) out->append(static_cast<size_t>(width - len), fill);
+  if (width > len && !d.left_justify) AppendRepeated(std::string_view(&fill, 1), width - len, out);
   if (!d.left_justify) width = std::min(width, len);
   if (sign != 0 && fill == ' ') *out += sign;
   if (prefix && fill == ' ') out->append(body.substr(start, 2));
   if (prefix) start += 2;
   out->append(Utf8Prefix(body.substr(start), len));
-  if (width > len) out->append(static_cast<size_t>(width - len), ' ');
+  if (width > len) AppendRepeated(" ", width - len, out);
 }
 
 bool PercentFormatter::Convert(const Directive& d, const FormatArg& arg, std::string* body,
                                bool* numeric) {
   *numeric = false;
   switch (d.conversion) {
-    case 's': case 'r': case 'a': {
-      *body = d.conversion == 's' ? arg.str : d.conversion == 'r' ? arg.repr : AsciiEscape(arg.repr);
+    case 's':
+    case 'r':
+    case 'a':
+      *body = d.conversion == 's'   ? arg.str
+              : d.conversion == 'r' ? arg.repr
+                                    : AsciiEscape(arg.repr);
       if (d.precision >= 0) *body = Utf8Prefix(*body, d.precision);
       break;
-    }
-    case 'd': case 'i': case 'u': case 'o': case 'x': case 'X':
+    case 'd':
+    case 'i':
+    case 'u':
+    case 'o':
+    case 'x':
+    case 'X':
       *numeric = true;
       if (!IntBody(d, arg, body)) return false;
       break;
-    case 'e': case 'E': case 'f': case 'F': case 'g': case 'G':
+    case 'e':
+    case 'E':
+    case 'f':
+    case 'F':
+    case 'g':
+    case 'G':
       *numeric = true;
       if (!FloatBody(d, arg, body)) return false;
       break;
@@ -1042,15 +1125,12 @@ bool PercentFormatter::Convert(const Directive& d, const FormatArg& arg, std::st
     default: {
       char32_t c = d.conversion;
       char message[96];
-      std::snprintf(message, sizeof message, "unsupported format character '%c' (0x%x) at index %zu",
-                    c >= 31 && c <= 126 ? static_cast<char>(c) : '?', static_cast<unsigned>(c),
-                    d.index);
+      std::snprintf(
+          message, sizeof message, "unsupported format character '%c' (0x%x) at index %zu",
+          c >= 31 && c <= 126 ? static_cast<char>(c) : '?', static_cast<unsigned>(c), d.index);
       return Fail("ValueError", message);
     }
   }
-  std::string padded;
-  EmitPadded(d, *body, *numeric, &padded);
-  *body = std::move(padded);
   return true;
 }
 
@@ -1075,8 +1155,8 @@ bool PercentFormatter::IntBody(const Directive& d, const FormatArg& arg, std::st
     digits = truncated == 0 ? "0" : CFormat('f', 0, std::fabs(truncated));
   } else {
     const char* wants = base == 10 ? "a real number" : "an integer";
-    return Fail("TypeError", std::string("%") + c + " format: " + wants + " is required, not " +
-                                 TypeName(arg));
+    return Fail("TypeError",
+                std::string("%") + c + " format: " + wants + " is required, not " + TypeName(arg));
   }
   if (d.precision > static_cast<int64_t>(digits.size())) {
     digits.insert(0, static_cast<size_t>(d.precision) - digits.size(), '0');

@@ -22,13 +22,13 @@ std::string IntToString(int64_t value, bool thousands = false);
 // (CPython's format-spec mini-language, minus `z`, `#`, `0`-padding and `_` unless noted below).
 struct FormatSpec {
   char fill = ' ';
-  char align = 0;      // '<', '>', '^', '=' or 0 (default: right for numbers, left for str)
-  char sign = '-';     // '-', '+', ' '
+  char align = 0;         // '<', '>', '^', '=' or 0 (default: right for numbers, left for str)
+  char sign = '-';        // '-', '+', ' '
   bool zero_pad = false;  // a '0' before the width
   int width = -1;
   bool thousands = false;  // ','
   int precision = -1;
-  char type = 0;       // 'd', 'f', 'F', 'e', 'g', 'x', 'X', 'o', 'b', 's', '%' or 0
+  char type = 0;  // 'd', 'f', 'F', 'e', 'g', 'x', 'X', 'o', 'b', 's', '%' or 0
 };
 
 // Parses `spec`. Returns false and sets `error` to CPython's message on a malformed spec

@@ -37,26 +37,25 @@ inline uint32_t U32(const uint8_t* p) {
   return v;
 }
 
-// The int fast path of the six orderings; `ok` is false for in/is, which take the slow path.
-inline bool CompareInts(uint16_t op, int64_t a, int64_t b, bool* ok) {
-  *ok = true;
-  switch (static_cast<CompareOp>(op)) {
-    case CompareOp::kEq:
-      return a == b;
-    case CompareOp::kNe:
-      return a != b;
-    case CompareOp::kLt:
-      return a < b;
-    case CompareOp::kLe:
-      return a <= b;
-    case CompareOp::kGt:
-      return a > b;
-    case CompareOp::kGe:
-      return a >= b;
-    default:
-      *ok = false;
-      return false;
-  }
+// The int fast path of comparisons, without branches: bit i of kOrderMask[op] answers
+// "a <op> b" when i is 0 (a < b), 1 (a == b) or 2 (a > b). A zero mask (in, not in, is, is not)
+// sends the comparison to the slow path.
+constexpr uint8_t kOrderMask[] = {0b010, 0b101, 0b001, 0b011, 0b100, 0b110, 0, 0, 0, 0};
+
+inline bool IntCompare(uint8_t mask, int64_t a, int64_t b) {
+  return (mask >> ((a > b) * 2 + (a == b))) & 1;
+}
+
+// a % b and a / b for a >= 0, b > 0 (where C++ and Python agree). A 64-bit divide is several
+// times slower than a 32-bit one on many x86 cores, so small operands take the 32-bit path.
+inline int64_t NonNegMod(int64_t a, int64_t b) {
+  if (((a | b) >> 32) == 0) return static_cast<uint32_t>(a) % static_cast<uint32_t>(b);
+  return a % b;
+}
+
+inline int64_t NonNegDiv(int64_t a, int64_t b) {
+  if (((a | b) >> 32) == 0) return static_cast<uint32_t>(a) / static_cast<uint32_t>(b);
+  return a / b;
 }
 
 std::string PluralArgs(int n) { return n == 1 ? "argument" : "arguments"; }
@@ -131,9 +130,9 @@ static bool BindArguments(ThreadState& ts, FunctionObj* fn, const Value* args, i
   int npos = nargs - nkw;
   int ndefaults = static_cast<int>(fn->defaults.size());
   if (npos > nparams) {
-    std::string takes = ndefaults ? "from " + std::to_string(nparams - ndefaults) + " to " +
-                                        std::to_string(nparams)
-                                  : std::to_string(nparams);
+    std::string takes =
+        ndefaults ? "from " + std::to_string(nparams - ndefaults) + " to " + std::to_string(nparams)
+                  : std::to_string(nparams);
     return ts.Raise("TypeError", code->name + "() takes " + takes + " positional " +
                                      PluralArgs(nparams) + " but " + std::to_string(npos) +
                                      (npos == 1 ? " was" : " were") + " given");
@@ -292,9 +291,10 @@ void Interpreter::CaptureTraceback(ThreadState& ts) {
   std::reverse(ts.traceback.begin(), ts.traceback.end());
 }
 
-// --- slow paths of the loop, kept out of it so the opcode cases stay short ------------------------
+// --- slow paths of the loop, kept out of it so the opcode cases stay short
+// ------------------------
 
-static void UnboundLocal(ThreadState& ts, const CodeObj* code, uint16_t slot) {
+[[gnu::noinline]] static void UnboundLocal(ThreadState& ts, const CodeObj* code, uint16_t slot) {
   ts.Raise("UnboundLocalError", "cannot access local variable '" + code->local_names[slot] +
                                     "' where it is not associated with a value");
 }
@@ -330,6 +330,73 @@ static bool BinaryOnStack(ThreadState& ts, BinaryOp op, bool inplace, Value* sp)
   Decref(sp[-1]);
   sp[-2] = out;
   return true;
+}
+
+// The general comparison: 1 or 0 for its truth, -1 on an error. Out of line, so that the
+// loop's fast paths keep their values in registers.
+[[gnu::noinline]] static int CompareSlow(ThreadState& ts, uint16_t op, Value l, Value r) {
+  bool truth = false;
+  if (!CompareValues(ts, static_cast<CompareOp>(op), l, r, &truth)) return -1;
+  return truth ? 1 : 0;
+}
+
+// The fused local-vs-local / local-vs-const branch's general case (`l` may be unbound).
+[[gnu::noinline]] static int LocalCompareSlow(ThreadState& ts, const CodeObj* code, uint16_t l_slot,
+                                              uint16_t r_slot, uint16_t op, Value l, Value r) {
+  if (l.is_undefined() || r.is_undefined()) {
+    UnboundLocal(ts, code, l.is_undefined() ? l_slot : r_slot);
+    return -1;
+  }
+  return CompareSlow(ts, op, l, r);
+}
+
+[[gnu::noinline]] static void NameError(ThreadState& ts, const std::string& name) {
+  ts.Raise("NameError", "name '" + name + "' is not defined");
+}
+
+// Pushes local a <op> local b (to *sp) for the superinstructions' general case.
+[[gnu::noinline]] static bool BinaryLocals(ThreadState& ts, const CodeObj* code, BinaryOp op,
+                                           uint16_t a, uint16_t b, const Value* locals, Value* sp) {
+  if (locals[a].is_undefined() || locals[b].is_undefined()) {
+    UnboundLocal(ts, code, locals[a].is_undefined() ? a : b);
+    return false;
+  }
+  return BinaryArith(ts, op, locals[a], locals[b], false, sp);
+}
+
+// A function of `code` whose defaults are the n values at `defaults` (owned, moved in).
+static Value MakeFunction(CodeObj* code, const Value* defaults, int n) {
+  return Value::Object(new FunctionObj(code, std::vector<Value>(defaults, defaults + n)));
+}
+
+// The concatenation of n strs (f-string parts), releasing them.
+static Value ConcatStrings(const Value* parts, int n) {
+  std::string text;
+  for (int i = 0; i < n; ++i) {
+    text += AsStr(parts[i])->s;
+    Decref(parts[i]);
+  }
+  return MakeStr(std::move(text));
+}
+
+// Replaces the iterable at sp[-1] by its n items, the first on top. On failure the stack is
+// intact.
+static bool UnpackOnStack(ThreadState& ts, int n, Value* sp) {
+  std::vector<Value> items(n);
+  if (!UnpackSequence(ts, sp[-1], n, items.data())) return false;
+  Decref(sp[-1]);
+  for (int i = 0; i < n; ++i) sp[-1 + i] = items[n - 1 - i];
+  return true;
+}
+
+static bool CallOnStack(ThreadState& ts, int argc, const std::vector<std::string_view>* kwnames,
+                        Value* sp);
+
+// CALL_KW: the keyword names come from the tuple constant `names`.
+static bool CallKwOnStack(ThreadState& ts, int argc, Value names, Value* sp) {
+  std::vector<std::string_view> kwnames;
+  for (Value name : AsSeq(names)->items) kwnames.push_back(AsStr(name)->s);
+  return CallOnStack(ts, argc, &kwnames, sp);
 }
 
 static Interpreter::IterResult NextFromIterator(ThreadState& ts, Value iter, Value* item) {
@@ -368,20 +435,20 @@ bool Interpreter::Execute(ThreadState& ts, Frame* entry, Value* result, bool* yi
     locals = frame->locals;                   \
     consts = frame->code->constants.data();   \
   } while (0)
-#define SAVE()         \
-  do {                 \
-    frame->ip = ip;    \
-    frame->sp = sp;    \
+#define SAVE()      \
+  do {              \
+    frame->ip = ip; \
+    frame->sp = sp; \
   } while (0)
 #define PUSH(v) (*sp++ = (v))
 #define POP() (*--sp)
 #define TOP() (sp[-1])
-#define CHECK_BREAKER()                                      \
-  do {                                                       \
+#define CHECK_BREAKER()                                         \
+  do {                                                          \
     if (breaker.load(std::memory_order_relaxed)) [[unlikely]] { \
-      SAVE();                                                \
-      gil_->OnEvalBreaker(&ts.gil);                          \
-    }                                                        \
+      SAVE();                                                   \
+      gil_->OnEvalBreaker(&ts.gil);                             \
+    }                                                           \
   } while (0)
 #define FAIL() goto error
 
@@ -467,7 +534,7 @@ bool Interpreter::Execute(ThreadState& ts, Frame* entry, Value* result, bool* yi
         Value v = globals_base[a];
         if (v.is_undefined()) [[unlikely]] {
           SAVE();
-          ts.Raise("NameError", "name '" + global_names[a] + "' is not defined");
+          NameError(ts, global_names[a]);
           FAIL();
         }
         Incref(v);
@@ -564,28 +631,56 @@ bool Interpreter::Execute(ThreadState& ts, Frame* entry, Value* result, bool* yi
         TOP() = Value::Bool(!truth);
         vmbreak;
       }
-#define BINARY_CASE(NAME, OP, INT_FAST)                   \
-  vmcase(NAME) {                                          \
-    Value l = sp[-2], r = sp[-1];                         \
-    if (l.tag == Tag::kInt && r.tag == Tag::kInt) {       \
-      int64_t out;                                        \
-      if (INT_FAST) {                                     \
-        sp[-2].i = out;                                   \
-        --sp;                                             \
-        vmbreak;                                          \
-      }                                                   \
-    }                                                     \
-    SAVE();                                               \
+#define BINARY_CASE(NAME, OP, INT_FAST)                      \
+  vmcase(NAME) {                                             \
+    Value l = sp[-2], r = sp[-1];                            \
+    if (l.tag == Tag::kInt && r.tag == Tag::kInt) {          \
+      int64_t out;                                           \
+      if (INT_FAST) {                                        \
+        sp[-2].i = out;                                      \
+        --sp;                                                \
+        vmbreak;                                             \
+      }                                                      \
+    }                                                        \
+    SAVE();                                                  \
     if (!BinaryOnStack(ts, BinaryOp::OP, false, sp)) FAIL(); \
-    --sp;                                                 \
-    vmbreak;                                              \
+    --sp;                                                    \
+    vmbreak;                                                 \
   }
       BINARY_CASE(BINARY_ADD, kAdd, !__builtin_add_overflow(l.i, r.i, &out))
       BINARY_CASE(BINARY_SUB, kSub, !__builtin_sub_overflow(l.i, r.i, &out))
       BINARY_CASE(BINARY_MUL, kMul, !__builtin_mul_overflow(l.i, r.i, &out))
-      BINARY_CASE(BINARY_MOD, kMod, (r.i > 0 && l.i >= 0 && ((out = l.i % r.i), true)))
-      BINARY_CASE(BINARY_FLOOR_DIV, kFloorDiv, (r.i > 0 && l.i >= 0 && ((out = l.i / r.i), true)))
+      BINARY_CASE(BINARY_MOD, kMod, (r.i > 0 && l.i >= 0 && ((out = NonNegMod(l.i, r.i)), true)))
+      BINARY_CASE(BINARY_FLOOR_DIV, kFloorDiv,
+                  (r.i > 0 && l.i >= 0 && ((out = NonNegDiv(l.i, r.i)), true)))
 #undef BINARY_CASE
+      // local A <op> local B: fields read one by one (a 16-byte Value copy right after the
+      // two separate stores that wrote it would stall store-to-load forwarding).
+#define BINARY_LOCAL_CASE(NAME, OP, INT_FAST)                        \
+  vmcase(NAME) {                                                     \
+    uint16_t a = U16(ip), b = U16(ip + 2);                           \
+    ip += 4;                                                         \
+    const Value* x = &locals[a];                                     \
+    const Value* y = &locals[b];                                     \
+    if (x->tag == Tag::kInt && y->tag == Tag::kInt) {                \
+      int64_t l = x->i, r = y->i, out;                               \
+      if (INT_FAST) {                                                \
+        sp->tag = Tag::kInt;                                         \
+        sp->i = out;                                                 \
+        ++sp;                                                        \
+        vmbreak;                                                     \
+      }                                                              \
+    }                                                                \
+    SAVE();                                                          \
+    if (!BinaryLocals(ts, frame->code, BinaryOp::OP, a, b, locals, sp)) FAIL(); \
+    ++sp;                                                            \
+    vmbreak;                                                         \
+  }
+      BINARY_LOCAL_CASE(BINARY_ADD_LOCAL_LOCAL, kAdd, !__builtin_add_overflow(l, r, &out))
+      BINARY_LOCAL_CASE(BINARY_SUB_LOCAL_LOCAL, kSub, !__builtin_sub_overflow(l, r, &out))
+      BINARY_LOCAL_CASE(BINARY_MUL_LOCAL_LOCAL, kMul, !__builtin_mul_overflow(l, r, &out))
+      BINARY_LOCAL_CASE(BINARY_MOD_LOCAL_LOCAL, kMod, (r > 0 && l >= 0 && ((out = NonNegMod(l, r)), true)))
+#undef BINARY_LOCAL_CASE
       vmcase(BINARY_DIV) {
         SAVE();
         if (!BinaryOnStack(ts, BinaryOp::kDiv, false, sp)) FAIL();
@@ -621,78 +716,121 @@ bool Interpreter::Execute(ThreadState& ts, Frame* entry, Value* result, bool* yi
         uint16_t op = U16(ip);
         ip += 2;
         Value l = sp[-2], r = sp[-1];
-        bool ok = false, truth = false;
-        if (l.tag == Tag::kInt && r.tag == Tag::kInt) truth = CompareInts(op, l.i, r.i, &ok);
-        if (!ok) {
-          SAVE();
-          ok = CompareValues(ts, static_cast<CompareOp>(op), l, r, &truth);
-          Decref(l);
-          Decref(r);
-          sp[-2] = Value::None();
+        uint8_t mask = kOrderMask[op];
+        if (l.tag == Tag::kInt && r.tag == Tag::kInt && mask) {
           --sp;
-          if (!ok) FAIL();
-        } else {
-          --sp;
+          TOP() = Value::Bool(IntCompare(mask, l.i, r.i));
+          vmbreak;
         }
+        SAVE();
+        int truth = CompareSlow(ts, op, l, r);
+        if (truth < 0) FAIL();
+        Decref(l);
+        Decref(r);
+        --sp;
         TOP() = Value::Bool(truth);
         vmbreak;
       }
       vmcase(JUMP_UNLESS_COMPARE) {
         uint16_t op = U16(ip);
-        uint32_t target = U32(ip + 2);
+        const uint8_t* target = code_base + U32(ip + 2);
         ip += 6;
-        Value l = sp[-2], r = sp[-1];
-        bool ok = false, truth = false;
-        if (l.tag == Tag::kInt && r.tag == Tag::kInt) truth = CompareInts(op, l.i, r.i, &ok);
+        Value* l = sp - 2;
+        uint8_t mask = kOrderMask[op];
+        if (l[0].tag == Tag::kInt && l[1].tag == Tag::kInt && mask) {
+          if (!IntCompare(mask, l[0].i, l[1].i)) ip = target;
+          sp -= 2;
+          vmbreak;
+        }
+        SAVE();
+        int truth = CompareSlow(ts, op, l[0], l[1]);
+        if (truth < 0) FAIL();
+        Decref(l[0]);
+        Decref(l[1]);
         sp -= 2;
-        if (!ok) {
-          SAVE();
-          ok = CompareValues(ts, static_cast<CompareOp>(op), l, r, &truth);
-          Decref(l);
-          Decref(r);
-          if (!ok) FAIL();
-        }
-        if (!truth) ip = code_base + target;
+        if (!truth) ip = target;
         vmbreak;
       }
-      vmcase(JUMP_UNLESS_LOCAL_COMPARE_CONST) {
-        uint16_t a = U16(ip), b = U16(ip + 2), op = U16(ip + 4);
-        uint32_t target = U32(ip + 6);
-        ip += 10;
-        Value l = locals[a], r = consts[b];
-        bool ok = false, truth = false;
-        if (l.tag == Tag::kInt && r.tag == Tag::kInt) [[likely]] {
-          truth = CompareInts(op, l.i, r.i, &ok);
+      vmcase(JUMP_UNLESS_COMPARE_CONST) {
+        uint16_t op = U16(ip);
+        const Value* r = &consts[U16(ip + 2)];
+        const uint8_t* target = code_base + U32(ip + 4);
+        ip += 8;
+        Value* l = sp - 1;
+        uint8_t mask = kOrderMask[op];
+        if (l->tag == Tag::kInt && r->tag == Tag::kInt && mask) [[likely]] {
+          if (!IntCompare(mask, l->i, r->i)) ip = target;
+          --sp;
+          vmbreak;
         }
-        if (!ok) {
-          SAVE();
-          if (l.is_undefined()) {
-            UnboundLocal(ts, frame->code, a);
-            FAIL();
-          }
-          if (!CompareValues(ts, static_cast<CompareOp>(op), l, r, &truth)) FAIL();
-        }
-        if (!truth) ip = code_base + target;
+        SAVE();
+        int truth = CompareSlow(ts, op, *l, *r);
+        if (truth < 0) FAIL();
+        Decref(*l);
+        --sp;
+        if (!truth) ip = target;
         vmbreak;
       }
-      vmcase(JUMP_UNLESS_LOCAL_COMPARE_LOCAL) {
-        uint16_t a = U16(ip), b = U16(ip + 2), op = U16(ip + 4);
-        uint32_t target = U32(ip + 6);
-        ip += 10;
-        Value l = locals[a], r = locals[b];
-        bool ok = false, truth = false;
-        if (l.tag == Tag::kInt && r.tag == Tag::kInt) [[likely]] {
-          truth = CompareInts(op, l.i, r.i, &ok);
-        }
-        if (!ok) {
+#define LOCAL_COMPARE_BRANCH(NAME, RIGHT, JUMP_WHEN, BACKWARD)                             \
+  vmcase(NAME) {                                                                            \
+    uint16_t a = U16(ip), b = U16(ip + 2), op = U16(ip + 4);                                \
+    const uint8_t* target = code_base + U32(ip + 6);                                        \
+    ip += 10;                                                                               \
+    const Value* l = &locals[a];                                                            \
+    const Value* r = &RIGHT[b];                                                             \
+    uint8_t mask = kOrderMask[op];                                                          \
+    int truth;                                                                              \
+    if (l->tag == Tag::kInt && r->tag == Tag::kInt && mask) [[likely]] {                   \
+      truth = IntCompare(mask, l->i, r->i);                                                 \
+    } else {                                                                                \
+      SAVE();                                                                               \
+      truth = LocalCompareSlow(ts, frame->code, a, b, op, *l, *r);                          \
+      if (truth < 0) FAIL();                                                                \
+    }                                                                                       \
+    if (truth == JUMP_WHEN) {                                                               \
+      ip = target;                                                                          \
+      if (BACKWARD) CHECK_BREAKER();                                                        \
+    }                                                                                       \
+    vmbreak;                                                                                \
+  }
+      LOCAL_COMPARE_BRANCH(JUMP_UNLESS_LOCAL_COMPARE_CONST, consts, 0, false)
+      LOCAL_COMPARE_BRANCH(JUMP_UNLESS_LOCAL_COMPARE_LOCAL, locals, 0, false)
+      LOCAL_COMPARE_BRANCH(LOOP_IF_LOCAL_COMPARE_CONST, consts, 1, true)
+      LOCAL_COMPARE_BRANCH(LOOP_IF_LOCAL_COMPARE_LOCAL, locals, 1, true)
+#undef LOCAL_COMPARE_BRANCH
+      vmcase(LOOP_IF_COMPARE) {
+        uint16_t op = U16(ip);
+        const uint8_t* target = code_base + U32(ip + 2);
+        ip += 6;
+        Value* l = sp - 2;
+        uint8_t mask = kOrderMask[op];
+        int truth;
+        if (l[0].tag == Tag::kInt && l[1].tag == Tag::kInt && mask) {
+          truth = IntCompare(mask, l[0].i, l[1].i);
+        } else {
           SAVE();
-          if (l.is_undefined() || r.is_undefined()) {
-            UnboundLocal(ts, frame->code, l.is_undefined() ? a : b);
-            FAIL();
-          }
-          if (!CompareValues(ts, static_cast<CompareOp>(op), l, r, &truth)) FAIL();
+          truth = CompareSlow(ts, op, l[0], l[1]);
+          if (truth < 0) FAIL();
+          Decref(l[0]);
+          Decref(l[1]);
         }
-        if (!truth) ip = code_base + target;
+        sp -= 2;
+        if (truth) {
+          ip = target;
+          CHECK_BREAKER();
+        }
+        vmbreak;
+      }
+      vmcase(LOOP_IF_TRUE) {
+        const uint8_t* target = code_base + U32(ip);
+        ip += 4;
+        Value v = POP();
+        bool truth = v.tag == Tag::kBool ? v.i != 0 : IsTruthy(v);
+        Decref(v);
+        if (truth) {
+          ip = target;
+          CHECK_BREAKER();
+        }
         vmbreak;
       }
       vmcase(JUMP) {
@@ -751,16 +889,17 @@ bool Interpreter::Execute(ThreadState& ts, Frame* entry, Value* result, bool* yi
         vmbreak;
       }
       vmcase(FOR_ITER) {
-        uint32_t target = U32(ip);
+        const uint8_t* target = code_base + U32(ip);
         ip += 4;
         Value item;
         SAVE();
         IterResult r = NextFromIterator(ts, TOP(), &item);
         if (r == IterResult::kItem) [[likely]] {
           PUSH(item);
+          ip = target;
+          CHECK_BREAKER();
         } else if (r == IterResult::kDone) {
           Decref(POP());
-          ip = code_base + target;
         } else {
           FAIL();
         }
@@ -768,7 +907,7 @@ bool Interpreter::Execute(ThreadState& ts, Frame* entry, Value* result, bool* yi
       }
       vmcase(FOR_ITER_LOCAL) {
         uint16_t a = U16(ip);
-        uint32_t target = U32(ip + 2);
+        const uint8_t* target = code_base + U32(ip + 2);
         ip += 6;
         Value it = TOP();
         if (IsType(it, ObjType::kRangeIter)) [[likely]] {
@@ -776,12 +915,13 @@ bool Interpreter::Execute(ThreadState& ts, Frame* entry, Value* result, bool* yi
           if (r->step > 0 ? r->next < r->stop : r->next > r->stop) {
             Value old = locals[a];
             locals[a] = Value::Int(r->next);
-            r->next += r->step;
+            if (__builtin_add_overflow(r->next, r->step, &r->next)) r->next = r->stop;
             Decref(old);
+            ip = target;
+            CHECK_BREAKER();
             vmbreak;
           }
           Decref(POP());
-          ip = code_base + target;
           vmbreak;
         }
         Value item;
@@ -791,9 +931,10 @@ bool Interpreter::Execute(ThreadState& ts, Frame* entry, Value* result, bool* yi
           Value old = locals[a];
           locals[a] = item;
           Decref(old);
+          ip = target;
+          CHECK_BREAKER();
         } else if (r == IterResult::kDone) {
           Decref(POP());
-          ip = code_base + target;
         } else {
           FAIL();
         }
@@ -819,12 +960,8 @@ bool Interpreter::Execute(ThreadState& ts, Frame* entry, Value* result, bool* yi
         uint16_t n = U16(ip);
         ip += 2;
         sp -= n;
-        std::string text;
-        for (uint16_t i = 0; i < n; ++i) {
-          text += AsStr(sp[i])->s;
-          Decref(sp[i]);
-        }
-        PUSH(MakeStr(std::move(text)));
+        *sp = ConcatStrings(sp, n);
+        ++sp;
         vmbreak;
       }
       vmcase(FORMAT_VALUE) {
@@ -841,12 +978,8 @@ bool Interpreter::Execute(ThreadState& ts, Frame* entry, Value* result, bool* yi
         uint16_t n = U16(ip);
         ip += 2;
         SAVE();
-        Value seq = POP();
-        std::vector<Value> items(n);
-        bool ok = UnpackSequence(ts, seq, n, items.data());
-        Decref(seq);
-        if (!ok) FAIL();
-        for (int i = n - 1; i >= 0; --i) PUSH(items[i]);
+        if (!UnpackOnStack(ts, n, sp)) FAIL();
+        sp += n - 1;
         vmbreak;
       }
       vmcase(BINARY_SUBSCR) {
@@ -971,9 +1104,7 @@ bool Interpreter::Execute(ThreadState& ts, Frame* entry, Value* result, bool* yi
         ip += 4;
         CHECK_BREAKER();
         SAVE();
-        std::vector<std::string_view> kwnames;
-        for (Value name : AsSeq(consts[b])->items) kwnames.push_back(AsStr(name)->s);
-        if (!CallOnStack(ts, argc, &kwnames, sp)) FAIL();
+        if (!CallKwOnStack(ts, argc, consts[b], sp)) FAIL();
         sp -= argc;
         vmbreak;
       }
@@ -1034,9 +1165,8 @@ bool Interpreter::Execute(ThreadState& ts, Frame* entry, Value* result, bool* yi
         uint16_t a = U16(ip), ndefaults = U16(ip + 2);
         ip += 4;
         sp -= ndefaults;
-        std::vector<Value> defaults(sp, sp + ndefaults);
-        auto* fn = new FunctionObj(static_cast<CodeObj*>(consts[a].o), std::move(defaults));
-        PUSH(Value::Object(fn));
+        *sp = MakeFunction(static_cast<CodeObj*>(consts[a].o), sp, ndefaults);
+        ++sp;
         vmbreak;
       }
       vmcase(IMPORT_NAME) {
@@ -1071,8 +1201,7 @@ bool Interpreter::Execute(ThreadState& ts, Frame* entry, Value* result, bool* yi
         uint16_t a = U16(ip);
         ip += 2;
         SAVE();
-        std::string message = a ? ToStr(TOP()) : "";
-        ts.Raise("AssertionError", message);
+        ts.Raise("AssertionError", a ? ToStr(TOP()) : "");
         FAIL();
       }
 #if !((defined(__GNUC__) || defined(__clang__)) && !defined(GILVM_SWITCH_DISPATCH))

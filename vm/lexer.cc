@@ -73,7 +73,8 @@ bool ReadHex(std::string_view body, size_t start, int n, uint32_t* value) {
   for (int k = 0; k < n; ++k) {
     if (start + k >= body.size() || !IsHexDigit(body[start + k])) return false;
     char c = body[start + k];
-    int digit = std::isdigit(static_cast<unsigned char>(c)) ? c - '0' : (std::tolower(c) - 'a' + 10);
+    int digit =
+        std::isdigit(static_cast<unsigned char>(c)) ? c - '0' : (std::tolower(c) - 'a' + 10);
     *value = *value * 16 + static_cast<uint32_t>(digit);
   }
   return true;
@@ -127,17 +128,28 @@ bool DecodeHexEscape(std::string_view body, bool bytes, size_t* i, std::string* 
 // The one-character escapes; 0 when `c` is not one of them.
 char SimpleEscape(char c) {
   switch (c) {
-    case '\\': return '\\';
-    case '\'': return '\'';
-    case '"': return '"';
-    case 'a': return '\a';
-    case 'b': return '\b';
-    case 'f': return '\f';
-    case 'n': return '\n';
-    case 'r': return '\r';
-    case 't': return '\t';
-    case 'v': return '\v';
-    default: return 0;
+    case '\\':
+      return '\\';
+    case '\'':
+      return '\'';
+    case '"':
+      return '"';
+    case 'a':
+      return '\a';
+    case 'b':
+      return '\b';
+    case 'f':
+      return '\f';
+    case 'n':
+      return '\n';
+    case 'r':
+      return '\r';
+    case 't':
+      return '\t';
+    case 'v':
+      return '\v';
+    default:
+      return 0;
   }
 }
 
@@ -188,11 +200,10 @@ bool DecodeEscapes(std::string_view body, bool bytes, std::string* out, std::str
 
 bool IsKeyword(std::string_view name) {
   static constexpr std::array<std::string_view, 35> kKeywords = {
-      "False", "None",   "True",    "and",      "as",       "assert", "async",
-      "await", "break",  "class",   "continue", "def",      "del",    "elif",
-      "else",  "except", "finally", "for",      "from",     "global", "if",
-      "import", "in",    "is",      "lambda",   "nonlocal", "not",    "or",
-      "pass",  "raise",  "return",  "try",      "while",    "with",   "yield"};
+      "False", "None",     "True",  "and",    "as",   "assert", "async",  "await",    "break",
+      "class", "continue", "def",   "del",    "elif", "else",   "except", "finally",  "for",
+      "from",  "global",   "if",    "import", "in",   "is",     "lambda", "nonlocal", "not",
+      "or",    "pass",     "raise", "return", "try",  "while",  "with",   "yield"};
   for (std::string_view keyword : kKeywords) {
     if (keyword == name) return true;
   }
@@ -222,7 +233,8 @@ class Lexer {
   }
   bool AtEnd() const { return pos_ >= src_.size(); }
   int ColAt(size_t pos) const {
-    return static_cast<int>(pos - line_start_) + (line_ == options_.first_line ? options_.first_col : 0);
+    return static_cast<int>(pos - line_start_) +
+           (line_ == options_.first_line ? options_.first_col : 0);
   }
   int Col() const { return ColAt(pos_); }
   // Consumes a newline (\n, \r\n or a lone \r) at pos_ and starts a new line.
@@ -235,7 +247,8 @@ class Lexer {
   bool AtNewline() const { return Peek() == '\n' || Peek() == '\r'; }
   int LineLength() const;
 
-  void Fail(const std::string& type, const std::string& message, int line, int col);
+  void Fail(const std::string& type, const std::string& message, int line, int col,
+            LexErrorWeight weight = LexErrorWeight::kOverrides);
   Token& Emit(TokenKind kind, std::string text, int line, int col);
 
   bool CheckBytes();
@@ -250,6 +263,7 @@ class Lexer {
   void LexNumberTail(size_t start, int col, bool is_float);
   bool CheckNumberEnd(const char* kind);
   void LexString(size_t prefix_start, std::string_view prefix);
+  bool ScanStringBody(char quote, bool triple, int line, int col);
   void LexOperator();
   void LexBracket(char c);
 
@@ -284,8 +298,10 @@ int Lexer::LineLength() const {
   return static_cast<int>(end - line_start_);
 }
 
-void Lexer::Fail(const std::string& type, const std::string& message, int line, int col) {
+void Lexer::Fail(const std::string& type, const std::string& message, int line, int col,
+                 LexErrorWeight weight) {
   result_.ok = false;
+  result_.weight = weight;
   result_.error.type = type;
   result_.error.message = message;
   result_.error.line = line;
@@ -366,14 +382,15 @@ void Lexer::LexLineStart() {
 void Lexer::Indent(int col, int alt_col) {
   static const char kTabError[] = "inconsistent use of tabs and spaces in indentation";
   if (col == indents_.back()) {
-    if (alt_col != alt_indents_.back()) Fail("TabError", kTabError, line_, -1);
+    if (alt_col != alt_indents_.back())
+      Fail("TabError", kTabError, line_, -1, LexErrorWeight::kQuiet);
     return;
   }
   if (col > indents_.back()) {
     if (static_cast<int>(indents_.size()) >= kMaxIndentLevels) {
-      Fail("IndentationError", "too many levels of indentation", line_, -1);
+      Fail("IndentationError", "too many levels of indentation", line_, -1, LexErrorWeight::kQuiet);
     } else if (alt_col <= alt_indents_.back()) {
-      Fail("TabError", kTabError, line_, -1);
+      Fail("TabError", kTabError, line_, -1, LexErrorWeight::kQuiet);
     } else {
       indents_.push_back(col);
       alt_indents_.push_back(alt_col);
@@ -389,11 +406,11 @@ void Lexer::Indent(int col, int alt_col) {
   }
   if (col != indents_.back()) {
     Fail("IndentationError", "unindent does not match any outer indentation level", line_,
-         LineLength());
+         LineLength(), LexErrorWeight::kQuiet);
     return;
   }
   if (alt_col != alt_indents_.back()) {
-    Fail("TabError", kTabError, line_, -1);
+    Fail("TabError", kTabError, line_, -1, LexErrorWeight::kQuiet);
     return;
   }
   for (int k = 0; k < dedents; ++k) Emit(TokenKind::kDedent, "", line_, -1);
@@ -429,7 +446,8 @@ void Lexer::LexToken() {
 void Lexer::LexEnd() {
   if (!brackets_.empty()) {
     const OpenBracket& open = brackets_.back();
-    Fail("SyntaxError", std::string("'") + open.ch + "' was never closed", open.line, open.col);
+    Fail("SyntaxError", std::string("'") + open.ch + "' was never closed", open.line, open.col,
+         LexErrorWeight::kUnclosedBracket);
     return;
   }
   std::vector<Token>& tokens = result_.tokens;
@@ -450,12 +468,15 @@ void Lexer::LexContinuation() {
   int col = Col();
   ++pos_;
   if (!AtNewline()) {
-    Fail("SyntaxError", "unexpected character after line continuation character", line_, col + 1);
+    Fail("SyntaxError", "unexpected character after line continuation character", line_, col + 1,
+         LexErrorWeight::kQuiet);
     return;
   }
   int line = line_;
   ConsumeNewline();
-  if (AtEnd()) Fail("SyntaxError", "unexpected EOF while parsing", line, col + 1);
+  if (AtEnd()) {
+    Fail("SyntaxError", "unexpected EOF while parsing", line, col + 1, LexErrorWeight::kQuiet);
+  }
 }
 
 void Lexer::LexName() {
@@ -519,7 +540,11 @@ bool Lexer::CheckNumberEnd(const char* kind) {
                                                                "in",  "is",   "not", "or"};
   std::string_view rest = src_.substr(pos_);
   for (std::string_view keyword : kAllowed) {
-    if (rest.substr(0, keyword.size()) == keyword) return true;
+    if (rest.substr(0, keyword.size()) == keyword &&
+        (rest.size() == keyword.size() ||
+         !IsIdentChar(static_cast<unsigned char>(rest[keyword.size()])))) {
+      return true;
+    }
   }
   Fail("SyntaxError", std::string("invalid ") + kind + " literal", line_, Col());
   return false;
@@ -536,17 +561,18 @@ void Lexer::LexNumber() {
     if (!LexDigits(is_digit, kind) || !CheckNumberEnd(kind)) return;
     int base = radix == 'x' ? 16 : radix == 'o' ? 8 : 2;
     int64_t value = 0;
-    for (size_t i = start + 2; i < pos_; ++i) {
+    std::string error;
+    for (size_t i = start + 2; i < pos_ && error.empty(); ++i) {
       if (src_[i] == '_') continue;
       int digit = IsDecDigit(src_[i]) ? src_[i] - '0' : std::tolower(src_[i]) - 'a' + 10;
       if (__builtin_mul_overflow(value, base, &value) ||
           __builtin_add_overflow(value, digit, &value)) {
-        Fail("SyntaxError", "integer literal too large", line_, col);
-        return;
+        error = "integer literal too large";
       }
     }
-    Emit(TokenKind::kInt, std::string(src_.substr(start, pos_ - start)), line_, col).int_value =
-        value;
+    Token& token = Emit(TokenKind::kInt, std::string(src_.substr(start, pos_ - start)), line_, col);
+    token.int_value = value;
+    token.error = std::move(error);
     return;
   }
   bool is_float = false;
@@ -594,14 +620,58 @@ void Lexer::LexNumberTail(size_t start, int col, bool is_float) {
     return;
   }
   int64_t value = 0;
+  std::string error;
   for (char c : digits) {
     if (__builtin_mul_overflow(value, 10, &value) ||
         __builtin_add_overflow(value, c - '0', &value)) {
-      Fail("SyntaxError", "integer literal too large", line_, col);
-      return;
+      error = "integer literal too large";
+      break;
     }
   }
-  Emit(TokenKind::kInt, digits, line_, col).int_value = value;
+  Token& token = Emit(TokenKind::kInt, digits, line_, col);
+  token.int_value = value;
+  token.error = std::move(error);
+}
+
+// CPython reads source with universal newlines, so a literal never contains "\r\n".
+std::string NormalizeNewlines(std::string body) {
+  if (body.find('\r') == std::string::npos) return body;
+  std::string normalized;
+  for (size_t i = 0; i < body.size(); ++i) {
+    if (body[i] != '\r') {
+      normalized.push_back(body[i]);
+    } else if (i + 1 >= body.size() || body[i + 1] != '\n') {
+      normalized.push_back('\n');
+    }
+  }
+  return normalized;
+}
+
+// Moves pos_ from just after the opening quote(s) to the closing quote(s); false (with the error
+// recorded) when the literal is unterminated. `line`/`col` are where the literal starts.
+bool Lexer::ScanStringBody(char quote, bool triple, int line, int col) {
+  for (;;) {
+    if (AtEnd() || (!triple && AtNewline())) {
+      int detected = (AtEnd() && pos_ == line_start_ && line_ > line) ? line_ - 1 : line_;
+      Fail("SyntaxError",
+           std::string(triple ? "unterminated triple-quoted string literal"
+                              : "unterminated string literal") +
+               " (detected at line " + std::to_string(detected) + ")",
+           line, col);
+      return false;
+    }
+    char c = Peek();
+    if (c == quote && (!triple || (Peek(1) == quote && Peek(2) == quote))) return true;
+    if (c == '\\') {  // the escaped character, even a quote or newline, never ends the literal
+      ++pos_;
+      if (AtEnd()) continue;
+    }
+    if (AtNewline()) {
+      ConsumeNewline();
+    } else {
+      ++pos_;
+    }
+  }
 }
 
 // Scans a string literal (prefix already read; pos_ on the opening quote) and decodes it.
@@ -615,65 +685,32 @@ void Lexer::LexString(size_t prefix_start, std::string_view prefix) {
   int body_line = line_;
   int body_col = Col();
   size_t body_start = pos_;
-  for (;;) {
-    if (AtEnd() || (!triple && AtNewline())) {
-      int detected = (AtEnd() && pos_ == line_start_ && line_ > line) ? line_ - 1 : line_;
-      Fail("SyntaxError",
-           std::string(triple ? "unterminated triple-quoted string literal"
-                              : "unterminated string literal") +
-               " (detected at line " + std::to_string(detected) + ")",
-           line, col);
-      return;
-    }
-    char c = Peek();
-    if (c == quote && (!triple || (Peek(1) == quote && Peek(2) == quote))) break;
-    if (c == '\\') {
-      ++pos_;
-      if (AtEnd()) continue;
-    }
-    if (AtNewline()) {
-      ConsumeNewline();
-    } else {
-      ++pos_;
-    }
-  }
-  std::string body(src_.substr(body_start, pos_ - body_start));
+  if (!ScanStringBody(quote, triple, line, col)) return;
+  std::string body = NormalizeNewlines(std::string(src_.substr(body_start, pos_ - body_start)));
   pos_ += triple ? 3 : 1;
-  if (body.find('\r') != std::string::npos) {  // universal newlines, as CPython reads files
-    std::string normalized;
-    for (size_t i = 0; i < body.size(); ++i) {
-      if (body[i] != '\r') {
-        normalized.push_back(body[i]);
-      } else if (i + 1 >= body.size() || body[i + 1] != '\n') {
-        normalized.push_back('\n');
-      }
-    }
-    body = std::move(normalized);
-  }
   bool is_bytes = prefix.find('b') != std::string_view::npos;
   bool is_raw = prefix.find('r') != std::string_view::npos;
   bool is_f = prefix.find('f') != std::string_view::npos;
-  if (is_bytes) {
-    for (char ch : body) {
-      if (static_cast<unsigned char>(ch) >= 0x80) {
-        Fail("SyntaxError", "bytes can only contain ASCII literal characters", line, col);
-        return;
-      }
-    }
-  }
   std::string value;
   std::string error;
-  if (is_f || is_raw) {
+  for (char ch : body) {
+    if (is_bytes && static_cast<unsigned char>(ch) >= 0x80) {
+      error = "bytes can only contain ASCII literal characters";
+    }
+  }
+  if (is_f || is_raw || !error.empty()) {
     value = std::move(body);
   } else if (!DecodeEscapes(body, is_bytes, &value, &error)) {
-    Fail("SyntaxError", error, line, col);
-    return;
+    value.clear();
   }
   Token& token = Emit(TokenKind::kString, std::move(value), line, col);
-  token.string_kind = is_f ? StringKind::kFString : is_bytes ? StringKind::kBytes : StringKind::kStr;
+  token.string_kind = is_f       ? StringKind::kFString
+                      : is_bytes ? StringKind::kBytes
+                                 : StringKind::kStr;
   token.raw = is_raw;
   token.body_line = body_line;
   token.body_col = body_col;
+  token.error = std::move(error);
 }
 
 void Lexer::LexOperator() {

@@ -8,6 +8,7 @@
 // generic "invalid syntax", which CPython also overrides with any tokenizer error in the file).
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,10 +26,19 @@ struct LexOptions {
   bool fstring_expr = false;
 };
 
+// How a lexical error competes with a parser error found earlier in the file. After a parser
+// error CPython tokenizes the rest of the file, and some tokenizer errors replace the parser's.
+enum class LexErrorWeight : uint8_t {
+  kOverrides,  // errors CPython's tokenizer raises itself (strings, numbers, characters, brackets)
+  kUnclosedBracket,  // "'(' was never closed": replaces parser errors on later lines only
+  kQuiet,            // indentation and continuation errors: only when the parser reaches them
+};
+
 struct LexResult {
   std::vector<Token> tokens;  // ends with kEndMarker, or with kError when `ok` is false
   bool ok = true;
   SyntaxErrorInfo error;  // when !ok: what the kError token stands for
+  LexErrorWeight weight = LexErrorWeight::kOverrides;
 };
 
 // Tokenizes `source`. Never throws; any byte sequence gives either tokens or an error.

@@ -9,6 +9,31 @@ namespace gilbench::vm {
 
 void DestroyObject(Obj* obj) { delete obj; }
 
+namespace {
+bool IsContinuationByte(unsigned char c) { return (c & 0xC0) == 0x80; }
+}  // namespace
+
+StrObj::StrObj(std::string v) : Obj(ObjType::kStr), s(std::move(v)) {
+  ascii = std::all_of(s.begin(), s.end(), [](char c) { return (c & 0x80) == 0; });
+}
+
+size_t StrObj::Length() const {
+  if (ascii) return s.size();
+  return static_cast<size_t>(std::count_if(s.begin(), s.end(), [](char c) {
+    return !IsContinuationByte(static_cast<unsigned char>(c));
+  }));
+}
+
+size_t StrObj::ByteOffset(size_t index) const {
+  if (ascii) return index;
+  size_t offset = 0;
+  for (size_t seen = 0; offset < s.size(); ++offset) {
+    if (IsContinuationByte(static_cast<unsigned char>(s[offset]))) continue;
+    if (seen++ == index) return offset;
+  }
+  return s.size();
+}
+
 Value MakeStr(std::string s) { return Value::Object(new StrObj(std::move(s))); }
 Value MakeBytes(std::string s) { return Value::Object(new BytesObj(std::move(s))); }
 

@@ -54,9 +54,16 @@ inline void DecrefObj(Obj* o) {
   if (--o->refcount == 0) DestroyObject(o);
 }
 
+// A str holds UTF-8. Length, indexes and slices count code points, as Python's do; `ascii`
+// (computed once) lets the common all-ASCII case index bytes directly.
 struct StrObj : Obj {
-  std::string s;  // UTF-8 bytes; the VM indexes strings by byte (the workloads are ASCII)
-  explicit StrObj(std::string v) : Obj(ObjType::kStr), s(std::move(v)) {}
+  std::string s;
+  bool ascii;
+  explicit StrObj(std::string v);
+  // Number of code points.
+  size_t Length() const;
+  // Byte offset of code point `index` (index <= Length()).
+  size_t ByteOffset(size_t index) const;
 };
 
 struct BytesObj : Obj {

@@ -39,6 +39,7 @@ int OperandCount(OperandShape shape) {
     case OperandShape::kAJ:
       return 1;
     case OperandShape::kAB:
+    case OperandShape::kABJ:
       return 2;
     case OperandShape::kABCJ:
       return 3;
@@ -47,7 +48,8 @@ int OperandCount(OperandShape shape) {
 }
 
 bool HasJumpTarget(OperandShape shape) {
-  return shape == OperandShape::kJ || shape == OperandShape::kAJ || shape == OperandShape::kABCJ;
+  return shape == OperandShape::kJ || shape == OperandShape::kAJ || shape == OperandShape::kABJ ||
+         shape == OperandShape::kABCJ;
 }
 
 int InstructionSize(OperandShape shape) {

@@ -7,7 +7,7 @@
 namespace gilbench::vm {
 
 // How an instruction's operands are laid out after its opcode byte (see opcodes.def).
-enum class OperandShape : uint8_t { kNONE, kA, kAB, kJ, kAJ, kABCJ };
+enum class OperandShape : uint8_t { kNONE, kA, kAB, kJ, kAJ, kABJ, kABCJ };
 
 inline constexpr uint8_t kTerminator = 1;  // never falls through to the next instruction
 inline constexpr uint8_t kBackward = 2;    // a backward jump: the eval breaker is checked

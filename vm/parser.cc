@@ -35,45 +35,62 @@ bool EndsWith(std::string_view text, std::string_view suffix) {
 // How CPython names an expression in "cannot assign to %s" (_PyPegen_get_expr_name).
 const char* ExprName(const Expr& e) {
   switch (e.kind) {
-    case ExprKind::kName: return "name";
+    case ExprKind::kName:
+      return "name";
     case ExprKind::kSubscript:
-    case ExprKind::kSlice: return "subscript";
-    case ExprKind::kAttribute: return "attribute";
-    case ExprKind::kList: return "list";
-    case ExprKind::kTuple: return "tuple";
-    case ExprKind::kCall: return "function call";
-    case ExprKind::kCompare: return "comparison";
-    case ExprKind::kIfExp: return "conditional expression";
-    case ExprKind::kTrue: return "True";
-    case ExprKind::kFalse: return "False";
-    case ExprKind::kNone: return "None";
+    case ExprKind::kSlice:
+      return "subscript";
+    case ExprKind::kAttribute:
+      return "attribute";
+    case ExprKind::kList:
+      return "list";
+    case ExprKind::kTuple:
+      return "tuple";
+    case ExprKind::kCall:
+      return "function call";
+    case ExprKind::kCompare:
+      return "comparison";
+    case ExprKind::kIfExp:
+      return "conditional expression";
+    case ExprKind::kTrue:
+      return "True";
+    case ExprKind::kFalse:
+      return "False";
+    case ExprKind::kNone:
+      return "None";
     case ExprKind::kFString:
-    case ExprKind::kFormatted: return "f-string expression";
+    case ExprKind::kFormatted:
+      return "f-string expression";
     case ExprKind::kInt:
     case ExprKind::kFloat:
     case ExprKind::kStr:
-    case ExprKind::kBytes: return "literal";
+    case ExprKind::kBytes:
+      return "literal";
     case ExprKind::kUnary:
     case ExprKind::kBinary:
-    case ExprKind::kBoolOp: return "expression";
+    case ExprKind::kBoolOp:
+      return "expression";
   }
   return "expression";
 }
 
-// The first part of `e` that cannot be assigned to, or null (CPython's _PyPegen_get_invalid_target).
+// The first part of `e` that cannot be assigned to, or null (CPython's
+// _PyPegen_get_invalid_target).
 const Expr* InvalidTarget(const Expr& e) {
   switch (e.kind) {
     case ExprKind::kName:
     case ExprKind::kSubscript:
     case ExprKind::kSlice:
-    case ExprKind::kAttribute: return nullptr;
+    case ExprKind::kAttribute:
+      return nullptr;
     case ExprKind::kTuple:
     case ExprKind::kList:
       for (const ExprPtr& item : e.items) {
         if (const Expr* bad = InvalidTarget(*item)) return bad;
       }
       return nullptr;
-    default: return &e;
+    default:
+      return &e;
   }
 }
 
@@ -88,9 +105,12 @@ bool IsAssignHintCandidate(const Expr& e) {
     case ExprKind::kTuple:
     case ExprKind::kTrue:
     case ExprKind::kFalse:
-    case ExprKind::kNone: return false;
-    case ExprKind::kUnary: return e.unary_op != UnaryOp::kNot;
-    default: return true;
+    case ExprKind::kNone:
+      return false;
+    case ExprKind::kUnary:
+      return e.unary_op != UnaryOp::kNot;
+    default:
+      return true;
   }
 }
 
@@ -154,6 +174,7 @@ class Parser {
   bool Fail(SourcePos pos, std::string message, const char* type = "SyntaxError");
   bool FailGeneric();
   bool FailMissingComma(const Expr& previous);
+  bool FailJuxtaposed();
   void Defer(SourcePos pos, std::string message);
   bool Deepen(int* chain);
 
@@ -185,12 +206,14 @@ class Parser {
   bool ParseAssign(ExprPtr first, std::vector<StmtPtr>* body);
   bool ParseAugAssign(ExprPtr target, std::vector<StmtPtr>* body);
   bool CheckTarget(const Expr& target);
+  bool CheckAssignTarget(const Expr& target, bool first);
   bool CheckSupportedTarget(const Expr& target);
 
   // Expressions, loosest binding first.
   ExprPtr ParseStarExpressions();
   ExprPtr ParseTest();
   bool CheckStrayAssignment(const Expr& test);
+  bool CheckLegacyPrint(const Expr& name);
   ExprPtr ParseExpression();
   ExprPtr ParseDisjunction();
   ExprPtr ParseConjunction();
@@ -214,7 +237,9 @@ class Parser {
   ExprPtr ParseStrings();
   bool ParseFString(const Token& token, std::string* pending, Expr* fstring);
   bool FlushLiteral(std::string_view raw_text, bool raw, const Token& token, std::string* pending);
+  bool ParseReplacementField(const Token& token, size_t* i, std::string* pending, Expr* fstring);
   bool ScanFieldExpression(std::string_view body, size_t* i);
+  bool TrackBracket(char c, std::string* brackets);
   bool ScanFieldSpec(std::string_view body, size_t* i, std::string* spec);
   ExprPtr ParseFieldExpression(std::string_view text, int line, int col);
 
@@ -223,7 +248,9 @@ class Parser {
   size_t max_peeked_ = 0;
   int depth_;
   bool failed_ = false;
-  bool generic_ = false;  // error_ is the generic "invalid syntax"
+  // False for "unexpected indent": CPython reports it without re-tokenizing the rest of the file,
+  // so no lexical error further on can replace it.
+  bool lexer_may_override_ = true;
   SyntaxErrorInfo error_;
   std::optional<SyntaxErrorInfo> deferred_;
   bool in_function_ = false;
@@ -239,7 +266,7 @@ class Parser {
 bool Parser::Fail(SourcePos pos, std::string message, const char* type) {
   if (failed_) return false;
   failed_ = true;
-  generic_ = false;
+  lexer_may_override_ = message != "unexpected indent" && message != "unexpected unindent";
   error_.type = type;
   error_.message = std::move(message);
   error_.line = pos.line;
@@ -257,10 +284,7 @@ bool Parser::FailGeneric() {
   if (token.kind == TokenKind::kDedent) {
     return Fail({token.line, -1}, "unexpected unindent", "IndentationError");
   }
-  bool was_failed = failed_;
-  Fail(PosOf(token), kInvalidSyntax);
-  if (!was_failed) generic_ = true;
-  return false;
+  return Fail(PosOf(token), kInvalidSyntax);
 }
 
 // An expression directly followed by another inside brackets: CPython suggests a missing comma
@@ -281,6 +305,17 @@ bool Parser::FailMissingComma(const Expr& previous) {
   return Fail(previous.pos, "invalid syntax. Perhaps you forgot a comma?");
 }
 
+// Two expressions side by side outside brackets: plain "invalid syntax" at the second, but like
+// CPython's second pass we read on through it, which matters for FinalError's choice.
+bool Parser::FailJuxtaposed() {
+  if (!CanStartExpression()) return FailGeneric();
+  size_t saved_pos = pos_;
+  ParseExpression();
+  pos_ = saved_pos;
+  failed_ = false;
+  return FailGeneric();
+}
+
 void Parser::Defer(SourcePos pos, std::string message) {
   if (deferred_) return;
   SyntaxErrorInfo info;
@@ -297,8 +332,20 @@ bool Parser::Deepen(int* chain) {
   return Fail(PosOf(Peek()), "expression is too deeply nested");
 }
 
+// CPython raises a tokenizer error as soon as the parser fetches the bad token; after a parser
+// error it tokenizes the rest of the file and lets some tokenizer errors win (see LexErrorWeight).
 SyntaxErrorInfo Parser::FinalError() const {
-  if (!lex_.ok && (generic_ || max_peeked_ + 1 >= lex_.tokens.size())) return lex_.error;
+  if (lex_.ok) return error_;
+  if (max_peeked_ + 1 >= lex_.tokens.size()) return lex_.error;
+  if (!lexer_may_override_) return error_;
+  switch (lex_.weight) {
+    case LexErrorWeight::kOverrides:
+      return lex_.error;
+    case LexErrorWeight::kUnclosedBracket:
+      return lex_.tokens[max_peeked_].line > lex_.error.line ? lex_.error : error_;
+    case LexErrorWeight::kQuiet:
+      return error_;
+  }
   return error_;
 }
 
@@ -312,11 +359,13 @@ bool Parser::CanStartExpression(size_t ahead) {
     case TokenKind::kInt:
     case TokenKind::kFloat:
     case TokenKind::kString:
-    case TokenKind::kImaginary: return true;
+    case TokenKind::kImaginary:
+      return true;
     case TokenKind::kOp:
       return token.text == "(" || token.text == "[" || token.text == "{" || token.text == "-" ||
              token.text == "+" || token.text == "~" || token.text == "...";
-    default: return false;
+    default:
+      return false;
   }
 }
 
@@ -591,7 +640,7 @@ bool Parser::ParseParams(Stmt* def) {
       ExprPtr value = ParseExpression();
       if (!value) return false;
       def->defaults.push_back(std::move(value));
-    } else if (!def->defaults.empty()) {
+    } else if (!def->defaults.empty() && (IsOp(",") || IsOp(")"))) {
       return Fail(pos, "non-default argument follows default argument");
     }
     if (!AcceptOp(",") && !IsOp(")")) return FailGeneric();
@@ -604,7 +653,8 @@ bool Parser::ParseReturnOrYield(std::vector<StmtPtr>* body) {
   const Token& token = Next();
   SourcePos pos = PosOf(token);
   bool is_return = token.text == "return";
-  if (!in_function_) Defer(pos, is_return ? "'return' outside function" : "'yield' outside function");
+  if (!in_function_)
+    Defer(pos, is_return ? "'return' outside function" : "'yield' outside function");
   if (!is_return && IsKw("from")) return Fail(pos, "yield from is not supported");
   StmtPtr stmt = NewStmt(is_return ? StmtKind::kReturn : StmtKind::kYield, pos);
   if (!AtStatementEnd()) {
@@ -704,14 +754,7 @@ bool Parser::ParseExprStatement(std::vector<StmtPtr>* body) {
     }
     if (op == ":") return Fail(first->pos, "annotations are not supported");
   }
-  if (!AtStatementEnd()) {
-    if (first->kind == ExprKind::kName && (first->str_value == "print" || first->str_value == "exec") &&
-        CanStartExpression()) {
-      return Fail(first->pos, "Missing parentheses in call to '" + first->str_value +
-                                  "'. Did you mean " + first->str_value + "(...)?");
-    }
-    return FailGeneric();
-  }
+  if (!AtStatementEnd()) return FailJuxtaposed();
   SourcePos pos = first->pos;
   StmtPtr stmt = NewStmt(StmtKind::kExpr, pos);
   stmt->value = std::move(first);
@@ -719,24 +762,19 @@ bool Parser::ParseExprStatement(std::vector<StmtPtr>* body) {
   return true;
 }
 
-// `t1 = t2 = ... = value`: every expression but the last is a target.
+// `t1 = t2 = ... = value`: every expression but the last is a target. Like CPython, a bad target
+// is reported when its '=' is reached, before the right-hand side is parsed.
 bool Parser::ParseAssign(ExprPtr first, std::vector<StmtPtr>* body) {
   StmtPtr stmt = NewStmt(StmtKind::kAssign, first->pos);
   std::vector<ExprPtr> chain;
   chain.push_back(std::move(first));
-  while (AcceptOp("=")) {
+  while (IsOp("=")) {
+    if (!CheckAssignTarget(*chain.back(), chain.size() == 1)) return false;
+    Next();
     if (IsKw("yield")) return Fail(PosOf(Peek()), "yield expressions are not supported");
     ExprPtr next = ParseStarExpressions();
     if (!next) return false;
     chain.push_back(std::move(next));
-  }
-  for (size_t i = 0; i + 1 < chain.size(); ++i) {
-    const Expr* bad = InvalidTarget(*chain[i]);
-    if (bad && chain.size() == 2 && IsAssignHintCandidate(*chain[0])) {
-      return Fail(chain[0]->pos, std::string("cannot assign to ") + ExprName(*chain[0]) +
-                                     " here. Maybe you meant '==' instead of '='?");
-    }
-    if (!CheckTarget(*chain[i])) return false;
   }
   stmt->value = std::move(chain.back());
   chain.pop_back();
@@ -745,12 +783,32 @@ bool Parser::ParseAssign(ExprPtr first, std::vector<StmtPtr>* body) {
   return true;
 }
 
+// The target before an '=' (the current token). For the first target of a statement CPython
+// words `1 = x` as "cannot assign to literal here. Maybe you meant '==' instead of '='?" when
+// what follows the '=' is a plain operand that no further '=' follows.
+bool Parser::CheckAssignTarget(const Expr& target, bool first) {
+  const Expr* bad = InvalidTarget(target);
+  if (bad == nullptr) return CheckSupportedTarget(target);
+  if (first && IsAssignHintCandidate(target)) {
+    size_t saved_pos = pos_;
+    Next();  // '='
+    ExprPtr value = ParseBitOr();
+    bool hint = value != nullptr && !IsOp("=") && !IsOp(":=");
+    pos_ = saved_pos;
+    failed_ = false;
+    if (hint) {
+      return Fail(target.pos, std::string("cannot assign to ") + ExprName(target) +
+                                  " here. Maybe you meant '==' instead of '='?");
+    }
+  }
+  return Fail(bad->pos, std::string("cannot assign to ") + ExprName(*bad));
+}
+
 bool Parser::ParseAugAssign(ExprPtr target, std::vector<StmtPtr>* body) {
   const Token& op_token = Peek();
   static constexpr std::pair<std::string_view, BinaryOp> kOps[] = {
-      {"+=", BinaryOp::kAdd},       {"-=", BinaryOp::kSub}, {"*=", BinaryOp::kMul},
-      {"/=", BinaryOp::kDiv},       {"//=", BinaryOp::kFloorDiv},
-      {"%=", BinaryOp::kMod}};
+      {"+=", BinaryOp::kAdd}, {"-=", BinaryOp::kSub},       {"*=", BinaryOp::kMul},
+      {"/=", BinaryOp::kDiv}, {"//=", BinaryOp::kFloorDiv}, {"%=", BinaryOp::kMod}};
   StmtPtr stmt = NewStmt(StmtKind::kAugAssign, target->pos);
   bool known = false;
   for (const auto& [text, op] : kOps) {
@@ -760,7 +818,8 @@ bool Parser::ParseAugAssign(ExprPtr target, std::vector<StmtPtr>* body) {
     }
   }
   if (!known) {
-    return Fail(PosOf(op_token), "augmented assignment with '" + op_token.text + "' is not supported");
+    return Fail(PosOf(op_token),
+                "augmented assignment with '" + op_token.text + "' is not supported");
   }
   if (target->kind != ExprKind::kName && target->kind != ExprKind::kSubscript &&
       target->kind != ExprKind::kAttribute && target->kind != ExprKind::kSlice) {
@@ -839,6 +898,22 @@ bool Parser::CheckStrayAssignment(const Expr& test) {
                             " here. Maybe you meant '==' instead of '='?");
 }
 
+// `print x` / `exec x`: a bare name directly followed by something that parses as an expression
+// is never valid, and CPython then suggests the Python 3 call.
+bool Parser::CheckLegacyPrint(const Expr& name) {
+  if (name.kind != ExprKind::kName || (name.str_value != "print" && name.str_value != "exec") ||
+      !CanStartExpression() || IsOp("(")) {
+    return true;
+  }
+  size_t saved_pos = pos_;
+  ExprPtr probe = ParseStarExpressions();
+  pos_ = saved_pos;
+  failed_ = false;
+  if (!probe) return true;
+  return Fail(name.pos, "Missing parentheses in call to '" + name.str_value + "'. Did you mean " +
+                            name.str_value + "(...)?");
+}
+
 // disjunction ['if' disjunction 'else' expression]
 ExprPtr Parser::ParseExpression() {
   DepthGuard guard(this);
@@ -851,7 +926,7 @@ ExprPtr Parser::ParseExpression() {
     return nullptr;
   }
   ExprPtr body = ParseDisjunction();
-  if (!body) return nullptr;
+  if (!body || !CheckLegacyPrint(*body)) return nullptr;
   if (IsOp(":=")) {
     Fail(PosOf(Peek()), "walrus operator is not supported");
     return nullptr;
@@ -1050,6 +1125,10 @@ ExprPtr Parser::ParsePower() {
   ExprPtr base = ParsePrimary();
   if (!base || !AcceptOp("**")) return base;
   DepthGuard guard(this);
+  if (depth_ > kMaxDepth) {
+    Fail(base->pos, "expression is too deeply nested");
+    return nullptr;
+  }
   ExprPtr exponent = ParseFactor();
   if (!exponent) return nullptr;
   ExprPtr node = NewExpr(ExprKind::kBinary, base->pos);
@@ -1097,6 +1176,10 @@ ExprPtr Parser::ParseAtom() {
         return name;
       }
     case TokenKind::kInt: {
+      if (!token.error.empty()) {
+        Fail(pos, token.error);
+        return nullptr;
+      }
       ExprPtr number = NewExpr(ExprKind::kInt, pos);
       number->int_value = Next().int_value;
       return number;
@@ -1106,10 +1189,16 @@ ExprPtr Parser::ParseAtom() {
       number->float_value = Next().float_value;
       return number;
     }
-    case TokenKind::kImaginary: Fail(pos, "complex literals are not supported"); return nullptr;
-    case TokenKind::kString: return ParseStrings();
-    case TokenKind::kOp: return ParseOpAtom();
-    default: FailGeneric(); return nullptr;
+    case TokenKind::kImaginary:
+      Fail(pos, "complex literals are not supported");
+      return nullptr;
+    case TokenKind::kString:
+      return ParseStrings();
+    case TokenKind::kOp:
+      return ParseOpAtom();
+    default:
+      FailGeneric();
+      return nullptr;
   }
 }
 
@@ -1181,6 +1270,7 @@ ExprPtr Parser::ParseParen() {
     if (!item) return nullptr;
     tuple->items.push_back(std::move(item));
     if (!IsOp(",") && !IsOp(")")) {
+      if (IsOp("=")) CheckStrayAssignment(*tuple->items.back());
       FailMissingComma(*tuple->items.back());
       return nullptr;
     }
@@ -1252,7 +1342,7 @@ bool Parser::ParseArgument(Expr* call, const Expr** last) {
     return Fail(arg->pos, "expression cannot contain assignment, perhaps you meant \"==\"?");
   }
   if (IsKw("for") || IsKw("async")) return Fail(arg->pos, "comprehensions are not supported");
-  if (!call->keywords.empty()) {
+  if (!call->keywords.empty() && (IsOp(",") || IsOp(")"))) {
     return Fail(arg->pos, "positional argument follows keyword argument");
   }
   *last = arg.get();
@@ -1313,6 +1403,10 @@ ExprPtr Parser::ParseStrings() {
   std::string pending;  // literal text not yet placed into `fstring`
   while (Peek().kind == TokenKind::kString) {
     const Token& token = Next();
+    if (!token.error.empty()) {
+      Fail(PosOf(token), token.error);
+      return nullptr;
+    }
     if ((token.string_kind == StringKind::kBytes) != bytes) {
       Fail(PosOf(token), "cannot mix bytes and nonbytes literals");
       return nullptr;
@@ -1385,27 +1479,36 @@ bool Parser::ParseFString(const Token& token, std::string* pending, Expr* fstrin
       if (!FlushLiteral(literal, token.raw, token, pending)) return false;
       literal.clear();
       advance(1);
-      size_t start = i;
-      int line = fs_line_;
-      int col = fs_col_;
-      if (!ScanFieldExpression(body, &i)) return false;
-      std::string_view text = body.substr(start, i - start);
-      std::string spec;
-      if (!ScanFieldSpec(body, &i, &spec)) return false;
-      ExprPtr value = ParseFieldExpression(text, line, col);
-      if (!value) return false;
-      if (!pending->empty()) {
-        fstring->items.push_back(NewExpr(ExprKind::kStr, PosOf(token)));
-        fstring->items.back()->str_value = std::move(*pending);
-        pending->clear();
-      }
-      ExprPtr formatted = NewExpr(ExprKind::kFormatted, value->pos);
-      formatted->operand = std::move(value);
-      formatted->str_value = std::move(spec);
-      fstring->items.push_back(std::move(formatted));
+      if (!ParseReplacementField(token, &i, pending, fstring)) return false;
     }
   }
   return FlushLiteral(literal, token.raw, token, pending);
+}
+
+// One {expression[:spec]} field, *i just past its '{'; moves *i past its '}'. Literal text
+// gathered so far in `pending` becomes a kStr item in front of the new kFormatted one.
+bool Parser::ParseReplacementField(const Token& token, size_t* i, std::string* pending,
+                                   Expr* fstring) {
+  std::string_view body = token.text;
+  size_t start = *i;
+  int line = fs_line_;
+  int col = fs_col_;
+  if (!ScanFieldExpression(body, i)) return false;
+  std::string_view text = body.substr(start, *i - start);
+  std::string spec;
+  if (!ScanFieldSpec(body, i, &spec)) return false;
+  ExprPtr value = ParseFieldExpression(text, line, col);
+  if (!value) return false;
+  if (!pending->empty()) {
+    fstring->items.push_back(NewExpr(ExprKind::kStr, PosOf(token)));
+    fstring->items.back()->str_value = std::move(*pending);
+    pending->clear();
+  }
+  ExprPtr formatted = NewExpr(ExprKind::kFormatted, value->pos);
+  formatted->operand = std::move(value);
+  formatted->str_value = std::move(spec);
+  fstring->items.push_back(std::move(formatted));
+  return true;
 }
 
 // Moves *i from the start of a replacement field's expression to the '!', ':', '=' or '}' that
@@ -1426,7 +1529,8 @@ bool Parser::ScanFieldExpression(std::string_view body, size_t* i) {
     if (c == '\\') return Fail(pos, "f-string expression part cannot include a backslash");
     if (quote != 0) {
       if (c == quote && (!triple || body.substr(*i, 3) == std::string(3, quote))) {
-        if (triple) *i += 2, fs_col_ += 2;
+        *i += triple ? 2 : 0;
+        fs_col_ += triple ? 2 : 0;
         quote = 0;
       }
       continue;
@@ -1434,23 +1538,14 @@ bool Parser::ScanFieldExpression(std::string_view body, size_t* i) {
     if (c == '\'' || c == '"') {
       quote = c;
       triple = body.substr(*i, 3) == std::string(3, c);
-      if (triple) *i += 2, fs_col_ += 2;
+      *i += triple ? 2 : 0;
+      fs_col_ += triple ? 2 : 0;
       continue;
     }
     if (c == '#') return Fail(pos, "f-string expression part cannot include '#'");
-    if (c == '(' || c == '[' || c == '{') {
-      if (brackets.size() >= 200) return Fail(pos, "f-string: too many nested parenthesis");
-      brackets.push_back(c);
-      continue;
-    }
-    if (c == ')' || c == ']' || (c == '}' && !brackets.empty())) {
-      if (brackets.empty()) return Fail(pos, std::string("f-string: unmatched '") + c + "'");
-      char open = brackets.back();
-      brackets.pop_back();
-      if ((open == '(') != (c == ')') || (open == '[') != (c == ']')) {
-        return Fail(pos, std::string("f-string: closing parenthesis '") + c +
-                             "' does not match opening parenthesis '" + open + "'");
-      }
+    if (c == '(' || c == '[' || c == '{' || c == ')' || c == ']' ||
+        (c == '}' && !brackets.empty())) {
+      if (!TrackBracket(c, &brackets)) return false;
       continue;
     }
     if (!brackets.empty()) continue;
@@ -1463,6 +1558,25 @@ bool Parser::ScanFieldExpression(std::string_view body, size_t* i) {
   }
   if (quote != 0) return Fail({fs_line_, fs_col_}, "f-string: unterminated string");
   return Fail({fs_line_, fs_col_}, "f-string: expecting '}'");
+}
+
+// Pushes or pops one bracket of a replacement field's expression, with CPython's messages for
+// unbalanced ones (the field's text is only handed to the real lexer once it is balanced).
+bool Parser::TrackBracket(char c, std::string* brackets) {
+  SourcePos pos{fs_line_, fs_col_};
+  if (c == '(' || c == '[' || c == '{') {
+    if (brackets->size() >= 200) return Fail(pos, "f-string: too many nested parenthesis");
+    brackets->push_back(c);
+    return true;
+  }
+  if (brackets->empty()) return Fail(pos, std::string("f-string: unmatched '") + c + "'");
+  char open = brackets->back();
+  brackets->pop_back();
+  if ((open == '(') != (c == ')') || (open == '[') != (c == ']')) {
+    return Fail(pos, std::string("f-string: closing parenthesis '") + c +
+                         "' does not match opening parenthesis '" + open + "'");
+  }
+  return true;
 }
 
 // From the character that ended the expression to just past the closing '}': the format spec,
@@ -1514,7 +1628,11 @@ ExprPtr Parser::ParseFieldExpression(std::string_view text, int line, int col) {
   ExprPtr value = inner.ParseStandaloneExpression();
   if (value) return value;
   SyntaxErrorInfo error = inner.FinalError();
-  if (!EndsWith(error.message, kNotSupported) && error.message.rfind("f-string", 0) != 0) {
+  bool raised_by_lexer = !lex.ok && lex.weight == LexErrorWeight::kOverrides &&
+                         error.message == lex.error.message && error.line == lex.error.line &&
+                         error.col == lex.error.col;
+  if (!raised_by_lexer && !EndsWith(error.message, kNotSupported) &&
+      error.message.rfind("f-string", 0) != 0) {
     error.message = "f-string: " + error.message;
   }
   Fail({error.line, error.col}, error.message, error.type.c_str());

@@ -14,8 +14,8 @@ namespace {
 constexpr int kMaxReprDepth = 200;
 
 const char* const kBinarySymbols[] = {"+", "-", "*", "/", "//", "%", "**"};
-const char* const kCompareSymbols[] = {"==", "!=", "<", "<=", ">", ">=",
-                                       "in", "not in", "is", "is not"};
+const char* const kCompareSymbols[] = {"==", "!=", "<",      "<=", ">",
+                                       ">=", "in", "not in", "is", "is not"};
 
 bool IsNumber(Value v) { return v.tag == Tag::kInt || v.tag == Tag::kBool || v.tag == Tag::kFloat; }
 double AsDouble(Value v) { return v.tag == Tag::kFloat ? v.f : static_cast<double>(v.i); }
@@ -109,8 +109,8 @@ bool FloatArith(ThreadState& ts, BinaryOp op, double a, double b, Value* out) {
     case BinaryOp::kFloorDiv:
     case BinaryOp::kMod: {
       if (b == 0) {
-        return ts.Raise("ZeroDivisionError", op == BinaryOp::kMod ? "float modulo"
-                                                                  : "float floor division by zero");
+        return ts.Raise("ZeroDivisionError",
+                        op == BinaryOp::kMod ? "float modulo" : "float floor division by zero");
       }
       double mod = std::fmod(a, b);
       double div = (a - mod) / b;
@@ -300,13 +300,14 @@ bool Contains(ThreadState& ts, Value container, Value item, bool* out) {
   if (IsType(container, ObjType::kBytes)) {
     const std::string& s = AsBytes(container)->s;
     if (item.is_intlike()) {
-      if (item.i < 0 || item.i > 255) return ts.Raise("ValueError", "byte must be in range(0, 256)");
+      if (item.i < 0 || item.i > 255)
+        return ts.Raise("ValueError", "byte must be in range(0, 256)");
       *out = s.find(static_cast<char>(item.i)) != std::string::npos;
       return true;
     }
     if (!IsType(item, ObjType::kBytes)) {
-      return ts.Raise("TypeError", std::string("a bytes-like object is required, not '") +
-                                       TypeName(item) + "'");
+      return ts.Raise("TypeError",
+                      std::string("a bytes-like object is required, not '") + TypeName(item) + "'");
     }
     *out = s.find(AsBytes(item)->s) != std::string::npos;
     return true;
@@ -333,8 +334,8 @@ bool Contains(ThreadState& ts, Value container, Value item, bool* out) {
   if (!container.is_obj() || container.o->type == ObjType::kFunction ||
       !GetIter(ts, container, &it)) {
     ts.ClearError();
-    return ts.Raise("TypeError", std::string("argument of type '") + TypeName(container) +
-                                     "' is not iterable");
+    return ts.Raise("TypeError",
+                    std::string("argument of type '") + TypeName(container) + "' is not iterable");
   }
   *out = false;
   for (;;) {
@@ -504,8 +505,8 @@ void ReprInto(Value v, std::vector<const Obj*>* active, std::string* out) {
       return;
     }
     case ObjType::kFunction:
-      *out += "<function " + static_cast<FunctionObj*>(v.o)->code->name + " at " +
-              AddressOf(v.o) + ">";
+      *out +=
+          "<function " + static_cast<FunctionObj*>(v.o)->code->name + " at " + AddressOf(v.o) + ">";
       return;
     case ObjType::kNative:
       *out += std::string("<built-in function ") + static_cast<NativeObj*>(v.o)->name + ">";
@@ -533,6 +534,15 @@ void ReprInto(Value v, std::vector<const Obj*>* active, std::string* out) {
       *out += std::string("<") + TypeName(v) + " object at " + AddressOf(v.o) + ">";
       return;
   }
+}
+
+// The one-code-point str starting at byte `offset` of `str`.
+Value CodePointAt(const StrObj* str, size_t offset) {
+  unsigned char c = static_cast<unsigned char>(str->s[offset]);
+  if (c < 0x80) return CharStr(c);
+  size_t end = offset + 1;
+  while (end < str->s.size() && (static_cast<unsigned char>(str->s[end]) & 0xC0) == 0x80) ++end;
+  return MakeStr(str->s.substr(offset, end - offset));
 }
 
 bool CheckIndex(ThreadState& ts, Value index, const char* what, int64_t size, int64_t* out) {
@@ -643,8 +653,9 @@ int64_t LengthOf(Value v) {
   if (!v.is_obj()) return -1;
   switch (v.o->type) {
     case ObjType::kStr:
+      return static_cast<int64_t>(AsStr(v)->Length());
     case ObjType::kBytes:
-      return static_cast<int64_t>(AsStr(v)->s.size());
+      return static_cast<int64_t>(AsBytes(v)->s.size());
     case ObjType::kList:
     case ObjType::kTuple:
       return static_cast<int64_t>(AsSeq(v)->items.size());
@@ -756,7 +767,7 @@ bool CompareValues(ThreadState& ts, CompareOp op, Value a, Value b, bool* out) {
       return true;
     case CompareOp::kIn:
     case CompareOp::kNotIn: {
-      bool found;
+      bool found = false;
       if (!Contains(ts, b, a, &found)) return false;
       *out = op == CompareOp::kIn ? found : !found;
       return true;
@@ -800,17 +811,17 @@ bool GetItem(ThreadState& ts, Value c, Value index, Value* out) {
     case ObjType::kList:
     case ObjType::kTuple: {
       auto& items = AsSeq(c)->items;
-      if (!CheckIndex(ts, index, TypeName(c), static_cast<int64_t>(items.size()), &i))
-        return false;
+      if (!CheckIndex(ts, index, TypeName(c), static_cast<int64_t>(items.size()), &i)) return false;
       *out = items[i];
       Incref(*out);
       return true;
     }
-    case ObjType::kStr:
-      if (!CheckIndex(ts, index, "string", static_cast<int64_t>(AsStr(c)->s.size()), &i))
-        return false;
-      *out = CharStr(static_cast<unsigned char>(AsStr(c)->s[i]));
+    case ObjType::kStr: {
+      StrObj* str = AsStr(c);
+      if (!CheckIndex(ts, index, "string", static_cast<int64_t>(str->Length()), &i)) return false;
+      *out = CodePointAt(str, str->ByteOffset(i));
       return true;
+    }
     case ObjType::kBytes:
       if (!index.is_intlike()) {
         return ts.Raise("TypeError", std::string("byte indices must be integers or slices, not ") +
@@ -837,16 +848,16 @@ bool GetItem(ThreadState& ts, Value c, Value index, Value* out) {
 bool SetItem(ThreadState& ts, Value c, Value index, Value value) {
   if (!IsType(c, ObjType::kList)) {
     if (IsSequence(c) || IsType(c, ObjType::kRange)) {
-      return ts.Raise("TypeError", std::string("'") + TypeName(c) +
-                                       "' object does not support item assignment");
+      return ts.Raise("TypeError",
+                      std::string("'") + TypeName(c) + "' object does not support item assignment");
     }
-    return ts.Raise("TypeError", std::string("'") + TypeName(c) +
-                                     "' object does not support item assignment");
+    return ts.Raise("TypeError",
+                    std::string("'") + TypeName(c) + "' object does not support item assignment");
   }
   auto& items = AsSeq(c)->items;
   if (!index.is_intlike()) {
-    return ts.Raise("TypeError", std::string("list indices must be integers or slices, not ") +
-                                     TypeName(index));
+    return ts.Raise("TypeError",
+                    std::string("list indices must be integers or slices, not ") + TypeName(index));
   }
   int64_t i = index.i < 0 ? index.i + static_cast<int64_t>(items.size()) : index.i;
   if (i < 0 || i >= static_cast<int64_t>(items.size())) {
@@ -869,7 +880,13 @@ bool GetSlice(ThreadState& ts, Value c, Value lower, Value upper, Value* out) {
     return false;
   }
   if (hi < lo) hi = lo;
-  if (IsType(c, ObjType::kStr) || IsType(c, ObjType::kBytes)) {
+  if (IsType(c, ObjType::kStr)) {
+    StrObj* str = AsStr(c);
+    size_t from = str->ByteOffset(lo), to = str->ByteOffset(hi);
+    *out = MakeStr(str->s.substr(from, to - from));
+    return true;
+  }
+  if (IsType(c, ObjType::kBytes)) {
     std::string part = AsStr(c)->s.substr(lo, hi - lo);
     *out = c.o->type == ObjType::kStr ? MakeStr(std::move(part)) : MakeBytes(std::move(part));
     return true;
@@ -921,12 +938,17 @@ Interpreter::IterResult IterNext(ThreadState& ts, Value iter, Value* item) {
     case ObjType::kSeqIter: {
       auto* it = static_cast<SeqIterObj*>(iter.o);
       Value seq = Value::Object(it->seq);
+      if (it->seq->type == ObjType::kStr) {
+        // A str iterator's index is a byte offset: it steps one code point at a time.
+        const std::string& s = AsStr(seq)->s;
+        if (it->index >= s.size()) return R::kDone;
+        *item = CodePointAt(AsStr(seq), it->index);
+        it->index += AsStr(*item)->s.size();
+        return R::kItem;
+      }
       if (static_cast<int64_t>(it->index) >= LengthOf(seq)) return R::kDone;
       size_t i = it->index++;
       switch (it->seq->type) {
-        case ObjType::kStr:
-          *item = CharStr(static_cast<unsigned char>(AsStr(seq)->s[i]));
-          break;
         case ObjType::kBytes:
           *item = Value::Int(static_cast<unsigned char>(AsBytes(seq)->s[i]));
           break;
@@ -970,15 +992,15 @@ bool CollectIterable(ThreadState& ts, Value v, std::vector<Value>* out) {
 
 bool UnpackSequence(ThreadState& ts, Value v, int n, Value* out) {
   if (!v.is_obj() || v.o->type == ObjType::kFunction || v.o->type == ObjType::kModule) {
-    return ts.Raise("TypeError", std::string("cannot unpack non-iterable ") + TypeName(v) +
-                                     " object");
+    return ts.Raise("TypeError",
+                    std::string("cannot unpack non-iterable ") + TypeName(v) + " object");
   }
   std::vector<Value> items;
   Value it;
   if (!GetIter(ts, v, &it)) {
     ts.ClearError();
-    return ts.Raise("TypeError", std::string("cannot unpack non-iterable ") + TypeName(v) +
-                                     " object");
+    return ts.Raise("TypeError",
+                    std::string("cannot unpack non-iterable ") + TypeName(v) + " object");
   }
   bool ok = true;
   for (;;) {
@@ -1025,8 +1047,8 @@ bool FormatValue(ThreadState& ts, Value v, std::string_view spec_text, Value* ou
   } else if (IsType(v, ObjType::kStr)) {
     ok = FormatStr(AsStr(v)->s, spec, &text, &error);
   } else {
-    return ts.Raise("TypeError", std::string("unsupported format string passed to ") +
-                                     TypeName(v) + ".__format__");
+    return ts.Raise("TypeError", std::string("unsupported format string passed to ") + TypeName(v) +
+                                     ".__format__");
   }
   if (!ok) return ts.Raise("ValueError", error);
   *out = MakeStr(std::move(text));

@@ -14,10 +14,10 @@ enum class TokenKind : uint8_t {
   kNewline,    // end of a logical line
   kIndent,
   kDedent,
-  kName,    // identifiers and keywords alike (text); the parser tells them apart
-  kInt,     // int_value
-  kFloat,   // float_value
-  kString,  // one literal; string_kind says str/bytes/f-string
+  kName,       // identifiers and keywords alike (text); the parser tells them apart
+  kInt,        // int_value
+  kFloat,      // float_value
+  kString,     // one literal; string_kind says str/bytes/f-string
   kImaginary,  // `1j`: lexed so that the parser can name it as unsupported
   kOp,         // operators and delimiters (text), also stray characters such as `$` or `?`
   kError,      // the lexer stopped here; the error itself is in LexResult
@@ -41,6 +41,9 @@ struct Token {
   bool raw = false;   // r'' prefix: for f-strings the literal parts keep their backslashes
   int body_line = 0;  // where the body after the opening quote starts (for f-strings)
   int body_col = 0;
+  // A literal CPython tokenizes fine but rejects when it builds the tree (a bad escape, non-ASCII
+  // in bytes, or our int64 limit): the message, reported when the parser reaches the literal.
+  std::string error;
 };
 
 }  // namespace gilbench::vm

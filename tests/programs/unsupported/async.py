@@ -1,4 +1,4 @@
-# expect: SyntaxError: async functions are not supported
+# expect: SyntaxError: async is not supported
 print("never printed: the whole file is rejected at compile time")
 async def f():
     return 1
