@@ -261,6 +261,7 @@ class Lexer {
   void LexNumber();
   bool LexDigits(bool (*is_digit)(char), const char* kind);
   void LexNumberTail(size_t start, int col, bool is_float);
+  void EmitDecimalInt(std::string digits, int col);
   bool CheckNumberEnd(const char* kind);
   void LexString(size_t prefix_start, std::string_view prefix);
   bool ScanStringBody(char quote, bool triple, int line, int col);
@@ -612,6 +613,12 @@ void Lexer::LexNumberTail(size_t start, int col, bool is_float) {
     Emit(TokenKind::kFloat, digits, line_, col).float_value = std::strtod(digits.c_str(), nullptr);
     return;
   }
+  EmitDecimalInt(std::move(digits), col);
+}
+
+// A decimal integer literal (underscores already removed). Too large for int64 is an error only
+// once the parser reaches it, since CPython itself accepts big literals.
+void Lexer::EmitDecimalInt(std::string digits, int col) {
   if (digits.size() > 1 && digits[0] == '0' && digits.find_first_not_of('0') != std::string::npos) {
     Fail("SyntaxError",
          "leading zeros in decimal integer literals are not permitted; use an 0o prefix for "
@@ -628,7 +635,7 @@ void Lexer::LexNumberTail(size_t start, int col, bool is_float) {
       break;
     }
   }
-  Token& token = Emit(TokenKind::kInt, digits, line_, col);
+  Token& token = Emit(TokenKind::kInt, std::move(digits), line_, col);
   token.int_value = value;
   token.error = std::move(error);
 }

@@ -627,6 +627,22 @@ TEST(ParserTest, CommaHints) {
       "ERROR: SyntaxError: Missing parentheses in call to 'print'. Did you mean print(...)? @1:0");
 }
 
+TEST(ParserTest, HintsNeedTheRestToParse) {
+  // The legacy-print hint applies in any expression, but only when an expression follows.
+  EXPECT_EQ(E("def f():\n  return print 'x'\n"),
+            "SyntaxError: Missing parentheses in call to 'print'. Did you mean print(...)?");
+  EXPECT_EQ(E("print not (-a, -(b 1))\n"), "SyntaxError: invalid syntax");
+  EXPECT_EQ(E("print\nprint - 1\n"), "OK");
+  // A missing comma is reported before the order of positional and keyword arguments.
+  EXPECT_EQ(E("f(a=1, b c=2)\n"), "SyntaxError: invalid syntax. Perhaps you forgot a comma?");
+  // "non-default argument" needs a complete parameter.
+  EXPECT_EQ(E("def f(a=1, b c):\n  pass\n"), "SyntaxError: invalid syntax");
+  // A bad first target is reported at its '=' even when the right-hand side is broken.
+  EXPECT_EQ(E("n = 5 =\n"), "SyntaxError: cannot assign to literal");
+  EXPECT_EQ(E("print((1, z=3))\n"),
+            "SyntaxError: invalid syntax. Maybe you meant '==' or ':=' instead of '='?");
+}
+
 TEST(ParserTest, ConditionalExpressionErrors) {
   EXPECT_EQ(E("x = a if b\n"), "SyntaxError: expected 'else' after 'if' expression");
   EXPECT_EQ(E("x = (a if b)\n"), "SyntaxError: expected 'else' after 'if' expression");
