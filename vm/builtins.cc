@@ -480,9 +480,10 @@ NativeObj* Immortal(const char* name, NativeFn fn, bool method) {
   return obj;
 }
 
+// Never destroyed (a leaked heap vector): the immortal objects stay reachable until exit.
 const std::vector<MethodEntry>& Methods() {
-  static const std::vector<MethodEntry> kMethods = [] {
-    std::vector<MethodEntry> m = {
+  static const std::vector<MethodEntry>* const kMethods = [] {
+    auto* m = new std::vector<MethodEntry>{
         {ObjType::kStr, Immortal("join", StrJoin, true)},
         {ObjType::kStr, Immortal("split", StrSplit, true)},
         {ObjType::kStr, Immortal("encode", StrEncode, true)},
@@ -492,17 +493,17 @@ const std::vector<MethodEntry>& Methods() {
         {ObjType::kList, Immortal("pop", ListPop, true)},
     };
     for (const auto& [name, fn] : ThreadMethods()) {
-      m.push_back({ObjType::kThread, Immortal(name, fn, true)});
+      m->push_back({ObjType::kThread, Immortal(name, fn, true)});
     }
     return m;
   }();
-  return kMethods;
+  return *kMethods;
 }
 
 }  // namespace
 
 Value LookupBuiltin(std::string_view name) {
-  static const std::vector<NativeObj*> kBuiltins = {
+  static const std::vector<NativeObj*>* const kBuiltins = new std::vector<NativeObj*>{
       Immortal("print", Print, false), Immortal("len", Len, false),
       Immortal("range", Range, false), Immortal("list", List, false),
       Immortal("tuple", Tuple, false), Immortal("str", Str, false),
@@ -511,7 +512,7 @@ Value LookupBuiltin(std::string_view name) {
       Immortal("min", Min, false),     Immortal("max", Max, false),
       Immortal("sum", Sum, false),     Immortal("next", Next, false),
   };
-  for (NativeObj* b : kBuiltins) {
+  for (NativeObj* b : *kBuiltins) {
     if (name == b->name) return Value::Object(b);
   }
   return Value::Undefined();

@@ -886,7 +886,7 @@ bool FunctionCompiler::Const(Value v, SourcePos pos, uint16_t* index) {
     std::get<1>(key) = static_cast<uint64_t>(v.i);
   } else if (IsType(v, ObjType::kStr) || IsType(v, ObjType::kBytes)) {
     std::get<1>(key) = static_cast<uint64_t>(v.o->type);
-    std::get<2>(key) = static_cast<StrObj*>(v.o)->s;
+    std::get<2>(key) = AsText(v)->s;
   } else if (v.tag == Tag::kObj) {
     dedupe = false;
   }

@@ -13,7 +13,7 @@ namespace {
 bool IsContinuationByte(unsigned char c) { return (c & 0xC0) == 0x80; }
 }  // namespace
 
-StrObj::StrObj(std::string v) : Obj(ObjType::kStr), s(std::move(v)) {
+StrObj::StrObj(std::string v) : TextObj(ObjType::kStr, std::move(v)) {
   ascii = std::all_of(s.begin(), s.end(), [](char c) { return (c & 0x80) == 0; });
 }
 

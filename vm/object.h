@@ -54,10 +54,15 @@ inline void DecrefObj(Obj* o) {
   if (--o->refcount == 0) DestroyObject(o);
 }
 
+// The layout str and bytes share: their contents as a byte string.
+struct TextObj : Obj {
+  std::string s;
+  TextObj(ObjType t, std::string v) : Obj(t), s(std::move(v)) {}
+};
+
 // A str holds UTF-8. Length, indexes and slices count code points, as Python's do; `ascii`
 // (computed once) lets the common all-ASCII case index bytes directly.
-struct StrObj : Obj {
-  std::string s;
+struct StrObj : TextObj {
   bool ascii;
   explicit StrObj(std::string v);
   // Number of code points.
@@ -66,9 +71,8 @@ struct StrObj : Obj {
   size_t ByteOffset(size_t index) const;
 };
 
-struct BytesObj : Obj {
-  std::string s;
-  explicit BytesObj(std::string v) : Obj(ObjType::kBytes), s(std::move(v)) {}
+struct BytesObj : TextObj {
+  explicit BytesObj(std::string v) : TextObj(ObjType::kBytes, std::move(v)) {}
 };
 
 // list and tuple share one layout; the items are owned references.
@@ -157,6 +161,8 @@ Value CharStr(unsigned char c);
 
 inline bool IsType(Value v, ObjType t) { return v.tag == Tag::kObj && v.o->type == t; }
 inline StrObj* AsStr(Value v) { return static_cast<StrObj*>(v.o); }
+// A str or a bytes, for what they share.
+inline TextObj* AsText(Value v) { return static_cast<TextObj*>(v.o); }
 inline BytesObj* AsBytes(Value v) { return static_cast<BytesObj*>(v.o); }
 inline SeqObj* AsSeq(Value v) { return static_cast<SeqObj*>(v.o); }
 

@@ -157,7 +157,7 @@ bool SizeTimes(ThreadState& ts, size_t unit, int64_t count, size_t* total) {
 // seq * n for str, bytes, list and tuple.
 bool Repeat(ThreadState& ts, Value seq, int64_t n, bool inplace, Value* out) {
   if (IsType(seq, ObjType::kStr) || IsType(seq, ObjType::kBytes)) {
-    const std::string& s = AsStr(seq)->s;
+    const std::string& s = AsText(seq)->s;
     size_t total;
     if (!SizeTimes(ts, s.size(), n, &total)) return false;
     std::string r;
@@ -203,7 +203,7 @@ bool Concat(ThreadState& ts, Value a, Value b, bool inplace, Value* out) {
                                      TypeName(b) + "\") to " + TypeName(a));
   }
   if (t == ObjType::kStr || t == ObjType::kBytes) {
-    std::string r = AsStr(a)->s + AsStr(b)->s;
+    std::string r = AsText(a)->s + AsText(b)->s;
     *out = t == ObjType::kStr ? MakeStr(std::move(r)) : MakeBytes(std::move(r));
     return true;
   }
@@ -385,7 +385,7 @@ bool EqualDepth(Value a, Value b, int depth) {
   switch (a.o->type) {
     case ObjType::kStr:
     case ObjType::kBytes:
-      return AsStr(a)->s == AsStr(b)->s;
+      return AsText(a)->s == AsText(b)->s;
     case ObjType::kList:
     case ObjType::kTuple: {
       const auto& x = AsSeq(a)->items;
@@ -789,7 +789,7 @@ bool CompareValues(ThreadState& ts, CompareOp op, Value a, Value b, bool* out) {
     }
   } else if ((IsType(a, ObjType::kStr) && IsType(b, ObjType::kStr)) ||
              (IsType(a, ObjType::kBytes) && IsType(b, ObjType::kBytes))) {
-    cmp = AsStr(a)->s.compare(AsStr(b)->s);
+    cmp = AsText(a)->s.compare(AsText(b)->s);
   } else if ((IsType(a, ObjType::kList) && IsType(b, ObjType::kList)) ||
              (IsType(a, ObjType::kTuple) && IsType(b, ObjType::kTuple))) {
     if (!CompareSequences(ts, a, b, &cmp)) return false;
@@ -887,7 +887,7 @@ bool GetSlice(ThreadState& ts, Value c, Value lower, Value upper, Value* out) {
     return true;
   }
   if (IsType(c, ObjType::kBytes)) {
-    std::string part = AsStr(c)->s.substr(lo, hi - lo);
+    std::string part = AsText(c)->s.substr(lo, hi - lo);
     *out = c.o->type == ObjType::kStr ? MakeStr(std::move(part)) : MakeBytes(std::move(part));
     return true;
   }
