@@ -138,6 +138,7 @@ std::string GroupDigits(std::string_view digits, int64_t min_width, char separat
   std::string reversed;  // built from the least significant digit, then turned around
   int64_t remaining = static_cast<int64_t>(digits.size());
   min_width = std::max<int64_t>(0, min_width);
+  if (min_width > kMaxOutputBytes) throw std::length_error("width too big");  // see AppendRepeated
   bool use_separator = false;
   auto emit = [&](int64_t len) {
     int64_t n_zeros = std::max<int64_t>(0, len - remaining);

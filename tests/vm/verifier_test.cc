@@ -398,10 +398,7 @@ TEST(VerifierTest, RejectsFallingOffTheEnd) {
   // A conditional branch as the last instruction can fall through past the end too.
   HandCode branch;
   branch.Const(Value::Bool(true)).Const(Value::None());
-  branch.Code({I(Op::kLOAD_CONST, 1), I(Op::kRETURN_VALUE), I(Op::kLOAD_CONST, 0),
-               J(Op::kLOOP_IF_TRUE, 0)});
-  // Unreachable code is never walked, so make it reachable from the entry.
-  branch->bytecode = Assemble({I(Op::kLOAD_CONST, 0), J(Op::kLOOP_IF_TRUE, 0)});
+  branch.Code({I(Op::kLOAD_CONST, 0), J(Op::kLOOP_IF_TRUE, 0)});
   EXPECT_EQ(branch.Verify(), "bad bytecode in hand at offset 3: code falls off its end");
 }
 
