@@ -32,7 +32,9 @@ struct FormatSpec {
 };
 
 // Parses `spec`. Returns false and sets `error` to CPython's message on a malformed spec
-// (e.g. "Invalid format specifier").
+// (e.g. "Cannot specify ',' with 's'."), except that "Invalid format specifier" cannot name the
+// value's type here, and a spec this struct cannot hold ('#', 'z', '_', a non-ASCII fill) is
+// refused: the Format*WithSpec functions below handle both exactly.
 bool ParseFormatSpec(std::string_view spec, FormatSpec* out, std::string* error);
 
 // format(value, spec) for each kind of value, as CPython's int.__format__, float.__format__ and
@@ -67,9 +69,10 @@ struct FormatArg {
 };
 
 // `fmt % args` for str, with the directives %d %i %s %r %f %x %X %e %g %% plus flags '-', '+',
-// ' ', '0', width and .precision. On error returns false with the exception type in `error_type`
-// ("TypeError" or "ValueError") and CPython's message in `error`, e.g.
-// "not enough arguments for format string", "not all arguments converted during string
+// ' ', '0', width and .precision (also %u %o %c %a %E %F %G, '#' and `*`). On error returns false
+// with the exception type in `error_type` ("TypeError", "ValueError", "OverflowError" for
+// '%d' % inf or '%c' % -1, "MemoryError" for an absurd width) and CPython's message in `error`,
+// e.g. "not enough arguments for format string", "not all arguments converted during string
 // formatting", "%d format: a real number is required, not str".
 bool PercentFormat(std::string_view fmt, const std::vector<FormatArg>& args, std::string* out,
                    std::string* error_type, std::string* error);

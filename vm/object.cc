@@ -34,6 +34,30 @@ size_t StrObj::ByteOffset(size_t index) const {
   return s.size();
 }
 
+// The objects an immortal value holds: a tuple's items, a code object's constants.
+static const std::vector<Value>* Children(Value v) {
+  if (IsType(v, ObjType::kTuple)) return &AsSeq(v)->items;
+  if (IsType(v, ObjType::kCode)) return &static_cast<CodeObj*>(v.o)->constants;
+  return nullptr;
+}
+
+void MakeImmortal(Value v) {
+  if (!v.is_obj() || IsImmortal(v.o)) return;
+  v.o->refcount = kImmortalRefcount;
+  if (const std::vector<Value>* children = Children(v)) {
+    for (Value c : *children) MakeImmortal(c);
+  }
+}
+
+void FreeImmortal(Value v) {
+  if (!v.is_obj()) return;
+  if (std::vector<Value>* children = const_cast<std::vector<Value>*>(Children(v))) {
+    for (Value c : *children) FreeImmortal(c);
+    children->clear();  // already freed: the destructor must not release them again
+  }
+  DestroyObject(v.o);
+}
+
 Value MakeStr(std::string s) { return Value::Object(new StrObj(std::move(s))); }
 Value MakeBytes(std::string s) { return Value::Object(new BytesObj(std::move(s))); }
 

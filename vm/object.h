@@ -29,8 +29,10 @@ enum class ObjType : uint8_t {
   kThread,
 };
 
-// Counts above this are immortal: shared singletons (small strings, native methods) that are
-// never freed.
+// Counts at or above this are immortal (PEP 683): objects that every interpreter of the process
+// may share -- code objects and their constants, built-in functions and methods, the one-byte
+// strings. Their count is never written, so threads holding different GILs (the subinterp
+// policy) share them without a data race.
 inline constexpr uint32_t kImmortalRefcount = 1u << 30;
 
 struct Obj {
@@ -43,16 +45,25 @@ struct Obj {
 // Frees `obj`: runs its destructor, which drops the references it held.
 void DestroyObject(Obj* obj);
 
+inline bool IsImmortal(const Obj* o) { return o->refcount >= kImmortalRefcount; }
+inline void IncrefObj(Obj* o) {
+  if (!IsImmortal(o)) ++o->refcount;
+}
+inline void DecrefObj(Obj* o) {
+  if (!IsImmortal(o) && --o->refcount == 0) DestroyObject(o);
+}
 inline void Incref(Value v) {
-  if (v.tag == Tag::kObj) ++v.o->refcount;
+  if (v.tag == Tag::kObj) IncrefObj(v.o);
 }
 inline void Decref(Value v) {
-  if (v.tag == Tag::kObj && --v.o->refcount == 0) DestroyObject(v.o);
+  if (v.tag == Tag::kObj) DecrefObj(v.o);
 }
-inline void IncrefObj(Obj* o) { ++o->refcount; }
-inline void DecrefObj(Obj* o) {
-  if (--o->refcount == 0) DestroyObject(o);
-}
+
+// Makes `v` and everything it holds (tuple items, a code object's constants) immortal.
+// Requires: no other thread can see `v` yet.
+void MakeImmortal(Value v);
+// Frees an immortal tree made by MakeImmortal, once nothing can use it any more.
+void FreeImmortal(Value v);
 
 // The layout str and bytes share: their contents as a byte string.
 struct TextObj : Obj {

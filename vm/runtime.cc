@@ -1035,20 +1035,17 @@ bool FormatValue(ThreadState& ts, Value v, std::string_view spec_text, Value* ou
     *out = MakeStr(ToStr(v));
     return true;
   }
-  FormatSpec spec;
   std::string text, error;
   bool ok;
-  if (!ParseFormatSpec(spec_text, &spec, &error)) {
-    ok = false;
-  } else if (v.is_intlike()) {
-    ok = FormatInt(v.i, spec, &text, &error);
+  if (v.is_intlike()) {
+    ok = FormatIntWithSpec(v.i, spec_text, &text, &error);
   } else if (v.is_float()) {
-    ok = FormatFloat(v.f, spec, &text, &error);
+    ok = FormatFloatWithSpec(v.f, spec_text, &text, &error);
   } else if (IsType(v, ObjType::kStr)) {
-    ok = FormatStr(AsStr(v)->s, spec, &text, &error);
+    ok = FormatStrWithSpec(AsStr(v)->s, spec_text, &text, &error);
   } else {
-    return ts.Raise("TypeError", std::string("unsupported format string passed to ") + TypeName(v) +
-                                     ".__format__");
+    return ts.Raise("TypeError", std::string("unsupported format string passed to ") +
+                                     TypeName(v) + ".__format__");
   }
   if (!ok) return ts.Raise("ValueError", error);
   *out = MakeStr(std::move(text));

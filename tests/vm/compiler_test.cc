@@ -215,8 +215,8 @@ TEST(CompilerTest, ZeroFalseAndSignedZerosStayDistinct) {
   // so the test writes one into the parsed tree.
   Module module;
   SyntaxErrorInfo error;
-  ASSERT_TRUE(Parse("xs = [0, 0.0, False, 0.0, 1, 1.0, True, 0.0, 0, False]\n", "t.py", &module,
-                    &error));
+  ASSERT_TRUE(
+      Parse("xs = [0, 0.0, False, 0.0, 1, 1.0, True, 0.0, 0, False]\n", "t.py", &module, &error));
   Expr& list = *module.body[0]->value;
   list.items[3]->float_value = -0.0;
   list.items[7]->float_value = -0.0;
@@ -444,10 +444,10 @@ TEST(CompilerTest, NoFusionIntoTheEndOfAChainedComparison) {
   std::vector<Decoded> code = DecodeAll(f);
   // [a b] DUP ROT3 COMPARE JIFOP; [c] COMPARE JUMP end; cleanup: ROT_TWO POP_TOP; end: branch.
   std::vector<Op> ops = OpsOf(f);
-  std::vector<Op> want = {Op::kLOAD_LOCAL_LOCAL, Op::kDUP_TOP,      Op::kROT_THREE,
-                          Op::kCOMPARE,          Op::kJUMP_IF_FALSE_OR_POP,
-                          Op::kLOAD_LOCAL,       Op::kCOMPARE,      Op::kJUMP,
-                          Op::kROT_TWO,          Op::kPOP_TOP,      Op::kPOP_JUMP_IF_FALSE};
+  std::vector<Op> want = {
+      Op::kLOAD_LOCAL_LOCAL, Op::kDUP_TOP, Op::kROT_THREE, Op::kCOMPARE, Op::kJUMP_IF_FALSE_OR_POP,
+      Op::kLOAD_LOCAL,       Op::kCOMPARE, Op::kJUMP,      Op::kROT_TWO, Op::kPOP_TOP,
+      Op::kPOP_JUMP_IF_FALSE};
   ASSERT_GE(ops.size(), want.size()) << OpNames(f);
   EXPECT_EQ(std::vector<Op>(ops.begin(), ops.begin() + want.size()), want) << OpNames(f);
   EXPECT_EQ(code[7].ins.target, code[10].offset);  // JUMP end lands on the branch itself
@@ -596,6 +596,32 @@ TEST(CompilerTest, LineTableMapsOffsetsToSourceLines) {
     }
   }
   EXPECT_EQ(f.LineForOffset(body[0].offset), 6);
+}
+
+TEST(CompilerTest, FusedInstructionCarriesTheLineOfItsFirstPart) {
+  // An UnboundLocalError from the fused load must point where `x` is, as CPython's traceback
+  // does ("line 2, in f").
+  // VM BUG: when the first load shares its line-table entry with the instruction before it
+  // (`print(x,` on one line), CodeBuilder::Drop keeps the current line (the continuation's, 3),
+  // so LOAD_LOCAL_CONST x, 1 and the traceback say line 3. When the first load starts its own
+  // entry, Drop restores its line and the result is right.
+  Compiled c;
+  ASSERT_BUILDS(c,
+                "def f():\n"
+                "    print(x,\n"
+                "          1)\n"
+                "    x = 1\n"
+                "def g(y):\n"
+                "    print(y,\n"
+                "          y)\n");
+  const CodeObj& f = c.Function("f");
+  for (const Decoded& d : DecodeAll(f)) {
+    if (d.ins.op == Op::kLOAD_LOCAL_CONST) EXPECT_EQ(f.LineForOffset(d.offset), 2);
+  }
+  const CodeObj& g = c.Function("g");
+  for (const Decoded& d : DecodeAll(g)) {
+    if (d.ins.op == Op::kLOAD_LOCAL_LOCAL) EXPECT_EQ(g.LineForOffset(d.offset), 6);
+  }
 }
 
 TEST(CompilerTest, LoopBottomTestCarriesTheLoopLine) {

@@ -107,8 +107,7 @@ TEST(DisassemblerTest, EveryOpcodeHasADistinctNonEmptyName) {
     const char* name = GetOpInfo(static_cast<Op>(i)).name;
     ASSERT_NE(name, nullptr) << "opcode " << i;
     EXPECT_STRNE(name, "") << "opcode " << i;
-    EXPECT_EQ(std::string(name).find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ_"),
-              std::string::npos)
+    EXPECT_EQ(std::string(name).find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ_"), std::string::npos)
         << name;
     EXPECT_TRUE(names.insert(name).second) << "duplicate opcode name " << name;
   }
@@ -152,10 +151,9 @@ TEST(DisassemblerTest, LineNumberPrintedOnlyWhenItChanges) {
   code->name = "lines";
   code->filename = "t.py";
   code->constants = {Value::Int(7)};
-  code->bytecode = {static_cast<uint8_t>(Op::kLOAD_CONST), 0, 0,
-                    static_cast<uint8_t>(Op::kPOP_TOP),
-                    static_cast<uint8_t>(Op::kLOAD_CONST), 0, 0,
-                    static_cast<uint8_t>(Op::kRETURN_VALUE)};
+  code->bytecode = {
+      static_cast<uint8_t>(Op::kLOAD_CONST), 0, 0, static_cast<uint8_t>(Op::kPOP_TOP),
+      static_cast<uint8_t>(Op::kLOAD_CONST), 0, 0, static_cast<uint8_t>(Op::kRETURN_VALUE)};
   code->line_table = {{0, 3}, {4, 12}};
   std::string listing = Disassemble(*code, {});
   EXPECT_EQ(listing,

@@ -26,8 +26,7 @@ CodeObj* CompileOrFail(std::string_view source, std::vector<std::string>* global
   Module module;
   SyntaxErrorInfo error;
   CodeObj* code = nullptr;
-  if (!Parse(source, "t.py", &module, &error) ||
-      !Compile(module, "t.py", globals, &code, &error)) {
+  if (!Parse(source, "t.py", &module, &error) || !Compile(module, "t.py", globals, &code, &error)) {
     ADD_FAILURE() << "does not compile: " << error.message << " (line " << error.line << ")\n"
                   << source;
     return nullptr;
@@ -257,14 +256,14 @@ TEST(VerifierTest, HandAssembledGoodCodeVerifies) {
   HandCode code;
   code.Const(Value::None()).Const(Value::Int(3)).Locals({"n"});
   code.Code({
-      I(Op::kLOAD_CONST, 1),                                           // 0
-      I(Op::kSTORE_LOCAL, 0),                                          // 1
-      J(Op::kJUMP_UNLESS_LOCAL_COMPARE_CONST, 5, 0, 1, 4),             // 2: n > 3
-      I(Op::kINPLACE_SUB_LOCAL_CONST, 0, 1),                           // 3
-      J(Op::kLOOP_IF_LOCAL_COMPARE_CONST, 3, 0, 1, 4),                 // 4
-      I(Op::kLOAD_LOCAL_CONST, 0, 1),                                  // 5
-      I(Op::kBUILD_TUPLE, 2),                                          // 6
-      I(Op::kRETURN_VALUE),                                            // 7
+      I(Op::kLOAD_CONST, 1),                                // 0
+      I(Op::kSTORE_LOCAL, 0),                               // 1
+      J(Op::kJUMP_UNLESS_LOCAL_COMPARE_CONST, 5, 0, 1, 4),  // 2: n > 3
+      I(Op::kINPLACE_SUB_LOCAL_CONST, 0, 1),                // 3
+      J(Op::kLOOP_IF_LOCAL_COMPARE_CONST, 3, 0, 1, 4),      // 4
+      I(Op::kLOAD_LOCAL_CONST, 0, 1),                       // 5
+      I(Op::kBUILD_TUPLE, 2),                               // 6
+      I(Op::kRETURN_VALUE),                                 // 7
   });
   EXPECT_EQ(code.Verify(), "");
   EXPECT_EQ(code->max_stack, 3);
@@ -285,7 +284,8 @@ TEST(VerifierTest, RejectsUnknownOpcode) {
   HandCode code;
   code.Const(Value::None()).Code(ReturnNone());
   code->bytecode.insert(code->bytecode.begin(), static_cast<uint8_t>(kOpCount));
-  EXPECT_EQ(code.Verify(), "bad bytecode in hand at offset 0: unknown opcode or truncated operands");
+  EXPECT_EQ(code.Verify(),
+            "bad bytecode in hand at offset 0: unknown opcode or truncated operands");
   code->bytecode[0] = 0xFF;
   EXPECT_NE(code.Verify().find("unknown opcode"), std::string::npos);
 }
@@ -294,7 +294,8 @@ TEST(VerifierTest, RejectsTruncatedOperands) {
   HandCode code;
   code.Const(Value::None()).Code({I(Op::kLOAD_CONST, 0), I(Op::kRETURN_VALUE), I(Op::kLOAD_CONST)});
   code->bytecode.pop_back();  // LOAD_CONST with half its u16
-  EXPECT_EQ(code.Verify(), "bad bytecode in hand at offset 4: unknown opcode or truncated operands");
+  EXPECT_EQ(code.Verify(),
+            "bad bytecode in hand at offset 4: unknown opcode or truncated operands");
 
   HandCode jump;
   jump.Const(Value::None()).Code({I(Op::kLOAD_CONST, 0), I(Op::kRETURN_VALUE), J(Op::kJUMP, 0)});
@@ -364,15 +365,15 @@ TEST(VerifierTest, RejectsStackUnderflow) {
   // Operand-dependent pops: BUILD_LIST 3 with two items.
   HandCode build;
   build.Const(Value::None());
-  build.Code({I(Op::kLOAD_CONST, 0), I(Op::kLOAD_CONST, 0), I(Op::kBUILD_LIST, 3),
-              I(Op::kRETURN_VALUE)});
+  build.Code(
+      {I(Op::kLOAD_CONST, 0), I(Op::kLOAD_CONST, 0), I(Op::kBUILD_LIST, 3), I(Op::kRETURN_VALUE)});
   EXPECT_EQ(build.Verify(), "bad bytecode in hand at offset 6: stack underflow");
 
   // CALL_METHOD 1 pops the method pair and the argument: three items, not two.
   HandCode call;
   call.Const(Value::None());
-  call.Code({I(Op::kLOAD_CONST, 0), I(Op::kLOAD_CONST, 0), I(Op::kCALL_METHOD, 1),
-             I(Op::kRETURN_VALUE)});
+  call.Code(
+      {I(Op::kLOAD_CONST, 0), I(Op::kLOAD_CONST, 0), I(Op::kCALL_METHOD, 1), I(Op::kRETURN_VALUE)});
   EXPECT_NE(call.Verify().find("stack underflow"), std::string::npos);
 }
 
@@ -381,11 +382,11 @@ TEST(VerifierTest, RejectsInconsistentDepthAtMergePoint) {
   HandCode code;
   code.Const(Value::Bool(true)).Const(Value::None());
   code.Code({
-      I(Op::kLOAD_CONST, 0),             // 0
-      J(Op::kPOP_JUMP_IF_FALSE, 3),      // 1: depth 0 at 3
-      I(Op::kLOAD_CONST, 1),             // 2: depth 1 at 3
-      I(Op::kLOAD_CONST, 1),             // 3
-      I(Op::kRETURN_VALUE),              // 4
+      I(Op::kLOAD_CONST, 0),         // 0
+      J(Op::kPOP_JUMP_IF_FALSE, 3),  // 1: depth 0 at 3
+      I(Op::kLOAD_CONST, 1),         // 2: depth 1 at 3
+      I(Op::kLOAD_CONST, 1),         // 3
+      I(Op::kRETURN_VALUE),          // 4
   });
   EXPECT_NE(code.Verify().find("inconsistent stack depth at a jump target"), std::string::npos);
 }
@@ -421,8 +422,8 @@ TEST(VerifierTest, RejectsLocalIndexOutOfRange) {
 
   HandCode store;
   store.Const(Value::None());
-  store.Code({I(Op::kLOAD_CONST, 0), I(Op::kSTORE_LOCAL, 0), I(Op::kLOAD_CONST, 0),
-              I(Op::kRETURN_VALUE)});
+  store.Code(
+      {I(Op::kLOAD_CONST, 0), I(Op::kSTORE_LOCAL, 0), I(Op::kLOAD_CONST, 0), I(Op::kRETURN_VALUE)});
   EXPECT_EQ(store.Verify(), "bad bytecode in hand at offset 3: local index out of range");
 
   HandCode pair;
@@ -482,8 +483,8 @@ TEST(VerifierTest, RejectsMoreDefaultsThanParameters) {
   code.Code({I(Op::kLOAD_CONST, 1), I(Op::kLOAD_CONST, 1), I(Op::kMAKE_FUNCTION, 0, 2),
              I(Op::kRETURN_VALUE)});
   EXPECT_EQ(code.Verify(), "bad bytecode in hand at offset 6: more defaults than parameters");
-  code->bytecode = Assemble({I(Op::kLOAD_CONST, 1), I(Op::kMAKE_FUNCTION, 0, 1),
-                             I(Op::kRETURN_VALUE)});
+  code->bytecode =
+      Assemble({I(Op::kLOAD_CONST, 1), I(Op::kMAKE_FUNCTION, 0, 1), I(Op::kRETURN_VALUE)});
   EXPECT_EQ(code.Verify(), "");
 }
 
@@ -502,29 +503,29 @@ TEST(VerifierTest, RejectsBadNestedCodeObject) {
 TEST(VerifierTest, RejectsCallKwWithoutTupleOfNames) {
   HandCode code;
   code.Const(Value::None()).Const(MakeStr("k"));
-  code.Code({I(Op::kLOAD_CONST, 0), I(Op::kLOAD_CONST, 0), I(Op::kCALL_KW, 1, 1),
-             I(Op::kRETURN_VALUE)});
+  code.Code(
+      {I(Op::kLOAD_CONST, 0), I(Op::kLOAD_CONST, 0), I(Op::kCALL_KW, 1, 1), I(Op::kRETURN_VALUE)});
   EXPECT_EQ(code.Verify(), "bad bytecode in hand at offset 6: keyword names must be a tuple");
 
   // More names than arguments, and names that are not strs.
   HandCode count;
   count.Const(Value::None()).Const(MakeTuple({MakeStr("a"), MakeStr("b")}));
-  count.Code({I(Op::kLOAD_CONST, 0), I(Op::kLOAD_CONST, 0), I(Op::kCALL_KW, 1, 1),
-              I(Op::kRETURN_VALUE)});
+  count.Code(
+      {I(Op::kLOAD_CONST, 0), I(Op::kLOAD_CONST, 0), I(Op::kCALL_KW, 1, 1), I(Op::kRETURN_VALUE)});
   EXPECT_NE(count.Verify().find("bad keyword count"), std::string::npos);
 
   HandCode kind;
   kind.Const(Value::None()).Const(MakeTuple({Value::Int(1)}));
-  kind.Code({I(Op::kLOAD_CONST, 0), I(Op::kLOAD_CONST, 0), I(Op::kCALL_KW, 1, 1),
-             I(Op::kRETURN_VALUE)});
+  kind.Code(
+      {I(Op::kLOAD_CONST, 0), I(Op::kLOAD_CONST, 0), I(Op::kCALL_KW, 1, 1), I(Op::kRETURN_VALUE)});
   EXPECT_NE(kind.Verify().find("keyword names must be strs"), std::string::npos);
 }
 
 TEST(VerifierTest, RejectsYieldOutsideGenerator) {
   HandCode code;
   code.Const(Value::None());
-  code.Code({I(Op::kLOAD_CONST, 0), I(Op::kYIELD_VALUE), I(Op::kLOAD_CONST, 0),
-             I(Op::kRETURN_VALUE)});
+  code.Code(
+      {I(Op::kLOAD_CONST, 0), I(Op::kYIELD_VALUE), I(Op::kLOAD_CONST, 0), I(Op::kRETURN_VALUE)});
   EXPECT_EQ(code.Verify(), "bad bytecode in hand at offset 3: yield outside a generator");
   code->is_generator = true;
   EXPECT_EQ(code.Verify(), "");
