@@ -64,8 +64,10 @@ class CodeBuilder {
 
   void EmitRaw(Op op, uint16_t a, uint16_t b, uint16_t c, int label) {
     size_t offset = Size();
-    if (code_->line_table.empty() || code_->line_table.back().second != line_) {
-      code_->line_table.emplace_back(static_cast<uint32_t>(offset), line_);
+    int line = fused_line_ > 0 ? fused_line_ : line_;
+    fused_line_ = 0;
+    if (code_->line_table.empty() || code_->line_table.back().second != line) {
+      code_->line_table.emplace_back(static_cast<uint32_t>(offset), line);
     }
     std::vector<uint8_t>& bc = code_->bytecode;
     bc.push_back(static_cast<uint8_t>(op));
@@ -87,7 +89,9 @@ class CodeBuilder {
     recent_.push_back(Recent{offset, op, a, b, c, label});
   }
 
-  // Removes the last `n` recent instructions (and their pending patches / line entries).
+  // Removes the last `n` recent instructions (and their pending patches / line entries). The
+  // instruction that replaces them starts where they did, so it takes the line of the first
+  // (fused_line_, used by the next EmitRaw).
   void Drop(size_t n) {
     size_t offset = recent_[recent_.size() - n].offset;
     recent_.resize(recent_.size() - n);
@@ -95,7 +99,11 @@ class CodeBuilder {
     while (!patches_.empty() && patches_.back().first >= offset) patches_.pop_back();
     auto& lt = code_->line_table;
     while (!lt.empty() && lt.back().first > offset) lt.pop_back();
-    if (!lt.empty() && lt.back().first == offset) line_ = lt.back().second, lt.pop_back();
+    fused_line_ = line_;
+    if (!lt.empty()) {
+      fused_line_ = lt.back().second;
+      if (lt.back().first == offset) lt.pop_back();
+    }
   }
 
   const Recent* Last(size_t back = 0) const {
@@ -187,6 +195,7 @@ class CodeBuilder {
   std::vector<std::pair<size_t, int>> patches_;    // (byte position of a u32 target, label)
   std::vector<Recent> recent_;                     // emitted since the last label bind
   int line_ = 1;
+  int fused_line_ = 0;  // set by Drop: the line of the instruction being fused, 0 when none
 };
 
 // Names a function assigns (its locals), in first-assignment order.

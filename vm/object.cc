@@ -89,10 +89,13 @@ Value CharStr(unsigned char c) {
   return v;
 }
 
+// In 128 bits: stop - start can overflow int64. A length beyond int64 is clamped (no workload
+// comes near it; CPython would raise OverflowError on len()).
 int64_t RangeObj::Length() const {
-  if (step > 0 && start < stop) return (stop - start - 1) / step + 1;
-  if (step < 0 && start > stop) return (start - stop - 1) / (-step) + 1;
-  return 0;
+  __int128 n = 0;
+  if (step > 0 && start < stop) n = (static_cast<__int128>(stop) - start - 1) / step + 1;
+  if (step < 0 && start > stop) n = (static_cast<__int128>(start) - stop - 1) / -static_cast<__int128>(step) + 1;
+  return n > INT64_MAX ? INT64_MAX : static_cast<int64_t>(n);
 }
 
 int CodeObj::LineForOffset(uint32_t offset) const {

@@ -314,10 +314,11 @@ bool Contains(ThreadState& ts, Value container, Value item, bool* out) {
   }
   if (IsType(container, ObjType::kRange) && item.is_intlike()) {
     auto* r = static_cast<RangeObj*>(container.o);
-    int64_t len = r->Length();
-    *out = len > 0 && (item.i - r->start) % r->step == 0 &&
-           (r->step > 0 ? item.i >= r->start && item.i < r->stop
-                        : item.i <= r->start && item.i > r->stop);
+    bool inside = r->step > 0 ? item.i >= r->start && item.i < r->stop
+                              : item.i <= r->start && item.i > r->stop;
+    // 128-bit: the distance between two int64s can overflow int64.
+    __int128 distance = static_cast<__int128>(item.i) - r->start;
+    *out = inside && distance % r->step == 0;
     return true;
   }
   if (IsType(container, ObjType::kList) || IsType(container, ObjType::kTuple)) {
@@ -547,6 +548,10 @@ Value CodePointAt(const StrObj* str, size_t offset) {
 
 bool CheckIndex(ThreadState& ts, Value index, const char* what, int64_t size, int64_t* out) {
   if (!index.is_intlike()) {
+    if (std::string_view(what) == "string") {  // CPython 3.11 words str's message differently
+      return ts.Raise("TypeError", std::string("string indices must be integers, not '") +
+                                       TypeName(index) + "'");
+    }
     return ts.Raise("TypeError", std::string(what) + " indices must be integers or slices, not " +
                                      TypeName(index));
   }
@@ -666,27 +671,58 @@ int64_t LengthOf(Value v) {
   }
 }
 
+// Decodes the UTF-8 sequence at s[*i] and advances *i past it; a truncated sequence decodes
+// as its first byte.
+uint32_t DecodeUtf8(std::string_view s, size_t* i) {
+  unsigned char c = static_cast<unsigned char>(s[*i]);
+  size_t extra = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : c >= 0xC0 ? 1 : 0;
+  if (extra == 0 || *i + extra >= s.size()) {
+    ++*i;
+    return c;
+  }
+  uint32_t cp = c & (0x3Fu >> extra);
+  for (size_t k = 1; k <= extra; ++k) {
+    cp = (cp << 6) | (static_cast<unsigned char>(s[*i + k]) & 0x3Fu);
+  }
+  *i += extra + 1;
+  return cp;
+}
+
+// Python's str.isprintable() for the code points beyond ASCII, short of the full Unicode
+// database: the C1 controls, the separators (Zs, Zl, Zp) and the common format characters (Cf)
+// are not printable; everything else is taken as printable.
+bool IsPrintableNonAscii(uint32_t cp) {
+  if (cp < 0xA1 || cp == 0xAD || cp == 0x1680 || cp == 0x061C || cp == 0x180E) return false;
+  if ((cp >= 0x2000 && cp <= 0x200F) || (cp >= 0x2028 && cp <= 0x202F)) return false;
+  if ((cp >= 0x205F && cp <= 0x206F) || cp == 0x3000 || cp == 0xFEFF) return false;
+  if ((cp >= 0xD800 && cp <= 0xDFFF) || (cp >= 0xFFF9 && cp <= 0xFFFB)) return false;
+  return cp <= 0x10FFFF;
+}
+
 std::string ReprString(std::string_view s) {
   bool has_single = s.find('\'') != std::string_view::npos;
   bool has_double = s.find('"') != std::string_view::npos;
   char quote = has_single && !has_double ? '"' : '\'';
   std::string out(1, quote);
-  for (unsigned char c : s) {
-    if (c == static_cast<unsigned char>(quote) || c == '\\') {
+  for (size_t i = 0; i < s.size();) {
+    size_t start = i;
+    uint32_t cp = DecodeUtf8(s, &i);
+    char buf[16];
+    if (cp == static_cast<unsigned char>(quote) || cp == '\\') {
       out += '\\';
-      out += static_cast<char>(c);
-    } else if (c == '\n') {
+      out += static_cast<char>(cp);
+    } else if (cp == '\n') {
       out += "\\n";
-    } else if (c == '\r') {
+    } else if (cp == '\r') {
       out += "\\r";
-    } else if (c == '\t') {
+    } else if (cp == '\t') {
       out += "\\t";
-    } else if (c < 0x20 || c == 0x7f) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\x%02x", c);
+    } else if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && !IsPrintableNonAscii(cp))) {
+      const char* form = cp < 0x100 ? "\\x%02x" : cp < 0x10000 ? "\\u%04x" : "\\U%08x";
+      std::snprintf(buf, sizeof buf, form, static_cast<unsigned>(cp));
       out += buf;
     } else {
-      out += static_cast<char>(c);
+      out.append(s.substr(start, i - start));
     }
   }
   out += quote;
@@ -835,6 +871,10 @@ bool GetItem(ThreadState& ts, Value c, Value index, Value* out) {
       return true;
     case ObjType::kRange: {
       auto* r = static_cast<RangeObj*>(c.o);
+      if (!index.is_intlike()) {
+        return ts.Raise("TypeError", std::string("range indices must be integers or slices, not ") +
+                                         TypeName(index));
+      }
       if (!CheckIndex(ts, index, "range object", r->Length(), &i)) return false;
       *out = Value::Int(r->start + i * r->step);
       return true;
