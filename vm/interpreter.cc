@@ -351,6 +351,11 @@ static bool BinaryOnStack(ThreadState& ts, BinaryOp op, bool inplace, Value* sp)
 }
 
 [[gnu::noinline]] static void NameError(ThreadState& ts, const std::string& name) {
+  if (const std::string* why = ts.interp->UncopyableGlobal(name)) {
+    ts.Raise("NameError", "name '" + name + "' is not defined in this thread's interpreter (" +
+                              "--gil=subinterp: " + *why + ")");
+    return;
+  }
   ts.Raise("NameError", "name '" + name + "' is not defined");
 }
 
@@ -418,6 +423,14 @@ static bool CallOnStack(ThreadState& ts, int argc, const std::vector<std::string
 // --- the loop ------------------------------------------------------------------------------------
 
 bool Interpreter::Execute(ThreadState& ts, Frame* entry, Value* result, bool* yielded) {
+  return eval_breaker_checks_ ? Run<true>(ts, entry, result, yielded)
+                              : Run<false>(ts, entry, result, yielded);
+}
+
+// The loop. kCheckBreaker = false compiles the eval-breaker check out: only the benchmark that
+// measures what the check costs (bench_vm_breaker) runs that instance.
+template <bool kCheckBreaker>
+bool Interpreter::Run(ThreadState& ts, Frame* entry, Value* result, bool* yielded) {
   const std::atomic<uint32_t>& breaker = gil_->eval_breaker();
   Value* const globals_base = globals.data();
   Frame* frame = entry;
@@ -443,9 +456,9 @@ bool Interpreter::Execute(ThreadState& ts, Frame* entry, Value* result, bool* yi
 #define PUSH(v) (*sp++ = (v))
 #define POP() (*--sp)
 #define TOP() (sp[-1])
-#define CHECK_BREAKER()                                         \
-  do {                                                          \
-    if (breaker.load(std::memory_order_relaxed)) [[unlikely]] { \
+#define CHECK_BREAKER()                                                            \
+  do {                                                                             \
+    if (kCheckBreaker && breaker.load(std::memory_order_relaxed)) [[unlikely]] { \
       SAVE();                                                   \
       gil_->OnEvalBreaker(&ts.gil);                             \
     }                                                           \

@@ -2,6 +2,7 @@
 // state (value stack, frames, the pending error) that each OS thread running bytecode owns.
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <memory>
@@ -87,6 +88,11 @@ class Interpreter {
   static constexpr int kRecursionLimit = 1000;
 
   Interpreter(std::unique_ptr<gil::Gil> gil, std::vector<std::string> argv);
+  // A subinterpreter for one thread under the subinterp policy (PEP 684): it shares the parent's
+  // Gil object (whose per-thread locks never contend), the immortal code and constants, and owns
+  // a snapshot of the parent's globals copied across (see subinterp.h). Requires: the caller
+  // holds the parent's GIL; the new interpreter is then handed to its thread.
+  explicit Interpreter(Interpreter* parent);
   ~Interpreter();
   Interpreter(const Interpreter&) = delete;
   Interpreter& operator=(const Interpreter&) = delete;
@@ -111,6 +117,9 @@ class Interpreter {
   // Runs frames from `entry` until it returns (*yielded = false) or, for a generator frame,
   // yields (*yielded = true). The result is a new reference. Returns false on an error.
   bool Execute(ThreadState& ts, Frame* entry, Value* result, bool* yielded);
+  // For the eval-breaker cost benchmark only: false runs a loop with the check compiled out
+  // (no thread switch ever happens then). Set before any thread runs.
+  void set_eval_breaker_checks(bool on) { eval_breaker_checks_ = on; }
   // Calls any callable. `args` are borrowed; the result is a new reference.
   bool Call(ThreadState& ts, Value callable, const Value* args, int nargs,
             const std::vector<std::string_view>* kwnames, Value* result);
@@ -133,7 +142,7 @@ class Interpreter {
   // Threads: start() and join() of threading.Thread, and active_count().
   bool StartThread(ThreadState& ts, ThreadObj* thread);
   bool JoinThread(ThreadState& ts, ThreadObj* thread);
-  int ActiveThreadCount() const { return active_threads_; }
+  int ActiveThreadCount() const { return active_threads_.load(std::memory_order_relaxed); }
   ThreadObj* main_thread() { return main_thread_; }
   std::string NextThreadName(std::string_view target_name);
 
@@ -144,15 +153,27 @@ class Interpreter {
   // Prints `ts`'s pending error as CPython does (traceback, then "Type: message") to stderr.
   void PrintError(ThreadState& ts, std::string_view header);
 
+  // Under the subinterp policy: why global `name` could not be copied into this subinterpreter
+  // (a Thread or a generator cannot cross), or null.
+  const std::string* UncopyableGlobal(std::string_view name) const;
+
  private:
   friend struct ThreadState;
-  static void ThreadMain(Interpreter* interp, ThreadObj* thread, uint32_t gil_id);
+  struct ThreadLaunch;
+  static void ThreadMain(std::unique_ptr<ThreadLaunch> launch);
+  bool LaunchIsolated(ThreadState& ts, ThreadObj* thread, ThreadLaunch* launch);
   void JoinAllThreads(ThreadState& ts);
   bool CallFunction(ThreadState& ts, FunctionObj* fn, const Value* args, int nargs,
                     const std::vector<std::string_view>* kwnames, Value* result);
   void CaptureTraceback(ThreadState& ts);
+  template <bool kCheckBreaker>
+  bool Run(ThreadState& ts, Frame* entry, Value* result, bool* yielded);
 
-  std::unique_ptr<gil::Gil> gil_;
+  std::unique_ptr<gil::Gil> owned_gil_;  // the main interpreter owns the Gil
+  gil::Gil* gil_;                        // ... which its subinterpreters share
+  Interpreter* root_;                    // the main interpreter (this one, for the main)
+  bool isolated_threads_;                // subinterp policy: each thread its own interpreter
+  bool eval_breaker_checks_ = true;
   std::vector<std::string> argv_;
   std::string source_;
   std::string filename_;
@@ -166,14 +187,20 @@ class Interpreter {
 
  private:
   std::vector<std::pair<std::string, Value>> modules_;  // guarded by the GIL
+  // Subinterpreters: (name, why) of the parent's globals that could not be copied across.
+  std::vector<std::pair<std::string, std::string>> uncopyable_globals_;
   std::string stdout_buffer_;                           // guarded by the GIL
   ThreadObj* main_thread_ = nullptr;
 
   // Threads started by the program (owned references), joined at exit. Guarded by the GIL.
   std::vector<ThreadObj*> threads_;
-  int active_threads_ = 1;  // guarded by the GIL
+  // Started and not finished, plus this interpreter's main thread. Atomic: under subinterp a
+  // thread ends holding its own GIL, not this interpreter's.
+  std::atomic<int> active_threads_{1};
   int thread_counter_ = 0;  // for default names "Thread-N (target)"; guarded by the GIL
-  uint32_t next_gil_id_ = 2;  // 1 is the main thread; guarded by the GIL
+  // Small ids of GilThreads, unique in the process (the root's counter serves every
+  // subinterpreter); 1 is the main thread.
+  std::atomic<uint32_t> next_gil_id_{2};
 
   // Lets join() wait for a thread's end without holding the GIL.
   std::mutex threads_mutex_;

@@ -11,6 +11,7 @@
 #include "vm/interpreter.h"
 #include "vm/parser.h"
 #include "vm/runtime.h"
+#include "vm/subinterp.h"
 #include "vm/verifier.h"
 
 namespace gilbench::vm {
@@ -55,7 +56,11 @@ Frame* PushModuleFrame(ThreadState& ts, CodeObj* code) {
 }  // namespace
 
 Interpreter::Interpreter(std::unique_ptr<gil::Gil> gil, std::vector<std::string> argv)
-    : gil_(std::move(gil)), argv_(std::move(argv)) {
+    : owned_gil_(std::move(gil)),
+      gil_(owned_gil_.get()),
+      root_(this),
+      isolated_threads_(std::string_view(gil_->PolicyName()) == "subinterp"),
+      argv_(std::move(argv)) {
   InitBuiltins();
   main_thread_ = new ThreadObj();
   main_thread_->name = "MainThread";
@@ -63,12 +68,42 @@ Interpreter::Interpreter(std::unique_ptr<gil::Gil> gil, std::vector<std::string>
   main_thread_->state = ThreadObj::State::kStarted;
 }
 
+Interpreter::Interpreter(Interpreter* parent)
+    : gil_(parent->gil_),
+      root_(parent->root_),
+      isolated_threads_(true),
+      argv_(parent->argv_),
+      source_(parent->source_),
+      filename_(parent->filename_),
+      global_names(parent->global_names) {
+  main_thread_ = new ThreadObj();
+  main_thread_->state = ThreadObj::State::kStarted;
+  // A snapshot of the parent's globals: what cannot cross stays undefined here, and a use of it
+  // says why (UncopyableGlobal).
+  globals.assign(parent->globals.size(), Value::Undefined());
+  CrossInterpreterCopier copier(this);
+  for (size_t i = 0; i < globals.size(); ++i) {
+    std::string why;
+    if (!copier.Copy(parent->globals[i], &globals[i], &why)) {
+      globals[i] = Value::Undefined();
+      uncopyable_globals_.emplace_back(global_names[i], why);
+    }
+  }
+}
+
 Interpreter::~Interpreter() {
   for (Value v : globals) Decref(v);
   for (auto& [name, module] : modules_) Decref(module);
   for (ThreadObj* t : threads_) DecrefObj(t);
-  if (module_code_) DecrefObj(module_code_);
+  if (module_code_) FreeImmortal(Value::Object(module_code_));
   DecrefObj(main_thread_);
+}
+
+const std::string* Interpreter::UncopyableGlobal(std::string_view name) const {
+  for (const auto& [global, why] : uncopyable_globals_) {
+    if (global == name) return &why;
+  }
+  return nullptr;
 }
 
 bool Interpreter::Load(std::string_view source, std::string filename, std::string* error) {
@@ -84,10 +119,13 @@ bool Interpreter::Load(std::string_view source, std::string filename, std::strin
   }
   std::string why;
   if (!Verify(code, global_names.size(), &why)) {
-    DecrefObj(code);
+    FreeImmortal(Value::Object(code));
     *error = "SystemError: " + why + "\n";
     return false;
   }
+  // Code and constants never change again and every thread reads them: immortal (PEP 683), so
+  // even threads under different GILs (subinterp) share them without writing their counts.
+  MakeImmortal(Value::Object(code));
   module_code_ = code;
   globals.assign(global_names.size(), Value::Undefined());
   for (size_t i = 0; i < global_names.size(); ++i) {
@@ -185,19 +223,66 @@ void Interpreter::PrintError(ThreadState& ts, std::string_view header) {
 
 // --- threads -------------------------------------------------------------------------------------
 
+// What a new OS thread needs: the interpreter whose Thread object it completes, and the one it
+// runs in -- the same one, or under subinterp a subinterpreter of its own with its own copies of
+// the target and arguments.
+struct Interpreter::ThreadLaunch {
+  Interpreter* owner;                     // holds `thread` in threads_; join() waits there
+  std::unique_ptr<Interpreter> isolated;  // subinterp: the thread's own interpreter
+  ThreadObj* thread;                      // the program's Thread object (owned by `owner`)
+  ThreadObj* self;                        // what current_thread() returns in the runner
+  Value target = Value::None();           // owned by the runner
+  Value args = Value::Undefined();        // owned by the runner
+  uint32_t gil_id;
+  Interpreter* runner() { return isolated ? isolated.get() : owner; }
+};
+
 bool Interpreter::StartThread(ThreadState& ts, ThreadObj* thread) {
   {
     std::lock_guard<std::mutex> lock(threads_mutex_);
     if (thread->state != ThreadObj::State::kInitial) {
       return ts.Raise("RuntimeError", "threads can only be started once");
     }
+  }
+  auto launch = std::make_unique<ThreadLaunch>();
+  launch->owner = this;
+  launch->thread = thread;
+  launch->self = thread;
+  launch->gil_id = root_->next_gil_id_.fetch_add(1, std::memory_order_relaxed);
+  if (isolated_threads_) {
+    if (!LaunchIsolated(ts, thread, launch.get())) return false;
+  } else {
+    launch->target = thread->target;
+    launch->args = thread->args;
+    Incref(launch->target);
+    Incref(launch->args);
+  }
+  {
+    std::lock_guard<std::mutex> lock(threads_mutex_);
     thread->state = ThreadObj::State::kStarted;
   }
   IncrefObj(thread);  // threads_ keeps it until the interpreter ends
   threads_.push_back(thread);
-  active_threads_++;
-  uint32_t gil_id = next_gil_id_++;
-  thread->os_thread = std::thread(&Interpreter::ThreadMain, this, thread, gil_id);
+  active_threads_.fetch_add(1, std::memory_order_relaxed);
+  thread->os_thread = std::thread(&Interpreter::ThreadMain, std::move(launch));
+  return true;
+}
+
+// Under subinterp: builds the thread's own interpreter and copies the target and arguments
+// into it (so the two threads share no counted object).
+bool Interpreter::LaunchIsolated(ThreadState& ts, ThreadObj* thread, ThreadLaunch* launch) {
+  launch->isolated = std::make_unique<Interpreter>(this);
+  Interpreter* child = launch->isolated.get();
+  child->main_thread_->name = thread->name;
+  launch->self = child->main_thread_;
+  CrossInterpreterCopier copier(child);
+  std::string why;
+  if (!copier.Copy(thread->target, &launch->target, &why) ||
+      !copier.Copy(thread->args, &launch->args, &why)) {
+    Decref(launch->target);
+    return ts.Raise("RuntimeError", "cannot start " + thread->name +
+                                        " in its own interpreter (--gil=subinterp): " + why);
+  }
   return true;
 }
 
@@ -217,31 +302,40 @@ bool Interpreter::JoinThread(ThreadState& ts, ThreadObj* thread) {
 
 // Runs on the new OS thread: takes the GIL, calls the target, reports an uncaught error as
 // CPython's threading does, and marks the thread done.
-void Interpreter::ThreadMain(Interpreter* interp, ThreadObj* thread, uint32_t gil_id) {
-  ThreadState ts(interp, thread, gil_id);
+void Interpreter::ThreadMain(std::unique_ptr<ThreadLaunch> launch) {
+  Interpreter* interp = launch->runner();
+  ThreadState ts(interp, launch->self, launch->gil_id);
   interp->gil_->Acquire(&ts.gil);
-  thread->ident = CurrentIdent();
+  launch->self->ident = CurrentIdent();
   Value result;
   const Value* args = nullptr;
   int nargs = 0;
-  if (IsType(thread->args, ObjType::kTuple)) {
-    args = AsSeq(thread->args)->items.data();
-    nargs = static_cast<int>(AsSeq(thread->args)->items.size());
+  if (IsType(launch->args, ObjType::kTuple)) {
+    args = AsSeq(launch->args)->items.data();
+    nargs = static_cast<int>(AsSeq(launch->args)->items.size());
   }
-  bool ok = thread->target.is_none() ||
-            interp->Call(ts, thread->target, args, nargs, nullptr, &result);
-  if (ok && !thread->target.is_none()) Decref(result);
+  bool has_target = !launch->target.is_none();
+  bool ok = !has_target || interp->Call(ts, launch->target, args, nargs, nullptr, &result);
+  if (ok && has_target) Decref(result);
   if (!ok && !ts.system_exit) {
-    interp->PrintError(ts, "Exception in thread " + thread->name + ":\n");
+    interp->PrintError(ts, "Exception in thread " + launch->self->name + ":\n");
   }
   ts.ClearError();
-  interp->active_threads_--;
-  {
-    std::lock_guard<std::mutex> lock(interp->threads_mutex_);
-    thread->state = ThreadObj::State::kDone;
+  Decref(launch->target);
+  Decref(launch->args);
+  if (launch->isolated) {
+    interp->JoinAllThreads(ts);  // the subinterpreter's own threads end with it
+    interp->FlushStdout();
+    launch->isolated.reset();    // only this thread ever touched its objects
   }
-  interp->threads_cv_.notify_all();
-  interp->gil_->Release(&ts.gil);
+  Interpreter* owner = launch->owner;
+  owner->active_threads_.fetch_sub(1, std::memory_order_relaxed);
+  {
+    std::lock_guard<std::mutex> lock(owner->threads_mutex_);
+    launch->thread->state = ThreadObj::State::kDone;
+  }
+  owner->threads_cv_.notify_all();
+  owner->gil_->Release(&ts.gil);
 }
 
 void Interpreter::JoinAllThreads(ThreadState& ts) {

@@ -1,0 +1,59 @@
+// Merging and the JSON form of the GIL's statistics (stats.h).
+#include "gil/stats.h"
+
+#include <string>
+#include <string_view>
+
+#include "gil/json_writer.h"
+
+namespace gilbench::gil {
+namespace {
+
+void AppendField(std::string* out, std::string_view key, uint64_t value) {
+  AppendJsonKey(out, key);
+  out->append(std::to_string(value));
+  out->push_back(',');
+}
+
+}  // namespace
+
+GilThreadCounters& GilThreadCounters::operator+=(const GilThreadCounters& other) {
+  acquisitions += other.acquisitions;
+  handoffs += other.handoffs;
+  reacquisitions += other.reacquisitions;
+  futile_wakeups += other.futile_wakeups;
+  drop_requests += other.drop_requests;
+  forced_switches += other.forced_switches;
+  eval_breaker_drops += other.eval_breaker_drops;
+  wait_ns_total += other.wait_ns_total;
+  hold_ns_total += other.hold_ns_total;
+  return *this;
+}
+
+GilThreadStats& GilThreadStats::operator+=(const GilThreadStats& other) {
+  counters += other.counters;
+  wait_ns.Merge(other.wait_ns);
+  hold_ns.Merge(other.hold_ns);
+  return *this;
+}
+
+void AppendStatsFields(std::string* out, const GilThreadStats& stats) {
+  const GilThreadCounters& c = stats.counters;
+  AppendField(out, "gil_acquisitions", c.acquisitions);
+  AppendField(out, "gil_handoffs", c.handoffs);
+  AppendField(out, "gil_reacquisitions", c.reacquisitions);
+  AppendField(out, "gil_futile_wakeups", c.futile_wakeups);
+  AppendField(out, "gil_drop_requests", c.drop_requests);
+  AppendField(out, "gil_forced_switches", c.forced_switches);
+  AppendField(out, "gil_eval_breaker_drops", c.eval_breaker_drops);
+  AppendField(out, "gil_wait_ns_total", c.wait_ns_total);
+  AppendField(out, "gil_wait_ns_p50", stats.wait_ns.Percentile(0.50));
+  AppendField(out, "gil_wait_ns_p99", stats.wait_ns.Percentile(0.99));
+  AppendField(out, "gil_wait_ns_max", stats.wait_ns.max());
+  AppendField(out, "gil_hold_ns_total", c.hold_ns_total);
+  AppendField(out, "gil_hold_ns_p50", stats.hold_ns.Percentile(0.50));
+  AppendField(out, "gil_hold_ns_p99", stats.hold_ns.Percentile(0.99));
+  AppendField(out, "gil_hold_ns_max", stats.hold_ns.max());
+}
+
+}  // namespace gilbench::gil

@@ -1,0 +1,48 @@
+// The GIL's statistics: per-thread counters and wait/hold histograms, and their JSON form under
+// the metric names of shared/DESIGN.md. Each thread writes only its own (no shared cache line on
+// the hot path); Gil::StatsJson merges them once the threads have retired.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "gil/histogram.h"
+
+namespace gilbench::gil {
+
+// Per-thread counters, written only by the thread that owns them; read by others only after the
+// thread has retired (or under the GIL, for a rough live view).
+struct GilThreadCounters {
+  uint64_t acquisitions = 0;     // times this thread took the GIL
+  uint64_t handoffs = 0;         // ... of which the previous holder was another thread
+  uint64_t reacquisitions = 0;   // ... of which it was this thread, or nobody (the first take);
+                                 // so acquisitions == handoffs + reacquisitions, always
+  uint64_t futile_wakeups = 0;   // woke up in a wait and found the GIL was still not ours
+  uint64_t drop_requests = 0;    // drop requests this thread set while waiting
+  uint64_t forced_switches = 0;  // requested drops that waited for, or handed the GIL straight
+                                 // to, another thread
+  // Drops made in OnEvalBreaker: on request (py3, fifo, prio) or at the check interval (py2).
+  // Each is followed by a re-take, so acquisitions == Acquire calls + eval_breaker_drops.
+  uint64_t eval_breaker_drops = 0;
+  uint64_t wait_ns_total = 0;  // time from asking to holding, summed
+  uint64_t hold_ns_total = 0;  // time from taking to dropping, summed
+
+  GilThreadCounters& operator+=(const GilThreadCounters& other);
+};
+
+// Everything one thread measured: its counters and the distributions of its waits and holdings.
+// Every acquisition records one wait (0 when the GIL was free) and every drop one holding.
+struct GilThreadStats {
+  GilThreadCounters counters;
+  LogLinearHistogram wait_ns;
+  LogLinearHistogram hold_ns;
+
+  GilThreadStats& operator+=(const GilThreadStats& other);
+};
+
+// Appends the metric keys of `stats` ("gil_acquisitions": ..., "gil_hold_ns_max": ...) to a JSON
+// object being written, each followed by a comma.
+void AppendStatsFields(std::string* out, const GilThreadStats& stats);
+
+}  // namespace gilbench::gil
