@@ -11,10 +11,12 @@
 namespace gilbench::vm {
 namespace {
 
-// Runs `source` as a program under py3 with the given switch interval; returns its exit status
-// and stores what it printed in *out.
-int RunProgram(const std::string& source, int64_t switch_interval_us, std::string* out) {
+// Runs `source` as a program under `policy` with the given switch interval; returns its exit
+// status and stores what it printed in *out.
+int RunProgram(const std::string& source, int64_t switch_interval_us, std::string* out,
+               const std::string& policy = "py3") {
   gil::GilConfig config;
+  config.policy = policy;
   config.switch_interval_us = switch_interval_us;
   std::string error;
   auto gil = gil::MakeGil(config, &error);
@@ -167,6 +169,77 @@ print("main done")
   std::string out;
   EXPECT_EQ(RunProgram(source, 100, &out), 0);
   EXPECT_EQ(out, "main done\nlate thread done\n");
+}
+
+// Under subinterp each thread runs in its own interpreter: it sees a snapshot of the globals
+// taken at start(), and what it changes stays its own -- no object is shared, so there is
+// nothing for two GILs to race on (TSan checks that).
+TEST(SubinterpTest, ThreadsRunOnSnapshotsOfTheGlobals) {
+  const std::string source = R"(
+import threading
+counts = [0, 0, 0, 0]
+greeting = "hello"
+def work(k, n):
+    total = 0
+    for i in range(n):
+        total += i % 7
+    counts[k] = total
+    print(greeting, k, total, threading.current_thread().name, threading.active_count())
+threads = []
+for k in range(4):
+    threads.append(threading.Thread(target=work, args=(k, 20000), name="w%d" % k))
+for t in threads:
+    t.start()
+    t.join()
+print(counts)
+)";
+  std::string out;
+  EXPECT_EQ(RunProgram(source, 5, &out, "subinterp"), 0);
+  // Each thread's own interpreter counts only itself as active; the main's list is untouched.
+  EXPECT_EQ(out,
+            "hello 0 59997 w0 1\nhello 1 59997 w1 1\nhello 2 59997 w2 1\nhello 3 59997 w3 1\n"
+            "[0, 0, 0, 0]\n");
+}
+
+TEST(SubinterpTest, WhatCannotCrossIsRefusedWithAReason) {
+  const std::string source = R"(
+import threading
+def gen():
+    yield 1
+def use(g):
+    pass
+t = threading.Thread(target=use, args=(gen(),))
+t.start()
+)";
+  std::string out;
+  testing::internal::CaptureStderr();
+  EXPECT_EQ(RunProgram(source, 5, &out, "subinterp"), 1);
+  std::string err = testing::internal::GetCapturedStderr();
+  EXPECT_NE(err.find("RuntimeError: cannot start Thread-1 (use) in its own interpreter "
+                     "(--gil=subinterp): a generator cannot be shared between interpreters"),
+            std::string::npos)
+      << err;
+}
+
+TEST(SubinterpTest, AGlobalThatCouldNotCrossSaysWhy) {
+  const std::string source = R"(
+import threading
+def peek():
+    print(len(threads))
+threads = []
+t = threading.Thread(target=peek)
+threads.append(t)
+t.start()
+t.join()
+)";
+  std::string out;
+  testing::internal::CaptureStderr();
+  EXPECT_EQ(RunProgram(source, 5, &out, "subinterp"), 0);
+  std::string err = testing::internal::GetCapturedStderr();
+  EXPECT_NE(err.find("NameError: name 'threads' is not defined in this thread's interpreter "
+                     "(--gil=subinterp: a Thread cannot be shared between interpreters)"),
+            std::string::npos)
+      << err;
 }
 
 }  // namespace
