@@ -1,54 +1,213 @@
-// MakeGil: builds a GIL policy by the name the user gave (gilvm --gil=..., gilbench
-// --policies=...). Names of policies that are designed but not built yet get their own message, so
-// a user can tell a typo from a missing feature.
+// The policy-independent half of the GIL: the per-thread record's bookkeeping, the registry of
+// threads with the stats and trace exports, and MakeGil, which builds a policy by the name the
+// user gave (gilvm --gil=..., gilbench --policies=...).
 #include "gil/gil.h"
 
-#include <array>
+#include <algorithm>
 #include <memory>
 #include <string>
-#include <string_view>
 #include <utility>
+#include <vector>
 
+#include "gil/fifo_gil.h"
+#include "gil/json_writer.h"
+#include "gil/prio_gil.h"
+#include "gil/py2_gil.h"
 #include "gil/py3_gil.h"
+#include "gil/subinterp_gil.h"
 
 namespace gilbench::gil {
-namespace {
 
-// Every policy name the design knows (shared/DESIGN.md), built or not, in the order the error
-// message lists them.
-constexpr std::array<std::string_view, 5> kPolicyNames = {"py2", "py3", "fifo", "prio",
-                                                          "subinterp"};
+// --- GilThread ---------------------------------------------------------------------------------
 
-bool IsKnownPolicy(const std::string& name) {
-  for (std::string_view known : kPolicyNames) {
-    if (name == known) return true;
-  }
-  return false;
+GilThread::GilThread(uint32_t id, std::string name, size_t trace_capacity)
+    : id_(id),
+      name_(std::move(name)),
+      trace_(trace_capacity == 0 ? nullptr : std::make_unique<TraceBuffer>(trace_capacity)) {}
+
+void GilThread::NoteWaiting(int64_t now_ns) {
+  if (trace_ == nullptr) [[likely]]
+    return;
+  if (pending_drop_ns_ != 0) trace_->SetState(pending_drop_ns_, GilState::kNone);
+  pending_drop_ns_ = 0;
+  trace_->SetState(now_ns, GilState::kWaiting);
 }
+
+void GilThread::NoteTaken(int64_t now_ns, int64_t asked_ns, bool handoff) {
+  GilThreadCounters& counters = stats_.counters;
+  ++counters.acquisitions;
+  ++(handoff ? counters.handoffs : counters.reacquisitions);
+  const uint64_t waited = asked_ns == 0 ? 0 : static_cast<uint64_t>(now_ns - asked_ns);
+  counters.wait_ns_total += waited;
+  stats_.wait_ns.Record(waited);
+  hold_start_ns_ = now_ns;
+  if (trace_ == nullptr) [[likely]]
+    return;
+  // A forced drop re-taken without a wait continues the holding slice it interrupted.
+  pending_drop_ns_ = 0;
+  trace_->SetState(now_ns, GilState::kHolding);
+}
+
+void GilThread::NoteDropped(int64_t now_ns, bool voluntary) {
+  const uint64_t held = static_cast<uint64_t>(std::max<int64_t>(0, now_ns - hold_start_ns_));
+  stats_.counters.hold_ns_total += held;
+  stats_.hold_ns.Record(held);
+  if (trace_ == nullptr) [[likely]]
+    return;
+  if (voluntary) {
+    trace_->SetState(now_ns, GilState::kBlocked);
+  } else {
+    pending_drop_ns_ = now_ns;
+  }
+}
+
+void GilThread::CountFutileWakeup() {
+  ++stats_.counters.futile_wakeups;
+  Trace(TraceInstant::kFutileWakeup);
+}
+
+void GilThread::CountDropRequest() {
+  ++stats_.counters.drop_requests;
+  Trace(TraceInstant::kDropRequest);
+}
+
+void GilThread::CountForcedSwitch(int64_t dropped_ns) {
+  ++stats_.counters.forced_switches;
+  Trace(TraceInstant::kForcedSwitch, dropped_ns);
+}
+
+void GilThread::CloseTrace(int64_t now_ns) {
+  if (trace_ == nullptr) return;
+  if (pending_drop_ns_ != 0) now_ns = pending_drop_ns_;
+  pending_drop_ns_ = 0;
+  trace_->SetState(now_ns, GilState::kNone);
+}
+
+// --- Gil: knobs, registry, exports -------------------------------------------------------------
+
+Gil::Gil(const GilConfig& config)
+    : switch_interval_us_(std::max<int64_t>(1, config.switch_interval_us)),
+      check_interval_(std::max<int64_t>(1, config.check_interval)),
+      forced_switch_(config.forced_switch),
+      trace_(config.trace),
+      trace_capacity_(std::max(config.trace_events_per_thread, TraceBuffer::kMinCapacity)),
+      origin_ns_(MonotonicNs()) {}
+
+void Gil::SetSwitchIntervalUs(int64_t us) {
+  // A zero interval would make waiters spin on timeouts; CPython clamps to 1 µs the same way.
+  switch_interval_us_.store(std::max<int64_t>(1, us), std::memory_order_relaxed);
+}
+
+void Gil::SetCheckInterval(int64_t ticks) {
+  check_interval_.store(std::max<int64_t>(1, ticks), std::memory_order_relaxed);
+}
+
+std::unique_ptr<GilThread> Gil::RegisterThread(std::string name) {
+  MutexLock lock(registry_mutex_);
+  ++live_threads_;
+  return std::make_unique<GilThread>(next_id_++, std::move(name), trace_ ? trace_capacity_ : 0);
+}
+
+void Gil::RetireThread(std::unique_ptr<GilThread> thread) {
+  if (thread == nullptr) return;
+  thread->CloseTrace(MonotonicNs());
+  MutexLock lock(registry_mutex_);
+  --live_threads_;
+  retired_.push_back(std::move(thread));
+}
+
+std::vector<const GilThread*> Gil::RetiredById() const {
+  std::vector<const GilThread*> threads;
+  for (const std::unique_ptr<GilThread>& thread : retired_) threads.push_back(thread.get());
+  std::sort(threads.begin(), threads.end(),
+            [](const GilThread* a, const GilThread* b) { return a->id() < b->id(); });
+  return threads;
+}
+
+std::string Gil::StatsJson() const {
+  MutexLock lock(registry_mutex_);
+  const std::vector<const GilThread*> threads = RetiredById();
+  GilThreadStats total;
+  for (const GilThread* thread : threads) total += thread->stats();
+  std::string out = "{";
+  AppendJsonKey(&out, "policy");
+  AppendJsonString(&out, PolicyName());
+  out.append(",\"switch_interval_us\":" + std::to_string(SwitchIntervalUs()) +
+             ",\"check_interval\":" + std::to_string(CheckInterval()) +
+             ",\"forced_switch\":" + (forced_switch_ ? "true" : "false") +
+             ",\"unretired_threads\":" + std::to_string(live_threads_) + ",");
+  AppendStatsFields(&out, total);
+  out.append("\"threads\":[");
+  for (const GilThread* thread : threads) {
+    out.append(thread == threads.front() ? "\n{" : ",\n{");
+    out.append("\"id\":" + std::to_string(thread->id()) + ",");
+    AppendJsonKey(&out, "name");
+    AppendJsonString(&out, thread->name());
+    out.push_back(',');
+    AppendStatsFields(&out, thread->stats());
+    out.back() = '}';  // the last field's comma
+  }
+  out.append("]}\n");
+  return out;
+}
+
+std::string Gil::TraceJson() const {
+  MutexLock lock(registry_mutex_);
+  const std::vector<const GilThread*> threads = RetiredById();
+  std::vector<TraceTrack> tracks;
+  std::string other = "\"policy\":\"" + std::string(PolicyName()) + "\"";
+  uint64_t dropped_total = 0;
+  for (const GilThread* thread : threads) {
+    tracks.push_back(TraceTrack{thread->id(), thread->name(), thread->trace()});
+    const uint64_t dropped = thread->trace() == nullptr ? 0 : thread->trace()->dropped();
+    dropped_total += dropped;
+    other.append(",\"dropped_events_tid_" + std::to_string(thread->id()) +
+                 "\":" + std::to_string(dropped));
+  }
+  other.append(",\"dropped_events_total\":" + std::to_string(dropped_total) +
+               ",\"events_per_thread_limit\":" + std::to_string(trace_ ? trace_capacity_ : 0));
+  return ExportTraceJson(tracks, origin_ns_, std::string("gilbench GIL (") + PolicyName() + ")",
+                         other);
+}
+
+// --- MakeGil -----------------------------------------------------------------------------------
+
+namespace {
 
 std::unique_ptr<Gil> Fail(std::string message, std::string* error) {
   if (error != nullptr) *error = std::move(message);
   return nullptr;
 }
 
+std::unique_ptr<Gil> Build(const GilConfig& config) {
+  if (config.policy == "py2") return std::make_unique<Py2Gil>(config);
+  if (config.policy == "py3") return std::make_unique<Py3Gil>(config);
+  if (config.policy == "fifo") return std::make_unique<FifoGil>(config);
+  if (config.policy == "prio") return std::make_unique<PrioGil>(config);
+  if (config.policy == "subinterp") return std::make_unique<SubinterpGil>(config);
+  return nullptr;
+}
+
 }  // namespace
 
 std::unique_ptr<Gil> MakeGil(const GilConfig& config, std::string* error) {
-  if (!IsKnownPolicy(config.policy)) {
-    return Fail(
-        "unknown GIL policy '" + config.policy + "' (choose py2, py3, fifo, prio, subinterp)",
-        error);
-  }
-  if (config.policy != "py3") {
-    return Fail("GIL policy '" + config.policy + "' is not built yet", error);
-  }
   if (config.switch_interval_us < 1) {
     return Fail(
         "switch interval must be at least 1 us, got " + std::to_string(config.switch_interval_us),
         error);
   }
+  if (config.check_interval < 1) {
+    return Fail("check interval must be at least 1, got " + std::to_string(config.check_interval),
+                error);
+  }
+  std::unique_ptr<Gil> gil = Build(config);
+  if (gil == nullptr) {
+    return Fail(
+        "unknown GIL policy '" + config.policy + "' (choose py2, py3, fifo, prio, subinterp)",
+        error);
+  }
   if (error != nullptr) error->clear();
-  return std::make_unique<Py3Gil>(config);
+  return gil;
 }
 
 }  // namespace gilbench::gil

@@ -1,4 +1,5 @@
-// The GIL interface that the interpreter calls, and the factory that builds a policy by name.
+// The GIL interface that the interpreter calls, the per-thread record it passes, and the factory
+// that builds a policy by name.
 //
 // The interpreter touches the GIL at exactly these points (shared/DESIGN.md):
 //   - Acquire: when a thread starts, and after a blocking call (sleep, os.read, join, ...).
@@ -6,14 +7,22 @@
 //   - the eval breaker: on backward jumps and calls the interpreter loads `eval_breaker()`
 //     (one relaxed atomic load); when it is non-zero it calls OnEvalBreaker(), where the policy
 //     decides whether to drop the GIL and take it back (a "forced" drop) or to do nothing.
-// Each OS thread that runs bytecode owns one GilThread record, passed to every call; policies keep
-// their per-thread state and counters there, so the hot path writes no shared cache line.
+// Each OS thread that runs bytecode owns one GilThread record (from RegisterThread), passed to
+// every call; policies keep their per-thread state, counters, histograms and trace events there,
+// so the hot path writes no shared cache line. When the thread ends the record goes back to the
+// Gil (RetireThread), which keeps it for StatsJson() and TraceJson() at exit.
 #pragma once
 
 #include <atomic>
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
+
+#include "gil/pthread_sync.h"
+#include "gil/stats.h"
+#include "gil/trace.h"
 
 namespace gilbench::gil {
 
@@ -23,52 +32,86 @@ struct GilConfig {
   int64_t switch_interval_us = 5000;  // interval-based policies (py3, fifo, prio)
   int64_t check_interval = 100;       // ticks of the py2 policy
   bool forced_switch = true;          // py3: the dropper waits until another thread took over
+  bool trace = false;                 // record GIL events per thread for TraceJson()
+  size_t trace_events_per_thread = size_t{1} << 20;  // each thread's trace buffer holds this many
 };
 
-// Per-thread counters, written only by the thread that owns them (no shared cache line on the hot
-// path); read by others only after the thread has ended or under the GIL.
-struct GilThreadCounters {
-  uint64_t acquisitions = 0;     // times this thread took the GIL
-  uint64_t handoffs = 0;         // ... of which the previous holder was another thread
-  uint64_t futile_wakeups = 0;   // woke up in a wait and found the GIL held again
-  uint64_t drop_requests = 0;    // drop requests this thread set while waiting
-  uint64_t forced_switches = 0;  // drops on request that waited for another thread to take over
-  uint64_t wait_ns_total = 0;    // time from asking to holding, summed
-  // Added with py3: drops made in OnEvalBreaker because a drop was requested, whether or not
-  // they then waited (forced_switches counts those that did). Each is followed by a re-take, so
-  // acquisitions == Acquire calls + requested_drops, for every thread.
-  uint64_t requested_drops = 0;
-
-  // Sums another thread's counters into these (for totals over a run).
-  GilThreadCounters& operator+=(const GilThreadCounters& other) {
-    acquisitions += other.acquisitions;
-    handoffs += other.handoffs;
-    futile_wakeups += other.futile_wakeups;
-    drop_requests += other.drop_requests;
-    forced_switches += other.forced_switches;
-    wait_ns_total += other.wait_ns_total;
-    requested_drops += other.requested_drops;
-    return *this;
-  }
+// Per-thread state that the policies keep in the thread's record. Each field names its policy and
+// what guards it.
+struct GilThreadPolicyState {
+  // py2: eval-breaker checks (ticks) since this thread last took the GIL. Only its thread.
+  int64_t ticks = 0;
+  // fifo, prio: the GIL has been handed to this waiting thread. Guarded by the policy's mutex_.
+  bool granted = false;
+  // prio: this thread's last drop was voluntary (I/O-bound). Guarded by the policy's mutex_.
+  bool io_bound = false;
+  // fifo, prio: signalled (with the policy's mutex_) when this waiter is granted the GIL or
+  // becomes the next in line. Waited on only by this thread.
+  PthreadCond wake;
+  // subinterp: this thread's own GIL, and whether it holds it (only its thread touches either).
+  PthreadMutex own_lock;
+  bool own_held = false;
 };
 
-// One record per thread that uses a Gil. Created by the thread's owner (the interpreter), with a
-// small id unique within the Gil (1, 2, ...), and outliving every call the thread makes.
+// One record per thread that uses a Gil, outliving every call the thread makes. Everything in it
+// is written only by its thread, except policy_state() fields guarded by a policy's mutex.
 class GilThread {
  public:
-  explicit GilThread(uint32_t id) : id_(id) {}
+  // Gil::RegisterThread makes the records that stats and traces see. One made directly works
+  // with every policy but is never traced and is in no StatsJson (tests and transitional code).
+  explicit GilThread(uint32_t id, std::string name = {}, size_t trace_capacity = 0);
+  GilThread(const GilThread&) = delete;
+  GilThread& operator=(const GilThread&) = delete;
+
   uint32_t id() const { return id_; }
-  GilThreadCounters& counters() { return counters_; }
-  const GilThreadCounters& counters() const { return counters_; }
+  const std::string& name() const { return name_; }
+  GilThreadCounters& counters() { return stats_.counters; }
+  const GilThreadCounters& counters() const { return stats_.counters; }
+  const GilThreadStats& stats() const { return stats_; }
+  const TraceBuffer* trace() const { return trace_.get(); }
+  GilThreadPolicyState& policy_state() { return policy_state_; }
+  const GilThreadPolicyState& policy_state() const { return policy_state_; }
+
+  // --- Bookkeeping for policies, at the points of their protocols. None reads the clock unless
+  // tracing (the policies pass the times they read anyway); with tracing off each trace record
+  // costs one predictable branch.
+
+  // Started to wait at `now_ns` (a forced drop just before ends its holding slice then).
+  void NoteWaiting(int64_t now_ns);
+  // Took the GIL at `now_ns`, having asked at `asked_ns` (0: it did not wait). `handoff`: the
+  // previous holder was another thread.
+  void NoteTaken(int64_t now_ns, int64_t asked_ns, bool handoff);
+  // Dropped the GIL at `now_ns`: voluntarily (Release: blocked until the next Acquire) or in
+  // OnEvalBreaker (a re-take follows; if it needs no wait the trace keeps one holding slice).
+  void NoteDropped(int64_t now_ns, bool voluntary);
+  void CountFutileWakeup();
+  void CountDropRequest();
+  // A requested drop that waits for, or hands the GIL to, another thread; `dropped_ns` is the
+  // drop's time (the trace's instant sits at the end of the holding slice, in order).
+  void CountForcedSwitch(int64_t dropped_ns);
+  // Closes the trace's open slice (at retirement).
+  void CloseTrace(int64_t now_ns);
 
  private:
-  uint32_t id_;
-  GilThreadCounters counters_;
+  void Trace(TraceInstant kind, int64_t now_ns = 0) {
+    if (trace_ != nullptr) [[unlikely]]
+      trace_->Instant(now_ns != 0 ? now_ns : MonotonicNs(), kind);
+  }
+
+  const uint32_t id_;
+  const std::string name_;
+  GilThreadStats stats_;
+  std::unique_ptr<TraceBuffer> trace_;  // null when not tracing
+  int64_t hold_start_ns_ = 0;           // when this thread last took the GIL
+  int64_t pending_drop_ns_ = 0;         // trace: a forced drop whose re-take is pending (0: none)
+  GilThreadPolicyState policy_state_;
 };
 
 class Gil {
  public:
   virtual ~Gil() = default;
+  Gil(const Gil&) = delete;
+  Gil& operator=(const Gil&) = delete;
 
   // Blocks until `self` holds the GIL. Requires: `self` does not hold it.
   virtual void Acquire(GilThread* self) = 0;
@@ -87,21 +130,58 @@ class Gil {
 
   // Bits of eval_breaker(). Policies set and clear them; the interpreter only tests for non-zero.
   static constexpr uint32_t kDropRequestBit = 1u << 0;  // a waiter asks the holder to drop
+  static constexpr uint32_t kTickBit = 1u << 1;         // py2: always set, every check is a tick
 
-  // Knobs that sys.setswitchinterval / sys.setcheckinterval change at run time.
-  virtual void SetSwitchIntervalUs(int64_t us) = 0;
-  virtual int64_t SwitchIntervalUs() const = 0;
-  virtual void SetCheckInterval(int64_t ticks) = 0;
-  virtual int64_t CheckInterval() const = 0;
+  // Knobs, also changed at run time by sys.setswitchinterval / sys.setcheckinterval (from the
+  // holder, while waiters read them). Values below 1 are raised to 1.
+  void SetSwitchIntervalUs(int64_t us);
+  int64_t SwitchIntervalUs() const { return switch_interval_us_.load(std::memory_order_relaxed); }
+  void SetCheckInterval(int64_t ticks);
+  int64_t CheckInterval() const { return check_interval_.load(std::memory_order_relaxed); }
 
   virtual const char* PolicyName() const = 0;
 
+  // Creates the record of a new thread (a small id 1, 2, ... in registration order, the name
+  // shown in traces and stats). Thread-safe; not on the hot path.
+  std::unique_ptr<GilThread> RegisterThread(std::string name);
+  // Hands back a finished thread's record: its counters, histograms and trace events are
+  // kept for StatsJson()/TraceJson(). Thread-safe. Requires: the thread no longer holds or waits.
+  void RetireThread(std::unique_ptr<GilThread> thread);
+  // The run's statistics as JSON: totals at the top level under the DESIGN.md names, plus
+  // "policy", the knobs, and "threads": [per-thread objects with "id", "name" and the same keys].
+  // Requires: every registered thread has been retired (the VM calls it at exit); any that is
+  // not is left out and counted in "unretired_threads".
+  std::string StatsJson() const;
+  // The Chrome/Perfetto trace JSON of every retired thread. Empty "traceEvents" when tracing
+  // was off.
+  std::string TraceJson() const;
+
  protected:
+  explicit Gil(const GilConfig& config);
+
+  // Set and cleared by the policies (see each policy's protocol); read by the interpreter.
   std::atomic<uint32_t> eval_breaker_{0};
+
+ private:
+  // The retired records in id order. Requires: registry_mutex_ held.
+  std::vector<const GilThread*> RetiredById() const;
+
+  // Relaxed atomics: a knob publishes nothing else, and a waiter may read a stale value once.
+  std::atomic<int64_t> switch_interval_us_;
+  std::atomic<int64_t> check_interval_;
+  const bool forced_switch_;     // as configured; only py3 uses it (reported in the stats)
+  const bool trace_;             // RegisterThread gives records a trace buffer
+  const size_t trace_capacity_;  // events per thread's buffer
+  const int64_t origin_ns_;      // trace timestamps count from the Gil's creation
+
+  mutable PthreadMutex registry_mutex_;  // guards the three fields below
+  uint32_t next_id_ = 1;
+  size_t live_threads_ = 0;  // registered and not yet retired
+  std::vector<std::unique_ptr<GilThread>> retired_;
 };
 
 // Builds the policy `config.policy`. Returns null and sets `error` (one line, for the user) when
-// the policy is unknown or not built yet.
+// the policy is unknown or a knob is out of range.
 std::unique_ptr<Gil> MakeGil(const GilConfig& config, std::string* error);
 
 }  // namespace gilbench::gil

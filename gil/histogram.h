@@ -38,12 +38,14 @@ class LogLinearHistogram {
   uint64_t max() const { return max_; }
 
   // The value below which a fraction `q` (0..1) of the recorded values lie: the middle of the
-  // bucket holding that rank, never above the largest value recorded. 0 when empty.
+  // bucket holding that rank, never above the largest value recorded; the largest for the last
+  // rank. 0 when empty.
   uint64_t Percentile(double q) const {
     if (count_ == 0) return 0;
     const double wanted = std::clamp(q, 0.0, 1.0) * static_cast<double>(count_);
     uint64_t rank = static_cast<uint64_t>(wanted);
     if (static_cast<double>(rank) < wanted || rank == 0) ++rank;  // ceil, at least the first
+    if (rank >= count_) return max_;
     uint64_t seen = 0;
     for (size_t i = 0; i < kBuckets; ++i) {
       seen += buckets_[i];

@@ -41,139 +41,73 @@
 // GIL for an interval each turn: the convoy effect. Without forced switching the dropper usually
 // re-takes the GIL at once and waiters keep losing (counted as futile wakeups).
 //
-// Counters go to the calling thread's GilThread, never to a shared field, so the hot path writes
-// no cache line another thread reads.
+// Without forced switching (GilConfig::forced_switch = false, gilvm --no-forced-switch) a
+// requested drop is followed at once by a re-take: the ablation that shows why forced switching
+// exists (futile wakeups, and drop requests that do not change the holder).
+//
+// Counters, histograms and trace events go to the calling thread's GilThread, never to a shared
+// field, so the hot path writes no cache line another thread reads. The clock is read once per
+// take and once per drop (for hold and wait times), outside the mutexes where it can be.
 #include "gil/py3_gil.h"
 
-#include <cerrno>
-#include <cstdio>
-#include <cstdlib>
-#include <cstring>
-#include <ctime>
+#include <cstdint>
 
 namespace gilbench::gil {
-namespace {
 
-// A pthread call failed, or the GIL was misused: the lock state is unknown, so nothing is safe.
-[[noreturn]] void Fatal(const char* what, int error) {
-  std::fprintf(stderr, "gilbench: fatal GIL error: %s: %s\n", what, std::strerror(error));
-  std::abort();
-}
+Py3Gil::Py3Gil(const GilConfig& config) : Gil(config), forced_switch_(config.forced_switch) {}
 
-[[noreturn]] void FatalMisuse(const char* what) {
-  std::fprintf(stderr, "gilbench: fatal GIL misuse: %s\n", what);
-  std::abort();
-}
+void Py3Gil::Acquire(GilThread* self) { Take(self, 0, /*waited=*/false); }
 
-void Check(int result, const char* what) {
-  if (result != 0) Fatal(what, result);
-}
-
-constexpr int64_t kNsPerSecond = 1'000'000'000;
-
-int64_t MonotonicNs() {
-  timespec now;
-  if (clock_gettime(CLOCK_MONOTONIC, &now) != 0) Fatal("clock_gettime", errno);
-  return static_cast<int64_t>(now.tv_sec) * kNsPerSecond + now.tv_nsec;
-}
-
-}  // namespace
-
-PthreadMutex::PthreadMutex() { Check(pthread_mutex_init(&mutex_, nullptr), "pthread_mutex_init"); }
-PthreadMutex::~PthreadMutex() { Check(pthread_mutex_destroy(&mutex_), "pthread_mutex_destroy"); }
-void PthreadMutex::Lock() { Check(pthread_mutex_lock(&mutex_), "pthread_mutex_lock"); }
-void PthreadMutex::Unlock() { Check(pthread_mutex_unlock(&mutex_), "pthread_mutex_unlock"); }
-
-PthreadCond::PthreadCond() {
-  pthread_condattr_t attr;
-  Check(pthread_condattr_init(&attr), "pthread_condattr_init");
-  Check(pthread_condattr_setclock(&attr, CLOCK_MONOTONIC), "pthread_condattr_setclock");
-  Check(pthread_cond_init(&cond_, &attr), "pthread_cond_init");
-  Check(pthread_condattr_destroy(&attr), "pthread_condattr_destroy");
-}
-
-PthreadCond::~PthreadCond() { Check(pthread_cond_destroy(&cond_), "pthread_cond_destroy"); }
-
-void PthreadCond::Wait(PthreadMutex& mutex) {
-  Check(pthread_cond_wait(&cond_, mutex.native()), "pthread_cond_wait");
-}
-
-bool PthreadCond::TimedWaitUs(PthreadMutex& mutex, int64_t timeout_us) {
-  const int64_t deadline_ns = MonotonicNs() + timeout_us * 1000;
-  timespec deadline;
-  deadline.tv_sec = static_cast<time_t>(deadline_ns / kNsPerSecond);
-  deadline.tv_nsec = static_cast<long>(deadline_ns % kNsPerSecond);
-  const int result = pthread_cond_timedwait(&cond_, mutex.native(), &deadline);
-  if (result == ETIMEDOUT) return true;
-  Check(result, "pthread_cond_timedwait");
-  return false;
-}
-
-void PthreadCond::Signal() { Check(pthread_cond_signal(&cond_), "pthread_cond_signal"); }
-
-Py3Gil::Py3Gil(const GilConfig& config)
-    : interval_us_(config.switch_interval_us < 1 ? 1 : config.switch_interval_us),
-      check_interval_(config.check_interval),
-      forced_switch_(config.forced_switch) {}
-
-void Py3Gil::Acquire(GilThread* self) { Take(self, 0); }
-
-void Py3Gil::Release(GilThread* self) { Drop(self); }
+void Py3Gil::Release(GilThread* self) { Drop(self, MonotonicNs(), /*voluntary=*/true); }
 
 void Py3Gil::OnEvalBreaker(GilThread* self) {
   // Only a taker clears the request and we hold the GIL, so it cannot vanish before the drop.
   if ((eval_breaker_.load(std::memory_order_relaxed) & kDropRequestBit) == 0) return;
   const int64_t asked_ns = MonotonicNs();  // from here on this thread wants the GIL back
-  ++self->counters().requested_drops;
-  Drop(self);
-  if (forced_switch_) WaitForSuccessor(self);
-  Take(self, asked_ns);
+  ++self->counters().eval_breaker_drops;
+  Drop(self, asked_ns, /*voluntary=*/false);
+  const bool waited = forced_switch_ && WaitForSuccessor(self, asked_ns);
+  Take(self, asked_ns, waited);
 }
 
-void Py3Gil::SetSwitchIntervalUs(int64_t us) {
-  // A zero interval would make waiters spin on timeouts; CPython clamps to 1 µs the same way.
-  interval_us_.store(us < 1 ? 1 : us, std::memory_order_relaxed);
-}
-
-int64_t Py3Gil::SwitchIntervalUs() const { return interval_us_.load(std::memory_order_relaxed); }
-
-void Py3Gil::SetCheckInterval(int64_t ticks) {
-  check_interval_.store(ticks, std::memory_order_relaxed);
-}
-
-int64_t Py3Gil::CheckInterval() const { return check_interval_.load(std::memory_order_relaxed); }
-
-void Py3Gil::Take(GilThread* self, int64_t asked_ns) {
-  MutexLock lock(mutex_);
-  if (locked_.load(std::memory_order_relaxed)) {
-    // Re-taking while holding would wait for ourselves forever.
-    if (last_holder_id_ == self->id()) FatalMisuse("Acquire by the thread that holds the GIL");
-    if (asked_ns == 0) asked_ns = MonotonicNs();  // clock read only when contended
-    WaitUntilFree(self->counters());
+void Py3Gil::Take(GilThread* self, int64_t asked_ns, bool waited) {
+  bool handoff;
+  {
+    MutexLock lock(mutex_);
+    if (locked_.load(std::memory_order_relaxed)) {
+      // Re-taking while holding would wait for ourselves forever.
+      if (last_holder_id_ == self->id()) FatalMisuse("Acquire by the thread that holds the GIL");
+      if (asked_ns == 0) asked_ns = MonotonicNs();  // clock read only when contended
+      if (!waited) self->NoteWaiting(asked_ns);
+      WaitUntilFree(self);
+      waited = true;
+    }
+    handoff = MarkTaken(self);
   }
-  if (asked_ns != 0) self->counters().wait_ns_total += MonotonicNs() - asked_ns;
-  MarkTaken(self);
+  // Not waited: the take was immediate, so the time we asked (if known) is when we took it.
+  const int64_t now_ns = waited || asked_ns == 0 ? MonotonicNs() : asked_ns;
+  self->NoteTaken(now_ns, waited ? asked_ns : 0, handoff);
 }
 
-void Py3Gil::WaitUntilFree(GilThreadCounters& counters) {
+void Py3Gil::WaitUntilFree(GilThread* self) {
   while (locked_.load(std::memory_order_relaxed)) {
     const uint64_t switches_before = switch_number_;
     const bool timed_out = cond_.TimedWaitUs(mutex_, SwitchIntervalUs());
     if (!locked_.load(std::memory_order_relaxed)) return;
     if (!timed_out) {
       // Woken by a drop, but another thread (often the dropper itself) took the GIL first.
-      ++counters.futile_wakeups;
+      self->CountFutileWakeup();
       continue;
     }
     if (switch_number_ != switches_before) continue;  // someone else had a turn: not hogging
     // A whole interval with one holder: ask it to drop. Count only the request that flips the
     // bit, so several waiters timing out together count as one request.
     const uint32_t before = eval_breaker_.fetch_or(kDropRequestBit, std::memory_order_relaxed);
-    if ((before & kDropRequestBit) == 0) ++counters.drop_requests;
+    if ((before & kDropRequestBit) == 0) self->CountDropRequest();
   }
 }
 
-void Py3Gil::MarkTaken(GilThread* self) {
+bool Py3Gil::MarkTaken(GilThread* self) {
   locked_.store(true, std::memory_order_relaxed);
   const uint32_t previous = last_holder_id_;
   if (previous != self->id()) {
@@ -183,33 +117,37 @@ void Py3Gil::MarkTaken(GilThread* self) {
     last_holder_id_ = self->id();
     ++switch_number_;
     switch_cond_.Signal();
-    if (previous != 0) ++self->counters().handoffs;
   }
   // Any pending request was aimed at the previous holder and is now answered. Test first so the
   // common path does not write the eval breaker's cache line.
   if ((eval_breaker_.load(std::memory_order_relaxed) & kDropRequestBit) != 0) {
     eval_breaker_.fetch_and(~kDropRequestBit, std::memory_order_relaxed);
   }
-  ++self->counters().acquisitions;
+  return previous != 0 && previous != self->id();
 }
 
-void Py3Gil::Drop(GilThread* self) {
-  MutexLock lock(mutex_);
-  if (!locked_.load(std::memory_order_relaxed) || last_holder_id_ != self->id()) {
-    FatalMisuse("Release by a thread that does not hold the GIL");
+void Py3Gil::Drop(GilThread* self, int64_t now_ns, bool voluntary) {
+  {
+    MutexLock lock(mutex_);
+    if (!locked_.load(std::memory_order_relaxed) || last_holder_id_ != self->id()) {
+      FatalMisuse("Release by a thread that does not hold the GIL");
+    }
+    locked_.store(false, std::memory_order_relaxed);
+    cond_.Signal();
   }
-  locked_.store(false, std::memory_order_relaxed);
-  cond_.Signal();
+  self->NoteDropped(now_ns, voluntary);
 }
 
-void Py3Gil::WaitForSuccessor(GilThread* self) {
+bool Py3Gil::WaitForSuccessor(GilThread* self, int64_t dropped_ns) {
   MutexLock switch_lock(switch_mutex_);
   // Someone may already have taken over between our drop and this lock: then there is nothing to
   // wait for. Otherwise the request's author is still in Take and will take the GIL, changing
   // last_holder_id_ under switch_mutex_, so this loop ends.
-  if (last_holder_id_ != self->id()) return;
-  ++self->counters().forced_switches;
+  if (last_holder_id_ != self->id()) return false;
+  self->CountForcedSwitch(dropped_ns);
+  self->NoteWaiting(dropped_ns);
   while (last_holder_id_ == self->id()) switch_cond_.Wait(switch_mutex_);
+  return true;
 }
 
 }  // namespace gilbench::gil

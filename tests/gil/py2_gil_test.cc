@@ -1,0 +1,121 @@
+// Tests of the py2 policy: the check interval counted in eval-breaker checks, and the phenomenon
+// that made the old GIL famous, asserted on counters (never on times): two CPU-bound threads on
+// two CPUs, where the releaser wins the lock back and the woken thread wakes in vain by the
+// thousand, against the same two threads on one CPU, where the woken thread nearly always wins.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <memory>
+#include <thread>
+#include <vector>
+
+#include "gil/gil.h"
+#include "tests/gil/gil_test_util.h"
+
+namespace gilbench::gil {
+namespace {
+
+using testing::AllowedCpus;
+using testing::CheckBreaker;
+using testing::Clock;
+using testing::MakePolicy;
+using testing::PinToCpu;
+using testing::PolicyOptions;
+
+TEST(Py2GilTest, DropsEveryCheckIntervalTicks) {
+  PolicyOptions options;
+  options.check_interval = 5;
+  std::unique_ptr<Gil> gil = MakePolicy("py2", options);
+  std::unique_ptr<GilThread> self = gil->RegisterThread("main");
+  gil->Acquire(self.get());
+  for (int i = 0; i < 12; ++i) CheckBreaker(*gil, *self);  // the breaker is always set
+  gil->Release(self.get());
+  EXPECT_EQ(self->counters().eval_breaker_drops, 2u);  // at ticks 5 and 10
+  EXPECT_EQ(self->counters().acquisitions, 3u);
+  EXPECT_EQ(self->counters().drop_requests, 0u);
+  EXPECT_EQ(self->counters().forced_switches, 0u);
+  EXPECT_EQ(gil->eval_breaker().load(), Gil::kTickBit);
+  gil->RetireThread(std::move(self));
+}
+
+constexpr uint64_t kTicks = 20'000'000;  // eval-breaker checks over both threads: 200k drops
+constexpr auto kTimeBudget = std::chrono::seconds(3);
+
+struct TwoThreadOutcome {
+  GilThreadCounters total;
+  uint64_t ticks = 0;
+  bool pinned = true;
+};
+
+// Two CPU-bound threads (the test's model of countdown: hold the GIL, check the breaker), pinned
+// to `cpu_a` and `cpu_b`, sharing kTicks checks at py2's default check interval.
+TwoThreadOutcome RunTwoCpuBound(int cpu_a, int cpu_b) {
+  std::unique_ptr<Gil> gil = MakePolicy("py2");
+  std::vector<std::unique_ptr<GilThread>> records = testing::RegisterThreads(*gil, 2);
+  uint64_t ticks = 0;  // guarded by the GIL
+  std::atomic<bool> stop{false};
+  std::atomic<bool> pinned{true};
+  std::atomic<int> finished{0};
+  auto body = [&](GilThread* self, int cpu) {
+    if (!PinToCpu(cpu)) pinned = false;
+    gil->Acquire(self);
+    while (ticks < kTicks && !stop.load(std::memory_order_relaxed)) {
+      ++ticks;
+      CheckBreaker(*gil, *self);
+    }
+    gil->Release(self);
+    ++finished;
+  };
+  const Clock::time_point start = Clock::now();
+  std::thread a(body, records[0].get(), cpu_a);
+  std::thread b(body, records[1].get(), cpu_b);
+  // Both threads end by themselves at kTicks; the budget only bounds a slow (TSan) run.
+  while (finished.load() < 2 && Clock::now() - start < kTimeBudget) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  stop = true;
+  a.join();
+  b.join();
+  TwoThreadOutcome outcome;
+  outcome.ticks = ticks;
+  outcome.pinned = pinned.load();
+  for (const std::unique_ptr<GilThread>& record : records) outcome.total += record->counters();
+  testing::RetireAll(*gil, records);
+  std::printf(
+      "py2, CPUs %d and %d: %llu ticks, %llu acquisitions, %llu handoffs, %llu futile "
+      "wakeups\n",
+      cpu_a, cpu_b, static_cast<unsigned long long>(outcome.ticks),
+      static_cast<unsigned long long>(outcome.total.acquisitions),
+      static_cast<unsigned long long>(outcome.total.handoffs),
+      static_cast<unsigned long long>(outcome.total.futile_wakeups));
+  return outcome;
+}
+
+TEST(Py2GilTest, OnTwoCpusTheReleaserWinsAndWakeupsAreFutile) {
+  const std::vector<int> cpus = AllowedCpus();
+  if (cpus.size() < 2) GTEST_SKIP() << "needs 2 CPUs in the affinity mask, has " << cpus.size();
+  const TwoThreadOutcome outcome = RunTwoCpuBound(cpus[0], cpus[1]);
+  ASSERT_TRUE(outcome.pinned) << "pthread_setaffinity_np failed";
+  const GilThreadCounters& total = outcome.total;
+  ASSERT_GE(total.acquisitions, 1000u) << "too little work to judge";
+  EXPECT_LT(total.handoffs * 5, total.acquisitions) << "the releaser should win most checks";
+  EXPECT_GE(total.futile_wakeups, 1000u) << "expected a storm of futile wakeups";
+}
+
+TEST(Py2GilTest, OnOneCpuWakeupsSucceed) {
+  const std::vector<int> cpus = AllowedCpus();
+  if (cpus.empty()) GTEST_SKIP() << "no CPU in the affinity mask";
+  const TwoThreadOutcome outcome = RunTwoCpuBound(cpus[0], cpus[0]);
+  ASSERT_TRUE(outcome.pinned) << "pthread_setaffinity_np failed";
+  const GilThreadCounters& total = outcome.total;
+  ASSERT_GE(total.acquisitions, 1000u) << "too little work to judge";
+  // Nearly every wakeup finds the lock free: the futile ones are a small fraction of all.
+  EXPECT_LE(total.futile_wakeups * 10, total.handoffs + total.futile_wakeups + 10);
+  EXPECT_LT(total.futile_wakeups, 1000u);
+}
+
+}  // namespace
+}  // namespace gilbench::gil
