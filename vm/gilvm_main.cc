@@ -80,9 +80,13 @@ int ParseOptions(int argc, char** argv, Options* opts) {
     } else if (const char* ticks = value("--check-interval=")) {
       if (!ParseInt(ticks, &opts->gil.check_interval) || opts->gil.check_interval < 1)
         return UsageError("--check-interval needs a positive number of ticks");
-    } else if (value("--stats=") || value("--trace=")) {
-      return UsageError(arg.substr(0, arg.find('=')) + " is not built yet (the GIL "
-                                                       "instrumentation issue adds it)");
+    } else if (const char* stats = value("--stats=")) {
+      if (*stats == '\0') return UsageError("--stats needs a file name");
+      opts->stats_file = stats;
+    } else if (const char* trace = value("--trace=")) {
+      if (*trace == '\0') return UsageError("--trace needs a file name");
+      opts->trace_file = trace;
+      opts->gil.trace = true;
     } else if (arg == "--") {
       ++i;
       break;
@@ -93,6 +97,32 @@ int ParseOptions(int argc, char** argv, Options* opts) {
   if (i >= argc) return UsageError("no script given");
   opts->argv.assign(argv + i, argv + argc);
   return -1;
+}
+
+// Writes `text` to `path` through a temporary file renamed into place, so that an interrupted
+// run never leaves a half-written file under the final name.
+bool WriteFileAtomically(const std::string& path, const std::string& text) {
+  std::string temp = path + ".tmp";
+  {
+    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
+    if (!out || !(out << text) || !out.flush()) return false;
+  }
+  return std::rename(temp.c_str(), path.c_str()) == 0;
+}
+
+// Writes --stats and --trace once every thread has retired; turns a failure into status 1.
+int WriteReports(const Options& opts, const gilbench::gil::Gil& gil, int status) {
+  const std::pair<const std::string*, std::string (gilbench::gil::Gil::*)() const> reports[] = {
+      {&opts.stats_file, &gilbench::gil::Gil::StatsJson},
+      {&opts.trace_file, &gilbench::gil::Gil::TraceJson}};
+  for (const auto& [path, render] : reports) {
+    if (path->empty()) continue;
+    if (!WriteFileAtomically(*path, (gil.*render)())) {
+      std::fprintf(stderr, "gilvm: cannot write %s: %s\n", path->c_str(), std::strerror(errno));
+      if (status == 0) status = 1;
+    }
+  }
+  return status;
 }
 
 }  // namespace
@@ -123,5 +153,6 @@ int main(int argc, char** argv) {
     std::fputs(interp.Disassembly().c_str(), stdout);
     return 0;
   }
-  return interp.RunMain();
+  int exit_status = interp.RunMain();
+  return WriteReports(opts, interp.gil(), exit_status);
 }

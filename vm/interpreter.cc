@@ -74,8 +74,8 @@ std::string QuotedList(const std::vector<std::string>& names) {
 
 // --- ThreadState ---------------------------------------------------------------------------------
 
-ThreadState::ThreadState(Interpreter* in, ThreadObj* t, uint32_t gil_id)
-    : interp(in), thread(t), gil(gil_id) {
+ThreadState::ThreadState(Interpreter* in, ThreadObj* t)
+    : interp(in), thread(t), gil_owner(&in->gil()), gil(gil_owner->RegisterThread(t->name)) {
   // Left uninitialised (default-init, not value-init): every slot is written before it is read,
   // and untouched pages of the 4 MiB stay unmapped, which keeps thread start-up cheap.
   stack = std::unique_ptr<Value[]>(new Value[kStackSlots]);
@@ -84,7 +84,7 @@ ThreadState::ThreadState(Interpreter* in, ThreadObj* t, uint32_t gil_id)
   frames = std::make_unique<Frame[]>(Interpreter::kRecursionLimit + 8);
 }
 
-ThreadState::~ThreadState() = default;
+ThreadState::~ThreadState() { gil_owner->RetireThread(std::move(gil)); }
 
 bool ThreadState::Raise(std::string_view type, std::string message) {
   if (!has_error) {
@@ -462,7 +462,7 @@ bool Interpreter::Run(ThreadState& ts, Frame* entry, Value* result, bool* yielde
   do {                                                                             \
     if (kCheckBreaker && breaker.load(std::memory_order_relaxed)) [[unlikely]] { \
       SAVE();                                                   \
-      gil_->OnEvalBreaker(&ts.gil);                             \
+      gil_->OnEvalBreaker(ts.gil.get());                             \
     }                                                           \
   } while (0)
 #define FAIL() goto error

@@ -47,7 +47,10 @@ struct ThreadObj : Obj {
 
 // Everything one OS thread needs to run bytecode. Only its own thread touches it.
 struct ThreadState {
-  ThreadState(Interpreter* interp, ThreadObj* thread, uint32_t gil_id);
+  // Registers the thread with the interpreter's Gil under the Thread object's name; the
+  // destructor retires the record (its stats and trace are kept for the run's totals).
+  // Requires for destruction: the thread no longer holds or waits for the GIL.
+  ThreadState(Interpreter* interp, ThreadObj* thread);
   ~ThreadState();
   ThreadState(const ThreadState&) = delete;
   ThreadState& operator=(const ThreadState&) = delete;
@@ -61,7 +64,8 @@ struct ThreadState {
 
   Interpreter* interp;
   ThreadObj* thread;  // this thread's Thread object (borrowed; the interpreter keeps it)
-  gil::GilThread gil;
+  gil::Gil* gil_owner;  // the process's Gil (outlives any subinterpreter)
+  std::unique_ptr<gil::GilThread> gil;
 
   // Value stack shared by the frames of plain calls, and the frames themselves.
   std::unique_ptr<Value[]> stack;
@@ -128,8 +132,8 @@ class Interpreter {
   IterResult ResumeGenerator(ThreadState& ts, GeneratorObj* gen, Value* item);
 
   // Drops and retakes the GIL around a blocking call, as CPython's Py_BEGIN/END_ALLOW_THREADS.
-  void ReleaseGil(ThreadState& ts) { gil_->Release(&ts.gil); }
-  void AcquireGil(ThreadState& ts) { gil_->Acquire(&ts.gil); }
+  void ReleaseGil(ThreadState& ts) { gil_->Release(ts.gil.get()); }
+  void AcquireGil(ThreadState& ts) { gil_->Acquire(ts.gil.get()); }
   gil::Gil& gil() { return *gil_; }
 
   // Buffered stdout (print). Guarded by the GIL.
@@ -198,9 +202,6 @@ class Interpreter {
   // thread ends holding its own GIL, not this interpreter's.
   std::atomic<int> active_threads_{1};
   int thread_counter_ = 0;  // for default names "Thread-N (target)"; guarded by the GIL
-  // Small ids of GilThreads, unique in the process (the root's counter serves every
-  // subinterpreter); 1 is the main thread.
-  std::atomic<uint32_t> next_gil_id_{2};
 
   // Lets join() wait for a thread's end without holding the GIL.
   std::mutex threads_mutex_;

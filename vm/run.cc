@@ -140,8 +140,8 @@ std::string Interpreter::Disassembly() const {
 }
 
 int Interpreter::RunMain() {
-  ThreadState ts(this, main_thread_, 1);
-  gil_->Acquire(&ts.gil);
+  ThreadState ts(this, main_thread_);
+  gil_->Acquire(ts.gil.get());
   Frame* frame = PushModuleFrame(ts, module_code_);
   Value result;
   bool yielded;
@@ -161,7 +161,7 @@ int Interpreter::RunMain() {
   }
   JoinAllThreads(ts);
   FlushStdout();
-  gil_->Release(&ts.gil);
+  gil_->Release(ts.gil.get());
   return status;
 }
 
@@ -233,7 +233,6 @@ struct Interpreter::ThreadLaunch {
   ThreadObj* self;                        // what current_thread() returns in the runner
   Value target = Value::None();           // owned by the runner
   Value args = Value::Undefined();        // owned by the runner
-  uint32_t gil_id;
   Interpreter* runner() { return isolated ? isolated.get() : owner; }
 };
 
@@ -248,7 +247,6 @@ bool Interpreter::StartThread(ThreadState& ts, ThreadObj* thread) {
   launch->owner = this;
   launch->thread = thread;
   launch->self = thread;
-  launch->gil_id = root_->next_gil_id_.fetch_add(1, std::memory_order_relaxed);
   if (isolated_threads_) {
     if (!LaunchIsolated(ts, thread, launch.get())) return false;
   } else {
@@ -304,8 +302,8 @@ bool Interpreter::JoinThread(ThreadState& ts, ThreadObj* thread) {
 // CPython's threading does, and marks the thread done.
 void Interpreter::ThreadMain(std::unique_ptr<ThreadLaunch> launch) {
   Interpreter* interp = launch->runner();
-  ThreadState ts(interp, launch->self, launch->gil_id);
-  interp->gil_->Acquire(&ts.gil);
+  ThreadState ts(interp, launch->self);
+  interp->gil_->Acquire(ts.gil.get());
   launch->self->ident = CurrentIdent();
   Value result;
   const Value* args = nullptr;
@@ -335,7 +333,7 @@ void Interpreter::ThreadMain(std::unique_ptr<ThreadLaunch> launch) {
     launch->thread->state = ThreadObj::State::kDone;
   }
   owner->threads_cv_.notify_all();
-  owner->gil_->Release(&ts.gil);
+  owner->gil_->Release(ts.gil.get());
 }
 
 void Interpreter::JoinAllThreads(ThreadState& ts) {

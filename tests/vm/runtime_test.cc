@@ -39,7 +39,7 @@ Value Bool(bool v) { return Value::Bool(v); }
 // "Type: message" for an error (which they clear, so that the next call starts clean).
 class RuntimeTest : public ::testing::Test {
  protected:
-  RuntimeTest() : interp_(NewGil(), {"t.py"}), ts_(&interp_, interp_.main_thread(), 1) {}
+  RuntimeTest() : interp_(NewGil(), {"t.py"}), ts_(&interp_, interp_.main_thread()) {}
 
   ~RuntimeTest() override {
     for (Value v : owned_) Decref(v);

@@ -1,0 +1,165 @@
+// Hardware counters for gilbench: the events of --counters (cycles, instructions, cache_misses,
+// branch_misses, or any raw libpfm4 event string), encoded by libpfm4 and counted with
+// perf_event_open, and the PMU probe whose one-line answer goes into the benchmark context.
+//
+// How a run is counted (shared/DESIGN.md, "cycles ... absent (not zero) when the PMU cannot be
+// read"; shared/ANCHORS.md, "libpfm4 and perf_event pitfalls"):
+//   - each VM thread opens its own CounterGroup for itself (pid 0, cpu -1), and each child process
+//     of the `processes` mode opens its own and sends its CounterReading back over a pipe;
+//   - the harness sums the readings with +=. `inherit` is never used: the kernel refuses it with
+//     PERF_FORMAT_GROUP, and per-thread groups let every thread's figures be checked separately;
+//   - events are user-level only (PFM_PLM3, exclude_kernel), which perf_event_paranoid 2 allows;
+//   - a group is read with PERF_FORMAT_GROUP | TOTAL_TIME_ENABLED | TOTAL_TIME_RUNNING and its
+//     values scaled by enabled / running when the kernel multiplexed it.
+// When the PMU cannot be used (no vPMU, perf_event_paranoid 3, seccomp, or GILBENCH_NO_PMU=1) the
+// counters are absent and the reason says why; nothing else stops. Errors are data (bool + message,
+// or an absent reading that carries its reason); nothing here throws.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace gilbench::harness {
+
+// The --counters default: the four PMU metrics of shared/DESIGN.md.
+inline constexpr std::string_view kDefaultCounters =
+    "cycles,instructions,cache_misses,branch_misses";
+// At most this many events in one group: more would never fit a PMU's counters at once, and the
+// bound keeps CounterReading a fixed-size, pipe-sized record.
+inline constexpr std::size_t kMaxCounters = 8;
+// Longest counter name (our name, or the raw libpfm string the user gave), without its NUL.
+inline constexpr std::size_t kMaxCounterNameLength = 63;
+
+// One event of --counters.
+struct CounterSpec {
+  std::string name;       // the metric name: "cycles", or the raw libpfm string as given
+  std::string pfm_event;  // what libpfm encodes: "perf::PERF_COUNT_HW_CPU_CYCLES", or the raw one
+  friend bool operator==(const CounterSpec&, const CounterSpec&) = default;
+};
+
+// Parses a --counters value: comma-separated names, each one of our four or a raw libpfm event
+// string ("INST_RETIRED:ANY_P", "skl::INST_RETIRED:ANY_P", "perf_raw::r00c0"). Fails with a
+// one-line message for an empty list or name, a duplicate, more than kMaxCounters, a name longer
+// than kMaxCounterNameLength, or an unknown event. "Unknown" means no libpfm PMU table knows it: an
+// event of a PMU this machine lacks (no vPMU) is accepted, and opening it fails later as "PMU
+// unavailable", so the CLI can exit 2 for a typo and still run without a PMU.
+bool ParseCounterList(std::string_view text, std::vector<CounterSpec>* out, std::string* error);
+// The parsed kDefaultCounters.
+std::vector<CounterSpec> DefaultCounters();
+
+// Forces the no-PMU path for the whole process (a --no-pmu style flag; tests), as the environment
+// variable GILBENCH_NO_PMU=1 does. `reason` becomes the status and every absent reading's reason.
+void ForceNoPmu(std::string_view reason = "disabled by GILBENCH_NO_PMU");
+// Undoes ForceNoPmu (the environment variable is still honoured).
+void ClearForcedNoPmu();
+
+// Whether counters can be opened here, and if not, why.
+struct PmuStatus {
+  bool available = false;
+  bool disabled = false;          // forced off by GILBENCH_NO_PMU or ForceNoPmu
+  int error_number = 0;           // errno of the failed perf_event_open, 0 when none
+  std::optional<int> paranoid;    // /proc/sys/kernel/perf_event_paranoid, if readable
+  std::string reason;             // empty when available
+  // "available: cycles,instructions,...; perf_event_paranoid=2" or
+  // "unavailable: perf_event_open(cycles) failed: No such file or directory (ENOENT: no vPMU?);
+  // perf_event_paranoid=2"; the benchmark context's value.
+  std::string ToString() const;
+};
+
+// Opens, starts, reads and closes a group of `counters` in the calling thread. Not cached: it is a
+// few system calls, and tests flip GILBENCH_NO_PMU between calls.
+PmuStatus ProbePmu(const std::vector<CounterSpec>& counters);
+PmuStatus ProbePmu();  // the default counters
+// ProbePmu().available: whether the harness should try to count at all.
+bool CountersAvailable();
+// ProbePmu().ToString(), for AddCustomContext.
+std::string PmuStatusString();
+
+// One group's (or a sum of groups') counts: a plain, trivially copyable record of fixed size, so a
+// child process can write it to a pipe in one write(2) (sizeof < PIPE_BUF, hence atomic) and the
+// parent read it back. Values are already scaled. Three states:
+//   kEmpty   - nothing summed yet: the identity of +=, what an accumulator starts as;
+//   kPresent - real counts of `count` events, named in `names`;
+//   kAbsent  - the counters could not be read; `absent_reason` says why. Absent is never zeros.
+struct CounterReading {
+  enum class State : std::uint8_t { kEmpty = 0, kPresent = 1, kAbsent = 2 };
+  static constexpr std::uint32_t kMagic = 0x47425043;  // "GBPC": a sanity check on pipe reads
+
+  std::uint32_t magic = kMagic;
+  State state = State::kEmpty;
+  std::uint8_t multiplexed = 0;  // 1 when some group ran for less time than it was enabled
+  std::uint8_t count = 0;        // events in names/values, <= kMaxCounters
+  std::uint8_t reserved = 0;     // keeps the record free of padding bytes
+  std::uint64_t time_enabled_ns = 0;  // summed over the groups
+  std::uint64_t time_running_ns = 0;  // summed over the groups
+  std::array<std::uint64_t, kMaxCounters> values{};
+  std::array<std::array<char, kMaxCounterNameLength + 1>, kMaxCounters> names{};
+  std::array<char, 160> absent_reason{};
+
+  // An absent reading with this reason (truncated to fit).
+  static CounterReading Absent(std::string_view reason);
+
+  bool present() const { return state == State::kPresent; }
+  bool absent() const { return state == State::kAbsent; }
+  std::string_view name(std::size_t i) const { return names[i].data(); }
+  std::string_view reason() const { return absent_reason.data(); }
+  // The scaled value of the named event; nullopt unless present and the event is in the reading.
+  std::optional<std::uint64_t> Value(std::string_view event_name) const;
+
+  // Adds another thread's or process's reading. Empty + x = x; absent + anything = absent (the
+  // first reason kept); present + present sums values and times, and is absent if the two were
+  // not counting the same events in the same order.
+  CounterReading& operator+=(const CounterReading& other);
+  friend bool operator==(const CounterReading&, const CounterReading&) = default;
+};
+
+// The sum of several readings (Empty for none).
+CounterReading Sum(const std::vector<CounterReading>& readings);
+
+// Writes `reading` to `fd` (a pipe) whole, retrying on EINTR; false with *error on failure.
+bool WriteReading(int fd, const CounterReading& reading, std::string* error);
+// Reads one reading written by WriteReading; false with *error on EOF, a short record or a
+// malformed one (bad magic, state, count or unterminated name).
+bool ReadReading(int fd, CounterReading* out, std::string* error);
+
+// One thread's group of events, opened by that thread for itself (pid 0, cpu -1): the leader is
+// the first event, the rest follow it. Disabled until Start. Move-only; closes its fds. A group
+// that failed to open (or was forced off) stays usable: Start and Stop fail, Read returns an
+// absent reading with the reason. Read may be called from any thread (the kernel reads a task's
+// counters wherever it runs); Open, Start and Stop belong to the owning thread.
+class CounterGroup {
+ public:
+  CounterGroup() = default;  // not open; Read is absent ("not opened")
+  static CounterGroup Open(const std::vector<CounterSpec>& counters);
+  CounterGroup(CounterGroup&& other) noexcept;
+  CounterGroup& operator=(CounterGroup&& other) noexcept;
+  CounterGroup(const CounterGroup&) = delete;
+  CounterGroup& operator=(const CounterGroup&) = delete;
+  ~CounterGroup();
+
+  bool ok() const { return !fds_.empty(); }
+  const std::string& error() const { return error_; }  // why it is not ok
+  const std::vector<CounterSpec>& counters() const { return counters_; }
+
+  // Resets the counts to zero and enables the group; false with *error (may be null) on failure.
+  bool Start(std::string* error = nullptr);
+  // Disables the group; the counts stay readable.
+  bool Stop(std::string* error = nullptr);
+  // The group's counts so far, scaled; absent with the reason when not open or the read failed,
+  // or when the group was enabled but never ran on a counter (values would be made-up zeros).
+  CounterReading Read() const;
+
+ private:
+  void Close();
+
+  std::vector<CounterSpec> counters_;
+  std::vector<int> fds_;  // fds_[0] is the group leader; empty when not open
+  std::string error_;
+};
+
+}  // namespace gilbench::harness
