@@ -144,6 +144,7 @@ class CounterGroup {
 
   bool ok() const { return !fds_.empty(); }
   const std::string& error() const { return error_; }  // why it is not ok
+  int error_number() const { return error_number_; }    // errno of a failed perf_event_open, or 0
   const std::vector<CounterSpec>& counters() const { return counters_; }
 
   // Resets the counts to zero and enables the group; false with *error (may be null) on failure.
@@ -155,11 +156,18 @@ class CounterGroup {
   CounterReading Read() const;
 
  private:
+  // Encodes and opens one event, as the leader when none is open yet; sets error_ on failure.
+  bool OpenEvent(const CounterSpec& spec);
   void Close();
 
   std::vector<CounterSpec> counters_;
   std::vector<int> fds_;  // fds_[0] is the group leader; empty when not open
   std::string error_;
+  int error_number_ = 0;
+  // The kernel's enabled/running times at the last Start: PERF_EVENT_IOC_RESET zeroes the counts
+  // but not these, so Read subtracts them.
+  std::uint64_t base_enabled_ns_ = 0;
+  std::uint64_t base_running_ns_ = 0;
 };
 
 }  // namespace gilbench::harness

@@ -115,21 +115,22 @@ StreamOutcome RunIoStreamAgainstCpuThread(const std::string& policy, int64_t int
 }
 
 // The documented starvation: every drop goes to a waiting I/O-bound thread, and one of them is
-// nearly always in the urgent line, so the CPU-bound thread gets almost no turn.
+// nearly always in the urgent line, so the CPU-bound thread gets almost no turn -- while the same
+// stream under fifo gives it its turns in the queue. Asserted relative to fifo in the same run
+// (and loosely in absolute terms), because how often all the I/O threads are off their CPUs at
+// once depends on the machine's load.
 TEST(PrioGilTest, CpuBoundThreadStarvesUnderAStreamOfIoThreads) {
-  // A long interval: an I/O thread that the OS delays while holding is then never asked to drop
-  // by the other one (which would make it CPU-bound). The CPU thread's own drops are requested
-  // at once by the I/O threads and do not depend on the interval.
-  const StreamOutcome outcome = RunIoStreamAgainstCpuThread("prio", 100'000);
-  EXPECT_GE(outcome.io_acquisitions, uint64_t{kIoThreads} * kIoRounds);
-  EXPECT_LE(outcome.cpu_acquisitions * 20, outcome.io_acquisitions)
-      << "the CPU-bound thread was not starved";
-}
-
-// The same stream under fifo: the CPU-bound thread keeps getting its turn in the queue.
-TEST(PrioGilTest, FifoGivesTheCpuBoundThreadItsTurns) {
-  const StreamOutcome outcome = RunIoStreamAgainstCpuThread("fifo", 100);
-  EXPECT_GE(outcome.cpu_acquisitions * 10, outcome.io_acquisitions);
+  // A long interval for prio: an I/O thread that the OS delays while holding is then never asked
+  // to drop by the other one (which would make it CPU-bound). The CPU thread's own drops are
+  // requested at once by the I/O threads and do not depend on the interval.
+  const StreamOutcome prio = RunIoStreamAgainstCpuThread("prio", 100'000);
+  const StreamOutcome fifo = RunIoStreamAgainstCpuThread("fifo", 100);
+  EXPECT_GE(prio.io_acquisitions, uint64_t{kIoThreads} * kIoRounds);
+  // Typically 3-7 turns under prio against ~350 under fifo on the 2-core VM.
+  EXPECT_LE(prio.cpu_acquisitions * 5, prio.io_acquisitions) << "the CPU-bound thread was not starved";
+  EXPECT_LE(prio.cpu_acquisitions * 4, fifo.cpu_acquisitions)
+      << "prio did not starve the CPU-bound thread more than fifo";
+  EXPECT_GE(fifo.cpu_acquisitions * 10, fifo.io_acquisitions) << "fifo starved it too";
 }
 
 }  // namespace
