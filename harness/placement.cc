@@ -65,7 +65,8 @@ CpuSet::CpuSet() : bitmap_(hwloc_bitmap_alloc()) {}
 CpuSet CpuSet::Of(std::initializer_list<int> cpus) {
   CpuSet set;
   for (int cpu : cpus) {
-    if (cpu >= 0 && set.bitmap_ != nullptr) hwloc_bitmap_set(set.bitmap_, static_cast<unsigned>(cpu));
+    if (cpu >= 0 && set.bitmap_ != nullptr)
+      hwloc_bitmap_set(set.bitmap_, static_cast<unsigned>(cpu));
   }
   return set;
 }
@@ -143,8 +144,9 @@ std::unique_ptr<Topology> Topology::Load(std::string* error) {
   };
   if (hwloc_topology_load(topology) != 0) return fail("hwloc_topology_load: " + ErrnoText(errno));
   if (hwloc_topology_is_thissystem(topology) == 0) {
-    return fail("hwloc topology is not this system (HWLOC_XMLFILE, HWLOC_SYNTHETIC or "
-                "HWLOC_FSROOT set?): binding would do nothing");
+    return fail(
+        "hwloc topology is not this system (HWLOC_XMLFILE, HWLOC_SYNTHETIC or "
+        "HWLOC_FSROOT set?): binding would do nothing");
   }
   hwloc_topology_refresh(topology);
   CpuSet allowed;
@@ -172,7 +174,8 @@ Topology::Summary Topology::Summarize() const {
   summary.cores = hwloc_get_nbobjs_by_depth(topology_, core_depth);
   for (int i = 0; i < summary.cores; ++i) {
     hwloc_obj_t core = hwloc_get_obj_by_depth(topology_, core_depth, static_cast<unsigned>(i));
-    summary.max_pus_per_core = std::max(summary.max_pus_per_core, hwloc_bitmap_weight(core->cpuset));
+    summary.max_pus_per_core =
+        std::max(summary.max_pus_per_core, hwloc_bitmap_weight(core->cpuset));
   }
   summary.smt = summary.max_pus_per_core >= 2;
   summary.allowed_cpuset = allowed_.ToString();
@@ -311,10 +314,11 @@ bool Topology::Bind(const CpuSet& set, bool for_process, std::string* error) con
     *error = std::string("bind ") + who + ": empty cpuset";
     return false;
   }
-  const int flags = (for_process ? HWLOC_CPUBIND_PROCESS : HWLOC_CPUBIND_THREAD) |
-                    HWLOC_CPUBIND_STRICT;
+  const int flags =
+      (for_process ? HWLOC_CPUBIND_PROCESS : HWLOC_CPUBIND_THREAD) | HWLOC_CPUBIND_STRICT;
   if (hwloc_set_cpubind(topology_, set.bitmap_, flags) != 0) {
-    *error = std::string("bind ") + who + " to " + set.ToString() + " (strict): " + ErrnoText(errno);
+    *error =
+        std::string("bind ") + who + " to " + set.ToString() + " (strict): " + ErrnoText(errno);
     return false;
   }
   return true;

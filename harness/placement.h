@@ -54,8 +54,7 @@ class CpuSet {
   friend bool operator==(const CpuSet& a, const CpuSet& b);
 
  private:
-  friend class Topology;
-  explicit CpuSet(hwloc_bitmap_s* owned) : bitmap_(owned) {}
+  friend class Topology;  // hands bitmap_ to hwloc calls
 
   hwloc_bitmap_s* bitmap_;  // owned; null only after a move
 };
@@ -67,7 +66,8 @@ class Topology {
  public:
   // Loads the topology and the process's allowed cpuset. Fails (null, *error set) when hwloc
   // cannot load, when the topology is not this system (HWLOC_XMLFILE / HWLOC_SYNTHETIC in the
-  // environment: binding would silently do nothing), or when no PU is allowed.
+  // environment: binding would silently do nothing), or when no PU is allowed. Call it before
+  // binding any thread: the process's affinity is the union of its threads' bindings.
   static std::unique_ptr<Topology> Load(std::string* error);
   ~Topology();
   Topology(const Topology&) = delete;
@@ -76,12 +76,12 @@ class Topology {
   // The benchmark context's summary. Counts are of the topology as hwloc sees it (cgroup-disallowed
   // PUs already removed); allowed_cpuset further narrows it by the inherited affinity.
   struct Summary {
-    int packages = 0;          // >= 1 (a topology without Package objects counts as one)
-    int cores = 0;             // >= packages (a topology without Core objects counts PUs)
-    int pus = 0;               // >= cores
-    int numa_nodes = 0;        // >= 1
-    int max_pus_per_core = 0;  // the widest core's PU count
-    bool smt = false;          // max_pus_per_core >= 2
+    int packages = 0;            // >= 1 (a topology without Package objects counts as one)
+    int cores = 0;               // >= packages (a topology without Core objects counts PUs)
+    int pus = 0;                 // >= cores
+    int numa_nodes = 0;          // >= 1
+    int max_pus_per_core = 0;    // the widest core's PU count
+    bool smt = false;            // max_pus_per_core >= 2
     std::string allowed_cpuset;  // list form, e.g. "0-1"
   };
   Summary Summarize() const;

@@ -4,6 +4,7 @@
 // child) and the XML export. Tests that need two PUs skip, with the reason, on one.
 #include "harness/placement.h"
 
+#include <dirent.h>
 #include <gtest/gtest.h>
 #include <sched.h>
 #include <sys/wait.h>
@@ -12,6 +13,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <functional>
 #include <iterator>
@@ -350,12 +352,27 @@ constexpr const char* kChildCheckNames[] = {
     "cross-package did not fail with a 'cross-package:' reason",
 };
 
-// Runs in the child after it restricted itself to `cpu`, as taskset would.
-int CheckNarrowedChild(int cpu, const Topology::Summary& parent) {
+// Restricts every thread of the calling process to `cpu`, as `taskset -a -p` does. Every thread,
+// not only the caller: a process's affinity is the union of its threads' (what hwloc reports for
+// HWLOC_CPUBIND_PROCESS), and a sanitizer's runtime may have started a thread in the child.
+bool RestrictAllThreads(int cpu) {
   cpu_set_t mask;
   CPU_ZERO(&mask);
   CPU_SET(cpu, &mask);
-  if (sched_setaffinity(0, sizeof(mask), &mask) != 0) return kChildSetAffinity;
+  DIR* tasks = opendir("/proc/self/task");
+  if (tasks == nullptr) return false;
+  bool ok = true;
+  while (const dirent* entry = readdir(tasks)) {
+    const pid_t tid = static_cast<pid_t>(std::atoi(entry->d_name));
+    if (tid > 0 && sched_setaffinity(tid, sizeof(mask), &mask) != 0) ok = false;
+  }
+  closedir(tasks);
+  return ok;
+}
+
+// Runs in the child: restricts it to `cpu`, as a launcher would, and checks everything follows.
+int CheckNarrowedChild(int cpu, const Topology::Summary& parent) {
+  if (!RestrictAllThreads(cpu)) return kChildSetAffinity;
   std::string error;
   std::unique_ptr<Topology> topology = Topology::Load(&error);
   if (topology == nullptr) return kChildLoad;
