@@ -11,12 +11,11 @@
 // clang-format on
 
 #include <errno.h>
+#include <limits.h>
 #include <strings.h>
 #include <sys/ioctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
-
-#include <limits.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -519,6 +518,7 @@ CounterGroup::CounterGroup(CounterGroup&& other) noexcept
       fds_(std::exchange(other.fds_, {})),
       error_(std::move(other.error_)),
       error_number_(other.error_number_),
+      started_(other.started_),
       base_enabled_ns_(other.base_enabled_ns_),
       base_running_ns_(other.base_running_ns_) {}
 
@@ -529,6 +529,7 @@ CounterGroup& CounterGroup::operator=(CounterGroup&& other) noexcept {
     fds_ = std::exchange(other.fds_, {});
     error_ = std::move(other.error_);
     error_number_ = other.error_number_;
+    started_ = other.started_;
     base_enabled_ns_ = other.base_enabled_ns_;
     base_running_ns_ = other.base_running_ns_;
   }
@@ -565,6 +566,7 @@ bool CounterGroup::Start(std::string* error) {
     *out = "enabling the counter group failed: " + DescribeErrno(errno);
     return false;
   }
+  started_ = true;
   return true;
 }
 
@@ -582,6 +584,9 @@ bool CounterGroup::Stop(std::string* error) {
 
 CounterReading CounterGroup::Read() const {
   if (!ok()) return CounterReading::Absent(error_.empty() ? "counter group not opened" : error_);
+  // Never started, the kernel would report zeros: absent, so a forgotten Start cannot pass for
+  // a measurement.
+  if (!started_) return CounterReading::Absent("counter group never started");
   GroupRecord record;
   std::string error;
   if (!ReadGroupRecord(fds_[0], fds_.size(), &record, &error)) return CounterReading::Absent(error);

@@ -61,10 +61,10 @@ void ClearForcedNoPmu();
 // Whether counters can be opened here, and if not, why.
 struct PmuStatus {
   bool available = false;
-  bool disabled = false;          // forced off by GILBENCH_NO_PMU or ForceNoPmu
-  int error_number = 0;           // errno of the failed perf_event_open, 0 when none
-  std::optional<int> paranoid;    // /proc/sys/kernel/perf_event_paranoid, if readable
-  std::string reason;             // empty when available
+  bool disabled = false;        // forced off by GILBENCH_NO_PMU or ForceNoPmu
+  int error_number = 0;         // errno of the failed perf_event_open, 0 when none
+  std::optional<int> paranoid;  // /proc/sys/kernel/perf_event_paranoid, if readable
+  std::string reason;           // empty when available
   // "available: cycles,instructions,...; perf_event_paranoid=2" or
   // "unavailable: perf_event_open(cycles) failed: No such file or directory (ENOENT: no vPMU?);
   // perf_event_paranoid=2"; the benchmark context's value.
@@ -92,9 +92,9 @@ struct CounterReading {
 
   std::uint32_t magic = kMagic;
   State state = State::kEmpty;
-  std::uint8_t multiplexed = 0;  // 1 when some group ran for less time than it was enabled
-  std::uint8_t count = 0;        // events in names/values, <= kMaxCounters
-  std::uint8_t reserved = 0;     // keeps the record free of padding bytes
+  std::uint8_t multiplexed = 0;       // 1 when some group ran for less time than it was enabled
+  std::uint8_t count = 0;             // events in names/values, <= kMaxCounters
+  std::uint8_t reserved = 0;          // keeps the record free of padding bytes
   std::uint64_t time_enabled_ns = 0;  // summed over the groups
   std::uint64_t time_running_ns = 0;  // summed over the groups
   std::array<std::uint64_t, kMaxCounters> values{};
@@ -130,8 +130,9 @@ bool ReadReading(int fd, CounterReading* out, std::string* error);
 // One thread's group of events, opened by that thread for itself (pid 0, cpu -1): the leader is
 // the first event, the rest follow it. Disabled until Start. Move-only; closes its fds. A group
 // that failed to open (or was forced off) stays usable: Start and Stop fail, Read returns an
-// absent reading with the reason. Read may be called from any thread (the kernel reads a task's
-// counters wherever it runs); Open, Start and Stop belong to the owning thread.
+// absent reading with the reason. Open, Start and Stop belong to the owning thread. Read may be
+// called from another thread (the kernel reads a task's counters wherever it runs) once that
+// thread's Start happens-before it (e.g. after a join or a mutex): Read uses what Start recorded.
 class CounterGroup {
  public:
   CounterGroup() = default;  // not open; Read is absent ("not opened")
@@ -144,15 +145,16 @@ class CounterGroup {
 
   bool ok() const { return !fds_.empty(); }
   const std::string& error() const { return error_; }  // why it is not ok
-  int error_number() const { return error_number_; }    // errno of a failed perf_event_open, or 0
+  int error_number() const { return error_number_; }   // errno of a failed perf_event_open, or 0
   const std::vector<CounterSpec>& counters() const { return counters_; }
 
   // Resets the counts to zero and enables the group; false with *error (may be null) on failure.
   bool Start(std::string* error = nullptr);
   // Disables the group; the counts stay readable.
   bool Stop(std::string* error = nullptr);
-  // The group's counts so far, scaled; absent with the reason when not open or the read failed,
-  // or when the group was enabled but never ran on a counter (values would be made-up zeros).
+  // The group's counts since the last Start, scaled; absent with the reason when not open, never
+  // started, the read failed, or the group was enabled but never got onto the PMU (its values
+  // would be made-up zeros).
   CounterReading Read() const;
 
  private:
@@ -164,6 +166,7 @@ class CounterGroup {
   std::vector<int> fds_;  // fds_[0] is the group leader; empty when not open
   std::string error_;
   int error_number_ = 0;
+  bool started_ = false;  // Start succeeded at least once
   // The kernel's enabled/running times at the last Start: PERF_EVENT_IOC_RESET zeroes the counts
   // but not these, so Read subtracts them.
   std::uint64_t base_enabled_ns_ = 0;

@@ -103,7 +103,10 @@ class Interpreter {
 
   // Compiles and verifies `source`. On failure returns false with the text to print (CPython's
   // SyntaxError shape) in *error.
-  bool Load(std::string_view source, std::string filename, std::string* error);
+  // `module_name` is the module's __name__: "__main__" for a script; the harness loads workloads
+  // under another name so that their `if __name__ == "__main__":` demo does not run.
+  bool Load(std::string_view source, std::string filename, std::string* error,
+            std::string_view module_name = "__main__");
 
   // The disassembly of the loaded module (gilvm --dis).
   std::string Disassembly() const;
@@ -111,6 +114,11 @@ class Interpreter {
   // Runs the loaded module as the main thread, then waits for the other threads, flushes output
   // and returns the process exit status (0, sys.exit's code, or 1 after an uncaught error).
   int RunMain();
+
+  // Runs the loaded module's body on the calling thread (which must not be running bytecode),
+  // defining its functions, and waits for any thread it started. On an uncaught error returns
+  // false with the traceback text in *error.
+  bool RunModule(std::string* error);
 
   // Calls the global function `name` with int arguments on a thread that holds the GIL (the
   // harness's entry point). Returns false with the error in ts.
@@ -154,7 +162,9 @@ class Interpreter {
   std::string_view source() const { return source_; }
   const std::string& filename() const { return filename_; }
 
-  // Prints `ts`'s pending error as CPython does (traceback, then "Type: message") to stderr.
+  // `ts`'s pending error as CPython prints it (header, traceback, then "Type: message"), and
+  // printing it to stderr.
+  std::string FormatError(ThreadState& ts, std::string_view header);
   void PrintError(ThreadState& ts, std::string_view header);
 
   // Under the subinterp policy: why global `name` could not be copied into this subinterpreter

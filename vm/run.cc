@@ -106,7 +106,8 @@ const std::string* Interpreter::UncopyableGlobal(std::string_view name) const {
   return nullptr;
 }
 
-bool Interpreter::Load(std::string_view source, std::string filename, std::string* error) {
+bool Interpreter::Load(std::string_view source, std::string filename, std::string* error,
+                       std::string_view module_name) {
   source_ = std::string(source);
   filename_ = std::move(filename);
   Module module;
@@ -129,7 +130,7 @@ bool Interpreter::Load(std::string_view source, std::string filename, std::strin
   module_code_ = code;
   globals.assign(global_names.size(), Value::Undefined());
   for (size_t i = 0; i < global_names.size(); ++i) {
-    globals[i] = global_names[i] == "__name__" ? MakeStr("__main__")
+    globals[i] = global_names[i] == "__name__" ? MakeStr(std::string(module_name))
                                                : LookupBuiltin(global_names[i]);
   }
   return true;
@@ -163,6 +164,25 @@ int Interpreter::RunMain() {
   FlushStdout();
   gil_->Release(ts.gil.get());
   return status;
+}
+
+bool Interpreter::RunModule(std::string* error) {
+  ThreadState ts(this, main_thread_);
+  gil_->Acquire(ts.gil.get());
+  Frame* frame = PushModuleFrame(ts, module_code_);
+  Value result;
+  bool yielded;
+  bool ok = Execute(ts, frame, &result, &yielded);
+  if (ok) {
+    Decref(result);
+  } else {
+    *error = FormatError(ts, "");
+    ts.ClearError();
+  }
+  JoinAllThreads(ts);
+  FlushStdout();
+  gil_->Release(ts.gil.get());
+  return ok;
 }
 
 bool Interpreter::CallGlobal(ThreadState& ts, std::string_view name,
@@ -206,6 +226,12 @@ std::string Interpreter::NextThreadName(std::string_view target_name) {
 }
 
 void Interpreter::PrintError(ThreadState& ts, std::string_view header) {
+  std::string text = FormatError(ts, header);
+  std::fputs(text.c_str(), stderr);
+  std::fflush(stderr);
+}
+
+std::string Interpreter::FormatError(ThreadState& ts, std::string_view header) {
   std::string text(header);
   text += "Traceback (most recent call last):\n";
   for (const TraceEntry& e : ts.traceback) {
@@ -217,8 +243,7 @@ void Interpreter::PrintError(ThreadState& ts, std::string_view header) {
   text += ts.error_type;
   if (!ts.error_message.empty()) text += ": " + ts.error_message;
   text += "\n";
-  std::fputs(text.c_str(), stderr);
-  std::fflush(stderr);
+  return text;
 }
 
 // --- threads -------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@
 
 #include "gil/gil.h"
 #include "vm/interpreter.h"
+#include "vm/workers.h"
 
 namespace gilbench::vm {
 namespace {
@@ -240,6 +241,48 @@ t.join()
                      "(--gil=subinterp: a Thread cannot be shared between interpreters)"),
             std::string::npos)
       << err;
+}
+
+// The harness's entry: a workload's function in n threads, each with its share, checked by the
+// sum of what the calls returned -- an int (countdown) or a generator's items (factorize).
+TEST(WorkersTest, RunWorkersSumsEachWorkersResultsUnderEveryPolicy) {
+  const std::string source = R"(
+def countdown(n):
+    while n > 0:
+        n -= 1
+    return n
+def factorize(number):
+    for i in range(1, number + 1):
+        if number % i == 0:
+            yield i
+if __name__ == "__main__":
+    print("the demo must not run")
+)";
+  for (const char* policy : {"py2", "py3", "fifo", "prio", "subinterp"}) {
+    gil::GilConfig config;
+    config.policy = policy;
+    std::string error;
+    Interpreter interp(gil::MakeGil(config, &error), {"w.py"});
+    testing::internal::CaptureStdout();
+    ASSERT_TRUE(LoadWorkload(interp, source, "w.py", &error)) << error;
+    EXPECT_EQ(testing::internal::GetCapturedStdout(), "");
+    std::vector<int> started(2, 0), ended(2, 0);
+    WorkerHooks hooks{[&](int i) { started[i]++; }, [&](int i) { ended[i]++; }};
+    auto countdown = RunWorkers(interp, "countdown", {{{100000}}, {{50000}, {50000}}}, hooks);
+    ASSERT_EQ(countdown.size(), 2u);
+    for (const WorkerOutcome& o : countdown) {
+      EXPECT_TRUE(o.ok) << policy << ": " << o.error;
+      EXPECT_EQ(o.checksum, 0);
+    }
+    EXPECT_EQ(started, (std::vector<int>{1, 1}));
+    EXPECT_EQ(ended, (std::vector<int>{1, 1}));
+    auto factors = RunWorkers(interp, "factorize", {{{100}}, {{28}, {7}}});
+    EXPECT_EQ(factors[0].checksum, 217) << policy;  // 1+2+4+5+10+20+25+50+100
+    EXPECT_EQ(factors[1].checksum, 56 + 8) << policy;
+    auto missing = RunWorkers(interp, "nope", {{{1}}});
+    EXPECT_FALSE(missing[0].ok);
+    EXPECT_NE(missing[0].error.find("NameError: name 'nope' is not defined"), std::string::npos);
+  }
 }
 
 }  // namespace

@@ -1,0 +1,97 @@
+// Workers for the harness: see workers.h.
+#include "vm/workers.h"
+
+#include <atomic>
+#include <memory>
+#include <thread>
+
+#include "vm/runtime.h"
+
+namespace gilbench::vm {
+namespace {
+
+// Adds what one call returned to *checksum: an int, or the ints an iterable yields.
+bool AddResult(ThreadState& ts, Value result, int64_t* checksum) {
+  if (result.is_intlike()) {
+    *checksum += result.i;
+    return true;
+  }
+  std::vector<Value> items;
+  if (!CollectIterable(ts, result, &items)) return false;
+  bool ok = true;
+  for (Value item : items) {
+    if (item.is_intlike()) {
+      *checksum += item.i;
+    } else if (ok) {
+      ok = ts.Raise("TypeError", std::string("a workload must return ints, got ") +
+                                     TypeName(item));
+    }
+    Decref(item);
+  }
+  return ok;
+}
+
+// One worker's whole job, on its own thread.
+void RunOneWorker(Interpreter* interp, std::string_view function,
+                  const std::vector<WorkerCall>& calls, int index, const WorkerHooks& hooks,
+                  std::atomic<int>* ready, int workers, WorkerOutcome* outcome) {
+  if (hooks.before) hooks.before(index);
+  ready->fetch_add(1);
+  while (ready->load() < workers) std::this_thread::yield();  // start together
+  auto* self = new ThreadObj();
+  self->name = "worker-" + std::to_string(index);
+  self->state = ThreadObj::State::kStarted;
+  {
+    ThreadState ts(interp, self);
+    interp->AcquireGil(ts);
+    outcome->ok = true;
+    for (const WorkerCall& call : calls) {
+      std::vector<Value> args;
+      for (int64_t a : call) args.push_back(Value::Int(a));
+      Value result;
+      bool ok = interp->CallGlobal(ts, function, args, &result);
+      if (ok) {
+        ok = AddResult(ts, result, &outcome->checksum);
+        Decref(result);
+      }
+      if (!ok) {
+        outcome->ok = false;
+        outcome->error = interp->FormatError(ts, "");
+        ts.ClearError();
+        break;
+      }
+    }
+    DecrefObj(self);
+    interp->ReleaseGil(ts);
+  }
+  if (hooks.after) hooks.after(index);
+}
+
+}  // namespace
+
+bool LoadWorkload(Interpreter& interp, std::string_view source, const std::string& filename,
+                  std::string* error, std::string_view module_name) {
+  return interp.Load(source, filename, error, module_name) && interp.RunModule(error);
+}
+
+std::vector<WorkerOutcome> RunWorkers(Interpreter& interp, std::string_view function,
+                                      const std::vector<std::vector<WorkerCall>>& calls,
+                                      const WorkerHooks& hooks) {
+  int n = static_cast<int>(calls.size());
+  std::vector<WorkerOutcome> outcomes(calls.size());
+  // Under subinterp each worker runs in its own interpreter, made here while no worker runs.
+  std::vector<std::unique_ptr<Interpreter>> isolated;
+  bool isolate = std::string_view(interp.gil().PolicyName()) == "subinterp";
+  for (int i = 0; isolate && i < n; ++i) isolated.push_back(std::make_unique<Interpreter>(&interp));
+  std::atomic<int> ready{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < n; ++i) {
+    Interpreter* runner = isolate ? isolated[i].get() : &interp;
+    threads.emplace_back(RunOneWorker, runner, function, std::cref(calls[i]), i, std::cref(hooks),
+                         &ready, n, &outcomes[i]);
+  }
+  for (std::thread& t : threads) t.join();
+  return outcomes;
+}
+
+}  // namespace gilbench::vm

@@ -1,0 +1,46 @@
+// The harness's way into the VM: load a workload file as a module, then run one of its functions
+// in n OS threads at once, each with its share of the job, under the interpreter's GIL policy
+// (under subinterp each worker gets a subinterpreter of its own).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "vm/interpreter.h"
+
+namespace gilbench::vm {
+
+// Loads `source` as module `module_name` (not "__main__": the file's demo block stays off) and
+// runs its body, defining its functions. On failure returns false with the error text.
+bool LoadWorkload(Interpreter& interp, std::string_view source, const std::string& filename,
+                  std::string* error, std::string_view module_name = "gilbench_workload");
+
+// One call of the workload's function: its int arguments.
+using WorkerCall = std::vector<int64_t>;
+
+struct WorkerOutcome {
+  bool ok = false;
+  // The sum over the worker's calls of what each returned: an int, or the sum of the ints of
+  // an iterable (a generator such as factorize's).
+  int64_t checksum = 0;
+  std::string error;  // the traceback text when !ok
+};
+
+// Run on each worker's own thread, outside the GIL: `before` right after the thread starts
+// (bind it to its cores, open its counters), `after` once it has given the GIL back.
+struct WorkerHooks {
+  std::function<void(int worker)> before;
+  std::function<void(int worker)> after;
+};
+
+// Runs `function` in calls.size() threads; thread i makes the calls of calls[i] in order. The
+// threads start together (after every `before` hook ran) and are all joined before it returns.
+// Requires: the calling thread is not running bytecode of `interp`.
+std::vector<WorkerOutcome> RunWorkers(Interpreter& interp, std::string_view function,
+                                      const std::vector<std::vector<WorkerCall>>& calls,
+                                      const WorkerHooks& hooks = {});
+
+}  // namespace gilbench::vm
