@@ -6,8 +6,8 @@
 // read"; shared/ANCHORS.md, "libpfm4 and perf_event pitfalls"):
 //   - each VM thread opens its own CounterGroup for itself (pid 0, cpu -1), and each child process
 //     of the `processes` mode opens its own and sends its CounterReading back over a pipe;
-//   - the harness sums the readings with +=. `inherit` is never used: the kernel refuses it with
-//     PERF_FORMAT_GROUP, and per-thread groups let every thread's figures be checked separately;
+//   - the harness sums the readings with +=. `inherit` is never used: kernels before 6.x refuse it
+//     with PERF_FORMAT_GROUP, and per-thread groups let every thread's figures be checked alone;
 //   - events are user-level only (PFM_PLM3, exclude_kernel), which perf_event_paranoid 2 allows;
 //   - a group is read with PERF_FORMAT_GROUP | TOTAL_TIME_ENABLED | TOTAL_TIME_RUNNING and its
 //     values scaled by enabled / running when the kernel multiplexed it.

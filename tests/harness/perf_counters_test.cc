@@ -424,8 +424,8 @@ TEST(PerfCountersTest, CountsSoftwareEventsAndRestarts) {
   group.Stop();
   const CounterReading again = group.Read();
   ASSERT_TRUE(again.present()) << again.reason();
-  EXPECT_LT(again.time_enabled_ns, reading.time_enabled_ns / 10);
-  EXPECT_LT(*again.Value(kTaskClock), task_ns / 10);
+  EXPECT_LT(again.time_enabled_ns, reading.time_enabled_ns / 4);
+  EXPECT_LT(*again.Value(kTaskClock), task_ns / 4);
 
   // Stopped means stopped: a later read gives the same counts.
   Spin(1'000'000);
