@@ -151,6 +151,13 @@ std::string Gil::StatsJson() const {
   return out;
 }
 
+GilThreadStats Gil::TotalStats() const {
+  MutexLock lock(registry_mutex_);
+  GilThreadStats total;
+  for (const std::unique_ptr<GilThread>& thread : retired_) total += thread->stats();
+  return total;
+}
+
 std::string Gil::TraceJson() const {
   MutexLock lock(registry_mutex_);
   const std::vector<const GilThread*> threads = RetiredById();

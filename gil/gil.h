@@ -152,6 +152,9 @@ class Gil {
   // Requires: every registered thread has been retired (the VM calls it at exit); any that is
   // not is left out and counted in "unretired_threads".
   std::string StatsJson() const;
+  // The totals at StatsJson's top level as a struct (every retired thread's stats merged), for
+  // callers that want numbers rather than JSON (gilbench's user counters). Same requirement.
+  GilThreadStats TotalStats() const;
   // The Chrome/Perfetto trace JSON of every retired thread. Empty "traceEvents" when tracing
   // was off.
   std::string TraceJson() const;

@@ -5,6 +5,8 @@
 // every access. Bounded by switches and by time (2 s), so it finishes quickly under TSan.
 #include <gtest/gtest.h>
 
+#include <ostream>
+
 #include <atomic>
 #include <chrono>
 #include <cstdint>
@@ -102,6 +104,9 @@ struct StressCase {
   bool forced_switch;
   std::string name;
 };
+
+// How ctest and gtest name a case (instead of a hex dump of its bytes).
+void PrintTo(const StressCase& c, std::ostream* os) { *os << c.name; }
 
 class GilStressTest : public ::testing::TestWithParam<StressCase> {};
 
