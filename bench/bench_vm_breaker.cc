@@ -42,7 +42,9 @@ void BM_Countdown(benchmark::State& state, bool breaker_checks) {
   state.SetItemsProcessed(state.iterations() * kCount);
 }
 
-BENCHMARK_CAPTURE(BM_Countdown, eval_breaker_checked, true)->UseRealTime()->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_Countdown, eval_breaker_checked, true)
+    ->UseRealTime()
+    ->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(BM_Countdown, eval_breaker_compiled_out, false)
     ->UseRealTime()
     ->Unit(benchmark::kMillisecond);

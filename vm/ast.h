@@ -24,10 +24,10 @@ enum class CompareOp { kEq, kNe, kLt, kLe, kGt, kGe, kIn, kNotIn, kIs, kIsNot };
 enum class BoolOpKind { kAnd, kOr };
 
 enum class ExprKind {
-  kInt,        // int_value
-  kFloat,      // float_value
-  kStr,        // str_value (already unescaped)
-  kBytes,      // str_value holds the raw bytes
+  kInt,    // int_value
+  kFloat,  // float_value
+  kStr,    // str_value (already unescaped)
+  kBytes,  // str_value holds the raw bytes
   kTrue,
   kFalse,
   kNone,
@@ -81,12 +81,12 @@ struct Expr {
 };
 
 enum class StmtKind {
-  kExpr,         // value
-  kAssign,       // targets (a = b = value: targets = [a, b]), value
-  kAugAssign,    // target = targets[0], aug_op, value
-  kIf,           // test, body, orelse (an elif is an orelse holding one kIf)
-  kWhile,        // test, body, orelse (the loop's else clause)
-  kFor,          // target = targets[0], iter = value, body, orelse
+  kExpr,       // value
+  kAssign,     // targets (a = b = value: targets = [a, b]), value
+  kAugAssign,  // target = targets[0], aug_op, value
+  kIf,         // test, body, orelse (an elif is an orelse holding one kIf)
+  kWhile,      // test, body, orelse (the loop's else clause)
+  kFor,        // target = targets[0], iter = value, body, orelse
   kBreak,
   kContinue,
   kPass,

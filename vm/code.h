@@ -55,7 +55,7 @@ struct GeneratorObj;
 // One activation of a code object. Frames of plain calls live in the thread's frame array;
 // a generator's frame lives in the generator object, on the heap, across suspensions.
 struct Frame {
-  CodeObj* code = nullptr;  // borrowed: the function or generator keeps it alive
+  CodeObj* code = nullptr;      // borrowed: the function or generator keeps it alive
   const uint8_t* ip = nullptr;  // next instruction; saved here whenever the loop may leave it
   Value* locals = nullptr;      // code->nlocals() slots, then the operand stack
   Value* sp = nullptr;          // top of the operand stack while the frame is suspended
@@ -67,8 +67,8 @@ struct Frame {
 
 struct GeneratorObj : Obj {
   enum class State : uint8_t { kCreated, kSuspended, kRunning, kDone };
-  FunctionObj* func;          // owned: keeps the code alive
-  std::vector<Value> slots;   // locals + operand stack of the suspended frame (owned)
+  FunctionObj* func;         // owned: keeps the code alive
+  std::vector<Value> slots;  // locals + operand stack of the suspended frame (owned)
   Frame frame;
   State state = State::kCreated;
 

@@ -170,10 +170,10 @@ class CodeBuilder {
     Op op = loads ? loads->op : Op::kNOP;
     if (op == Op::kLOAD_LOCAL_CONST || op == Op::kLOAD_LOCAL_LOCAL) {
       bool with_const = op == Op::kLOAD_LOCAL_CONST;
-      Op fused = loop ? (with_const ? Op::kLOOP_IF_LOCAL_COMPARE_CONST
-                                    : Op::kLOOP_IF_LOCAL_COMPARE_LOCAL)
-                      : (with_const ? Op::kJUMP_UNLESS_LOCAL_COMPARE_CONST
-                                    : Op::kJUMP_UNLESS_LOCAL_COMPARE_LOCAL);
+      Op fused =
+          loop ? (with_const ? Op::kLOOP_IF_LOCAL_COMPARE_CONST : Op::kLOOP_IF_LOCAL_COMPARE_LOCAL)
+               : (with_const ? Op::kJUMP_UNLESS_LOCAL_COMPARE_CONST
+                             : Op::kJUMP_UNLESS_LOCAL_COMPARE_LOCAL);
       uint16_t a = loads->a, b = loads->b;
       Drop(2);
       EmitRaw(fused, a, b, cmp, label);
@@ -191,9 +191,9 @@ class CodeBuilder {
   }
 
   CodeObj* code_;
-  std::vector<int> labels_;                        // label -> offset, -1 while unbound
-  std::vector<std::pair<size_t, int>> patches_;    // (byte position of a u32 target, label)
-  std::vector<Recent> recent_;                     // emitted since the last label bind
+  std::vector<int> labels_;                      // label -> offset, -1 while unbound
+  std::vector<std::pair<size_t, int>> patches_;  // (byte position of a u32 target, label)
+  std::vector<Recent> recent_;                   // emitted since the last label bind
   int line_ = 1;
   int fused_line_ = 0;  // set by Drop: the line of the instruction being fused, 0 when none
 };
@@ -331,8 +331,7 @@ bool FunctionCompiler::Finish(CodeObj** out, SyntaxErrorInfo* error) {
   return true;
 }
 
-bool FunctionCompiler::CompileModule(const Module& module, CodeObj** out,
-                                     SyntaxErrorInfo* error) {
+bool FunctionCompiler::CompileModule(const Module& module, CodeObj** out, SyntaxErrorInfo* error) {
   code_->name = "<module>";
   Block(module.body);
   builder_->SetLine(module.body.empty() ? 1 : module.body.back()->pos.line);
@@ -351,8 +350,8 @@ bool FunctionCompiler::CompileFunction(const Stmt& def, CodeObj** out, SyntaxErr
   CollectAssigned(def.body, &assigned, &declared_globals_, &has_yield);
   code_->is_generator = has_yield;
   for (const std::string& p : def.params) {
-    if (declared_globals_.count(p)) return Fail(def.pos, "name '" + p + "' is parameter and global"),
-                                           Finish(out, error);
+    if (declared_globals_.count(p))
+      return Fail(def.pos, "name '" + p + "' is parameter and global"), Finish(out, error);
   }
   for (const std::string& name : assigned) {
     if (!declared_globals_.count(name) && LocalSlot(name) < 0) code_->local_names.push_back(name);
@@ -486,9 +485,9 @@ bool FunctionCompiler::AugAssign(const Stmt& s) {
     if (slot >= 0 && int_const && (s.aug_op == BinaryOp::kAdd || s.aug_op == BinaryOp::kSub)) {
       uint16_t k;
       if (!Const(Value::Int(value.int_value), value.pos, &k)) return false;
-      builder_->Emit(s.aug_op == BinaryOp::kAdd ? Op::kINPLACE_ADD_LOCAL_CONST
-                                                : Op::kINPLACE_SUB_LOCAL_CONST,
-                     static_cast<uint16_t>(slot), k);
+      builder_->Emit(
+          s.aug_op == BinaryOp::kAdd ? Op::kINPLACE_ADD_LOCAL_CONST : Op::kINPLACE_SUB_LOCAL_CONST,
+          static_cast<uint16_t>(slot), k);
       return true;
     }
     if (!LoadName(target.str_value, target.pos) || !Expression(value)) return false;
@@ -496,8 +495,9 @@ bool FunctionCompiler::AugAssign(const Stmt& s) {
     return StoreName(target.str_value, target.pos);
   }
   if (target.kind != ExprKind::kSubscript) {
-    return Fail(target.pos, "'" + std::string("expression") + "' is an illegal expression for "
-                            "augmented assignment");
+    return Fail(target.pos, "'" + std::string("expression") +
+                                "' is an illegal expression for "
+                                "augmented assignment");
   }
   // [c i] -> [c i c i] -> [c i old] -> [c i new] -> [new c i] -> store.
   if (!Expression(*target.left) || !Expression(*target.right)) return false;
@@ -831,8 +831,7 @@ bool FunctionCompiler::FString(const Expr& e) {
   for (const auto& part : e.items) {
     if (part->kind == ExprKind::kFormatted) {
       uint16_t spec;
-      if (!Expression(*part->operand) || !StrConst(part->str_value, part->pos, &spec))
-        return false;
+      if (!Expression(*part->operand) || !StrConst(part->str_value, part->pos, &spec)) return false;
       builder_->Emit(Op::kFORMAT_VALUE, spec);
     } else if (!Expression(*part)) {
       return false;

@@ -12,8 +12,8 @@ namespace gilbench::vm {
 namespace {
 
 const char* CompareName(uint16_t op) {
-  static const char* const kNames[] = {"==", "!=", "<", "<=", ">", ">=",
-                                       "in", "not in", "is", "is not"};
+  static const char* const kNames[] = {"==", "!=", "<",      "<=", ">",
+                                       ">=", "in", "not in", "is", "is not"};
   return op < sizeof kNames / sizeof kNames[0] ? kNames[op] : "?";
 }
 

@@ -458,12 +458,12 @@ bool Interpreter::Run(ThreadState& ts, Frame* entry, Value* result, bool* yielde
 #define PUSH(v) (*sp++ = (v))
 #define POP() (*--sp)
 #define TOP() (sp[-1])
-#define CHECK_BREAKER()                                                            \
-  do {                                                                             \
+#define CHECK_BREAKER()                                                          \
+  do {                                                                           \
     if (kCheckBreaker && breaker.load(std::memory_order_relaxed)) [[unlikely]] { \
-      SAVE();                                                   \
-      gil_->OnEvalBreaker(ts.gil.get());                             \
-    }                                                           \
+      SAVE();                                                                    \
+      gil_->OnEvalBreaker(ts.gil.get());                                         \
+    }                                                                            \
   } while (0)
 #define FAIL() goto error
 
@@ -671,30 +671,31 @@ bool Interpreter::Run(ThreadState& ts, Frame* entry, Value* result, bool* yielde
 #undef BINARY_CASE
       // local A <op> local B: fields read one by one (a 16-byte Value copy right after the
       // two separate stores that wrote it would stall store-to-load forwarding).
-#define BINARY_LOCAL_CASE(NAME, OP, INT_FAST)                        \
-  vmcase(NAME) {                                                     \
-    uint16_t a = U16(ip), b = U16(ip + 2);                           \
-    ip += 4;                                                         \
-    const Value* x = &locals[a];                                     \
-    const Value* y = &locals[b];                                     \
-    if (x->tag == Tag::kInt && y->tag == Tag::kInt) {                \
-      int64_t l = x->i, r = y->i, out;                               \
-      if (INT_FAST) {                                                \
-        sp->tag = Tag::kInt;                                         \
-        sp->i = out;                                                 \
-        ++sp;                                                        \
-        vmbreak;                                                     \
-      }                                                              \
-    }                                                                \
-    SAVE();                                                          \
+#define BINARY_LOCAL_CASE(NAME, OP, INT_FAST)                                   \
+  vmcase(NAME) {                                                                \
+    uint16_t a = U16(ip), b = U16(ip + 2);                                      \
+    ip += 4;                                                                    \
+    const Value* x = &locals[a];                                                \
+    const Value* y = &locals[b];                                                \
+    if (x->tag == Tag::kInt && y->tag == Tag::kInt) {                           \
+      int64_t l = x->i, r = y->i, out;                                          \
+      if (INT_FAST) {                                                           \
+        sp->tag = Tag::kInt;                                                    \
+        sp->i = out;                                                            \
+        ++sp;                                                                   \
+        vmbreak;                                                                \
+      }                                                                         \
+    }                                                                           \
+    SAVE();                                                                     \
     if (!BinaryLocals(ts, frame->code, BinaryOp::OP, a, b, locals, sp)) FAIL(); \
-    ++sp;                                                            \
-    vmbreak;                                                         \
+    ++sp;                                                                       \
+    vmbreak;                                                                    \
   }
       BINARY_LOCAL_CASE(BINARY_ADD_LOCAL_LOCAL, kAdd, !__builtin_add_overflow(l, r, &out))
       BINARY_LOCAL_CASE(BINARY_SUB_LOCAL_LOCAL, kSub, !__builtin_sub_overflow(l, r, &out))
       BINARY_LOCAL_CASE(BINARY_MUL_LOCAL_LOCAL, kMul, !__builtin_mul_overflow(l, r, &out))
-      BINARY_LOCAL_CASE(BINARY_MOD_LOCAL_LOCAL, kMod, (r > 0 && l >= 0 && ((out = NonNegMod(l, r)), true)))
+      BINARY_LOCAL_CASE(BINARY_MOD_LOCAL_LOCAL, kMod,
+                        (r > 0 && l >= 0 && ((out = NonNegMod(l, r)), true)))
 #undef BINARY_LOCAL_CASE
       vmcase(BINARY_DIV) {
         SAVE();
@@ -786,27 +787,27 @@ bool Interpreter::Run(ThreadState& ts, Frame* entry, Value* result, bool* yielde
         if (!truth) ip = target;
         vmbreak;
       }
-#define LOCAL_COMPARE_BRANCH(NAME, RIGHT, JUMP_WHEN, BACKWARD)                             \
-  vmcase(NAME) {                                                                            \
-    uint16_t a = U16(ip), b = U16(ip + 2), op = U16(ip + 4);                                \
-    const uint8_t* target = code_base + U32(ip + 6);                                        \
-    ip += 10;                                                                               \
-    const Value* l = &locals[a];                                                            \
-    const Value* r = &RIGHT[b];                                                             \
-    uint8_t mask = kOrderMask[op];                                                          \
-    int truth;                                                                              \
-    if (l->tag == Tag::kInt && r->tag == Tag::kInt && mask) [[likely]] {                   \
-      truth = IntCompare(mask, l->i, r->i);                                                 \
-    } else {                                                                                \
-      SAVE();                                                                               \
-      truth = LocalCompareSlow(ts, frame->code, a, b, op, *l, *r);                          \
-      if (truth < 0) FAIL();                                                                \
-    }                                                                                       \
-    if (truth == JUMP_WHEN) {                                                               \
-      ip = target;                                                                          \
-      if (BACKWARD) CHECK_BREAKER();                                                        \
-    }                                                                                       \
-    vmbreak;                                                                                \
+#define LOCAL_COMPARE_BRANCH(NAME, RIGHT, JUMP_WHEN, BACKWARD)           \
+  vmcase(NAME) {                                                         \
+    uint16_t a = U16(ip), b = U16(ip + 2), op = U16(ip + 4);             \
+    const uint8_t* target = code_base + U32(ip + 6);                     \
+    ip += 10;                                                            \
+    const Value* l = &locals[a];                                         \
+    const Value* r = &RIGHT[b];                                          \
+    uint8_t mask = kOrderMask[op];                                       \
+    int truth;                                                           \
+    if (l->tag == Tag::kInt && r->tag == Tag::kInt && mask) [[likely]] { \
+      truth = IntCompare(mask, l->i, r->i);                              \
+    } else {                                                             \
+      SAVE();                                                            \
+      truth = LocalCompareSlow(ts, frame->code, a, b, op, *l, *r);       \
+      if (truth < 0) FAIL();                                             \
+    }                                                                    \
+    if (truth == JUMP_WHEN) {                                            \
+      ip = target;                                                       \
+      if (BACKWARD) CHECK_BREAKER();                                     \
+    }                                                                    \
+    vmbreak;                                                             \
   }
       LOCAL_COMPARE_BRANCH(JUMP_UNLESS_LOCAL_COMPARE_CONST, consts, 0, false)
       LOCAL_COMPARE_BRANCH(JUMP_UNLESS_LOCAL_COMPARE_LOCAL, locals, 0, false)

@@ -32,7 +32,7 @@ struct TraceEntry {
 struct ThreadObj : Obj {
   enum class State : uint8_t { kInitial, kStarted, kDone };
   std::string name;
-  Value target = Value::None();  // owned
+  Value target = Value::None();     // owned
   Value args = Value::Undefined();  // owned tuple, or undefined for none
   State state = State::kInitial;    // guarded by Interpreter::threads_mutex_
   uint64_t ident = 0;
@@ -63,7 +63,7 @@ struct ThreadState {
   void ClearError();
 
   Interpreter* interp;
-  ThreadObj* thread;  // this thread's Thread object (borrowed; the interpreter keeps it)
+  ThreadObj* thread;    // this thread's Thread object (borrowed; the interpreter keeps it)
   gil::Gil* gil_owner;  // the process's Gil (outlives any subinterpreter)
   std::unique_ptr<gil::GilThread> gil;
 
@@ -203,7 +203,7 @@ class Interpreter {
   std::vector<std::pair<std::string, Value>> modules_;  // guarded by the GIL
   // Subinterpreters: (name, why) of the parent's globals that could not be copied across.
   std::vector<std::pair<std::string, std::string>> uncopyable_globals_;
-  std::string stdout_buffer_;                           // guarded by the GIL
+  std::string stdout_buffer_;  // guarded by the GIL
   ThreadObj* main_thread_ = nullptr;
 
   // Threads started by the program (owned references), joined at exit. Guarded by the GIL.

@@ -206,8 +206,9 @@ bool SysSetCheckInterval(ThreadState& ts, const CallArgs& call, Value* result) {
 
 bool ThreadingThread(ThreadState& ts, const CallArgs& call, Value* result) {
   if (call.npositional() > 0) {
-    return ts.Raise("TypeError", "Thread() takes keyword arguments only in gilvm "
-                                 "(target=, args=, name=)");
+    return ts.Raise("TypeError",
+                    "Thread() takes keyword arguments only in gilvm "
+                    "(target=, args=, name=)");
   }
   auto* thread = new ThreadObj();
   Value self = Value::Object(thread);

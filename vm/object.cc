@@ -94,7 +94,8 @@ Value CharStr(unsigned char c) {
 int64_t RangeObj::Length() const {
   __int128 n = 0;
   if (step > 0 && start < stop) n = (static_cast<__int128>(stop) - start - 1) / step + 1;
-  if (step < 0 && start > stop) n = (static_cast<__int128>(start) - stop - 1) / -static_cast<__int128>(step) + 1;
+  if (step < 0 && start > stop)
+    n = (static_cast<__int128>(start) - stop - 1) / -static_cast<__int128>(step) + 1;
   return n > INT64_MAX ? INT64_MAX : static_cast<int64_t>(n);
 }
 

@@ -136,9 +136,7 @@ bool Interpreter::Load(std::string_view source, std::string filename, std::strin
   return true;
 }
 
-std::string Interpreter::Disassembly() const {
-  return Disassemble(*module_code_, global_names);
-}
+std::string Interpreter::Disassembly() const { return Disassemble(*module_code_, global_names); }
 
 int Interpreter::RunMain() {
   ThreadState ts(this, main_thread_);
@@ -185,8 +183,8 @@ bool Interpreter::RunModule(std::string* error) {
   return ok;
 }
 
-bool Interpreter::CallGlobal(ThreadState& ts, std::string_view name,
-                             const std::vector<Value>& args, Value* result) {
+bool Interpreter::CallGlobal(ThreadState& ts, std::string_view name, const std::vector<Value>& args,
+                             Value* result) {
   for (size_t i = 0; i < global_names.size(); ++i) {
     if (global_names[i] == name && !globals[i].is_undefined()) {
       return Call(ts, globals[i], args.data(), static_cast<int>(args.size()), nullptr, result);
@@ -349,7 +347,7 @@ void Interpreter::ThreadMain(std::unique_ptr<ThreadLaunch> launch) {
   if (launch->isolated) {
     interp->JoinAllThreads(ts);  // the subinterpreter's own threads end with it
     interp->FlushStdout();
-    launch->isolated.reset();    // only this thread ever touched its objects
+    launch->isolated.reset();  // only this thread ever touched its objects
   }
   Interpreter* owner = launch->owner;
   owner->active_threads_.fetch_sub(1, std::memory_order_relaxed);

@@ -1084,8 +1084,8 @@ bool FormatValue(ThreadState& ts, Value v, std::string_view spec_text, Value* ou
   } else if (IsType(v, ObjType::kStr)) {
     ok = FormatStrWithSpec(AsStr(v)->s, spec_text, &text, &error);
   } else {
-    return ts.Raise("TypeError", std::string("unsupported format string passed to ") +
-                                     TypeName(v) + ".__format__");
+    return ts.Raise("TypeError", std::string("unsupported format string passed to ") + TypeName(v) +
+                                     ".__format__");
   }
   if (!ok) return ts.Raise("ValueError", error);
   *out = MakeStr(std::move(text));

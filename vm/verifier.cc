@@ -25,7 +25,8 @@ class Verifier {
 
  private:
   bool Fail(size_t offset, const std::string& why) {
-    *error_ = "bad bytecode in " + code_->name + " at offset " + std::to_string(offset) + ": " + why;
+    *error_ =
+        "bad bytecode in " + code_->name + " at offset " + std::to_string(offset) + ": " + why;
     return false;
   }
 
@@ -154,8 +155,8 @@ class Verifier {
           return false;
       }
       if (HasJumpTarget(info.shape)) {
-        int pushes = ins.op == Op::kJUMP || ins.op == Op::kLOOP ? StackPushes(ins)
-                                                               : StackJumpPushes(ins);
+        int pushes =
+            ins.op == Op::kJUMP || ins.op == Op::kLOOP ? StackPushes(ins) : StackJumpPushes(ins);
         if (!Flow(offset, ins.target, depth + pushes, &depth_at, &work, &max_depth)) return false;
       }
     }

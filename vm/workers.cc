@@ -23,8 +23,7 @@ bool AddResult(ThreadState& ts, Value result, int64_t* checksum) {
     if (item.is_intlike()) {
       *checksum += item.i;
     } else if (ok) {
-      ok = ts.Raise("TypeError", std::string("a workload must return ints, got ") +
-                                     TypeName(item));
+      ok = ts.Raise("TypeError", std::string("a workload must return ints, got ") + TypeName(item));
     }
     Decref(item);
   }

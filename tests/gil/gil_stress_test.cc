@@ -5,14 +5,13 @@
 // every access. Bounded by switches and by time (2 s), so it finishes quickly under TSan.
 #include <gtest/gtest.h>
 
-#include <ostream>
-
 #include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
 #include <functional>
 #include <memory>
+#include <ostream>
 #include <string>
 #include <thread>
 #include <vector>

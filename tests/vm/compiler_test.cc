@@ -601,7 +601,8 @@ TEST(CompilerTest, LineTableMapsOffsetsToSourceLines) {
 TEST(CompilerTest, FusedInstructionCarriesTheLineOfItsFirstPart) {
   // An UnboundLocalError from the fused load must point where `x` is, as CPython's traceback
   // does ("line 2, in f").
-  // Regression (found by this suite): when the first load shares its line-table entry with the instruction before it
+  // Regression (found by this suite): when the first load shares its line-table entry with the
+  // instruction before it
   // (`print(x,` on one line), CodeBuilder::Drop keeps the current line (the continuation's, 3),
   // so LOAD_LOCAL_CONST x, 1 and the traceback say line 3. When the first load starts its own
   // entry, Drop restores its line and the result is right.

@@ -233,9 +233,9 @@ TEST_F(RuntimeTest, StrReprQuotesAndEscapes) {
 }
 
 TEST_F(RuntimeTest, StrReprEscapesNonPrintableNonAscii) {
-  // Regression (found by this suite): CPython escapes code points that are not printable (C1 controls U+0080..U+009F, the
-  // no-break space U+00A0, ...): repr('\x80') == "'\\x80'" and repr('\xa0') == "'\\xa0'";
-  // gilvm copies their UTF-8 bytes through unescaped.
+  // Regression (found by this suite): CPython escapes code points that are not printable (C1
+  // controls U+0080..U+009F, the no-break space U+00A0, ...): repr('\x80') == "'\\x80'" and
+  // repr('\xa0') == "'\\xa0'"; gilvm copies their UTF-8 bytes through unescaped.
   EXPECT_EQ(ToRepr(Str("\u0080")), "'\\x80'");
   EXPECT_EQ(ToRepr(Str("\u00a0")), "'\\xa0'");
 }
@@ -511,8 +511,9 @@ TEST_F(RuntimeTest, GetItemErrors) {
 }
 
 TEST_F(RuntimeTest, StrIndexWithNonIntMessage) {
-  // Regression (found by this suite): CPython 3.11 says "string indices must be integers, not 'str'" ('abc'['x']); gilvm
-  // words it like the list message ("string indices must be integers or slices, not str").
+  // Regression (found by this suite): CPython 3.11 says "string indices must be integers, not
+  // 'str'" ('abc'['x']); gilvm words it like the list message ("string indices must be integers or
+  // slices, not str").
   EXPECT_EQ(Item(Str("abc"), Str("x")), "TypeError: string indices must be integers, not 'str'");
 }
 
@@ -632,10 +633,11 @@ TEST_F(RuntimeTest, Containment) {
   EXPECT_EQ(Cmp(CompareOp::kIn, Int(300), Bytes("a")), "ValueError: byte must be in range(0, 256)");
 }
 
-// Regression (found by this suite): signed overflow (undefined behaviour) near the int64 limits. Contains() computes
-// `item - r->start` (runtime.cc) and RangeObj::Length() `stop - start - 1` (object.cc) without
-// overflow checks; under UBSan (the asan preset, -fno-sanitize-recover) either aborts the whole
-// test binary, so the test is disabled until they are fixed. CPython: False and True.
+// Regression (found by this suite): signed overflow (undefined behaviour) near the int64 limits.
+// Contains() computes `item - r->start` (runtime.cc) and RangeObj::Length() `stop - start - 1`
+// (object.cc) without overflow checks; under UBSan (the asan preset, -fno-sanitize-recover) either
+// aborts the whole test binary, so the test is disabled until they are fixed. CPython: False and
+// True.
 TEST_F(RuntimeTest, RangeNearInt64LimitsDoesNotOverflow) {
   EXPECT_EQ(Cmp(CompareOp::kIn, Int(INT64_MIN), Range(INT64_MAX - 1, INT64_MAX)), "False");
   EXPECT_TRUE(IsTruthy(Range(INT64_MIN, INT64_MAX)));

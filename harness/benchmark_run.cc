@@ -1,0 +1,97 @@
+// The benchmark body (benchmark_run.h).
+#include "harness/benchmark_run.h"
+
+#include <memory>
+#include <string>
+
+#include "harness/mode_run.h"
+
+namespace gilbench::harness {
+namespace {
+
+using benchmark::Counter;
+
+std::unique_ptr<ModeRun> MakeRun(const RunSpec& spec) {
+  return spec.mode == Mode::kProcesses ? MakeProcessesRun(spec) : MakeThreadsRun(spec);
+}
+
+// One iteration; false with *error when it failed. Leaves the timer running, as the loop needs.
+bool Iterate(benchmark::State& state, const RunSpec& spec, RunFigures* figures,
+             std::string* error) {
+  state.PauseTiming();
+  std::unique_ptr<ModeRun> run = MakeRun(spec);
+  if (!run->Prepare(error)) return false;  // the destructor reaps any child already forked
+  state.ResumeTiming();
+  run->Run();
+  state.PauseTiming();
+  bool ok = run->Finish(figures, error);
+  if (ok && figures->checksum != spec.job.expected_checksum) {
+    *error = "wrong result: checksum " + std::to_string(figures->checksum) + ", expected " +
+             std::to_string(spec.job.expected_checksum);
+    ok = false;
+  }
+  run.reset();  // reaping and tearing the interpreter down are not part of the job
+  if (ok) state.ResumeTiming();
+  return ok;
+}
+
+// Counts summed over the iterations are reported per iteration (kAvgIterations); percentiles
+// come from the histograms merged over all iterations, so they are reported as they are.
+void ReportGil(benchmark::State& state, const gil::GilThreadStats& gil) {
+  const auto avg = [](uint64_t v) { return Counter(static_cast<double>(v), Counter::kAvgIterations); };
+  const auto plain = [](uint64_t v) { return Counter(static_cast<double>(v)); };
+  const gil::GilThreadCounters& c = gil.counters;
+  state.counters["gil_acquisitions"] = avg(c.acquisitions);
+  state.counters["gil_handoffs"] = avg(c.handoffs);
+  state.counters["gil_futile_wakeups"] = avg(c.futile_wakeups);
+  state.counters["gil_drop_requests"] = avg(c.drop_requests);
+  state.counters["gil_forced_switches"] = avg(c.forced_switches);
+  state.counters["gil_wait_ns_total"] = avg(c.wait_ns_total);
+  state.counters["gil_wait_ns_p50"] = plain(gil.wait_ns.Percentile(0.50));
+  state.counters["gil_wait_ns_p99"] = plain(gil.wait_ns.Percentile(0.99));
+  state.counters["gil_wait_ns_max"] = plain(gil.wait_ns.max());
+  state.counters["gil_hold_ns_p50"] = plain(gil.hold_ns.Percentile(0.50));
+  state.counters["gil_hold_ns_p99"] = plain(gil.hold_ns.Percentile(0.99));
+}
+
+void ReportFigures(benchmark::State& state, const RunSpec& spec, const RunFigures& total) {
+  ReportGil(state, total.gil);
+  state.counters["cpu_user_s"] = Counter(total.usage.user_s, Counter::kAvgIterations);
+  state.counters["cpu_sys_s"] = Counter(total.usage.sys_s, Counter::kAvgIterations);
+  state.counters["ctx_voluntary"] =
+      Counter(static_cast<double>(total.usage.voluntary), Counter::kAvgIterations);
+  state.counters["ctx_involuntary"] =
+      Counter(static_cast<double>(total.usage.involuntary), Counter::kAvgIterations);
+  state.counters["result"] = Counter(static_cast<double>(total.checksum), Counter::kAvgIterations);
+  // PMU counters only when really read: absent (not zero) otherwise, the context says why.
+  if (total.counters.present()) {
+    for (size_t i = 0; i < total.counters.count; ++i) {
+      state.counters[std::string(total.counters.name(i))] =
+          Counter(static_cast<double>(total.counters.values[i]), Counter::kAvgIterations);
+    }
+  }
+  state.SetItemsProcessed(state.iterations() * spec.job.work_items);
+}
+
+}  // namespace
+
+void RunBenchmark(benchmark::State& state, const RunSpec& spec, Progress* progress) {
+  progress->Started(spec.name);
+  if (!spec.unavailable.empty()) {
+    state.SkipWithError(spec.unavailable.c_str());
+    return;
+  }
+  RunFigures total;
+  for (auto _ : state) {
+    RunFigures figures;
+    std::string error;
+    if (!Iterate(state, spec, &figures, &error)) {
+      state.SkipWithError(error.c_str());
+      return;
+    }
+    total += figures;
+  }
+  ReportFigures(state, spec, total);
+}
+
+}  // namespace gilbench::harness

@@ -1,0 +1,103 @@
+// A `processes` child (child_main.h).
+#include "harness/child_main.h"
+
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <memory>
+#include <string>
+
+#include "harness/child_report.h"
+#include "harness/worker_probe.h"
+#include "vm/interpreter.h"
+#include "vm/workers.h"
+
+namespace gilbench::harness {
+namespace {
+
+bool TestHook(const char* name) {
+  const char* value = std::getenv(name);
+  return value != nullptr && std::string(value) == "1";
+}
+
+void WriteAll(int fd, const void* data, size_t size) {
+  const char* p = static_cast<const char*>(data);
+  while (size > 0) {
+    const ssize_t n = write(fd, p, size);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return;  // the parent gave up on us; nothing left to tell
+    p += n;
+    size -= static_cast<size_t>(n);
+  }
+}
+
+[[noreturn]] void Report(int fd, const ChildReport& report, int status) {
+  WriteAll(fd, &report, sizeof report);
+  _exit(status);
+}
+
+// The interpreter with the workload loaded, and the process bound to its PUs.
+std::unique_ptr<vm::Interpreter> SetUp(const RunSpec& spec, int index, std::string* error) {
+  std::unique_ptr<gil::Gil> gil = gil::MakeGil(spec.gil_config, error);
+  if (gil == nullptr) return nullptr;
+  auto interp =
+      std::make_unique<vm::Interpreter>(std::move(gil), std::vector<std::string>{spec.job.file});
+  if (!vm::LoadWorkload(*interp, spec.source, spec.job.file, error)) return nullptr;
+  if (!spec.plan.empty() &&
+      !spec.topology->Bind(spec.plan[static_cast<size_t>(index)], /*for_process=*/true, error)) {
+    *error = "binding failed: " + *error;
+    return nullptr;
+  }
+  return interp;
+}
+
+// The test hooks, between the work and the report.
+void MaybeMisbehave(int index) {
+  if (index != 0) return;
+  if (TestHook("GILBENCH_TEST_CRASH_CHILD")) {
+    const rlimit no_core{0, 0};
+    setrlimit(RLIMIT_CORE, &no_core);  // a test crash need not write a core file
+    std::abort();
+  }
+  while (TestHook("GILBENCH_TEST_HANG_CHILD")) pause();
+}
+
+}  // namespace
+
+void ChildMain(const RunSpec& spec, int index, int go_fd, int report_fd) {
+  prctl(PR_SET_PDEATHSIG, SIGKILL);  // never outlive a parent that died without reaping us
+  auto report = std::make_unique<ChildReport>();
+  std::string error;
+  std::unique_ptr<vm::Interpreter> interp = SetUp(spec, index, &error);
+  if (interp == nullptr) {
+    report->SetError(error);
+    Report(report_fd, *report, 1);
+  }
+  // The process is bound as a whole already: the probe only counts and notes the PU.
+  const std::vector<CpuSet> no_plan;
+  WorkerProbe probe(*spec.topology, no_plan, spec.counters, 1);
+  const std::vector<std::vector<vm::WorkerCall>> calls = {
+      Split(spec.job, spec.workers)[static_cast<size_t>(index)]};
+  char go = 0;
+  if (read(go_fd, &go, 1) != 1) _exit(3);  // the parent abandoned the run
+  Usage usage = Usage::Now(RUSAGE_SELF);
+  const std::vector<vm::WorkerOutcome> outcomes =
+      vm::RunWorkers(*interp, spec.job.function, calls, probe.Hooks());
+  Usage after = Usage::Now(RUSAGE_SELF);
+  after -= usage;
+  MaybeMisbehave(index);
+  report->ok = outcomes[0].ok ? 1 : 0;
+  report->SetError(outcomes[0].error);
+  report->checksum = outcomes[0].checksum;
+  report->usage = after;
+  report->last_cpu = probe.last_cpus()[0];
+  report->counters = probe.Counters();
+  report->gil = interp->gil().TotalStats();
+  Report(report_fd, *report, 0);
+}
+
+}  // namespace gilbench::harness

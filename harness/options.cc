@@ -1,0 +1,226 @@
+// Parsing of gilbench's own flags (options.h).
+#include "harness/options.h"
+
+#include <charconv>
+#include <functional>
+#include <string_view>
+
+namespace gilbench::harness {
+namespace {
+
+const std::vector<std::string> kPolicies = {"py2", "py3", "fifo", "prio", "subinterp"};
+
+// Splits "a,b,c" into its items; an empty item is kept (and rejected by the caller).
+std::vector<std::string> SplitList(std::string_view text) {
+  std::vector<std::string> items;
+  size_t start = 0;
+  while (true) {
+    const size_t comma = text.find(',', start);
+    items.emplace_back(text.substr(start, comma - start));
+    if (comma == std::string_view::npos) return items;
+    start = comma + 1;
+  }
+}
+
+bool ParseInt(std::string_view text, int64_t min, int64_t* out) {
+  int64_t value = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size() || value < min) return false;
+  *out = value;
+  return true;
+}
+
+bool Bad(std::string_view flag, std::string_view value, std::string_view expected,
+         std::string* error) {
+  *error = "gilbench: bad value '" + std::string(value) + "' for --" + std::string(flag) +
+           " (expected " + std::string(expected) + ")";
+  return false;
+}
+
+// Accepts a list whose items all appear in `known`.
+bool ParseNames(std::string_view flag, std::string_view value,
+                const std::vector<std::string>& known, std::vector<std::string>* out,
+                std::string* error) {
+  std::string expected;
+  for (const std::string& name : known) expected += (expected.empty() ? "" : ",") + name;
+  out->clear();
+  for (const std::string& item : SplitList(value)) {
+    bool found = false;
+    for (const std::string& name : known) found = found || name == item;
+    if (!found) return Bad(flag, item, "a list of " + expected, error);
+    out->push_back(item);
+  }
+  return true;
+}
+
+bool ParseModes(std::string_view value, std::vector<Mode>* out, std::string* error) {
+  std::vector<std::string> names;
+  if (!ParseNames("modes", value, {"seq", "threads", "processes"}, &names, error)) return false;
+  out->clear();
+  for (const std::string& name : names) {
+    out->push_back(name == "seq" ? Mode::kSeq
+                                 : name == "threads" ? Mode::kThreads : Mode::kProcesses);
+  }
+  return true;
+}
+
+bool ParseThreads(std::string_view value, std::vector<int>* out, std::string* error) {
+  out->clear();
+  for (const std::string& item : SplitList(value)) {
+    int64_t n = 0;
+    // 256 bounds the fork/thread fan-out of one run; nobody needs more on one machine.
+    if (!ParseInt(item, 1, &n) || n > 256) {
+      return Bad("threads", item, "a list of thread counts from 1 to 256", error);
+    }
+    out->push_back(static_cast<int>(n));
+  }
+  return true;
+}
+
+bool ParsePlacements(std::string_view value, std::vector<Placement>* out, std::string* error) {
+  out->clear();
+  for (const std::string& item : SplitList(value)) {
+    Placement p;
+    if (!ParsePlacement(item, &p)) {
+      return Bad("placements", item, "a list of os,one-core,spread,smt,cross-package", error);
+    }
+    out->push_back(p);
+  }
+  return true;
+}
+
+bool ParseCounters(std::string_view value, Options* out, std::string* error) {
+  out->counters_off = value == "none";
+  out->counters.clear();
+  if (out->counters_off) return true;
+  std::string why;
+  if (!ParseCounterList(value, &out->counters, &why)) {
+    *error = "gilbench: bad value '" + std::string(value) + "' for --counters: " + why;
+    return false;
+  }
+  return true;
+}
+
+bool ParseSize(std::string_view value, Size* out, std::string* error) {
+  if (value != "quick" && value != "full") return Bad("size", value, "quick or full", error);
+  *out = value == "quick" ? Size::kQuick : Size::kFull;
+  return true;
+}
+
+using Handler = std::function<bool(std::string_view value, Options*, std::string*)>;
+
+// One handler per flag that takes a value, by name.
+const std::vector<std::pair<std::string_view, Handler>>& Handlers() {
+  static const std::vector<std::pair<std::string_view, Handler>> handlers = {
+      {"workloads",
+       [](auto v, Options* o, auto* e) {
+         return ParseNames("workloads", v, WorkloadNames(), &o->workloads, e);
+       }},
+      {"policies",
+       [](auto v, Options* o, auto* e) {
+         return ParseNames("policies", v, kPolicies, &o->policies, e);
+       }},
+      {"modes", [](auto v, Options* o, auto* e) { return ParseModes(v, &o->modes, e); }},
+      {"threads", [](auto v, Options* o, auto* e) { return ParseThreads(v, &o->threads, e); }},
+      {"placements",
+       [](auto v, Options* o, auto* e) { return ParsePlacements(v, &o->placements, e); }},
+      {"counters", [](auto v, Options* o, auto* e) { return ParseCounters(v, o, e); }},
+      {"size", [](auto v, Options* o, auto* e) { return ParseSize(v, &o->size, e); }},
+      {"switch-interval",
+       [](auto v, Options* o, auto* e) {
+         return ParseInt(v, 1, &o->switch_interval_us) ||
+                Bad("switch-interval", v, "microseconds >= 1", e);
+       }},
+      {"check-interval",
+       [](auto v, Options* o, auto* e) {
+         return ParseInt(v, 1, &o->check_interval) || Bad("check-interval", v, "ticks >= 1", e);
+       }},
+      {"workload_dir",
+       [](auto v, Options* o, auto*) { return o->workload_dir = v, true; }},
+      {"results_dir", [](auto v, Options* o, auto*) { return o->results_dir = v, true; }},
+  };
+  return handlers;
+}
+
+void SetDefaults(const std::string& workload_dir, Options* out) {
+  *out = Options{};
+  out->workloads = WorkloadNames();
+  out->policies = kPolicies;
+  out->modes = {Mode::kSeq, Mode::kThreads, Mode::kProcesses};
+  out->threads = {1, 2, 4};
+  out->placements = {Placement::kOs, Placement::kOneCore, Placement::kSpread, Placement::kSmt,
+                     Placement::kCrossPackage};
+  out->counters = DefaultCounters();
+  out->workload_dir = workload_dir;
+  out->results_dir = "results";
+}
+
+// Handles one argument if it is ours: 1 consumed, 0 not ours, -1 bad.
+int ParseOne(std::string_view arg, Options* out, std::string* error) {
+  if (arg == "--no-forced-switch") {
+    out->forced_switch = false;
+    return 1;
+  }
+  for (const auto& [name, handler] : Handlers()) {
+    const std::string prefix = "--" + std::string(name) + "=";
+    if (arg.substr(0, prefix.size()) == prefix) {
+      return handler(arg.substr(prefix.size()), out, error) ? 1 : -1;
+    }
+    if (arg == "--" + std::string(name)) {
+      *error = "gilbench: --" + std::string(name) + " needs a value (--" + std::string(name) +
+               "=...)";
+      return -1;
+    }
+  }
+  return 0;
+}
+
+}  // namespace
+
+const char* ModeName(Mode mode) {
+  switch (mode) {
+    case Mode::kSeq:
+      return "seq";
+    case Mode::kThreads:
+      return "threads";
+    case Mode::kProcesses:
+      return "processes";
+  }
+  return "?";
+}
+
+bool ParseOptions(int* argc, char** argv, const std::string& workload_dir, Options* out,
+                  std::string* error) {
+  SetDefaults(workload_dir, out);
+  int kept = 1;
+  for (int i = 1; i < *argc; ++i) {
+    const int consumed = ParseOne(argv[i], out, error);
+    if (consumed < 0) return false;
+    if (consumed == 0) argv[kept++] = argv[i];
+  }
+  *argc = kept;
+  return true;
+}
+
+const char* OptionsUsage() {
+  return R"(gilbench's own flags (all --benchmark_* flags work too):
+  --workloads=countdown,factorize           (default: both)
+  --policies=py2,py3,fifo,prio,subinterp    (default: all)
+  --modes=seq,threads,processes             (default: all)
+  --threads=1,2,4                           n of threads/processes runs (seq is always 1)
+  --placements=os,one-core,spread,smt,cross-package
+                                            (default: all; one the machine cannot give is
+                                             reported as an error row with the reason)
+  --counters=cycles,instructions,cache_misses,branch_misses | none
+                                            PMU events (raw libpfm4 names allowed); none
+                                            opens no counter (GILBENCH_NO_PMU=1 forces the
+                                            no-PMU path too)
+  --size=quick|full                         quick: small jobs, 1 iteration (default);
+                                            full: real sizes, >= 1 s per run
+  --switch-interval=US  --check-interval=N  --no-forced-switch   GIL knobs
+  --workload_dir=DIR                        the .py workloads (env GILBENCH_WORKLOAD_DIR)
+  --results_dir=DIR                         default output root (results/<machine>/<stamp>/)
+)";
+}
+
+}  // namespace gilbench::harness

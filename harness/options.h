@@ -1,0 +1,47 @@
+// gilbench's own command line (shared/DESIGN.md): the matrix to register (workloads, policies,
+// modes, thread counts, placements), the counters, the size and the GIL knobs. Parsed and removed
+// from argv before benchmark::Initialize sees the rest. A bad value is a one-line error; main
+// prints it and exits with status 2.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "harness/perf_counters.h"
+#include "harness/placement.h"
+#include "harness/workloads.h"
+
+namespace gilbench::harness {
+
+enum class Mode { kSeq, kThreads, kProcesses };
+const char* ModeName(Mode mode);
+
+struct Options {
+  std::vector<std::string> workloads;
+  std::vector<std::string> policies;
+  std::vector<Mode> modes;
+  std::vector<int> threads;  // n for threads and processes; seq is always 1
+  std::vector<Placement> placements;
+  // The PMU events to count; empty with --counters=none (no counter is opened at all: the
+  // "measurement off" side of the overhead comparison).
+  std::vector<CounterSpec> counters;
+  bool counters_off = false;
+  Size size = Size::kQuick;
+  int64_t switch_interval_us = 5000;
+  int64_t check_interval = 100;
+  bool forced_switch = true;
+  std::string workload_dir;  // where the .py files are
+  std::string results_dir;   // where results/<machine>/<stamp>/ goes without --benchmark_out
+};
+
+// Parses and removes gilbench's flags from argv (leaving argv[0] and every other argument in
+// order, *argc updated). `workload_dir` is the default workload directory (the compile-time one,
+// or GILBENCH_WORKLOAD_DIR when set). False with a one-line *error on a bad value.
+bool ParseOptions(int* argc, char** argv, const std::string& workload_dir, Options* out,
+                  std::string* error);
+
+// The --help text of gilbench's own flags.
+const char* OptionsUsage();
+
+}  // namespace gilbench::harness

@@ -1,0 +1,25 @@
+// Progress on stderr for long runs: "[k/N] name" as each benchmark starts, N being the number of
+// registered benchmarks that the --benchmark_filter selects.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace gilbench::harness {
+
+class Progress {
+ public:
+  // Counts the names of `registered` that `filter` (Google Benchmark's syntax: a regex, "all" or
+  // empty for every one, a leading '-' to exclude) selects.
+  void SetTotal(const std::vector<std::string>& registered, const std::string& filter);
+  // Called at the start of every run of a benchmark function; prints the line once per
+  // benchmark (its repeated calls, to size iterations or for repetitions, come in a row).
+  void Started(const std::string& name);
+
+ private:
+  int total_ = 0;
+  int started_ = 0;
+  std::string last_;  // only the benchmark thread touches these: one runs at a time
+};
+
+}  // namespace gilbench::harness

@@ -1,0 +1,37 @@
+// What one run (one benchmark iteration) measured besides wall time, and their sum over the
+// iterations of a benchmark: the checksum, the GIL's statistics, CPU time and context switches
+// from getrusage, and the PMU reading. Plain data, so that a child process can send its share
+// through a pipe (see processes_run.h).
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "gil/stats.h"
+#include "harness/perf_counters.h"
+
+namespace gilbench::harness {
+
+// A getrusage snapshot, or the difference of two.
+struct Usage {
+  double user_s = 0;
+  double sys_s = 0;
+  int64_t voluntary = 0;    // ru_nvcsw
+  int64_t involuntary = 0;  // ru_nivcsw
+
+  // getrusage(who): RUSAGE_SELF covers every thread of the process (the VM's workers included).
+  static Usage Now(int who);
+  Usage& operator+=(const Usage& other);
+  Usage& operator-=(const Usage& other);
+};
+
+struct RunFigures {
+  int64_t checksum = 0;
+  gil::GilThreadStats gil;  // merged over the run's threads (and processes)
+  Usage usage;              // of the timed part only
+  CounterReading counters;  // Empty when counters are off; Absent with the reason if unreadable
+
+  RunFigures& operator+=(const RunFigures& other);
+};
+
+}  // namespace gilbench::harness

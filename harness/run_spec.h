@@ -1,0 +1,33 @@
+// One cell of the matrix, fixed at registration: everything a benchmark needs to run its
+// workload in its mode, under its policy, on its placement.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "gil/gil.h"
+#include "harness/options.h"
+#include "harness/perf_counters.h"
+#include "harness/placement.h"
+#include "harness/workloads.h"
+
+namespace gilbench::harness {
+
+struct RunSpec {
+  std::string name;  // workload/policy/mode/n/placement
+  WorkloadJob job;
+  std::string source;  // the workload file's text
+  gil::GilConfig gil_config;
+  Mode mode = Mode::kSeq;
+  int workers = 1;
+  Placement placement = Placement::kOs;
+  // Worker i's PUs (empty for `os`: no binding). Planned once, at registration.
+  std::vector<CpuSet> plan;
+  // Why the placement cannot be given here; non-empty makes the benchmark an error row.
+  std::string unavailable;
+  const Topology* topology = nullptr;  // outlives every benchmark
+  std::vector<CounterSpec> counters;   // empty: open no counters
+  double child_timeout_s = 120;        // processes: a child that does not report by then fails
+};
+
+}  // namespace gilbench::harness
