@@ -38,7 +38,9 @@ bool Iterate(benchmark::State& state, const RunSpec& spec, RunFigures* figures,
 // Counts summed over the iterations are reported per iteration (kAvgIterations); percentiles
 // come from the histograms merged over all iterations, so they are reported as they are.
 void ReportGil(benchmark::State& state, const gil::GilThreadStats& gil) {
-  const auto avg = [](uint64_t v) { return Counter(static_cast<double>(v), Counter::kAvgIterations); };
+  const auto avg = [](uint64_t v) {
+    return Counter(static_cast<double>(v), Counter::kAvgIterations);
+  };
   const auto plain = [](uint64_t v) { return Counter(static_cast<double>(v)); };
   const gil::GilThreadCounters& c = gil.counters;
   state.counters["gil_acquisitions"] = avg(c.acquisitions);
@@ -71,6 +73,12 @@ void ReportFigures(benchmark::State& state, const RunSpec& spec, const RunFigure
     }
   }
   state.SetItemsProcessed(state.iterations() * spec.job.work_items);
+  // Where the workers ran (last iteration), so a reader can see the placement held.
+  std::string label = "ran_on=";
+  for (size_t i = 0; i < total.last_cpus.size(); ++i) {
+    label += (i == 0 ? "" : ",") + std::to_string(total.last_cpus[i]);
+  }
+  state.SetLabel(label);
 }
 
 }  // namespace

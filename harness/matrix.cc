@@ -70,8 +70,7 @@ bool BuildMatrix(const Options& options, const Topology& topology, std::deque<Ru
       for (Mode mode : options.modes) {
         for (int n : CountsFor(options, mode)) {
           for (Placement placement : options.placements) {
-            out->push_back(
-                MakeSpec(options, topology, job, source, policy, mode, n, placement));
+            out->push_back(MakeSpec(options, topology, job, source, policy, mode, n, placement));
           }
         }
       }
@@ -80,24 +79,23 @@ bool BuildMatrix(const Options& options, const Topology& topology, std::deque<Ru
   return true;
 }
 
-std::vector<std::string> RegisterMatrix(const std::deque<RunSpec>& specs, Size size,
-                                        Progress* progress) {
+std::vector<std::string> RegisterMatrix(const std::deque<RunSpec>& specs, Progress* progress) {
   std::vector<std::string> names;
   for (const RunSpec& spec : specs) {
     const RunSpec* cell = &spec;
     benchmark::internal::Benchmark* b = benchmark::RegisterBenchmark(
         spec.name.c_str(),
         [cell, progress](benchmark::State& state) { RunBenchmark(state, *cell, progress); });
+    // How long each runs comes from --benchmark_min_time (main sets it per --size), not from
+    // Iterations/MinTime here: those would add "iterations:1/" to every benchmark's name.
     b->UseRealTime()->Unit(benchmark::kMillisecond);
-    // quick: one iteration is the whole job already; full: enough iterations for >= 1 s.
-    if (size == Size::kQuick) {
-      b->Iterations(1);
-    } else {
-      b->MinTime(1.0);
-    }
     names.push_back(spec.name);
   }
   return names;
+}
+
+std::string MinTimeFlag(Size size) {
+  return size == Size::kQuick ? "--benchmark_min_time=0.01" : "--benchmark_min_time=1";
 }
 
 }  // namespace gilbench::harness

@@ -20,7 +20,10 @@ bool BuildMatrix(const Options& options, const Topology& topology, std::deque<Ru
                  std::string* error);
 
 // Registers every spec (they must outlive the run) and returns their names in order.
-std::vector<std::string> RegisterMatrix(const std::deque<RunSpec>& specs, Size size,
-                                        Progress* progress);
+std::vector<std::string> RegisterMatrix(const std::deque<RunSpec>& specs, Progress* progress);
+
+// The --benchmark_min_time that --size implies (put before the user's flags, so theirs wins):
+// quick, 0.01 s, so that one iteration (the whole small job) is enough; full, 1 s per run.
+std::string MinTimeFlag(Size size);
 
 }  // namespace gilbench::harness

@@ -58,8 +58,9 @@ bool ParseModes(std::string_view value, std::vector<Mode>* out, std::string* err
   if (!ParseNames("modes", value, {"seq", "threads", "processes"}, &names, error)) return false;
   out->clear();
   for (const std::string& name : names) {
-    out->push_back(name == "seq" ? Mode::kSeq
-                                 : name == "threads" ? Mode::kThreads : Mode::kProcesses);
+    out->push_back(name == "seq"       ? Mode::kSeq
+                   : name == "threads" ? Mode::kThreads
+                                       : Mode::kProcesses);
   }
   return true;
 }
@@ -107,6 +108,12 @@ bool ParseSize(std::string_view value, Size* out, std::string* error) {
   return true;
 }
 
+bool ParseDir(std::string_view flag, std::string_view value, std::string* out, std::string* error) {
+  if (value.empty()) return Bad(flag, value, "a directory", error);
+  *out = value;
+  return true;
+}
+
 using Handler = std::function<bool(std::string_view value, Options*, std::string*)>;
 
 // One handler per flag that takes a value, by name.
@@ -116,10 +123,8 @@ const std::vector<std::pair<std::string_view, Handler>>& Handlers() {
        [](auto v, Options* o, auto* e) {
          return ParseNames("workloads", v, WorkloadNames(), &o->workloads, e);
        }},
-      {"policies",
-       [](auto v, Options* o, auto* e) {
-         return ParseNames("policies", v, kPolicies, &o->policies, e);
-       }},
+      {"policies", [](auto v, Options* o,
+                      auto* e) { return ParseNames("policies", v, kPolicies, &o->policies, e); }},
       {"modes", [](auto v, Options* o, auto* e) { return ParseModes(v, &o->modes, e); }},
       {"threads", [](auto v, Options* o, auto* e) { return ParseThreads(v, &o->threads, e); }},
       {"placements",
@@ -135,9 +140,10 @@ const std::vector<std::pair<std::string_view, Handler>>& Handlers() {
        [](auto v, Options* o, auto* e) {
          return ParseInt(v, 1, &o->check_interval) || Bad("check-interval", v, "ticks >= 1", e);
        }},
-      {"workload_dir",
-       [](auto v, Options* o, auto*) { return o->workload_dir = v, true; }},
-      {"results_dir", [](auto v, Options* o, auto*) { return o->results_dir = v, true; }},
+      {"workload_dir", [](auto v, Options* o,
+                          auto* e) { return ParseDir("workload_dir", v, &o->workload_dir, e); }},
+      {"results_dir",
+       [](auto v, Options* o, auto* e) { return ParseDir("results_dir", v, &o->results_dir, e); }},
   };
   return handlers;
 }
@@ -167,8 +173,8 @@ int ParseOne(std::string_view arg, Options* out, std::string* error) {
       return handler(arg.substr(prefix.size()), out, error) ? 1 : -1;
     }
     if (arg == "--" + std::string(name)) {
-      *error = "gilbench: --" + std::string(name) + " needs a value (--" + std::string(name) +
-               "=...)";
+      *error =
+          "gilbench: --" + std::string(name) + " needs a value (--" + std::string(name) + "=...)";
       return -1;
     }
   }

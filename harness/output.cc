@@ -79,7 +79,9 @@ bool PlanOutput(const std::vector<std::string>& args, const std::string& results
   *out = OutputPlan{};
   for (const std::string& arg : args) {
     if (StartsWith(arg, "--benchmark_out=")) return true;
+    // Runs that produce no results: listing, and --help (the library prints it and exits).
     if (arg == "--benchmark_list_tests" || arg == "--benchmark_list_tests=true") return true;
+    if (arg == "--help" || arg == "-h") return true;
   }
   out->managed = true;
   out->dir = results_dir + "/" + MachineName(topology) + "/" + UtcStamp();

@@ -15,10 +15,10 @@
 namespace gilbench::harness {
 
 struct OutputPlan {
-  bool managed = false;     // false: the user gave --benchmark_out (or only lists tests)
-  std::string dir;          // results/<machine>/<stamp>
-  std::string final_path;   // dir/gilbench.json
-  std::string temp_path;    // dir/gilbench.json.tmp
+  bool managed = false;    // false: the user gave --benchmark_out (or only lists tests)
+  std::string dir;         // results/<machine>/<stamp>
+  std::string final_path;  // dir/gilbench.json
+  std::string temp_path;   // dir/gilbench.json.tmp
   std::vector<std::string> extra_args;  // to append to argv before benchmark::Initialize
 };
 

@@ -33,6 +33,11 @@ struct Child {
   int status = 0;  // waitpid's
 };
 
+bool SystemError(const char* what, std::string* error) {
+  *error = std::string(what) + ": " + strerror(errno);
+  return false;
+}
+
 void CloseFd(int* fd) {
   if (*fd >= 0) close(*fd);
   *fd = -1;
@@ -95,11 +100,12 @@ class ProcessesRun : public ModeRun {
 
 bool ProcessesRun::Fork(size_t index, std::string* error) {
   int go[2], report[2];
-  if (pipe2(go, O_CLOEXEC) != 0) return *error = std::string("pipe: ") + strerror(errno), false;
+  if (pipe2(go, O_CLOEXEC) != 0) return SystemError("pipe", error);
   if (pipe2(report, O_CLOEXEC) != 0) {
+    const bool failed = SystemError("pipe", error);
     close(go[0]);
     close(go[1]);
-    return *error = std::string("pipe: ") + strerror(errno), false;
+    return failed;
   }
   const pid_t pid = fork();
   if (pid == 0) {
@@ -119,9 +125,10 @@ bool ProcessesRun::Fork(size_t index, std::string* error) {
   child.go_fd = go[1];
   child.report_fd = report[0];
   if (pid < 0) {
+    const bool failed = SystemError("fork", error);
     CloseFd(&child.go_fd);
     CloseFd(&child.report_fd);
-    return *error = std::string("fork: ") + strerror(errno), false;
+    return failed;
   }
   child.pid = pid;
   return true;
@@ -129,8 +136,9 @@ bool ProcessesRun::Fork(size_t index, std::string* error) {
 
 // Reads from every child that has more to send until all reported or hung up, or the deadline.
 void ProcessesRun::CollectReports() {
-  const auto deadline = std::chrono::steady_clock::now() +
-                        std::chrono::milliseconds(static_cast<int64_t>(spec_.child_timeout_s * 1e3));
+  const auto deadline =
+      std::chrono::steady_clock::now() +
+      std::chrono::milliseconds(static_cast<int64_t>(spec_.child_timeout_s * 1e3));
   while (true) {
     std::vector<pollfd> fds;
     std::vector<Child*> waiting;
@@ -190,7 +198,10 @@ bool ProcessesRun::Finish(RunFigures* out, std::string* error) {
       return false;
     }
     const std::string status = DescribeStatus(i, child, spec_.child_timeout_s);
-    if (!status.empty()) return *error = status, false;
+    if (!status.empty()) {
+      *error = status;
+      return false;
+    }
     out->checksum += child.report.checksum;
     out->usage += child.report.usage;
     out->gil += child.report.gil;
@@ -199,6 +210,7 @@ bool ProcessesRun::Finish(RunFigures* out, std::string* error) {
   }
   const BindingCheck check = CheckBinding(spec_.plan, last_cpus);
   if (!check.ok) *error = "binding check failed: " + check.message;
+  out->last_cpus = std::move(last_cpus);
   return check.ok;
 }
 

@@ -1,8 +1,9 @@
 // Progress lines on stderr (progress.h).
 #include "harness/progress.h"
 
-#include <cstdio>
 #include <regex.h>
+
+#include <cstdio>
 
 namespace gilbench::harness {
 

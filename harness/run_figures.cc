@@ -37,6 +37,7 @@ RunFigures& RunFigures::operator+=(const RunFigures& other) {
   gil += other.gil;
   usage += other.usage;
   counters += other.counters;
+  last_cpus = other.last_cpus;
   return *this;
 }
 

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "gil/stats.h"
 #include "harness/perf_counters.h"
@@ -27,9 +28,10 @@ struct Usage {
 
 struct RunFigures {
   int64_t checksum = 0;
-  gil::GilThreadStats gil;  // merged over the run's threads (and processes)
-  Usage usage;              // of the timed part only
-  CounterReading counters;  // Empty when counters are off; Absent with the reason if unreadable
+  gil::GilThreadStats gil;     // merged over the run's threads (and processes)
+  Usage usage;                 // of the timed part only
+  CounterReading counters;     // Empty when counters are off; Absent with the reason if unreadable
+  std::vector<int> last_cpus;  // the PU each worker last ran on (-1: unknown); += keeps the latest
 
   RunFigures& operator+=(const RunFigures& other);
 };

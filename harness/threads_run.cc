@@ -21,8 +21,8 @@ class ThreadsRun : public ModeRun {
   bool Prepare(std::string* error) override {
     std::unique_ptr<gil::Gil> gil = gil::MakeGil(spec_.gil_config, error);
     if (gil == nullptr) return false;
-    interp_ = std::make_unique<vm::Interpreter>(std::move(gil),
-                                                std::vector<std::string>{spec_.job.file});
+    interp_ =
+        std::make_unique<vm::Interpreter>(std::move(gil), std::vector<std::string>{spec_.job.file});
     return vm::LoadWorkload(*interp_, spec_.source, spec_.job.file, error);
   }
 
@@ -48,6 +48,7 @@ class ThreadsRun : public ModeRun {
     out->gil = interp_->gil().TotalStats();  // every worker has retired: RunWorkers joined them
     out->usage = usage_;
     out->counters = probe_.Counters();
+    out->last_cpus = probe_.last_cpus();
     return true;
   }
 
