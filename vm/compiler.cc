@@ -456,14 +456,14 @@ bool FunctionCompiler::StoreTarget(const Expr& target) {
   }
 }
 
-Op InplaceOp(BinaryOp op) {
+Op BinaryOpcode(BinaryOp op) {
   switch (op) {
     case BinaryOp::kAdd:
-      return Op::kINPLACE_ADD;
-    case BinaryOp::kMul:
-      return Op::kINPLACE_MUL;
+      return Op::kBINARY_ADD;
     case BinaryOp::kSub:
       return Op::kBINARY_SUB;
+    case BinaryOp::kMul:
+      return Op::kBINARY_MUL;
     case BinaryOp::kDiv:
       return Op::kBINARY_DIV;
     case BinaryOp::kFloorDiv:
@@ -474,6 +474,14 @@ Op InplaceOp(BinaryOp op) {
       return Op::kBINARY_POW;
   }
   return Op::kNOP;
+}
+
+// `x op= y`: += and *= have their in-place meaning (a list is extended / repeated in place); the
+// other operators compute a new value as their binary forms do.
+Op InplaceOp(BinaryOp op) {
+  if (op == BinaryOp::kAdd) return Op::kINPLACE_ADD;
+  if (op == BinaryOp::kMul) return Op::kINPLACE_MUL;
+  return BinaryOpcode(op);
 }
 
 bool FunctionCompiler::AugAssign(const Stmt& s) {
@@ -632,26 +640,6 @@ bool FunctionCompiler::Assert(const Stmt& s) {
   builder_->Emit(Op::kRAISE_ASSERTION, s.msg ? 1 : 0);
   builder_->Bind(ok);
   return true;
-}
-
-Op BinaryOpcode(BinaryOp op) {
-  switch (op) {
-    case BinaryOp::kAdd:
-      return Op::kBINARY_ADD;
-    case BinaryOp::kSub:
-      return Op::kBINARY_SUB;
-    case BinaryOp::kMul:
-      return Op::kBINARY_MUL;
-    case BinaryOp::kDiv:
-      return Op::kBINARY_DIV;
-    case BinaryOp::kFloorDiv:
-      return Op::kBINARY_FLOOR_DIV;
-    case BinaryOp::kMod:
-      return Op::kBINARY_MOD;
-    case BinaryOp::kPow:
-      return Op::kBINARY_POW;
-  }
-  return Op::kNOP;
 }
 
 bool FunctionCompiler::Expression(const Expr& e) {

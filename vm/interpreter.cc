@@ -597,36 +597,25 @@ bool Interpreter::Run(ThreadState& ts, Frame* entry, Value* result, bool* yielde
         PUSH(vb);
         vmbreak;
       }
-      vmcase(INPLACE_ADD_LOCAL_CONST) {
-        uint16_t a = U16(ip), b = U16(ip + 2);
-        ip += 4;
-        Value& local = locals[a];
-        Value k = consts[b];
-        int64_t r;
-        if (local.tag == Tag::kInt && k.tag == Tag::kInt &&
-            !__builtin_add_overflow(local.i, k.i, &r)) [[likely]] {
-          local.i = r;
-          vmbreak;
-        }
-        SAVE();
-        if (!InplaceLocalSlow(ts, frame->code, a, locals, k, BinaryOp::kAdd)) FAIL();
-        vmbreak;
-      }
-      vmcase(INPLACE_SUB_LOCAL_CONST) {
-        uint16_t a = U16(ip), b = U16(ip + 2);
-        ip += 4;
-        Value& local = locals[a];
-        Value k = consts[b];
-        int64_t r;
-        if (local.tag == Tag::kInt && k.tag == Tag::kInt &&
-            !__builtin_sub_overflow(local.i, k.i, &r)) [[likely]] {
-          local.i = r;
-          vmbreak;
-        }
-        SAVE();
-        if (!InplaceLocalSlow(ts, frame->code, a, locals, k, BinaryOp::kSub)) FAIL();
-        vmbreak;
-      }
+      // local A op= const B: ints in place, everything else through InplaceLocalSlow.
+#define INPLACE_LOCAL_CONST_CASE(NAME, OP, OVERFLOWS)                                              \
+  vmcase(NAME) {                                                                                   \
+    uint16_t a = U16(ip), b = U16(ip + 2);                                                         \
+    ip += 4;                                                                                       \
+    Value& local = locals[a];                                                                      \
+    Value k = consts[b];                                                                           \
+    int64_t r;                                                                                     \
+    if (local.tag == Tag::kInt && k.tag == Tag::kInt && !OVERFLOWS(local.i, k.i, &r)) [[likely]] { \
+      local.i = r;                                                                                 \
+      vmbreak;                                                                                     \
+    }                                                                                              \
+    SAVE();                                                                                        \
+    if (!InplaceLocalSlow(ts, frame->code, a, locals, k, BinaryOp::OP)) FAIL();                    \
+    vmbreak;                                                                                       \
+  }
+      INPLACE_LOCAL_CONST_CASE(INPLACE_ADD_LOCAL_CONST, kAdd, __builtin_add_overflow)
+      INPLACE_LOCAL_CONST_CASE(INPLACE_SUB_LOCAL_CONST, kSub, __builtin_sub_overflow)
+#undef INPLACE_LOCAL_CONST_CASE
       vmcase(UNARY_NEG) {
         Value v = TOP();
         if (v.tag == Tag::kInt && v.i != INT64_MIN) [[likely]] {
