@@ -217,6 +217,7 @@ class Parser {
   ExprPtr ParseExpression();
   ExprPtr ParseDisjunction();
   ExprPtr ParseConjunction();
+  ExprPtr ParseBoolChain(const char* keyword, BoolOpKind kind, ExprPtr (Parser::*operand)());
   ExprPtr ParseInversion();
   ExprPtr ParseComparison();
   bool ParseCompareOp(CompareOp* op);
@@ -952,27 +953,22 @@ ExprPtr Parser::ParseExpression() {
 }
 
 ExprPtr Parser::ParseDisjunction() {
-  ExprPtr first = ParseConjunction();
-  if (!first || !IsKw("or")) return first;
-  ExprPtr node = NewExpr(ExprKind::kBoolOp, first->pos);
-  node->bool_op = BoolOpKind::kOr;
-  node->items.push_back(std::move(first));
-  while (AcceptKw("or")) {
-    ExprPtr next = ParseConjunction();
-    if (!next) return nullptr;
-    node->items.push_back(std::move(next));
-  }
-  return node;
+  return ParseBoolChain("or", BoolOpKind::kOr, &Parser::ParseConjunction);
 }
 
 ExprPtr Parser::ParseConjunction() {
-  ExprPtr first = ParseInversion();
-  if (!first || !IsKw("and")) return first;
+  return ParseBoolChain("and", BoolOpKind::kAnd, &Parser::ParseInversion);
+}
+
+// `a or b or c` / `a and b and c`: one flat kBoolOp over the operands, or the lone operand.
+ExprPtr Parser::ParseBoolChain(const char* keyword, BoolOpKind kind, ExprPtr (Parser::*operand)()) {
+  ExprPtr first = (this->*operand)();
+  if (!first || !IsKw(keyword)) return first;
   ExprPtr node = NewExpr(ExprKind::kBoolOp, first->pos);
-  node->bool_op = BoolOpKind::kAnd;
+  node->bool_op = kind;
   node->items.push_back(std::move(first));
-  while (AcceptKw("and")) {
-    ExprPtr next = ParseInversion();
+  while (AcceptKw(keyword)) {
+    ExprPtr next = (this->*operand)();
     if (!next) return nullptr;
     node->items.push_back(std::move(next));
   }
