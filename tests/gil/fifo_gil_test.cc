@@ -41,7 +41,9 @@ std::vector<uint32_t> ArrivalOrder(const JsonValue& trace) {
 
 TEST(FifoGilTest, NoWaiterIsPassedOver) {
   constexpr int kThreads = 4;
-  constexpr int kRounds = 200;
+  // Rounds go on until this many takes had waited (or a generous time limit): on a loaded machine
+  // a fixed number of rounds can run with no contention at all, and then checks nothing.
+  constexpr int kWantedGrants = 200;
   PolicyOptions options;
   options.switch_interval_us = 20;  // drop requests too, not only voluntary releases
   options.trace = true;
@@ -50,19 +52,24 @@ TEST(FifoGilTest, NoWaiterIsPassedOver) {
   std::vector<uint32_t> grants;  // ids of takes that had waited, in take order; guarded by the GIL
   std::vector<std::thread> threads;
   std::atomic<int> ready{0};
+  std::atomic<int> granted{0};
+  std::atomic<bool> stop{false};
   for (std::unique_ptr<GilThread>& record : records) {
     GilThread* self = record.get();
-    threads.emplace_back([&gil, &grants, &ready, self] {
+    threads.emplace_back([&gil, &grants, &ready, &granted, &stop, self] {
       ++ready;  // start together, so that they contend from the first round
       testing::SpinUntil([&] { return ready.load() == kThreads; });
       uint64_t waits_seen = 0;
       // Logs the take that just happened if it had waited (its own counters say so).
       auto log_if_waited = [&] {
         const uint64_t waits_now = self->counters().wait_ns_total;
-        if (waits_now != waits_seen) grants.push_back(self->id());
+        if (waits_now != waits_seen) {
+          grants.push_back(self->id());
+          ++granted;
+        }
         waits_seen = waits_now;
       };
-      for (int round = 0; round < kRounds; ++round) {
+      while (!stop.load()) {
         gil->Acquire(self);
         log_if_waited();
         for (int step = 0; step < 2000; ++step) {
@@ -74,10 +81,12 @@ TEST(FifoGilTest, NoWaiterIsPassedOver) {
       }
     });
   }
+  testing::SpinUntil([&] { return granted.load() >= kWantedGrants; });
+  stop = true;
   for (std::thread& thread : threads) thread.join();
   testing::RetireAll(*gil, records);
   const std::vector<uint32_t> arrivals = ArrivalOrder(ParseJsonOrFail(gil->TraceJson()));
-  EXPECT_GT(grants.size(), 0u);
+  EXPECT_GE(grants.size(), static_cast<size_t>(kWantedGrants));
   ASSERT_EQ(grants.size(), arrivals.size());
   for (size_t i = 0; i < grants.size(); ++i) {
     ASSERT_EQ(grants[i], arrivals[i]) << "a waiter was passed over at grant " << i;
