@@ -217,6 +217,7 @@ class Parser {
   ExprPtr ParseExpression();
   ExprPtr ParseDisjunction();
   ExprPtr ParseConjunction();
+  ExprPtr MakeBinary(BinaryOp op, ExprPtr left, ExprPtr right);
   ExprPtr ParseBoolChain(const char* keyword, BoolOpKind kind, ExprPtr (Parser::*operand)());
   ExprPtr ParseInversion();
   ExprPtr ParseComparison();
@@ -1050,6 +1051,15 @@ ExprPtr Parser::ParseBitOr() {
   return sum;
 }
 
+// A binary-operator node, placed where its left operand starts (as CPython places it).
+ExprPtr Parser::MakeBinary(BinaryOp op, ExprPtr left, ExprPtr right) {
+  ExprPtr node = NewExpr(ExprKind::kBinary, left->pos);
+  node->binary_op = op;
+  node->left = std::move(left);
+  node->right = std::move(right);
+  return node;
+}
+
 ExprPtr Parser::ParseSum() {
   ExprPtr left = ParseTerm();
   int chain = 0;
@@ -1057,11 +1067,7 @@ ExprPtr Parser::ParseSum() {
     BinaryOp op = Next().text == "+" ? BinaryOp::kAdd : BinaryOp::kSub;
     ExprPtr right = ParseTerm();
     if (!right || !Deepen(&chain)) return nullptr;
-    ExprPtr node = NewExpr(ExprKind::kBinary, left->pos);
-    node->binary_op = op;
-    node->left = std::move(left);
-    node->right = std::move(right);
-    left = std::move(node);
+    left = MakeBinary(op, std::move(left), std::move(right));
   }
   return left;
 }
@@ -1083,11 +1089,7 @@ ExprPtr Parser::ParseTerm() {
     Next();
     ExprPtr right = ParseFactor();
     if (!right || !Deepen(&chain)) return nullptr;
-    ExprPtr node = NewExpr(ExprKind::kBinary, left->pos);
-    node->binary_op = op;
-    node->left = std::move(left);
-    node->right = std::move(right);
-    left = std::move(node);
+    left = MakeBinary(op, std::move(left), std::move(right));
   }
   return left;
 }
@@ -1127,11 +1129,7 @@ ExprPtr Parser::ParsePower() {
   }
   ExprPtr exponent = ParseFactor();
   if (!exponent) return nullptr;
-  ExprPtr node = NewExpr(ExprKind::kBinary, base->pos);
-  node->binary_op = BinaryOp::kPow;
-  node->left = std::move(base);
-  node->right = std::move(exponent);
-  return node;
+  return MakeBinary(BinaryOp::kPow, std::move(base), std::move(exponent));
 }
 
 // atom followed by any number of .name, (args) and [index] trailers.
