@@ -779,27 +779,33 @@ bool Interpreter::Run(ThreadState& ts, Frame* entry, Value* result, bool* yielde
         if (!truth) ip = target;
         vmbreak;
       }
-#define LOCAL_COMPARE_BRANCH(NAME, RIGHT, JUMP_WHEN, BACKWARD)           \
-  vmcase(NAME) {                                                         \
-    uint16_t a = U16(ip), b = U16(ip + 2), op = U16(ip + 4);             \
-    const uint8_t* target = code_base + U32(ip + 6);                     \
-    ip += 10;                                                            \
-    const Value* l = &locals[a];                                         \
-    const Value* r = &RIGHT[b];                                          \
-    uint8_t mask = kOrderMask[op];                                       \
-    int truth;                                                           \
-    if (l->tag == Tag::kInt && r->tag == Tag::kInt && mask) [[likely]] { \
-      truth = IntCompare(mask, l->i, r->i);                              \
-    } else {                                                             \
-      SAVE();                                                            \
-      truth = LocalCompareSlow(ts, frame->code, a, b, op, *l, *r);       \
-      if (truth < 0) FAIL();                                             \
-    }                                                                    \
-    if (truth == JUMP_WHEN) {                                            \
-      ip = target;                                                       \
-      if (BACKWARD) CHECK_BREAKER();                                     \
-    }                                                                    \
-    vmbreak;                                                             \
+      // The int fast path decides and jumps on the comparison's flags; the general case is a
+      // separate tail that shares nothing with it, so no merged `truth` stays live across both.
+#define LOCAL_COMPARE_BRANCH(NAME, RIGHT, JUMP_WHEN, BACKWARD)                    \
+  vmcase(NAME) {                                                                  \
+    const Value* l = &locals[U16(ip)];                                            \
+    const Value* r = &RIGHT[U16(ip + 2)];                                         \
+    uint8_t mask = kOrderMask[U16(ip + 4)];                                       \
+    if (l->tag == Tag::kInt && r->tag == Tag::kInt && mask) [[likely]] {          \
+      if (IntCompare(mask, l->i, r->i) == JUMP_WHEN) {                            \
+        ip = code_base + U32(ip + 6);                                             \
+        if (BACKWARD) CHECK_BREAKER();                                            \
+        vmbreak;                                                                  \
+      }                                                                           \
+      ip += 10;                                                                   \
+      vmbreak;                                                                    \
+    }                                                                             \
+    uint16_t a = U16(ip), b = U16(ip + 2), op = U16(ip + 4);                      \
+    const uint8_t* target = code_base + U32(ip + 6);                              \
+    ip += 10;                                                                     \
+    SAVE();                                                                       \
+    int truth = LocalCompareSlow(ts, frame->code, a, b, op, locals[a], RIGHT[b]); \
+    if (truth < 0) FAIL();                                                        \
+    if (truth == JUMP_WHEN) {                                                     \
+      ip = target;                                                                \
+      if (BACKWARD) CHECK_BREAKER();                                              \
+    }                                                                             \
+    vmbreak;                                                                      \
   }
       LOCAL_COMPARE_BRANCH(JUMP_UNLESS_LOCAL_COMPARE_CONST, consts, 0, false)
       LOCAL_COMPARE_BRANCH(JUMP_UNLESS_LOCAL_COMPARE_LOCAL, locals, 0, false)
