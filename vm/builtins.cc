@@ -495,6 +495,9 @@ const std::vector<MethodEntry>& Methods() {
     for (const auto& [name, fn] : ThreadMethods()) {
       m->push_back({ObjType::kThread, Immortal(name, fn, true)});
     }
+    for (const auto& [name, fn] : HashMethods()) {
+      m->push_back({ObjType::kHash, Immortal(name, fn, true)});
+    }
     return m;
   }();
   return *kMethods;

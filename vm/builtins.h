@@ -20,6 +20,11 @@ void InitBuiltins();
 std::vector<std::pair<const char*, NativeFn>> ThreadMethods();
 bool ThreadAttr(Value thread, std::string_view name, Value* out);
 
+// hashlib's hash object methods (digest, hexdigest), from hashlib.cc.
+std::vector<std::pair<const char*, NativeFn>> HashMethods();
+// hashlib.sha256, from hashlib.cc.
+bool HashlibSha256(ThreadState& ts, const CallArgs& call, Value* result);
+
 // Creates the built-in module `name` for `interp`, or returns undefined if there is none.
 Value CreateModule(Interpreter* interp, std::string_view name);
 

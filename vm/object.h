@@ -27,6 +27,7 @@ enum class ObjType : uint8_t {
   kSeqIter,  // iterator over a list, tuple, str or bytes
   kGenerator,
   kThread,
+  kHash,  // hashlib.sha256(...): a finished digest
 };
 
 // Counts at or above this are immortal (PEP 683): objects that every interpreter of the process
@@ -160,6 +161,13 @@ struct SeqIterObj : Obj {
   size_t index = 0;
   explicit SeqIterObj(Obj* s) : Obj(ObjType::kSeqIter), seq(s) { IncrefObj(s); }
   ~SeqIterObj() override { DecrefObj(seq); }
+};
+
+// hashlib's hash object. The digest is computed when the object is made (the subset has no
+// update()), so the object is immutable.
+struct HashObj : Obj {
+  std::string digest;  // 32 raw bytes for sha256
+  explicit HashObj(std::string d) : Obj(ObjType::kHash), digest(std::move(d)) {}
 };
 
 // Constructors: each returns a new reference.

@@ -525,6 +525,9 @@ void ReprInto(Value v, std::vector<const Obj*>* active, std::string* out) {
       *out += "<generator object " + static_cast<GeneratorObj*>(v.o)->func->code->name + " at " +
               AddressOf(v.o) + ">";
       return;
+    case ObjType::kHash:
+      *out += "<sha256 _hashlib.HASH object @ " + AddressOf(v.o) + ">";
+      return;
     case ObjType::kThread: {
       auto* t = static_cast<ThreadObj*>(v.o);
       *out += "<Thread(" + t->name + ", " +
@@ -633,6 +636,8 @@ const char* TypeName(Value v) {
       return "generator";
     case ObjType::kThread:
       return "Thread";
+    case ObjType::kHash:
+      return "HASH";
   }
   return "object";
 }

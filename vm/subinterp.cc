@@ -69,6 +69,9 @@ bool CrossInterpreterCopier::CopyObject(Obj* obj, Value* out, std::string* why) 
       *out = Value::Object(new BoundMethodObj(bound->method, self));
       return true;
     }
+    case ObjType::kHash:
+      *out = Value::Object(new HashObj(static_cast<HashObj*>(obj)->digest));
+      return true;
     case ObjType::kModule:
       *out = to_->ImportModule(static_cast<ModuleObj*>(obj)->name);
       Incref(*out);

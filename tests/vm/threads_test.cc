@@ -243,6 +243,20 @@ t.join()
       << err;
 }
 
+// hashlib.sha256 releases the GIL around the digest of 2 KiB or more, as CPython's _hashlib does,
+// and keeps it for smaller buffers: each release is followed by one more acquisition.
+TEST(HashlibTest, LargeBuffersAreHashedWithoutTheGil) {
+  for (auto [size, releases] : {std::pair{2047, 0}, std::pair{2048, 5}, std::pair{100000, 5}}) {
+    const std::string source = "import hashlib\ndata = b'x' * " + std::to_string(size) +
+                               "\nfor i in range(5):\n    hashlib.sha256(data).digest()\n";
+    std::string error;
+    Interpreter interp(gil::MakeGil(gil::GilConfig{}, &error), {"h.py"});
+    ASSERT_TRUE(interp.Load(source, "h.py", &error)) << error;
+    EXPECT_EQ(interp.RunMain(), 0);
+    EXPECT_EQ(interp.gil().TotalStats().counters.acquisitions, uint64_t(1 + releases)) << size;
+  }
+}
+
 // The harness's entry: a workload's function in n threads, each with its share, checked by the
 // sum of what the calls returned -- an int (countdown) or a generator's items (factorize).
 TEST(WorkersTest, RunWorkersSumsEachWorkersResultsUnderEveryPolicy) {
