@@ -41,8 +41,9 @@ TEST(Py2GilTest, DropsEveryCheckIntervalTicks) {
   gil->RetireThread(std::move(self));
 }
 
-constexpr uint64_t kTicks = 20'000'000;  // eval-breaker checks over both threads: 200k drops
-constexpr auto kTimeBudget = std::chrono::seconds(3);
+// How long the two threads contend: time, not a tick count, so that a loaded machine (ctest -j2
+// puts another test on the other CPU) still gives them a stretch of real contention.
+constexpr auto kContention = std::chrono::milliseconds(300);
 
 struct TwoThreadOutcome {
   GilThreadCounters total;
@@ -51,31 +52,25 @@ struct TwoThreadOutcome {
 };
 
 // Two CPU-bound threads (the test's model of countdown: hold the GIL, check the breaker), pinned
-// to `cpu_a` and `cpu_b`, sharing kTicks checks at py2's default check interval.
+// to `cpu_a` and `cpu_b`, ticking for kContention at py2's default check interval.
 TwoThreadOutcome RunTwoCpuBound(int cpu_a, int cpu_b) {
   std::unique_ptr<Gil> gil = MakePolicy("py2");
   std::vector<std::unique_ptr<GilThread>> records = testing::RegisterThreads(*gil, 2);
   uint64_t ticks = 0;  // guarded by the GIL
   std::atomic<bool> stop{false};
   std::atomic<bool> pinned{true};
-  std::atomic<int> finished{0};
   auto body = [&](GilThread* self, int cpu) {
     if (!PinToCpu(cpu)) pinned = false;
     gil->Acquire(self);
-    while (ticks < kTicks && !stop.load(std::memory_order_relaxed)) {
+    while (!stop.load(std::memory_order_relaxed)) {
       ++ticks;
       CheckBreaker(*gil, *self);
     }
     gil->Release(self);
-    ++finished;
   };
-  const Clock::time_point start = Clock::now();
   std::thread a(body, records[0].get(), cpu_a);
   std::thread b(body, records[1].get(), cpu_b);
-  // Both threads end by themselves at kTicks; the budget only bounds a slow (TSan) run.
-  while (finished.load() < 2 && Clock::now() - start < kTimeBudget) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(2));
-  }
+  std::this_thread::sleep_for(kContention);
   stop = true;
   a.join();
   b.join();
@@ -94,15 +89,21 @@ TwoThreadOutcome RunTwoCpuBound(int cpu_a, int cpu_b) {
   return outcome;
 }
 
+// Up to three attempts, of which one must show the storm: when the machine is busy the OS may
+// keep the waiter off its CPU for most of an attempt, and then it cannot wake up, futilely or not.
 TEST(Py2GilTest, OnTwoCpusTheReleaserWinsAndWakeupsAreFutile) {
   const std::vector<int> cpus = AllowedCpus();
   if (cpus.size() < 2) GTEST_SKIP() << "needs 2 CPUs in the affinity mask, has " << cpus.size();
-  const TwoThreadOutcome outcome = RunTwoCpuBound(cpus[0], cpus[1]);
-  ASSERT_TRUE(outcome.pinned) << "pthread_setaffinity_np failed";
-  const GilThreadCounters& total = outcome.total;
-  ASSERT_GE(total.acquisitions, 1000u) << "too little work to judge";
-  EXPECT_LT(total.handoffs * 5, total.acquisitions) << "the releaser should win most checks";
-  EXPECT_GE(total.futile_wakeups, 1000u) << "expected a storm of futile wakeups";
+  bool storm = false;
+  for (int attempt = 0; attempt < 3 && !storm; ++attempt) {
+    const TwoThreadOutcome outcome = RunTwoCpuBound(cpus[0], cpus[1]);
+    ASSERT_TRUE(outcome.pinned) << "pthread_setaffinity_np failed";
+    const GilThreadCounters& total = outcome.total;
+    ASSERT_GE(total.acquisitions, 1000u) << "too little work to judge";
+    EXPECT_LT(total.handoffs * 5, total.acquisitions) << "the releaser should win most checks";
+    storm = total.futile_wakeups >= 1000;
+  }
+  EXPECT_TRUE(storm) << "expected a storm of futile wakeups (1000 or more) in one of 3 attempts";
 }
 
 TEST(Py2GilTest, OnOneCpuWakeupsSucceed) {
