@@ -7,7 +7,31 @@
 
 namespace gilbench::vm {
 
-void DestroyObject(Obj* obj) { delete obj; }
+// Freeing an object drops the references it holds, which can free more objects: a list nested a
+// million deep would recurse a million C++ frames deep. Past kTrashcanDepth nested frees, objects
+// are parked on a per-thread list and freed by the outermost call in a loop (CPython's
+// "trashcan"). Per thread: under subinterp, threads free objects concurrently.
+constexpr int kTrashcanDepth = 64;
+
+void DestroyObject(Obj* obj) {
+  thread_local int depth = 0;
+  thread_local std::vector<Obj*> parked;
+  if (depth >= kTrashcanDepth) {
+    parked.push_back(obj);
+    return;
+  }
+  ++depth;
+  delete obj;
+  --depth;
+  if (depth > 0) return;
+  while (!parked.empty()) {
+    Obj* next = parked.back();
+    parked.pop_back();
+    ++depth;
+    delete next;
+    --depth;
+  }
+}
 
 namespace {
 bool IsContinuationByte(unsigned char c) { return (c & 0xC0) == 0x80; }
