@@ -258,6 +258,15 @@ bool PercentOp(ThreadState& ts, Value fmt, Value args, Value* out) {
 
 // Lexicographic order of two lists or tuples. *cmp < 0, 0, > 0.
 bool CompareSequences(ThreadState& ts, Value a, Value b, int* cmp) {
+  // Nested lists compare recursively: bound the C++ depth as CPython bounds its own.
+  thread_local int depth = 0;
+  if (depth >= Interpreter::kRecursionLimit) {
+    return ts.Raise("RecursionError", "maximum recursion depth exceeded in comparison");
+  }
+  struct DepthGuard {
+    DepthGuard() { ++depth; }
+    ~DepthGuard() { --depth; }
+  } guard;
   const auto& x = AsSeq(a)->items;
   const auto& y = AsSeq(b)->items;
   size_t n = std::min(x.size(), y.size());
