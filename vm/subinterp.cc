@@ -85,6 +85,15 @@ bool CrossInterpreterCopier::CopyObject(Obj* obj, Value* out, std::string* why) 
 // Lists and tuples: the copy is remembered before its items are copied, so a list that
 // contains itself copies to a list that contains itself.
 bool CrossInterpreterCopier::CopySequence(SeqObj* seq, Value* out, std::string* why) {
+  if (depth_ >= Interpreter::kRecursionLimit) {
+    *why = "a list or tuple nested too deeply to copy";
+    return false;
+  }
+  struct DepthGuard {
+    int* depth;
+    explicit DepthGuard(int* d) : depth(d) { ++*depth; }
+    ~DepthGuard() { --*depth; }
+  } guard(&depth_);
   auto* copy = new SeqObj(seq->type);
   IncrefObj(copy);  // the memo's reference
   memo_.emplace_back(seq, Value::Object(copy));

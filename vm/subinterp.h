@@ -33,6 +33,7 @@ class CrossInterpreterCopier {
   bool CopySequence(SeqObj* seq, Value* out, std::string* why);
 
   Interpreter* to_;
+  int depth_ = 0;  // nesting of the copy in progress, bounded like the interpreter's recursion
   // Source object -> its copy (an owned reference, released by the destructor), so that shared
   // references and cycles survive the copy, and a failed copy leaves nothing dangling here.
   std::vector<std::pair<Obj*, Value>> memo_;
