@@ -5,6 +5,7 @@
 #include <cstring>
 #include <fstream>
 #include <iostream>
+#include <new>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -153,6 +154,15 @@ int main(int argc, char** argv) {
     std::fputs(interp.Disassembly().c_str(), stdout);
     return 0;
   }
-  int exit_status = interp.RunMain();
+  int exit_status;
+  try {
+    exit_status = interp.RunMain();
+  } catch (const std::bad_alloc&) {
+    // Allocation never fails quietly: an out-of-memory on the main thread ends the run as
+    // CPython's MemoryError would (the interpreter's state is abandoned, not unwound).
+    interp.FlushStdout();
+    std::fputs("MemoryError\n", stderr);
+    return 1;
+  }
   return WriteReports(opts, interp.gil(), exit_status);
 }
