@@ -7,44 +7,13 @@
 #include <cmath>
 #include <cstdlib>
 
+#include "vm/args.h"
 #include "vm/runtime.h"
 
 namespace gilbench::vm {
 namespace {
 
 using R = Interpreter::IterResult;
-
-bool NoKeywords(ThreadState& ts, const CallArgs& call, const char* name) {
-  if (call.kwnames && !call.kwnames->empty()) {
-    return ts.Raise("TypeError", std::string(name) + "() takes no keyword arguments");
-  }
-  return true;
-}
-
-// Checks a positional-only native's arity: between min and max arguments.
-bool Arity(ThreadState& ts, const CallArgs& call, const char* name, int min, int max) {
-  if (!NoKeywords(ts, call, name)) return false;
-  int n = call.nargs;
-  if (n >= min && n <= max) return true;
-  if (min == max) {
-    if (min == 0) {
-      return ts.Raise("TypeError", std::string(name) + "() takes no arguments (" +
-                                       std::to_string(n) + " given)");
-    }
-    if (min == 1) {
-      return ts.Raise("TypeError", std::string(name) + "() takes exactly one argument (" +
-                                       std::to_string(n) + " given)");
-    }
-  }
-  if (n < min) {
-    return ts.Raise("TypeError", std::string(name) + " expected at least " + std::to_string(min) +
-                                     " argument" + (min == 1 ? "" : "s") + ", got " +
-                                     std::to_string(n));
-  }
-  return ts.Raise("TypeError", std::string(name) + " expected at most " + std::to_string(max) +
-                                   " argument" + (max == 1 ? "" : "s") + ", got " +
-                                   std::to_string(n));
-}
 
 bool Print(ThreadState& ts, const CallArgs& call, Value* result) {
   std::string sep = " ", end = "\n";
@@ -85,20 +54,11 @@ bool Len(ThreadState& ts, const CallArgs& call, Value* result) {
   return true;
 }
 
-bool AsIndex(ThreadState& ts, Value v, int64_t* out) {
-  if (!v.is_intlike()) {
-    return ts.Raise("TypeError", std::string("'") + TypeName(v) +
-                                     "' object cannot be interpreted as an integer");
-  }
-  *out = v.i;
-  return true;
-}
-
 bool Range(ThreadState& ts, const CallArgs& call, Value* result) {
   if (!Arity(ts, call, "range", 1, 3)) return false;
   int64_t v[3] = {0, 0, 1};
   for (int i = 0; i < call.nargs; ++i) {
-    if (!AsIndex(ts, call.args[i], &v[call.nargs == 1 ? 1 : i])) return false;
+    if (!IndexArg(ts, call.args[i], &v[call.nargs == 1 ? 1 : i])) return false;
   }
   if (v[2] == 0) return ts.Raise("ValueError", "range() arg 3 must not be zero");
   *result = Value::Object(new RangeObj(v[0], v[1], v[2]));
@@ -460,7 +420,7 @@ bool ListPop(ThreadState& ts, const CallArgs& call, Value* result) {
   auto& items = AsSeq(call.self)->items;
   int64_t size = static_cast<int64_t>(items.size());
   int64_t i = size - 1;
-  if (call.nargs == 1 && !AsIndex(ts, call.args[0], &i)) return false;
+  if (call.nargs == 1 && !IndexArg(ts, call.args[0], &i)) return false;
   if (size == 0) return ts.Raise("IndexError", "pop from empty list");
   if (i < 0) i += size;
   if (i < 0 || i >= size) return ts.Raise("IndexError", "pop index out of range");

@@ -11,6 +11,7 @@
 #include <cstring>
 #include <ctime>
 
+#include "vm/args.h"
 #include "vm/builtins.h"
 #include "vm/runtime.h"
 
@@ -19,30 +20,6 @@ namespace {
 
 bool OsError(ThreadState& ts, int err) {
   return ts.Raise("OSError", "[Errno " + std::to_string(err) + "] " + std::strerror(err));
-}
-
-bool ExpectArgs(ThreadState& ts, const CallArgs& call, const char* name, int min, int max) {
-  if (call.kwnames && !call.kwnames->empty()) {
-    return ts.Raise("TypeError", std::string(name) + "() takes no keyword arguments");
-  }
-  if (call.nargs < min || call.nargs > max) {
-    std::string expected = min == max ? "exactly " + std::to_string(min)
-                                      : (call.nargs < min ? "at least " + std::to_string(min)
-                                                          : "at most " + std::to_string(max));
-    return ts.Raise("TypeError", std::string(name) + "() takes " + expected + " argument" +
-                                     (min == max && min == 1 ? "" : "s") + " (" +
-                                     std::to_string(call.nargs) + " given)");
-  }
-  return true;
-}
-
-bool IntArg(ThreadState& ts, Value v, int64_t* out) {
-  if (!v.is_intlike()) {
-    return ts.Raise("TypeError", std::string("'") + TypeName(v) +
-                                     "' object cannot be interpreted as an integer");
-  }
-  *out = v.i;
-  return true;
 }
 
 bool SecondsArg(ThreadState& ts, Value v, double* out) {
@@ -62,19 +39,19 @@ double Seconds(std::chrono::nanoseconds ns) { return static_cast<double>(ns.coun
 // --- time ---------------------------------------------------------------------------------------
 
 bool TimeTime(ThreadState& ts, const CallArgs& call, Value* result) {
-  if (!ExpectArgs(ts, call, "time", 0, 0)) return false;
+  if (!ModuleArity(ts, call, "time", 0, 0)) return false;
   *result = Value::Float(Seconds(std::chrono::system_clock::now().time_since_epoch()));
   return true;
 }
 
 bool TimeMonotonic(ThreadState& ts, const CallArgs& call, Value* result) {
-  if (!ExpectArgs(ts, call, "monotonic", 0, 0)) return false;
+  if (!ModuleArity(ts, call, "monotonic", 0, 0)) return false;
   *result = Value::Float(Seconds(std::chrono::steady_clock::now().time_since_epoch()));
   return true;
 }
 
 bool TimeSleep(ThreadState& ts, const CallArgs& call, Value* result) {
-  if (!ExpectArgs(ts, call, "sleep", 1, 1)) return false;
+  if (!ModuleArity(ts, call, "sleep", 1, 1)) return false;
   double seconds;
   if (!SecondsArg(ts, call.args[0], &seconds)) return false;
   if (seconds < 0) return ts.Raise("ValueError", "sleep length must be non-negative");
@@ -93,20 +70,20 @@ bool TimeSleep(ThreadState& ts, const CallArgs& call, Value* result) {
 // --- os -----------------------------------------------------------------------------------------
 
 bool OsGetpid(ThreadState& ts, const CallArgs& call, Value* result) {
-  if (!ExpectArgs(ts, call, "getpid", 0, 0)) return false;
+  if (!ModuleArity(ts, call, "getpid", 0, 0)) return false;
   *result = Value::Int(getpid());
   return true;
 }
 
 bool OsCpuCount(ThreadState& ts, const CallArgs& call, Value* result) {
-  if (!ExpectArgs(ts, call, "cpu_count", 0, 0)) return false;
+  if (!ModuleArity(ts, call, "cpu_count", 0, 0)) return false;
   long n = sysconf(_SC_NPROCESSORS_ONLN);
   *result = n > 0 ? Value::Int(n) : Value::None();
   return true;
 }
 
 bool OsPipe(ThreadState& ts, const CallArgs& call, Value* result) {
-  if (!ExpectArgs(ts, call, "pipe", 0, 0)) return false;
+  if (!ModuleArity(ts, call, "pipe", 0, 0)) return false;
   int fds[2];
   if (pipe2(fds, O_CLOEXEC) != 0) return OsError(ts, errno);
   *result = MakeTuple({Value::Int(fds[0]), Value::Int(fds[1])});
@@ -114,9 +91,9 @@ bool OsPipe(ThreadState& ts, const CallArgs& call, Value* result) {
 }
 
 bool OsRead(ThreadState& ts, const CallArgs& call, Value* result) {
-  if (!ExpectArgs(ts, call, "read", 2, 2)) return false;
+  if (!ModuleArity(ts, call, "read", 2, 2)) return false;
   int64_t fd, n;
-  if (!IntArg(ts, call.args[0], &fd) || !IntArg(ts, call.args[1], &n)) return false;
+  if (!IndexArg(ts, call.args[0], &fd) || !IndexArg(ts, call.args[1], &n)) return false;
   if (n < 0) return OsError(ts, EINVAL);
   std::string buffer(static_cast<size_t>(std::min<int64_t>(n, 1 << 26)), '\0');
   ts.interp->ReleaseGil(ts);
@@ -133,9 +110,9 @@ bool OsRead(ThreadState& ts, const CallArgs& call, Value* result) {
 }
 
 bool OsWrite(ThreadState& ts, const CallArgs& call, Value* result) {
-  if (!ExpectArgs(ts, call, "write", 2, 2)) return false;
+  if (!ModuleArity(ts, call, "write", 2, 2)) return false;
   int64_t fd;
-  if (!IntArg(ts, call.args[0], &fd)) return false;
+  if (!IndexArg(ts, call.args[0], &fd)) return false;
   if (!IsType(call.args[1], ObjType::kBytes)) {
     return ts.Raise("TypeError", std::string("a bytes-like object is required, not '") +
                                      TypeName(call.args[1]) + "'");
@@ -155,9 +132,9 @@ bool OsWrite(ThreadState& ts, const CallArgs& call, Value* result) {
 }
 
 bool OsClose(ThreadState& ts, const CallArgs& call, Value* result) {
-  if (!ExpectArgs(ts, call, "close", 1, 1)) return false;
+  if (!ModuleArity(ts, call, "close", 1, 1)) return false;
   int64_t fd;
-  if (!IntArg(ts, call.args[0], &fd)) return false;
+  if (!IndexArg(ts, call.args[0], &fd)) return false;
   if (close(static_cast<int>(fd)) != 0) return OsError(ts, errno);
   *result = Value::None();
   return true;
@@ -166,19 +143,19 @@ bool OsClose(ThreadState& ts, const CallArgs& call, Value* result) {
 // --- sys ----------------------------------------------------------------------------------------
 
 bool SysExit(ThreadState& ts, const CallArgs& call, Value* result) {
-  if (!ExpectArgs(ts, call, "exit", 0, 1)) return false;
+  if (!ModuleArity(ts, call, "exit", 0, 1)) return false;
   (void)result;
   return ts.RaiseSystemExit(call.nargs ? call.args[0] : Value::None());
 }
 
 bool SysGetSwitchInterval(ThreadState& ts, const CallArgs& call, Value* result) {
-  if (!ExpectArgs(ts, call, "getswitchinterval", 0, 0)) return false;
+  if (!ModuleArity(ts, call, "getswitchinterval", 0, 0)) return false;
   *result = Value::Float(static_cast<double>(ts.interp->gil().SwitchIntervalUs()) / 1e6);
   return true;
 }
 
 bool SysSetSwitchInterval(ThreadState& ts, const CallArgs& call, Value* result) {
-  if (!ExpectArgs(ts, call, "setswitchinterval", 1, 1)) return false;
+  if (!ModuleArity(ts, call, "setswitchinterval", 1, 1)) return false;
   double seconds;
   if (!SecondsArg(ts, call.args[0], &seconds)) return false;
   if (!(seconds > 0)) return ts.Raise("ValueError", "switch interval must be strictly positive");
@@ -188,15 +165,15 @@ bool SysSetSwitchInterval(ThreadState& ts, const CallArgs& call, Value* result) 
 }
 
 bool SysGetCheckInterval(ThreadState& ts, const CallArgs& call, Value* result) {
-  if (!ExpectArgs(ts, call, "getcheckinterval", 0, 0)) return false;
+  if (!ModuleArity(ts, call, "getcheckinterval", 0, 0)) return false;
   *result = Value::Int(ts.interp->gil().CheckInterval());
   return true;
 }
 
 bool SysSetCheckInterval(ThreadState& ts, const CallArgs& call, Value* result) {
-  if (!ExpectArgs(ts, call, "setcheckinterval", 1, 1)) return false;
+  if (!ModuleArity(ts, call, "setcheckinterval", 1, 1)) return false;
   int64_t n;
-  if (!IntArg(ts, call.args[0], &n)) return false;
+  if (!IndexArg(ts, call.args[0], &n)) return false;
   ts.interp->gil().SetCheckInterval(std::max<int64_t>(1, n));
   *result = Value::None();
   return true;
@@ -251,34 +228,34 @@ bool ThreadingThread(ThreadState& ts, const CallArgs& call, Value* result) {
 }
 
 bool ThreadStart(ThreadState& ts, const CallArgs& call, Value* result) {
-  if (!ExpectArgs(ts, call, "start", 0, 0)) return false;
+  if (!ModuleArity(ts, call, "start", 0, 0)) return false;
   if (!ts.interp->StartThread(ts, static_cast<ThreadObj*>(call.self.o))) return false;
   *result = Value::None();
   return true;
 }
 
 bool ThreadJoin(ThreadState& ts, const CallArgs& call, Value* result) {
-  if (!ExpectArgs(ts, call, "join", 0, 0)) return false;
+  if (!ModuleArity(ts, call, "join", 0, 0)) return false;
   if (!ts.interp->JoinThread(ts, static_cast<ThreadObj*>(call.self.o))) return false;
   *result = Value::None();
   return true;
 }
 
 bool ThreadingCurrentThread(ThreadState& ts, const CallArgs& call, Value* result) {
-  if (!ExpectArgs(ts, call, "current_thread", 0, 0)) return false;
+  if (!ModuleArity(ts, call, "current_thread", 0, 0)) return false;
   *result = Value::Object(ts.thread);
   Incref(*result);
   return true;
 }
 
 bool ThreadingGetIdent(ThreadState& ts, const CallArgs& call, Value* result) {
-  if (!ExpectArgs(ts, call, "get_ident", 0, 0)) return false;
+  if (!ModuleArity(ts, call, "get_ident", 0, 0)) return false;
   *result = Value::Int(static_cast<int64_t>(ts.thread->ident));
   return true;
 }
 
 bool ThreadingActiveCount(ThreadState& ts, const CallArgs& call, Value* result) {
-  if (!ExpectArgs(ts, call, "active_count", 0, 0)) return false;
+  if (!ModuleArity(ts, call, "active_count", 0, 0)) return false;
   *result = Value::Int(ts.interp->ActiveThreadCount());
   return true;
 }

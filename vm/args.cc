@@ -1,0 +1,66 @@
+// Argument checks shared by the built-in functions, methods and modules, with the errors in
+// CPython's words. CPython words arity errors two ways -- built-ins ("len() takes exactly one
+// argument (2 given)", "range expected at least 1 argument, got 0") and module functions
+// ("sleep() takes exactly 1 argument (0 given)") -- so there are two checks.
+#include "vm/args.h"
+
+#include <string>
+
+#include "vm/runtime.h"
+
+namespace gilbench::vm {
+
+bool NoKeywords(ThreadState& ts, const CallArgs& call, const char* name) {
+  if (call.kwnames && !call.kwnames->empty()) {
+    return ts.Raise("TypeError", std::string(name) + "() takes no keyword arguments");
+  }
+  return true;
+}
+
+bool Arity(ThreadState& ts, const CallArgs& call, const char* name, int min, int max) {
+  if (!NoKeywords(ts, call, name)) return false;
+  int n = call.nargs;
+  if (n >= min && n <= max) return true;
+  if (min == max) {
+    if (min == 0) {
+      return ts.Raise("TypeError", std::string(name) + "() takes no arguments (" +
+                                       std::to_string(n) + " given)");
+    }
+    if (min == 1) {
+      return ts.Raise("TypeError", std::string(name) + "() takes exactly one argument (" +
+                                       std::to_string(n) + " given)");
+    }
+  }
+  if (n < min) {
+    return ts.Raise("TypeError", std::string(name) + " expected at least " + std::to_string(min) +
+                                     " argument" + (min == 1 ? "" : "s") + ", got " +
+                                     std::to_string(n));
+  }
+  return ts.Raise("TypeError", std::string(name) + " expected at most " + std::to_string(max) +
+                                   " argument" + (max == 1 ? "" : "s") + ", got " +
+                                   std::to_string(n));
+}
+
+bool ModuleArity(ThreadState& ts, const CallArgs& call, const char* name, int min, int max) {
+  if (!NoKeywords(ts, call, name)) return false;
+  if (call.nargs < min || call.nargs > max) {
+    std::string expected = min == max ? "exactly " + std::to_string(min)
+                                      : (call.nargs < min ? "at least " + std::to_string(min)
+                                                          : "at most " + std::to_string(max));
+    return ts.Raise("TypeError", std::string(name) + "() takes " + expected + " argument" +
+                                     (min == max && min == 1 ? "" : "s") + " (" +
+                                     std::to_string(call.nargs) + " given)");
+  }
+  return true;
+}
+
+bool IndexArg(ThreadState& ts, Value v, int64_t* out) {
+  if (!v.is_intlike()) {
+    return ts.Raise("TypeError", std::string("'") + TypeName(v) +
+                                     "' object cannot be interpreted as an integer");
+  }
+  *out = v.i;
+  return true;
+}
+
+}  // namespace gilbench::vm

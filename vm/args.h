@@ -1,0 +1,24 @@
+// Argument checks shared by the built-in functions, methods and modules (args.cc). Each returns
+// true when the call is acceptable, else records CPython's TypeError in `ts` and returns false.
+#pragma once
+
+#include <cstdint>
+
+#include "vm/interpreter.h"
+#include "vm/object.h"
+
+namespace gilbench::vm {
+
+// No keyword arguments: "name() takes no keyword arguments".
+bool NoKeywords(ThreadState& ts, const CallArgs& call, const char* name);
+
+// Between min and max positional arguments, worded as CPython's built-ins word it.
+bool Arity(ThreadState& ts, const CallArgs& call, const char* name, int min, int max);
+
+// The same, worded as CPython's module functions word it ("takes exactly 1 argument (0 given)").
+bool ModuleArity(ThreadState& ts, const CallArgs& call, const char* name, int min, int max);
+
+// An int (or bool) argument: "'str' object cannot be interpreted as an integer" otherwise.
+bool IndexArg(ThreadState& ts, Value v, int64_t* out);
+
+}  // namespace gilbench::vm
