@@ -558,19 +558,32 @@ Value CodePointAt(const StrObj* str, size_t offset) {
   return MakeStr(str->s.substr(offset, end - offset));
 }
 
-bool CheckIndex(ThreadState& ts, Value index, const char* what, int64_t size, int64_t* out) {
+// How CPython words the two faults of `seq[index]` for each sequence type: an index that is not
+// an int, and one out of range.
+struct IndexWords {
+  const char* not_int;       // followed by the index's type name
+  bool quote_type;           // str's message quotes it: "... not 'str'"
+  const char* out_of_range;  // the IndexError message
+};
+constexpr IndexWords kListIndex{"list indices must be integers or slices, not ", false,
+                                "list index out of range"};
+constexpr IndexWords kTupleIndex{"tuple indices must be integers or slices, not ", false,
+                                 "tuple index out of range"};
+constexpr IndexWords kStrIndex{"string indices must be integers, not ", true,
+                               "string index out of range"};
+constexpr IndexWords kBytesIndex{"byte indices must be integers or slices, not ", false,
+                                 "index out of range"};
+constexpr IndexWords kRangeIndex{"range indices must be integers or slices, not ", false,
+                                 "range object index out of range"};
+
+// Resolves a (possibly negative) index into [0, size), or raises in CPython's words.
+bool CheckIndex(ThreadState& ts, Value index, int64_t size, const IndexWords& words, int64_t* out) {
   if (!index.is_intlike()) {
-    if (std::string_view(what) == "string") {  // CPython 3.11 words str's message differently
-      return ts.Raise("TypeError", std::string("string indices must be integers, not '") +
-                                       TypeName(index) + "'");
-    }
-    return ts.Raise("TypeError", std::string(what) + " indices must be integers or slices, not " +
-                                     TypeName(index));
+    std::string type = TypeName(index);
+    return ts.Raise("TypeError", words.not_int + (words.quote_type ? "'" + type + "'" : type));
   }
   int64_t i = index.i < 0 ? index.i + size : index.i;
-  if (i < 0 || i >= size) {
-    return ts.Raise("IndexError", std::string(what) + " index out of range");
-  }
+  if (i < 0 || i >= size) return ts.Raise("IndexError", words.out_of_range);
   *out = i;
   return true;
 }
@@ -861,35 +874,27 @@ bool GetItem(ThreadState& ts, Value c, Value index, Value* out) {
     case ObjType::kList:
     case ObjType::kTuple: {
       auto& items = AsSeq(c)->items;
-      if (!CheckIndex(ts, index, TypeName(c), static_cast<int64_t>(items.size()), &i)) return false;
+      const IndexWords& words = c.o->type == ObjType::kList ? kListIndex : kTupleIndex;
+      if (!CheckIndex(ts, index, static_cast<int64_t>(items.size()), words, &i)) return false;
       *out = items[i];
       Incref(*out);
       return true;
     }
     case ObjType::kStr: {
       StrObj* str = AsStr(c);
-      if (!CheckIndex(ts, index, "string", static_cast<int64_t>(str->Length()), &i)) return false;
+      if (!CheckIndex(ts, index, static_cast<int64_t>(str->Length()), kStrIndex, &i)) return false;
       *out = CodePointAt(str, str->ByteOffset(i));
       return true;
     }
     case ObjType::kBytes:
-      if (!index.is_intlike()) {
-        return ts.Raise("TypeError", std::string("byte indices must be integers or slices, not ") +
-                                         TypeName(index));
-      }
-      if (!CheckIndex(ts, index, "bytes", static_cast<int64_t>(AsBytes(c)->s.size()), &i)) {
-        ts.ClearError();
-        return ts.Raise("IndexError", "index out of range");
+      if (!CheckIndex(ts, index, static_cast<int64_t>(AsBytes(c)->s.size()), kBytesIndex, &i)) {
+        return false;
       }
       *out = Value::Int(static_cast<unsigned char>(AsBytes(c)->s[i]));
       return true;
     case ObjType::kRange: {
       auto* r = static_cast<RangeObj*>(c.o);
-      if (!index.is_intlike()) {
-        return ts.Raise("TypeError", std::string("range indices must be integers or slices, not ") +
-                                         TypeName(index));
-      }
-      if (!CheckIndex(ts, index, "range object", r->Length(), &i)) return false;
+      if (!CheckIndex(ts, index, r->Length(), kRangeIndex, &i)) return false;
       *out = Value::Int(r->start + i * r->step);
       return true;
     }
