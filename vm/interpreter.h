@@ -156,6 +156,8 @@ class Interpreter {
   bool JoinThread(ThreadState& ts, ThreadObj* thread);
   int ActiveThreadCount() const { return active_threads_.load(std::memory_order_relaxed); }
   ThreadObj* main_thread() { return main_thread_; }
+  // Under the subinterp policy each thread runs in an interpreter of its own.
+  bool isolated_threads() const { return isolated_threads_; }
   std::string NextThreadName(std::string_view target_name);
 
   const std::vector<std::string>& argv() const { return argv_; }

@@ -80,7 +80,7 @@ std::vector<WorkerOutcome> RunWorkers(Interpreter& interp, std::string_view func
   std::vector<WorkerOutcome> outcomes(calls.size());
   // Under subinterp each worker runs in its own interpreter, made here while no worker runs.
   std::vector<std::unique_ptr<Interpreter>> isolated;
-  bool isolate = std::string_view(interp.gil().PolicyName()) == "subinterp";
+  bool isolate = interp.isolated_threads();
   for (int i = 0; isolate && i < n; ++i) isolated.push_back(std::make_unique<Interpreter>(&interp));
   std::atomic<int> ready{0};
   std::vector<std::thread> threads;
