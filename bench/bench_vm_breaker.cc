@@ -33,7 +33,7 @@ void BM_Countdown(benchmark::State& state, bool breaker_checks) {
   }
   interp.set_eval_breaker_checks(breaker_checks);
   for (auto _ : state) {
-    std::vector<vm::WorkerOutcome> out = vm::RunWorkers(interp, "countdown", {{{kCount}}});
+    std::vector<vm::WorkerOutcome> out = vm::RunWorkers(interp, {{{"countdown", {kCount}}}});
     if (!out[0].ok || out[0].checksum != 0) {
       state.SkipWithError(("countdown failed: " + out[0].error).c_str());
       return;

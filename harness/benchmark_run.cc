@@ -5,29 +5,51 @@
 #include <string>
 
 #include "harness/mode_run.h"
+#include "harness/native_side.h"
 
 namespace gilbench::harness {
 namespace {
 
 using benchmark::Counter;
 
-std::unique_ptr<ModeRun> MakeRun(const RunSpec& spec) {
-  return spec.mode == Mode::kProcesses ? MakeProcessesRun(spec) : MakeThreadsRun(spec);
+std::unique_ptr<ModeRun> MakeRun(const RunSpec& spec, WorkerPlan plan) {
+  return spec.mode == Mode::kProcesses ? MakeProcessesRun(spec, std::move(plan))
+                                       : MakeThreadsRun(spec, std::move(plan));
+}
+
+// The workers' calls for this iteration, with the native side's pipe fds (if any) in front.
+WorkerPlan PlanWorkers(const RunSpec& spec, const NativeSide* native) {
+  WorkerPlan plan;
+  std::vector<std::vector<int64_t>> fds;
+  if (native != nullptr) {
+    fds = native->FdArgs();
+    plan.native_fds = native->NativeFds();
+  }
+  plan.calls = PlanCalls(spec.job, spec.workers, fds);
+  return plan;
 }
 
 // One iteration; false with *error when it failed. Leaves the timer running, as the loop needs.
+// The VM workers' errors come first: when they failed, the native side's complaint (no answer)
+// is only the consequence.
 bool Iterate(benchmark::State& state, const RunSpec& spec, RunFigures* figures,
              std::string* error) {
   state.PauseTiming();
-  std::unique_ptr<ModeRun> run = MakeRun(spec);
+  std::unique_ptr<NativeSide> native = MakeNativeSide(spec.job, spec.workers);
+  if (native != nullptr && !native->Prepare(error)) return false;
+  std::unique_ptr<ModeRun> run = MakeRun(spec, PlanWorkers(spec, native.get()));
   if (!run->Prepare(error)) return false;  // the destructor reaps any child already forked
   state.ResumeTiming();
+  if (native != nullptr) native->Start();
   run->Run();
+  if (native != nullptr) native->Stop();
   state.PauseTiming();
   bool ok = run->Finish(figures, error);
-  if (ok && figures->checksum != spec.job.expected_checksum) {
+  int64_t expected = spec.job.expected_checksum;
+  if (ok && native != nullptr) ok = native->Finish(&figures->io, &expected, error);
+  if (ok && figures->checksum != expected) {
     *error = "wrong result: checksum " + std::to_string(figures->checksum) + ", expected " +
-             std::to_string(spec.job.expected_checksum);
+             std::to_string(expected);
     ok = false;
   }
   run.reset();  // reaping and tearing the interpreter down are not part of the job
@@ -72,7 +94,18 @@ void ReportFigures(benchmark::State& state, const RunSpec& spec, const RunFigure
           Counter(static_cast<double>(total.counters.values[i]), Counter::kAvgIterations);
     }
   }
-  state.SetItemsProcessed(state.iterations() * spec.job.work_items);
+  if (total.io.has_latency()) {
+    state.counters["io_latency_us_p50"] = Counter(total.io.LatencyPercentile(0.50));
+    state.counters["io_latency_us_p99"] = Counter(total.io.LatencyPercentile(0.99));
+  }
+  if (total.io.has_ops()) state.counters["io_ops_per_s"] = Counter(total.io.ops_per_s());
+  if (spec.sweep) {
+    state.counters["switch_interval_us"] =
+        Counter(static_cast<double>(spec.gil_config.switch_interval_us));
+  }
+  if (spec.job.work_items > 0) {
+    state.SetItemsProcessed(state.iterations() * spec.job.work_items);
+  }
   // Where the workers ran (last iteration), so a reader can see the placement held.
   std::string label = "ran_on=";
   for (size_t i = 0; i < total.last_cpus.size(); ++i) {

@@ -68,7 +68,8 @@ void MaybeMisbehave(int index) {
 
 }  // namespace
 
-void ChildMain(const RunSpec& spec, int index, int go_fd, int report_fd) {
+void ChildMain(const RunSpec& spec, const std::vector<vm::WorkerCall>& calls, int index, int go_fd,
+               int report_fd) {
   prctl(PR_SET_PDEATHSIG, SIGKILL);  // never outlive a parent that died without reaping us
   auto report = std::make_unique<ChildReport>();
   std::string error;
@@ -80,13 +81,11 @@ void ChildMain(const RunSpec& spec, int index, int go_fd, int report_fd) {
   // The process is bound as a whole already: the probe only counts and notes the PU.
   const std::vector<CpuSet> no_plan;
   WorkerProbe probe(*spec.topology, no_plan, spec.counters, 1);
-  const std::vector<std::vector<vm::WorkerCall>> calls = {
-      Split(spec.job, spec.workers)[static_cast<size_t>(index)]};
   char go = 0;
   if (read(go_fd, &go, 1) != 1) _exit(3);  // the parent abandoned the run
   Usage usage = Usage::Now(RUSAGE_SELF);
   const std::vector<vm::WorkerOutcome> outcomes =
-      vm::RunWorkers(*interp, spec.job.function, calls, probe.Hooks());
+      vm::RunWorkers(*interp, {calls}, probe.Hooks());
   Usage after = Usage::Now(RUSAGE_SELF);
   after -= usage;
   MaybeMisbehave(index);

@@ -3,13 +3,17 @@
 // the child must not run the parent's exit path (atexit handlers, stdio buffers it inherited).
 #pragma once
 
+#include <vector>
+
 #include "harness/run_spec.h"
+#include "vm/workers.h"
 
 namespace gilbench::harness {
 
-// `index` is the child's worker number; it reads one byte from `go_fd` before starting and
+// `calls` are the child's share of the job; `index` is its worker number. It reads one byte from `go_fd` before starting and
 // writes its report to `report_fd`. Test hooks (environment): GILBENCH_TEST_CRASH_CHILD=1 makes
 // child 0 abort after "go"; GILBENCH_TEST_HANG_CHILD=1 makes child 0 hang instead of reporting.
-[[noreturn]] void ChildMain(const RunSpec& spec, int index, int go_fd, int report_fd);
+[[noreturn]] void ChildMain(const RunSpec& spec, const std::vector<vm::WorkerCall>& calls,
+                            int index, int go_fd, int report_fd);
 
 }  // namespace gilbench::harness

@@ -29,48 +29,94 @@ gil::GilConfig GilConfigFor(const Options& options, const std::string& policy) {
   return config;
 }
 
-// The spec of one cell, its placement planned (or the reason it cannot be).
+// The spec of one cell, its placement planned (or the reason it cannot be). `policy_label` is
+// the policy as the name shows it (the sweep adds the interval).
 RunSpec MakeSpec(const Options& options, const Topology& topology, const WorkloadJob& job,
-                 const std::string& source, const std::string& policy, Mode mode, int n,
-                 Placement placement) {
+                 const std::string& source, const gil::GilConfig& gil_config,
+                 const std::string& policy_label, Mode mode, int n, Placement placement) {
   RunSpec spec;
-  spec.name = job.name + "/" + policy + "/" + ModeName(mode) + "/" + std::to_string(n) + "/" +
-              PlacementName(placement);
+  spec.name = job.name + "/" + policy_label + "/" + ModeName(mode) + "/" + std::to_string(n) +
+              "/" + PlacementName(placement);
   spec.job = job;
   spec.source = source;
-  spec.gil_config = GilConfigFor(options, policy);
+  spec.gil_config = gil_config;
   spec.mode = mode;
-  spec.workers = n;
+  spec.workers = WorkersFor(job, n);
   spec.placement = placement;
   spec.topology = &topology;
   spec.counters = options.counters;
   spec.child_timeout_s = ChildTimeout(options.size);
-  if (!topology.PlanPlacement(placement, n, &spec.plan, &spec.unavailable) &&
+  if (!topology.PlanPlacement(placement, spec.workers, &spec.plan, &spec.unavailable) &&
       spec.unavailable.empty()) {
     spec.unavailable = std::string(PlacementName(placement)) + ": cannot be placed";
   }
   return spec;
 }
 
-// The n values a mode runs with: seq always 1, once.
-std::vector<int> CountsFor(const Options& options, Mode mode) {
+// The n values a mode runs with: seq always 1, once; the I/O trio has no seq mode (its n = 0,
+// the I/O thread alone, is the baseline) and counts CPU threads.
+std::vector<int> CountsFor(const Options& options, const WorkloadJob& job, Mode mode) {
+  if (job.io_trio) return mode == Mode::kSeq ? std::vector<int>{} : options.cpu_threads;
   return mode == Mode::kSeq ? std::vector<int>{1} : options.threads;
+}
+
+bool IsIntervalPolicy(const std::string& policy) {
+  return policy == "py3" || policy == "fifo" || policy == "prio";
+}
+
+// The sweep's cells for one workload: latency and bandwidth with one CPU thread beside the I/O
+// thread, countdown in two threads; each under every interval policy of --policies at every
+// interval, placement os.
+void AddSweep(const Options& options, const Topology& topology, const WorkloadJob& job,
+              const std::string& source, std::deque<RunSpec>* out) {
+  const int n = job.io_trio ? 1 : 2;
+  for (const std::string& policy : options.policies) {
+    if (!IsIntervalPolicy(policy)) continue;
+    for (int64_t us : options.switch_intervals) {
+      gil::GilConfig config = GilConfigFor(options, policy);
+      config.switch_interval_us = us;
+      const std::string label = policy + "@" + std::to_string(us) + "us";
+      out->push_back(
+          MakeSpec(options, topology, job, source, config, label, Mode::kThreads, n,
+                   Placement::kOs));
+      out->back().sweep = true;
+    }
+  }
+}
+
+bool InSweep(const std::string& workload) {
+  return workload == "latency" || workload == "bandwidth" || workload == "countdown";
 }
 
 }  // namespace
 
 bool BuildMatrix(const Options& options, const Topology& topology, std::deque<RunSpec>* out,
                  std::string* error) {
+  const bool sweep = !options.switch_intervals.empty();
+  if (sweep) {
+    bool any = false;
+    for (const std::string& policy : options.policies) any = any || IsIntervalPolicy(policy);
+    if (!any) {
+      *error = "--switch-intervals needs an interval policy in --policies (py3, fifo or prio)";
+      return false;
+    }
+  }
   for (const std::string& workload : options.workloads) {
+    if (sweep && !InSweep(workload)) continue;
     WorkloadJob job;
     FindWorkload(workload, options.size, &job);  // the name was validated by ParseOptions
     std::string source;
     if (!ReadWorkloadSource(options.workload_dir, job, &source, error)) return false;
+    if (sweep) {
+      AddSweep(options, topology, job, source, out);
+      continue;
+    }
     for (const std::string& policy : options.policies) {
       for (Mode mode : options.modes) {
-        for (int n : CountsFor(options, mode)) {
+        for (int n : CountsFor(options, job, mode)) {
           for (Placement placement : options.placements) {
-            out->push_back(MakeSpec(options, topology, job, source, policy, mode, n, placement));
+            out->push_back(MakeSpec(options, topology, job, source,
+                                    GilConfigFor(options, policy), policy, mode, n, placement));
           }
         }
       }
@@ -95,7 +141,7 @@ std::vector<std::string> RegisterMatrix(const std::deque<RunSpec>& specs, Progre
 }
 
 std::string MinTimeFlag(Size size) {
-  return size == Size::kQuick ? "--benchmark_min_time=0.01" : "--benchmark_min_time=1";
+  return size == Size::kFull ? "--benchmark_min_time=1" : "--benchmark_min_time=0.01";
 }
 
 }  // namespace gilbench::harness

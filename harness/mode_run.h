@@ -9,8 +9,17 @@
 
 #include "harness/run_figures.h"
 #include "harness/run_spec.h"
+#include "vm/workers.h"
 
 namespace gilbench::harness {
+
+// What one iteration's workers do: worker i's calls (with this iteration's pipe fds in front of
+// an I/O workload's arguments), and the native side's ends of those pipes, which a processes
+// child closes (native_side.h).
+struct WorkerPlan {
+  std::vector<std::vector<vm::WorkerCall>> calls;
+  std::vector<int> native_fds;
+};
 
 class ModeRun {
  public:
@@ -25,8 +34,8 @@ class ModeRun {
 };
 
 // seq and threads: vm::RunWorkers in this process (seq is one worker with the whole job).
-std::unique_ptr<ModeRun> MakeThreadsRun(const RunSpec& spec);
+std::unique_ptr<ModeRun> MakeThreadsRun(const RunSpec& spec, WorkerPlan plan);
 // processes: spec.workers forked children, each with its own interpreter.
-std::unique_ptr<ModeRun> MakeProcessesRun(const RunSpec& spec);
+std::unique_ptr<ModeRun> MakeProcessesRun(const RunSpec& spec, WorkerPlan plan);
 
 }  // namespace gilbench::harness

@@ -65,15 +65,31 @@ bool ParseModes(std::string_view value, std::vector<Mode>* out, std::string* err
   return true;
 }
 
-bool ParseThreads(std::string_view value, std::vector<int>* out, std::string* error) {
+// A list of thread counts from `min` to 256 (256 bounds the fork/thread fan-out of one run;
+// nobody needs more on one machine).
+bool ParseCounts(std::string_view flag, std::string_view value, int64_t min, std::vector<int>* out,
+                 std::string* error) {
   out->clear();
   for (const std::string& item : SplitList(value)) {
     int64_t n = 0;
-    // 256 bounds the fork/thread fan-out of one run; nobody needs more on one machine.
-    if (!ParseInt(item, 1, &n) || n > 256) {
-      return Bad("threads", item, "a list of thread counts from 1 to 256", error);
+    if (!ParseInt(item, min, &n) || n > 256) {
+      return Bad(flag, item, "a list of thread counts from " + std::to_string(min) + " to 256",
+                 error);
     }
     out->push_back(static_cast<int>(n));
+  }
+  return true;
+}
+
+bool ParseIntervals(std::string_view value, std::vector<int64_t>* out, std::string* error) {
+  out->clear();
+  for (const std::string& item : SplitList(value)) {
+    int64_t us = 0;
+    // An hour bounds a typo; no interval-based GIL is useful beyond a second or so.
+    if (!ParseInt(item, 1, &us) || us > 3'600'000'000) {
+      return Bad("switch-intervals", item, "a list of microseconds >= 1", error);
+    }
+    out->push_back(us);
   }
   return true;
 }
@@ -103,8 +119,10 @@ bool ParseCounters(std::string_view value, Options* out, std::string* error) {
 }
 
 bool ParseSize(std::string_view value, Size* out, std::string* error) {
-  if (value != "quick" && value != "full") return Bad("size", value, "quick or full", error);
-  *out = value == "quick" ? Size::kQuick : Size::kFull;
+  if (value != "quick" && value != "full" && value != "tiny") {
+    return Bad("size", value, "quick, full or tiny", error);
+  }
+  *out = value == "quick" ? Size::kQuick : value == "full" ? Size::kFull : Size::kTiny;
   return true;
 }
 
@@ -126,7 +144,13 @@ const std::vector<std::pair<std::string_view, Handler>>& Handlers() {
       {"policies", [](auto v, Options* o,
                       auto* e) { return ParseNames("policies", v, kPolicies, &o->policies, e); }},
       {"modes", [](auto v, Options* o, auto* e) { return ParseModes(v, &o->modes, e); }},
-      {"threads", [](auto v, Options* o, auto* e) { return ParseThreads(v, &o->threads, e); }},
+      {"threads",
+       [](auto v, Options* o, auto* e) { return ParseCounts("threads", v, 1, &o->threads, e); }},
+      {"cpu-threads",
+       [](auto v, Options* o,
+          auto* e) { return ParseCounts("cpu-threads", v, 0, &o->cpu_threads, e); }},
+      {"switch-intervals",
+       [](auto v, Options* o, auto* e) { return ParseIntervals(v, &o->switch_intervals, e); }},
       {"placements",
        [](auto v, Options* o, auto* e) { return ParsePlacements(v, &o->placements, e); }},
       {"counters", [](auto v, Options* o, auto* e) { return ParseCounters(v, o, e); }},
@@ -154,6 +178,7 @@ void SetDefaults(const std::string& workload_dir, Options* out) {
   out->policies = kPolicies;
   out->modes = {Mode::kSeq, Mode::kThreads, Mode::kProcesses};
   out->threads = {1, 2, 4};
+  out->cpu_threads = {0, 1, 2};
   out->placements = {Placement::kOs, Placement::kOneCore, Placement::kSpread, Placement::kSmt,
                      Placement::kCrossPackage};
   out->counters = DefaultCounters();
@@ -210,10 +235,20 @@ bool ParseOptions(int* argc, char** argv, const std::string& workload_dir, Optio
 
 const char* OptionsUsage() {
   return R"(gilbench's own flags (all --benchmark_* flags work too):
-  --workloads=countdown,factorize           (default: both)
+  --workloads=countdown,factorize,sleep,native,pipe_io,latency,bandwidth,convoy
+                                            (default: all)
   --policies=py2,py3,fifo,prio,subinterp    (default: all)
   --modes=seq,threads,processes             (default: all)
   --threads=1,2,4                           n of threads/processes runs (seq is always 1)
+  --cpu-threads=0,1,2                       n of latency/bandwidth/convoy: CPU-bound threads
+                                            beside their one I/O thread (threads and
+                                            processes modes only)
+  --switch-intervals=1,10,100,1000,5000,100000
+                                            run the switch-interval sweep instead of the
+                                            matrix: latency and bandwidth with 1 CPU thread,
+                                            countdown with 2 threads, under each of
+                                            py3,fifo,prio (those of --policies), placement os;
+                                            names carry the interval: latency/py3@100us/...
   --placements=os,one-core,spread,smt,cross-package
                                             (default: all; one the machine cannot give is
                                              reported as an error row with the reason)
@@ -221,8 +256,9 @@ const char* OptionsUsage() {
                                             PMU events (raw libpfm4 names allowed); none
                                             opens no counter (GILBENCH_NO_PMU=1 forces the
                                             no-PMU path too)
-  --size=quick|full                         quick: small jobs, 1 iteration (default);
-                                            full: real sizes, >= 1 s per run
+  --size=quick|full|tiny                    quick: small jobs, 1 iteration (default);
+                                            full: real sizes, >= 1 s per run;
+                                            tiny: the tests' smallest jobs
   --switch-interval=US  --check-interval=N  --no-forced-switch   GIL knobs
   --workload_dir=DIR                        the .py workloads (env GILBENCH_WORKLOAD_DIR)
   --results_dir=DIR                         default output root (results/<machine>/<stamp>/)

@@ -22,6 +22,10 @@ struct Options {
   std::vector<std::string> policies;
   std::vector<Mode> modes;
   std::vector<int> threads;  // n for threads and processes; seq is always 1
+  // n of the I/O trio (latency, bandwidth, convoy): CPU-bound threads beside the I/O thread.
+  std::vector<int> cpu_threads;
+  // Non-empty: run the switch-interval sweep (matrix.h) instead of the matrix.
+  std::vector<int64_t> switch_intervals;
   std::vector<Placement> placements;
   // The PMU events to count; empty with --counters=none (no counter is opened at all: the
   // "measurement off" side of the overhead comparison).

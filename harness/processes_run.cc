@@ -62,7 +62,8 @@ std::string DescribeStatus(size_t i, const Child& child, double timeout_s) {
 
 class ProcessesRun : public ModeRun {
  public:
-  explicit ProcessesRun(const RunSpec& spec) : spec_(spec), children_(spec.workers) {}
+  ProcessesRun(const RunSpec& spec, WorkerPlan plan)
+      : spec_(spec), plan_(std::move(plan)), children_(spec.workers) {}
   ~ProcessesRun() override { KillAndReap(); }
 
   bool Prepare(std::string* error) override {
@@ -94,6 +95,7 @@ class ProcessesRun : public ModeRun {
   void KillAndReap();
 
   const RunSpec& spec_;
+  const WorkerPlan plan_;
   std::vector<Child> children_;
   Usage before_;
 };
@@ -117,7 +119,9 @@ bool ProcessesRun::Fork(size_t index, std::string* error) {
     }
     close(go[1]);
     close(report[0]);
-    ChildMain(spec_, static_cast<int>(index), go[0], report[1]);  // never returns
+    // The native side's ends too: when it hangs up, this child's pipes must see EOF.
+    for (int fd : plan_.native_fds) close(fd);
+    ChildMain(spec_, plan_.calls[index], static_cast<int>(index), go[0], report[1]);
   }
   close(go[0]);
   close(report[1]);
@@ -216,8 +220,8 @@ bool ProcessesRun::Finish(RunFigures* out, std::string* error) {
 
 }  // namespace
 
-std::unique_ptr<ModeRun> MakeProcessesRun(const RunSpec& spec) {
-  return std::make_unique<ProcessesRun>(spec);
+std::unique_ptr<ModeRun> MakeProcessesRun(const RunSpec& spec, WorkerPlan plan) {
+  return std::make_unique<ProcessesRun>(spec, std::move(plan));
 }
 
 }  // namespace gilbench::harness

@@ -3,6 +3,9 @@
 
 #include <sys/resource.h>
 
+#include <algorithm>
+#include <cmath>
+
 namespace gilbench::harness {
 namespace {
 
@@ -38,6 +41,23 @@ RunFigures& RunFigures::operator+=(const RunFigures& other) {
   usage += other.usage;
   counters += other.counters;
   last_cpus = other.last_cpus;
+  io += other.io;
+  return *this;
+}
+
+double IoFigures::LatencyPercentile(double p) const {
+  if (latency_us.empty()) return 0;
+  std::vector<double> sorted = latency_us;
+  std::sort(sorted.begin(), sorted.end());
+  const double rank = std::ceil(p * static_cast<double>(sorted.size()));
+  const size_t index = rank < 1 ? 0 : static_cast<size_t>(rank) - 1;
+  return sorted[std::min(index, sorted.size() - 1)];
+}
+
+IoFigures& IoFigures::operator+=(const IoFigures& other) {
+  latency_us.insert(latency_us.end(), other.latency_us.begin(), other.latency_us.end());
+  ops += other.ops;
+  seconds += other.seconds;
   return *this;
 }
 

@@ -26,12 +26,27 @@ struct Usage {
   Usage& operator-=(const Usage& other);
 };
 
+// What the native side of an I/O workload measured (native_side.h), summed over iterations.
+struct IoFigures {
+  std::vector<double> latency_us;  // latency: one round trip per message
+  int64_t ops = 0;                 // bandwidth: round trips; convoy: writes drained
+  double seconds = 0;              // the time those ops took
+
+  bool has_latency() const { return !latency_us.empty(); }
+  bool has_ops() const { return seconds > 0; }
+  double ops_per_s() const { return has_ops() ? static_cast<double>(ops) / seconds : 0; }
+  // The p-quantile (0..1) of the round trips, nearest rank; 0 without any.
+  double LatencyPercentile(double p) const;
+  IoFigures& operator+=(const IoFigures& other);
+};
+
 struct RunFigures {
   int64_t checksum = 0;
   gil::GilThreadStats gil;     // merged over the run's threads (and processes)
   Usage usage;                 // of the timed part only
   CounterReading counters;     // Empty when counters are off; Absent with the reason if unreadable
   std::vector<int> last_cpus;  // the PU each worker last ran on (-1: unknown); += keeps the latest
+  IoFigures io;                // I/O workloads only
 
   RunFigures& operator+=(const RunFigures& other);
 };

@@ -14,12 +14,13 @@
 namespace gilbench::harness {
 
 struct RunSpec {
-  std::string name;  // workload/policy/mode/n/placement
+  std::string name;  // workload/policy/mode/n/placement (policy@<us>us in the sweep)
   WorkloadJob job;
   std::string source;  // the workload file's text
   gil::GilConfig gil_config;
   Mode mode = Mode::kSeq;
-  int workers = 1;
+  int workers = 1;  // n, or n + 1 for the I/O trio (n CPU threads beside the I/O thread)
+  bool sweep = false;  // a cell of the --switch-intervals sweep
   Placement placement = Placement::kOs;
   // Worker i's PUs (empty for `os`: no binding). Planned once, at registration.
   std::vector<CpuSet> plan;

@@ -4,7 +4,6 @@
 
 #include "harness/mode_run.h"
 #include "harness/worker_probe.h"
-#include "harness/workloads.h"
 #include "vm/interpreter.h"
 #include "vm/workers.h"
 
@@ -13,9 +12,9 @@ namespace {
 
 class ThreadsRun : public ModeRun {
  public:
-  explicit ThreadsRun(const RunSpec& spec)
+  ThreadsRun(const RunSpec& spec, WorkerPlan plan)
       : spec_(spec),
-        calls_(Split(spec.job, spec.workers)),
+        calls_(std::move(plan.calls)),
         probe_(*spec.topology, spec.plan, spec.counters, spec.workers) {}
 
   bool Prepare(std::string* error) override {
@@ -29,7 +28,7 @@ class ThreadsRun : public ModeRun {
   void Run() override {
     // RUSAGE_SELF covers the workers: they are threads of this process.
     usage_ = Usage::Now(RUSAGE_SELF);
-    outcomes_ = vm::RunWorkers(*interp_, spec_.job.function, calls_, probe_.Hooks());
+    outcomes_ = vm::RunWorkers(*interp_, calls_, probe_.Hooks());
     Usage after = Usage::Now(RUSAGE_SELF);
     after -= usage_;
     usage_ = after;
@@ -63,8 +62,8 @@ class ThreadsRun : public ModeRun {
 
 }  // namespace
 
-std::unique_ptr<ModeRun> MakeThreadsRun(const RunSpec& spec) {
-  return std::make_unique<ThreadsRun>(spec);
+std::unique_ptr<ModeRun> MakeThreadsRun(const RunSpec& spec, WorkerPlan plan) {
+  return std::make_unique<ThreadsRun>(spec, std::move(plan));
 }
 
 }  // namespace gilbench::harness

@@ -1,4 +1,4 @@
-// The workload table and how a job is split (workloads.h).
+// The workload table, how a job is split and planned (workloads.h).
 #include "harness/workloads.h"
 
 #include <fstream>
@@ -7,38 +7,93 @@
 namespace gilbench::harness {
 namespace {
 
-// countdown.py's seed size (20,000,000: the figure ANCHORS.md quotes for CPython) and a tenth of
-// it, so that --size=quick runs the whole matrix in under a minute on 2 cores.
-constexpr int64_t kCountdownFull = 20'000'000;
-constexpr int64_t kCountdownQuick = 2'000'000;
+// Picks the figure for `size`: tests run tiny, --size=quick a tenth of full or so, so that the
+// whole quick matrix stays within minutes on 2 cores.
+int64_t BySize(Size size, int64_t tiny, int64_t quick, int64_t full) {
+  return size == Size::kTiny ? tiny : size == Size::kQuick ? quick : full;
+}
 
-// factorize.py's NUMBERS (checksum 7260864: the sum of all their divisors) and, for quick, each
-// divided by ten (checksum computed with python3 once; the check catches any drift).
-constexpr int64_t kFactorizeFull[] = {2139079, 1214759, 1516637, 1582285};
-constexpr int64_t kFactorizeFullChecksum = 7260864;
-constexpr int64_t kFactorizeQuick[] = {213907, 121475, 151663, 158228};
-constexpr int64_t kFactorizeQuickChecksum = 842648;
-
+// countdown.py's seed size (20,000,000: the figure ANCHORS.md quotes for CPython) at full.
 WorkloadJob Countdown(Size size) {
-  const int64_t n = size == Size::kFull ? kCountdownFull : kCountdownQuick;
+  const int64_t n = BySize(size, 200'000, 2'000'000, 20'000'000);
   return WorkloadJob{"countdown", "countdown.py", "countdown", {{n}}, 0, n};
 }
 
+// factorize.py's NUMBERS at full (checksum 7260864: the sum of all their divisors); quick and
+// tiny divide each by 10 and 100 (checksums computed with python3 once; the check catches any
+// drift).
 WorkloadJob Factorize(Size size) {
+  static const std::vector<int64_t> kFull = {2139079, 1214759, 1516637, 1582285};
+  static const std::vector<int64_t> kQuick = {213907, 121475, 151663, 158228};
+  static const std::vector<int64_t> kTiny = {21390, 12147, 15166, 15822};
   WorkloadJob job{"factorize", "factorize.py", "factorize", {}, 0, 0};
-  const bool full = size == Size::kFull;
-  for (int64_t number : full ? kFactorizeFull : kFactorizeQuick) {
+  const std::vector<int64_t>& numbers =
+      size == Size::kTiny ? kTiny : size == Size::kQuick ? kQuick : kFull;
+  for (int64_t number : numbers) {
     job.calls.push_back({number});
     job.work_items += number;  // one trial division per candidate
   }
-  job.expected_checksum = full ? kFactorizeFullChecksum : kFactorizeQuickChecksum;
+  job.expected_checksum = BySize(size, 129528, 842648, 7260864);
+  return job;
+}
+
+// sleep.py's nap(count, ms): count naps in all, returning count.
+WorkloadJob Sleep(Size size) {
+  const int64_t count = BySize(size, 4, 20, 100);
+  const int64_t ms = BySize(size, 2, 5, 10);
+  return WorkloadJob{"sleep", "sleep.py", "nap", {{count, ms}}, count, count};
+}
+
+// native.py's hash_blocks(count, 256): each block's digest starts with byte 19, so each block
+// adds 20 to the result.
+WorkloadJob Native(Size size) {
+  constexpr int64_t kKib = 256;
+  constexpr int64_t kPerBlock = 20;  // sha256(b"gilbench" * 32768).digest()[0] + 1
+  const int64_t count = BySize(size, 16, 512, 4096);
+  return WorkloadJob{"native", "native.py", "hash_blocks", {{count, kKib}}, count * kPerBlock,
+                     count};
+}
+
+// pipe_io.py's relay(rfd, wfd, count, size): count messages of 1 KiB, each feeder producing one
+// every 500 us, so one relay serving them all takes count * 0.5 ms.
+WorkloadJob PipeIo(Size size) {
+  constexpr int64_t kMessage = 1024;
+  const int64_t count = BySize(size, 20, 200, 2000);
+  WorkloadJob job{"pipe_io", "pipe_io.py", "relay", {{count, kMessage}}, count * kMessage, count};
+  job.native = NativeKind::kPipeFeeders;
+  job.interval_us = 500;
+  job.message_size = kMessage;
+  return job;
+}
+
+// The ccbench trio in io_trio.py: the I/O function (echo(rfd, wfd) or writer(wfd, ms)) beside
+// burn(ms) threads, driven for ms by the native side.
+WorkloadJob IoTrio(std::string name, Size size) {
+  WorkloadJob job{std::move(name), "io_trio.py", "echo", {{}}, 0, 0};
+  job.io_trio = true;
+  job.duration_ms = BySize(size, 60, 300, 2000);
+  if (job.name == "latency") {
+    job.native = NativeKind::kLatencyClient;
+    job.interval_us = BySize(size, 5000, 10000, 10000);
+  } else if (job.name == "bandwidth") {
+    job.native = NativeKind::kBandwidthClient;
+  } else {
+    job.native = NativeKind::kDrainer;
+    job.function = "writer";
+    job.calls = {{job.duration_ms}};
+  }
   return job;
 }
 
 }  // namespace
 
+const char* SizeName(Size size) {
+  return size == Size::kTiny ? "tiny" : size == Size::kQuick ? "quick" : "full";
+}
+
 const std::vector<std::string>& WorkloadNames() {
-  static const std::vector<std::string> names = {"countdown", "factorize"};
+  static const std::vector<std::string> names = {
+      "countdown", "factorize", "sleep", "native", "pipe_io", "latency", "bandwidth", "convoy"};
   return names;
 }
 
@@ -47,20 +102,32 @@ bool FindWorkload(std::string_view name, Size size, WorkloadJob* out) {
     *out = Countdown(size);
   } else if (name == "factorize") {
     *out = Factorize(size);
+  } else if (name == "sleep") {
+    *out = Sleep(size);
+  } else if (name == "native") {
+    *out = Native(size);
+  } else if (name == "pipe_io") {
+    *out = PipeIo(size);
+  } else if (name == "latency" || name == "bandwidth" || name == "convoy") {
+    *out = IoTrio(std::string(name), size);
   } else {
     return false;
   }
   return true;
 }
 
-std::vector<std::vector<vm::WorkerCall>> Split(const WorkloadJob& job, int workers) {
-  std::vector<std::vector<vm::WorkerCall>> parts(static_cast<size_t>(workers));
-  if (job.calls.size() == 1 && job.calls[0].size() == 1) {
-    // One count: cut it, as countdown.py's run_threaded does (the first takes the remainder).
+int WorkersFor(const WorkloadJob& job, int n) { return job.io_trio ? n + 1 : n; }
+
+std::vector<std::vector<std::vector<int64_t>>> Split(const WorkloadJob& job, int workers) {
+  std::vector<std::vector<std::vector<int64_t>>> parts(static_cast<size_t>(workers));
+  if (job.calls.size() == 1 && !job.calls[0].empty()) {
+    // One call: cut its first argument; the others go to every part unchanged.
     const int64_t total = job.calls[0][0];
     const int64_t share = total / workers;
     for (int i = 0; i < workers; ++i) {
-      parts[static_cast<size_t>(i)].push_back({i == 0 ? total - share * (workers - 1) : share});
+      std::vector<int64_t> args = job.calls[0];
+      args[0] = i == 0 ? total - share * (workers - 1) : share;
+      parts[static_cast<size_t>(i)].push_back(std::move(args));
     }
     return parts;
   }
@@ -68,6 +135,29 @@ std::vector<std::vector<vm::WorkerCall>> Split(const WorkloadJob& job, int worke
     parts[i % static_cast<size_t>(workers)].push_back(job.calls[i]);
   }
   return parts;
+}
+
+std::vector<std::vector<vm::WorkerCall>> PlanCalls(
+    const WorkloadJob& job, int workers, const std::vector<std::vector<int64_t>>& leading_args) {
+  const auto with_leading = [&](size_t worker, const std::vector<int64_t>& args) {
+    std::vector<int64_t> all =
+        worker < leading_args.size() ? leading_args[worker] : std::vector<int64_t>{};
+    all.insert(all.end(), args.begin(), args.end());
+    return all;
+  };
+  std::vector<std::vector<vm::WorkerCall>> plan(static_cast<size_t>(workers));
+  if (job.io_trio) {
+    plan[0].push_back({job.function, with_leading(0, job.calls[0])});
+    for (size_t i = 1; i < plan.size(); ++i) plan[i].push_back({"burn", {job.duration_ms}});
+    return plan;
+  }
+  const std::vector<std::vector<std::vector<int64_t>>> parts = Split(job, workers);
+  for (size_t i = 0; i < plan.size(); ++i) {
+    for (const std::vector<int64_t>& args : parts[i]) {
+      plan[i].push_back({job.function, with_leading(i, args)});
+    }
+  }
+  return plan;
 }
 
 bool ReadWorkloadSource(const std::string& dir, const WorkloadJob& job, std::string* source,

@@ -31,8 +31,7 @@ bool AddResult(ThreadState& ts, Value result, int64_t* checksum) {
 }
 
 // One worker's whole job, on its own thread.
-void RunOneWorker(Interpreter* interp, std::string_view function,
-                  const std::vector<WorkerCall>& calls, int index, const WorkerHooks& hooks,
+void RunOneWorker(Interpreter* interp, const std::vector<WorkerCall>& calls, int index, const WorkerHooks& hooks,
                   std::atomic<int>* ready, int workers, WorkerOutcome* outcome) {
   if (hooks.before) hooks.before(index);
   ready->fetch_add(1);
@@ -46,9 +45,9 @@ void RunOneWorker(Interpreter* interp, std::string_view function,
     outcome->ok = true;
     for (const WorkerCall& call : calls) {
       std::vector<Value> args;
-      for (int64_t a : call) args.push_back(Value::Int(a));
+      for (int64_t a : call.args) args.push_back(Value::Int(a));
       Value result;
-      bool ok = interp->CallGlobal(ts, function, args, &result);
+      bool ok = interp->CallGlobal(ts, call.function, args, &result);
       if (ok) {
         ok = AddResult(ts, result, &outcome->checksum);
         Decref(result);
@@ -73,7 +72,7 @@ bool LoadWorkload(Interpreter& interp, std::string_view source, const std::strin
   return interp.Load(source, filename, error, module_name) && interp.RunModule(error);
 }
 
-std::vector<WorkerOutcome> RunWorkers(Interpreter& interp, std::string_view function,
+std::vector<WorkerOutcome> RunWorkers(Interpreter& interp,
                                       const std::vector<std::vector<WorkerCall>>& calls,
                                       const WorkerHooks& hooks) {
   int n = static_cast<int>(calls.size());
@@ -86,7 +85,7 @@ std::vector<WorkerOutcome> RunWorkers(Interpreter& interp, std::string_view func
   std::vector<std::thread> threads;
   for (int i = 0; i < n; ++i) {
     Interpreter* runner = isolate ? isolated[i].get() : &interp;
-    threads.emplace_back(RunOneWorker, runner, function, std::cref(calls[i]), i, std::cref(hooks),
+    threads.emplace_back(RunOneWorker, runner, std::cref(calls[i]), i, std::cref(hooks),
                          &ready, n, &outcomes[i]);
   }
   for (std::thread& t : threads) t.join();

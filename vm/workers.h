@@ -18,8 +18,11 @@ namespace gilbench::vm {
 bool LoadWorkload(Interpreter& interp, std::string_view source, const std::string& filename,
                   std::string* error, std::string_view module_name = "gilbench_workload");
 
-// One call of the workload's function: its int arguments.
-using WorkerCall = std::vector<int64_t>;
+// One call a worker makes: a function of the workload module and its int arguments.
+struct WorkerCall {
+  std::string function;
+  std::vector<int64_t> args;
+};
 
 struct WorkerOutcome {
   bool ok = false;
@@ -36,10 +39,10 @@ struct WorkerHooks {
   std::function<void(int worker)> after;
 };
 
-// Runs `function` in calls.size() threads; thread i makes the calls of calls[i] in order. The
+// Runs calls.size() threads; thread i makes the calls of calls[i] in order. The
 // threads start together (after every `before` hook ran) and are all joined before it returns.
 // Requires: the calling thread is not running bytecode of `interp`.
-std::vector<WorkerOutcome> RunWorkers(Interpreter& interp, std::string_view function,
+std::vector<WorkerOutcome> RunWorkers(Interpreter& interp,
                                       const std::vector<std::vector<WorkerCall>>& calls,
                                       const WorkerHooks& hooks = {});
 

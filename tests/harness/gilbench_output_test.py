@@ -9,6 +9,7 @@ Exit status 0 pass, 1 fail, 77 skip (ctest SKIP_RETURN_CODE).
 """
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -146,7 +147,8 @@ def case_child_hang(binary):
 def case_bad_flags(binary):
     bad = [["--workloads=nope"], ["--policies=py9"], ["--placements=moon"], ["--threads=0"],
            ["--modes=serial"], ["--size=huge"], ["--counters=not_an_event_xyz"],
-           ["--switch-interval=0"]]
+           ["--switch-interval=0"], ["--cpu-threads=-1"], ["--switch-intervals=0"],
+           ["--size=enormous"]]
     for args in bad:
         status, out, err = run(binary, args)
         check(status == 2, "%s: status %d" % (args, status))
@@ -170,6 +172,133 @@ def case_default_output(binary):
         with open(os.path.join(run_dir, "gilbench.json")) as f:
             data = json.load(f)
         check(list(by_name(data)) == ["countdown/py3/seq/1/os"], "rows: %s" % list(by_name(data)))
+
+
+IO_WORKLOADS = ["sleep", "native", "pipe_io", "latency", "bandwidth", "convoy"]
+TRIO = ["latency", "bandwidth", "convoy"]
+POLICIES = ["py2", "py3", "fifo", "prio", "subinterp"]
+
+
+def run_tiny(binary, flags, env=None, timeout=120):
+    """Runs gilbench at --size=tiny with JSON output; returns (rows by name, stderr)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "out.json")
+        status, _, err = run(binary, ["--size=tiny", "--benchmark_out=" + out,
+                                      "--benchmark_out_format=json"] + flags, env, timeout)
+        check(status == 0, "gilbench exited %d: %s" % (status, err))
+        check("left behind" not in err and "still running" not in err,
+              "a child process outlived its run: " + err)
+        with open(out) as f:
+            return by_name(json.load(f)), err
+
+
+def check_io_row(name, row):
+    """The counters an I/O workload's row must carry (values vary: only their presence and
+    sanity are checked, never a timing)."""
+    check(not row.get("error_occurred"), "%s failed: %s" % (name, row.get("error_message")))
+    for key in GIL_COUNTERS + OS_COUNTERS:
+        check(key in row, "%s lacks counter %s" % (name, key))
+    workload = name.split("/")[0]
+    if workload == "latency":
+        check(0 < row["io_latency_us_p50"] <= row["io_latency_us_p99"],
+              "%s latency p50 %s p99 %s" % (name, row.get("io_latency_us_p50"),
+                                            row.get("io_latency_us_p99")))
+        check(row["result"] >= 2, "%s answered %s messages" % (name, row["result"]))
+    elif workload in ("bandwidth", "convoy"):
+        check(row.get("io_ops_per_s", 0) > 0, "%s io_ops_per_s %s" % (name, row.get("io_ops_per_s")))
+        check("io_latency_us_p50" not in row, name + " has a latency without a latency client")
+    else:
+        check("io_ops_per_s" not in row and "io_latency_us_p50" not in row,
+              name + " has I/O counters")
+        want = {"sleep": 4, "native": 16 * 20, "pipe_io": 20 * 1024}[workload]
+        check(row["result"] == want, "%s result %s, expected %s" % (name, row["result"], want))
+
+
+def case_io_workloads(binary):
+    """Every I/O workload under every policy, threads and processes, at the tiny size."""
+    rows, _ = run_tiny(binary, ["--workloads=" + ",".join(IO_WORKLOADS),
+                                "--policies=" + ",".join(POLICIES), "--modes=seq,threads,processes",
+                                "--threads=2", "--cpu-threads=0,1", "--placements=os"])
+    expected = []
+    for workload in IO_WORKLOADS:
+        for policy in POLICIES:
+            if workload in TRIO:
+                for mode in ["threads", "processes"]:
+                    expected += ["%s/%s/%s/%d/os" % (workload, policy, mode, n) for n in (0, 1)]
+            else:
+                expected += ["%s/%s/seq/1/os" % (workload, policy),
+                             "%s/%s/threads/2/os" % (workload, policy),
+                             "%s/%s/processes/2/os" % (workload, policy)]
+    check(sorted(rows) == sorted(expected),
+          "names: missing %s, extra %s" % (sorted(set(expected) - set(rows)),
+                                           sorted(set(rows) - set(expected))))
+    for name, row in rows.items():
+        check_io_row(name, row)
+    # The CPU thread beside the I/O thread is a VM thread of the same interpreter: under a shared
+    # GIL they must have handed it over at least once.
+    check(rows["latency/py3/threads/1/os"]["gil_handoffs"] >= 1, "no handoff beside the echo")
+
+
+def case_sweep(binary):
+    rows, _ = run_tiny(binary, ["--switch-intervals=100,5000", "--policies=py2,py3,prio"])
+    expected = []
+    for policy in ["py3", "prio"]:
+        for us in [100, 5000]:
+            expected += ["countdown/%s@%dus/threads/2/os" % (policy, us),
+                         "latency/%s@%dus/threads/1/os" % (policy, us),
+                         "bandwidth/%s@%dus/threads/1/os" % (policy, us)]
+    check(sorted(rows) == sorted(expected), "names: %s" % sorted(rows))
+    for name, row in rows.items():
+        us = int(name.split("/")[1].split("@")[1][:-2])
+        check(row.get("switch_interval_us") == us, "%s switch_interval_us %s" %
+              (name, row.get("switch_interval_us")))
+        if not name.startswith("countdown"):
+            check_io_row(name, row)
+    status, _, err = run(binary, ["--switch-intervals=100", "--policies=py2,subinterp"])
+    check(status == 2 and "interval policy" in err, "a sweep without an interval policy: %s" % err)
+
+
+def write_failing_workloads(tmp):
+    """A copy of the workloads whose VM side fails mid-run with a ZeroDivisionError (the subset
+    has no raise statement): the echo after answering two messages, the relay after relaying
+    one, the writer at once."""
+    src = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "workloads")
+    dst = os.path.join(tmp, "workloads")
+    shutil.copytree(src, dst)
+    with open(os.path.join(dst, "io_trio.py")) as f:
+        trio = f.read()
+    trio = trio.replace("        answered += 1\n",
+                        "        answered += 1\n        if answered == 2:\n"
+                        "            answered = answered // 0\n")
+    trio = trio.replace("    writes = 0\n", "    writes = 0 // 0\n")
+    with open(os.path.join(dst, "io_trio.py"), "w") as f:
+        f.write(trio)
+    with open(os.path.join(dst, "pipe_io.py")) as f:
+        relay = f.read()
+    relay = relay.replace("        total += len(chunk)\n",
+                          "        total += len(chunk)\n        total = total // 0\n")
+    with open(os.path.join(dst, "pipe_io.py"), "w") as f:
+        f.write(relay)
+    return dst
+
+
+def case_io_vm_fails(binary):
+    """The VM side raises: the native client, drainer and feeders must let go, and the rows end
+    with the VM's error -- no hang (ctest's timeout would catch one)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        workloads = write_failing_workloads(tmp)
+        rows, _ = run_tiny(binary, ["--workload_dir=" + workloads,
+                                    "--workloads=pipe_io,latency,bandwidth,convoy",
+                                    "--policies=py3,subinterp", "--modes=threads,processes",
+                                    "--threads=2", "--cpu-threads=0,1", "--placements=os"],
+                           timeout=60)
+    # pipe_io: 2 policies x 2 modes; the trio: 3 workloads x 2 policies x 2 modes x 2 counts.
+    check(len(rows) == 2 * 2 + 3 * 2 * 2 * 2, "rows: %s" % sorted(rows))
+    for name, row in rows.items():
+        check(row.get("error_occurred"), "%s did not fail" % name)
+        message = row["error_message"]
+        check("ZeroDivisionError" in message and "SyntaxError" not in message,
+              "%s: %s" % (name, message))
 
 
 CASES = {name[len("case_"):]: fn for name, fn in globals().items() if name.startswith("case_")}
