@@ -88,6 +88,10 @@ int Main(int argc, char** argv) {
   if (!ParseOptions(&argc, argv, DefaultWorkloadDir(), &options, &error)) return Fail(2, error);
   std::unique_ptr<Topology> topology = Topology::Load(&error);
   if (topology == nullptr) return Fail(1, "gilbench: hwloc: " + error);
+  if (options.print_machine_name) {
+    std::printf("%s\n", MachineName(*topology).c_str());
+    return 0;
+  }
   const std::string pmu_status = SettleCounters(&options);
   std::deque<RunSpec> specs;
   if (!BuildMatrix(options, *topology, &specs, &error)) return Fail(2, "gilbench: " + error);

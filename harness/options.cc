@@ -192,6 +192,10 @@ int ParseOne(std::string_view arg, Options* out, std::string* error) {
     out->forced_switch = false;
     return 1;
   }
+  if (arg == "--print_machine_name") {
+    out->print_machine_name = true;
+    return 1;
+  }
   for (const auto& [name, handler] : Handlers()) {
     const std::string prefix = "--" + std::string(name) + "=";
     if (arg.substr(0, prefix.size()) == prefix) {
@@ -262,6 +266,7 @@ const char* OptionsUsage() {
   --switch-interval=US  --check-interval=N  --no-forced-switch   GIL knobs
   --workload_dir=DIR                        the .py workloads (env GILBENCH_WORKLOAD_DIR)
   --results_dir=DIR                         default output root (results/<machine>/<stamp>/)
+  --print_machine_name                      print <machine> (CPU model and PU count) and exit
 )";
 }
 

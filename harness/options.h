@@ -37,6 +37,7 @@ struct Options {
   bool forced_switch = true;
   std::string workload_dir;  // where the .py files are
   std::string results_dir;   // where results/<machine>/<stamp>/ goes without --benchmark_out
+  bool print_machine_name = false;  // print <machine> of that path and exit (scripts use it)
 };
 
 // Parses and removes gilbench's flags from argv (leaving argv[0] and every other argument in

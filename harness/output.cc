@@ -78,7 +78,13 @@ bool PlanOutput(const std::vector<std::string>& args, const std::string& results
                 const Topology& topology, OutputPlan* out, std::string* error) {
   *out = OutputPlan{};
   for (const std::string& arg : args) {
-    if (StartsWith(arg, "--benchmark_out=")) return true;
+    if (StartsWith(arg, "--benchmark_out=")) {
+      // The user's file; the topology still goes beside it.
+      const std::string file = arg.substr(std::strlen("--benchmark_out="));
+      const size_t slash = file.rfind('/');
+      const std::string dir = slash == std::string::npos ? "." : file.substr(0, slash + 1);
+      return topology.ExportXml(dir + (dir.back() == '/' ? "" : "/") + "topology.xml", error);
+    }
     // Runs that produce no results: listing, and --help (the library prints it and exits).
     if (arg == "--benchmark_list_tests" || arg == "--benchmark_list_tests=true") return true;
     if (arg == "--help" || arg == "-h") return true;

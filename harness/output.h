@@ -25,7 +25,8 @@ struct OutputPlan {
 // The CPU model and PU count as a directory name (hostname when /proc/cpuinfo has no model).
 std::string MachineName(const Topology& topology);
 
-// Decides the output, creating the directory and writing topology.xml when managed.
+// Decides the output, creating the directory when managed, and writes topology.xml beside the
+// JSON (in --benchmark_out's directory when the user chose the file).
 bool PlanOutput(const std::vector<std::string>& args, const std::string& results_dir,
                 const Topology& topology, OutputPlan* out, std::string* error);
 
