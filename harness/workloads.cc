@@ -71,7 +71,7 @@ WorkloadJob PipeIo(Size size) {
 WorkloadJob IoTrio(std::string name, Size size) {
   WorkloadJob job{std::move(name), "io_trio.py", "echo", {{}}, 0, 0};
   job.io_trio = true;
-  job.duration_ms = BySize(size, 60, 300, 2000);
+  job.duration_ms = BySize(size, 60, 300, 1000);
   if (job.name == "latency") {
     job.native = NativeKind::kLatencyClient;
     job.interval_us = BySize(size, 5000, 10000, 10000);

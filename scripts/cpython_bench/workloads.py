@@ -1,0 +1,158 @@
+"""The workload table shared with gilbench's C++ harness (harness/workloads.cc): which function of
+which file, the job's size, how it is split over n workers, and the result it must give.
+
+The figures here are the contract: gilbench's rows and ours are compared side by side, so a
+change on one side must be made on the other.
+"""
+
+import math
+from dataclasses import dataclass
+
+SIZES = ("tiny", "quick", "full")  # tiny is for tests only (a tenth of quick or less)
+TRIO = ("latency", "bandwidth", "convoy")
+NAMES = ("countdown", "factorize", "sleep", "native", "pipe_io") + TRIO
+POLICY = "cpython"
+PLACEMENT = "os"  # CPython's threads and processes go wherever the OS puts them
+
+FACTORIZE_NUMBERS = {
+    "tiny": (21390, 12147, 15166, 15822),
+    "quick": (213907, 121475, 151663, 158228),
+    "full": (2139079, 1214759, 1516637, 1582285),
+}
+FACTORIZE_CHECKSUMS = {"tiny": 129528, "quick": 842648, "full": 7260864}
+NATIVE_KIB = 256
+NATIVE_PER_BLOCK = 20  # sha256(b"gilbench" * 32768).digest()[0] + 1
+PIPE_MESSAGE = 1024
+PIPE_INTERVAL_US = 500
+
+
+def by_size(size, tiny, quick, full):
+    return {"tiny": tiny, "quick": quick, "full": full}[size]
+
+
+@dataclass
+class Workload:
+    """One workload at one size. `calls` are the whole job's calls (argument tuples of
+    `function`, without the pipe fds the native side adds in front)."""
+
+    name: str
+    file: str
+    function: str
+    calls: list
+    expected: int = 0  # unused for the trio, whose native side knows the right answer
+    work_items: int = 0  # for items_per_second (0: none)
+    native: str = ""  # "", "feeders", "latency", "bandwidth" or "drainer"
+    duration_ms: int = 0  # the trio's burn and I/O time
+    interval_us: int = 0  # latency: the client's send interval; pipe_io: the feeders' pace
+    message_size: int = 0
+
+    @property
+    def io_trio(self):
+        return self.name in TRIO
+
+
+def find_workload(name, size):
+    """The Workload `name` at `size` (a name from NAMES)."""
+    if name == "countdown":
+        n = by_size(size, 200_000, 2_000_000, 20_000_000)
+        return Workload(name, "countdown.py", "countdown", [(n,)], expected=0, work_items=n)
+    if name == "factorize":
+        numbers = FACTORIZE_NUMBERS[size]
+        # one trial division per candidate divisor
+        return Workload(name, "factorize.py", "divisor_sum", [(x,) for x in numbers],
+                        expected=FACTORIZE_CHECKSUMS[size], work_items=sum(numbers))
+    if name == "sleep":
+        count = by_size(size, 4, 20, 100)
+        ms = by_size(size, 2, 5, 10)
+        return Workload(name, "sleep.py", "nap", [(count, ms)], expected=count, work_items=count)
+    if name == "native":
+        count = by_size(size, 16, 512, 4096)
+        return Workload(name, "native.py", "hash_blocks", [(count, NATIVE_KIB)],
+                        expected=count * NATIVE_PER_BLOCK, work_items=count)
+    if name == "pipe_io":
+        count = by_size(size, 20, 200, 2000)
+        return Workload(name, "pipe_io.py", "relay", [(count, PIPE_MESSAGE)],
+                        expected=count * PIPE_MESSAGE, work_items=count, native="feeders",
+                        interval_us=PIPE_INTERVAL_US, message_size=PIPE_MESSAGE)
+    if name in TRIO:
+        ms = by_size(size, 60, 300, 1000)
+        if name == "convoy":
+            return Workload(name, "io_trio.py", "writer", [(ms,)], native="drainer",
+                            duration_ms=ms)
+        interval_us = by_size(size, 5000, 10000, 10000) if name == "latency" else 0
+        return Workload(name, "io_trio.py", "echo", [()], native=name, duration_ms=ms,
+                        interval_us=interval_us)
+    raise KeyError(name)
+
+
+def split(workload, workers):
+    """The calls of each of `workers` workers: a single call has its first argument cut in
+    `workers` parts (the first takes the remainder, as countdown.py's run_threaded does); several
+    calls are dealt round-robin."""
+    if len(workload.calls) == 1 and workload.calls[0]:
+        total, rest = workload.calls[0][0], tuple(workload.calls[0][1:])
+        share = total // workers
+        return [[((total - share * (workers - 1) if i == 0 else share),) + rest]
+                for i in range(workers)]
+    parts = [[] for _ in range(workers)]
+    for i, call in enumerate(workload.calls):
+        parts[i % workers].append(tuple(call))
+    return parts
+
+
+@dataclass
+class Benchmark:
+    """One row family: a workload in a mode with n workers (for the trio, n CPU threads beside
+    the I/O thread)."""
+
+    workload: Workload
+    mode: str  # "seq", "threads" or "processes"
+    n: int
+    family_index: int = 0
+
+    @property
+    def name(self):
+        return f"{self.workload.name}/{POLICY}/{self.mode}/{self.n}/{PLACEMENT}"
+
+    @property
+    def run_name(self):
+        # gilbench's rows carry the suffix Google Benchmark adds for UseRealTime()
+        return self.name + "/real_time"
+
+    def worker_calls(self, leading_fds):
+        """[(function, args)] per worker; `leading_fds[i]` go in front of worker i's arguments."""
+        w = self.workload
+        if w.io_trio:
+            io = [(w.function, tuple(leading_fds[0]) + tuple(w.calls[0]))]
+            return [io] + [[("burn", (w.duration_ms,))] for _ in range(self.n)]
+        parts = split(w, self.workers)
+        return [[(w.function, tuple(leading_fds[i]) + call) for call in part]
+                for i, part in enumerate(parts)]
+
+    @property
+    def workers(self):
+        """Threads or processes the run starts (the trio's I/O one included)."""
+        return self.n + 1 if self.workload.io_trio else self.n
+
+
+def plan(names, size, threads, cpu_threads):
+    """Every benchmark of the run, in gilbench's order: per workload seq, threads/n...,
+    processes/n... (the trio: threads/n..., processes/n... over the CPU-thread counts)."""
+    benchmarks = []
+    for name in names:
+        w = find_workload(name, size)
+        if w.io_trio:
+            modes = [(mode, n) for mode in ("threads", "processes") for n in cpu_threads]
+        else:
+            modes = [("seq", 1)] + [(mode, n) for mode in ("threads", "processes")
+                                    for n in threads]
+        for mode, n in modes:
+            benchmarks.append(Benchmark(w, mode, n, family_index=len(benchmarks)))
+    return benchmarks
+
+
+def percentile(values, p):
+    """Nearest-rank percentile of a non-empty list (p in 0..1)."""
+    ordered = sorted(values)
+    rank = max(1, math.ceil(p * len(ordered)))
+    return ordered[rank - 1]

@@ -1,0 +1,237 @@
+"""scripts/report RUN_DIR: turn a gilbench run directory into report.md, report.html and charts.
+
+RUN_DIR holds gilbench.json and, optionally, cpython.json (scripts/cpython-bench: the same
+workloads under CPython, policy `cpython`), trace.json (`gilvm --trace`) and topology.xml (hwloc).
+The report is the same for the same input — no time of its making is written into report.md — so
+it can be golden-tested and diffed between runs. Every optional piece that is missing becomes a
+sentence saying so, never a crash.
+
+Sections: the verdict; per workload, time against one thread with the counters that explain it;
+the I/O trio and the switch-interval trade-off beside the published figures; charts (ratio,
+latency, switch interval, GIL timeline); the machine; how to read the counters.
+
+Exit status: 0 written, 1 when gilbench.json is missing or unreadable (or the report cannot be
+written), 2 for bad usage.
+"""
+
+import os
+import sys
+
+from . import charts, doc, fmt, html, machine, runs, tables, trace, verdict
+from .doc import Heading, Image, Para, Table
+
+USAGE = "usage: scripts/report RUN_DIR   (RUN_DIR/gilbench.json -> RUN_DIR/report.md, report.html)"
+REPORT_MD = "report.md"
+REPORT_HTML = "report.html"
+CHART_FILES = (charts.RATIO_PNG, charts.LATENCY_PNG, charts.INTERVAL_PNG, charts.TIMELINE_PNG)
+
+
+class RunDir:
+    """What a run directory holds, loaded; optional pieces are None with a reason kept."""
+
+    def __init__(self, run_dir, gilbench_path):
+        self.path = run_dir
+        self.gilbench = runs.load(gilbench_path)  # LoadError propagates: no report without it
+        self.cpython, self.cpython_problem = self._optional_runs("cpython.json")
+        self.trace, self.trace_problem = self._optional_trace("trace.json")
+        self.topology = machine.read_topology(os.path.join(run_dir, "topology.xml"))
+        files = [self.gilbench] + ([self.cpython] if self.cpython else [])
+        self.results = runs.Results(files)
+        self.context = self.gilbench.context
+
+    def _optional_runs(self, name):
+        path = os.path.join(self.path, name)
+        if not os.path.exists(path):
+            return None, "no %s in the run directory" % name
+        try:
+            return runs.load(path), None
+        except runs.LoadError as e:
+            return None, "%s could not be read (%s)" % (name, e)
+
+    def _optional_trace(self, name):
+        path = os.path.join(self.path, name)
+        if not os.path.exists(path):
+            return None, "no %s in the run directory (make one with `gilvm --trace=FILE`)" % name
+        try:
+            return trace.load(path), None
+        except trace.TraceError as e:
+            return None, "%s could not be read (%s)" % (name, e)
+
+    @property
+    def cpython_version(self):
+        return self.cpython.context.get("python_version") if self.cpython else None
+
+
+def _intro(rd):
+    ctx = rd.context
+    sources = ["`gilbench.json`"] + ["`%s`" % n for n, present in
+                                     (("cpython.json", rd.cpython), ("trace.json", rd.trace),
+                                      ("topology.xml", rd.topology)) if present]
+    facts = []
+    if ctx.get("date"):
+        facts.append("run of %s" % ctx["date"])
+    if ctx.get("size"):
+        facts.append("size `%s`" % ctx["size"])
+    if ctx.get("gil_switch_interval_us"):
+        facts.append("switch interval %s" % fmt.interval_us(float(ctx["gil_switch_interval_us"])))
+    if ctx.get("git_revision"):
+        facts.append("git `%s`" % ctx["git_revision"])
+    text = "; ".join(facts) + ". " if facts else ""
+    text = text[:1].upper() + text[1:]
+    return [Para(text + "From " + ", ".join(sources) + ".")]
+
+
+def _cpython_note(rd):
+    if rd.cpython is not None:
+        return []
+    return [Para("CPython rows: %s (scripts/cpython-bench writes it)." % rd.cpython_problem)]
+
+
+def _unparsed(rd):
+    names = rd.results.unparsed
+    if not names:
+        return []
+    return [Para("Rows whose names are not `workload/policy/mode/n/placement`, left out: "
+                 + ", ".join("`%s`" % n for n in names) + ".")]
+
+
+def _clear_stale(run_dir, keep):
+    """Remove our chart files an earlier report left that this one did not draw."""
+    for name in CHART_FILES:
+        path = os.path.join(run_dir, name)
+        if name not in keep and os.path.exists(path):
+            os.remove(path)
+
+
+def _chart(drawn, alt, caption, skipped_what):
+    """An Image block for a drawn chart, or the sentence saying why it was skipped."""
+    filename, reason = drawn
+    if filename:
+        return [Image(filename, alt, caption)]
+    return [Para("*%s skipped: %s.*" % (skipped_what, reason))]
+
+
+def _draw(function, *args):
+    """Draw one chart; a chart that cannot be drawn costs its picture, not the report."""
+    try:
+        return function(*args)
+    except charts.ChartsUnavailable as e:
+        return None, str(e)
+    except Exception as e:  # noqa: BLE001  (matplotlib on odd data: say so and go on)
+        return None, "could not draw it (%s: %s)" % (type(e).__name__, e)
+
+
+def chart_blocks(rd):
+    results, run_dir = rd.results, rd.path
+    bandwidth, _ = tables.sweep_runs(results, "bandwidth", "threads")
+    out = []
+    out += _chart(_draw(charts.ratio_chart, results, run_dir), "time ratio against threads",
+                  "Time of n threads ÷ one thread, per policy (CPython in black); dotted: 1/n, "
+                  "what n free cores would give without a GIL.", "Ratio chart")
+    out += _chart(_draw(charts.latency_chart, results, run_dir), "latency against CPU threads",
+                  "The I/O thread's median latency against the CPU-bound threads (solid) or "
+                  "processes (dashed) beside it; log scale.", "Latency chart")
+    out += _chart(_draw(charts.interval_chart, bandwidth, run_dir), "switch interval trade-off",
+                  "Requests/s with one CPU-bound thread against the switch interval (log-log); "
+                  "X: the published new-GIL figures.", "Switch-interval chart")
+    return out
+
+
+def timeline_blocks(rd):
+    if rd.trace is None:
+        return [Para("*GIL timeline skipped: %s.*" % rd.trace_problem)]
+    drawn = _draw(charts.timeline_chart, rd.trace, rd.path)
+    filename, reason, clipped = drawn if len(drawn) == 3 else drawn + (False,)
+    out = []
+    where = ("Perfetto file: `trace.json` — open it in [ui.perfetto.dev](https://ui.perfetto.dev) "
+             "(or chrome://tracing) to zoom.")
+    if filename:
+        caption = ("One row per thread: holding the GIL (solid green), waiting for it (hatched), "
+                   "blocked in I/O or sleep (grey); marks: futile wakeup ×, drop request ▼, forced "
+                   "switch |.")
+        if clipped:
+            caption += (" Only the first %s spans are drawn." %
+                        "{:,}".format(charts.TIMELINE_MAX_SPANS))
+        out.append(Image(filename, "GIL timeline", caption + " " + where))
+    else:
+        out += [Para("*GIL timeline skipped: %s.*" % reason), Para(where)]
+    return out + [_trace_table(rd.trace)]
+
+
+def _trace_table(tr):
+    rows = []
+    for t in tr.threads:
+        rows.append([t.label(), str(t.tid)]
+                    + [fmt.seconds(t.total_us(s) * 1e-6) for s in trace.STATES]
+                    + [fmt.count(len(t.spans.get("holding", ())))]
+                    + [fmt.count(len(t.marks.get(m, ()))) for m in trace.MARKS])
+    table = Table(["thread", "tid", "holding", "waiting", "blocked", "holds", "futile wakeups",
+                   "drop requests", "forced switches"], rows, ["l"] + ["r"] * 8)
+    table.notes.append("Trace of policy %s over %s; %s." % (
+        tr.policy or "(not recorded)", fmt.seconds((tr.end - tr.start) * 1e-6),
+        "no events dropped" if tr.dropped == 0 else
+        "%s events dropped (full buffers): the picture has gaps" % "{:,}".format(tr.dropped)))
+    return table
+
+
+def build(rd):
+    """The whole report as doc blocks, and its title."""
+    phrase = machine.machine_phrase(rd.context, rd.topology)
+    title = "gilbench report — %s" % phrase
+    blocks = [Heading(1, title)] + _intro(rd)
+    blocks += [Heading(2, "Verdict")]
+    blocks += verdict.blocks(rd.results, phrase, rd.cpython_version)
+    blocks += _cpython_note(rd)
+    blocks += [Heading(2, "Time against one thread, and the counters that explain it")]
+    blocks += tables.workload_tables(rd.results, rd.context.get("pmu_status"))
+    blocks += _unparsed(rd)
+    blocks += [Heading(2, "I/O beside CPU-bound threads")]
+    blocks += tables.io_tables(rd.results)
+    blocks += [Heading(2, "The switch interval")]
+    blocks += tables.sweep_tables(rd.results)
+    blocks += [Heading(2, "Charts")]
+    blocks += chart_blocks(rd)
+    blocks += [Heading(3, "GIL timeline")]
+    blocks += timeline_blocks(rd)
+    blocks += [Heading(2, "The machine")]
+    blocks += machine.machine_blocks(rd.context, rd.topology,
+                                     rd.cpython.context if rd.cpython else None)
+    blocks += [Heading(2, "How to read the counters")]
+    blocks += machine.counters_blocks()
+    return blocks, title
+
+
+def _paths(target):
+    """(run directory, gilbench.json path) of a run directory or of a gilbench.json given."""
+    if os.path.isfile(target):
+        return os.path.dirname(os.path.abspath(target)), target
+    return target, os.path.join(target, "gilbench.json")
+
+
+def main(argv):
+    args = argv[1:]
+    if args and args[0] in ("-h", "--help"):
+        print(__doc__.strip())
+        return 0
+    if len(args) != 1 or args[0].startswith("-"):
+        print(USAGE, file=sys.stderr)
+        return 2
+    run_dir, gilbench_path = _paths(args[0])
+    try:
+        rd = RunDir(run_dir, gilbench_path)
+    except runs.LoadError as e:
+        print("scripts/report: %s" % e, file=sys.stderr)
+        return 1
+    blocks, title = build(rd)
+    _clear_stale(run_dir, {b.filename for b in blocks if isinstance(b, Image)})
+    try:
+        with open(os.path.join(run_dir, REPORT_MD), "w", encoding="utf-8") as f:
+            f.write(doc.to_markdown(blocks))
+        with open(os.path.join(run_dir, REPORT_HTML), "w", encoding="utf-8") as f:
+            f.write(html.to_html(blocks, title, run_dir))
+    except OSError as e:
+        print("scripts/report: cannot write the report: %s" % e, file=sys.stderr)
+        return 1
+    print("report: wrote %s and %s" % (os.path.join(run_dir, REPORT_MD),
+                                       os.path.join(run_dir, REPORT_HTML)))
+    return 0

@@ -1,0 +1,113 @@
+"""Read a `gilvm --trace` file (Chrome/Perfetto trace JSON) into per-thread GIL states.
+
+gilvm writes, per thread, strictly nested `B`/`E` spans named `holding`, `waiting` and `blocked`
+(in I/O or sleep, without the GIL), instants (`ph: i`) for `drop request`, `futile wakeup` and
+`forced switch`, a `C` counter "waiting threads", `M` thread names, and in `otherData` the policy
+and how many events were dropped when a thread's buffer filled. Timestamps are microseconds.
+Complete events (`X` with `dur`) are read too, so a trace from another tool of the same format
+draws as well.
+"""
+
+import json
+from dataclasses import dataclass, field
+from typing import Dict, List, Tuple
+
+STATES = ("holding", "waiting", "blocked")
+MARKS = ("futile wakeup", "drop request", "forced switch")
+
+
+class TraceError(Exception):
+    """A trace file that cannot be read or is not trace JSON."""
+
+
+@dataclass
+class Thread:
+    pid: int
+    tid: int
+    name: str = ""
+    spans: Dict[str, List[Tuple[float, float]]] = field(default_factory=dict)  # state -> [(b, e)]
+    marks: Dict[str, List[float]] = field(default_factory=dict)  # instant name -> [ts]
+
+    def total_us(self, state):
+        return sum(e - b for b, e in self.spans.get(state, ()))
+
+    def label(self):
+        return self.name or "tid %d" % self.tid
+
+
+@dataclass
+class Trace:
+    threads: List[Thread]
+    waiting: List[Tuple[float, float]]  # the "waiting threads" counter: (ts, value)
+    policy: str
+    dropped: int  # events lost to full buffers (the picture has gaps when > 0)
+    start: float
+    end: float
+
+    def span_count(self):
+        return sum(len(v) for t in self.threads for v in t.spans.values())
+
+
+def _read(path):
+    try:
+        with open(path, encoding="utf-8") as f:
+            data = json.load(f)
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
+        raise TraceError("%s: %s" % (path, e)) from None
+    events = data.get("traceEvents") if isinstance(data, dict) else data
+    if not isinstance(events, list):
+        raise TraceError("%s: no traceEvents list" % path)
+    other = data.get("otherData", {}) if isinstance(data, dict) else {}
+    return events, other if isinstance(other, dict) else {}
+
+
+def load(path):
+    """The trace's threads (by pid, tid), their spans and marks; TraceError when unreadable."""
+    events, other = _read(path)
+    threads, stacks, waiting, times = {}, {}, [], []
+
+    def thread(ev):
+        key = (int(ev.get("pid", 0)), int(ev.get("tid", 0)))
+        if key not in threads:
+            threads[key] = Thread(*key)
+        return threads[key]
+
+    for ev in events:
+        if not isinstance(ev, dict):
+            continue
+        ph, name, ts = ev.get("ph"), ev.get("name", ""), ev.get("ts")
+        if ph == "M":
+            if name == "thread_name":
+                thread(ev).name = str(ev.get("args", {}).get("name", ""))
+            continue
+        if not isinstance(ts, (int, float)):
+            continue
+        times.append(ts)
+        if ph == "B":
+            stacks.setdefault((ev.get("pid", 0), ev.get("tid", 0)), []).append((name, ts))
+            thread(ev)
+        elif ph == "E":
+            stack = stacks.get((ev.get("pid", 0), ev.get("tid", 0)))
+            if stack:
+                began_name, began = stack.pop()  # spans nest strictly: E closes the last B
+                thread(ev).spans.setdefault(began_name, []).append((began, ts))
+        elif ph == "X":
+            end = ts + float(ev.get("dur", 0))
+            times.append(end)
+            thread(ev).spans.setdefault(name, []).append((ts, end))
+        elif ph in ("i", "I"):
+            thread(ev).marks.setdefault(name, []).append(ts)
+        elif ph == "C" and name == "waiting threads":
+            args = ev.get("args", {})
+            if args:
+                waiting.append((ts, float(next(iter(args.values())))))
+    if not times:
+        raise TraceError("%s: no timed events" % path)
+    end = max(times)
+    for (pid, tid), stack in stacks.items():  # a span still open at the end runs to the end
+        for name, began in stack:
+            threads[(pid, tid)].spans.setdefault(name, []).append((began, end))
+    dropped = other.get("dropped_events_total", 0)
+    return Trace(threads=[threads[k] for k in sorted(threads)], waiting=sorted(waiting),
+                 policy=str(other.get("policy", "")), dropped=int(dropped or 0),
+                 start=min(times), end=end)

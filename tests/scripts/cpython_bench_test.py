@@ -1,0 +1,220 @@
+#!/usr/bin/python3
+"""Tests of scripts/cpython-bench at its hidden tiny size: the JSON it writes (names, results,
+I/O counters, repetition aggregates, context), a workload made to fail (an error row and exit 1,
+without hanging), bad flags (exit 2) and that no child process outlives the driver, interrupted
+or not. No timing asserts: the machine may be a noisy 2-core VM.
+
+    /usr/bin/python3 tests/scripts/cpython_bench_test.py [REPO]
+"""
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import unittest
+
+REPO = os.path.abspath(sys.argv.pop(1) if len(sys.argv) > 1 and not sys.argv[1].startswith("-")
+                       else os.path.join(os.path.dirname(__file__), "..", ".."))
+DRIVER = os.path.join(REPO, "scripts", "cpython-bench")
+HANG_GUARD_S = 90  # a driver still running after this has hung: the test fails, never waits on
+
+# The tiny size's expected results (harness/workloads.cc's table); the trio's depend on the run.
+TINY_RESULTS = {"countdown": 0, "factorize": 129528, "sleep": 4, "native": 16 * 20,
+                "pipe_io": 20 * 1024}
+TRIO = ("latency", "bandwidth", "convoy")
+IO_COUNTERS = {"latency": ("io_latency_us_p50", "io_latency_us_p99"),
+               "bandwidth": ("io_ops_per_s",), "convoy": ("io_ops_per_s",)}
+COUNTERS = ("cpu_user_s", "cpu_sys_s", "ctx_voluntary", "ctx_involuntary", "result")
+
+# Appended to a copy of io_trio.py: an echo that answers two messages, then raises.
+FAILING_ECHO = '''
+
+def echo(rfd, wfd):
+    for _ in range(2):
+        os.write(wfd, os.read(rfd, MESSAGE_SIZE))
+    raise RuntimeError("injected failure after 2 messages")
+'''
+
+
+def expected_names(threads=(2,), cpu_threads=(0, 1, 2)):
+    names = []
+    for workload in TINY_RESULTS:
+        names.append(f"{workload}/cpython/seq/1/os/real_time")
+        names += [f"{workload}/cpython/{mode}/{n}/os/real_time"
+                  for mode in ("threads", "processes") for n in threads]
+    for workload in TRIO:
+        names += [f"{workload}/cpython/{mode}/{n}/os/real_time"
+                  for mode in ("threads", "processes") for n in cpu_threads]
+    return names
+
+
+def process_group(pgid):
+    """Pids (zombies included) whose process group is `pgid`, from /proc."""
+    pids = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                stat = f.read()
+        except OSError:
+            continue  # gone meanwhile
+        fields = stat[stat.rindex(")") + 2:].split()  # after "pid (comm) "
+        if int(fields[2]) == pgid:
+            pids.append(int(entry))
+    return pids
+
+
+class Driver:
+    """Runs the driver in its own session (its process group id is its pid), so that after it
+    exits any child it left behind is still findable by that group."""
+
+    def __init__(self, *args):
+        self.proc = subprocess.Popen([DRIVER, *args], stdout=subprocess.PIPE,
+                                     stderr=subprocess.PIPE, text=True, start_new_session=True)
+
+    def finish(self):
+        try:
+            out, err = self.proc.communicate(timeout=HANG_GUARD_S)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.communicate()
+            raise AssertionError(f"driver hung for {HANG_GUARD_S} s")
+        return self.proc.returncode, out, err
+
+    def leftovers(self):
+        return process_group(self.proc.pid)
+
+
+class CpythonBenchTest(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp(prefix="cpython-bench-test.")
+        self.addCleanup(shutil.rmtree, self.tmp)
+
+    def run_driver(self, *args):
+        """(exit status, stdout, stderr); also checks that no child process was left behind."""
+        driver = Driver(*args)
+        status, out, err = driver.finish()
+        self.assertEqual(driver.leftovers(), [], "child processes outlived the driver")
+        return status, out, err
+
+    def rows_by_name(self, document):
+        rows = {}
+        for row in document["benchmarks"]:
+            rows.setdefault(row["name"], []).append(row)
+        return rows
+
+    def test_every_workload_with_repetitions(self):
+        out = os.path.join(self.tmp, "cpy.json")
+        status, _, err = self.run_driver("--size", "tiny", "--repetitions", "2", "--out", out)
+        self.assertEqual(status, 0, err)
+        self.assertIn("[1/66] countdown/cpython/seq/1/os ... ", err)
+        with open(out) as f:
+            document = json.load(f)
+        context = document["context"]
+        for key in ("date", "host_name", "executable", "num_cpus", "python_version",
+                    "python_implementation", "library_build_type", "driver", "workload_dir"):
+            self.assertIn(key, context)
+        self.assertEqual(context["size"], "tiny")
+        self.assertEqual(context["driver"], "scripts/cpython-bench")
+        self.assertEqual(context["workload_dir"], os.path.join(REPO, "workloads"))
+        rows = self.rows_by_name(document)
+        for name in expected_names():
+            workload = name.split("/")[0]
+            with self.subTest(name=name):
+                runs = rows.get(name, [])
+                self.assertEqual([r["repetition_index"] for r in runs], [0, 1])
+                for row in runs:
+                    self.check_iteration_row(row, workload)
+                for aggregate in ("mean", "median", "stddev", "cv"):
+                    rows_of = rows.get(f"{name}_{aggregate}", [])
+                    self.assertEqual(len(rows_of), 1, aggregate)
+                    self.assertEqual(rows_of[0]["run_type"], "aggregate")
+                    self.assertEqual(rows_of[0]["aggregate_name"], aggregate)
+                    self.assertEqual(rows_of[0]["run_name"], name)
+                    for key in ("real_time", "cpu_time") + COUNTERS + IO_COUNTERS.get(
+                            workload, ()):
+                        self.assertIn(key, rows_of[0])
+        self.assertEqual(len(rows), len(expected_names()) * 5)
+
+    def check_iteration_row(self, row, workload):
+        self.assertNotIn("error_occurred", row, row.get("error_message"))
+        self.assertEqual(row["run_name"], row["name"])
+        self.assertEqual((row["run_type"], row["repetitions"], row["threads"],
+                          row["iterations"], row["time_unit"]), ("iteration", 2, 1, 1, "ms"))
+        self.assertGreater(row["real_time"], 0)
+        for key in COUNTERS:
+            self.assertIsInstance(row[key], float, key)
+        if workload in TINY_RESULTS:
+            self.assertEqual(row["result"], TINY_RESULTS[workload])
+            self.assertGreater(row["items_per_second"], 0)
+        else:
+            # echo answers every message the client sent, writer's writes all got drained:
+            # the driver checked that against the native side's count; here, that there was I/O
+            self.assertGreater(row["result"], 0)
+            for key in IO_COUNTERS[workload]:
+                self.assertGreater(row[key], 0, key)
+
+    def test_failing_workload_is_an_error_row(self):
+        workloads = os.path.join(self.tmp, "workloads")
+        shutil.copytree(os.path.join(REPO, "workloads"), workloads)
+        with open(os.path.join(workloads, "io_trio.py"), "a") as f:
+            f.write(FAILING_ECHO)
+        out = os.path.join(self.tmp, "bad.json")
+        status, _, err = self.run_driver("--size", "tiny", "--workloads", "latency,countdown",
+                                         "--cpu-threads", "0,1", "--workload-dir", workloads,
+                                         "--out", out, "--quiet")
+        self.assertEqual(status, 1, err)
+        with open(out) as f:
+            rows = self.rows_by_name(json.load(f))
+        for mode in ("threads", "processes"):
+            for n in (0, 1):
+                (row,) = rows[f"latency/cpython/{mode}/{n}/os/real_time"]
+                self.assertIs(row["error_occurred"], True)
+                self.assertIn("injected failure after 2 messages", row["error_message"])
+        (row,) = rows["countdown/cpython/threads/2/os/real_time"]
+        self.assertNotIn("error_occurred", row)  # the others still ran
+        self.assertEqual(row["result"], 0)
+
+    def test_stdout_without_out(self):
+        status, out, err = self.run_driver("--size", "tiny", "--workloads", "sleep",
+                                           "--threads", "1,3", "--quiet")
+        self.assertEqual((status, err), (0, ""))
+        names = [row["name"] for row in json.loads(out)["benchmarks"]]
+        self.assertEqual(names, [f"sleep/cpython/{m}/os/real_time" for m in (
+            "seq/1", "threads/1", "threads/3", "processes/1", "processes/3")])
+
+    def test_bad_flags(self):
+        out = os.path.join(self.tmp, "never.json")
+        for flags in (["--size", "huge"], ["--workloads", "countdown,nope"],
+                      ["--threads", "0"], ["--threads", "two"], ["--cpu-threads", "-1"],
+                      ["--repetitions", "0"], ["--workload-dir", "/nonexistent"],
+                      ["--bogus"], ["--out", "/nonexistent/x.json"]):
+            with self.subTest(flags=flags):
+                status, stdout, err = self.run_driver(*flags, "--out", out) if (
+                    flags[0] != "--out") else self.run_driver(*flags)
+                self.assertEqual(status, 2, err)
+                self.assertEqual(len(err.strip().splitlines()), 1, err)
+                self.assertEqual(stdout, "")
+                self.assertFalse(os.path.exists(out))
+
+    def test_interrupted_run_leaves_no_file_and_no_child(self):
+        out = os.path.join(self.tmp, "interrupted.json")
+        # a long run, interrupted (SIGTERM to the driver alone) while its third benchmark runs
+        driver = Driver("--size", "tiny", "--workloads", "latency,pipe_io", "--repetitions",
+                        "100", "--out", out)
+        for line in driver.proc.stderr:
+            if line.startswith("[2/"):
+                break
+        driver.proc.send_signal(signal.SIGTERM)
+        status, _, err = driver.finish()
+        self.assertEqual(status, 130, err)
+        self.assertEqual(driver.leftovers(), [])
+        self.assertEqual(os.listdir(self.tmp), [])
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,284 @@
+#!/usr/bin/python3
+"""Tests of scripts/report: golden report.md, a self-contained HTML page, missing pieces.
+
+Each test copies a fixture run directory (fixtures/full: everything, fixtures/minimal: countdown
+only) to a temporary directory and runs the real script on it.
+
+Golden files: golden/<fixture>.report.md. After an intended change to the report, regenerate them
+and read the diff before committing:
+
+    UPDATE_GOLDEN=1 /usr/bin/python3 tests/scripts/report_test.py ReportGoldenTest
+
+Run all: /usr/bin/python3 tests/scripts/report_test.py (or ctest -R '^report\\.').
+Exits 77 (ctest: skipped) when matplotlib or scipy is missing (scripts/setup installs them).
+"""
+
+import base64
+import html.parser
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import unittest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(os.path.dirname(HERE))
+REPORT = os.path.join(REPO, "scripts", "report")
+FIXTURES = os.path.join(HERE, "fixtures")
+GOLDEN = os.path.join(HERE, "golden")
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+
+sys.dont_write_bytecode = True  # no __pycache__ left in the source tree
+sys.path.insert(0, os.path.join(REPO, "scripts"))
+from reporting import fmt, runs, verdict  # noqa: E402
+
+
+def run_report(*args):
+    return subprocess.run([REPORT, *args], capture_output=True, text=True, timeout=100)
+
+
+class FixtureCase(unittest.TestCase):
+    """A temporary copy of a fixture directory per test."""
+
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp(prefix="report_test_")
+        self.addCleanup(shutil.rmtree, self.tmp)
+
+    def fixture(self, name):
+        path = os.path.join(self.tmp, name)
+        shutil.copytree(os.path.join(FIXTURES, name), path)
+        return path
+
+    def report(self, run_dir):
+        result = run_report(run_dir)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        with open(os.path.join(run_dir, "report.md"), encoding="utf-8") as f:
+            return f.read()
+
+
+class ReportGoldenTest(FixtureCase):
+    def check_golden(self, name):
+        md = self.report(self.fixture(name))
+        golden = os.path.join(GOLDEN, name + ".report.md")
+        if os.environ.get("UPDATE_GOLDEN"):
+            os.makedirs(GOLDEN, exist_ok=True)
+            with open(golden, "w", encoding="utf-8") as f:
+                f.write(md)
+        with open(golden, encoding="utf-8") as f:
+            expected = f.read()
+        self.maxDiff = None
+        self.assertEqual(md, expected, "report.md differs from %s (UPDATE_GOLDEN=1 to accept)"
+                         % golden)
+
+    def test_full(self):
+        self.check_golden("full")
+
+    def test_minimal(self):
+        self.check_golden("minimal")
+
+    def test_deterministic(self):
+        """The same input gives the same report.md (and the same charts)."""
+        run_dir = self.fixture("full")
+        first = self.report(run_dir)
+        with open(os.path.join(run_dir, "chart-ratio.png"), "rb") as f:
+            chart = f.read()
+        self.assertEqual(self.report(run_dir), first)
+        with open(os.path.join(run_dir, "chart-ratio.png"), "rb") as f:
+            self.assertEqual(f.read(), chart)
+
+
+class _Resources(html.parser.HTMLParser):
+    """Collects what an HTML page would load: img src, link href, script src."""
+
+    def __init__(self):
+        super().__init__()
+        self.images, self.external, self.tags = [], [], set()
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        self.tags.add(tag)
+        if tag == "img":
+            self.images.append(attrs.get("src", ""))
+        if tag in ("link", "script", "iframe") or (tag != "a" and any(
+                str(v).startswith(("http:", "https:", "//")) for v in attrs.values())):
+            self.external.append((tag, attrs))
+
+
+class ReportHtmlTest(FixtureCase):
+    def parse(self, run_dir):
+        with open(os.path.join(run_dir, "report.html"), encoding="utf-8") as f:
+            page = f.read()
+        parser = _Resources()
+        parser.feed(page)
+        parser.close()
+        return parser
+
+    def test_charts_embedded_as_data_uris(self):
+        run_dir = self.fixture("full")
+        self.report(run_dir)
+        page = self.parse(run_dir)
+        self.assertEqual(len(page.images), 4)  # ratio, latency, switch interval, timeline
+        for src in page.images:
+            self.assertTrue(src.startswith("data:image/png;base64,"), src[:40])
+            self.assertTrue(base64.b64decode(src.split(",", 1)[1]).startswith(PNG_MAGIC))
+        self.assertEqual(page.external, [])
+        self.assertIn("style", page.tags)
+        self.assertIn("table", page.tags)
+        for name in ("chart-ratio.png", "chart-latency.png", "chart-switch-interval.png",
+                     "chart-timeline.png"):
+            with open(os.path.join(run_dir, name), "rb") as f:
+                self.assertTrue(f.read().startswith(PNG_MAGIC), name)
+
+    def test_minimal_page_has_one_chart(self):
+        run_dir = self.fixture("minimal")
+        self.report(run_dir)
+        page = self.parse(run_dir)
+        self.assertEqual(len(page.images), 1)  # only the ratio chart has data
+        self.assertEqual(page.external, [])
+
+
+class ReportMissingTest(FixtureCase):
+    def test_minimal_says_what_is_missing(self):
+        md = self.report(self.fixture("minimal"))
+        for text in ("no cpython.json in the run directory", "GIL timeline skipped: no trace.json",
+                     "No I/O rows (`latency`, `bandwidth`, `convoy`) in this run.",
+                     "No switch-interval sweep", "Latency chart skipped",
+                     "Switch-interval chart skipped", "| CPU | unknown CPU |"):
+            self.assertIn(text, md)
+
+    def test_unreadable_optional_files(self):
+        run_dir = self.fixture("full")
+        for name in ("cpython.json", "trace.json", "topology.xml"):
+            with open(os.path.join(run_dir, name), "w") as f:
+                f.write("{not json")
+        md = self.report(run_dir)
+        self.assertIn("cpython.json could not be read", md)
+        self.assertIn("trace.json could not be read", md)
+        self.assertIn("| CPU | unknown CPU |", md)
+
+    def test_only_failed_rows(self):
+        run_dir = os.path.join(self.tmp, "failed")
+        os.mkdir(run_dir)
+        rows = [{"name": "countdown/py2/%s/%d/smt/real_time" % (m, n), "run_type": "iteration",
+                 "run_name": "countdown/py2/%s/%d/smt/real_time" % (m, n), "repetitions": 1,
+                 "error_occurred": True, "error_message": "smt: no core has 2 PUs",
+                 "iterations": 0, "real_time": 0.0, "cpu_time": 0.0, "time_unit": "ms"}
+                for m, n in (("seq", 1), ("threads", 2))]
+        rows.append({"name": "not/ours", "run_type": "iteration", "real_time": 1.0,
+                     "time_unit": "ms"})
+        with open(os.path.join(run_dir, "gilbench.json"), "w") as f:
+            json.dump({"context": {}, "benchmarks": rows}, f)
+        md = self.report(run_dir)
+        self.assertIn("smt skipped (no core has 2 PUs)", md)
+        self.assertIn("No successful run of countdown.", md)
+        self.assertIn("`not/ours`", md)
+        self.assertIn("Ratio chart skipped", md)
+
+    def test_empty_run(self):
+        run_dir = os.path.join(self.tmp, "empty")
+        os.mkdir(run_dir)
+        with open(os.path.join(run_dir, "gilbench.json"), "w") as f:
+            json.dump({"context": {}, "benchmarks": []}, f)
+        md = self.report(run_dir)
+        self.assertIn("No countdown or factorize rows", md)
+
+    def test_file_argument_and_stale_charts(self):
+        """A gilbench.json path works as its directory; charts of an earlier report that this
+        one cannot draw are removed, so the directory never shows a stale picture."""
+        run_dir = self.fixture("minimal")
+        with open(os.path.join(run_dir, "chart-latency.png"), "wb") as f:
+            f.write(PNG_MAGIC)
+        result = run_report(os.path.join(run_dir, "gilbench.json"))
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertTrue(os.path.exists(os.path.join(run_dir, "report.md")))
+        self.assertFalse(os.path.exists(os.path.join(run_dir, "chart-latency.png")))
+
+
+class ReportUsageTest(FixtureCase):
+    def test_bad_usage_exits_2(self):
+        for args in ([], ["a", "b"], ["--bogus"]):
+            result = run_report(*args)
+            self.assertEqual(result.returncode, 2, args)
+            self.assertIn("usage: scripts/report RUN_DIR", result.stderr)
+
+    def test_missing_gilbench_json_exits_1(self):
+        result = run_report(self.tmp)
+        self.assertEqual(result.returncode, 1)
+        self.assertIn("gilbench.json: no such file", result.stderr)
+
+    def test_unreadable_gilbench_json_exits_1(self):
+        for text in ("{oops", '{"context": {}}', "[]"):
+            with open(os.path.join(self.tmp, "gilbench.json"), "w") as f:
+                f.write(text)
+            result = run_report(self.tmp)
+            self.assertEqual(result.returncode, 1, text)
+            self.assertIn("gilbench.json", result.stderr)
+
+    def test_help(self):
+        result = run_report("--help")
+        self.assertEqual(result.returncode, 0)
+        self.assertIn("RUN_DIR", result.stdout)
+
+
+class ReportUnitTest(unittest.TestCase):
+    def test_parse_name(self):
+        key = runs.parse_name("countdown/py3/threads/2/spread/real_time")
+        self.assertEqual((key.workload, key.policy, key.mode, key.n, key.placement,
+                          key.interval_us), ("countdown", "py3", "threads", 2, "spread", None))
+        key = runs.parse_name("latency/py3@1000us/threads/1/os/real_time")
+        self.assertEqual((key.policy, key.interval_us), ("py3", 1000.0))
+        self.assertEqual(key.policy_label(), "py3@1000us")
+        self.assertEqual(runs.parse_name("countdown/prio@5ms/threads/2/os").interval_us, 5000.0)
+        self.assertIsNone(runs.parse_name("BM_Something/8"))
+        self.assertIsNone(runs.parse_name("a/b/c/two/os/real_time"))
+
+    def test_slower_faster(self):
+        self.assertEqual(fmt.slower_faster(1.9), "1.90× slower")
+        self.assertEqual(fmt.slower_faster(0.5), "2.00× faster")
+        self.assertEqual(fmt.slower_faster(1.004), "as fast (1.00×)")
+
+    def test_numbers(self):
+        self.assertEqual(fmt.num(0.0123), "0.0123")
+        self.assertEqual(fmt.num(15.34), "15.3")
+        self.assertEqual(fmt.num(15342), "15,342")
+        self.assertEqual(fmt.seconds(0.0153), "15.3 ms")
+        self.assertEqual(fmt.micros(850), "850 µs")
+        self.assertEqual(fmt.micros(5100), "5.10 ms")
+        self.assertEqual(fmt.interval_us(100000), "100 ms")
+
+    def test_medians_ignore_aggregates(self):
+        """The median comes from the iteration rows; the aggregate rows and failed rows are not
+        samples (a failed row's real_time of 0 must not drag the median)."""
+        path = os.path.join(FIXTURES, "full", "gilbench.json")
+        f = runs.load(path)
+        run = f.runs["countdown/py2/threads/2/os/real_time"]
+        self.assertEqual(run.reps, 3)
+        with open(path) as fh:
+            rows = [r for r in json.load(fh)["benchmarks"]
+                    if r["name"] == "countdown/py2/threads/2/os/real_time_median"]
+        self.assertAlmostEqual(run.time_s, rows[0]["real_time"] / 1e3)
+        skipped = f.runs["factorize/py2/threads/2/smt/real_time"]
+        self.assertFalse(skipped.ok)
+        self.assertEqual(skipped.reason, "smt: no core has 2 PUs")
+
+    def test_verdict_sentence(self):
+        results = runs.Results([runs.load(os.path.join(FIXTURES, "full", "gilbench.json"))])
+        sentence = verdict.policy_sentence(results, "countdown", "py2")
+        self.assertTrue(sentence.startswith("**py2**: 2 threads run countdown "), sentence)
+        self.assertIn("; 4 threads run it ", sentence)
+        r, _ = results.ratio(results.get("countdown", "py2", "threads", 2, "os"))
+        self.assertIn(fmt.slower_faster(r) + " than one thread where the OS places them", sentence)
+        sentence = verdict.policy_sentence(results, "factorize", "py3")
+        self.assertIn("smt skipped (no core has 2 PUs)", sentence)
+
+
+if __name__ == "__main__":
+    try:
+        import matplotlib  # noqa: F401
+        import scipy  # noqa: F401
+    except ImportError as e:
+        print("SKIP: %s (scripts/setup installs python3-matplotlib python3-scipy)" % e)
+        sys.exit(77)
+    unittest.main()
