@@ -84,8 +84,7 @@ void ChildMain(const RunSpec& spec, const std::vector<vm::WorkerCall>& calls, in
   char go = 0;
   if (read(go_fd, &go, 1) != 1) _exit(3);  // the parent abandoned the run
   Usage usage = Usage::Now(RUSAGE_SELF);
-  const std::vector<vm::WorkerOutcome> outcomes =
-      vm::RunWorkers(*interp, {calls}, probe.Hooks());
+  const std::vector<vm::WorkerOutcome> outcomes = vm::RunWorkers(*interp, {calls}, probe.Hooks());
   Usage after = Usage::Now(RUSAGE_SELF);
   after -= usage;
   MaybeMisbehave(index);

@@ -10,9 +10,10 @@
 
 namespace gilbench::harness {
 
-// `calls` are the child's share of the job; `index` is its worker number. It reads one byte from `go_fd` before starting and
-// writes its report to `report_fd`. Test hooks (environment): GILBENCH_TEST_CRASH_CHILD=1 makes
-// child 0 abort after "go"; GILBENCH_TEST_HANG_CHILD=1 makes child 0 hang instead of reporting.
+// `calls` are the child's share of the job; `index` is its worker number. It reads one byte from
+// `go_fd` before starting and writes its report to `report_fd`. Test hooks (environment):
+// GILBENCH_TEST_CRASH_CHILD=1 makes child 0 abort after "go"; GILBENCH_TEST_HANG_CHILD=1 makes
+// child 0 hang instead of reporting.
 [[noreturn]] void ChildMain(const RunSpec& spec, const std::vector<vm::WorkerCall>& calls,
                             int index, int go_fd, int report_fd);
 

@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -61,10 +62,28 @@ int Fail(int status, const std::string& message) {
   return status;
 }
 
+// How many separate runs each benchmark gets: its repetitions when the library interleaves them
+// (--benchmark_enable_random_interleaving), else 1 (repetitions run in a row, one progress line).
+int RunsEach(const std::vector<std::string>& args) {
+  int repetitions = 1;
+  bool interleaved = false;
+  for (const std::string& arg : args) {
+    const std::string reps_flag = "--benchmark_repetitions=";
+    if (arg.rfind(reps_flag, 0) == 0)
+      repetitions = std::max(1, std::atoi(arg.c_str() + reps_flag.size()));
+    if (arg == "--benchmark_enable_random_interleaving=true" ||
+        arg == "--benchmark_enable_random_interleaving") {
+      interleaved = true;
+    }
+  }
+  return interleaved ? repetitions : 1;
+}
+
 // Runs the registered benchmarks with `args` (argv without our flags, plus the output flags).
 int RunBenchmarks(std::vector<std::string> args, const Options& options, const Topology& topology,
                   const std::string& pmu_status, Progress* progress,
                   const std::vector<std::string>& names) {
+  const int runs_each = RunsEach(args);
   std::vector<char*> argv;
   for (std::string& arg : args) argv.push_back(arg.data());
   argv.push_back(nullptr);
@@ -72,7 +91,7 @@ int RunBenchmarks(std::vector<std::string> args, const Options& options, const T
   benchmark::Initialize(&argc, argv.data());
   if (benchmark::ReportUnrecognizedArguments(argc, argv.data())) return 2;
   AddContext(options, topology, pmu_status);
-  progress->SetTotal(names, benchmark::GetBenchmarkFilter());
+  progress->SetTotal(names, benchmark::GetBenchmarkFilter(), runs_each);
   benchmark::RunSpecifiedBenchmarks();
   benchmark::Shutdown();
   ReportLeftoverChildren();

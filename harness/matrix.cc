@@ -35,8 +35,8 @@ RunSpec MakeSpec(const Options& options, const Topology& topology, const Workloa
                  const std::string& source, const gil::GilConfig& gil_config,
                  const std::string& policy_label, Mode mode, int n, Placement placement) {
   RunSpec spec;
-  spec.name = job.name + "/" + policy_label + "/" + ModeName(mode) + "/" + std::to_string(n) +
-              "/" + PlacementName(placement);
+  spec.name = job.name + "/" + policy_label + "/" + ModeName(mode) + "/" + std::to_string(n) + "/" +
+              PlacementName(placement);
   spec.job = job;
   spec.source = source;
   spec.gil_config = gil_config;
@@ -76,9 +76,8 @@ void AddSweep(const Options& options, const Topology& topology, const WorkloadJo
       gil::GilConfig config = GilConfigFor(options, policy);
       config.switch_interval_us = us;
       const std::string label = policy + "@" + std::to_string(us) + "us";
-      out->push_back(
-          MakeSpec(options, topology, job, source, config, label, Mode::kThreads, n,
-                   Placement::kOs));
+      out->push_back(MakeSpec(options, topology, job, source, config, label, Mode::kThreads, n,
+                              Placement::kOs));
       out->back().sweep = true;
     }
   }
@@ -115,8 +114,8 @@ bool BuildMatrix(const Options& options, const Topology& topology, std::deque<Ru
       for (Mode mode : options.modes) {
         for (int n : CountsFor(options, job, mode)) {
           for (Placement placement : options.placements) {
-            out->push_back(MakeSpec(options, topology, job, source,
-                                    GilConfigFor(options, policy), policy, mode, n, placement));
+            out->push_back(MakeSpec(options, topology, job, source, GilConfigFor(options, policy),
+                                    policy, mode, n, placement));
           }
         }
       }

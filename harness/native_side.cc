@@ -98,8 +98,8 @@ Waited WaitFor(int fd, short events, const Cancel& cancel, Clock::time_point dea
       const auto left = deadline - Clock::now();
       if (left <= Clock::duration::zero()) return Waited::kTimeout;
       // Round up: poll's millisecond resolution must not turn a short wait into a spin.
-      timeout_ms = static_cast<int>(
-          std::chrono::duration_cast<std::chrono::milliseconds>(left).count() + 1);
+      timeout_ms =
+          static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(left).count() + 1);
     }
     const int ready = poll(fds, fd >= 0 ? 2 : 1, timeout_ms);
     if (ready < 0 && errno == EINTR) continue;
@@ -185,9 +185,7 @@ class EchoClient : public NativeSide {
   std::vector<std::vector<int64_t>> FdArgs() const override {
     return {{request_.vm_fd(), reply_.vm_fd()}};
   }
-  std::vector<int> NativeFds() const override {
-    return {request_.native_fd(), reply_.native_fd()};
-  }
+  std::vector<int> NativeFds() const override { return {request_.native_fd(), reply_.native_fd()}; }
   void Start() override {
     thread_ = std::thread([this] { Serve(); });
   }
@@ -386,10 +384,9 @@ class PipeFeeders : public NativeSide {
     for (size_t i = 0; i < devices_.size(); ++i) {
       const Device& d = *devices_[i];
       if (d.received != d.count * size_) {
-        *error = "native device " + std::to_string(i) + ": got back " +
-                 std::to_string(d.received) + " of " + std::to_string(d.count * size_) +
-                 " bytes (" + std::to_string(d.sent) + " of " + std::to_string(d.count) +
-                 " messages sent)";
+        *error = "native device " + std::to_string(i) + ": got back " + std::to_string(d.received) +
+                 " of " + std::to_string(d.count * size_) + " bytes (" + std::to_string(d.sent) +
+                 " of " + std::to_string(d.count) + " messages sent)";
         return false;
       }
       total += d.received;

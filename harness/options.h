@@ -35,8 +35,8 @@ struct Options {
   int64_t switch_interval_us = 5000;
   int64_t check_interval = 100;
   bool forced_switch = true;
-  std::string workload_dir;  // where the .py files are
-  std::string results_dir;   // where results/<machine>/<stamp>/ goes without --benchmark_out
+  std::string workload_dir;         // where the .py files are
+  std::string results_dir;          // where results/<machine>/<stamp>/ goes without --benchmark_out
   bool print_machine_name = false;  // print <machine> of that path and exit (scripts use it)
 };
 

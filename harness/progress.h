@@ -1,5 +1,6 @@
-// Progress on stderr for long runs: "[k/N] name" as each benchmark starts, N being the number of
-// registered benchmarks that the --benchmark_filter selects.
+// Progress on stderr for long runs: "[k/N] name" as each benchmark run starts, N being the number
+// of registered benchmarks that the --benchmark_filter selects, times the repetitions when they
+// are interleaved (then each repetition is a run of its own, in random order).
 #pragma once
 
 #include <string>
@@ -11,7 +12,10 @@ class Progress {
  public:
   // Counts the names of `registered` that `filter` (Google Benchmark's syntax: a regex, "all" or
   // empty for every one, a leading '-' to exclude) selects.
-  void SetTotal(const std::vector<std::string>& registered, const std::string& filter);
+  // `runs_each`: how many separate runs each benchmark gets (1, or the repetitions when the
+  // library interleaves them).
+  void SetTotal(const std::vector<std::string>& registered, const std::string& filter,
+                int runs_each);
   // Called at the start of every run of a benchmark function; prints the line once per
   // benchmark (its repeated calls, to size iterations or for repetitions, come in a row).
   void Started(const std::string& name);

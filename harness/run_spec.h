@@ -19,7 +19,7 @@ struct RunSpec {
   std::string source;  // the workload file's text
   gil::GilConfig gil_config;
   Mode mode = Mode::kSeq;
-  int workers = 1;  // n, or n + 1 for the I/O trio (n CPU threads beside the I/O thread)
+  int workers = 1;     // n, or n + 1 for the I/O trio (n CPU threads beside the I/O thread)
   bool sweep = false;  // a cell of the --switch-intervals sweep
   Placement placement = Placement::kOs;
   // Worker i's PUs (empty for `os`: no binding). Planned once, at registration.

@@ -27,8 +27,9 @@ WorkloadJob Factorize(Size size) {
   static const std::vector<int64_t> kQuick = {213907, 121475, 151663, 158228};
   static const std::vector<int64_t> kTiny = {21390, 12147, 15166, 15822};
   WorkloadJob job{"factorize", "factorize.py", "factorize", {}, 0, 0};
-  const std::vector<int64_t>& numbers =
-      size == Size::kTiny ? kTiny : size == Size::kQuick ? kQuick : kFull;
+  const std::vector<int64_t>& numbers = size == Size::kTiny    ? kTiny
+                                        : size == Size::kQuick ? kQuick
+                                                               : kFull;
   for (int64_t number : numbers) {
     job.calls.push_back({number});
     job.work_items += number;  // one trial division per candidate
@@ -50,8 +51,8 @@ WorkloadJob Native(Size size) {
   constexpr int64_t kKib = 256;
   constexpr int64_t kPerBlock = 20;  // sha256(b"gilbench" * 32768).digest()[0] + 1
   const int64_t count = BySize(size, 16, 512, 4096);
-  return WorkloadJob{"native", "native.py", "hash_blocks", {{count, kKib}}, count * kPerBlock,
-                     count};
+  return WorkloadJob{"native",        "native.py",       "hash_blocks",
+                     {{count, kKib}}, count * kPerBlock, count};
 }
 
 // pipe_io.py's relay(rfd, wfd, count, size): count messages of 1 KiB, each feeder producing one
@@ -92,8 +93,8 @@ const char* SizeName(Size size) {
 }
 
 const std::vector<std::string>& WorkloadNames() {
-  static const std::vector<std::string> names = {
-      "countdown", "factorize", "sleep", "native", "pipe_io", "latency", "bandwidth", "convoy"};
+  static const std::vector<std::string> names = {"countdown", "factorize", "sleep",     "native",
+                                                 "pipe_io",   "latency",   "bandwidth", "convoy"};
   return names;
 }
 

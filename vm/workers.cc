@@ -31,8 +31,9 @@ bool AddResult(ThreadState& ts, Value result, int64_t* checksum) {
 }
 
 // One worker's whole job, on its own thread.
-void RunOneWorker(Interpreter* interp, const std::vector<WorkerCall>& calls, int index, const WorkerHooks& hooks,
-                  std::atomic<int>* ready, int workers, WorkerOutcome* outcome) {
+void RunOneWorker(Interpreter* interp, const std::vector<WorkerCall>& calls, int index,
+                  const WorkerHooks& hooks, std::atomic<int>* ready, int workers,
+                  WorkerOutcome* outcome) {
   if (hooks.before) hooks.before(index);
   ready->fetch_add(1);
   while (ready->load() < workers) std::this_thread::yield();  // start together
@@ -85,8 +86,8 @@ std::vector<WorkerOutcome> RunWorkers(Interpreter& interp,
   std::vector<std::thread> threads;
   for (int i = 0; i < n; ++i) {
     Interpreter* runner = isolate ? isolated[i].get() : &interp;
-    threads.emplace_back(RunOneWorker, runner, std::cref(calls[i]), i, std::cref(hooks),
-                         &ready, n, &outcomes[i]);
+    threads.emplace_back(RunOneWorker, runner, std::cref(calls[i]), i, std::cref(hooks), &ready, n,
+                         &outcomes[i]);
   }
   for (std::thread& t : threads) t.join();
   return outcomes;

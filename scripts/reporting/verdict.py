@@ -63,6 +63,17 @@ def _counts(results, workload, policy, mode):
                    and k.mode == mode and k.interval_us is None})
 
 
+NOISE_MARK = " (within noise)"
+NOISE_NOTE = ("*within noise*: the time ranges of the run's repetitions and of the seq run's "
+              "overlap, so this machine cannot tell the two apart; read the ratio as about 1.")
+
+
+def _within_noise(run, base):
+    """Whether the min-max ranges of two runs' repetitions overlap (both need two or more)."""
+    a, b = run.spread(), base.spread() if base is not None else None
+    return a is not None and b is not None and max(a[0], b[0]) <= min(a[1], b[1])
+
+
 def _mode_clause(results, workload, policy, mode, n, placements, skipped, stand_ins,
                  first):
     """`2 threads run countdown 1.90× slower than one thread where..., 1.02× slower on one core`."""
@@ -79,8 +90,9 @@ def _mode_clause(results, workload, policy, mode, n, placements, skipped, stand_
             continue
         stand_ins.extend([placement] if stand_in else [])
         clause = _against_one(r, first and not parts)
-        parts.append("%s %s%s" % (clause, placement_phrase(placement),
-                                  "†" if stand_in else ""))
+        noisy = _within_noise(run, results.seq_baseline(run.key)[0])
+        parts.append("%s %s%s%s" % (clause, placement_phrase(placement),
+                                    "†" if stand_in else "", NOISE_MARK if noisy else ""))
     if not parts:
         return None
     noun = "thread" if mode == "threads" else "process"
@@ -190,6 +202,7 @@ def blocks(results, machine_phrase, cpython_version):
     if not present & set(CPU_WORKLOADS):
         out.append(Para("No countdown or factorize rows in this run: no verdict on CPU-bound "
                         "threads."))
+    noisy = False
     for workload in CPU_WORKLOADS + OTHER_WORKLOADS + IO_WORKLOADS:
         if workload not in present:
             continue
@@ -200,4 +213,7 @@ def blocks(results, machine_phrase, cpython_version):
         head = "**%s** — %s:" % (workload, WHAT_TO_EXPECT[workload])
         out.append(Para(head))
         out.append(Bullets(sentences) if sentences else Para("No usable rows."))
+        noisy = noisy or any(NOISE_MARK in sentence for sentence in sentences)
+    if noisy:
+        out.append(Para(NOISE_NOTE))
     return out

@@ -9,8 +9,8 @@
 #include <cstdint>
 #include <cstdio>
 #include <memory>
-#include <thread>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "gil/gil.h"

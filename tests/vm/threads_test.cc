@@ -282,7 +282,9 @@ if __name__ == "__main__":
     EXPECT_EQ(testing::internal::GetCapturedStdout(), "");
     std::vector<int> started(2, 0), ended(2, 0);
     WorkerHooks hooks{[&](int i) { started[i]++; }, [&](int i) { ended[i]++; }};
-    auto countdown = RunWorkers(interp, {{{"countdown", {100000}}}, {{"countdown", {50000}}, {"countdown", {50000}}}}, hooks);
+    auto countdown = RunWorkers(
+        interp, {{{"countdown", {100000}}}, {{"countdown", {50000}}, {"countdown", {50000}}}},
+        hooks);
     ASSERT_EQ(countdown.size(), 2u);
     for (const WorkerOutcome& o : countdown) {
       EXPECT_TRUE(o.ok) << policy << ": " << o.error;
@@ -290,7 +292,8 @@ if __name__ == "__main__":
     }
     EXPECT_EQ(started, (std::vector<int>{1, 1}));
     EXPECT_EQ(ended, (std::vector<int>{1, 1}));
-    auto factors = RunWorkers(interp, {{{"factorize", {100}}}, {{"factorize", {28}}, {"factorize", {7}}}});
+    auto factors =
+        RunWorkers(interp, {{{"factorize", {100}}}, {{"factorize", {28}}, {"factorize", {7}}}});
     EXPECT_EQ(factors[0].checksum, 217) << policy;  // 1+2+4+5+10+20+25+50+100
     EXPECT_EQ(factors[1].checksum, 56 + 8) << policy;
     auto missing = RunWorkers(interp, {{{"nope", {1}}}});
