@@ -101,6 +101,9 @@ def context(size, workload_dir):
         "size": size,
         "driver": DRIVER,
         "workload_dir": workload_dir,
+        # Repetition r of every benchmark runs before repetition r + 1 (a round), so runs with the
+        # same repetition_index ran close in time: scripts/report pairs them (runs.py).
+        "repetitions_in_rounds": "true",
     }
 
 

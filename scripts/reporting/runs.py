@@ -140,6 +140,10 @@ class Run:
         self.labels = []  # `ran_on=0,1` of each successful repetition
         self.aggregates = {}  # aggregate_name -> row, used only when there are no iterations
         self.aggregate_only = False  # the one sample is Google Benchmark's median row
+        # The repetition_index of each sample when the file ran its repetitions in rounds
+        # (context `repetitions_in_rounds`): samples of two runs with the same round ran close
+        # in time, so a ratio is best taken within a round (Results.paired_ratios).
+        self.rounds = []
 
     @property
     def ok(self):
@@ -250,6 +254,7 @@ def load(path):
     if not isinstance(data, dict) or not isinstance(data.get("benchmarks"), list):
         raise LoadError("%s: not Google Benchmark JSON (no \"benchmarks\" list)" % path)
     context = data.get("context") if isinstance(data.get("context"), dict) else {}
+    in_rounds = str(context.get("repetitions_in_rounds", "")).lower() == "true"
     runs = {}
     for row in data["benchmarks"]:
         if not isinstance(row, dict) or "name" not in row:
@@ -266,6 +271,8 @@ def load(path):
             run.errors.append("no real_time in the row")  # a hand-edited or truncated file
         else:
             run.samples.append(_sample(row))
+            if in_rounds and isinstance(row.get("repetition_index"), int):
+                run.rounds.append(row["repetition_index"])
             if row.get("label"):
                 run.labels.append(str(row["label"]))
     for run in runs.values():
@@ -318,11 +325,33 @@ class Results:
                 return run, i > 0
         return None, False
 
+    def paired_ratios(self, run):
+        """time / seq time within each round both ran (two or more), or None.
+
+        On a machine whose speed drifts from minute to minute, the median of ratios of runs made
+        close in time is far steadier than the ratio of medians of runs made anywhere in the
+        session: scripts/reproduce --full runs its repetitions in rounds for that reason.
+        """
+        if run is None or not run.ok:
+            return None
+        base, _ = self.seq_baseline(run.key)
+        if base is None or len(run.rounds) != len(run.samples) or \
+                len(base.rounds) != len(base.samples):
+            return None
+        base_time = {r: s[TIME] for r, s in zip(base.rounds, base.samples) if s[TIME]}
+        ratios = [s[TIME] / base_time[r] for r, s in zip(run.rounds, run.samples)
+                  if r in base_time]
+        return ratios if len(ratios) >= 2 else None
+
     def ratio(self, run):
-        """(time / seq time, stand-in?) for a run, or (None, False) without a baseline."""
+        """(time / seq time, stand-in?) for a run, or (None, False) without a baseline: the
+        median of the paired ratios when the runs came in rounds, else the ratio of medians."""
         if run is None or not run.ok:
             return None, False
         base, stand_in = self.seq_baseline(run.key)
         if base is None or not base.time_s:
             return None, False
+        paired = self.paired_ratios(run)
+        if paired is not None:
+            return statistics.median(paired), stand_in
         return run.time_s / base.time_s, stand_in

@@ -64,12 +64,18 @@ def _counts(results, workload, policy, mode):
 
 
 NOISE_MARK = " (within noise)"
-NOISE_NOTE = ("*within noise*: the time ranges of the run's repetitions and of the seq run's "
-              "overlap, so this machine cannot tell the two apart; read the ratio as about 1.")
+NOISE_NOTE = ("*within noise*: the repetitions do not agree on the direction -- paired with the "
+              "one-thread run of the same round, their ratios fall on both sides of 1 (without "
+              "rounds: the two runs' time ranges overlap); read the ratio as about 1.")
 
 
-def _within_noise(run, base):
-    """Whether the min-max ranges of two runs' repetitions overlap (both need two or more)."""
+def within_noise(results, run):
+    """Whether this machine cannot tell `run` from its seq run: the paired ratios straddle 1,
+    or, without rounds, the min-max ranges of the two runs' repetitions overlap."""
+    paired = results.paired_ratios(run)
+    if paired is not None:
+        return min(paired) <= 1.0 <= max(paired)
+    base = results.seq_baseline(run.key)[0]
     a, b = run.spread(), base.spread() if base is not None else None
     return a is not None and b is not None and max(a[0], b[0]) <= min(a[1], b[1])
 
@@ -90,7 +96,7 @@ def _mode_clause(results, workload, policy, mode, n, placements, skipped, stand_
             continue
         stand_ins.extend([placement] if stand_in else [])
         clause = _against_one(r, first and not parts)
-        noisy = _within_noise(run, results.seq_baseline(run.key)[0])
+        noisy = within_noise(results, run)
         parts.append("%s %s%s%s" % (clause, placement_phrase(placement),
                                     "†" if stand_in else "", NOISE_MARK if noisy else ""))
     if not parts:

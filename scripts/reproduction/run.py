@@ -10,8 +10,11 @@ Runs, into one run directory:
   3. the switch-interval sweep under py3, fifo and prio;
   4. a short traced run of countdown in two threads (gilvm --trace) for the GIL timeline;
   5. CPython on the same .py files (scripts/cpython-bench) into cpython.json;
-and then scripts/report. The gilbench runs are merged into one gilbench.json (Google Benchmark
-JSON, the first run's context). Every file is written under a temporary name and renamed when
+and then scripts/report. --full repeats steps 1-3 in rounds (the whole of round r before round
+r + 1), so that a threads run and its one-thread run of the same round ran minutes apart at most:
+this kind of machine drifts between speeds from minute to minute, and the report pairs the runs of
+a round (scripts/reporting/runs.py). The gilbench runs are merged into one gilbench.json (Google
+Benchmark JSON, the first run's context, each row's repetition_index its round). Every file is written under a temporary name and renamed when
 complete, so an interrupted reproduction leaves no half-written result; a step that fails is
 reported and the steps after it still run, so nothing measured is lost.
 """
@@ -27,13 +30,13 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 BIN = os.path.join(ROOT, "build", "release", "bin")
 POLICIES = "py2,py3,fifo,prio,subinterp"
 
-# What --quick and --full run. Quick: one repetition of the small jobs (under 3 minutes on 2
-# cores). Full: the real sizes with interleaved repetitions, so medians and their spread mean
-# something on a noisy machine.
+# What --quick and --full run. Quick: one round of the small jobs (under 3 minutes on 2 cores).
+# Full: the real sizes in five rounds, so medians and their spread mean something on a noisy
+# machine.
 PLANS = {
-    "quick": {"size": "quick", "repetitions": 1, "threads": "2", "cpu_threads": "0,1,2",
+    "quick": {"size": "quick", "rounds": 1, "threads": "2", "cpu_threads": "0,1,2",
               "intervals": "10,100,1000,5000,100000"},
-    "full": {"size": "full", "repetitions": 5, "threads": "2,4", "cpu_threads": "0,1,2",
+    "full": {"size": "full", "rounds": 5, "threads": "2,4", "cpu_threads": "0,1,2",
              "intervals": "1,10,100,1000,5000,100000"},
 }
 
@@ -49,7 +52,7 @@ def parse_args(argv):
     size.add_argument("--quick", dest="plan", action="store_const", const="quick",
                       help="small jobs, one repetition (default; under 3 minutes on 2 cores)")
     size.add_argument("--full", dest="plan", action="store_const", const="full",
-                      help="real sizes, 5 interleaved repetitions")
+                      help="real sizes, 5 rounds of repetitions")
     parser.add_argument("--out", metavar="DIR", help="run directory (default results/<machine>/<stamp>)")
     parser.add_argument("--caller-dir", default=os.getcwd(), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -92,32 +95,34 @@ class Steps:
         return True
 
 
-def gilbench(plan, out, flags, repetitions):
-    command = [os.path.join(BIN, "gilbench"), "--size=" + plan["size"],
-               "--benchmark_out=" + out, "--benchmark_out_format=json",
-               "--benchmark_format=console", "--benchmark_counters_tabular=false"]
-    if repetitions > 1:
-        command += ["--benchmark_repetitions=%d" % repetitions,
-                    "--benchmark_enable_random_interleaving=true"]
-    return command + flags
+def gilbench(plan, out, flags):
+    return [os.path.join(BIN, "gilbench"), "--size=" + plan["size"],
+            "--benchmark_out=" + out, "--benchmark_out_format=json",
+            "--benchmark_format=console", "--benchmark_counters_tabular=false"] + flags
 
 
-def merge(parts, dest):
-    """One Google Benchmark file of the parts' benchmarks, with the first part's context."""
+def merge(parts, dest, rounds):
+    """One Google Benchmark file of the parts' benchmarks, with the first part's context.
+    `parts` are (path, round): each iteration row gets its round as its repetition_index."""
     merged = None
-    for part in parts:
+    for part, round_index in parts:
         if not os.path.exists(part):
             continue
         with open(part) as f:
             data = json.load(f)
+        for row in data["benchmarks"]:
+            row["repetitions"] = rounds
+            row["repetition_index"] = round_index
         if merged is None:
             merged = data
         else:
             merged["benchmarks"].extend(data["benchmarks"])
     if merged is None:
         return False
+    if rounds > 1:
+        merged["context"]["repetitions_in_rounds"] = "true"
     write_atomically(dest, json.dumps(merged, indent=2) + "\n")
-    for part in parts:
+    for part, _ in parts:
         if os.path.exists(part):
             os.remove(part)
     return True
@@ -151,26 +156,30 @@ def main(argv):
     plan = PLANS[args.plan]
     out = run_dir(args)
     log("%s reproduction into %s" % (args.plan, out))
-    reps = plan["repetitions"]
-    parts = [os.path.join(out, name) for name in ("cpu.part.json", "io.part.json",
-                                                  "sweep.part.json")]
-    steps = Steps(total=6)
-    steps.run("gilbench: countdown and factorize, every policy, mode and placement",
-              gilbench(plan, parts[0], ["--workloads=countdown,factorize", "--policies=" + POLICIES,
-                                        "--modes=seq,threads,processes",
-                                        "--threads=" + plan["threads"],
-                                        "--placements=os,one-core,spread,smt,cross-package"],
-                       reps))
-    steps.run("gilbench: I/O workloads and the ccbench trio (0-2 CPU threads)",
-              gilbench(plan, parts[1], ["--workloads=sleep,native,pipe_io,latency,bandwidth,convoy",
-                                        "--policies=" + POLICIES, "--modes=seq,threads,processes",
-                                        "--threads=" + plan["threads"].split(",")[0],
-                                        "--cpu-threads=" + plan["cpu_threads"],
-                                        "--placements=os"], reps))
-    steps.run("gilbench: switch-interval sweep (%s us) under py3, fifo, prio" % plan["intervals"],
-              gilbench(plan, parts[2], ["--switch-intervals=" + plan["intervals"],
-                                        "--policies=py3,fifo,prio"], reps))
-    if not merge(parts, os.path.join(out, "gilbench.json")):
+    rounds = plan["rounds"]
+    parts = []
+    steps = Steps(total=3 * rounds + 3)
+    for r in range(rounds):
+        lead = "round %d/%d: " % (r + 1, rounds) if rounds > 1 else ""
+        part = [(os.path.join(out, "%s.%d.part.json" % (name, r)), r)
+                for name in ("cpu", "io", "sweep")]
+        parts += part
+        steps.run(lead + "gilbench: countdown and factorize, every policy, mode and placement",
+                  gilbench(plan, part[0][0],
+                           ["--workloads=countdown,factorize", "--policies=" + POLICIES,
+                            "--modes=seq,threads,processes", "--threads=" + plan["threads"],
+                            "--placements=os,one-core,spread,smt,cross-package"]))
+        steps.run(lead + "gilbench: I/O workloads and the ccbench trio (0-2 CPU threads)",
+                  gilbench(plan, part[1][0],
+                           ["--workloads=sleep,native,pipe_io,latency,bandwidth,convoy",
+                            "--policies=" + POLICIES, "--modes=seq,threads,processes",
+                            "--threads=" + plan["threads"].split(",")[0],
+                            "--cpu-threads=" + plan["cpu_threads"], "--placements=os"]))
+        steps.run(lead + "gilbench: switch-interval sweep (%s us) under py3, fifo, prio"
+                  % plan["intervals"],
+                  gilbench(plan, part[2][0], ["--switch-intervals=" + plan["intervals"],
+                                              "--policies=py3,fifo,prio"]))
+    if not merge(parts, os.path.join(out, "gilbench.json"), rounds):
         steps.failures.append("no gilbench run produced results")
     # Two threads counting down 2,000,000 under py3 with a 1 ms interval: a few dozen switches,
     # small enough for a readable timeline.
@@ -183,7 +192,7 @@ def main(argv):
               % sys.version.split()[0],
               ["/usr/bin/python3", os.path.join(ROOT, "scripts", "cpython-bench"),
                "--size", plan["size"], "--threads", plan["threads"],
-               "--cpu-threads", plan["cpu_threads"], "--repetitions", str(reps),
+               "--cpu-threads", plan["cpu_threads"], "--repetitions", str(rounds),
                "--out", os.path.join(out, "cpython.json")])
     steps.run("report: report.md, report.html, charts",
               ["/usr/bin/python3", os.path.join(ROOT, "scripts", "report"), out])

@@ -248,6 +248,45 @@ class ReportUnitTest(unittest.TestCase):
         self.assertEqual(fmt.micros(5100), "5.10 ms")
         self.assertEqual(fmt.interval_us(100000), "100 ms")
 
+    def _rounds_file(self, tmp, seq_times, threads_times, in_rounds=True):
+        """A two-run gilbench.json whose repetitions ran in rounds (seq and threads of round r
+        next to each other)."""
+        rows = []
+        for name, times in (("countdown/py3/seq/1/os", seq_times),
+                            ("countdown/py3/threads/2/os", threads_times)):
+            for r, t in enumerate(times):
+                rows.append({"name": name + "/real_time", "run_name": name + "/real_time",
+                             "run_type": "iteration", "repetitions": len(times),
+                             "repetition_index": r, "iterations": 1, "real_time": t,
+                             "cpu_time": 0.1, "time_unit": "ms"})
+        context = {"repetitions_in_rounds": "true"} if in_rounds else {}
+        path = os.path.join(tmp, "gilbench.json")
+        with open(path, "w") as f:
+            json.dump({"context": context, "benchmarks": rows}, f)
+        return runs.Results([runs.load(path)])
+
+    def test_rounds_are_paired(self):
+        """The machine alternates between a fast and a slow speed: each round's threads run is
+        1.2x its seq run, but the medians taken apart would say 0.92x (threads faster) and the
+        ranges overlap. Paired within rounds, the ratio is 1.2 and clearly not noise."""
+        with tempfile.TemporaryDirectory() as tmp:
+            results = self._rounds_file(tmp, [90, 150, 90, 150, 150], [108, 180, 108, 180, 108])
+            threads = results.get("countdown", "py3", "threads", 2, "os")
+            self.assertEqual(results.paired_ratios(threads), [1.2, 1.2, 1.2, 1.2, 0.72])
+            self.assertAlmostEqual(results.ratio(threads)[0], 1.2)
+            self.assertTrue(verdict.within_noise(results, threads))  # round 4 went the other way
+            results = self._rounds_file(tmp, [90, 150, 90, 150, 90], [108, 180, 108, 180, 108])
+            threads = results.get("countdown", "py3", "threads", 2, "os")
+            self.assertAlmostEqual(results.ratio(threads)[0], 1.2)
+            self.assertFalse(verdict.within_noise(results, threads))
+            # Without rounds the same rows are compared as medians, and their ranges overlap.
+            results = self._rounds_file(tmp, [90, 150, 90, 150, 150], [108, 180, 108, 180, 108],
+                                        in_rounds=False)
+            threads = results.get("countdown", "py3", "threads", 2, "os")
+            self.assertIsNone(results.paired_ratios(threads))
+            self.assertAlmostEqual(results.ratio(threads)[0], 108 / 150)
+            self.assertTrue(verdict.within_noise(results, threads))
+
     def test_medians_ignore_aggregates(self):
         """The median comes from the iteration rows; the aggregate rows and failed rows are not
         samples (a failed row's real_time of 0 must not drag the median)."""
