@@ -15,6 +15,8 @@
 #include <cstring>
 #include <thread>
 
+#include "harness/system_error.h"
+
 namespace gilbench::harness {
 namespace {
 
@@ -22,11 +24,6 @@ using Clock = std::chrono::steady_clock;
 
 double Micros(Clock::duration d) { return std::chrono::duration<double, std::micro>(d).count(); }
 double Seconds(Clock::duration d) { return std::chrono::duration<double>(d).count(); }
-
-bool SystemError(const std::string& what, std::string* error) {
-  *error = what + ": " + std::strerror(errno);
-  return false;
-}
 
 // One pipe between a VM worker and the native side. The VM's end blocks (the worker's os.read
 // and os.write wait in the kernel with the GIL released); the native end does not (its thread

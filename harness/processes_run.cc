@@ -17,6 +17,7 @@
 #include "harness/child_main.h"
 #include "harness/child_report.h"
 #include "harness/mode_run.h"
+#include "harness/system_error.h"
 
 namespace gilbench::harness {
 namespace {
@@ -32,11 +33,6 @@ struct Child {
   bool reaped = false;
   int status = 0;  // waitpid's
 };
-
-bool SystemError(const char* what, std::string* error) {
-  *error = std::string(what) + ": " + strerror(errno);
-  return false;
-}
 
 void CloseFd(int* fd) {
   if (*fd >= 0) close(*fd);

@@ -27,6 +27,8 @@ import sys
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.join(ROOT, "scripts"))
+from cpython_bench.output import write_json  # noqa: E402  (atomic: temporary file, then rename)
 BIN = os.path.join(ROOT, "build", "release", "bin")
 POLICIES = "py2,py3,fifo,prio,subinterp"
 
@@ -121,18 +123,11 @@ def merge(parts, dest, rounds):
         return False
     if rounds > 1:
         merged["context"]["repetitions_in_rounds"] = "true"
-    write_atomically(dest, json.dumps(merged, indent=2) + "\n")
+    write_json(merged, dest)
     for part, _ in parts:
         if os.path.exists(part):
             os.remove(part)
     return True
-
-
-def write_atomically(path, text):
-    tmp = path + ".tmp"
-    with open(tmp, "w") as f:
-        f.write(text)
-    os.replace(tmp, path)
 
 
 def verdict_lines(report_md):
