@@ -179,6 +179,18 @@ class CodeBuilder {
       EmitRaw(fused, a, b, cmp, label);
       return true;
     }
+    const Recent* mod = Last(2);
+    bool eq_or_ne = cmp == static_cast<uint16_t>(CompareOp::kEq) ||
+                    cmp == static_cast<uint16_t>(CompareOp::kNe);
+    if (!loop && op == Op::kLOAD_CONST && eq_or_ne && mod != nullptr &&
+        mod->op == Op::kBINARY_MOD_LOCAL_LOCAL) {
+      uint16_t a = mod->a, b = mod->b, k = loads->a;
+      Drop(3);
+      EmitRaw(cmp == static_cast<uint16_t>(CompareOp::kEq) ? Op::kJUMP_UNLESS_MOD_EQ_CONST
+                                                           : Op::kJUMP_UNLESS_MOD_NE_CONST,
+              a, b, k, label);
+      return true;
+    }
     if (!loop && op == Op::kLOAD_CONST) {
       uint16_t k = loads->a;
       Drop(2);

@@ -68,6 +68,10 @@ std::string Annotation(const CodeObj& code, const std::vector<std::string>& glob
     case Op::kJUMP_UNLESS_LOCAL_COMPARE_LOCAL:
     case Op::kLOOP_IF_LOCAL_COMPARE_LOCAL:
       return local(ins.a) + " " + CompareName(ins.c) + " " + local(ins.b);
+    case Op::kJUMP_UNLESS_MOD_EQ_CONST:
+    case Op::kJUMP_UNLESS_MOD_NE_CONST:
+      return local(ins.a) + " % " + local(ins.b) +
+             (ins.op == Op::kJUMP_UNLESS_MOD_EQ_CONST ? " == " : " != ") + ConstText(code, ins.c);
     case Op::kCALL_KW:
       return ConstText(code, ins.b);
     default:

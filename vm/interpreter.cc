@@ -61,6 +61,10 @@ inline int64_t NonNegDiv(int64_t a, int64_t b) {
   return a / b;
 }
 
+// a and b both in [0, 2**32) with b != 0: one test for "the 32-bit divide gives Python's
+// answer" (a negative int64 has its high bits set).
+inline bool SmallDivisible(int64_t a, int64_t b) { return ((a | b) >> 32) == 0 && b != 0; }
+
 std::string PluralArgs(int n) { return n == 1 ? "argument" : "arguments"; }
 
 // "'a'", "'a' and 'b'", "'a', 'b', and 'c'", as CPython lists missing arguments.
@@ -374,6 +378,18 @@ static bool BinaryOnStack(ThreadState& ts, BinaryOp op, bool inplace, Value* sp)
   return BinaryArith(ts, op, locals[a], locals[b], false, sp);
 }
 
+// `local a % local b == k` (or !=) for JUMP_UNLESS_MOD_*_CONST's general case: 1 or 0 for its
+// truth, -1 on an error (an unbound local, ZeroDivisionError, a TypeError from either step).
+[[gnu::noinline]] static int ModCompareSlow(ThreadState& ts, const CodeObj* code, uint16_t a,
+                                            uint16_t b, const Value* locals, Value k, bool equal) {
+  Value remainder;
+  if (!BinaryLocals(ts, code, BinaryOp::kMod, a, b, locals, &remainder)) return -1;
+  int truth =
+      CompareSlow(ts, static_cast<uint16_t>(equal ? CompareOp::kEq : CompareOp::kNe), remainder, k);
+  Decref(remainder);
+  return truth;
+}
+
 // A function of `code` whose defaults are the n values at `defaults` (owned, moved in).
 static Value MakeFunction(CodeObj* code, const Value* defaults, int n) {
   return Value::Object(new FunctionObj(code, std::vector<Value>(defaults, defaults + n)));
@@ -444,6 +460,7 @@ bool Interpreter::Run(ThreadState& ts, Frame* entry, Value* result, bool* yielde
   Value* sp;
   Value* locals;
   const Value* consts;
+  Obj* pending_release = nullptr;
 
 #define LOAD_FRAME()                          \
   do {                                        \
@@ -461,6 +478,17 @@ bool Interpreter::Run(ThreadState& ts, Frame* entry, Value* result, bool* yielde
 #define PUSH(v) (*sp++ = (v))
 #define POP() (*--sp)
 #define TOP() (sp[-1])
+// The eval-breaker check of a back edge, the last thing its handler does (ip already at the
+// next instruction): when the breaker is set it goes to the one out-of-line call below the
+// dispatch, so no back edge holds a call on its fast path (a call there makes the compiler keep
+// the loop's state in fewer registers everywhere, which cost ~10% of countdown).
+#define CHECK_BREAKER_LAST()                                                     \
+  do {                                                                           \
+    if (kCheckBreaker && breaker.load(std::memory_order_relaxed)) [[unlikely]] { \
+      goto handle_eval_breaker;                                                  \
+    }                                                                            \
+  } while (0)
+// The check at a call, which goes on with the call after it.
 #define CHECK_BREAKER()                                                          \
   do {                                                                           \
     if (kCheckBreaker && breaker.load(std::memory_order_relaxed)) [[unlikely]] { \
@@ -789,7 +817,7 @@ bool Interpreter::Run(ThreadState& ts, Frame* entry, Value* result, bool* yielde
     if (l->tag == Tag::kInt && r->tag == Tag::kInt && mask) [[likely]] {          \
       if (IntCompare(mask, l->i, r->i) == JUMP_WHEN) {                            \
         ip = code_base + U32(ip + 6);                                             \
-        if (BACKWARD) CHECK_BREAKER();                                            \
+        if (BACKWARD) CHECK_BREAKER_LAST();                                       \
         vmbreak;                                                                  \
       }                                                                           \
       ip += 10;                                                                   \
@@ -803,7 +831,7 @@ bool Interpreter::Run(ThreadState& ts, Frame* entry, Value* result, bool* yielde
     if (truth < 0) FAIL();                                                        \
     if (truth == JUMP_WHEN) {                                                     \
       ip = target;                                                                \
-      if (BACKWARD) CHECK_BREAKER();                                              \
+      if (BACKWARD) CHECK_BREAKER_LAST();                                         \
     }                                                                             \
     vmbreak;                                                                      \
   }
@@ -812,6 +840,36 @@ bool Interpreter::Run(ThreadState& ts, Frame* entry, Value* result, bool* yielde
       LOCAL_COMPARE_BRANCH(LOOP_IF_LOCAL_COMPARE_CONST, consts, 1, true)
       LOCAL_COMPARE_BRANCH(LOOP_IF_LOCAL_COMPARE_LOCAL, locals, 1, true)
 #undef LOCAL_COMPARE_BRANCH
+      // `if a % b == k:` with ints in the Python-equals-C++ range (a >= 0, b > 0) is a divide and
+      // a compare; everything else (negative operands, floats, str formatting, errors) goes the
+      // general way, in the same order as the unfused instructions.
+#define MOD_COMPARE_BRANCH(NAME, EQUAL)                                               \
+  vmcase(NAME) {                                                                      \
+    const Value* x = &locals[U16(ip)];                                                \
+    const Value* y = &locals[U16(ip + 2)];                                            \
+    const Value* k = &consts[U16(ip + 4)];                                            \
+    if (x->tag == Tag::kInt && y->tag == Tag::kInt && k->tag == Tag::kInt &&          \
+        SmallDivisible(x->i, y->i)) [[likely]] {                                      \
+      uint32_t remainder = static_cast<uint32_t>(x->i) % static_cast<uint32_t>(y->i); \
+      if ((remainder == k->i) != EQUAL) {                                             \
+        ip = code_base + U32(ip + 6);                                                 \
+        vmbreak;                                                                      \
+      }                                                                               \
+      ip += 10;                                                                       \
+      vmbreak;                                                                        \
+    }                                                                                 \
+    uint16_t a = U16(ip), b = U16(ip + 2);                                            \
+    const uint8_t* target = code_base + U32(ip + 6);                                  \
+    ip += 10;                                                                         \
+    SAVE();                                                                           \
+    int truth = ModCompareSlow(ts, frame->code, a, b, locals, *k, EQUAL);             \
+    if (truth < 0) FAIL();                                                            \
+    if (!truth) ip = target;                                                          \
+    vmbreak;                                                                          \
+  }
+      MOD_COMPARE_BRANCH(JUMP_UNLESS_MOD_EQ_CONST, true)
+      MOD_COMPARE_BRANCH(JUMP_UNLESS_MOD_NE_CONST, false)
+#undef MOD_COMPARE_BRANCH
       vmcase(LOOP_IF_COMPARE) {
         uint16_t op = U16(ip);
         const uint8_t* target = code_base + U32(ip + 2);
@@ -831,7 +889,7 @@ bool Interpreter::Run(ThreadState& ts, Frame* entry, Value* result, bool* yielde
         sp -= 2;
         if (truth) {
           ip = target;
-          CHECK_BREAKER();
+          CHECK_BREAKER_LAST();
         }
         vmbreak;
       }
@@ -843,7 +901,7 @@ bool Interpreter::Run(ThreadState& ts, Frame* entry, Value* result, bool* yielde
         Decref(v);
         if (truth) {
           ip = target;
-          CHECK_BREAKER();
+          CHECK_BREAKER_LAST();
         }
         vmbreak;
       }
@@ -853,7 +911,7 @@ bool Interpreter::Run(ThreadState& ts, Frame* entry, Value* result, bool* yielde
       }
       vmcase(LOOP) {
         ip = code_base + U32(ip);
-        CHECK_BREAKER();
+        CHECK_BREAKER_LAST();
         vmbreak;
       }
       vmcase(POP_JUMP_IF_FALSE) {
@@ -911,7 +969,7 @@ bool Interpreter::Run(ThreadState& ts, Frame* entry, Value* result, bool* yielde
         if (r == IterResult::kItem) [[likely]] {
           PUSH(item);
           ip = target;
-          CHECK_BREAKER();
+          CHECK_BREAKER_LAST();
         } else if (r == IterResult::kDone) {
           Decref(POP());
         } else {
@@ -926,13 +984,19 @@ bool Interpreter::Run(ThreadState& ts, Frame* entry, Value* result, bool* yielde
         Value it = TOP();
         if (IsType(it, ObjType::kRangeIter)) [[likely]] {
           auto* r = static_cast<RangeIterObj*>(it.o);
-          if (r->step > 0 ? r->next < r->stop : r->next > r->stop) {
-            Value old = locals[a];
-            locals[a] = Value::Int(r->next);
-            if (__builtin_add_overflow(r->next, r->step, &r->next)) r->next = r->stop;
-            Decref(old);
+          if (r->remaining != 0) {
+            // Field by field: a whole-Value store would copy the padding through memory.
+            Value* slot = &locals[a];
+            bool release = slot->tag == Tag::kObj;
+            Obj* old = slot->o;
+            slot->tag = Tag::kInt;
+            slot->i = r->Take();
             ip = target;
-            CHECK_BREAKER();
+            if (release) [[unlikely]] {
+              pending_release = old;
+              goto release_then_dispatch;
+            }
+            CHECK_BREAKER_LAST();
             vmbreak;
           }
           Decref(POP());
@@ -946,7 +1010,7 @@ bool Interpreter::Run(ThreadState& ts, Frame* entry, Value* result, bool* yielde
           locals[a] = item;
           Decref(old);
           ip = target;
-          CHECK_BREAKER();
+          CHECK_BREAKER_LAST();
         } else if (r == IterResult::kDone) {
           Decref(POP());
         } else {
@@ -1225,6 +1289,18 @@ bool Interpreter::Run(ThreadState& ts, Frame* entry, Value* result, bool* yielde
         FAIL();
 #endif
     }
+    continue;
+  // The eval breaker is set: let the policy drop the GIL (and take it back) between two
+  // instructions, then go on with the one at ip.
+  handle_eval_breaker:
+    SAVE();
+    gil_->OnEvalBreaker(ts.gil.get());
+    continue;
+  // FOR_ITER_LOCAL's rare release of the loop variable's old object (out of line for the same
+  // reason), then the back edge's breaker check it skipped.
+  release_then_dispatch:
+    DecrefObj(pending_release);
+    CHECK_BREAKER_LAST();
   }
 
 error:
@@ -1247,6 +1323,7 @@ error:
 #undef POP
 #undef TOP
 #undef CHECK_BREAKER
+#undef CHECK_BREAKER_LAST
 #undef FAIL
 #undef vmdispatch
 #undef vmcase

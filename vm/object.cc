@@ -115,13 +115,24 @@ Value CharStr(unsigned char c) {
 
 // In 128 bits: stop - start can overflow int64. A length beyond int64 is clamped (no workload
 // comes near it; CPython would raise OverflowError on len()).
-int64_t RangeObj::Length() const {
+uint64_t RangeObj::Count() const {
   __int128 n = 0;
   if (step > 0 && start < stop) n = (static_cast<__int128>(stop) - start - 1) / step + 1;
   if (step < 0 && start > stop)
     n = (static_cast<__int128>(start) - stop - 1) / -static_cast<__int128>(step) + 1;
-  return n > INT64_MAX ? INT64_MAX : static_cast<int64_t>(n);
+  return static_cast<uint64_t>(n);
 }
+
+int64_t RangeObj::Length() const {
+  uint64_t n = Count();
+  return n > static_cast<uint64_t>(INT64_MAX) ? INT64_MAX : static_cast<int64_t>(n);
+}
+
+RangeIterObj::RangeIterObj(const RangeObj& r)
+    : Obj(ObjType::kRangeIter),
+      next(static_cast<uint64_t>(r.start)),
+      step(static_cast<uint64_t>(r.step)),
+      remaining(r.Count()) {}
 
 int CodeObj::LineForOffset(uint32_t offset) const {
   auto it = std::upper_bound(

@@ -147,13 +147,25 @@ struct ModuleObj : Obj {
 struct RangeObj : Obj {
   int64_t start, stop, step;
   RangeObj(int64_t a, int64_t b, int64_t c) : Obj(ObjType::kRange), start(a), stop(b), step(c) {}
-  int64_t Length() const;
+  uint64_t Count() const;  // the number of items (up to 2**64 - 1)
+  int64_t Length() const;  // len(): Count(), capped at INT64_MAX
 };
 
+// Counts down the items left rather than comparing `next` with the stop: the loop's test is then
+// one compare with zero whatever the step's sign, and `next` may wrap past the last item (it is
+// never read again) instead of needing an overflow check.
 struct RangeIterObj : Obj {
-  int64_t next, stop, step;
-  RangeIterObj(int64_t a, int64_t b, int64_t c)
-      : Obj(ObjType::kRangeIter), next(a), stop(b), step(c) {}
+  uint64_t next;       // the next item, as two's complement (wraps harmlessly after the last)
+  uint64_t step;       // likewise
+  uint64_t remaining;  // items not yet produced: a range can hold up to 2**64 - 1
+  explicit RangeIterObj(const RangeObj& r);
+  // Produces the next item; only when remaining > 0.
+  int64_t Take() {
+    --remaining;
+    int64_t item = static_cast<int64_t>(next);
+    next += step;
+    return item;
+  }
 };
 
 struct SeqIterObj : Obj {

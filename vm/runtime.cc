@@ -967,8 +967,7 @@ bool GetIter(ThreadState& ts, Value v, Value* out) {
         *out = Value::Object(new SeqIterObj(v.o));
         return true;
       case ObjType::kRange: {
-        auto* r = static_cast<RangeObj*>(v.o);
-        *out = Value::Object(new RangeIterObj(r->start, r->stop, r->step));
+        *out = Value::Object(new RangeIterObj(*static_cast<RangeObj*>(v.o)));
         return true;
       }
       case ObjType::kRangeIter:
@@ -989,9 +988,8 @@ Interpreter::IterResult IterNext(ThreadState& ts, Value iter, Value* item) {
   switch (iter.o->type) {
     case ObjType::kRangeIter: {
       auto* r = static_cast<RangeIterObj*>(iter.o);
-      if (r->step > 0 ? r->next >= r->stop : r->next <= r->stop) return R::kDone;
-      *item = Value::Int(r->next);
-      if (__builtin_add_overflow(r->next, r->step, &r->next)) r->next = r->stop;
+      if (r->remaining == 0) return R::kDone;
+      *item = Value::Int(r->Take());
       return R::kItem;
     }
     case ObjType::kSeqIter: {

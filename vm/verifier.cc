@@ -90,6 +90,10 @@ class Verifier {
       case Op::kLOOP_IF_LOCAL_COMPARE_LOCAL:
         return (ins.a < nlocals && ins.b < nlocals && ins.c < kCompareOps) ||
                Fail(offset, "operand out of range");
+      case Op::kJUMP_UNLESS_MOD_EQ_CONST:
+      case Op::kJUMP_UNLESS_MOD_NE_CONST:
+        return (ins.a < nlocals && ins.b < nlocals && ins.c < nconst) ||
+               Fail(offset, "operand out of range");
       case Op::kLOAD_GLOBAL:
       case Op::kSTORE_GLOBAL:
         return ins.a < nglobals_ || Fail(offset, "global index out of range");

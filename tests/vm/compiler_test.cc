@@ -340,6 +340,33 @@ TEST(CompilerTest, ModuloOfTwoLocalsFuses) {
   EXPECT_EQ(code[1].ins.op, Op::kRETURN_VALUE);
 }
 
+// `if a % b == k:` and `!= k` on two locals become one branch; other comparisons of a remainder,
+// and a remainder compared inside a bottom-tested loop, keep BINARY_MOD_LOCAL_LOCAL.
+TEST(CompilerTest, DivisibilityTestFusesIntoOneBranch) {
+  Compiled c;
+  ASSERT_BUILDS(c,
+                "def f(a, b):\n"
+                "    if a % b == 0:\n"
+                "        return 1\n"
+                "    if b % a != 3:\n"
+                "        return 2\n"
+                "    if a % b < 1:\n"
+                "        return 3\n"
+                "    return 4\n");
+  const CodeObj& f = c.Function("f");
+  std::vector<Decoded> code = DecodeAll(f);
+  ASSERT_GE(code.size(), 1u);
+  EXPECT_EQ(code[0].ins.op, Op::kJUMP_UNLESS_MOD_EQ_CONST) << OpNames(f);
+  EXPECT_EQ(code[0].ins.a, 0);
+  EXPECT_EQ(code[0].ins.b, 1);
+  EXPECT_EQ(f.constants[code[0].ins.c].i, 0);
+  const Instruction& ne = FindOp(f, Op::kJUMP_UNLESS_MOD_NE_CONST);
+  EXPECT_EQ(ne.a, 1);
+  EXPECT_EQ(ne.b, 0);
+  EXPECT_EQ(f.constants[ne.c].i, 3);
+  EXPECT_TRUE(HasOp(f, Op::kBINARY_MOD_LOCAL_LOCAL)) << OpNames(f);  // the `< 1` test
+}
+
 TEST(CompilerTest, OtherLocalPairsFuseToTheirSuperinstructions) {
   Compiled c;
   ASSERT_BUILDS(c,
@@ -365,15 +392,15 @@ TEST(CompilerTest, IfCompareAgainstConstantFusesWithBranch) {
   Compiled c;
   ASSERT_BUILDS(c,
                 "def f(x, i):\n"
-                "    if x % i == 0:\n"
+                "    if x + i == 0:\n"
                 "        return 1\n"
                 "    if x < i:\n"
                 "        return 2\n"
                 "    return 3\n");
   const CodeObj& f = c.Function("f");
-  Instruction mod_branch = FindOp(f, Op::kJUMP_UNLESS_COMPARE_CONST);
-  EXPECT_EQ(mod_branch.a, static_cast<uint16_t>(CompareOp::kEq));
-  EXPECT_EQ(ToRepr(f.constants[mod_branch.b]), "0");
+  Instruction sum_branch = FindOp(f, Op::kJUMP_UNLESS_COMPARE_CONST);
+  EXPECT_EQ(sum_branch.a, static_cast<uint16_t>(CompareOp::kEq));
+  EXPECT_EQ(ToRepr(f.constants[sum_branch.b]), "0");
   Instruction lt_branch = FindOp(f, Op::kJUMP_UNLESS_LOCAL_COMPARE_LOCAL);
   EXPECT_EQ(lt_branch.c, static_cast<uint16_t>(CompareOp::kLt));
   EXPECT_FALSE(HasOp(f, Op::kCOMPARE));

@@ -431,6 +431,18 @@ TEST(VerifierTest, RejectsLocalIndexOutOfRange) {
   pair.Code({I(Op::kBINARY_MOD_LOCAL_LOCAL, 0, 2), I(Op::kRETURN_VALUE)});
   EXPECT_EQ(pair.Verify(), "bad bytecode in hand at offset 0: local index out of range");
 
+  HandCode mod_branch;  // A and B are locals, C a constant
+  mod_branch.Const(Value::None()).Locals({"a", "b"});
+  mod_branch.Code(
+      {J(Op::kJUMP_UNLESS_MOD_EQ_CONST, 1, 0, 1, 0), I(Op::kLOAD_CONST, 0), I(Op::kRETURN_VALUE)});
+  EXPECT_EQ(mod_branch.Verify(), "");
+  mod_branch.Code(
+      {J(Op::kJUMP_UNLESS_MOD_NE_CONST, 1, 0, 2, 0), I(Op::kLOAD_CONST, 0), I(Op::kRETURN_VALUE)});
+  EXPECT_EQ(mod_branch.Verify(), "bad bytecode in hand at offset 0: operand out of range");
+  mod_branch.Code(
+      {J(Op::kJUMP_UNLESS_MOD_EQ_CONST, 1, 0, 1, 1), I(Op::kLOAD_CONST, 0), I(Op::kRETURN_VALUE)});
+  EXPECT_EQ(mod_branch.Verify(), "bad bytecode in hand at offset 0: operand out of range");
+
   HandCode for_iter;
   for_iter.Const(Value::None()).Const(MakeList());
   for_iter.Code({I(Op::kLOAD_CONST, 1), I(Op::kGET_ITER), J(Op::kJUMP, 4), I(Op::kNOP),
