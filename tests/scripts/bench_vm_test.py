@@ -58,6 +58,10 @@ class BenchVmTest(unittest.TestCase):
                 for got, want in zip(pairs, expected):
                     self.assertAlmostEqual(got, want)
             self.assertEqual(w["target_5x_python3_met"], w["ratio_python3_over_gilvm"] >= 5)
+            for runtime, best in w["best_s"].items():
+                self.assertEqual(best, min(min(r) for r in w["runs_s"][runtime]))
+            self.assertAlmostEqual(w["ratio_best_python3_over_gilvm"],
+                                   w["best_s"]["python3"] / w["best_s"]["gilvm"])
 
     def test_a_wrong_result_stops_the_benchmark(self):
         with tempfile.TemporaryDirectory() as tmp:

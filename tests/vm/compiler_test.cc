@@ -367,6 +367,44 @@ TEST(CompilerTest, DivisibilityTestFusesIntoOneBranch) {
   EXPECT_TRUE(HasOp(f, Op::kBINARY_MOD_LOCAL_LOCAL)) << OpNames(f);  // the `< 1` test
 }
 
+// A for body ending in `if a == b:` (no else) keeps that if's body after the loop: the test
+// jumps there when true and otherwise falls through to the loop's back edge.
+TEST(CompilerTest, ForBodyEndingInEqualityKeepsTheIfBodyOutOfLine) {
+  Compiled c;
+  ASSERT_BUILDS(c,
+                "def f(n):\n"
+                "    for i in range(1, n):\n"
+                "        if n % i == 0:\n"
+                "            return i\n"
+                "    return 0\n");
+  const CodeObj& f = c.Function("f");
+  std::vector<Decoded> code = DecodeAll(f);
+  size_t test = 0;
+  while (test < code.size() && code[test].ins.op != Op::kJUMP_UNLESS_MOD_NE_CONST) ++test;
+  ASSERT_LT(test + 1, code.size()) << OpNames(f);
+  EXPECT_EQ(code[test + 1].ins.op, Op::kFOR_ITER_LOCAL) << OpNames(f);
+  EXPECT_EQ(code[test + 1].ins.target, code[test].offset);  // the back edge is the loop's top
+  EXPECT_GT(code[test].ins.target, code[test + 1].offset);  // the if's body: after the loop
+  // The if's body ends by going back to the loop's step, checking the eval breaker.
+  EXPECT_EQ(FindOp(f, Op::kLOOP).target, code[test + 1].offset);
+}
+
+// Other tails stay in line: an else, another comparison, a chained ==.
+TEST(CompilerTest, OtherIfTailsOfAForBodyStayInLine) {
+  for (const char* test : {"i < n", "n % i != 0", "0 == n % i == 0"}) {
+    Compiled c;
+    ASSERT_BUILDS(c, std::string("def f(n):\n"
+                                 "    for i in range(1, n):\n"
+                                 "        if ") +
+                         test +
+                         ":\n"
+                         "            n += 1\n"
+                         "    return n\n");
+    const CodeObj& f = c.Function("f");
+    EXPECT_FALSE(HasOp(f, Op::kLOOP)) << test << ": " << OpNames(f);
+  }
+}
+
 TEST(CompilerTest, OtherLocalPairsFuseToTheirSuperinstructions) {
   Compiled c;
   ASSERT_BUILDS(c,
