@@ -340,8 +340,8 @@ TEST(CompilerTest, ModuloOfTwoLocalsFuses) {
   EXPECT_EQ(code[1].ins.op, Op::kRETURN_VALUE);
 }
 
-// `if a % b == k:` and `!= k` on two locals become one branch; other comparisons of a remainder,
-// and a remainder compared inside a bottom-tested loop, keep BINARY_MOD_LOCAL_LOCAL.
+// `if a % b == k:` and `!= k` on two locals become one branch; other comparisons of a remainder
+// keep BINARY_MOD_LOCAL_LOCAL.
 TEST(CompilerTest, DivisibilityTestFusesIntoOneBranch) {
   Compiled c;
   ASSERT_BUILDS(c,

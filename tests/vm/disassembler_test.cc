@@ -22,8 +22,8 @@
 namespace gilbench::vm {
 namespace {
 
-const char* const kGoldenPrograms[] = {"countdown", "factorize", "chained_compare",
-                                       "fstring",   "calls",     "loops"};
+const char* const kGoldenPrograms[] = {"countdown", "factorize", "chained_compare", "fstring",
+                                       "calls",     "loops",     "trial_division"};
 
 std::string GoldenPath(const std::string& name, const char* extension) {
   return std::string(GILBENCH_SOURCE_DIR) + "/tests/vm/golden/" + name + extension;
@@ -89,6 +89,7 @@ TEST(DisassemblerTest, ChainedComparison) { CheckGolden("chained_compare"); }
 TEST(DisassemblerTest, FString) { CheckGolden("fstring"); }
 TEST(DisassemblerTest, KeywordAndMethodCalls) { CheckGolden("calls"); }
 TEST(DisassemblerTest, LoopsWithBreakContinueElse) { CheckGolden("loops"); }
+TEST(DisassemblerTest, ForBodyEndingInEqualityTest) { CheckGolden("trial_division"); }
 
 TEST(DisassemblerTest, GoldenListingsHaveNoUnknownAnnotations) {
   // The disassembler prints "?" for a global slot or comparison it cannot name and
