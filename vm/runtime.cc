@@ -20,6 +20,34 @@ const char* const kCompareSymbols[] = {"==", "!=", "<",      "<=", ">",
 bool IsNumber(Value v) { return v.tag == Tag::kInt || v.tag == Tag::kBool || v.tag == Tag::kFloat; }
 double AsDouble(Value v) { return v.tag == Tag::kFloat ? v.f : static_cast<double>(v.i); }
 
+// -1, 0 or 1 as the int i is below, equal to or above the float d (not NaN), exactly, as Python
+// compares them: converting i to double would round it (2**63 - 1 would equal 2.0**63).
+int CompareIntFloat(int64_t i, double d) {
+  constexpr double kTwo63 = 9223372036854775808.0;
+  if (d >= kTwo63) return -1;
+  if (d < -kTwo63) return 1;
+  double whole = std::trunc(d);  // in [-2**63, 2**63): exact as an int64
+  int64_t w = static_cast<int64_t>(whole);
+  if (i != w) return i < w ? -1 : 1;
+  double fraction = d - whole;
+  return fraction > 0 ? -1 : (fraction < 0 ? 1 : 0);
+}
+
+// The order of two numbers, at least one a float; false when either is NaN (unordered).
+bool CompareMixed(Value a, Value b, int* cmp) {
+  if (a.tag == Tag::kFloat && b.tag == Tag::kFloat) {
+    if (std::isnan(a.f) || std::isnan(b.f)) return false;
+    *cmp = a.f < b.f ? -1 : (a.f > b.f ? 1 : 0);
+  } else if (a.tag == Tag::kFloat) {
+    if (std::isnan(a.f)) return false;
+    *cmp = -CompareIntFloat(b.i, a.f);
+  } else {
+    if (std::isnan(b.f)) return false;
+    *cmp = CompareIntFloat(a.i, b.f);
+  }
+  return true;
+}
+
 bool Overflow(ThreadState& ts) { return ts.Raise("OverflowError", "integer overflow"); }
 
 bool Unsupported(ThreadState& ts, BinaryOp op, Value a, Value b) {
@@ -385,7 +413,8 @@ bool Identical(Value a, Value b) {
 bool EqualDepth(Value a, Value b, int depth) {
   if (IsNumber(a) && IsNumber(b)) {
     if (a.tag != Tag::kFloat && b.tag != Tag::kFloat) return a.i == b.i;
-    return AsDouble(a) == AsDouble(b);
+    int cmp;
+    return CompareMixed(a, b, &cmp) && cmp == 0;
   }
   if (a.tag != b.tag) return false;
   if (a.tag == Tag::kNone) return true;
@@ -843,12 +872,10 @@ bool CompareValues(ThreadState& ts, CompareOp op, Value a, Value b, bool* out) {
     if (a.tag != Tag::kFloat && b.tag != Tag::kFloat) {
       cmp = a.i < b.i ? -1 : (a.i > b.i ? 1 : 0);
     } else {
-      double x = AsDouble(a), y = AsDouble(b);
-      if (std::isnan(x) || std::isnan(y)) {
+      if (!CompareMixed(a, b, &cmp)) {  // NaN: every ordering is false
         *out = false;
         return true;
       }
-      cmp = x < y ? -1 : (x > y ? 1 : 0);
     }
   } else if ((IsType(a, ObjType::kStr) && IsType(b, ObjType::kStr)) ||
              (IsType(a, ObjType::kBytes) && IsType(b, ObjType::kBytes))) {
