@@ -460,7 +460,6 @@ bool Interpreter::Run(ThreadState& ts, Frame* entry, Value* result, bool* yielde
   Value* sp;
   Value* locals;
   const Value* consts;
-  Obj* pending_release = nullptr;
 
 #define LOAD_FRAME()                          \
   do {                                        \
@@ -991,11 +990,8 @@ bool Interpreter::Run(ThreadState& ts, Frame* entry, Value* result, bool* yielde
             Obj* old = slot->o;
             slot->tag = Tag::kInt;
             slot->i = r->Take();
+            if (release) DecrefObj(old);
             ip = target;
-            if (release) [[unlikely]] {
-              pending_release = old;
-              goto release_then_dispatch;
-            }
             CHECK_BREAKER_LAST();
             vmbreak;
           }
@@ -1296,11 +1292,6 @@ bool Interpreter::Run(ThreadState& ts, Frame* entry, Value* result, bool* yielde
     SAVE();
     gil_->OnEvalBreaker(ts.gil.get());
     continue;
-  // FOR_ITER_LOCAL's rare release of the loop variable's old object (out of line for the same
-  // reason), then the back edge's breaker check it skipped.
-  release_then_dispatch:
-    DecrefObj(pending_release);
-    CHECK_BREAKER_LAST();
   }
 
 error:
