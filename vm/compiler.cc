@@ -154,12 +154,10 @@ class CodeBuilder {
           Emit(Op::kPOP_JUMP_IF_FALSE, 0, 0, 0, label);
           return true;
         }
+        // Jumping if a == b is jumping unless a != b: == and != are each other's negation for
+        // every value of the subset (NaN included), so the fused JUMP_UNLESS_* forms serve.
         if (l.op == Op::kCOMPARE && (l.a == kEq || l.a == kNe)) {
-          // Jumping if a == b is jumping unless a != b: == and != are each other's negation for
-          // every value of the subset (NaN included), so the fused JUMP_UNLESS_* forms serve.
-          Drop(1);
-          EmitRaw(Op::kCOMPARE, l.a == kEq ? kNe : kEq, 0, 0, -1);
-          return FuseCompareJump(label, false);
+          return FuseCompareJump(label, false, /*negate=*/true);
         }
         return false;
       default:
@@ -169,15 +167,17 @@ class CodeBuilder {
 
   // COMPARE + a conditional jump, and the loads before them, into one branch: a forward
   // JUMP_UNLESS_* for `if`/`while` entry tests, a backward LOOP_IF_* for bottom-tested loops.
-  bool FuseCompareJump(int label, bool loop) {
+  // `negate` fuses a jump taken when the comparison holds: only for == and !=, whose negation is
+  // the other one.
+  bool FuseCompareJump(int label, bool loop, bool negate = false) {
     const Recent* last = Last();
-    if (!loop && last->op == Op::kUNARY_NOT) {
+    if (!loop && !negate && last->op == Op::kUNARY_NOT) {
       Drop(1);
       EmitRaw(Op::kPOP_JUMP_IF_TRUE, 0, 0, 0, label);
       return true;
     }
     if (last->op != Op::kCOMPARE) return false;
-    uint16_t cmp = last->a;
+    uint16_t cmp = negate ? (last->a == kEq ? kNe : kEq) : last->a;
     const Recent* loads = Last(1);
     Op op = loads ? loads->op : Op::kNOP;
     if (op == Op::kLOAD_LOCAL_CONST || op == Op::kLOAD_LOCAL_LOCAL) {
