@@ -162,7 +162,9 @@ std::string Gil::TraceJson() const {
   MutexLock lock(registry_mutex_);
   const std::vector<const GilThread*> threads = RetiredById();
   std::vector<TraceTrack> tracks;
-  std::string other = "\"policy\":\"" + std::string(PolicyName()) + "\"";
+  // The knob a reader of the timeline needs to read it (the report's caption states it).
+  std::string other = "\"policy\":\"" + std::string(PolicyName()) +
+                      "\",\"switch_interval_us\":" + std::to_string(SwitchIntervalUs());
   uint64_t dropped_total = 0;
   for (const GilThread* thread : threads) {
     tracks.push_back(TraceTrack{thread->id(), thread->name(), thread->trace()});

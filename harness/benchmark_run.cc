@@ -118,10 +118,6 @@ void ReportFigures(benchmark::State& state, const RunSpec& spec, const RunFigure
 
 void RunBenchmark(benchmark::State& state, const RunSpec& spec, Progress* progress) {
   progress->Started(spec.name);
-  if (!spec.unavailable.empty()) {
-    state.SkipWithError(spec.unavailable.c_str());
-    return;
-  }
   RunFigures total;
   for (auto _ : state) {
     RunFigures figures;

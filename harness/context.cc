@@ -46,8 +46,17 @@ std::string GitRevision() {
   return status == 0 && !revision.empty() ? revision : "unknown";
 }
 
-void AddContext(const Options& options, const Topology& topology, const std::string& pmu_status) {
+void AddContext(const Options& options, const Topology& topology, const std::string& pmu_status,
+                const std::vector<UnavailablePlacement>& unavailable) {
   AddTopology(topology);
+  std::string placements;
+  int rows = 0;
+  for (const UnavailablePlacement& u : unavailable) {
+    placements += (placements.empty() ? "" : "; ") + u.reason;
+    rows += u.rows;
+  }
+  benchmark::AddCustomContext("placements_unavailable", placements);
+  benchmark::AddCustomContext("rows_unavailable", std::to_string(rows));
   benchmark::AddCustomContext("gil_switch_interval_us", std::to_string(options.switch_interval_us));
   benchmark::AddCustomContext("gil_check_interval", std::to_string(options.check_interval));
   benchmark::AddCustomContext("gil_forced_switch", YesNo(options.forced_switch));

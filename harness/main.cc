@@ -1,12 +1,18 @@
 // gilbench: the Google Benchmark binary of shared/DESIGN.md. Parses its own flags (options.h),
-// loads the hwloc topology, probes the PMU, registers the matrix (matrix.h), decides where the
-// JSON goes (output.h), adds the context (context.h) and runs. Exit status: 0 after a run (rows
-// that failed say so in the output), 2 for bad command-line usage, 1 when it cannot start.
+// loads the hwloc topology, probes the PMU, registers the matrix (matrix.h), adds the context
+// (context.h) and runs. Exit status: 0 after a run (rows that failed say so in the output), 2 for
+// bad command-line usage, 1 when it cannot start.
+//
+// It behaves as users of Google Benchmark binaries expect, where the library alone would not:
+// every usage error (a bad flag or value, a --benchmark_filter that selects nothing, a matrix of
+// which nothing can run here) is found before the library opens --benchmark_out, so it exits 2
+// and leaves no file behind: a CI job must not mistake an empty result for a pass.
 #include <benchmark/benchmark.h>
 #include <signal.h>
 #include <sys/wait.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -15,6 +21,7 @@
 #include <vector>
 
 #include "harness/context.h"
+#include "harness/filter.h"
 #include "harness/matrix.h"
 #include "harness/options.h"
 #include "harness/output.h"
@@ -79,19 +86,69 @@ int RunsEach(const std::vector<std::string>& args) {
   return interleaved ? repetitions : 1;
 }
 
-// Runs the registered benchmarks with `args` (argv without our flags, plus the output flags).
+// One stderr line per placement whose rows are not run here, before anything runs.
+void ReportUnavailable(const std::vector<UnavailablePlacement>& unavailable) {
+  for (const UnavailablePlacement& u : unavailable) {
+    const std::string name = PlacementName(u.placement);
+    const std::string why = u.reason.substr(name.size() + 2);  // after "<placement>: "
+    std::fprintf(stderr, "gilbench: placement %s unavailable here (%s): %d row%s not run\n",
+                 name.c_str(), why.c_str(), u.rows, u.rows == 1 ? "" : "s");
+  }
+}
+
+// A bool flag's value as the library reads it (IsTruthyFlagValue), "" (not given) being false.
+bool IsTrue(std::string value) {
+  for (char& c : value) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (value.size() == 1) {
+    return std::isalnum(static_cast<unsigned char>(value[0])) && value != "0" && value != "f" &&
+           value != "n";
+  }
+  return !value.empty() && value != "false" && value != "no" && value != "off";
+}
+
+// Runs the registered benchmarks (`names`: their full names) with `args` (argv without our
+// flags, plus the min time). Everything that can make the run a usage error is checked between
+// benchmark::Initialize (which only parses) and RunSpecifiedBenchmarks (which opens the output).
 int RunBenchmarks(std::vector<std::string> args, const Options& options, const Topology& topology,
                   const std::string& pmu_status, Progress* progress,
-                  const std::vector<std::string>& names) {
+                  const std::vector<std::string>& names,
+                  const std::vector<UnavailablePlacement>& unavailable) {
   const int runs_each = RunsEach(args);
   std::vector<char*> argv;
   for (std::string& arg : args) argv.push_back(arg.data());
   argv.push_back(nullptr);
   int argc = static_cast<int>(args.size());
+  // Our rows' unit unless --benchmark_time_unit (or BENCHMARK_TIME_UNIT) says otherwise: set
+  // before Initialize, which applies the flag over it.
+  benchmark::SetDefaultTimeUnit(benchmark::kMillisecond);
   benchmark::Initialize(&argc, argv.data());
   if (benchmark::ReportUnrecognizedArguments(argc, argv.data())) return 2;
-  AddContext(options, topology, pmu_status);
-  progress->SetTotal(names, benchmark::GetBenchmarkFilter(), runs_each);
+  ReportUnavailable(unavailable);
+  if (names.empty()) {
+    std::string why;
+    for (const UnavailablePlacement& u : unavailable) why += (why.empty() ? "" : "; ") + u.reason;
+    return Fail(2, why.empty()
+                       ? "gilbench: the flags select no benchmark"
+                       : "gilbench: no requested row can run on this machine (" + why + ")");
+  }
+  const std::string filter = benchmark::GetBenchmarkFilter();
+  int selected = 0;
+  std::string error;
+  if (!CountFilterMatches(filter, names, &selected, &error)) {
+    return Fail(2, "gilbench: --benchmark_filter=" + filter + " is not a valid regex: " + error);
+  }
+  if (selected == 0) {
+    return Fail(2, "gilbench: --benchmark_filter=" + filter + " matches no benchmark");
+  }
+  // topology.xml beside the results (not for a mere listing), before the run: a directory that
+  // cannot take it fails now, not after an hour of benchmarks.
+  const std::string out_file = LibraryFlag(args, "benchmark_out");
+  if (!out_file.empty() && !IsTrue(LibraryFlag(args, "benchmark_list_tests")) &&
+      !WriteTopologyBeside(out_file, topology, &error)) {
+    return Fail(1, "gilbench: " + error);
+  }
+  AddContext(options, topology, pmu_status, unavailable);
+  progress->SetTotal(selected * runs_each);
   benchmark::RunSpecifiedBenchmarks();
   benchmark::Shutdown();
   ReportLeftoverChildren();
@@ -117,16 +174,10 @@ int Main(int argc, char** argv) {
   Progress progress;
   const std::vector<std::string> names = RegisterMatrix(specs, &progress);
   std::vector<std::string> args(argv, argv + argc);
-  OutputPlan output;
-  if (!PlanOutput(args, options.results_dir, *topology, &output, &error)) {
-    return Fail(1, "gilbench: " + error);
-  }
+  // Before Initialize, which would answer some bad values with its usage and status 0.
+  if (!CheckLibraryFlags(args, &error)) return Fail(2, error);
   args.insert(args.begin() + 1, MinTimeFlag(options.size));
-  args.insert(args.end(), output.extra_args.begin(), output.extra_args.end());
-  const int status = RunBenchmarks(args, options, *topology, pmu_status, &progress, names);
-  if (status != 0) return status;
-  if (!FinishOutput(output, &error)) return Fail(1, "gilbench: " + error);
-  return 0;
+  return RunBenchmarks(args, options, *topology, pmu_status, &progress, names, Unavailable(specs));
 }
 
 }  // namespace

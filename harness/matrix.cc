@@ -3,6 +3,7 @@
 
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
 #include <cstdlib>
 
 #include "harness/benchmark_run.h"
@@ -17,7 +18,7 @@ double ChildTimeout(Size size) {
     const double s = std::atof(env);
     if (s > 0) return s;
   }
-  return size == Size::kFull ? 120 : 30;
+  return size == Size::kFull || size == Size::kLong ? 120 : 30;
 }
 
 gil::GilConfig GilConfigFor(const Options& options, const std::string& policy) {
@@ -127,16 +128,41 @@ bool BuildMatrix(const Options& options, const Topology& topology, std::deque<Ru
 std::vector<std::string> RegisterMatrix(const std::deque<RunSpec>& specs, Progress* progress) {
   std::vector<std::string> names;
   for (const RunSpec& spec : specs) {
+    if (!spec.unavailable.empty()) continue;
     const RunSpec* cell = &spec;
     benchmark::internal::Benchmark* b = benchmark::RegisterBenchmark(
         spec.name.c_str(),
         [cell, progress](benchmark::State& state) { RunBenchmark(state, *cell, progress); });
     // How long each runs comes from --benchmark_min_time (main sets it per --size), not from
-    // Iterations/MinTime here: those would add "iterations:1/" to every benchmark's name.
-    b->UseRealTime()->Unit(benchmark::kMillisecond);
-    names.push_back(spec.name);
+    // Iterations/MinTime here: those would add "iterations:1/" to every benchmark's name. No
+    // Unit() either: it would override --benchmark_time_unit.
+    b->UseRealTime()->MeasureProcessCPUTime();
+    names.push_back(spec.name + kNameSuffix);
   }
   return names;
+}
+
+std::vector<UnavailablePlacement> Unavailable(const std::deque<RunSpec>& specs) {
+  std::vector<UnavailablePlacement> out;
+  for (const RunSpec& spec : specs) {
+    if (spec.unavailable.empty()) continue;
+    auto it = std::find_if(out.begin(), out.end(), [&](const UnavailablePlacement& u) {
+      return u.placement == spec.placement;
+    });
+    if (it == out.end()) {
+      const std::string prefix = std::string(PlacementName(spec.placement)) + ": ";
+      const bool named = spec.unavailable.compare(0, prefix.size(), prefix) == 0;
+      out.push_back({spec.placement, (named ? "" : prefix) + spec.unavailable, 0});
+      it = out.end() - 1;
+    }
+    ++it->rows;
+  }
+  // A fixed order (the enum's), whatever order the flag and the matrix's loops met them in.
+  std::sort(out.begin(), out.end(),
+            [](const UnavailablePlacement& a, const UnavailablePlacement& b) {
+              return a.placement < b.placement;
+            });
+  return out;
 }
 
 std::string MinTimeFlag(Size size) {

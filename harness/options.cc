@@ -1,7 +1,9 @@
 // Parsing of gilbench's own flags (options.h).
 #include "harness/options.h"
 
+#include <cctype>
 #include <charconv>
+#include <cstdlib>
 #include <functional>
 #include <string_view>
 
@@ -119,11 +121,13 @@ bool ParseCounters(std::string_view value, Options* out, std::string* error) {
 }
 
 bool ParseSize(std::string_view value, Size* out, std::string* error) {
-  if (value != "quick" && value != "full" && value != "tiny") {
-    return Bad("size", value, "quick, full or tiny", error);
+  for (Size size : {Size::kQuick, Size::kFull, Size::kTiny, Size::kLong}) {
+    if (value == SizeName(size)) {
+      *out = size;
+      return true;
+    }
   }
-  *out = value == "quick" ? Size::kQuick : value == "full" ? Size::kFull : Size::kTiny;
-  return true;
+  return Bad("size", value, "quick, full, long or tiny", error);
 }
 
 bool ParseDir(std::string_view flag, std::string_view value, std::string* out, std::string* error) {
@@ -165,8 +169,6 @@ const std::vector<std::pair<std::string_view, Handler>>& Handlers() {
        }},
       {"workload_dir", [](auto v, Options* o,
                           auto* e) { return ParseDir("workload_dir", v, &o->workload_dir, e); }},
-      {"results_dir",
-       [](auto v, Options* o, auto* e) { return ParseDir("results_dir", v, &o->results_dir, e); }},
   };
   return handlers;
 }
@@ -182,7 +184,6 @@ void SetDefaults(const std::string& workload_dir, Options* out) {
                      Placement::kCrossPackage};
   out->counters = DefaultCounters();
   out->workload_dir = workload_dir;
-  out->results_dir = "results";
 }
 
 // Handles one argument if it is ours: 1 consumed, 0 not ours, -1 bad.
@@ -207,6 +208,29 @@ int ParseOne(std::string_view arg, Options* out, std::string* error) {
     }
   }
   return 0;
+}
+
+// LibraryFlag, telling also whether the flag was given at all (an empty value is a value).
+bool FindLibraryFlag(const std::vector<std::string>& args, std::string_view name,
+                     std::string* value) {
+  const std::string flag = "--" + std::string(name);
+  bool found = false;
+  for (size_t i = 1; i < args.size(); ++i) {  // args[0] is the program
+    const std::string& arg = args[i];
+    if (arg == flag) {
+      *value = "true";
+      found = true;
+    } else if (arg.compare(0, flag.size() + 1, flag + "=") == 0) {
+      *value = arg.substr(flag.size() + 1);
+      found = true;
+    }
+  }
+  if (found) return true;
+  std::string env_name(name);
+  for (char& c : env_name) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  const char* env = std::getenv(env_name.c_str());
+  *value = env != nullptr ? env : "";
+  return env != nullptr;
 }
 
 }  // namespace
@@ -253,20 +277,56 @@ const char* OptionsUsage() {
                                             py3,fifo,prio (those of --policies), placement os;
                                             names carry the interval: latency/py3@100us/...
   --placements=os,one-core,spread,smt,cross-package
-                                            (default: all; one the machine cannot give is
-                                             reported as an error row with the reason)
+                                            (default: all; rows of one the machine cannot
+                                             give are not run: stderr and the context's
+                                             placements_unavailable say why)
   --counters=cycles,instructions,cache_misses,branch_misses | none
                                             PMU events (raw libpfm4 names allowed); none
                                             opens no counter (GILBENCH_NO_PMU=1 forces the
                                             no-PMU path too)
-  --size=quick|full|tiny                    quick: small jobs, 1 iteration (default);
+  --size=quick|full|long|tiny               quick: small jobs, 1 iteration (default);
                                             full: real sizes, >= 1 s per run;
+                                            long: full, countdown 150,000,000, 1 iteration;
                                             tiny: the tests' smallest jobs
   --switch-interval=US  --check-interval=N  --no-forced-switch   GIL knobs
   --workload_dir=DIR                        the .py workloads (env GILBENCH_WORKLOAD_DIR)
-  --results_dir=DIR                         default output root (results/<machine>/<stamp>/)
-  --print_machine_name                      print <machine> (CPU model and PU count) and exit
+  --print_machine_name                      print the CPU model and PU count as a folder name
+                                            and exit
+Output goes to stdout; with --benchmark_out=FILE also to FILE, and topology.xml (hwloc) beside
+it. --benchmark_time_unit=ns|us|ms|s sets the time unit (default ms).
 )";
+}
+
+std::string LibraryFlag(const std::vector<std::string>& args, std::string_view name) {
+  std::string value;
+  FindLibraryFlag(args, name, &value);
+  return value;
+}
+
+bool CheckLibraryFlags(const std::vector<std::string>& args, std::string* error) {
+  struct Choice {
+    std::string_view flag;
+    std::vector<std::string_view> values;
+  };
+  static const Choice kChoices[] = {
+      {"benchmark_time_unit", {"ns", "us", "ms", "s"}},
+      {"benchmark_format", {"console", "json", "csv"}},
+      {"benchmark_out_format", {"console", "json", "csv"}},
+  };
+  for (const Choice& choice : kChoices) {
+    std::string value;
+    if (!FindLibraryFlag(args, choice.flag, &value)) continue;  // the library's default
+    // The library ignores an empty time unit but not an empty format.
+    if (value.empty() && choice.flag == "benchmark_time_unit") continue;
+    bool known = false;
+    std::string expected;
+    for (std::string_view v : choice.values) {
+      known = known || value == v;
+      expected += (expected.empty() ? "" : "|") + std::string(v);
+    }
+    if (!known) return Bad(choice.flag, value, expected, error);
+  }
+  return true;
 }
 
 }  // namespace gilbench::harness

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "harness/perf_counters.h"
@@ -36,8 +37,7 @@ struct Options {
   int64_t check_interval = 100;
   bool forced_switch = true;
   std::string workload_dir;         // where the .py files are
-  std::string results_dir;          // where results/<machine>/<stamp>/ goes without --benchmark_out
-  bool print_machine_name = false;  // print <machine> of that path and exit (scripts use it)
+  bool print_machine_name = false;  // print MachineName (output.h) and exit (scripts use it)
 };
 
 // Parses and removes gilbench's flags from argv (leaving argv[0] and every other argument in
@@ -48,5 +48,16 @@ bool ParseOptions(int* argc, char** argv, const std::string& workload_dir, Optio
 
 // The --help text of gilbench's own flags.
 const char* OptionsUsage();
+
+// The value Google Benchmark will take for its string or bool flag `name` ("benchmark_out"):
+// the last --name=VALUE of `args` (a bare --name is "true"), else the environment variable the
+// library reads (NAME in upper case), else "". main needs a few of them before the library runs.
+std::string LibraryFlag(const std::vector<std::string>& args, std::string_view name);
+
+// Google Benchmark 1.7.1 answers a bad --benchmark_time_unit, --benchmark_format or
+// --benchmark_out_format (or its environment variable) by printing its usage and exiting 0, so
+// a script with a typo would read success. Checked here first: false with a one-line *error,
+// main exits 2. The flags stay in args for the library to apply.
+bool CheckLibraryFlags(const std::vector<std::string>& args, std::string* error);
 
 }  // namespace gilbench::harness

@@ -1,36 +1,23 @@
-// Where a run's JSON goes. With --benchmark_out the user decides. Without it, gilbench writes
-// results/<machine>/<stamp>/gilbench.json (machine: the CPU model, sanitized, and the PU count,
-// e.g. "intel-xeon-processor-2pu", so that runs of the same hardware group together whatever the
-// host is called; stamp: UTC YYYYMMDD-HHMMSS) by asking the library for
-// --benchmark_out=<dir>/gilbench.json.tmp and renaming it once the run completed, so an
-// interrupted run never leaves a half-written file under the final name; topology.xml (hwloc)
-// goes beside it.
+// Where a run's output goes: where any Google Benchmark binary puts it, stdout, plus the file the
+// user names with --benchmark_out. gilbench never invents a destination (an unasked results
+// folder surprises CI jobs and dirties working copies); the one file it adds is topology.xml
+// (hwloc) beside the user's file, because a result is only comparable with the machine it was
+// measured on. The --benchmark_out a run honours is the library's (main reads it with
+// LibraryFlag, options.h), so BENCHMARK_OUT in the environment counts too.
 #pragma once
 
 #include <string>
-#include <vector>
 
 #include "harness/placement.h"
 
 namespace gilbench::harness {
 
-struct OutputPlan {
-  bool managed = false;    // false: the user gave --benchmark_out (or only lists tests)
-  std::string dir;         // results/<machine>/<stamp>
-  std::string final_path;  // dir/gilbench.json
-  std::string temp_path;   // dir/gilbench.json.tmp
-  std::vector<std::string> extra_args;  // to append to argv before benchmark::Initialize
-};
-
-// The CPU model and PU count as a directory name (hostname when /proc/cpuinfo has no model).
+// The CPU model, sanitized, and the PU count ("intel-xeon-processor-2pu"; the hostname when
+// /proc/cpuinfo has no model): a folder name under which scripts file the runs of one kind of
+// hardware together, whatever the host is called (--print_machine_name).
 std::string MachineName(const Topology& topology);
 
-// Decides the output, creating the directory when managed, and writes topology.xml beside the
-// JSON (in --benchmark_out's directory when the user chose the file).
-bool PlanOutput(const std::vector<std::string>& args, const std::string& results_dir,
-                const Topology& topology, OutputPlan* out, std::string* error);
-
-// After the run: renames the temporary file to its final name (managed only).
-bool FinishOutput(const OutputPlan& plan, std::string* error);
+// Writes topology.xml in the directory of `out_file` (the --benchmark_out path).
+bool WriteTopologyBeside(const std::string& out_file, const Topology& topology, std::string* error);
 
 }  // namespace gilbench::harness

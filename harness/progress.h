@@ -4,18 +4,14 @@
 #pragma once
 
 #include <string>
-#include <vector>
 
 namespace gilbench::harness {
 
 class Progress {
  public:
-  // Counts the names of `registered` that `filter` (Google Benchmark's syntax: a regex, "all" or
-  // empty for every one, a leading '-' to exclude) selects.
-  // `runs_each`: how many separate runs each benchmark gets (1, or the repetitions when the
-  // library interleaves them).
-  void SetTotal(const std::vector<std::string>& registered, const std::string& filter,
-                int runs_each);
+  // `total`: the runs to come, i.e. the benchmarks the filter selects (filter.h) times how many
+  // separate runs each gets (1, or the repetitions when the library interleaves them).
+  void SetTotal(int total) { total_ = total; }
   // Called at the start of every run of a benchmark function; prints the line once per
   // benchmark (its repeated calls, to size iterations or for repetitions, come in a row).
   void Started(const std::string& name);

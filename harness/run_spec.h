@@ -24,7 +24,8 @@ struct RunSpec {
   Placement placement = Placement::kOs;
   // Worker i's PUs (empty for `os`: no binding). Planned once, at registration.
   std::vector<CpuSet> plan;
-  // Why the placement cannot be given here; non-empty makes the benchmark an error row.
+  // Why the placement cannot be given here ("smt: no core has 2 PUs"); non-empty: the cell is
+  // not registered, only reported (matrix.h).
   std::string unavailable;
   const Topology* topology = nullptr;  // outlives every benchmark
   std::vector<CounterSpec> counters;   // empty: open no counters

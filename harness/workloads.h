@@ -13,7 +13,9 @@
 
 namespace gilbench::harness {
 
-enum class Size { kQuick, kFull, kTiny };  // kTiny: the tests' smallest jobs
+// kTiny: the tests' smallest jobs. kLong: full, but countdown 7.5x longer, so that one run of it
+// in threads spans a hundred and more switch intervals (the default reproduction's size).
+enum class Size { kQuick, kFull, kTiny, kLong };
 const char* SizeName(Size size);
 
 // What runs outside the VM, holding no GIL (native_side.h).

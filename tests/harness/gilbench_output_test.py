@@ -1,7 +1,10 @@
 #!/usr/bin/python3
 """Output tests of the gilbench binary, in Google Benchmark's output-test style: run the real
-binary on a small filter with --size=quick and JSON output, then check the benchmark names, user
-counters, context keys and error rows. One case per ctest test:
+binary on a small filter with --size=quick or tiny and JSON output, then check the benchmark names,
+user counters, context keys and error rows, and that gilbench behaves as a Google Benchmark binary
+is expected to (usage errors exit 2 and write nothing, no output file unless asked for, process
+CPU time, --benchmark_time_unit, unavailable placements reported, not run). One case per ctest
+test:
 
     gilbench_output_test.py CASE /path/to/gilbench
 
@@ -23,7 +26,9 @@ PMU_COUNTERS = ["cycles", "instructions", "cache_misses", "branch_misses"]
 CONTEXT_KEYS = ["topology_packages", "topology_cores", "topology_pus", "topology_numa_nodes",
                 "topology_smt", "allowed_cpuset", "gil_switch_interval_us", "gil_check_interval",
                 "gil_forced_switch", "pmu_status", "git_revision", "compiler", "cxx_flags",
-                "gilbench_version"]
+                "gilbench_version", "placements_unavailable", "rows_unavailable"]
+# What Google Benchmark appends to our names: MeasureProcessCPUTime, then UseRealTime.
+SUFFIX = "/process_time/real_time"
 
 
 class Failure(Exception):
@@ -59,13 +64,13 @@ def run_json(binary, flags, env=None):
 
 
 def by_name(data):
-    """Benchmarks keyed by their matrix name (without the library's /real_time suffix)."""
+    """Benchmarks keyed by their matrix name (without the library's suffix, which every name
+    must carry)."""
     rows = {}
     for b in data["benchmarks"]:
         name = b["name"]
-        if name.endswith("/real_time"):
-            name = name[: -len("/real_time")]
-        rows[name] = b
+        check(name.endswith(SUFFIX), "%s lacks the suffix %s" % (name, SUFFIX))
+        rows[name[: -len(SUFFIX)]] = b
     return rows
 
 
@@ -112,8 +117,9 @@ def case_spread_binding(binary):
     pus = int(data["context"]["topology_pus"])
     rows = by_name(data)
     if int(data["context"]["topology_cores"]) < 2 or pus < 2:
-        row = rows["countdown/py3/threads/2/spread"]
-        check(row.get("error_occurred"), "spread on one core did not report an error")
+        check("countdown/py3/threads/2/spread" not in rows, "spread on one core became a row")
+        check(data["context"]["placements_unavailable"].startswith("spread: "),
+              "context: %s" % data["context"]["placements_unavailable"])
         print("skip: fewer than 2 cores")
         sys.exit(SKIP)
     for mode in ["threads", "processes"]:
@@ -144,34 +150,200 @@ def case_child_hang(binary):
     check("did not report within 1 s" in row["error_message"], "message: " + row["error_message"])
 
 
+def listing(root):
+    """Every path under root (relative), or None when root does not exist."""
+    if not os.path.isdir(root):
+        return None
+    found = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        for name in dirnames + filenames:
+            found.append(os.path.relpath(os.path.join(dirpath, name), root))
+    return sorted(found)
+
+
+def run_in_empty_dir(binary, args, env=None, timeout=60):
+    """Runs gilbench with a fresh empty directory as its working directory, HOME and TMPDIR, and
+    --benchmark_out aimed inside it when args has "{out}"; returns (status, stdout, stderr, what
+    the directory holds afterwards) and checks that the repository's results/ is untouched."""
+    repo_results = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "results")
+    before = listing(repo_results)
+    with tempfile.TemporaryDirectory() as tmp:
+        work = os.path.join(tmp, "work")
+        os.mkdir(work)
+        full_env = dict(os.environ, HOME=work, TMPDIR=work, PWD=work)
+        full_env.update(env or {})
+        args = [a.replace("{out}", os.path.join(work, "out", "gilbench.json")) for a in args]
+        if any(os.path.join(work, "out") in a for a in args):
+            os.mkdir(os.path.join(work, "out"))
+        proc = subprocess.run([binary] + args, capture_output=True, text=True, env=full_env,
+                              cwd=work, timeout=timeout)
+        left = listing(work)
+    check(listing(repo_results) == before, "the repository's results/ changed")
+    return proc.returncode, proc.stdout, proc.stderr, [p for p in left if p != "out"]
+
+
 def case_bad_flags(binary):
+    """Bad values of our flags: status 2, one line on stderr, nothing run, nothing written."""
     bad = [["--workloads=nope"], ["--policies=py9"], ["--placements=moon"], ["--threads=0"],
            ["--modes=serial"], ["--size=huge"], ["--counters=not_an_event_xyz"],
            ["--switch-interval=0"], ["--cpu-threads=-1"], ["--switch-intervals=0"],
-           ["--size=enormous"]]
+           ["--size=enormous"],
+           # The library's flags that it would answer with its usage and status 0.
+           ["--benchmark_time_unit=hours"], ["--benchmark_time_unit=MS"],
+           ["--benchmark_format=xml"], ["--benchmark_out_format=yaml"]]
     for args in bad:
-        status, out, err = run(binary, args)
+        status, out, err, left = run_in_empty_dir(
+            binary, ["--size=tiny", "--workloads=countdown", "--placements=os",
+                     "--benchmark_out={out}"] + args)
         check(status == 2, "%s: status %d" % (args, status))
         lines = err.strip().splitlines()
         check(len(lines) == 1 and lines[0].startswith("gilbench:"), "%s: stderr %r" % (args, err))
         check(out == "", "%s ran benchmarks: %r" % (args, out[:200]))
+        check(left == [], "%s left files behind: %s" % (args, left))
+    # Flags nobody knows (the library reports them), the removed --results_dir among them.
+    for args in [["--benchmark_nope=1"], ["--results_dir=x"], ["--benchmark_min_time=abc"],
+                 ["--workload"]]:
+        status, out, err, left = run_in_empty_dir(
+            binary, ["--size=tiny", "--workloads=countdown", "--placements=os",
+                     "--benchmark_out={out}"] + args)
+        check(status == 2, "%s: status %d: %s" % (args, status, err))
+        check("unrecognized" in err, "%s: stderr %r" % (args, err))
+        check("[1/" not in err and "Benchmark" not in out, "%s ran benchmarks" % args)
+        check(left == [], "%s left files behind: %s" % (args, left))
+    status, _, err, left = run_in_empty_dir(binary, ["--size=tiny", "--benchmark_out={out}"],
+                                            env={"BENCHMARK_TIME_UNIT": "hours"})
+    check(status == 2 and "benchmark_time_unit" in err and left == [],
+          "BENCHMARK_TIME_UNIT=hours: status %d, %r, left %s" % (status, err, left))
 
 
-def case_default_output(binary):
-    with tempfile.TemporaryDirectory() as tmp:
-        status, _, err = run(binary, ["--size=quick", "--workloads=countdown", "--policies=py3",
-                                      "--modes=seq", "--placements=os", "--results_dir=" + tmp])
-        check(status == 0, "status %d: %s" % (status, err))
-        machines = os.listdir(tmp)
-        check(len(machines) == 1, "machines: %s" % machines)
-        stamps = os.listdir(os.path.join(tmp, machines[0]))
-        check(len(stamps) == 1 and len(stamps[0]) == 15, "stamps: %s" % stamps)
-        run_dir = os.path.join(tmp, machines[0], stamps[0])
-        check(sorted(os.listdir(run_dir)) == ["gilbench.json", "topology.xml"],
-              "files: %s" % os.listdir(run_dir))
-        with open(os.path.join(run_dir, "gilbench.json")) as f:
-            data = json.load(f)
-        check(list(by_name(data)) == ["countdown/py3/seq/1/os"], "rows: %s" % list(by_name(data)))
+def case_filter_matches_nothing(binary):
+    """A filter that selects nothing (or is no regex) is a usage error: status 2, one line, no
+    output file (the library alone would empty it and exit 0)."""
+    base = ["--size=tiny", "--workloads=countdown", "--policies=py3", "--modes=seq",
+            "--placements=os", "--benchmark_out={out}", "--benchmark_out_format=json"]
+    for flt, message in [("nothing_is_called_this",
+                          "gilbench: --benchmark_filter=nothing_is_called_this matches no benchmark"),
+                         ("-countdown", "gilbench: --benchmark_filter=-countdown matches no benchmark"),
+                         ("(", "is not a valid regex")]:
+        status, out, err, left = run_in_empty_dir(binary, base + ["--benchmark_filter=" + flt])
+        check(status == 2, "filter %r: status %d" % (flt, status))
+        check(message in err and len(err.strip().splitlines()) == 1,
+              "filter %r: stderr %r" % (flt, err))
+        check("[1/" not in err and out == "", "filter %r ran benchmarks" % flt)
+        check(left == [], "filter %r left files behind: %s" % (flt, left))
+    # The filter sees the library's full names, suffix included, as the library does.
+    status, out, err, _ = run_in_empty_dir(
+        binary, base[:-2] + ["--benchmark_list_tests", "--benchmark_filter=process_time/real_time$"])
+    check(status == 0 and out.split() == ["countdown/py3/seq/1/os" + SUFFIX],
+          "list by suffix: status %d, %r %r" % (status, out, err))
+
+
+def case_no_output_file(binary):
+    """Without --benchmark_out gilbench writes to stdout only: no results/ folder, no file, in
+    the working directory or anywhere under HOME/TMPDIR; the repository's results/ untouched."""
+    status, out, err, left = run_in_empty_dir(
+        binary, ["--size=tiny", "--workloads=countdown", "--policies=py3", "--modes=seq",
+                 "--placements=os", "--benchmark_format=json"])
+    check(status == 0, "status %d: %s" % (status, err))
+    check(left == [], "files appeared: %s" % left)
+    rows = by_name(json.loads(out))
+    check(list(rows) == ["countdown/py3/seq/1/os"], "rows on stdout: %s" % list(rows))
+    check("results in" not in err, "stderr names a results file: " + err)
+    # With --benchmark_out, the file and topology.xml beside it, nothing else.
+    status, _, err, left = run_in_empty_dir(
+        binary, ["--size=tiny", "--workloads=countdown", "--policies=py3", "--modes=seq",
+                 "--placements=os", "--benchmark_out={out}", "--benchmark_out_format=json"])
+    check(status == 0, "status %d: %s" % (status, err))
+    check(left == [os.path.join("out", "gilbench.json"), os.path.join("out", "topology.xml")],
+          "with --benchmark_out: %s" % left)
+
+
+UNIT_S = {"ns": 1e-9, "us": 1e-6, "ms": 1e-3, "s": 1.0}
+
+
+def case_process_cpu_time(binary):
+    """cpu_time is the process's: in seq and threads rows the driving thread only waits while
+    the VM's threads work, yet cpu_time matches the process's own getrusage over the timed part
+    (cpu_user_s + cpu_sys_s, per iteration), where the driving thread's alone would be a small
+    fraction of it. Compared with another CPU measure rather than with real_time, the check holds
+    on a loaded machine (a busy 2-core CI box stretches real_time, not CPU time)."""
+    data, _ = run_json(binary, ["--size=tiny", "--workloads=countdown,factorize",
+                                "--policies=py3", "--modes=seq,threads", "--threads=2",
+                                "--placements=os"])
+    rows = by_name(data)
+    for name in ["countdown/py3/threads/2/os", "factorize/py3/threads/2/os",
+                 "countdown/py3/seq/1/os"]:
+        row = rows[name]
+        check(not row.get("error_occurred"), "%s failed: %s" % (name, row.get("error_message")))
+        cpu_s = row["cpu_time"] * UNIT_S[row["time_unit"]]
+        rusage_s = row["cpu_user_s"] + row["cpu_sys_s"]
+        check(cpu_s > 0 and rusage_s > 0, "%s cpu_time %s, rusage %s s" % (name, cpu_s, rusage_s))
+        check(0.5 * rusage_s <= cpu_s <= 2 * rusage_s + 0.002,
+              "%s cpu_time %.6f s vs the process's rusage %.6f s: the workers' CPU is not "
+              "counted" % (name, cpu_s, rusage_s))
+
+
+def case_time_unit(binary):
+    """--benchmark_time_unit reaches every row (ms is only our default); so does the library's
+    environment variable."""
+    base = ["--size=tiny", "--workloads=countdown", "--policies=py3", "--modes=seq,threads",
+            "--threads=2", "--placements=os"]
+    for flags, env, unit in [([], None, "ms"), (["--benchmark_time_unit=ms"], None, "ms"),
+                             (["--benchmark_time_unit=us"], None, "us"),
+                             (["--benchmark_time_unit=s"], None, "s"),
+                             ([], {"BENCHMARK_TIME_UNIT": "ns"}, "ns")]:
+        data, _ = run_json(binary, base + flags, env)
+        for name, row in by_name(data).items():
+            check(row["time_unit"] == unit, "%s %s: time_unit %s, expected %s" %
+                  (flags, env, row["time_unit"], unit))
+
+
+def case_unavailable_placement(binary):
+    """A placement this machine cannot give is no row (an error row reads as 0 ms), but a
+    context entry and a stderr line; the expectations come from the context, so the case passes
+    on a machine with SMT and two packages too."""
+    modes = ["seq/1", "threads/2"]
+    data, err = run_json(binary, ["--size=tiny", "--workloads=countdown", "--policies=py3",
+                                  "--modes=seq,threads", "--threads=2",
+                                  "--placements=os,smt,cross-package"])
+    context = data["context"]
+    rows = by_name(data)
+    entries = [e for e in context["placements_unavailable"].split("; ") if e]
+    unavailable = {e.split(": ", 1)[0]: e.split(": ", 1)[1] for e in entries}
+    check(len(unavailable) == len(entries), "an entry twice: %s" % entries)
+    check(set(unavailable) <= {"smt", "cross-package"}, "entries: %s" % entries)
+    for entry in entries:  # "<placement>: <reason>", the placement named once
+        placement, reason = entry.split(": ", 1)
+        check(not reason.startswith(placement + ":"), "placement repeated in %r" % entry)
+    if context["topology_smt"] == "false":
+        check(unavailable.get("smt") == "no core has 2 PUs", "smt: %s" % entries)
+    if context["topology_packages"] == "1":
+        check(unavailable.get("cross-package") == "only 1 package",
+              "cross-package: %s" % entries)
+    for row in rows.values():
+        check(not row.get("error_occurred"), "error row: %s %s" % (row["name"],
+                                                                    row.get("error_message")))
+    for placement in ["os", "smt", "cross-package"]:
+        names = {"countdown/py3/%s/%s" % (m, placement) for m in modes}
+        if placement in unavailable:
+            check(not names & set(rows), "%s rows registered: %s" % (placement, sorted(rows)))
+            line = "gilbench: placement %s unavailable here (%s): 2 rows not run" % (
+                placement, unavailable[placement])
+            check(line in err.splitlines(), "no line %r in %r" % (line, err))
+        else:
+            check(names <= set(rows), "%s rows missing: %s" % (placement, sorted(rows)))
+    check(context["rows_unavailable"] == str(2 * len(unavailable)),
+          "rows_unavailable %s for %s" % (context["rows_unavailable"], entries))
+    check(len(rows) == 6 - 2 * len(unavailable), "rows: %s" % sorted(rows))
+    # Only unavailable placements asked for: nothing can run, a usage error with no file.
+    if unavailable:
+        asked = ",".join(sorted(unavailable))
+        status, out, err, left = run_in_empty_dir(
+            binary, ["--size=tiny", "--workloads=countdown", "--policies=py3",
+                     "--placements=" + asked, "--benchmark_out={out}"])
+        check(status == 2, "only %s: status %d" % (asked, status))
+        check("no requested row can run" in err and out == "" and left == [],
+              "only %s: %r, left %s" % (asked, err, left))
 
 
 IO_WORKLOADS = ["sleep", "native", "pipe_io", "latency", "bandwidth", "convoy"]
@@ -309,7 +481,7 @@ def main():
         print("usage: %s {%s} GILBENCH" % (sys.argv[0], ",".join(CASES)), file=sys.stderr)
         return 2
     try:
-        CASES[sys.argv[1]](sys.argv[2])
+        CASES[sys.argv[1]](os.path.abspath(sys.argv[2]))  # some cases change directory
     except Failure as failure:
         print("FAIL: %s" % failure, file=sys.stderr)
         return 1
