@@ -25,6 +25,15 @@ namespace {
 
 constexpr size_t kStackSlots = 1 << 18;  // values per thread: 4 MiB
 
+#if GILVM_TEST_SLOWDOWN > 0
+// GILVM_TEST_SLOWDOWN iterations of a loop that does nothing, but whose counter passes through
+// an empty asm the compiler must assume changes it: it can neither unroll the loop away nor drop
+// it. Compiled only into builds configured for it (see NEXT_OP in Execute).
+[[gnu::always_inline]] inline void TestSlowdown() {
+  for (int i = 0; i < GILVM_TEST_SLOWDOWN; ++i) asm volatile("" : "+r"(i));
+}
+#endif
+
 inline uint16_t U16(const uint8_t* p) {
   uint16_t v;
   std::memcpy(&v, p, sizeof v);
@@ -497,6 +506,16 @@ bool Interpreter::Run(ThreadState& ts, Frame* entry, Value* result, bool* yielde
   } while (0)
 #define FAIL() goto error
 
+// NEXT_OP: the next opcode, fetched for dispatch. A build configured with the CMake option
+// GILVM_TEST_SLOWDOWN=N (testing scripts/compare --ab's gate only) first spins N rounds of a loop
+// whose counter the compiler cannot see through, a known slowdown of every instruction; in every
+// other build it is the plain fetch.
+#if GILVM_TEST_SLOWDOWN > 0
+#define NEXT_OP() (TestSlowdown(), *ip++)
+#else
+#define NEXT_OP() (*ip++)
+#endif
+
 #if (defined(__GNUC__) || defined(__clang__)) && !defined(GILVM_SWITCH_DISPATCH)
   static void* const kDispatch[] = {
 #define OPCODE(name, ...) &&L_##name,
@@ -505,7 +524,7 @@ bool Interpreter::Run(ThreadState& ts, Frame* entry, Value* result, bool* yielde
   };
 #define vmdispatch(o) goto* kDispatch[o];
 #define vmcase(name) L_##name:
-#define vmbreak goto* kDispatch[*ip++]
+#define vmbreak goto* kDispatch[NEXT_OP()]
 #else
 #define vmdispatch(o) switch (static_cast<Op>(o))
 #define vmcase(name) case Op::k##name:
@@ -514,7 +533,7 @@ bool Interpreter::Run(ThreadState& ts, Frame* entry, Value* result, bool* yielde
 
   LOAD_FRAME();
   for (;;) {
-    vmdispatch(*ip++) {
+    vmdispatch(NEXT_OP()) {
       vmcase(NOP) { vmbreak; }
       vmcase(POP_TOP) {
         Decref(POP());
@@ -1319,6 +1338,7 @@ error:
 #undef vmdispatch
 #undef vmcase
 #undef vmbreak
+#undef NEXT_OP
 }
 
 }  // namespace gilbench::vm
