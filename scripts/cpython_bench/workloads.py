@@ -8,7 +8,9 @@ change on one side must be made on the other.
 import math
 from dataclasses import dataclass
 
-SIZES = ("tiny", "quick", "full")  # tiny is for tests only (a tenth of quick or less)
+# tiny is for tests only (a tenth of quick or less); long is full with countdown 7.5x longer (the
+# default reproduction's size, as harness/workloads.cc's Size::kLong).
+SIZES = ("tiny", "quick", "full", "long")
 TRIO = ("latency", "bandwidth", "convoy")
 NAMES = ("countdown", "factorize", "sleep", "native", "pipe_io") + TRIO
 POLICY = "cpython"
@@ -19,7 +21,8 @@ FACTORIZE_NUMBERS = {
     "quick": (213907, 121475, 151663, 158228),
     "full": (2139079, 1214759, 1516637, 1582285),
 }
-FACTORIZE_CHECKSUMS = {"tiny": 129528, "quick": 842648, "full": 7260864}
+FACTORIZE_NUMBERS["long"] = FACTORIZE_NUMBERS["full"]
+FACTORIZE_CHECKSUMS = {"tiny": 129528, "quick": 842648, "full": 7260864, "long": 7260864}
 NATIVE_KIB = 256
 NATIVE_PER_BLOCK = 20  # sha256(b"gilbench" * 32768).digest()[0] + 1
 PIPE_MESSAGE = 1024
@@ -27,7 +30,7 @@ PIPE_INTERVAL_US = 500
 
 
 def by_size(size, tiny, quick, full):
-    return {"tiny": tiny, "quick": quick, "full": full}[size]
+    return {"tiny": tiny, "quick": quick, "full": full, "long": full}[size]
 
 
 @dataclass
@@ -54,7 +57,7 @@ class Workload:
 def find_workload(name, size):
     """The Workload `name` at `size` (a name from NAMES)."""
     if name == "countdown":
-        n = by_size(size, 200_000, 2_000_000, 20_000_000)
+        n = 150_000_000 if size == "long" else by_size(size, 200_000, 2_000_000, 20_000_000)
         return Workload(name, "countdown.py", "countdown", [(n,)], expected=0, work_items=n)
     if name == "factorize":
         numbers = FACTORIZE_NUMBERS[size]

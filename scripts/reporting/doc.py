@@ -4,8 +4,14 @@ The sections build a list of blocks (Heading, Para, Bullets, Table, Image); `to_
 them for report.md (GitHub-flavoured: it must read well as a CI job summary), html.py writes the
 same blocks as a self-contained page. Inline text uses a small Markdown subset both renderers
 understand: `code`, **bold**, *emphasis* and [text](url).
+
+Both renderers open with a table of contents: a list of links to the level-2 sections, put
+before the first of them. Every heading's anchor is its slug as GitHub makes it (lower case,
+punctuation dropped, spaces to hyphens, `-1`, `-2` for repeats), so the links work in report.md
+on GitHub and the HTML page gives its headings the same ids: stable as long as the titles are.
 """
 
+import re
 from dataclasses import dataclass, field
 from typing import List, Optional
 
@@ -63,10 +69,57 @@ def _table_markdown(table):
     return text
 
 
+CONTENTS_TITLE = "Contents"
+
+
+def plain(text):
+    """Inline Markdown as the reader sees it: `code`, **bold**, *emphasis*, [text](url) -> text."""
+    text = re.sub(r"\[([^\]]+)\]\([^)\s]+\)", r"\1", str(text))
+    return re.sub(r"[`*]", "", text)
+
+
+def slug(text):
+    """GitHub's anchor for a heading: `I/O beside CPU-bound threads` ->
+    `io-beside-cpu-bound-threads`."""
+    text = plain(text).strip().lower()
+    return re.sub(r"[^\w\- ]", "", text).replace(" ", "-")
+
+
+def anchors(blocks):
+    """{index of each Heading in blocks: its anchor}, repeats numbered as GitHub numbers them."""
+    seen, out = {}, {}
+    for i, block in enumerate(blocks):
+        if isinstance(block, Heading):
+            base = slug(block.text)
+            anchor = base
+            while anchor in seen:
+                seen[base] += 1
+                anchor = "%s-%d" % (base, seen[base])
+            seen.setdefault(anchor, 0)
+            out[i] = anchor
+    return out
+
+
+def contents(blocks):
+    """(index of the first level-2 heading, [(title, anchor)] of every level-2 heading)."""
+    ids = anchors(blocks)
+    entries = [(i, b.text, ids[i]) for i, b in enumerate(blocks)
+               if isinstance(b, Heading) and b.level == 2]
+    if not entries:
+        return None, []
+    return entries[0][0], [(text, anchor) for _, text, anchor in entries]
+
+
 def to_markdown(blocks):
-    """The blocks as GitHub-flavoured Markdown, blocks separated by blank lines."""
+    """The blocks as GitHub-flavoured Markdown, blocks separated by blank lines; the contents
+    (links to the `##` sections) before the first `##`."""
     out = []
-    for block in blocks:
+    first_section, entries = contents(blocks)
+    for index, block in enumerate(blocks):
+        if index == first_section:
+            out.append("**%s**" % CONTENTS_TITLE)
+            out.append("\n".join("- [%s](#%s)" % (plain(text), anchor)
+                                 for text, anchor in entries))
         if isinstance(block, Heading):
             out.append("#" * block.level + " " + block.text)
         elif isinstance(block, Para):

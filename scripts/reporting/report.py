@@ -17,13 +17,16 @@ written), 2 for bad usage.
 import os
 import sys
 
-from . import charts, doc, fmt, html, machine, runs, tables, trace, verdict
+import json
+
+from . import charts, claims, doc, fmt, html, machine, machine_state, runs, tables, trace, verdict
 from .doc import Heading, Image, Para, Table
 
 USAGE = "usage: scripts/report RUN_DIR   (RUN_DIR/gilbench.json -> RUN_DIR/report.md, report.html)"
 REPORT_MD = "report.md"
 REPORT_HTML = "report.html"
-CHART_FILES = (charts.RATIO_PNG, charts.LATENCY_PNG, charts.INTERVAL_PNG, charts.TIMELINE_PNG)
+CHART_FILES = (charts.HEADLINE_PNG, charts.RATIO_PNG, charts.LATENCY_PNG, charts.INTERVAL_PNG,
+               charts.TIMELINE_PNG)
 
 
 class RunDir:
@@ -35,6 +38,7 @@ class RunDir:
         self.cpython, self.cpython_problem = self._optional_runs("cpython.json")
         self.trace, self.trace_problem = self._optional_trace("trace.json")
         self.topology = machine.read_topology(os.path.join(run_dir, "topology.xml"))
+        self.state = self._optional_state("machine_state.json")
         files = [self.gilbench] + ([self.cpython] if self.cpython else [])
         self.results = runs.Results(files)
         self.context = self.gilbench.context
@@ -56,6 +60,15 @@ class RunDir:
             return trace.load(path), None
         except trace.TraceError as e:
             return None, "%s could not be read (%s)" % (name, e)
+
+    def _optional_state(self, name):
+        """The machine's state before the run (scripts/reproduce writes it), or None."""
+        try:
+            with open(os.path.join(self.path, name), encoding="utf-8") as f:
+                state = json.load(f)
+            return state if isinstance(state, dict) else None
+        except (OSError, ValueError):
+            return None
 
     @property
     def cpython_version(self):
@@ -85,6 +98,14 @@ def _cpython_note(rd):
     if rd.cpython is not None:
         return []
     return [Para("CPython rows: %s (scripts/cpython-bench writes it)." % rd.cpython_problem)]
+
+
+def _unavailable_note(rd):
+    """The placements gilbench did not run because this machine cannot give them."""
+    text = rd.context.get("placements_unavailable")
+    if not text:
+        return []
+    return [Para("Not measured here (this machine cannot give these placements): %s." % text)]
 
 
 def _unparsed(rd):
@@ -124,16 +145,23 @@ def _draw(function, *args):
 def chart_blocks(rd):
     results, run_dir = rd.results, rd.path
     bandwidth, _ = tables.sweep_runs(results, "bandwidth", "threads")
+    headline = charts.headline_data(results)
     out = []
+    drawn = _draw(charts.headline_chart, headline, run_dir)
+    out += _chart(drawn, "time against one thread, per policy",
+                  charts.headline_caption(headline), "Headline chart")
     out += _chart(_draw(charts.ratio_chart, results, run_dir), "time ratio against threads",
-                  "Time of n threads ÷ one thread, per policy (CPython in black); dotted: 1/n, "
-                  "what n free cores would give without a GIL.", "Ratio chart")
+                  "Time of n threads ÷ one thread, a row per workload and a panel per policy "
+                  "(CPython in black); dotted: 1/n, what n free cores would give without a GIL. "
+                  "Lines join measured points only.", "Ratio chart")
     out += _chart(_draw(charts.latency_chart, results, run_dir), "latency against CPU threads",
                   "The I/O thread's median latency against the CPU-bound threads (solid) or "
-                  "processes (dashed) beside it; log scale.", "Latency chart")
+                  "processes (dashed, open markers) beside it, a panel per policy; log scale.",
+                  "Latency chart")
     out += _chart(_draw(charts.interval_chart, bandwidth, run_dir), "switch interval trade-off",
-                  "Requests/s with one CPU-bound thread against the switch interval (log-log); "
-                  "X: the published new-GIL figures.", "Switch-interval chart")
+                  "Requests/s with one CPU-bound thread against the switch interval (log-log), "
+                  "a panel per policy; X: the published new-GIL figures.",
+                  "Switch-interval chart")
     return out
 
 
@@ -148,7 +176,7 @@ def timeline_blocks(rd):
     if filename:
         caption = ("One row per thread: holding the GIL (solid green), waiting for it (hatched), "
                    "blocked in I/O or sleep (grey); marks: futile wakeup ×, drop request ▼, forced "
-                   "switch |.")
+                   "switch |. %s" % charts.timeline_facts(rd.trace))
         if clipped:
             caption += (" Only the first %s spans are drawn." %
                         "{:,}".format(charts.TIMELINE_MAX_SPANS))
@@ -167,8 +195,9 @@ def _trace_table(tr):
                     + [fmt.count(len(t.marks.get(m, ()))) for m in trace.MARKS])
     table = Table(["thread", "tid", "holding", "waiting", "blocked", "holds", "futile wakeups",
                    "drop requests", "forced switches"], rows, ["l"] + ["r"] * 8)
-    table.notes.append("Trace of policy %s over %s; %s." % (
-        tr.policy or "(not recorded)", fmt.seconds((tr.end - tr.start) * 1e-6),
+    table.notes.append("Trace of policy %s, switch interval %s, over %s; %s." % (
+        tr.policy or "(not recorded)", charts.interval_words(tr),
+        fmt.seconds((tr.end - tr.start) * 1e-6),
         "no events dropped" if tr.dropped == 0 else
         "%s events dropped (full buffers): the picture has gaps" % "{:,}".format(tr.dropped)))
     return table
@@ -180,8 +209,13 @@ def build(rd):
     title = "gilbench report — %s" % phrase
     blocks = [Heading(1, title)] + _intro(rd)
     blocks += [Heading(2, "Verdict")]
-    blocks += verdict.blocks(rd.results, phrase, rd.cpython_version)
-    blocks += _cpython_note(rd)
+    blocks += verdict.blocks(rd.results, phrase, rd.cpython_version,
+                             machine_state.report_sentence(rd.state))
+    blocks += _cpython_note(rd) + _unavailable_note(rd)
+    blocks += [Heading(2, "Charts")]
+    blocks += chart_blocks(rd)
+    blocks += [Heading(3, "GIL timeline")]
+    blocks += timeline_blocks(rd)
     blocks += [Heading(2, "Time against one thread, and the counters that explain it")]
     blocks += tables.workload_tables(rd.results, rd.context.get("pmu_status"))
     blocks += _unparsed(rd)
@@ -189,10 +223,6 @@ def build(rd):
     blocks += tables.io_tables(rd.results)
     blocks += [Heading(2, "The switch interval")]
     blocks += tables.sweep_tables(rd.results)
-    blocks += [Heading(2, "Charts")]
-    blocks += chart_blocks(rd)
-    blocks += [Heading(3, "GIL timeline")]
-    blocks += timeline_blocks(rd)
     blocks += [Heading(2, "The machine")]
     blocks += machine.machine_blocks(rd.context, rd.topology,
                                      rd.cpython.context if rd.cpython else None)
@@ -229,9 +259,14 @@ def main(argv):
             f.write(doc.to_markdown(blocks))
         with open(os.path.join(run_dir, REPORT_HTML), "w", encoding="utf-8") as f:
             f.write(html.to_html(blocks, title, run_dir))
+        claims.write(run_dir, claims.all_claims(rd.results, runs.CPU_WORKLOADS
+                                                + runs.OTHER_WORKLOADS),
+                     verdict.headline(rd.results, machine.machine_phrase(rd.context, rd.topology),
+                                      rd.cpython_version), rd.state)
     except OSError as e:
         print("scripts/report: cannot write the report: %s" % e, file=sys.stderr)
         return 1
-    print("report: wrote %s and %s" % (os.path.join(run_dir, REPORT_MD),
-                                       os.path.join(run_dir, REPORT_HTML)))
+    print("report: wrote %s, %s and %s" % (os.path.join(run_dir, REPORT_MD),
+                                           os.path.join(run_dir, REPORT_HTML),
+                                           os.path.join(run_dir, claims.VERDICT_JSON)))
     return 0

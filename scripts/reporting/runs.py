@@ -7,9 +7,10 @@ several, or (with --benchmark_report_aggregates_only) with aggregates alone all 
 A row that failed or was skipped (`error_occurred`, e.g. "smt: no core has 2 PUs") is kept as the
 run's reason, never as a timing of zero.
 
-Our names are `workload/policy[@<interval>us]/mode/n/placement/real_time` (the suffix comes from
-UseRealTime); `parse_name` turns one into a Key. Names that do not parse are kept aside so a report
-can list them instead of failing on someone else's benchmark.
+Our names are `workload/policy[@<interval>us]/mode/n/placement/process_time/real_time` (the
+suffixes come from MeasureProcessCPUTime and UseRealTime; older files have /real_time alone);
+`parse_name` turns one into a Key. Names that do not parse are kept aside so a report can list
+them instead of failing on someone else's benchmark.
 """
 
 import json
@@ -19,6 +20,8 @@ import re
 import statistics
 from dataclasses import dataclass
 from typing import Optional
+
+from . import stats
 
 # Display and sort orders. Unknown values sort after the known ones, alphabetically.
 POLICY_ORDER = ("py2", "py3", "fifo", "prio", "subinterp", "cpython")
@@ -40,7 +43,9 @@ _LIBRARY_FIELDS = frozenset((
 ))
 _SECONDS_PER_UNIT = {"ns": 1e-9, "us": 1e-6, "ms": 1e-3, "s": 1.0}
 _AGGREGATE_SUFFIX = re.compile(r"_(mean|median|stddev|cv|min|max)$")
-_TIMING_SUFFIX = re.compile(r"/(real_time|manual_time)$")
+# Google Benchmark appends /process_time (MeasureProcessCPUTime: the CPU column counts every
+# thread of the process) and then /real_time (UseRealTime: the time column is wall-clock).
+_TIMING_SUFFIX = re.compile(r"(/process_time)?(/real_time|/manual_time)?$")
 _POLICY = re.compile(r"^([^@/]+?)(?:@(\d+(?:\.\d+)?)(us|µs|ms|s)?)?$")
 _INTERVAL_US = {None: 1.0, "us": 1.0, "µs": 1.0, "ms": 1e3, "s": 1e6}
 
@@ -345,7 +350,8 @@ class Results:
 
     def ratio(self, run):
         """(time / seq time, stand-in?) for a run, or (None, False) without a baseline: the
-        median of the paired ratios when the runs came in rounds, else the ratio of medians."""
+        geometric mean of the paired ratios when the runs came in rounds (as every claim's,
+        stats.py), else the ratio of medians."""
         if run is None or not run.ok:
             return None, False
         base, stand_in = self.seq_baseline(run.key)
@@ -353,5 +359,5 @@ class Results:
             return None, False
         paired = self.paired_ratios(run)
         if paired is not None:
-            return statistics.median(paired), stand_in
+            return stats.estimate(paired).ratio, stand_in
         return run.time_s / base.time_s, stand_in

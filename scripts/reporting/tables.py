@@ -10,6 +10,8 @@
 Each function returns doc blocks and says in a sentence what is missing instead of failing.
 """
 
+import math
+
 from . import fmt, published
 from .doc import Bullets, Heading, Para, Table
 from .runs import IO_WORKLOADS, POLICY_ORDER, order_index
@@ -42,11 +44,17 @@ def _ipc(run):
     return fmt.num(run.median("ipc")) if run.has("ipc") else fmt.NA
 
 
+def _whole_count(x):
+    """A count as a whole number, half up: 5883.3 -> `5,883`, 1.5 -> `2` (gilbench averages the
+    context switches over a run's iterations, kAvgIterations, so they come with fractions)."""
+    return fmt.DASH if x is None else "{:,}".format(int(math.floor(x + 0.5)))
+
+
 def _ctx(run):
     vol, invol = run.median("ctx_voluntary"), run.median("ctx_involuntary")
     if vol is None and invol is None:
         return fmt.DASH
-    return "%s / %s" % (fmt.count(vol), fmt.count(invol))
+    return "%s / %s" % (_whole_count(vol), _whole_count(invol))
 
 
 def skipped_blocks(runs):
@@ -86,7 +94,7 @@ def workload_table(results, workload, pmu_status):
         table.notes.append(
             "Medians of %s. ÷ seq: time over the seq run of the same policy and placement "
             "(above 1: slower than one thread). Counters are per run, summed over its threads "
-            "or processes." % _repetitions(ok))
+            "or processes; context switches are rounded to whole numbers." % _repetitions(ok))
         if any("†" in row[6] for row in table.rows):
             table.notes.append(STAND_IN_NOTE)
         if not any(r.has("ipc") for r in ok):

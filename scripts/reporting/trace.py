@@ -6,11 +6,15 @@ gilvm writes, per thread, strictly nested `B`/`E` spans named `holding`, `waitin
 and how many events were dropped when a thread's buffer filled. Timestamps are microseconds.
 Complete events (`X` with `dur`) are read too, so a trace from another tool of the same format
 draws as well.
+
+The switch interval is read from `otherData.switch_interval_us` when the trace has it; gilvm
+(gil/gil.cc, Gil::TraceJson) does not write it today, so a report says "not in the trace" rather
+than guess it.
 """
 
 import json
 from dataclasses import dataclass, field
-from typing import Dict, List, Tuple
+from typing import Dict, List, Optional, Tuple
 
 STATES = ("holding", "waiting", "blocked")
 MARKS = ("futile wakeup", "drop request", "forced switch")
@@ -43,9 +47,36 @@ class Trace:
     dropped: int  # events lost to full buffers (the picture has gaps when > 0)
     start: float
     end: float
+    switch_interval_us: Optional[float] = None  # otherData.switch_interval_us, when recorded
 
     def span_count(self):
         return sum(len(v) for t in self.threads for v in t.spans.values())
+
+    def sequential_phase(self):
+        """(start, end, thread) of the opening stretch where one thread alone is active, or None.
+
+        countdown.py (and any script that runs its work once before starting threads) opens with
+        one thread holding the GIL while no other thread has an event yet. The phase ends where
+        that thread's last hold begun before the second thread's first event ends (or at that
+        first event). None when the trace has one thread only, or the first thread did not hold
+        the GIL before the others came.
+        """
+        firsts = []
+        for t in self.threads:
+            times = [b for spans in t.spans.values() for b, _ in spans]
+            times += [m for marks in t.marks.values() for m in marks]
+            if times:
+                firsts.append((min(times), t.pid, t.tid, t))
+        if len(firsts) < 2:
+            return None
+        firsts.sort(key=lambda f: f[:3])
+        lone, others_begin = firsts[0][3], firsts[1][0]
+        holds = [(b, min(e, others_begin)) for b, e in lone.spans.get("holding", ())
+                 if b < others_begin]
+        if not holds:
+            return None
+        end = max(e for _, e in holds)
+        return (self.start, end, lone) if end > self.start else None
 
 
 def _read(path):
@@ -110,4 +141,17 @@ def load(path):
     dropped = other.get("dropped_events_total", 0)
     return Trace(threads=[threads[k] for k in sorted(threads)], waiting=sorted(waiting),
                  policy=str(other.get("policy", "")), dropped=int(dropped or 0),
-                 start=min(times), end=end)
+                 start=min(times), end=end,
+                 switch_interval_us=_positive(other.get("switch_interval_us")))
+
+
+def _positive(value):
+    """A positive number (or numeric string) from otherData, else None."""
+    if isinstance(value, bool):
+        return None
+    try:
+        value = float(value)
+    except (TypeError, ValueError):
+        return None
+    return value if value > 0 and value != float("inf") else None
+

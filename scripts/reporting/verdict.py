@@ -1,15 +1,20 @@
-"""The report's opening: what threads did against one thread, in sentences with the numbers.
+"""The report's opening: what threads did against one thread, said so that it can be believed.
 
-One sentence per policy, naming each placement: "py2: 2 threads run countdown 1.90× slower than
-one thread where the OS places them, 1.02× slower on one core; 2 processes run it 1.95× faster
-...". The ratio is time(n threads) / time(seq) for the same policy and placement, so above 1 is
-slower; processes are said as a speed-up (seq / processes) when they win. The classic countdown
-leads, then factorize, then the workloads where threads should win, then the I/O trio (latency
-and throughput of an I/O thread beside n CPU-bound threads).
+It opens with one sentence a Python developer reads without a glossary ("On this machine,
+CPU-bound Python code in 2 threads runs ... under CPython 3.11 and ... under the old GIL; in 2
+processes it runs ..."), then one table (policy x placement: time with n workers / time with one,
+its 95% interval, and the outcome), the terms it uses, and then the details: one sentence per
+policy and workload, the I/O trio's latencies and rates.
+
+Every figure is a claim (claims.py): a paired ratio with a bootstrap interval over the rounds and
+one of three outcomes -- slower, faster, or no difference this run can show (stats.py). A
+direction is never given where the interval does not support it. Threads faster than one thread
+under a shared GIL are marked where they appear, with what that can and cannot mean.
 """
 
-from . import fmt
-from .doc import Bullets, Para
+from . import claims as claims_mod
+from . import fmt, stats
+from .doc import Bullets, Para, Table
 from .runs import CPU_WORKLOADS, IO_WORKLOADS, OTHER_WORKLOADS, PLACEMENT_ORDER, order_index
 
 # How each placement reads in a sentence about n workers.
@@ -21,9 +26,18 @@ PLACEMENT_PHRASE = {
     "cross-package": "across packages",
 }
 VM_POLICIES = ("py2", "py3", "fifo", "prio", "subinterp")
+POLICY_PHRASE = {
+    "py2": "the Python 2 GIL (`py2`)",
+    "py3": "CPython 3's GIL in this project's VM (`py3`)",
+    "fifo": "a fair, first-come GIL (`fifo`)",
+    "prio": "a GIL that favours I/O threads (`prio`)",
+    "subinterp": "one GIL per thread (`subinterp`)",
+}
+_SHARED = ("under one GIL only one thread runs Python at a time, so threads should be no faster "
+           "than one thread (`subinterp`, a GIL per thread, and processes can be)")
 WHAT_TO_EXPECT = {
-    "countdown": "CPU-bound, the classic: with a GIL, threads cannot be faster",
-    "factorize": "CPU-bound: with a GIL, threads cannot be faster",
+    "countdown": "CPU-bound, the classic: " + _SHARED,
+    "factorize": "CPU-bound: " + _SHARED,
     "sleep": "threads sleep without the GIL: threads should be faster",
     "native": "native work releases the GIL: threads should be faster",
     "pipe_io": "blocking I/O releases the GIL: threads should be faster",
@@ -31,17 +45,83 @@ WHAT_TO_EXPECT = {
     "bandwidth": "an I/O thread's throughput beside n CPU-bound threads",
     "convoy": "an I/O thread's throughput beside n CPU-bound threads (the convoy effect)",
 }
+INCONCLUSIVE_MARK = "~"
+UNEXPECTED_MARK = "‡"
+STAND_IN_MARK = "†"
+GLOSSARY = [
+    "**GIL**: the global interpreter lock; a thread must hold it to run Python code.",
+    "**Policies** (how the GIL is handed between threads): `py2` — Python 2.7's, released and "
+    "re-taken every 100 ticks; `py3` — CPython 3.2 and later, a waiting thread asks the holder "
+    "to let go after a switch interval (5 ms); `fifo` — waiters served in arrival order; `prio` "
+    "— threads back from I/O go first; `subinterp` — one interpreter and one GIL per thread "
+    "(PEP 684), so threads can run Python in parallel. **CPython 3.11** is the real interpreter "
+    "on the same `.py` file.",
+    "**Placement**: which CPUs the workers may run on — `os`: wherever the OS puts them; "
+    "`one-core`: all on one core; `spread`: one core each; `smt`: the two hardware threads of "
+    "one core; `cross-package`: different sockets. A **PU** (processing unit) is one hardware "
+    "thread: a core, or an SMT sibling of one.",
+    "**Handoff**: the GIL passing to another thread. **Futile wakeup**: a thread woken to take "
+    "the GIL finds it already taken again — the cost behind Python 2's slow threads. **Drop "
+    "request**: a waiting thread asking the holder to release the GIL. **Context switch**: the "
+    "OS taking a CPU from one thread to give it to another.",
+    "**Ratio [interval]**: time with n threads (or processes) ÷ time with one thread, the "
+    "geometric mean over the rounds of ratios paired within a round, and its 95%% bootstrap "
+    "confidence interval. It is called *slower* or *faster* only when the whole interval lies "
+    "beyond ±%d%%; otherwise this run shows no difference (%s)." % (
+        round(100 * stats.NOISE_FLOOR), INCONCLUSIVE_MARK),
+]
+UNEXPECTED_NOTE = (
+    "%s Faster with threads while the threads share one GIL: only one of them can run Python at "
+    "a time, so the gain is not parallel Python. It can come from work done outside the GIL "
+    "(starting and joining threads, freeing memory), or from this machine running faster while "
+    "the threads ran than while the one thread ran (a VM's speed drifts; the rounds were paired "
+    "to cancel that, but not every drift cancels). This run cannot tell which." % UNEXPECTED_MARK)
 
 
 def placement_phrase(placement):
     return PLACEMENT_PHRASE.get(placement, "on placement %s" % placement)
 
 
-def _against_one(r, first):
-    """`1.90× slower than one thread` for the first clause, `1.02× slower` after it."""
-    if round(r, 2) == 1.0:
-        return "as fast as one thread (1.00×)" if first else "as fast (1.00×)"
-    return fmt.slower_faster(r) + (" than one thread" if first else "")
+def _range(low, high):
+    return "[%s–%s]" % (fmt.ratio(low).rstrip("×"), fmt.ratio(high).rstrip("×"))
+
+
+def interval_text(e):
+    """`[1.10–1.64]` of a time ratio, or `[no interval]` (fewer than 3 paired rounds)."""
+    return _range(e.low, e.high) if e.has_interval else "[no interval]"
+
+
+def ratio_words(claim, than="than one thread"):
+    """`1.31× [1.10–1.64] slower than one thread`, `1.9× [1.7–2.1] faster ...` (a speed-up,
+    interval inverted), or for no direction `as fast as one thread, within 5% (0.97× [...])`.
+    `than` may be empty: later clauses of a sentence leave it out."""
+    e, outcome = claim.estimate, claim.outcome
+    tail = " " + than if than else ""
+    if outcome == stats.SLOWER:
+        return "%s %s slower%s" % (fmt.ratio(e.ratio), interval_text(e), tail)
+    if outcome == stats.FASTER:
+        return "%s %s faster%s" % (fmt.ratio(1.0 / e.ratio), _range(1.0 / e.high, 1.0 / e.low),
+                                   tail)
+    floor = stats.NOISE_FLOOR
+    if e.has_interval and e.low >= 1.0 / (1.0 + floor) and e.high <= 1.0 + floor:
+        lead = "as fast%s, within %d%%" % (" as " + than[len("than "):] if than else "",
+                                            round(100 * floor))
+    else:
+        lead = "not measurably faster or slower%s" % tail
+    return "%s (%s %s)" % (lead, fmt.ratio(e.ratio), interval_text(e))
+
+
+def cell_text(claim):
+    """A table cell: `1.31 [1.10–1.64] slower`, `0.97 [0.93–1.02] ~`, marks appended."""
+    e = claim.estimate
+    text = "%s %s" % (fmt.ratio(e.ratio).rstrip("×"), interval_text(e))
+    text += " " + ({stats.SLOWER: "**slower**", stats.FASTER: "**faster**"}.get(
+        claim.outcome, INCONCLUSIVE_MARK))
+    if claim.unexpected:
+        text += " " + UNEXPECTED_MARK
+    if claim.stand_in:
+        text += STAND_IN_MARK
+    return text
 
 
 def _skip_reason(placement, message):
@@ -63,26 +143,8 @@ def _counts(results, workload, policy, mode):
                    and k.mode == mode and k.interval_us is None})
 
 
-NOISE_MARK = " (within noise)"
-NOISE_NOTE = ("*within noise*: the repetitions do not agree on the direction -- paired with the "
-              "one-thread run of the same round, their ratios fall on both sides of 1 (without "
-              "rounds: the two runs' time ranges overlap); read the ratio as about 1.")
-
-
-def within_noise(results, run):
-    """Whether this machine cannot tell `run` from its seq run: the paired ratios straddle 1,
-    or, without rounds, the min-max ranges of the two runs' repetitions overlap."""
-    paired = results.paired_ratios(run)
-    if paired is not None:
-        return min(paired) <= 1.0 <= max(paired)
-    base = results.seq_baseline(run.key)[0]
-    a, b = run.spread(), base.spread() if base is not None else None
-    return a is not None and b is not None and max(a[0], b[0]) <= min(a[1], b[1])
-
-
-def _mode_clause(results, workload, policy, mode, n, placements, skipped, stand_ins,
-                 first):
-    """`2 threads run countdown 1.90× slower than one thread where..., 1.02× slower on one core`."""
+def _mode_clause(results, workload, policy, mode, n, placements, skipped, stand_ins, first):
+    """`2 threads run countdown 1.90× [1.7–2.1] slower than one thread where ..., ...`."""
     parts = []
     for placement in placements:
         run = results.get(workload, policy, mode, n, placement)
@@ -91,21 +153,21 @@ def _mode_clause(results, workload, policy, mode, n, placements, skipped, stand_
         if not run.ok:
             skipped.setdefault(_skip_reason(placement, run.reason), None)
             continue
-        r, stand_in = results.ratio(run)
-        if r is None:
+        claim = claims_mod.claim_for(results, run)
+        if claim is None:
             continue
-        stand_ins.extend([placement] if stand_in else [])
-        clause = _against_one(r, first and not parts)
-        noisy = within_noise(results, run)
-        parts.append("%s %s%s%s" % (clause, placement_phrase(placement),
-                                    "†" if stand_in else "", NOISE_MARK if noisy else ""))
+        stand_ins.extend([placement] if claim.stand_in else [])
+        words = ratio_words(claim, "than one thread" if first and not parts else "")
+        parts.append("%s %s%s%s" % (words, placement_phrase(placement),
+                                    STAND_IN_MARK if claim.stand_in else "",
+                                    " " + UNEXPECTED_MARK if claim.unexpected else ""))
     if not parts:
         return None
     noun = "thread" if mode == "threads" else "process"
     noun = noun if n == 1 else noun + ("s" if mode == "threads" else "es")
     # The workload is named once per sentence; later clauses say "it".
     return "%d %s run%s %s %s" % (n, noun, "s" if n == 1 else "", workload if first else "it",
-                                  ", ".join(parts))
+                                  "; ".join(parts))
 
 
 def policy_sentence(results, workload, policy, label=None):
@@ -125,14 +187,18 @@ def policy_sentence(results, workload, policy, label=None):
     if skipped:
         text += "; " + "; ".join(skipped)
     if stand_ins:
-        text += " († against the seq run on `os`: no seq run on %s)" % ", ".join(
-            sorted(set(stand_ins), key=lambda p: order_index(p, PLACEMENT_ORDER)))
+        text += " (%s against the seq run on `os`: no seq run on %s)" % (STAND_IN_MARK, ", ".join(
+            sorted(set(stand_ins), key=lambda p: order_index(p, PLACEMENT_ORDER))))
     return text + "."
 
 
 def _cpython_label(cpython_version):
     return "**CPython %s** (same source)" % cpython_version if cpython_version else \
         "**CPython** (same source)"
+
+
+def _cpython_name(cpython_version):
+    return "CPython %s" % cpython_version if cpython_version else "CPython"
 
 
 def _cpu_section(results, workload, cpython_version):
@@ -148,6 +214,90 @@ def _other_policies(results, workload):
     return sorted({k.policy for k in results.by_key
                    if k.workload == workload and k.policy not in known and k.interval_us is None})
 
+
+# --- the opening: one sentence, one table -----------------------------------------------------
+
+def _headline_workload(results):
+    present = set(results.workloads())
+    return next((w for w in CPU_WORKLOADS if w in present), None)
+
+
+def _claim(results, workload, policy, mode, n, placement):
+    return claims_mod.claim_for(results, results.get(workload, policy, mode, n, placement))
+
+
+def headline(results, machine_phrase, cpython_version):
+    """The one sentence a Python developer reads first, or None without CPU-bound rows."""
+    workload = _headline_workload(results)
+    if workload is None:
+        return None
+    counts = [n for n in _counts(results, workload, "py3", "threads") or
+              _counts(results, workload, "cpython", "threads")]
+    if not counts:
+        return None
+    n = counts[0]
+    threads = []
+    for policy, name in (("cpython", _cpython_name(cpython_version)),
+                         ("py3", POLICY_PHRASE["py3"]), ("py2", POLICY_PHRASE["py2"])):
+        claim = _claim(results, workload, policy, "threads", n, "os")
+        if claim is not None:
+            threads.append("%s under %s%s" % (ratio_words(claim), name,
+                                              " " + UNEXPECTED_MARK if claim.unexpected else ""))
+    if not threads:
+        return None
+    text = ("On this machine (%s), CPU-bound Python code (`%s`) in %d threads runs %s"
+            % (machine_phrase, workload, n, _join(threads)))
+    for policy, name in (("cpython", _cpython_name(cpython_version)), ("py3", "this VM")):
+        claim = _claim(results, workload, policy, "processes", n, "os")
+        if claim is not None:
+            text += "; in %d processes it runs %s under %s" % (n, ratio_words(claim), name)
+            break
+    return text + "."
+
+
+def _join(parts):
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def _columns(results, workload):
+    """[(mode, n, placement)] of the headline table: threads by placement, then processes."""
+    cols = {(k.mode, k.n, k.placement) for k, run in results.by_key.items()
+            if k.workload == workload and k.mode != "seq" and k.interval_us is None and run.ok}
+    return sorted(cols, key=lambda c: (c[0] != "threads", c[1],
+                                       order_index(c[2], PLACEMENT_ORDER)))
+
+
+def headline_table(results, workload, cpython_version):
+    """Policy x placement for one workload: seq time, then ratio [interval] outcome per column."""
+    columns = _columns(results, workload)
+    policies = [p for p in VM_POLICIES + tuple(_other_policies(results, workload)) + ("cpython",)
+                if results.get(workload, p, "seq", 1, "os") is not None
+                or any(results.get(workload, p, m, n, pl) for m, n, pl in columns)]
+    rows = []
+    for policy in policies:
+        seq = results.get(workload, policy, "seq", 1, "os")
+        row = ["**%s**" % (_cpython_name(cpython_version) if policy == "cpython" else policy),
+               fmt.seconds(seq.time_s) if seq is not None and seq.ok else fmt.DASH]
+        for mode, n, placement in columns:
+            claim = _claim(results, workload, policy, mode, n, placement)
+            row.append(cell_text(claim) if claim is not None else fmt.DASH)
+        rows.append(row)
+    header = ["policy", "1 thread"] + ["%d %s, %s" % (n, mode, placement)
+                                      for mode, n, placement in columns]
+    table = Table(header, rows, ["l", "r"] + ["r"] * len(columns))
+    rounds = sorted({c.estimate.rounds for c in claims_mod.all_claims(results, (workload,))})
+    rounds_text = "0" if not rounds else str(rounds[0]) if len(rounds) == 1 else "%d–%d" % (
+        rounds[0], rounds[-1])
+    table.notes.append(
+        "`%s`: time with n workers ÷ time with one thread (above 1: slower), geometric mean "
+        "of %s paired round%s, [95%% interval]; **slower**/**faster** only when the whole "
+        "interval lies beyond ±%d%%; %s: no difference this run can show." % (
+            workload, rounds_text, "" if rounds == [1] else "s", round(100 * stats.NOISE_FLOOR),
+            INCONCLUSIVE_MARK))
+    return table
+
+
+# --- the whole section ------------------------------------------------------------------------
 
 def _io_values(results, workload, policy, mode, placement, metric):
     """[(n, median of metric)] for the n this policy ran in this mode."""
@@ -201,25 +351,36 @@ def _io_section(results, workload, cpython_version):
     return sentences
 
 
-def blocks(results, machine_phrase, cpython_version):
+def blocks(results, machine_phrase, cpython_version, state_sentence=None):
     """The verdict section's blocks (without its heading)."""
-    out = [Para("On this machine (%s):" % machine_phrase)]
+    out = []
+    sentence = headline(results, machine_phrase, cpython_version)
+    out.append(Para(sentence or "On this machine (%s): no countdown or factorize rows in this "
+                    "run, so no verdict on CPU-bound threads." % machine_phrase))
+    if state_sentence:
+        out.append(Para(state_sentence))
+    workload = _headline_workload(results)
+    all_claims = claims_mod.all_claims(results, CPU_WORKLOADS + OTHER_WORKLOADS)
+    if workload is not None:
+        out.append(headline_table(results, workload, cpython_version))
+    if any(c.unexpected for c in all_claims):
+        out.append(Para(UNEXPECTED_NOTE))
+    if all_claims and all(not c.estimate.has_interval for c in all_claims):
+        out.append(Para("**This run has one round**, so no ratio has an interval and no claim "
+                        "has a direction: every figure is inconclusive. Run `scripts/reproduce` "
+                        "(7 rounds) for a verdict."))
+    out.append(Para("**Terms.**"))
+    out.append(Bullets(GLOSSARY))
+    out.append(Para("**In detail** (every ratio against one thread of the same policy and "
+                    "placement):"))
     present = set(results.workloads())
-    if not present & set(CPU_WORKLOADS):
-        out.append(Para("No countdown or factorize rows in this run: no verdict on CPU-bound "
-                        "threads."))
-    noisy = False
-    for workload in CPU_WORKLOADS + OTHER_WORKLOADS + IO_WORKLOADS:
-        if workload not in present:
+    for name in CPU_WORKLOADS + OTHER_WORKLOADS + IO_WORKLOADS:
+        if name not in present:
             continue
-        if workload in IO_WORKLOADS:
-            sentences = _io_section(results, workload, cpython_version)
+        if name in IO_WORKLOADS:
+            sentences = _io_section(results, name, cpython_version)
         else:
-            sentences = _cpu_section(results, workload, cpython_version)
-        head = "**%s** — %s:" % (workload, WHAT_TO_EXPECT[workload])
-        out.append(Para(head))
+            sentences = _cpu_section(results, name, cpython_version)
+        out.append(Para("**%s** — %s:" % (name, WHAT_TO_EXPECT[name])))
         out.append(Bullets(sentences) if sentences else Para("No usable rows."))
-        noisy = noisy or any(NOISE_MARK in sentence for sentence in sentences)
-    if noisy:
-        out.append(Para(NOISE_NOTE))
     return out

@@ -1,22 +1,27 @@
 #!/usr/bin/python3
 """The reproduction behind scripts/reproduce (which installs and builds first, then runs this).
 
-Runs, into one run directory:
-  1. gilbench's CPU-bound matrix: countdown and factorize x seq/threads/processes x every policy
-     x placements os, one-core, spread, smt, cross-package (the last two are error rows with the
-     reason where the machine cannot give them);
-  2. the I/O workloads (sleep, native, pipe_io) and the ccbench trio (latency, bandwidth, convoy
-     with 0-2 CPU threads beside the I/O thread), placement os;
-  3. the switch-interval sweep under py3, fifo and prio;
-  4. a short traced run of countdown in two threads (gilvm --trace) for the GIL timeline;
-  5. CPython on the same .py files (scripts/cpython-bench) into cpython.json;
-and then scripts/report. --full repeats steps 1-3 in rounds (the whole of round r before round
-r + 1), so that a threads run and its one-thread run of the same round ran minutes apart at most:
-this kind of machine drifts between speeds from minute to minute, and the report pairs the runs of
-a round (scripts/reporting/runs.py). The gilbench runs are merged into one gilbench.json (Google
-Benchmark JSON, the first run's context, each row's repetition_index its round). Every file is written under a temporary name and renamed when
-complete, so an interrupted reproduction leaves no half-written result; a step that fails is
-reported and the steps after it still run, so nothing measured is lost.
+Three plans:
+  standard (the default, about 4 minutes on 2 cores): the rows that carry the story, long enough
+      for it and repeated in 7 interleaved rounds -- countdown(150,000,000) under every policy,
+      one thread, 2 threads where the OS puts them and on one core, 2 processes; CPython on the
+      same file in the same rounds; a traced run for the GIL timeline.
+  quick (the CI smoke test, under 3 minutes): one round of every workload at small sizes. One
+      round gives no interval, so every claim of a quick report is inconclusive by construction.
+  full (about an hour): the whole matrix -- countdown and factorize, every placement, 2 and 4
+      threads, the I/O workloads and the ccbench trio, the switch-interval sweep -- in 5 rounds.
+
+Each round runs every row of the plan once (gilbench, then CPython), so a threads run and the
+one-thread run it is divided by ran seconds apart: this kind of machine drifts between speeds
+from minute to minute, and the report pairs the runs of a round (scripts/reporting/runs.py) and
+gives each ratio a bootstrap interval over the rounds (scripts/reporting/stats.py).
+
+Before measuring, the machine's state is probed and recorded (machine_state.json; see
+scripts/reporting/machine_state.py): a machine busy with other work stops the run unless --force.
+Google Benchmark's console table and the children's progress go to reproduce.log in the run
+folder; the terminal gets one progress line per step, with an estimate of the time left, and the
+verdict. Every file is written under a temporary name and renamed when complete; a step that fails
+is reported and the steps after it still run, so nothing measured is lost.
 """
 import argparse
 import datetime
@@ -29,17 +34,24 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(ROOT, "scripts"))
 from cpython_bench.output import write_json  # noqa: E402  (atomic: temporary file, then rename)
+from reporting import machine_state  # noqa: E402
 BIN = os.path.join(ROOT, "build", "release", "bin")
 POLICIES = "py2,py3,fifo,prio,subinterp"
+LOG = "reproduce.log"
 
-# What --quick and --full run. Quick: one round of the small jobs (under 3 minutes on 2 cores).
-# Full: the real sizes in five rounds, so medians and their spread mean something on a noisy
-# machine.
+# What each plan runs. `cpu` is gilbench's CPU-bound matrix; `io` and `sweep` only where named.
+# `estimate_s` is what a round takes on this project's 2-core VM, for the first time-left line.
 PLANS = {
-    "quick": {"size": "quick", "rounds": 1, "threads": "2", "cpu_threads": "0,1,2",
-              "intervals": "10,100,1000,5000,100000"},
-    "full": {"size": "full", "rounds": 5, "threads": "2,4", "cpu_threads": "0,1,2",
-             "intervals": "1,10,100,1000,5000,100000"},
+    "standard": {"size": "long", "rounds": 7, "threads": "2", "workloads": "countdown",
+                 "placements": "os,one-core", "io": False, "sweep": False, "estimate_s": 30},
+    "quick": {"size": "quick", "rounds": 1, "threads": "2", "workloads": "countdown,factorize",
+              "placements": "os,one-core,spread,smt,cross-package", "io": True, "sweep": True,
+              "cpu_threads": "0,1,2", "intervals": "10,100,1000,5000,100000",
+              "estimate_s": 120},
+    "full": {"size": "full", "rounds": 5, "threads": "2,4", "workloads": "countdown,factorize",
+             "placements": "os,one-core,spread,smt,cross-package", "io": True, "sweep": True,
+             "cpu_threads": "0,1,2", "intervals": "1,10,100,1000,5000,100000",
+             "estimate_s": 700},
 }
 
 
@@ -52,13 +64,20 @@ def parse_args(argv):
                                      description="Reproduce 'threads are slower than one thread'.")
     size = parser.add_mutually_exclusive_group()
     size.add_argument("--quick", dest="plan", action="store_const", const="quick",
-                      help="small jobs, one repetition (default; under 3 minutes on 2 cores)")
+                      help="CI smoke test: every workload small, one round (no intervals)")
     size.add_argument("--full", dest="plan", action="store_const", const="full",
-                      help="real sizes, 5 rounds of repetitions")
+                      help="the whole matrix in 5 rounds (about an hour)")
     parser.add_argument("--out", metavar="DIR", help="run directory (default results/<machine>/<stamp>)")
+    parser.add_argument("--rounds", type=int, metavar="N",
+                        help="rounds of repetitions (default: 7, --quick 1, --full 5); more "
+                             "rounds give tighter intervals")
+    parser.add_argument("--force", action="store_true",
+                        help="measure even when the machine is busy with other work")
     parser.add_argument("--caller-dir", default=os.getcwd(), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    args.plan = args.plan or "quick"
+    args.plan = args.plan or "standard"
+    if args.rounds is not None and args.rounds < 1:
+        parser.error("--rounds must be at least 1")
     return args
 
 
@@ -74,26 +93,50 @@ def run_dir(args):
     return path
 
 
-class Steps:
-    """Runs the steps in order, timing each and keeping the failures for the summary."""
+def _duration(seconds):
+    seconds = max(0, int(round(seconds)))
+    return "%d min %02d s" % divmod(seconds, 60) if seconds >= 60 else "%d s" % seconds
 
-    def __init__(self, total):
+
+class Steps:
+    """Runs the steps in order, their output into the log, timing each and keeping the failures
+    for the summary; estimates the time left from the rounds done so far."""
+
+    def __init__(self, total, log_path, estimate_round_s, rounds):
         self.total = total
         self.done = 0
         self.failures = []
+        self.log_path = log_path
+        self.rounds = rounds
+        self.estimate_round_s = estimate_round_s
+        self.round_times = []
+        self.started = time.monotonic()
+
+    def time_left(self, rounds_done):
+        per_round = (sum(self.round_times) / len(self.round_times) if self.round_times
+                     else self.estimate_round_s)
+        return per_round * (self.rounds - rounds_done) + 10  # the trace and the report
+
+    def round_done(self, seconds, rounds_done):
+        self.round_times.append(seconds)
+        log("      round %d/%d took %s; about %s left" % (
+            rounds_done, self.rounds, _duration(seconds), _duration(self.time_left(rounds_done))))
 
     def run(self, title, command, stdout=None):
         self.done += 1
         log("[%d/%d] %s" % (self.done, self.total, title))
         start = time.monotonic()
-        # Children print their own progress lines to stderr, which we pass through.
-        status = subprocess.run(command, stdout=stdout, cwd=ROOT).returncode
+        with open(self.log_path, "a") as log_file:
+            log_file.write("\n=== %s\n$ %s\n" % (title, " ".join(command)))
+            log_file.flush()
+            status = subprocess.run(command, stdout=stdout or log_file, stderr=log_file,
+                                    cwd=ROOT).returncode
         took = time.monotonic() - start
         if status != 0:
-            self.failures.append("%s (exit status %d)" % (title, status))
-            log("      failed with status %d after %.0f s" % (status, took))
+            self.failures.append("%s (exit status %d; see %s)" % (title, status, LOG))
+            log("      failed with status %d after %.0f s (its output: %s)" % (
+                status, took, self.log_path))
             return False
-        log("      done in %.0f s" % took)
         return True
 
 
@@ -105,29 +148,32 @@ def gilbench(plan, out, flags):
 
 def merge(parts, dest, rounds):
     """One Google Benchmark file of the parts' benchmarks, with the first part's context.
-    `parts` are (path, round): each iteration row gets its round as its repetition_index."""
-    merged = None
+    `parts` are (path, round): each iteration row gets its round as its repetition_index. A part
+    that is missing or not whole JSON (its step was killed) is left out and named; the parts
+    themselves are removed only once the merged file is written. Returns the parts left out."""
+    merged, left_out = None, []
     for part, round_index in parts:
-        if not os.path.exists(part):
+        try:
+            with open(part) as f:
+                data = json.load(f)
+        except (OSError, ValueError):
+            left_out.append(os.path.basename(part))
             continue
-        with open(part) as f:
-            data = json.load(f)
-        for row in data["benchmarks"]:
+        for row in data.get("benchmarks", []):
             row["repetitions"] = rounds
             row["repetition_index"] = round_index
         if merged is None:
             merged = data
         else:
-            merged["benchmarks"].extend(data["benchmarks"])
+            merged["benchmarks"].extend(data.get("benchmarks", []))
     if merged is None:
-        return False
-    if rounds > 1:
-        merged["context"]["repetitions_in_rounds"] = "true"
+        return left_out, False
+    merged.setdefault("context", {})["repetitions_in_rounds"] = "true" if rounds > 1 else "false"
     write_json(merged, dest)
     for part, _ in parts:
         if os.path.exists(part):
             os.remove(part)
-    return True
+    return left_out, True
 
 
 def verdict_lines(report_md):
@@ -146,36 +192,91 @@ def verdict_lines(report_md):
     return lines
 
 
-def main(argv):
-    args = parse_args(argv)
-    plan = PLANS[args.plan]
-    out = run_dir(args)
-    log("%s reproduction into %s" % (args.plan, out))
+def check_machine(out, force):
+    """Probe the machine (waiting up to 30 s for a build to settle), record it, and say whether
+    to go on: a busy machine stops the run unless --force."""
+    binaries = [os.path.join(BIN, name) for name in ("gilbench", "gilvm")]
+    state = machine_state.wait_until_quiet(binaries, 30, log)
+    state["forced"] = bool(force and state["busy_beyond_threshold"])
+    write_json(state, os.path.join(out, "machine_state.json"))
+    log("machine: " + machine_state.describe(state))
+    for warning in machine_state.warnings(state):
+        log("warning: " + warning)
+    if state["busy_beyond_threshold"] and not force:
+        log("the machine is busy with other work (%d%% of its CPUs): its numbers would not be "
+            "this machine's. Stop what runs beside, or measure anyway with --force."
+            % round(100 * state["busy_fraction"]))
+        return False
+    return True
+
+
+def round_steps(plan, out, r, steps, parts):
+    """Round r of the plan: gilbench's rows, then CPython's on the same files."""
     rounds = plan["rounds"]
-    parts = []
-    steps = Steps(total=3 * rounds + 3)
-    for r in range(rounds):
-        lead = "round %d/%d: " % (r + 1, rounds) if rounds > 1 else ""
-        part = [(os.path.join(out, "%s.%d.part.json" % (name, r)), r)
-                for name in ("cpu", "io", "sweep")]
-        parts += part
-        steps.run(lead + "gilbench: countdown and factorize, every policy, mode and placement",
-                  gilbench(plan, part[0][0],
-                           ["--workloads=countdown,factorize", "--policies=" + POLICIES,
-                            "--modes=seq,threads,processes", "--threads=" + plan["threads"],
-                            "--placements=os,one-core,spread,smt,cross-package"]))
+    lead = "round %d/%d: " % (r + 1, rounds) if rounds > 1 else ""
+
+    def part(name):
+        path = os.path.join(out, "%s.%d.part.json" % (name, r))
+        parts.setdefault(name, []).append((path, r))
+        return path
+
+    steps.run(lead + "gilbench: %s, every policy, seq / %s threads (%s) / processes" % (
+        plan["workloads"], plan["threads"], plan["placements"]),
+        gilbench(plan, part("cpu"), ["--workloads=" + plan["workloads"], "--policies=" + POLICIES,
+                                     "--modes=seq,threads,processes",
+                                     "--threads=" + plan["threads"],
+                                     "--placements=" + plan["placements"]]))
+    workloads = plan["workloads"]
+    if plan["io"]:
+        workloads += ",sleep,native,pipe_io,latency,bandwidth,convoy"
         steps.run(lead + "gilbench: I/O workloads and the ccbench trio (0-2 CPU threads)",
-                  gilbench(plan, part[1][0],
+                  gilbench(plan, part("io"),
                            ["--workloads=sleep,native,pipe_io,latency,bandwidth,convoy",
                             "--policies=" + POLICIES, "--modes=seq,threads,processes",
                             "--threads=" + plan["threads"].split(",")[0],
                             "--cpu-threads=" + plan["cpu_threads"], "--placements=os"]))
+    if plan["sweep"]:
         steps.run(lead + "gilbench: switch-interval sweep (%s us) under py3, fifo, prio"
                   % plan["intervals"],
-                  gilbench(plan, part[2][0], ["--switch-intervals=" + plan["intervals"],
-                                              "--policies=py3,fifo,prio"]))
-    if not merge(parts, os.path.join(out, "gilbench.json"), rounds):
-        steps.failures.append("no gilbench run produced results")
+                  gilbench(plan, part("sweep"), ["--switch-intervals=" + plan["intervals"],
+                                                 "--policies=py3,fifo,prio"]))
+    steps.run(lead + "CPython %s: the same .py files, sequential, threading, multiprocessing"
+              % sys.version.split()[0],
+              ["/usr/bin/python3", os.path.join(ROOT, "scripts", "cpython-bench"),
+               "--size", plan["size"], "--workloads", workloads, "--threads", plan["threads"],
+               "--cpu-threads", plan.get("cpu_threads", "0"), "--repetitions", "1",
+               "--out", part("cpython")])
+
+
+def main(argv):
+    args = parse_args(argv)
+    plan = dict(PLANS[args.plan])
+    plan["rounds"] = args.rounds or plan["rounds"]
+    out = run_dir(args)
+    log_path = os.path.join(out, LOG)
+    log("%s reproduction into %s (details in %s)" % (args.plan, out, LOG))
+    if not check_machine(out, args.force):
+        return 3
+    rounds = plan["rounds"]
+    per_round = 2 + int(plan["io"]) + int(plan["sweep"])
+    steps = Steps(per_round * rounds + 2, log_path, plan["estimate_s"], rounds)
+    log("%d round%s of %s; about %s in all" % (rounds, "" if rounds == 1 else "s", plan["size"],
+                                              _duration(steps.time_left(0))))
+    parts = {}
+    for r in range(rounds):
+        started = time.monotonic()
+        round_steps(plan, out, r, steps, parts)
+        steps.round_done(time.monotonic() - started, r + 1)
+    for name, dest in (("cpu", "gilbench.json"), ("cpython", "cpython.json")):
+        # gilbench.json holds every gilbench part (cpu, io, sweep) of every round.
+        sources = parts["cpu"] + parts.get("io", []) + parts.get("sweep", []) \
+            if name == "cpu" else parts["cpython"]
+        left_out, wrote = merge(sources, os.path.join(out, dest), rounds)
+        if left_out:
+            steps.failures.append("%s: parts missing or cut short, left out: %s" % (
+                dest, ", ".join(left_out)))
+        if not wrote:
+            steps.failures.append("no run produced %s" % dest)
     # Two threads counting down 2,000,000 under py3 with a 1 ms interval: a few dozen switches,
     # small enough for a readable timeline.
     steps.run("gilvm --trace: countdown in 2 threads under py3 (the GIL timeline)",
@@ -183,14 +284,9 @@ def main(argv):
                "--trace=" + os.path.join(out, "trace.json"),
                os.path.join(ROOT, "workloads", "countdown.py"), "2000000", "2"],
               stdout=subprocess.DEVNULL)
-    steps.run("CPython (%s): the same .py files, sequential, threading, multiprocessing"
-              % sys.version.split()[0],
-              ["/usr/bin/python3", os.path.join(ROOT, "scripts", "cpython-bench"),
-               "--size", plan["size"], "--threads", plan["threads"],
-               "--cpu-threads", plan["cpu_threads"], "--repetitions", str(rounds),
-               "--out", os.path.join(out, "cpython.json")])
-    steps.run("report: report.md, report.html, charts",
+    steps.run("report: report.md, report.html, verdict.json, charts",
               ["/usr/bin/python3", os.path.join(ROOT, "scripts", "report"), out])
+    log("done in %s" % _duration(time.monotonic() - steps.started))
     report = os.path.join(out, "report.md")
     if os.path.exists(report):
         print()
@@ -199,6 +295,7 @@ def main(argv):
         print()
         print("Report: " + report)
         print("        " + os.path.join(out, "report.html"))
+        print("Claims: " + os.path.join(out, "verdict.json"))
     if steps.failures:
         log("some steps failed: " + "; ".join(steps.failures))
         return 1

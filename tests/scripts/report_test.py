@@ -32,7 +32,7 @@ PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 sys.dont_write_bytecode = True  # no __pycache__ left in the source tree
 sys.path.insert(0, os.path.join(REPO, "scripts"))
-from reporting import fmt, runs, verdict  # noqa: E402
+from reporting import claims, fmt, runs, stats, verdict  # noqa: E402
 
 
 def run_report(*args):
@@ -119,15 +119,15 @@ class ReportHtmlTest(FixtureCase):
         run_dir = self.fixture("full")
         self.report(run_dir)
         page = self.parse(run_dir)
-        self.assertEqual(len(page.images), 4)  # ratio, latency, switch interval, timeline
+        self.assertEqual(len(page.images), 5)  # headline, ratio, latency, interval, timeline
         for src in page.images:
             self.assertTrue(src.startswith("data:image/png;base64,"), src[:40])
             self.assertTrue(base64.b64decode(src.split(",", 1)[1]).startswith(PNG_MAGIC))
         self.assertEqual(page.external, [])
         self.assertIn("style", page.tags)
         self.assertIn("table", page.tags)
-        for name in ("chart-ratio.png", "chart-latency.png", "chart-switch-interval.png",
-                     "chart-timeline.png"):
+        for name in ("chart-headline.png", "chart-ratio.png", "chart-latency.png",
+                     "chart-switch-interval.png", "chart-timeline.png"):
             with open(os.path.join(run_dir, name), "rb") as f:
                 self.assertTrue(f.read().startswith(PNG_MAGIC), name)
 
@@ -135,7 +135,7 @@ class ReportHtmlTest(FixtureCase):
         run_dir = self.fixture("minimal")
         self.report(run_dir)
         page = self.parse(run_dir)
-        self.assertEqual(len(page.images), 1)  # only the ratio chart has data
+        self.assertEqual(len(page.images), 2)  # only the headline and ratio charts have data
         self.assertEqual(page.external, [])
 
 
@@ -182,7 +182,7 @@ class ReportMissingTest(FixtureCase):
         with open(os.path.join(run_dir, "gilbench.json"), "w") as f:
             json.dump({"context": {}, "benchmarks": []}, f)
         md = self.report(run_dir)
-        self.assertIn("No countdown or factorize rows", md)
+        self.assertIn("no countdown or factorize rows", md)
 
     def test_file_argument_and_stale_charts(self):
         """A gilbench.json path works as its directory; charts of an earlier report that this
@@ -267,25 +267,30 @@ class ReportUnitTest(unittest.TestCase):
 
     def test_rounds_are_paired(self):
         """The machine alternates between a fast and a slow speed: each round's threads run is
-        1.2x its seq run, but the medians taken apart would say 0.92x (threads faster) and the
-        ranges overlap. Paired within rounds, the ratio is 1.2 and clearly not noise."""
+        1.2x its seq run, but the medians taken apart would say 0.72x (threads faster). Paired
+        within rounds, the ratio is 1.2; one round that went the other way widens the interval
+        until no direction is given."""
         with tempfile.TemporaryDirectory() as tmp:
             results = self._rounds_file(tmp, [90, 150, 90, 150, 150], [108, 180, 108, 180, 108])
             threads = results.get("countdown", "py3", "threads", 2, "os")
             self.assertEqual(results.paired_ratios(threads), [1.2, 1.2, 1.2, 1.2, 0.72])
-            self.assertAlmostEqual(results.ratio(threads)[0], 1.2)
-            self.assertTrue(verdict.within_noise(results, threads))  # round 4 went the other way
+            claim = claims.claim_for(results, threads)
+            self.assertEqual(claim.outcome, stats.INCONCLUSIVE)  # round 4 went the other way
+            self.assertLess(claim.estimate.low, 1.0)
             results = self._rounds_file(tmp, [90, 150, 90, 150, 90], [108, 180, 108, 180, 108])
             threads = results.get("countdown", "py3", "threads", 2, "os")
             self.assertAlmostEqual(results.ratio(threads)[0], 1.2)
-            self.assertFalse(verdict.within_noise(results, threads))
-            # Without rounds the same rows are compared as medians, and their ranges overlap.
+            self.assertEqual(claims.claim_for(results, threads).outcome, stats.SLOWER)
+            # Without rounds the same rows are compared as medians: one ratio, no interval, no
+            # direction, however far from 1 it is.
             results = self._rounds_file(tmp, [90, 150, 90, 150, 150], [108, 180, 108, 180, 108],
                                         in_rounds=False)
             threads = results.get("countdown", "py3", "threads", 2, "os")
             self.assertIsNone(results.paired_ratios(threads))
             self.assertAlmostEqual(results.ratio(threads)[0], 108 / 150)
-            self.assertTrue(verdict.within_noise(results, threads))
+            claim = claims.claim_for(results, threads)
+            self.assertFalse(claim.estimate.has_interval)
+            self.assertEqual(claim.outcome, stats.INCONCLUSIVE)
 
     def test_medians_ignore_aggregates(self):
         """The median comes from the iteration rows; the aggregate rows and failed rows are not
@@ -308,9 +313,112 @@ class ReportUnitTest(unittest.TestCase):
         self.assertTrue(sentence.startswith("**py2**: 2 threads run countdown "), sentence)
         self.assertIn("; 4 threads run it ", sentence)
         r, _ = results.ratio(results.get("countdown", "py2", "threads", 2, "os"))
-        self.assertIn(fmt.slower_faster(r) + " than one thread where the OS places them", sentence)
+        # The fixture's repetitions did not run in rounds: a ratio, no interval, no direction.
+        self.assertIn("not measurably faster or slower than one thread (%s [no interval]) where "
+                      "the OS places them" % fmt.ratio(r), sentence)
         sentence = verdict.policy_sentence(results, "factorize", "py3")
         self.assertIn("smt skipped (no core has 2 PUs)", sentence)
+
+
+class VerdictTest(unittest.TestCase):
+    """The three outcomes of a claim on fixture runs made in rounds, the headline, the table,
+    the mark on a row that contradicts what a GIL allows, and verdict.json."""
+
+    SEQ = [100, 150, 100, 150, 100, 150, 100]  # the machine's speed alternates between rounds
+
+    def write_run(self, ratios):
+        """A run directory whose threads/2/os rows are SEQ[r] * ratios[policy][r]."""
+        run_dir = tempfile.mkdtemp(prefix="verdict_test_")
+        self.addCleanup(shutil.rmtree, run_dir)
+        rows = []
+        for policy, per_round in ratios.items():
+            for mode, factors in (("seq", [1.0] * len(per_round)), ("threads", per_round)):
+                name = "countdown/%s/%s/%d/os/real_time" % (policy, mode, 1 if mode == "seq" else 2)
+                for r, factor in enumerate(factors):
+                    rows.append({"name": name, "run_name": name, "run_type": "iteration",
+                                 "repetitions": len(factors), "repetition_index": r,
+                                 "iterations": 1, "real_time": self.SEQ[r] * factor,
+                                 "cpu_time": 1.0, "time_unit": "ms"})
+        with open(os.path.join(run_dir, "gilbench.json"), "w") as f:
+            json.dump({"context": {"repetitions_in_rounds": "true"}, "benchmarks": rows}, f)
+        return run_dir
+
+    CLEAR = [1.52, 1.49, 1.50, 1.51, 1.48, 1.50, 1.50]
+    NOISY = [0.90, 1.12, 0.95, 1.08, 1.01, 0.93, 1.10]
+    FASTER = [0.80, 0.82, 0.79, 0.81, 0.80, 0.78, 0.80]
+
+    def load(self, run_dir):
+        return runs.Results([runs.load(os.path.join(run_dir, "gilbench.json"))])
+
+    def claim(self, results, policy):
+        return claims.claim_for(results, results.get("countdown", policy, "threads", 2, "os"))
+
+    def test_clear_inconclusive_and_contradicting(self):
+        results = self.load(self.write_run({"py2": self.CLEAR, "py3": self.NOISY,
+                                            "fifo": self.FASTER, "subinterp": self.FASTER}))
+        py2, py3 = self.claim(results, "py2"), self.claim(results, "py3")
+        fifo, subinterp = self.claim(results, "fifo"), self.claim(results, "subinterp")
+        self.assertEqual(py2.outcome, stats.SLOWER)
+        self.assertLess(py2.estimate.low, 1.5)
+        self.assertGreater(py2.estimate.high, 1.5)
+        self.assertEqual(py3.outcome, stats.INCONCLUSIVE)
+        self.assertEqual(fifo.outcome, stats.FASTER)
+        # Faster under a shared GIL contradicts the GIL; under a GIL per thread it does not.
+        self.assertTrue(fifo.unexpected)
+        self.assertFalse(subinterp.unexpected)
+        self.assertIn("**slower**", verdict.cell_text(py2))
+        self.assertTrue(verdict.cell_text(py3).endswith(verdict.INCONCLUSIVE_MARK))
+        self.assertIn(verdict.UNEXPECTED_MARK, verdict.cell_text(fifo))
+        self.assertNotIn(verdict.UNEXPECTED_MARK, verdict.cell_text(subinterp))
+
+    def test_report_marks_what_contradicts_its_heading(self):
+        run_dir = self.write_run({"py2": self.CLEAR, "py3": self.NOISY, "fifo": self.FASTER})
+        result = run_report(run_dir)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        with open(os.path.join(run_dir, "report.md"), encoding="utf-8") as f:
+            text = f.read()
+        section = text[text.index("## Verdict"):]
+        section = section[:section.index("\n## ", 4)]
+        headline = section.splitlines()[2]
+        self.assertTrue(headline.startswith("On this machine"), headline)
+        self.assertIn("slower than one thread under the Python 2 GIL", headline)
+        # py3's noisy rounds: no direction, said with the ratio and its interval.
+        self.assertRegex(headline, r"(not measurably faster or slower than one thread|as fast as "
+                                   r"one thread, within 5%) \(\S+× \[\S+–\S+\]\) under CPython 3's GIL")
+        self.assertNotIn("cannot be faster", section)
+        self.assertIn(verdict.UNEXPECTED_NOTE, section)
+        fifo_line = [line for line in section.splitlines() if line.startswith("| **fifo**")][0]
+        self.assertIn("**faster** " + verdict.UNEXPECTED_MARK, fifo_line)
+        with open(os.path.join(run_dir, "verdict.json"), encoding="utf-8") as f:
+            document = json.load(f)
+        by_id = {c["id"]: c for c in document["claims"]}
+        self.assertEqual(by_id["countdown/py2/threads/2/os:countdown/py2/seq/1/os"]["outcome"],
+                         "slower")
+        self.assertEqual(by_id["countdown/py3/threads/2/os:countdown/py3/seq/1/os"]["outcome"],
+                         "inconclusive")
+        fifo = by_id["countdown/fifo/threads/2/os:countdown/fifo/seq/1/os"]
+        self.assertEqual((fifo["outcome"], fifo["unexpected"], fifo["rounds"]), ("faster", True, 7))
+        self.assertLess(fifo["low"], fifo["ratio"])
+        self.assertLess(fifo["ratio"], fifo["high"])
+        self.assertEqual(document["headline"], headline)
+
+    def test_one_round_gives_no_direction(self):
+        run_dir = self.write_run({"py2": [1.9], "py3": [0.5]})
+        results = self.load(run_dir)
+        for policy in ("py2", "py3"):
+            claim = self.claim(results, policy)
+            self.assertFalse(claim.estimate.has_interval)
+            self.assertEqual(claim.outcome, stats.INCONCLUSIVE)
+        result = run_report(run_dir)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        with open(os.path.join(run_dir, "report.md"), encoding="utf-8") as f:
+            self.assertIn("**This run has one round**", f.read())
+
+    def test_same_data_same_interval(self):
+        """The bootstrap is seeded: the same rounds always give the same interval."""
+        a = stats.estimate(self.NOISY)
+        b = stats.estimate(list(self.NOISY))
+        self.assertEqual((a.low, a.high), (b.low, b.high))
 
 
 if __name__ == "__main__":
