@@ -24,20 +24,19 @@ Two modes.
                   [-- GILBENCH_FLAGS...]
       The paired mode, for CI. BASELINE_BUILD and CANDIDATE_BUILD are CMake build directories
       (build/release) holding bin/gilbench. Both builds' gilbench run on this machine, once each
-      per round for N rounds (default 10), alternating which goes first (A B, B A, A B, ...: in
+      per round for N rounds (default 20), alternating which goes first (A B, B A, A B, ...: in
       each pair of rounds the order is ABBA, so a linear drift of the machine's speed cancels).
       A round's time of a row is its median real time in that invocation; the row's figure is
       the paired ratio candidate / baseline of each round, whose geometric mean and 95% bootstrap
       interval come from reporting/stats.py (the project's one rule for paired ratios). Drift
       between rounds cancels inside a ratio, which is what the unpaired mode cannot do. Verdicts:
-      an interval wider than 2 × threshold cannot resolve a change of the threshold's size, and
-      the row is *unstable: not judged* (more rounds, or a longer --size, narrow it); else
       *slower* (a regression) when the whole interval lies above 1 + threshold, *faster* when it
-      lies below 1 / (1 + threshold), otherwise *no change*. Everything after
-      `--` goes to gilbench (default: --size=full --benchmark_min_time=0.3
+      lies below 1 / (1 + threshold); otherwise *no change* when the interval is at most 2 ×
+      threshold wide, and *unstable: not judged* when it is wider (it cannot exclude a change of
+      the threshold's size: more rounds narrow it). Everything after
+      `--` goes to gilbench (default: --size=full --benchmark_min_time=0.1
       --workloads=countdown --policies=py3 --modes=seq,threads --threads=2 --placements=os:
-      rows of about 0.3 s, long enough to span dozens of switch intervals, short enough for ten
-      rounds in about 20 s); --benchmark_out is always ours. Progress
+      rows of about 0.1 s, twenty rounds in about 20 s); --benchmark_out is always ours. Progress
       and the time left go to stderr; the machine's state before and after is printed. An even
       number of rounds balances who goes first. To check that the gate catches a real slowdown,
       build the interpreter with a known one (CMake option GILVM_TEST_SLOWDOWN, preset `slow`:
@@ -69,14 +68,17 @@ from . import fmt, machine_state, runs, stats
 from .doc import Heading, Para, Table, to_markdown
 
 USAGE = """usage: scripts/compare A.json|RUN_DIR B.json|RUN_DIR [--threshold 5%]
-       scripts/compare --ab BASELINE_BUILD CANDIDATE_BUILD [--rounds 10] [--threshold 5%] \
+       scripts/compare --ab BASELINE_BUILD CANDIDATE_BUILD [--rounds 20] [--threshold 5%] \
 [-- GILBENCH_FLAGS...]"""
 ALPHA = 0.05
 DEFAULT_THRESHOLD = stats.NOISE_FLOOR
-DEFAULT_ROUNDS = 10
-# The paired mode's default rows: the classic pair, countdown(20,000,000) repeated for 0.3 s a
-# row (quick rows of 10 ms time thread start-up, not the interpreter), about 20 s for ten rounds.
-DEFAULT_GILBENCH_FLAGS = ("--size=full", "--benchmark_min_time=0.3", "--workloads=countdown",
+DEFAULT_ROUNDS = 20
+# The paired mode's default rows: the classic pair, countdown(20,000,000) repeated for 0.1 s a
+# row (quick rows of 10 ms time thread start-up, not the interpreter). Short rows and many rounds
+# rather than long rows and few: what spoils a pair is the machine changing speed between its two
+# halves, so the halves should be close in time (measured: 10 rounds of 0.3 s rows left 4 of 20
+# same-build comparisons unstable on this project's VM). About 20 s for twenty rounds.
+DEFAULT_GILBENCH_FLAGS = ("--size=full", "--benchmark_min_time=0.1", "--workloads=countdown",
                           "--policies=py3", "--modes=seq,threads", "--threads=2",
                           "--placements=os")
 # Flags the paired mode sets itself on every gilbench invocation.
@@ -613,24 +615,27 @@ class PairedRow:
 def paired_verdict(estimate, threshold):
     """(verdict, why) of a row's paired-ratio Estimate (None: no ratio at all).
 
-    An interval wider than 2 × threshold cannot resolve a change of the threshold's size: the
-    row is UNSTABLE, even when the interval happens to lie wholly beyond the threshold, because
-    wide intervals come from few, scattered ratios, where a bootstrap interval is least to be
-    trusted (3 noisy rounds of one build against itself gave "faster" with [0.42–0.93] here).
-    More rounds, or longer rows, narrow it. A narrow interval gets stats' outcome: SLOWER,
-    FASTER, or (inconclusive) NO_CHANGE. Fewer than stats.MIN_ROUNDS ratios, or no scipy, give
-    no interval: UNTESTED."""
+    A direction is stats' rule: SLOWER when the whole interval lies above 1 + threshold, FASTER
+    when wholly below 1 / (1 + threshold), whatever its width (a 50% slowdown measured noisily
+    is still a regression). "No change", though, is a claim too: it needs an interval narrow
+    enough to exclude a change of the threshold's size, so an inconclusive interval wider than
+    2 × threshold is UNSTABLE (more rounds, or longer rows, narrow it). Fewer than
+    stats.MIN_ROUNDS ratios, or no scipy, give no interval: UNTESTED."""
     if estimate is None or not estimate.has_interval:
         rounds = estimate.rounds if estimate is not None else 0
         why = ("%d round%s with a timing on both sides" % (rounds, "" if rounds == 1 else "s")
                if rounds < stats.MIN_ROUNDS else "no interval (scipy not installed)")
         return UNTESTED, why
+    outcome = estimate.outcome(floor=threshold)
+    if outcome == stats.SLOWER:
+        return SLOWER, ""
+    if outcome == stats.FASTER:
+        return FASTER, ""
     width = estimate.high - estimate.low
     if width > 2 * threshold:
         return UNSTABLE, "interval %s wide > %s" % (fmt.percent(width),
                                                     fmt.percent(2 * threshold))
-    return {stats.SLOWER: SLOWER, stats.FASTER: FASTER}.get(
-        estimate.outcome(floor=threshold), NO_CHANGE), ""
+    return NO_CHANGE, ""
 
 
 def paired_rows(baseline_files, candidate_files, threshold):
@@ -718,12 +723,12 @@ def build_ab(args, log):
               Para("%d rounds on this machine, each running both builds once, alternating which "
                    "goes first (ABBA), so a linear drift of the machine's speed cancels. Per row "
                    "and round, the ratio candidate / baseline of the median real time; the row's "
-                   "figure is their geometric mean with a 95%% bootstrap interval. *unstable*: "
-                   "the interval is wider than %s, too wide to resolve a change of ±%s; else "
-                   "*slower* (a regression): the whole interval above %s; *faster*: wholly below "
-                   "%s; otherwise *no change*."
-                   % (args.rounds, fmt.percent(2 * args.threshold), t,
-                      "%.3f" % (1 + args.threshold), "%.3f" % (1 / (1 + args.threshold)))),
+                   "figure is their geometric mean with a 95%% bootstrap interval. *slower* (a "
+                   "regression): the whole interval above %s; *faster*: wholly below %s; "
+                   "otherwise *no change* when the interval is at most %s wide, and "
+                   "*unstable* when it is wider (too wide to exclude a change of ±%s)."
+                   % (args.rounds, "%.3f" % (1 + args.threshold),
+                      "%.3f" % (1 / (1 + args.threshold)), fmt.percent(2 * args.threshold), t)),
               summary([(r.name, r.verdict) for r in rows], args.threshold,
                       (SLOWER, FASTER, NO_CHANGE, UNSTABLE, UNTESTED))]
     blocks += [Heading(2, "Machine state"),
