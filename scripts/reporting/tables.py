@@ -12,7 +12,7 @@ Each function returns doc blocks and says in a sentence what is missing instead 
 
 import math
 
-from . import fmt, published
+from . import claims, fmt, published, verdict
 from .doc import Bullets, Heading, Para, Table
 from .runs import IO_WORKLOADS, POLICY_ORDER, order_index
 
@@ -36,8 +36,13 @@ def _spread(run):
 
 
 def _ratio_cell(results, run):
-    r, stand_in = results.ratio(run)
-    return fmt.DASH if r is None else fmt.ratio(r) + ("†" if stand_in else "")
+    """The claim of a threads/processes row, as the verdict's table writes it: ratio [interval]
+    and outcome; a seq row is its own baseline."""
+    if run.key is not None and run.key.mode == "seq":
+        r, _ = results.ratio(run)
+        return fmt.DASH if r is None else fmt.ratio(r)
+    claim = claims.claim_for(results, run)
+    return fmt.DASH if claim is None else verdict.cell_text(claim)
 
 
 def _ipc(run):
