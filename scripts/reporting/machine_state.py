@@ -206,9 +206,9 @@ def warnings(state):
         out.append("turbo boost is on: the clock depends on how many cores are busy and how hot "
                    "they are")
     if str(state.get("hypervisor", "")).startswith("yes"):
-        name = state["hypervisor"][len("yes"):].strip(" ()") or "hypervisor unknown"
-        out.append("a virtual machine (%s): the host's other guests can change this machine's "
-                   "speed from minute to minute" % name)
+        name = state["hypervisor"][len("yes"):].strip(" ()")
+        out.append("a virtual machine%s: the host's other guests can change this machine's "
+                   "speed from minute to minute" % (" (%s)" % name if name else ""))
     age = state.get("build_age_s")
     if age is not None and age < RECENT_BUILD_S:
         out.append("the build finished %d s before measuring" % age)

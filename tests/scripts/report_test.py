@@ -32,7 +32,7 @@ PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 sys.dont_write_bytecode = True  # no __pycache__ left in the source tree
 sys.path.insert(0, os.path.join(REPO, "scripts"))
-from reporting import claims, fmt, runs, stats, verdict  # noqa: E402
+from reporting import claims, fmt, machine_state, runs, stats, verdict  # noqa: E402
 
 
 def run_report(*args):
@@ -419,6 +419,43 @@ class VerdictTest(unittest.TestCase):
         a = stats.estimate(self.NOISY)
         b = stats.estimate(list(self.NOISY))
         self.assertEqual((a.low, a.high), (b.low, b.high))
+
+
+class MachineStateTest(unittest.TestCase):
+    """The probe reads what any user can read, and what it finds becomes warnings a reader
+    needs; the busy share alone decides whether a measurement stops."""
+
+    def test_probe_shape(self):
+        state = machine_state.probe([REPORT], sample_s=0.2)
+        for key in ("cpus", "load_avg_1m", "busy_fraction", "steal_fraction", "busy_processes",
+                    "governor", "turbo", "smt", "hypervisor", "isolcpus", "build_age_s",
+                    "busy_beyond_threshold", "state"):
+            self.assertIn(key, state)
+        self.assertGreaterEqual(state["busy_fraction"], 0.0)
+        self.assertLessEqual(state["busy_fraction"], 1.0)
+        self.assertEqual(state["busy_beyond_threshold"],
+                         state["busy_fraction"] > machine_state.BUSY_THRESHOLD)
+        self.assertEqual(state["state"], "busy" if state["busy_beyond_threshold"] else "quiet")
+        self.assertIsInstance(state["build_age_s"], int)
+        json.dumps(state)  # written as machine_state.json
+
+    def test_warnings_and_sentence(self):
+        quiet = {"cpus": 2, "load_avg_1m": 0.1, "busy_fraction": 0.0, "steal_fraction": 0.0,
+                 "governor": "performance", "turbo": "off", "hypervisor": "none",
+                 "build_age_s": 3600, "busy_beyond_threshold": False}
+        self.assertEqual(machine_state.warnings(quiet), [])
+        self.assertTrue(machine_state.report_sentence(quiet).startswith(
+            "Measured on a quiet machine"))
+        busy = dict(quiet, load_avg_1m=3.5, busy_fraction=0.9, governor="powersave", turbo="on",
+                    hypervisor="yes (KVM)", build_age_s=5, busy_beyond_threshold=True,
+                    busy_processes=[{"name": "cc1plus", "processes": 2, "cpu_share": 0.8}])
+        text = " ".join(machine_state.warnings(busy))
+        for part in ("90% of the CPUs were busy", "cc1plus (80% of a CPU)", "load average 3.50",
+                     "governor `powersave`", "turbo boost is on", "a virtual machine (KVM)",
+                     "the build finished 5 s before"):
+            self.assertIn(part, text)
+        self.assertIn("**Measured on a busy machine**", machine_state.report_sentence(busy))
+        self.assertIsNone(machine_state.report_sentence(None))
 
 
 if __name__ == "__main__":
