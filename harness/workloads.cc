@@ -16,7 +16,8 @@ int64_t BySize(Size size, int64_t tiny, int64_t quick, int64_t full) {
 
 // countdown.py's seed size (20,000,000: the figure ANCHORS.md quotes for CPython) at full.
 WorkloadJob Countdown(Size size) {
-  const int64_t n = size == Size::kLong ? 150'000'000 : BySize(size, 200'000, 2'000'000, 20'000'000);
+  const int64_t n =
+      size == Size::kLong ? 150'000'000 : BySize(size, 200'000, 2'000'000, 20'000'000);
   return WorkloadJob{"countdown", "countdown.py", "countdown", {{n}}, 0, n};
 }
 
