@@ -13,10 +13,11 @@ subinterp, and CPython) contradicts what a GIL allows; such a claim is flagged `
 the report says so beside it instead of letting a heading say the opposite.
 """
 
-import json
 import os
 from dataclasses import dataclass
 from typing import Optional
+
+from cpython_bench.output import write_json  # atomic: a temporary file, then a rename
 
 from . import runs, stats
 
@@ -107,9 +108,5 @@ def write(run_dir, claims, headline, machine_state):
         "claims": [c.to_json() for c in claims],
     }
     path = os.path.join(run_dir, VERDICT_JSON)
-    temporary = path + ".tmp"
-    with open(temporary, "w", encoding="utf-8") as f:
-        json.dump(document, f, indent=2, ensure_ascii=False)
-        f.write("\n")
-    os.replace(temporary, path)
+    write_json(document, path)
     return path

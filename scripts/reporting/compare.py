@@ -100,7 +100,6 @@ STATE_CONTEXT_KEYS = ("load_avg", "mhz_per_cpu", "cpu_scaling_enabled")
 # each changes the clock the code ran at.
 CLOCK_STATE_KEYS = ("governor", "mhz_per_cpu", "cpu_scaling_enabled", "turbo")
 LOAD_DIFFERENCE = 0.5  # 1-minute load averages further apart than this: a different state
-MACHINE_STATE_FILE = "machine_state.json"
 # Keys that differ when the machines differ (the rest: builds, knobs, sizes).
 MACHINE_KEYS = ("host_name", "cpu_model", "num_cpus", "caches", "topology_packages",
                 "topology_cores", "topology_pus", "topology_numa_nodes", "topology_smt",
@@ -370,18 +369,6 @@ def _context_blocks(a, b, labels=("A", "B")):
 
 # --- machine state (unpaired mode) --------------------------------------------------------------
 
-def load_machine_state(path):
-    """A run directory's machine_state.json as a dict, None when there is none (a file given
-    instead of a directory, or a run made without scripts/reproduce); LoadError when broken."""
-    if not os.path.isdir(path) or not os.path.exists(os.path.join(path, MACHINE_STATE_FILE)):
-        return None
-    state_path = os.path.join(path, MACHINE_STATE_FILE)
-    state = runs._read_json(state_path)
-    if not isinstance(state, dict):
-        raise runs.LoadError("%s: not a JSON object" % state_path)
-    return state
-
-
 def _load_1m(context, state):
     """The 1-minute load averages a run recorded: context load_avg[0] and machine_state's."""
     out = {}
@@ -429,7 +416,7 @@ def _state_blocks(a, b, state_a, state_b):
                         "%g, same governor and clock settings)." % LOAD_DIFFERENCE))
     if (state_a is None) != (state_b is None):
         out.append(Para("Only %s has a %s: its keys are not compared."
-                        % ("A" if state_a is not None else "B", MACHINE_STATE_FILE)))
+                        % ("A" if state_a is not None else "B", machine_state.STATE_JSON)))
     if rows:
         out.append(Table(["state key", "A", "B"], [list(r) for r in rows], ["l", "l", "l"]))
     return out
@@ -771,8 +758,8 @@ def main(argv):
             path_a, path_b = parsed.paths
             a = runs.load(runs.results_file(path_a))
             b = runs.load(runs.results_file(path_b))
-            blocks, status = build(a, b, parsed.threshold, load_machine_state(path_a),
-                                   load_machine_state(path_b))
+            blocks, status = build(a, b, parsed.threshold, machine_state.load(path_a),
+                                   machine_state.load(path_b))
     except UsageError as e:
         print("scripts/compare: %s\n%s" % (e, USAGE), file=sys.stderr)
         return EXIT_BAD_INPUT

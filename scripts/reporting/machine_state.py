@@ -27,6 +27,10 @@ import glob
 import os
 import time
 
+from . import runs
+
+STATE_JSON = "machine_state.json"  # in a run folder, written by scripts/reproduce
+
 # More than this share of the machine busy with other work stops a measurement (on 2 CPUs:
 # half a core). The load average alone does not stop it: it lags a minute behind.
 BUSY_THRESHOLD = 0.25
@@ -174,6 +178,18 @@ def probe(build_paths=(), sample_s=2.0):
     }
     state["busy_beyond_threshold"] = busy is not None and busy > BUSY_THRESHOLD
     state["state"] = "busy" if state["busy_beyond_threshold"] else "quiet"
+    return state
+
+
+def load(run_dir):
+    """A run folder's machine_state.json as a dict; None when the folder has none (a file given
+    instead of a folder, or a run made without scripts/reproduce); runs.LoadError when broken."""
+    path = os.path.join(run_dir, STATE_JSON)
+    if not os.path.isdir(run_dir) or not os.path.exists(path):
+        return None
+    state = runs.read_json(path)
+    if not isinstance(state, dict):
+        raise runs.LoadError("%s: not a JSON object" % path)
     return state
 
 

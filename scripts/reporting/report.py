@@ -38,7 +38,7 @@ class RunDir:
         self.cpython, self.cpython_problem = self._optional_runs("cpython.json")
         self.trace, self.trace_problem = self._optional_trace("trace.json")
         self.topology = machine.read_topology(os.path.join(run_dir, "topology.xml"))
-        self.state = self._optional_state("machine_state.json")
+        self.state = self._optional_state()
         files = [self.gilbench] + ([self.cpython] if self.cpython else [])
         self.results = runs.Results(files)
         self.context = self.gilbench.context
@@ -61,13 +61,11 @@ class RunDir:
         except trace.TraceError as e:
             return None, "%s could not be read (%s)" % (name, e)
 
-    def _optional_state(self, name):
+    def _optional_state(self):
         """The machine's state before the run (scripts/reproduce writes it), or None."""
         try:
-            with open(os.path.join(self.path, name), encoding="utf-8") as f:
-                state = json.load(f)
-            return state if isinstance(state, dict) else None
-        except (OSError, ValueError):
+            return machine_state.load(self.path)
+        except runs.LoadError:
             return None
 
     @property

@@ -241,7 +241,7 @@ def _run_name(row):
     return _AGGREGATE_SUFFIX.sub("", name) if row.get("run_type") == "aggregate" else name
 
 
-def _read_json(path):
+def read_json(path):
     try:
         with open(path, encoding="utf-8") as f:
             return json.load(f)  # Google Benchmark writes NaN for empty cv: json accepts it
@@ -255,7 +255,7 @@ def _read_json(path):
 
 def load(path):
     """Read one Google Benchmark JSON file into a RunFile; LoadError when it is not one."""
-    data = _read_json(path)
+    data = read_json(path)
     if not isinstance(data, dict) or not isinstance(data.get("benchmarks"), list):
         raise LoadError("%s: not Google Benchmark JSON (no \"benchmarks\" list)" % path)
     context = data.get("context") if isinstance(data.get("context"), dict) else {}
@@ -359,5 +359,5 @@ class Results:
             return None, False
         paired = self.paired_ratios(run)
         if paired is not None:
-            return stats.estimate(paired).ratio, stand_in
+            return stats.geometric_mean(paired), stand_in
         return run.time_s / base.time_s, stand_in

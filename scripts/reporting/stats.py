@@ -79,13 +79,23 @@ def _bootstrap_mean(logs):
     return float(low), float(high)
 
 
+def _usable(ratios):
+    return [r for r in ratios if isinstance(r, (int, float)) and r > 0 and math.isfinite(r)]
+
+
+def geometric_mean(ratios):
+    """The centre of a claim (ratios multiply: their logarithms are averaged), or None."""
+    ratios = _usable(ratios)
+    return math.exp(statistics.fmean(math.log(r) for r in ratios)) if ratios else None
+
+
 def estimate(ratios):
     """Estimate of a list of positive paired ratios, or None when there is none."""
-    ratios = [r for r in ratios if isinstance(r, (int, float)) and r > 0 and math.isfinite(r)]
+    ratios = _usable(ratios)
     if not ratios:
         return None
     logs = [math.log(r) for r in ratios]
-    centre = math.exp(statistics.fmean(logs))
+    centre = geometric_mean(ratios)
     cv = statistics.stdev(ratios) / statistics.fmean(ratios) if len(ratios) >= 2 else None
     if len(ratios) < MIN_ROUNDS:
         return Estimate(centre, None, None, len(ratios), cv)

@@ -193,8 +193,7 @@ def policy_sentence(results, workload, policy, label=None):
 
 
 def _cpython_label(cpython_version):
-    return "**CPython %s** (same source)" % cpython_version if cpython_version else \
-        "**CPython** (same source)"
+    return "**%s** (same source)" % _cpython_name(cpython_version)
 
 
 def _cpython_name(cpython_version):
@@ -231,8 +230,8 @@ def headline(results, machine_phrase, cpython_version):
     workload = _headline_workload(results)
     if workload is None:
         return None
-    counts = [n for n in _counts(results, workload, "py3", "threads") or
-              _counts(results, workload, "cpython", "threads")]
+    counts = (_counts(results, workload, "py3", "threads")
+              or _counts(results, workload, "cpython", "threads"))
     if not counts:
         return None
     n = counts[0]

@@ -198,7 +198,7 @@ def check_machine(out, force):
     binaries = [os.path.join(BIN, name) for name in ("gilbench", "gilvm")]
     state = machine_state.wait_until_quiet(binaries, 30, log)
     state["forced"] = bool(force and state["busy_beyond_threshold"])
-    write_json(state, os.path.join(out, "machine_state.json"))
+    write_json(state, os.path.join(out, machine_state.STATE_JSON))
     log("machine: " + machine_state.describe(state))
     for warning in machine_state.warnings(state):
         log("warning: " + warning)
