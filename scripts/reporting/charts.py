@@ -17,7 +17,7 @@ import os
 
 from . import fmt, published, stats
 from .html import CONTENT_WIDTH_PX
-from .runs import CPU_WORKLOADS, IO_WORKLOADS, PLACEMENT_ORDER, POLICY_ORDER, order_index
+from .runs import IO_WORKLOADS, POLICY_ORDER, order_index
 from .trace import MARKS
 
 HEADLINE_PNG = "chart-headline.png"
@@ -132,41 +132,30 @@ def _measured_line(ax, points, domain, line_style, dx=0.0, **style):
 
 # --- the headline: every policy's workers against one thread ---------------------------------
 
-def headline_workload(results):
-    """countdown, else the first CPU-bound workload present, else None."""
-    present = set(results.workloads())
-    return next((w for w in CPU_WORKLOADS if w in present), None)
-
-
 def headline_data(results):
     """What the headline bar chart draws, or None: {workload, categories, policies, bars}.
 
-    categories: [(mode, n, placement)], seq first, then threads by n and placement, then
-    processes (as the verdict's table); bars: {(policy, category): Estimate or None for seq}.
+    categories: [(mode, n, placement)], seq first, then the verdict table's columns; bars:
+    {(policy, category): Estimate, or None for seq}: the verdict's own claims.
     """
-    from . import claims
-    workload = headline_workload(results)
-    if workload is None:
+    from . import claims, verdict
+    workload = verdict.headline_workload(results)
+    columns = verdict.headline_columns(results, workload) if workload else []
+    if not columns:
         return None
-    keys = [k for k, r in results.by_key.items() if k.workload == workload
-            and k.interval_us is None and r.ok]
-    bars, categories = {}, set()
-    for key in keys:
+    bars = {}
+    for key, run in results.by_key.items():
+        if key.workload != workload or key.interval_us is not None or not run.ok:
+            continue
         if key.mode == "seq":
             bars[(key.policy, ("seq", 1, ""))] = None
             continue
-        claim = claims.claim_for(results, results.by_key[key])
-        if claim is None:
-            continue
-        category = (key.mode, key.n, key.placement)
-        categories.add(category)
-        bars[(key.policy, category)] = claim.estimate
-    if not categories:
-        return None
-    ordered = [("seq", 1, "")] + sorted(categories, key=lambda c: (
-        order_index(c[0], ("threads", "processes")), c[1], order_index(c[2], PLACEMENT_ORDER)))
+        claim = claims.claim_for(results, run)
+        if claim is not None:
+            bars[(key.policy, (key.mode, key.n, key.placement))] = claim.estimate
     policies = sorted({p for p, _ in bars}, key=lambda p: order_index(p, POLICY_ORDER))
-    return {"workload": workload, "categories": ordered, "policies": policies, "bars": bars}
+    return {"workload": workload, "categories": [("seq", 1, "")] + columns,
+            "policies": policies, "bars": bars}
 
 
 def _category_label(category):

@@ -216,7 +216,8 @@ def _other_policies(results, workload):
 
 # --- the opening: one sentence, one table -----------------------------------------------------
 
-def _headline_workload(results):
+def headline_workload(results):
+    """countdown, else the first CPU-bound workload present, else None."""
     present = set(results.workloads())
     return next((w for w in CPU_WORKLOADS if w in present), None)
 
@@ -227,7 +228,7 @@ def _claim(results, workload, policy, mode, n, placement):
 
 def headline(results, machine_phrase, cpython_version):
     """The one sentence a Python developer reads first, or None without CPU-bound rows."""
-    workload = _headline_workload(results)
+    workload = headline_workload(results)
     if workload is None:
         return None
     counts = (_counts(results, workload, "py3", "threads")
@@ -258,7 +259,7 @@ def _join(parts):
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
-def _columns(results, workload):
+def headline_columns(results, workload):
     """[(mode, n, placement)] of the headline table: threads by placement, then processes."""
     cols = {(k.mode, k.n, k.placement) for k, run in results.by_key.items()
             if k.workload == workload and k.mode != "seq" and k.interval_us is None and run.ok}
@@ -268,7 +269,7 @@ def _columns(results, workload):
 
 def headline_table(results, workload, cpython_version):
     """Policy x placement for one workload: seq time, then ratio [interval] outcome per column."""
-    columns = _columns(results, workload)
+    columns = headline_columns(results, workload)
     policies = [p for p in VM_POLICIES + tuple(_other_policies(results, workload)) + ("cpython",)
                 if results.get(workload, p, "seq", 1, "os") is not None
                 or any(results.get(workload, p, m, n, pl) for m, n, pl in columns)]
@@ -358,7 +359,7 @@ def blocks(results, machine_phrase, cpython_version, state_sentence=None):
                     "run, so no verdict on CPU-bound threads." % machine_phrase))
     if state_sentence:
         out.append(Para(state_sentence))
-    workload = _headline_workload(results)
+    workload = headline_workload(results)
     all_claims = claims_mod.all_claims(results, CPU_WORKLOADS + OTHER_WORKLOADS)
     if workload is not None:
         out.append(headline_table(results, workload, cpython_version))
