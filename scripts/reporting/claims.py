@@ -40,7 +40,15 @@ class Claim:
 
     @property
     def id(self):
-        return "%s:%s" % (_name(self.key), _name(self.baseline))
+        return "%s:%s" % (self.row_name, self.baseline_name)
+
+    @property
+    def row_name(self):
+        return _name(self.key)
+
+    @property
+    def baseline_name(self):
+        return _name(self.baseline)
 
     @property
     def outcome(self):
@@ -54,7 +62,7 @@ class Claim:
 
     def to_json(self):
         e = self.estimate
-        return {"id": self.id, "row": _name(self.key), "baseline": _name(self.baseline),
+        return {"id": self.id, "row": self.row_name, "baseline": self.baseline_name,
                 "workload": self.key.workload, "policy": self.key.policy, "mode": self.key.mode,
                 "n": self.key.n, "placement": self.key.placement,
                 "ratio": round(e.ratio, 4),

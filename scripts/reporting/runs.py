@@ -255,7 +255,11 @@ def read_json(path):
 
 def load(path):
     """Read one Google Benchmark JSON file into a RunFile; LoadError when it is not one."""
-    data = read_json(path)
+    return parse(read_json(path), path)
+
+
+def parse(data, path):
+    """A Google Benchmark document (read from `path`, which names it in errors) as a RunFile."""
     if not isinstance(data, dict) or not isinstance(data.get("benchmarks"), list):
         raise LoadError("%s: not Google Benchmark JSON (no \"benchmarks\" list)" % path)
     context = data.get("context") if isinstance(data.get("context"), dict) else {}

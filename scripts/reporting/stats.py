@@ -46,6 +46,15 @@ class Estimate:
     def outcome(self, floor=NOISE_FLOOR):
         return outcome(self.low, self.high, floor)
 
+    def straddles_floor(self, floor=NOISE_FLOOR):
+        """Whether the interval holds a boundary of the floor (1 + floor or 1 / (1 + floor)):
+        such a claim is inconclusive now but could take a direction with more rounds, or lose
+        the one it has, so a run that can afford more rounds gives them to it."""
+        if not self.has_interval:
+            return False
+        upper, lower = 1.0 + floor, 1.0 / (1.0 + floor)
+        return self.low <= upper < self.high or self.low < lower <= self.high
+
 
 def outcome(low, high, floor=NOISE_FLOOR):
     """slower / faster / inconclusive for an interval of a ratio (time B / time A)."""

@@ -16,6 +16,13 @@ one-thread run it is divided by ran seconds apart: this kind of machine drifts b
 from minute to minute, and the report pairs the runs of a round (scripts/reporting/runs.py) and
 gives each ratio a bootstrap interval over the rounds (scripts/reporting/stats.py).
 
+The standard plan then looks once at its claims. A claim whose interval straddles a boundary of
+the noise floor (it holds 1.05 or 1/1.05) could come out either way from one run to the next:
+only its two rows run again, in follow-up rounds, until the claim has twice the planned rounds
+or the plan's time is up -- how many rounds run depends on the clock, never on what the rounds
+showed, so the extra data cannot steer an outcome. A claim clear of both boundaries keeps its
+planned rounds.
+
 Before measuring, the machine's state is probed and recorded (machine_state.json; see
 scripts/reporting/machine_state.py): a machine busy with other work stops the run unless --force.
 Google Benchmark's console table and the children's progress go to reproduce.log in the run
@@ -34,7 +41,7 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(ROOT, "scripts"))
 from cpython_bench.output import write_json  # noqa: E402  (atomic: temporary file, then rename)
-from reporting import machine_state  # noqa: E402
+from reporting import claims, machine_state, runs, stats  # noqa: E402
 BIN = os.path.join(ROOT, "build", "release", "bin")
 POLICIES = "py2,py3,fifo,prio,subinterp"
 LOG = "reproduce.log"
@@ -43,7 +50,8 @@ LOG = "reproduce.log"
 # `estimate_s` is what a round takes on this project's 2-core VM, for the first time-left line.
 PLANS = {
     "standard": {"size": "long", "rounds": 7, "threads": "2", "workloads": "countdown",
-                 "placements": "os,one-core", "io": False, "sweep": False, "estimate_s": 30},
+                 "placements": "os,one-core", "io": False, "sweep": False, "estimate_s": 30,
+                 "follow_up_until_s": 280},
     "quick": {"size": "quick", "rounds": 1, "threads": "2", "workloads": "countdown,factorize",
               "placements": "os,one-core,spread,smt,cross-package", "io": True, "sweep": True,
               "cpu_threads": "0,1,2", "intervals": "10,100,1000,5000,100000",
@@ -122,9 +130,12 @@ class Steps:
         log("      round %d/%d took %s; about %s left" % (
             rounds_done, self.rounds, _duration(seconds), _duration(self.time_left(rounds_done))))
 
-    def run(self, title, command, stdout=None):
-        self.done += 1
-        log("[%d/%d] %s" % (self.done, self.total, title))
+    def run(self, title, command, stdout=None, numbered=True):
+        if numbered:
+            self.done += 1
+            log("[%d/%d] %s" % (self.done, self.total, title))
+        else:
+            log("      " + title)
         start = time.monotonic()
         with open(self.log_path, "a") as log_file:
             log_file.write("\n=== %s\n$ %s\n" % (title, " ".join(command)))
@@ -146,11 +157,11 @@ def gilbench(plan, out, flags):
             "--benchmark_format=console", "--benchmark_counters_tabular=false"] + flags
 
 
-def merge(parts, dest, rounds):
-    """One Google Benchmark file of the parts' benchmarks, with the first part's context.
-    `parts` are (path, round): each iteration row gets its round as its repetition_index. A part
-    that is missing or not whole JSON (its step was killed) is left out and named; the parts
-    themselves are removed only once the merged file is written. Returns the parts left out."""
+def combine(parts, rounds):
+    """(document, parts left out): one Google Benchmark document of the parts' benchmarks, with
+    the first part's context. `parts` are (path, round): each iteration row gets its round as its
+    repetition_index. A part that is missing or not whole JSON (its step was killed) is left out
+    and named; the document is None when no part was whole."""
     merged, left_out = None, []
     for part, round_index in parts:
         try:
@@ -166,9 +177,18 @@ def merge(parts, dest, rounds):
             merged = data
         else:
             merged["benchmarks"].extend(data.get("benchmarks", []))
+    if merged is not None:
+        merged.setdefault("context", {})["repetitions_in_rounds"] = \
+            "true" if rounds > 1 else "false"
+    return merged, left_out
+
+
+def merge(parts, dest, rounds):
+    """The parts combined into dest; the parts themselves are removed only once dest is written.
+    Returns (the parts left out, whether dest was written)."""
+    merged, left_out = combine(parts, rounds)
     if merged is None:
         return left_out, False
-    merged.setdefault("context", {})["repetitions_in_rounds"] = "true" if rounds > 1 else "false"
     write_json(merged, dest)
     for part, _ in parts:
         if os.path.exists(part):
@@ -248,6 +268,88 @@ def round_steps(plan, out, r, steps, parts):
                "--out", part("cpython")])
 
 
+def interim_claims(parts, rounds):
+    """The claims the parts measured so far make (nothing is written)."""
+    files = []
+    for name in ("cpu", "cpython"):  # gilbench's first: it wins a clash of names
+        document, _ = combine(parts.get(name, []), rounds)
+        if document is not None:
+            try:
+                files.append(runs.parse(document, name))
+            except runs.LoadError:
+                pass
+    if not files:
+        return []
+    results = runs.Results(files)
+    return claims.all_claims(results, results.workloads())
+
+
+def _regex_literal(text):
+    """text as a POSIX extended regex (Google Benchmark's filter) matching only itself;
+    re.escape's `\\-` is not valid there."""
+    return "".join("\\" + ch if ch in ".^$*+?()[]{}|\\" else ch for ch in text)
+
+
+def follow_up_steps(plan, out, r, near, steps, parts):
+    """Follow-up round r: only the rows of the claims near the floor, gilbench's then CPython's."""
+    def part(name):
+        path = os.path.join(out, "%s.%d.part.json" % (name, r))
+        parts.setdefault(name, []).append((path, r))
+        return path
+
+    ours = [c for c in near if c.key.policy != "cpython"]
+    cpython = [c for c in near if c.key.policy == "cpython"]
+    if ours:
+        names = sorted({c.row_name for c in ours} | {c.baseline_name for c in ours})
+        steps.run("gilbench: the %d rows of those claims" % len(names),
+                  gilbench(plan, part("cpu"), [
+                      "--workloads=" + plan["workloads"], "--policies=" + POLICIES,
+                      "--modes=seq,threads,processes", "--threads=" + plan["threads"],
+                      "--placements=" + plan["placements"],
+                      "--benchmark_filter=^(%s)/" % "|".join(map(_regex_literal, names))]),
+                  numbered=False)
+    if cpython:
+        modes = sorted({"seq"} | {c.key.mode for c in cpython}, key=runs.MODE_ORDER.index)
+        threads = ",".join(str(n) for n in sorted({c.key.n for c in cpython}))
+        steps.run("CPython: %s, %s" % (",".join(sorted({c.key.workload for c in cpython})),
+                                       "/".join(modes)),
+                  ["/usr/bin/python3", os.path.join(ROOT, "scripts", "cpython-bench"),
+                   "--size", plan["size"],
+                   "--workloads", ",".join(sorted({c.key.workload for c in cpython})),
+                   "--modes", ",".join(modes), "--threads", threads, "--cpu-threads", "0",
+                   "--repetitions", "1", "--out", part("cpython")],
+                  numbered=False)
+
+
+def follow_up(plan, out, steps, parts, rounds):
+    """Follow-up rounds for the claims whose interval straddles a boundary of the noise floor,
+    while the plan's time allows and until they have twice the planned rounds. The claims are
+    chosen once, from the planned rounds; the number of follow-up rounds depends only on the
+    clock. Returns the number of rounds run in all."""
+    near = [c for c in interim_claims(parts, rounds) if c.estimate.straddles_floor()]
+    if not near:
+        log("every claim is clear of the %d%% boundaries: no follow-up rounds"
+            % round(100 * stats.NOISE_FLOOR))
+        return rounds
+    log("%d claim%s straddle%s a %d%% boundary; %s rows run again while time allows "
+        "(up to %d more rounds):" % (
+            len(near), "" if len(near) == 1 else "s", "s" if len(near) == 1 else "",
+            round(100 * stats.NOISE_FLOOR), "its" if len(near) == 1 else "their", rounds))
+    for c in near:
+        log("      %s  %.2fx [%.2f-%.2f]" % (c.row_name, c.estimate.ratio, c.estimate.low,
+                                          c.estimate.high))
+    deadline = steps.started + plan["follow_up_until_s"]
+    r, last = rounds, 0.0
+    while r < 2 * rounds and time.monotonic() + last <= deadline:
+        started = time.monotonic()
+        log("follow-up round %d:" % (r - rounds + 1))
+        follow_up_steps(plan, out, r, near, steps, parts)
+        last = time.monotonic() - started
+        r += 1
+    log("      %d follow-up round%s" % (r - rounds, "" if r - rounds == 1 else "s"))
+    return r
+
+
 def main(argv):
     args = parse_args(argv)
     plan = dict(PLANS[args.plan])
@@ -260,13 +362,18 @@ def main(argv):
     rounds = plan["rounds"]
     per_round = 2 + int(plan["io"]) + int(plan["sweep"])
     steps = Steps(per_round * rounds + 2, log_path, plan["estimate_s"], rounds)
-    log("%d round%s of %s; about %s in all" % (rounds, "" if rounds == 1 else "s", plan["size"],
-                                              _duration(steps.time_left(0))))
+    log("%d round%s of %s; about %s in all%s" % (
+        rounds, "" if rounds == 1 else "s", plan["size"], _duration(steps.time_left(0)),
+        "" if not plan.get("follow_up_until_s") else
+        ", then follow-up rounds for claims near the noise floor while time allows (up to %s)"
+        % _duration(plan["follow_up_until_s"] + 10)))
     parts = {}
     for r in range(rounds):
         started = time.monotonic()
         round_steps(plan, out, r, steps, parts)
         steps.round_done(time.monotonic() - started, r + 1)
+    if plan.get("follow_up_until_s") and rounds >= stats.MIN_ROUNDS:
+        rounds = follow_up(plan, out, steps, parts, rounds)
     for name, dest in (("cpu", "gilbench.json"), ("cpython", "cpython.json")):
         # gilbench.json holds every gilbench part (cpu, io, sweep) of every round.
         sources = parts["cpu"] + parts.get("io", []) + parts.get("sweep", []) \

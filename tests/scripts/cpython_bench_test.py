@@ -187,11 +187,20 @@ class CpythonBenchTest(unittest.TestCase):
         self.assertEqual(names, [f"sleep/cpython/{m}/os/real_time" for m in (
             "seq/1", "threads/1", "threads/3", "processes/1", "processes/3")])
 
+    def test_modes_select_rows(self):
+        status, out, err = self.run_driver("--size", "tiny", "--workloads", "sleep",
+                                           "--modes", "threads,seq", "--quiet")
+        self.assertEqual((status, err), (0, ""))
+        names = [row["name"] for row in json.loads(out)["benchmarks"]]
+        self.assertEqual(names, ["sleep/cpython/seq/1/os/real_time",
+                                 "sleep/cpython/threads/2/os/real_time"])
+
     def test_bad_flags(self):
         out = os.path.join(self.tmp, "never.json")
         for flags in (["--size", "huge"], ["--workloads", "countdown,nope"],
                       ["--threads", "0"], ["--threads", "two"], ["--cpu-threads", "-1"],
                       ["--repetitions", "0"], ["--workload-dir", "/nonexistent"],
+                      ["--modes", "seq,fibres"], ["--workloads", "latency", "--modes", "seq"],
                       ["--bogus"], ["--out", "/nonexistent/x.json"]):
             with self.subTest(flags=flags):
                 status, stdout, err = self.run_driver(*flags, "--out", out) if (

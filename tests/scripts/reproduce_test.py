@@ -1,0 +1,169 @@
+#!/usr/bin/python3
+"""Tests of scripts/reproduction/run.py's pieces that decide what is measured: merging the parts
+of the rounds, choosing the claims that get follow-up rounds, and the rows those rounds run.
+Nothing here measures: the parts are made up, and the follow-up's steps are recorded instead of
+run.
+
+    /usr/bin/python3 tests/scripts/reproduce_test.py
+Exits 77 (ctest: skipped) when scipy is missing (scripts/setup installs it).
+"""
+
+import json
+import os
+import re
+import shutil
+import sys
+import tempfile
+import time
+import unittest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(os.path.dirname(HERE))
+sys.dont_write_bytecode = True  # no __pycache__ left in the source tree
+sys.path.insert(0, os.path.join(REPO, "scripts"))
+sys.path.insert(0, os.path.join(REPO, "scripts", "reproduction"))
+import run  # noqa: E402
+from reporting import stats  # noqa: E402
+
+ROUNDS = 7
+# Seconds per round of each row; threads rows are divided by the seq row of their round.
+SEQ = [1.00, 1.02, 0.98, 1.01, 0.99, 1.03, 0.97]
+# A clear slowdown, one clearly within the floor, and one whose interval holds 1.05.
+CLEAR = [2.0, 2.1, 1.9, 2.05, 1.95, 2.0, 2.02]
+WITHIN = [1.0, 1.01, 0.99, 1.0, 1.005, 0.995, 1.0]
+STRADDLING = [1.01, 1.09, 1.00, 1.10, 1.02, 1.08, 1.04]
+
+
+def row(name, seconds, round_index):
+    return {"name": name + "/process_time/real_time", "run_name": name + "/process_time/real_time",
+            "run_type": "iteration", "repetitions": 1, "repetition_index": 0, "iterations": 1,
+            "real_time": seconds * 1e3, "cpu_time": seconds * 1e3, "time_unit": "ms"}
+
+
+class FollowUpTest(unittest.TestCase):
+    def setUp(self):
+        self.dir = tempfile.mkdtemp(prefix="reproduce_test.")
+        self.addCleanup(shutil.rmtree, self.dir)
+        self.parts = {}
+        for r in range(ROUNDS):
+            ours = [row("countdown/py2/seq/1/os", SEQ[r], r),
+                    row("countdown/py2/threads/2/os", SEQ[r] * CLEAR[r], r),
+                    row("countdown/py3/seq/1/os", SEQ[r], r),
+                    row("countdown/py3/threads/2/os", SEQ[r] * STRADDLING[r], r),
+                    row("countdown/fifo/seq/1/os", SEQ[r], r),
+                    row("countdown/fifo/threads/2/os", SEQ[r] * WITHIN[r], r)]
+            cpython = [row("countdown/cpython/seq/1/os", 3 * SEQ[r], r),
+                       row("countdown/cpython/threads/2/os", 3 * SEQ[r] * STRADDLING[r], r)]
+            for name, rows in (("cpu", ours), ("cpython", cpython)):
+                path = os.path.join(self.dir, "%s.%d.part.json" % (name, r))
+                with open(path, "w") as f:
+                    json.dump({"context": {}, "benchmarks": rows}, f)
+                self.parts.setdefault(name, []).append((path, r))
+
+    def test_straddles_floor(self):
+        for low, high, expected in ((1.02, 1.08, True), (0.90, 0.96, True), (0.97, 1.04, False),
+                                    (1.06, 1.20, False), (0.80, 0.94, False),
+                                    (0.90, 1.10, True)):
+            with self.subTest(low=low, high=high):
+                estimate = stats.Estimate(1.0, low, high, ROUNDS, 0.01)
+                self.assertEqual(estimate.straddles_floor(), expected)
+        self.assertFalse(stats.Estimate(1.05, None, None, 1, None).straddles_floor())
+
+    def test_interim_claims_read_the_parts_without_writing(self):
+        before = sorted(os.listdir(self.dir))
+        by_id = {c.row_name: c for c in run.interim_claims(self.parts, ROUNDS)}
+        self.assertEqual(sorted(os.listdir(self.dir)), before)
+        self.assertEqual(by_id["countdown/py2/threads/2/os"].outcome, stats.SLOWER)
+        self.assertEqual(by_id["countdown/fifo/threads/2/os"].outcome, stats.INCONCLUSIVE)
+        self.assertFalse(by_id["countdown/fifo/threads/2/os"].estimate.straddles_floor())
+        self.assertTrue(by_id["countdown/py3/threads/2/os"].estimate.straddles_floor())
+        self.assertTrue(by_id["countdown/cpython/threads/2/os"].estimate.straddles_floor())
+        self.assertEqual({c.estimate.rounds for c in by_id.values()}, {ROUNDS})
+
+    def test_follow_up_runs_only_the_straddling_claims_rows(self):
+        steps = RecordingSteps()
+        plan = dict(run.PLANS["standard"], follow_up_until_s=3600)
+        total = run.follow_up(plan, self.dir, steps, self.parts, ROUNDS)
+        self.assertEqual(total, 2 * ROUNDS)  # time allowed it: twice the planned rounds
+        gilbench = [c for c in steps.commands if c[0].endswith("gilbench")]
+        cpython = [c for c in steps.commands if c[1].endswith("cpython-bench")]
+        self.assertEqual(len(gilbench), ROUNDS)
+        self.assertEqual(len(cpython), ROUNDS)
+        pattern = [a for a in gilbench[0] if a.startswith("--benchmark_filter=")][0]
+        regex = re.compile(pattern.split("=", 1)[1])
+        selected = {name for name in ("countdown/py2/seq/1/os", "countdown/py2/threads/2/os",
+                                      "countdown/py3/seq/1/os", "countdown/py3/threads/2/os",
+                                      "countdown/py3/threads/2/one-core",
+                                      "countdown/fifo/threads/2/os")
+                    if regex.search(name + "/process_time/real_time")}
+        self.assertEqual(selected, {"countdown/py3/seq/1/os", "countdown/py3/threads/2/os"})
+        modes = cpython[0][cpython[0].index("--modes") + 1]
+        self.assertEqual(modes, "seq,threads")
+        # Each follow-up round's parts carry their own round index, after the planned ones.
+        self.assertEqual([r for _, r in self.parts["cpu"]], list(range(2 * ROUNDS)))
+        self.assertEqual([r for _, r in self.parts["cpython"]], list(range(2 * ROUNDS)))
+
+    def test_no_follow_up_when_time_is_up(self):
+        steps = RecordingSteps()
+        steps.started = time.monotonic() - 1000
+        plan = dict(run.PLANS["standard"], follow_up_until_s=60)
+        self.assertEqual(run.follow_up(plan, self.dir, steps, self.parts, ROUNDS), ROUNDS)
+        self.assertEqual(steps.commands, [])
+
+    def test_no_follow_up_when_every_claim_is_clear(self):
+        for path, r in self.parts["cpu"]:  # py3 and CPython made clearly slower
+            with open(path) as f:
+                data = json.load(f)
+            for b in data["benchmarks"]:
+                if "threads" in b["name"] and "py3" in b["name"]:
+                    b["real_time"] *= 1.5
+            with open(path, "w") as f:
+                json.dump(data, f)
+        del self.parts["cpython"]
+        steps = RecordingSteps()
+        plan = dict(run.PLANS["standard"], follow_up_until_s=3600)
+        self.assertEqual(run.follow_up(plan, self.dir, steps, self.parts, ROUNDS), ROUNDS)
+        self.assertEqual(steps.commands, [])
+
+    def test_merge_keeps_rounds_and_leaves_out_a_cut_part(self):
+        with open(self.parts["cpu"][3][0], "w") as f:
+            f.write('{"context": {}, "benchmarks": [{"name": ')  # a step killed mid-write
+        dest = os.path.join(self.dir, "gilbench.json")
+        left_out, wrote = run.merge(self.parts["cpu"], dest, ROUNDS)
+        self.assertTrue(wrote)
+        self.assertEqual(left_out, ["cpu.3.part.json"])
+        with open(dest) as f:
+            data = json.load(f)
+        self.assertEqual(data["context"]["repetitions_in_rounds"], "true")
+        self.assertEqual(sorted({b["repetition_index"] for b in data["benchmarks"]}),
+                         [0, 1, 2, 4, 5, 6])
+
+    def test_regex_literal(self):
+        for name in ("countdown/py3@1.5us/seq/1/one-core", "a+b(c)[d]{e}|f^g$h*i?j\\k"):
+            with self.subTest(name=name):
+                regex = re.compile("^" + run._regex_literal(name) + "$")
+                self.assertTrue(regex.match(name))
+                self.assertNotIn("\\-", run._regex_literal(name))
+        self.assertFalse(re.match("^" + run._regex_literal("a.b") + "$", "axb"))
+
+
+class RecordingSteps:
+    """Stands in for run.Steps: records the commands instead of running them."""
+
+    def __init__(self):
+        self.started = time.monotonic()
+        self.commands = []
+        self.failures = []
+
+    def run(self, title, command, stdout=None, numbered=True):
+        self.commands.append(command)
+        return True
+
+
+if __name__ == "__main__":
+    try:
+        import scipy  # noqa: F401
+    except ImportError:
+        print("scipy missing: skipped (scripts/setup installs python3-scipy)")
+        sys.exit(77)
+    unittest.main()
