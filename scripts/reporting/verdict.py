@@ -288,12 +288,15 @@ def headline_table(results, workload, cpython_version):
     rounds = sorted({c.estimate.rounds for c in claims_mod.all_claims(results, (workload,))})
     rounds_text = "0" if not rounds else str(rounds[0]) if len(rounds) == 1 else "%d–%d" % (
         rounds[0], rounds[-1])
+    follow_up = (" (a claim whose interval still held a ±%d%% boundary after the planned "
+                 "rounds got follow-up rounds of its two rows)" % round(100 * stats.NOISE_FLOOR)
+                 if len(rounds) > 1 else "")
     table.notes.append(
         "`%s`: time with n workers ÷ time with one thread (above 1: slower), geometric mean "
-        "of %s paired round%s, [95%% interval]; **slower**/**faster** only when the whole "
+        "of %s paired round%s%s, [95%% interval]; **slower**/**faster** only when the whole "
         "interval lies beyond ±%d%%; %s: no difference this run can show." % (
-            workload, rounds_text, "" if rounds == [1] else "s", round(100 * stats.NOISE_FLOOR),
-            INCONCLUSIVE_MARK))
+            workload, rounds_text, "" if rounds == [1] else "s", follow_up,
+            round(100 * stats.NOISE_FLOOR), INCONCLUSIVE_MARK))
     return table
 
 
