@@ -167,7 +167,7 @@ class Gil {
 
  private:
   // The retired records in id order. Requires: registry_mutex_ held.
-  std::vector<const GilThread*> RetiredById() const;
+  std::vector<const GilThread*> RetiredById() const REQUIRES(registry_mutex_);
 
   // Relaxed atomics: a knob publishes nothing else, and a waiter may read a stale value once.
   std::atomic<int64_t> switch_interval_us_;
@@ -178,9 +178,9 @@ class Gil {
   const int64_t origin_ns_;      // trace timestamps count from the Gil's creation
 
   mutable PthreadMutex registry_mutex_;  // guards the three fields below
-  uint32_t next_id_ = 1;
-  size_t live_threads_ = 0;  // registered and not yet retired
-  std::vector<std::unique_ptr<GilThread>> retired_;
+  uint32_t next_id_ GUARDED_BY(registry_mutex_) = 1;
+  size_t live_threads_ GUARDED_BY(registry_mutex_) = 0;  // registered and not yet retired
+  std::vector<std::unique_ptr<GilThread>> retired_ GUARDED_BY(registry_mutex_);
 };
 
 // Builds the policy `config.policy`. Returns null and sets `error` (one line, for the user) when

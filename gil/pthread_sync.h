@@ -7,6 +7,8 @@
 
 #include <cstdint>
 
+#include "gil/thread_annotations.h"
+
 namespace gilbench::gil {
 
 // A pthread call failed: prints `what` and the error, then aborts.
@@ -17,16 +19,17 @@ namespace gilbench::gil {
 // Nanoseconds on CLOCK_MONOTONIC (through the vDSO: tens of nanoseconds, no system call).
 int64_t MonotonicNs();
 
-// A pthread mutex whose failures abort the process.
-class PthreadMutex {
+// A pthread mutex whose failures abort the process. A capability for -Wthread-safety: fields
+// annotated GUARDED_BY(a PthreadMutex) are checked to be touched only with it held.
+class CAPABILITY("mutex") PthreadMutex {
  public:
   PthreadMutex();
   ~PthreadMutex();
   PthreadMutex(const PthreadMutex&) = delete;
   PthreadMutex& operator=(const PthreadMutex&) = delete;
 
-  void Lock();
-  void Unlock();
+  void Lock() ACQUIRE();
+  void Unlock() RELEASE();
   pthread_mutex_t* native() { return &mutex_; }
 
  private:
@@ -34,10 +37,10 @@ class PthreadMutex {
 };
 
 // Holds a PthreadMutex for the lifetime of the scope.
-class MutexLock {
+class SCOPED_CAPABILITY MutexLock {
  public:
-  explicit MutexLock(PthreadMutex& mutex) : mutex_(mutex) { mutex_.Lock(); }
-  ~MutexLock() { mutex_.Unlock(); }
+  explicit MutexLock(PthreadMutex& mutex) ACQUIRE(mutex) : mutex_(mutex) { mutex_.Lock(); }
+  ~MutexLock() RELEASE() { mutex_.Unlock(); }
   MutexLock(const MutexLock&) = delete;
   MutexLock& operator=(const MutexLock&) = delete;
 
@@ -55,10 +58,10 @@ class PthreadCond {
   PthreadCond& operator=(const PthreadCond&) = delete;
 
   // Requires: `mutex` is held by the caller.
-  void Wait(PthreadMutex& mutex);
+  void Wait(PthreadMutex& mutex) REQUIRES(mutex);
   // Waits at most `timeout_us` microseconds. Returns true if the wait timed out, false if it was
   // woken (by a signal or spuriously). Requires: `mutex` is held by the caller.
-  bool TimedWaitUs(PthreadMutex& mutex, int64_t timeout_us);
+  bool TimedWaitUs(PthreadMutex& mutex, int64_t timeout_us) REQUIRES(mutex);
   void Signal();
 
  private:

@@ -22,14 +22,15 @@ class Py2Gil final : public Gil {
  private:
   // Takes the lock for `self`: waits while it is locked. `asked_ns` is when `self` started
   // wanting it (0: now, read only if it has to wait).
-  void Take(GilThread* self, int64_t asked_ns);
+  void Take(GilThread* self, int64_t asked_ns) EXCLUDES(mutex_);
   // Clears the lock and signals one waiter. Requires: `self` holds the GIL.
-  void Drop(GilThread* self, int64_t now_ns, bool voluntary);
+  void Drop(GilThread* self, int64_t now_ns, bool voluntary) EXCLUDES(mutex_);
 
-  PthreadMutex mutex_;      // guards locked_ and holder_id_; cond_ waits on it
-  PthreadCond cond_;        // signalled at every drop; waiters in Take sleep on it
-  bool locked_ = false;     // the lock itself
-  uint32_t holder_id_ = 0;  // id of the thread holding or having last held it (0: none yet)
+  PthreadMutex mutex_;                      // cond_ waits on it
+  PthreadCond cond_;                        // signalled at every drop; waiters in Take sleep on it
+  bool locked_ GUARDED_BY(mutex_) = false;  // the lock itself
+  // Id of the thread holding or having last held it (0: none yet).
+  uint32_t holder_id_ GUARDED_BY(mutex_) = 0;
 };
 
 }  // namespace gilbench::gil

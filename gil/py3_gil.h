@@ -26,17 +26,17 @@ class Py3Gil final : public Gil {
   // Takes the GIL for `self`, blocking while another thread holds it. `asked_ns` is when `self`
   // started wanting the GIL (0: now, read only if it has to wait); `waited`: it already waited
   // since then (for a successor), so the time it took counts as waiting.
-  void Take(GilThread* self, int64_t asked_ns, bool waited);
+  void Take(GilThread* self, int64_t asked_ns, bool waited) EXCLUDES(mutex_);
   // The waiting half of Take. Requires: mutex_ held.
-  void WaitUntilFree(GilThread* self);
+  void WaitUntilFree(GilThread* self) REQUIRES(mutex_);
   // Marks `self` as the holder; returns whether that is a handoff. Requires: mutex_ held and the
   // GIL free.
-  bool MarkTaken(GilThread* self);
+  bool MarkTaken(GilThread* self) REQUIRES(mutex_);
   // Clears `locked_` and wakes one waiter. Requires: `self` holds the GIL.
-  void Drop(GilThread* self, int64_t now_ns, bool voluntary);
+  void Drop(GilThread* self, int64_t now_ns, bool voluntary) EXCLUDES(mutex_);
   // Forced switching: after a requested drop, blocks until another thread has taken the GIL.
   // Returns whether it had to wait.
-  bool WaitForSuccessor(GilThread* self, int64_t dropped_ns);
+  bool WaitForSuccessor(GilThread* self, int64_t dropped_ns) EXCLUDES(mutex_, switch_mutex_);
 
   // Guards locked_'s writes, last_holder_id_, switch_number_; cond_ waits on it.
   PthreadMutex mutex_;
@@ -51,6 +51,9 @@ class Py3Gil final : public Gil {
   // Whether some thread holds the GIL. Written only with mutex_ held; atomic so that a reader
   // outside the lock (a debugger, a future stats sampler) sees a whole value, as in CPython.
   std::atomic<bool> locked_{false};
+  // last_holder_id_ and switch_number_ carry no GUARDED_BY: they are written with both mutexes
+  // held and read with either, a rule -Wthread-safety cannot express (it would accept writes
+  // under one of them).
   // Id of the thread holding or having last held the GIL (0: none yet). Lets a forced dropper
   // tell whether anyone took over, and Take tell a handoff from a re-take.
   uint32_t last_holder_id_ = 0;

@@ -22,9 +22,11 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
-#include <mutex>
+#include <mutex>  // std::call_once
 #include <type_traits>
 #include <utility>
+
+#include "gil/pthread_sync.h"
 
 namespace gilbench::harness {
 
@@ -55,22 +57,22 @@ constexpr NamedEvent kNamedEvents[] = {
 // counting).
 std::once_flag libpfm_once;
 int libpfm_init_status = PFM_ERR_NOINIT;  // written once inside call_once
-std::mutex libpfm_mutex;                  // guards every libpfm call after initialisation
+gil::PthreadMutex libpfm_mutex;           // serialises every libpfm call after initialisation
 
 int LibpfmInit() {
   std::call_once(libpfm_once, [] { libpfm_init_status = pfm_initialize(); });
   return libpfm_init_status;
 }
 
-// The ForceNoPmu reason; guarded by force_mutex. Empty when not forced by a call.
-std::mutex force_mutex;
-std::string forced_reason;  // guarded by force_mutex
+// The ForceNoPmu reason. Empty when not forced by a call.
+gil::PthreadMutex force_mutex;
+std::string forced_reason GUARDED_BY(force_mutex);
 
 // Why the PMU is switched off by request, or nullopt. The environment wins over nothing, the call
 // over the environment (a flag given on purpose says more than an inherited variable).
 std::optional<std::string> ForcedOffReason() {
   {
-    std::lock_guard<std::mutex> lock(force_mutex);
+    gil::MutexLock lock(force_mutex);
     if (!forced_reason.empty()) return forced_reason;
   }
   const char* env = std::getenv("GILBENCH_NO_PMU");
@@ -132,7 +134,7 @@ int Encode(const std::string& pfm_event, perf_event_attr* attr) {
   pfm_perf_encode_arg_t arg{};
   arg.attr = attr;
   arg.size = sizeof(arg);
-  std::lock_guard<std::mutex> lock(libpfm_mutex);
+  gil::MutexLock lock(libpfm_mutex);
   return pfm_get_os_event_encoding(pfm_event.c_str(), PFM_PLM3, PFM_OS_PERF_EVENT, &arg);
 }
 
@@ -148,7 +150,7 @@ bool KnownToAnyPmuTable(std::string_view pfm_event) {
   }
   const std::string event(pfm_event.substr(0, pfm_event.find(':')));
   if (event.empty()) return false;
-  std::lock_guard<std::mutex> lock(libpfm_mutex);
+  gil::MutexLock lock(libpfm_mutex);
   for (int pmu = PFM_PMU_NONE; pmu < PFM_PMU_MAX; ++pmu) {
     pfm_pmu_info_t pmu_info{};
     pmu_info.size = sizeof(pmu_info);
@@ -293,12 +295,12 @@ std::vector<CounterSpec> DefaultCounters() {
 }
 
 void ForceNoPmu(std::string_view reason) {
-  std::lock_guard<std::mutex> lock(force_mutex);
+  gil::MutexLock lock(force_mutex);
   forced_reason = reason.empty() ? "disabled by request" : std::string(reason);
 }
 
 void ClearForcedNoPmu() {
-  std::lock_guard<std::mutex> lock(force_mutex);
+  gil::MutexLock lock(force_mutex);
   forced_reason.clear();
 }
 
