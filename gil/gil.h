@@ -1,7 +1,7 @@
 // The GIL interface that the interpreter calls, the per-thread record it passes, and the factory
 // that builds a policy by name.
 //
-// The interpreter touches the GIL at exactly these points (shared/DESIGN.md):
+// The interpreter touches the GIL at exactly these points (docs/design.md, "Where the interpreter touches the GIL"):
 //   - Acquire: when a thread starts, and after a blocking call (sleep, os.read, join, ...).
 //   - Release: before a blocking call, and when a thread exits.
 //   - the eval breaker: on backward jumps and calls the interpreter loads `eval_breaker()`
@@ -26,7 +26,7 @@
 
 namespace gilbench::gil {
 
-// The knobs of every policy (shared/DESIGN.md, gilvm's command line).
+// The knobs of every policy (docs/design.md, "Policies and their knobs"; gilvm's command line).
 struct GilConfig {
   std::string policy = "py3";         // py2 | py3 | fifo | prio | subinterp
   int64_t switch_interval_us = 5000;  // interval-based policies (py3, fifo, prio)
@@ -147,7 +147,7 @@ class Gil {
   // Hands back a finished thread's record: its counters, histograms and trace events are
   // kept for StatsJson()/TraceJson(). Thread-safe. Requires: the thread no longer holds or waits.
   void RetireThread(std::unique_ptr<GilThread> thread);
-  // The run's statistics as JSON: totals at the top level under the DESIGN.md names, plus
+  // The run's statistics as JSON: totals at the top level under the names of docs/design.md, plus
   // "policy", the knobs, and "threads": [per-thread objects with "id", "name" and the same keys].
   // Requires: every registered thread has been retired (the VM calls it at exit); any that is
   // not is left out and counted in "unretired_threads".

@@ -1,5 +1,5 @@
 // The GIL's statistics: per-thread counters and wait/hold histograms, and their JSON form under
-// the metric names of shared/DESIGN.md. Each thread writes only its own (no shared cache line on
+// the metric names of docs/design.md. Each thread writes only its own (no shared cache line on
 // the hot path); Gil::StatsJson merges them once the threads have retired.
 #pragma once
 

@@ -2,8 +2,8 @@
 // branch_misses, or any raw libpfm4 event string), encoded by libpfm4 and counted with
 // perf_event_open, and the PMU probe whose one-line answer goes into the benchmark context.
 //
-// How a run is counted (shared/DESIGN.md, "cycles ... absent (not zero) when the PMU cannot be
-// read"; shared/ANCHORS.md, "libpfm4 and perf_event pitfalls"):
+// How a run is counted (docs/design.md, "Counters: absent, not zero"; docs/background.md,
+// "libpfm4 and perf_event pitfalls"):
 //   - each VM thread opens its own CounterGroup for itself (pid 0, cpu -1), and each child process
 //     of the `processes` mode opens its own and sends its CounterReading back over a pipe;
 //   - the harness sums the readings with +=. `inherit` is never used: kernels before 6.x refuse it
@@ -26,7 +26,7 @@
 
 namespace gilbench::harness {
 
-// The --counters default: the four PMU metrics of shared/DESIGN.md.
+// The --counters default: the four PMU metrics of docs/design.md, "Metric names".
 inline constexpr std::string_view kDefaultCounters =
     "cycles,instructions,cache_misses,branch_misses";
 // At most this many events in one group: more would never fit a PMU's counters at once, and the

@@ -1,7 +1,7 @@
 // The parser: source text to a Module (see ast.h), or a SyntaxErrorInfo.
 //
 // A recursive-descent parser over the lexer's tokens, with precedence climbing for binary
-// operators. Everything outside the subset of shared/LANGUAGE.md is rejected here with a
+// operators. Everything outside the subset of docs/language.md is rejected here with a
 // SyntaxError that names the construct ("class definitions are not supported").
 #pragma once
 

@@ -3,7 +3,7 @@
 # Counts N down to zero once in the main thread (sequential), then splits the same N over K
 # threads (threaded, K = 2 by default) and prints both wall times and their ratio. Without a GIL
 # the threaded run would take about 1/K of the sequential one; under a GIL it takes as long or
-# longer. Runs unchanged under python3 and gilvm (the subset of shared/LANGUAGE.md only).
+# longer. Runs unchanged under python3 and gilvm (the subset of docs/language.md only).
 #
 #   python3 workloads/countdown.py [N [K]]         (N = 20000000, K = 2)
 #   build/release/bin/gilvm workloads/countdown.py [N [K]]

@@ -5,7 +5,7 @@
 # times, their ratio, and a checksum (the sum of all divisors of all four numbers). The threads
 # share no object with the main thread -- each only computes -- so the script runs unchanged under
 # every GIL policy, gilvm's subinterp (one interpreter per thread) included; gilbench checks each
-# thread's result through the VM's API. Runs under python3 and gilvm (shared/LANGUAGE.md's subset).
+# thread's result through the VM's API. Runs under python3 and gilvm (the subset of docs/language.md).
 #
 #   python3 workloads/factorize.py
 #   build/release/bin/gilvm workloads/factorize.py

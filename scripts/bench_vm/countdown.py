@@ -3,7 +3,7 @@
 # Runs countdown(n) RUNS times in this process and prints "elapsed <seconds>" for each run
 # (time.perf_counter() around the call only: interpreter start-up and compilation are excluded),
 # then "result <final n>" (0), which scripts/bench-vm checks before it accepts the timings. Runs
-# unchanged under gilvm and python3 (the LANGUAGE.md subset only).
+# unchanged under gilvm and python3 (the subset of docs/language.md only).
 #   usage: countdown.py [--runs RUNS] [N]     (RUNS = 1, N = 20000000)
 import sys
 import time

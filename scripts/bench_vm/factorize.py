@@ -3,7 +3,7 @@
 # Does the work RUNS times in this process and prints "elapsed <seconds>" for each run
 # (time.perf_counter() around the work only: interpreter start-up and compilation are excluded),
 # then "result <sum of all divisors of all numbers>", which scripts/bench-vm checks before it
-# accepts the timings. Runs unchanged under gilvm and python3 (the LANGUAGE.md subset only).
+# accepts the timings. Runs unchanged under gilvm and python3 (the subset of docs/language.md only).
 #   usage: factorize.py [--runs RUNS] [NUMBER...]     (RUNS = 1; default numbers 2139079 1214759
 #                                                      1516637 1582285)
 import sys

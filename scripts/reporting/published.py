@@ -1,4 +1,4 @@
-"""Published figures a run is read against (shared/ANCHORS.md), kept in one place.
+"""Published figures a run is read against (docs/background.md, "Published figures"), kept in one place.
 
 The convoy effect of CPython's new GIL (Beazley, 2010): an echo server's requests/s with one
 CPU-bound thread beside it, against the switch interval. Our `bandwidth` workload at n = 1 is the
@@ -13,7 +13,7 @@ CONVOY_REQUESTS_PER_S = {
     100: 3200,
     10: 11000,
 }
-CONVOY_SOURCE = "new GIL echo server with one CPU-bound thread (Beazley 2010, shared/ANCHORS.md)"
+CONVOY_SOURCE = "new GIL echo server with one CPU-bound thread (Beazley 2010, bugs.python.org issue 7946)"
 # The same server alone, and with the CPU work in another process.
 CONVOY_ALONE_PER_S = 30000
 CONVOY_OTHER_PROCESS_PER_S = 20000

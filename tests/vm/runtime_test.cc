@@ -3,7 +3,7 @@
 // containment, subscripts and slices, unpacking, and reference counts. Every expected value and
 // error message is what CPython 3.11 gives for the same expression (checked with python3), since
 // the differential tests compare gilvm's output with CPython's; the one intended difference is
-// 64-bit ints (OverflowError: integer overflow, see shared/LANGUAGE.md).
+// 64-bit ints (OverflowError: integer overflow, see docs/language.md, "Differences from CPython").
 #include "vm/runtime.h"
 
 #include <gtest/gtest.h>
