@@ -1,7 +1,8 @@
 // The GIL interface that the interpreter calls, the per-thread record it passes, and the factory
 // that builds a policy by name.
 //
-// The interpreter touches the GIL at exactly these points (docs/design.md, "Where the interpreter touches the GIL"):
+// The interpreter touches the GIL at exactly these points (docs/design.md, "Where the interpreter
+// touches the GIL"):
 //   - Acquire: when a thread starts, and after a blocking call (sleep, os.read, join, ...).
 //   - Release: before a blocking call, and when a thread exits.
 //   - the eval breaker: on backward jumps and calls the interpreter loads `eval_breaker()`

@@ -1,7 +1,7 @@
-// gilbench's own command line (docs/design.md, "The run matrix"): the matrix to register (workloads, policies,
-// modes, thread counts, placements), the counters, the size and the GIL knobs. Parsed and removed
-// from argv before benchmark::Initialize sees the rest. A bad value is a one-line error; main
-// prints it and exits with status 2.
+// gilbench's own command line (docs/design.md, "The run matrix"): the matrix to register
+// (workloads, policies, modes, thread counts, placements), the counters, the size and the GIL
+// knobs. Parsed and removed from argv before benchmark::Initialize sees the rest. A bad value is a
+// one-line error; main prints it and exits with status 2.
 #pragma once
 
 #include <cstdint>

@@ -1,6 +1,7 @@
 // Hardware counters: libpfm4 turns event names into perf_event_attr, perf_event_open counts them
 // as one group per thread, and the probe says in one line whether (and why not) this machine can.
-// See perf_counters.h for the counting model and docs/background.md ("libpfm4 and perf_event pitfalls") for the pitfalls followed here.
+// See perf_counters.h for the counting model and docs/background.md ("libpfm4 and perf_event
+// pitfalls") for the pitfalls followed here.
 #include "harness/perf_counters.h"
 
 // The order matters: libpfm's header brings its own copy of the perf_event definitions unless the
