@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
+#include <ctime>
 #include <memory>
 #include <string>
 #include <thread>
@@ -50,7 +51,21 @@ struct TwoThreadOutcome {
   GilThreadCounters total;
   uint64_t ticks = 0;
   bool pinned = true;
+  // CPU time the two threads got between them, as a share of the attempt's wall time. One of
+  // them always holds the GIL and runs, so on an idle machine they use one CPU's worth (near 1,
+  // on one CPU or two); well below it, other processes took their CPUs.
+  double cpu_share = 0;
 };
+
+double ThreadCpuSeconds() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
+}
+
+// Below this share of their CPUs, other processes competed with the two threads, and what the
+// OS's scheduler does with a woken thread is no longer the phenomenon under test.
+constexpr double kIdleShare = 0.8;
 
 // Two CPU-bound threads (the test's model of countdown: hold the GIL, check the breaker), pinned
 // to `cpu_a` and `cpu_b`, ticking for kContention at py2's default check interval.
@@ -60,33 +75,39 @@ TwoThreadOutcome RunTwoCpuBound(int cpu_a, int cpu_b) {
   uint64_t ticks = 0;  // guarded by the GIL
   std::atomic<bool> stop{false};
   std::atomic<bool> pinned{true};
-  auto body = [&](GilThread* self, int cpu) {
+  double cpu_seconds[2] = {0, 0};
+  auto body = [&](GilThread* self, int cpu, double* cpu_used) {
     if (!PinToCpu(cpu)) pinned = false;
+    const double cpu_start = ThreadCpuSeconds();
     gil->Acquire(self);
     while (!stop.load(std::memory_order_relaxed)) {
       ++ticks;
       CheckBreaker(*gil, *self);
     }
     gil->Release(self);
+    *cpu_used = ThreadCpuSeconds() - cpu_start;
   };
-  std::thread a(body, records[0].get(), cpu_a);
-  std::thread b(body, records[1].get(), cpu_b);
+  const auto started = Clock::now();
+  std::thread a(body, records[0].get(), cpu_a, &cpu_seconds[0]);
+  std::thread b(body, records[1].get(), cpu_b, &cpu_seconds[1]);
   std::this_thread::sleep_for(kContention);
   stop = true;
   a.join();
   b.join();
+  const double wall = std::chrono::duration<double>(Clock::now() - started).count();
   TwoThreadOutcome outcome;
+  outcome.cpu_share = (cpu_seconds[0] + cpu_seconds[1]) / wall;
   outcome.ticks = ticks;
   outcome.pinned = pinned.load();
   for (const std::unique_ptr<GilThread>& record : records) outcome.total += record->counters();
   testing::RetireAll(*gil, records);
   std::printf(
       "py2, CPUs %d and %d: %llu ticks, %llu acquisitions, %llu handoffs, %llu futile "
-      "wakeups\n",
+      "wakeups, CPU share %.2f\n",
       cpu_a, cpu_b, static_cast<unsigned long long>(outcome.ticks),
       static_cast<unsigned long long>(outcome.total.acquisitions),
       static_cast<unsigned long long>(outcome.total.handoffs),
-      static_cast<unsigned long long>(outcome.total.futile_wakeups));
+      static_cast<unsigned long long>(outcome.total.futile_wakeups), outcome.cpu_share);
   return outcome;
 }
 
@@ -98,9 +119,11 @@ TEST(Py2GilTest, OnTwoCpusTheReleaserWinsAndWakeupsAreFutile) {
   const std::vector<int> cpus = AllowedCpus();
   if (cpus.size() < 2) GTEST_SKIP() << "needs 2 CPUs in the affinity mask, has " << cpus.size();
   bool storm = false;
+  bool busy = false;
   std::string seen;
   for (int attempt = 0; attempt < 5 && !storm; ++attempt) {
     const TwoThreadOutcome outcome = RunTwoCpuBound(cpus[0], cpus[1]);
+    busy = busy || outcome.cpu_share < kIdleShare;
     ASSERT_TRUE(outcome.pinned) << "pthread_setaffinity_np failed";
     const GilThreadCounters& total = outcome.total;
     ASSERT_GE(total.acquisitions, 1000u) << "too little work to judge";
@@ -108,6 +131,10 @@ TEST(Py2GilTest, OnTwoCpusTheReleaserWinsAndWakeupsAreFutile) {
     seen += " [acquisitions " + std::to_string(total.acquisitions) + ", handoffs " +
             std::to_string(total.handoffs) + ", futile " + std::to_string(total.futile_wakeups) +
             "]";
+  }
+  if (!storm && busy) {
+    GTEST_SKIP() << "other processes held the CPUs (the threads got under " << kIdleShare
+                 << " of them): the storm cannot show; saw" << seen;
   }
   EXPECT_TRUE(storm) << "expected the releaser to win most checks and a storm of futile wakeups "
                         "(1000 or more) in one of 5 attempts; saw"
@@ -117,13 +144,31 @@ TEST(Py2GilTest, OnTwoCpusTheReleaserWinsAndWakeupsAreFutile) {
 TEST(Py2GilTest, OnOneCpuWakeupsSucceed) {
   const std::vector<int> cpus = AllowedCpus();
   if (cpus.empty()) GTEST_SKIP() << "no CPU in the affinity mask";
-  const TwoThreadOutcome outcome = RunTwoCpuBound(cpus[0], cpus[0]);
-  ASSERT_TRUE(outcome.pinned) << "pthread_setaffinity_np failed";
-  const GilThreadCounters& total = outcome.total;
-  ASSERT_GE(total.acquisitions, 1000u) << "too little work to judge";
-  // Nearly every wakeup finds the lock free: the futile ones are a small fraction of all.
-  EXPECT_LE(total.futile_wakeups * 10, total.handoffs + total.futile_wakeups + 10);
-  EXPECT_LT(total.futile_wakeups, 1000u);
+  // Up to five attempts, as above: another process on the CPU changes whom the OS runs after a
+  // wakeup, so an attempt counts only when the two threads had the CPU to themselves.
+  bool succeeded = false;
+  bool busy = false;
+  std::string seen;
+  for (int attempt = 0; attempt < 5 && !succeeded; ++attempt) {
+    const TwoThreadOutcome outcome = RunTwoCpuBound(cpus[0], cpus[0]);
+    ASSERT_TRUE(outcome.pinned) << "pthread_setaffinity_np failed";
+    const GilThreadCounters& total = outcome.total;
+    ASSERT_GE(total.acquisitions, 1000u) << "too little work to judge";
+    busy = busy || outcome.cpu_share < kIdleShare;
+    // Nearly every wakeup finds the lock free: the futile ones are a small fraction of all.
+    succeeded = total.futile_wakeups * 10 <= total.handoffs + total.futile_wakeups + 10 &&
+                total.futile_wakeups < 1000;
+    seen += " [handoffs " + std::to_string(total.handoffs) + ", futile " +
+            std::to_string(total.futile_wakeups) + ", CPU share " +
+            std::to_string(outcome.cpu_share) + "]";
+  }
+  if (!succeeded && busy) {
+    GTEST_SKIP() << "other processes shared the CPU (the threads got under " << kIdleShare
+                 << " of it): whom the OS wakes is not the policy's doing; saw" << seen;
+  }
+  EXPECT_TRUE(succeeded) << "expected few futile wakeups (under 10% and under 1000) on one CPU in "
+                            "one of 5 attempts; saw"
+                         << seen;
 }
 
 }  // namespace
