@@ -1,6 +1,7 @@
 """The Python behind scripts/report and scripts/compare: one module per idea.
 
-    runs.py      load Google Benchmark JSON, parse our benchmark names, medians and spreads
+    runs.py      load Google Benchmark JSON (leaving out, and naming, values that cannot be
+                 used), parse our benchmark names, medians and spreads
     fmt.py       how numbers, times, ratios and rates are written (one place, so every table agrees)
     doc.py       a tiny document model (headings, paragraphs, tables, images) and its Markdown form
     html.py      the same document as one self-contained HTML page (CSS and charts inline)
@@ -11,6 +12,7 @@
     machine.py   where the run was made (context + topology.xml) and how to read the counters
     report.py    scripts/report: puts the sections together and writes report.md / report.html
     compare.py   scripts/compare: two runs, medians, Mann-Whitney U, verdicts and exit status
+    missing_steps.py  what a scripts/reproduce run did not finish (missing_steps.json)
 
 Only the standard library is needed to load and tabulate; matplotlib (charts) and scipy (the U
 test) are imported where they are used, so a machine without them still gets the text.

@@ -45,9 +45,13 @@ Two modes.
 Both print Markdown on stdout. Exit status, both modes:
   0  no regression, every row judged
   1  regression: some row slower beyond the threshold (it outranks unstable rows)
-  2  bad input: usage, an unreadable or non-gilbench file, a gilbench that failed or wrote nothing
+  2  bad input: usage, an unreadable or non-gilbench file, a value that cannot be used (a time
+     that is NaN, Infinity, null or a string, an entry of `benchmarks` that is not an object:
+     runs.py decides), a gilbench that failed or wrote nothing, or nothing to compare (no
+     benchmark with a timing on both sides)
   3  inconclusive: no regression found, but some row was unstable or could not be judged
-2 is never 1, so a broken input or build is not mistaken for a regression.
+2 is never 1, so a broken input or build is not mistaken for a regression, and never 0: no
+regression is claimed where nothing was compared.
 
 The files may come from different machines or builds: the context keys that differ are listed
 (host, CPU, compiler, git revision, size, ...), because then a change may be the machine's.
@@ -114,6 +118,10 @@ class UsageError(Exception):
 
 class AbError(Exception):
     """A gilbench invocation of the paired mode that failed or wrote no results."""
+
+
+class NothingToCompare(Exception):
+    """Two inputs that load but share no benchmark with a timing on both sides."""
 
 
 # --- the command line ------------------------------------------------------------------------
@@ -501,8 +509,16 @@ def _sample_size_notes(rows):
 
 
 def build(a, b, threshold, state_a=None, state_b=None):
-    """The unpaired comparison as doc blocks, and its exit status."""
+    """The unpaired comparison as doc blocks, and its exit status; NothingToCompare when no
+    benchmark has a timing in both."""
     rows, only_a, only_b = compare_runs(a, b, threshold)
+    if not rows:
+        raise NothingToCompare("%s and %s share no benchmark (A has %d, B %d): nothing to compare"
+                               % (a.path, b.path, len(a.runs), len(b.runs)))
+    if all(r.time is None for r in rows):
+        raise NothingToCompare("no benchmark has a timing in both %s and %s (of the %d they "
+                               "share, each failed or was skipped on at least one side)"
+                               % (a.path, b.path, len(rows)))
     judged = [(r.name, r.time.verdict) for r in rows if r.time is not None]
     blocks = [Heading(1, "gilbench compare"),
               Para("A: " + _describe(a)), Para("B: " + _describe(b)),
@@ -518,14 +534,11 @@ def build(a, b, threshold, state_a=None, state_b=None):
     blocks += [Heading(2, "Times (median real time)")]
     # Runs skipped on both sides (a placement neither machine has) are listed, not tabulated.
     both_skipped = [r for r in rows if not r.a.ok and not r.b.ok]
-    shown = [r for r in rows if r.a.ok or r.b.ok]
-    if shown:
-        blocks.append(Table(["benchmark", "time A", "time B", "CV A", "CV B", "change", "p",
-                             "verdict"], [_time_row(r, threshold) for r in shown],
-                            ["l", "r", "r", "r", "r", "r", "r", "l"]))
-        blocks += _sample_size_notes(shown)
-    else:
-        blocks.append(Para("No benchmark with a timing is in both files."))
+    shown = [r for r in rows if r.a.ok or r.b.ok]  # never empty: some row has both timings
+    blocks.append(Table(["benchmark", "time A", "time B", "CV A", "CV B", "change", "p",
+                         "verdict"], [_time_row(r, threshold) for r in shown],
+                        ["l", "r", "r", "r", "r", "r", "r", "l"]))
+    blocks += _sample_size_notes(shown)
     if both_skipped:
         blocks.append(Para("Skipped or failed in both A and B: %s." % "; ".join(
             "`%s` (%s)" % (r.name, r.b.reason) for r in both_skipped)))
@@ -580,9 +593,9 @@ def run_gilbench(binary, flags, out_path):
         raise AbError("%s exited with status %d:\n%s\n(command: %s)" % (
             binary, result.returncode, tail, " ".join(command)))
     try:
-        return runs.load(out_path)
+        return runs.load_whole(out_path)
     except runs.LoadError as e:
-        raise AbError("%s exited 0 but wrote no results: %s" % (binary, e)) from None
+        raise AbError("%s exited 0 but wrote no usable results: %s" % (binary, e)) from None
 
 
 @dataclass
@@ -703,6 +716,9 @@ def build_ab(args, log):
     files = measure_ab(binaries, args.gilbench_flags, args.rounds, log)
     after = machine_state.probe(binaries.values(), sample_s=1.0)
     rows, only_b, only_c = paired_rows(files["baseline"], files["candidate"], args.threshold)
+    if not any(r.ratios() for r in rows):
+        raise NothingToCompare("no benchmark has a timing in both builds in any round (%d ran "
+                               "in both)" % len(rows))
     t = fmt.percent(args.threshold)
     blocks = [Heading(1, "gilbench compare --ab"),
               Para("Baseline: `%s`; candidate: `%s`; gilbench flags `%s`." % (
@@ -732,8 +748,7 @@ def build_ab(args, log):
     blocks.append(Table(["benchmark", "baseline median", "candidate median",
                          "paired ratio [95% interval]", "CV of ratios", "verdict"],
                         [_paired_table_row(r, args.threshold) for r in rows],
-                        ["l", "r", "r", "r", "r", "l"]) if rows else
-                  Para("No benchmark ran in both builds."))
+                        ["l", "r", "r", "r", "r", "l"]))
     blocks += _only_in_one(only_b, only_c, ("baseline", "candidate"))
     return blocks, exit_status(r.verdict for r in rows)
 
@@ -756,14 +771,14 @@ def main(argv):
             blocks, status = build_ab(parsed, _log)
         else:
             path_a, path_b = parsed.paths
-            a = runs.load(runs.results_file(path_a))
-            b = runs.load(runs.results_file(path_b))
+            a = runs.load_whole(runs.results_file(path_a))
+            b = runs.load_whole(runs.results_file(path_b))
             blocks, status = build(a, b, parsed.threshold, machine_state.load(path_a),
                                    machine_state.load(path_b))
     except UsageError as e:
         print("scripts/compare: %s\n%s" % (e, USAGE), file=sys.stderr)
         return EXIT_BAD_INPUT
-    except (runs.LoadError, AbError) as e:
+    except (runs.LoadError, AbError, NothingToCompare) as e:
         print("scripts/compare: %s" % e, file=sys.stderr)
         return EXIT_BAD_INPUT
     sys.stdout.write(to_markdown(blocks))

@@ -183,14 +183,35 @@ def probe(build_paths=(), sample_s=2.0):
 
 def load(run_dir):
     """A run folder's machine_state.json as a dict; None when the folder has none (a file given
-    instead of a folder, or a run made without scripts/reproduce); runs.LoadError when broken."""
+    instead of a folder, or a run made without scripts/reproduce); runs.LoadError when broken:
+    not an object, or a key this module reads holding the wrong kind of value (NaN busy share)."""
     path = os.path.join(run_dir, STATE_JSON)
     if not os.path.isdir(run_dir) or not os.path.exists(path):
         return None
     state = runs.read_json(path)
     if not isinstance(state, dict):
         raise runs.LoadError("%s: not a JSON object" % path)
+    for key, value in state.items():
+        expected = _RECORDED_KINDS.get(key)
+        if value is not None and expected is not None and not expected[0](value):
+            raise runs.LoadError("%s: %s is %s, not %s" % (path, key, runs.describe_value(value),
+                                                          expected[1]))
     return state
+
+
+def _is_process_list(value):
+    return isinstance(value, list) and all(
+        isinstance(p, dict) and isinstance(p.get("name"), str) and runs.is_number(
+            p.get("cpu_share")) for p in value)
+
+
+# The recorded keys this module computes with or prints, and what each must hold (null: unknown).
+_NUMBER = (runs.is_number, "a number")
+_TEXT = (lambda value: isinstance(value, str), "text")
+_RECORDED_KINDS = {"cpus": _NUMBER, "load_avg_1m": _NUMBER, "busy_fraction": _NUMBER,
+                   "steal_fraction": _NUMBER, "build_age_s": _NUMBER, "governor": _TEXT,
+                   "turbo": _TEXT, "smt": _TEXT, "hypervisor": _TEXT, "isolcpus": _TEXT,
+                   "busy_processes": (_is_process_list, "a list of processes (name, cpu_share)")}
 
 
 def _processes_text(state):

@@ -4,7 +4,10 @@ RUN_DIR holds gilbench.json and, optionally, cpython.json (scripts/cpython-bench
 workloads under CPython, policy `cpython`), trace.json (`gilvm --trace`) and topology.xml (hwloc).
 The report is the same for the same input — no time of its making is written into report.md — so
 it can be golden-tested and diffed between runs. Every optional piece that is missing becomes a
-sentence saying so, never a crash.
+sentence saying so, never a crash. So do the steps scripts/reproduce could not finish
+(missing_steps.json) and the values of the JSON files that cannot be used (a NaN or a string for
+a time, a list for a context key: runs.py leaves them out): the report opens with them and goes on
+with the rows that can be reported.
 
 Sections: the verdict; per workload, time against one thread with the counters that explain it;
 the I/O trio and the switch-interval trade-off beside the published figures; charts (ratio,
@@ -17,10 +20,9 @@ written), 2 for bad usage.
 import os
 import sys
 
-import json
-
-from . import charts, claims, doc, fmt, html, machine, machine_state, runs, tables, trace, verdict
-from .doc import Heading, Image, Para, Table
+from . import (charts, claims, doc, fmt, html, machine, machine_state, missing_steps, runs, tables,
+               trace, verdict)
+from .doc import Bullets, Heading, Image, Para, Table
 
 USAGE = "usage: scripts/report RUN_DIR   (RUN_DIR/gilbench.json -> RUN_DIR/report.md, report.html)"
 REPORT_MD = "report.md"
@@ -38,7 +40,8 @@ class RunDir:
         self.cpython, self.cpython_problem = self._optional_runs("cpython.json")
         self.trace, self.trace_problem = self._optional_trace("trace.json")
         self.topology = machine.read_topology(os.path.join(run_dir, "topology.xml"))
-        self.state = self._optional_state()
+        self.state, self.state_problem = self._optional_state()
+        self.missing, self.missing_problem = self._optional_missing_steps()
         files = [self.gilbench] + ([self.cpython] if self.cpython else [])
         self.results = runs.Results(files)
         self.context = self.gilbench.context
@@ -62,11 +65,25 @@ class RunDir:
             return None, "%s could not be read (%s)" % (name, e)
 
     def _optional_state(self):
-        """The machine's state before the run (scripts/reproduce writes it), or None."""
+        """The machine's state before the run (scripts/reproduce writes it) or None, and why it
+        could not be read."""
         try:
-            return machine_state.load(self.path)
-        except runs.LoadError:
-            return None
+            return machine_state.load(self.path), None
+        except runs.LoadError as e:
+            return None, str(e)
+
+    def _optional_missing_steps(self):
+        """What scripts/reproduce did not finish ((signal, [sentences]) or None), and why the
+        record could not be read."""
+        try:
+            return missing_steps.load(self.path), None
+        except runs.LoadError as e:
+            return None, str(e)
+
+    def problems(self):
+        """[(file name, [runs.Problem])] of the loaded files that had values left out."""
+        return [(os.path.basename(f.path), f.problems) for f in (self.gilbench, self.cpython)
+                if f is not None and f.problems]
 
     @property
     def cpython_version(self):
@@ -90,6 +107,32 @@ def _intro(rd):
     text = "; ".join(facts) + ". " if facts else ""
     text = text[:1].upper() + text[1:]
     return [Para(text + "From " + ", ".join(sources) + ".")]
+
+
+def _incomplete_note(rd):
+    """The steps of the reproduction that failed, were interrupted or did not run."""
+    if rd.missing_problem:
+        return [Para("*Whether steps of this run are missing is not known: %s.*"
+                     % rd.missing_problem)]
+    if rd.missing is None:
+        return []
+    signal_name, missing = rd.missing
+    head = "**This run is incomplete**%s: what follows is what was measured whole." % (
+        " (interrupted by %s)" % signal_name if signal_name else "")
+    return [Para(head + " Missing:"), Bullets(missing)] if missing else [Para(head)]
+
+
+def _problems_note(rd):
+    """The values of the run's files that cannot be used, and what became of their rows."""
+    out = []
+    for name, problems in rd.problems():
+        out += [Para("**Values left out of `%s`**, which cannot be used: the rows they belong to "
+                     "are reported without them (a row without a usable time as failed)." % name),
+                Bullets(runs.problem_lines(problems))]
+    if rd.state_problem:
+        out.append(Para("*The machine's state before the run is not known: %s.*"
+                        % rd.state_problem))
+    return out
 
 
 def _cpython_note(rd):
@@ -205,7 +248,7 @@ def build(rd):
     """The whole report as doc blocks, and its title."""
     phrase = machine.machine_phrase(rd.context, rd.topology)
     title = "gilbench report — %s" % phrase
-    blocks = [Heading(1, title)] + _intro(rd)
+    blocks = [Heading(1, title)] + _intro(rd) + _incomplete_note(rd) + _problems_note(rd)
     blocks += [Heading(2, "Verdict")]
     blocks += verdict.blocks(rd.results, phrase, rd.cpython_version,
                              machine_state.report_sentence(rd.state))
@@ -250,6 +293,11 @@ def main(argv):
     except runs.LoadError as e:
         print("scripts/report: %s" % e, file=sys.stderr)
         return 1
+    for name, problems in rd.problems():
+        print("scripts/report: %s: values that cannot be used, left out of the report: %s"
+              % (name, runs.problems_text(problems)), file=sys.stderr)
+    if rd.state_problem:
+        print("scripts/report: %s" % rd.state_problem, file=sys.stderr)
     blocks, title = build(rd)
     _clear_stale(run_dir, {b.filename for b in blocks if isinstance(b, Image)})
     try:

@@ -16,6 +16,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Tuple
 
+from . import runs
+
 STATES = ("holding", "waiting", "blocked")
 MARKS = ("futile wakeup", "drop request", "forced switch")
 
@@ -103,9 +105,12 @@ def load(path):
             threads[key] = Thread(*key)
         return threads[key]
 
-    for ev in events:
+    for index, ev in enumerate(events):
         if not isinstance(ev, dict):
             continue
+        problem = _event_problem(ev)
+        if problem:
+            raise TraceError("%s: traceEvents[%d]: %s" % (path, index, problem))
         ph, name, ts = ev.get("ph"), ev.get("name", ""), ev.get("ts")
         if ph == "M":
             if name == "thread_name":
@@ -139,10 +144,36 @@ def load(path):
         for name, began in stack:
             threads[(pid, tid)].spans.setdefault(name, []).append((began, end))
     dropped = other.get("dropped_events_total", 0)
+    if dropped is not None and not runs.is_number(dropped):
+        raise TraceError("%s: dropped_events_total is %s, not a number" % (
+            path, runs.describe_value(dropped)))
     return Trace(threads=[threads[k] for k in sorted(threads)], waiting=sorted(waiting),
                  policy=str(other.get("policy", "")), dropped=int(dropped or 0),
                  start=min(times), end=end,
                  switch_interval_us=_positive(other.get("switch_interval_us")))
+
+
+def _is_whole(value):
+    return runs.is_number(value) and float(value).is_integer()
+
+
+# The event fields load() reads, and what each must hold where present.
+_EVENT_FIELDS = (("pid", _is_whole, "a whole number"), ("tid", _is_whole, "a whole number"),
+                 ("name", lambda v: isinstance(v, str), "text"),
+                 ("args", lambda v: isinstance(v, dict), "an object"),
+                 ("ts", runs.is_number, "a number"),
+                 ("dur", lambda v: runs.is_number(v) and v >= 0, "a duration"))
+
+
+def _event_problem(ev):
+    """Why load() cannot read an event (a value of the wrong kind: NaN, a string, a list), or
+    None: a trace is drawn whole or not at all."""
+    for key, ok, expected in _EVENT_FIELDS:
+        if key in ev and not ok(ev[key]):
+            return "%s is %s, not %s" % (key, runs.describe_value(ev[key]), expected)
+    if ev.get("ph") == "C" and not all(runs.is_number(v) for v in ev.get("args", {}).values()):
+        return "a counter's args hold a value that is not a number"
+    return None
 
 
 def _positive(value):

@@ -29,11 +29,20 @@ Google Benchmark's console table and the children's progress go to reproduce.log
 folder; the terminal gets one progress line per step, with an estimate of the time left, and the
 verdict. Every file is written under a temporary name and renamed when complete; a step that fails
 is reported and the steps after it still run, so nothing measured is lost.
+
+Ctrl-C (SIGINT) or SIGTERM stops the run: the step running is ended (SIGTERM, then SIGKILL after
+STOP_GRACE_S) and its part removed, the parts that are whole are merged into gilbench.json and
+cpython.json as at the end of a run, and the run exits with 128 + the signal (130, 143) without
+the trace and the report. Whatever is missing -- a step that failed, was interrupted or never
+ran, a part cut short -- is recorded in missing_steps.json (scripts/reporting/missing_steps.py),
+which the report opens with.
 """
 import argparse
+import contextlib
 import datetime
 import json
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -41,10 +50,14 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(ROOT, "scripts"))
 from cpython_bench.output import write_json  # noqa: E402  (atomic: temporary file, then rename)
-from reporting import claims, machine_state, runs, stats  # noqa: E402
+from reporting import claims, machine_state, missing_steps, runs, stats  # noqa: E402
 BIN = os.path.join(ROOT, "build", "release", "bin")
 POLICIES = "py2,py3,fifo,prio,subinterp"
 LOG = "reproduce.log"
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+# How long a step has to end after SIGTERM (gilbench removes its temporary, cpython-bench kills
+# its children) before SIGKILL: a gilbench iteration cannot be cut short, but the user is waiting.
+STOP_GRACE_S = 3.0
 
 # What each plan runs. `cpu` is gilbench's CPU-bound matrix; `io` and `sweep` only where named.
 # `estimate_s` is what a round takes on this project's 2-core VM, for the first time-left line.
@@ -101,6 +114,48 @@ def run_dir(args):
     return path
 
 
+class Interrupted(Exception):
+    """SIGINT or SIGTERM arrived: the run stops, keeping what was measured whole."""
+
+    def __init__(self, signum):
+        self.name = signal.Signals(signum).name
+        self.status = 128 + signum  # as a shell reports a process the signal ended: 130, 143
+        super().__init__(self.name)
+
+
+def _on_stop_signal(signum, frame):
+    # A second signal must not cut short what the first one started (ending the step, merging
+    # what is whole): it takes a few seconds at most.
+    for s in STOP_SIGNALS:
+        signal.signal(s, signal.SIG_IGN)
+    raise Interrupted(signum)
+
+
+@contextlib.contextmanager
+def _signals_held():
+    """SIGINT and SIGTERM wait until the block is done (and then raise Interrupted)."""
+    signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
+
+
+def _release_signals():
+    # In the child, before exec: a step must get the signals that _signals_held blocks.
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
+
+
+def _end(child):
+    """Ends a step's process: SIGTERM, then SIGKILL if it has not exited within STOP_GRACE_S."""
+    child.terminate()
+    try:
+        child.wait(timeout=STOP_GRACE_S)
+    except subprocess.TimeoutExpired:
+        child.kill()
+        child.wait()
+
+
 def _duration(seconds):
     seconds = max(0, int(round(seconds)))
     return "%d min %02d s" % divmod(seconds, 60) if seconds >= 60 else "%d s" % seconds
@@ -130,7 +185,10 @@ class Steps:
         log("      round %d/%d took %s; about %s left" % (
             rounds_done, self.rounds, _duration(seconds), _duration(self.time_left(rounds_done))))
 
-    def run(self, title, command, stdout=None, numbered=True):
+    def run(self, title, command, stdout=None, numbered=True, output=None):
+        """Runs one step; False when it failed. `output` is the file the step writes: removed
+        when the step is interrupted, so that a part cut short is never read as data.
+        Interrupted passes through, once the step's process has ended."""
         if numbered:
             self.done += 1
             log("[%d/%d] %s" % (self.done, self.total, title))
@@ -140,8 +198,7 @@ class Steps:
         with open(self.log_path, "a") as log_file:
             log_file.write("\n=== %s\n$ %s\n" % (title, " ".join(command)))
             log_file.flush()
-            status = subprocess.run(command, stdout=stdout or log_file, stderr=log_file,
-                                    cwd=ROOT).returncode
+            status = self._run_child(title, command, stdout or log_file, log_file, output)
         took = time.monotonic() - start
         if status != 0:
             self.failures.append("%s (exit status %d; see %s)" % (title, status, LOG))
@@ -149,6 +206,27 @@ class Steps:
                 status, took, self.log_path))
             return False
         return True
+
+    def _run_child(self, title, command, stdout, stderr, output):
+        """The step's exit status (127, as from a shell, when it cannot be started). Started
+        with the stop signals held, so that a signal always finds the child known and ends it."""
+        child = None
+        try:
+            with _signals_held():
+                child = subprocess.Popen(command, stdout=stdout, stderr=stderr, cwd=ROOT,
+                                         preexec_fn=_release_signals)
+            return child.wait()
+        except OSError as e:
+            stderr.write("cannot run %s: %s\n" % (command[0], e))
+            return 127
+        except Interrupted as stop:
+            if child is not None:
+                _end(child)
+            if child is None or child.returncode != 0:  # else it had finished: its output is whole
+                if output is not None and os.path.exists(output):
+                    os.remove(output)
+                self.failures.append("%s (interrupted by %s)" % (title, stop.name))
+            raise
 
 
 def gilbench(plan, out, flags):
@@ -240,32 +318,36 @@ def round_steps(plan, out, r, steps, parts):
         parts.setdefault(name, []).append((path, r))
         return path
 
+    cpu = part("cpu")
     steps.run(lead + "gilbench: %s, every policy, seq / %s threads (%s) / processes" % (
         plan["workloads"], plan["threads"], plan["placements"]),
-        gilbench(plan, part("cpu"), ["--workloads=" + plan["workloads"], "--policies=" + POLICIES,
-                                     "--modes=seq,threads,processes",
-                                     "--threads=" + plan["threads"],
-                                     "--placements=" + plan["placements"]]))
+        gilbench(plan, cpu, ["--workloads=" + plan["workloads"], "--policies=" + POLICIES,
+                             "--modes=seq,threads,processes", "--threads=" + plan["threads"],
+                             "--placements=" + plan["placements"]]), output=cpu)
     workloads = plan["workloads"]
     if plan["io"]:
         workloads += ",sleep,native,pipe_io,latency,bandwidth,convoy"
+        io = part("io")
         steps.run(lead + "gilbench: I/O workloads and the ccbench trio (0-2 CPU threads)",
-                  gilbench(plan, part("io"),
+                  gilbench(plan, io,
                            ["--workloads=sleep,native,pipe_io,latency,bandwidth,convoy",
                             "--policies=" + POLICIES, "--modes=seq,threads,processes",
                             "--threads=" + plan["threads"].split(",")[0],
-                            "--cpu-threads=" + plan["cpu_threads"], "--placements=os"]))
+                            "--cpu-threads=" + plan["cpu_threads"], "--placements=os"]),
+                  output=io)
     if plan["sweep"]:
+        sweep = part("sweep")
         steps.run(lead + "gilbench: switch-interval sweep (%s us) under py3, fifo, prio"
                   % plan["intervals"],
-                  gilbench(plan, part("sweep"), ["--switch-intervals=" + plan["intervals"],
-                                                 "--policies=py3,fifo,prio"]))
+                  gilbench(plan, sweep, ["--switch-intervals=" + plan["intervals"],
+                                         "--policies=py3,fifo,prio"]), output=sweep)
+    cpython = part("cpython")
     steps.run(lead + "CPython %s: the same .py files, sequential, threading, multiprocessing"
               % sys.version.split()[0],
               ["/usr/bin/python3", os.path.join(ROOT, "scripts", "cpython-bench"),
                "--size", plan["size"], "--workloads", workloads, "--threads", plan["threads"],
                "--cpu-threads", plan.get("cpu_threads", "0"), "--repetitions", "1",
-               "--out", part("cpython")])
+               "--out", cpython], output=cpython)
 
 
 def interim_claims(parts, rounds):
@@ -301,24 +383,26 @@ def follow_up_steps(plan, out, r, near, steps, parts):
     cpython = [c for c in near if c.key.policy == "cpython"]
     if ours:
         names = sorted({c.row_name for c in ours} | {c.baseline_name for c in ours})
+        cpu = part("cpu")
         steps.run("gilbench: the %d rows of those claims" % len(names),
-                  gilbench(plan, part("cpu"), [
+                  gilbench(plan, cpu, [
                       "--workloads=" + plan["workloads"], "--policies=" + POLICIES,
                       "--modes=seq,threads,processes", "--threads=" + plan["threads"],
                       "--placements=" + plan["placements"],
                       "--benchmark_filter=^(%s)/" % "|".join(map(_regex_literal, names))]),
-                  numbered=False)
+                  numbered=False, output=cpu)
     if cpython:
         modes = sorted({"seq"} | {c.key.mode for c in cpython}, key=runs.MODE_ORDER.index)
         threads = ",".join(str(n) for n in sorted({c.key.n for c in cpython}))
+        out_cpython = part("cpython")
         steps.run("CPython: %s, %s" % (",".join(sorted({c.key.workload for c in cpython})),
                                        "/".join(modes)),
                   ["/usr/bin/python3", os.path.join(ROOT, "scripts", "cpython-bench"),
                    "--size", plan["size"],
                    "--workloads", ",".join(sorted({c.key.workload for c in cpython})),
                    "--modes", ",".join(modes), "--threads", threads, "--cpu-threads", "0",
-                   "--repetitions", "1", "--out", part("cpython")],
-                  numbered=False)
+                   "--repetitions", "1", "--out", out_cpython],
+                  numbered=False, output=out_cpython)
 
 
 def follow_up(plan, out, steps, parts, rounds):
@@ -350,50 +434,113 @@ def follow_up(plan, out, steps, parts, rounds):
     return r
 
 
-def main(argv):
-    args = parse_args(argv)
-    plan = dict(PLANS[args.plan])
-    plan["rounds"] = args.rounds or plan["rounds"]
-    out = run_dir(args)
-    log_path = os.path.join(out, LOG)
-    log("%s reproduction into %s (details in %s)" % (args.plan, out, LOG))
-    if not check_machine(out, args.force):
-        return 3
+def measure(plan, out, steps, parts):
+    """The planned rounds, then the follow-up rounds; the number of rounds run in all."""
     rounds = plan["rounds"]
-    per_round = 2 + int(plan["io"]) + int(plan["sweep"])
-    steps = Steps(per_round * rounds + 2, log_path, plan["estimate_s"], rounds)
-    log("%d round%s of %s; about %s in all%s" % (
-        rounds, "" if rounds == 1 else "s", plan["size"], _duration(steps.time_left(0)),
-        "" if not plan.get("follow_up_until_s") else
-        ", then follow-up rounds for claims near the noise floor while time allows (up to %s)"
-        % _duration(plan["follow_up_until_s"] + 10)))
-    parts = {}
     for r in range(rounds):
         started = time.monotonic()
         round_steps(plan, out, r, steps, parts)
         steps.round_done(time.monotonic() - started, r + 1)
     if plan.get("follow_up_until_s") and rounds >= stats.MIN_ROUNDS:
         rounds = follow_up(plan, out, steps, parts, rounds)
+    return rounds
+
+
+def merge_results(out, parts, rounds, failures):
+    """gilbench.json and cpython.json from the parts that are whole; what is left out, and a
+    file no part made, go into failures. Not to be stopped half-way: it removes the parts."""
     for name, dest in (("cpu", "gilbench.json"), ("cpython", "cpython.json")):
         # gilbench.json holds every gilbench part (cpu, io, sweep) of every round.
-        sources = parts["cpu"] + parts.get("io", []) + parts.get("sweep", []) \
-            if name == "cpu" else parts["cpython"]
+        sources = parts.get("cpu", []) + parts.get("io", []) + parts.get("sweep", []) \
+            if name == "cpu" else parts.get("cpython", [])
         left_out, wrote = merge(sources, os.path.join(out, dest), rounds)
         if left_out:
-            steps.failures.append("%s: parts missing or cut short, left out: %s" % (
+            failures.append("%s: parts missing or cut short, left out: %s" % (
                 dest, ", ".join(left_out)))
         if not wrote:
-            steps.failures.append("no run produced %s" % dest)
+            failures.append("no run produced %s" % dest)
+
+
+def trace_and_report(out, steps):
+    """The traced run for the GIL timeline, then the report, which reads missing_steps.json."""
     # Two threads counting down 2,000,000 under py3 with a 1 ms interval: a few dozen switches,
     # small enough for a readable timeline.
+    trace = os.path.join(out, "trace.json")
     steps.run("gilvm --trace: countdown in 2 threads under py3 (the GIL timeline)",
               [os.path.join(BIN, "gilvm"), "--gil=py3", "--switch-interval=1000",
-               "--trace=" + os.path.join(out, "trace.json"),
-               os.path.join(ROOT, "workloads", "countdown.py"), "2000000", "2"],
-              stdout=subprocess.DEVNULL)
-    steps.run("report: report.md, report.html, verdict.json, charts",
-              ["/usr/bin/python3", os.path.join(ROOT, "scripts", "report"), out])
+               "--trace=" + trace, os.path.join(ROOT, "workloads", "countdown.py"), "2000000",
+               "2"], stdout=subprocess.DEVNULL, output=trace)
+    missing_steps.write(out, steps.failures)
+    if not steps.run("report: report.md, report.html, verdict.json, charts",
+                     ["/usr/bin/python3", os.path.join(ROOT, "scripts", "report"), out]):
+        missing_steps.write(out, steps.failures)
+
+
+def stopped(stop, out, steps, parts, rounds, merged):
+    """After SIGINT or SIGTERM: what was measured whole merged (unless it was), what is missing
+    recorded; 128 + the signal."""
+    not_run = steps.total - steps.done
+    if not_run:
+        steps.failures.append("%d of the %d planned steps did not run" % (not_run, steps.total))
+    if not merged:  # the signals are ignored from here on: nothing stops this merge
+        # The rounds begun, follow-up ones included, as follow_up would have returned.
+        rounds = max([rounds] + [r + 1 for named in parts.values() for _, r in named])
+        merge_results(out, parts, rounds, steps.failures)
+    missing_steps.write(out, steps.failures, stop.name)
+    kept = [name for name in ("gilbench.json", "cpython.json")
+            if os.path.exists(os.path.join(out, name))]
+    log("interrupted by %s: %s; missing: %s" % (
+        stop.name, "kept what was measured whole (%s)" % ", ".join(kept) if kept else
+        "nothing was measured whole", "; ".join(steps.failures)))
+    if kept:
+        log("scripts/report %s makes the report of what is there" % out)
+    return stop.status
+
+
+def start_steps(plan, out):
+    """The Steps of the plan, announced with the time they should take."""
+    rounds = plan["rounds"]
+    per_round = 2 + int(plan["io"]) + int(plan["sweep"])
+    steps = Steps(per_round * rounds + 2, os.path.join(out, LOG), plan["estimate_s"], rounds)
+    log("%d round%s of %s; about %s in all%s" % (
+        rounds, "" if rounds == 1 else "s", plan["size"], _duration(steps.time_left(0)),
+        "" if not plan.get("follow_up_until_s") else
+        ", then follow-up rounds for claims near the noise floor while time allows (up to %s)"
+        % _duration(plan["follow_up_until_s"] + 10)))
+    return steps
+
+
+def reproduce(args):
+    """The run of main(), with the stop signals' handler installed."""
+    plan = dict(PLANS[args.plan])
+    plan["rounds"] = args.rounds or plan["rounds"]
+    steps, parts, merged = None, {}, False
+    try:
+        out = run_dir(args)
+        log("%s reproduction into %s (details in %s)" % (args.plan, out, LOG))
+        if not check_machine(out, args.force):
+            return 3
+        steps = start_steps(plan, out)
+        rounds = measure(plan, out, steps, parts)
+        with _signals_held():  # a signal raises once the merge is done and known to be
+            merge_results(out, parts, rounds, steps.failures)
+            merged = True
+        trace_and_report(out, steps)
+    except Interrupted as stop:
+        if steps is None:
+            log("interrupted by %s before anything was measured" % stop.name)
+            return stop.status
+        return stopped(stop, out, steps, parts, plan["rounds"], merged)
     log("done in %s" % _duration(time.monotonic() - steps.started))
+    print_verdict(out)
+    if steps.failures:
+        log("some steps failed: " + "; ".join(steps.failures))
+        return 1
+    return 0
+
+
+def print_verdict(out):
+    """The verdict section of the report, and where the report is, on the terminal."""
     report = os.path.join(out, "report.md")
     if os.path.exists(report):
         print()
@@ -403,10 +550,18 @@ def main(argv):
         print("Report: " + report)
         print("        " + os.path.join(out, "report.html"))
         print("Claims: " + os.path.join(out, "verdict.json"))
-    if steps.failures:
-        log("some steps failed: " + "; ".join(steps.failures))
-        return 1
-    return 0
+
+
+def main(argv):
+    args = parse_args(argv)
+    previous = {s: signal.signal(s, _on_stop_signal) for s in STOP_SIGNALS}
+    try:
+        return reproduce(args)
+    except Interrupted as stop:  # once all is written (the verdict on the terminal): nothing lost
+        return stop.status
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
 
 
 if __name__ == "__main__":

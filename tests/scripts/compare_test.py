@@ -27,6 +27,7 @@ import sys
 import tempfile
 import time
 import unittest
+from unittest import mock
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
@@ -36,9 +37,13 @@ BUILD_DIR = os.environ.get("GILBENCH_BUILD_DIR") or os.path.join(REPO, "build", 
 
 sys.dont_write_bytecode = True  # no __pycache__ left in the source tree
 sys.path.insert(0, os.path.join(REPO, "scripts"))
-from reporting import compare, stats  # noqa: E402
+from reporting import compare, runs, stats  # noqa: E402
 
 SWINGING = ("countdown/py2/seq/1/os/real_time", "countdown/py2/threads/2/os/real_time")
+# Values a hand-edited or cut-off file may hold where a number belongs, and how messages name them.
+BAD_VALUES = ((float("nan"), "NaN"), (float("inf"), "Infinity"), (float("-inf"), "-Infinity"),
+              (None, "null"), ("12.5", 'the string "12.5"'), ([1.0], "a list"),
+              ({"ms": 1.0}, "an object"), (True, "the boolean true"))
 
 
 def fixture(name):
@@ -269,6 +274,105 @@ class CompareInputTest(unittest.TestCase):
             self.assertEqual(result.returncode, 2, other)
             self.assertIn("scripts/compare:", result.stderr)
 
+    def write(self, data, name="b.json"):
+        path = os.path.join(self.tmp, name)
+        with open(path, "w") as f:
+            json.dump(data, f)  # NaN and Infinity as Google Benchmark writes them
+        return path
+
+    def steady_with(self, change):
+        """steady.json with change(row) applied to every row."""
+        with open(fixture("steady")) as f:
+            data = json.load(f)
+        for row in data["benchmarks"]:
+            change(row)
+        return data
+
+    def assert_bad_input(self, result, *texts):
+        """Exit 2 with one line on stderr that holds texts, nothing on stdout, no traceback."""
+        self.assertEqual(result.returncode, 2, result.stdout + result.stderr)
+        self.assertEqual(result.stdout, "")
+        lines = result.stderr.splitlines()
+        self.assertEqual(len(lines), 1, result.stderr)
+        self.assertTrue(lines[0].startswith("scripts/compare: "), lines[0])
+        for text in texts:
+            self.assertIn(text, lines[0])
+
+    def test_unusable_time_exits_2(self):
+        """A time that is NaN, Infinity, null, a string, a list, an object or a boolean is bad
+        input: never a regression (1), never "no regression" (0)."""
+        name = "countdown/py3/seq/1/os/real_time"
+        for value, words in BAD_VALUES:
+            with self.subTest(value=value):
+                def change(row):
+                    if row["run_name"] == name and row["run_type"] == "iteration":
+                        row["real_time"] = value
+                path = self.write(self.steady_with(change))
+                for args in ((fixture("steady"), path), (path, fixture("steady"))):
+                    self.assert_bad_input(run_compare(*args), path,
+                                          "real_time is %s, not a time (`%s` ×5)" % (words, name))
+
+    def test_unusable_counter_unit_type_and_name_exit_2(self):
+        for key, value, text in (
+                ("gil_handoffs", "many", 'gil_handoffs is the string "many", not a number'),
+                ("gil_handoffs", float("nan"), "gil_handoffs is NaN, not a number"),
+                ("time_unit", ["ms"], "time_unit is a list, not ns, us, ms or s"),
+                ("run_type", "other", 'run_type is the string "other"'),
+                ("run_name", 7, "run_name is the number 7, not a name")):
+            with self.subTest(key=key, value=value):
+                path = self.write(self.steady_with(lambda row: row.update({key: value})))
+                self.assert_bad_input(run_compare(fixture("steady"), path), text)
+
+    def test_nan_in_an_aggregate_spread_is_not_a_problem(self):
+        """Google Benchmark writes NaN for the _cv of a counter that stayed at 0."""
+        def change(row):
+            if row.get("aggregate_name") == "cv":
+                row["gil_futile_wakeups"] = float("nan")
+        result = run_compare(fixture("steady"), self.write(self.steady_with(change)))
+        self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
+
+    def test_unusable_context_value_exits_2(self):
+        for key, value, text in (("cxx_flags", ["-O2"], "cxx_flags is a list, not text"),
+                                 ("num_cpus", "two", 'num_cpus is the string "two", not a number'),
+                                 ("load_avg", float("nan"), "load_avg is NaN, not a list of"),
+                                 ("caches", [1], "caches is a list, not a list of caches")):
+            with self.subTest(key=key):
+                data = self.steady_with(lambda row: None)
+                data["context"][key] = value
+                self.assert_bad_input(run_compare(fixture("steady"), self.write(data)), text,
+                                      "(`context`)")
+        data = self.steady_with(lambda row: None)
+        data["context"] = ["not", "an", "object"]
+        self.assert_bad_input(run_compare(fixture("steady"), self.write(data)),
+                              "the context is a list, not an object")
+
+    def test_entries_that_are_not_objects_exit_2(self):
+        data = self.steady_with(lambda row: None)
+        data["benchmarks"] += [1, "row", None, ["a"]]
+        self.assert_bad_input(run_compare(fixture("steady"), self.write(data)),
+                              "an entry is the number 1, not an object (`benchmarks[36]`)",
+                              'an entry is the string "row"', "an entry is null",
+                              "and 1 more kind of problem")
+        self.assert_bad_input(run_compare(fixture("steady"), self.write({"benchmarks": [1, 2]})),
+                              "not an object")
+
+    def test_no_shared_benchmark_exits_2(self):
+        def rename(row):
+            for key in ("name", "run_name"):
+                row[key] = row[key].replace("countdown/", "factorize/")
+        path = self.write(self.steady_with(rename))
+        self.assert_bad_input(run_compare(fixture("steady"), path),
+                              "share no benchmark (A has 4, B 4): nothing to compare")
+        empty = self.write({"context": {}, "benchmarks": []}, "empty.json")
+        self.assert_bad_input(run_compare(empty, empty), "share no benchmark (A has 0, B 0)")
+
+    def test_no_benchmark_timed_on_both_sides_exits_2(self):
+        def fail(row):
+            row.update(error_occurred=True, error_message="wrong checksum", real_time=0.0)
+        path = self.write(self.steady_with(fail))
+        self.assert_bad_input(run_compare(fixture("steady"), path),
+                              "no benchmark has a timing in both")
+
     def test_help_documents_both_modes_and_exit_statuses(self):
         result = run_compare("--help")
         self.assertEqual(result.returncode, 0)
@@ -373,6 +477,34 @@ class ComparePairedTest(unittest.TestCase):
         self.assertEqual(order, ["b", "c", "b", "c"])  # baseline, candidate, baseline, ...
         self.assertEqual([s[0] for i in range(2) for s in compare.round_order(i)],
                          ["b", "c", "c", "b"])
+
+    def test_ab_with_nothing_timed_in_both_builds_is_bad_input(self):
+        """Both builds ran, but no row has a timing in both in any round: not "no regression"."""
+        def run_file(reason):
+            run = runs.Run("x", None)
+            run.errors.append(reason)
+            return runs.RunFile("x.json", {}, {"x": run})
+        files = {"baseline": [run_file("wrong checksum")] * 3,
+                 "candidate": [run_file("wrong checksum")] * 3}
+        args = compare.parse_args(["--ab", "a", "b", "--rounds", "3"])
+        with mock.patch.object(compare, "gilbench_of", lambda path: path), \
+                mock.patch.object(compare.machine_state, "probe", lambda *a, **k: {}), \
+                mock.patch.object(compare, "measure_ab", lambda *a: files):
+            with self.assertRaisesRegex(compare.NothingToCompare, "no benchmark has a timing in "
+                                                                  "both builds in any round"):
+                compare.build_ab(args, lambda message: None)
+
+    def test_ab_refuses_results_with_unusable_values(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            fake = os.path.join(tmp, "gilbench")
+            with open(fake, "w") as f:
+                f.write("#!/bin/sh\nfor a; do case $a in --benchmark_out=*) printf '%s' "
+                        "'{\"benchmarks\": [{\"name\": \"x\", \"real_time\": NaN}]}' "
+                        "> \"${a#*=}\";; esac; done\n")
+            os.chmod(fake, 0o755)
+            with self.assertRaisesRegex(compare.AbError, "exited 0 but wrote no usable results: "
+                                        ".*real_time is NaN, not a time"):
+                compare.run_gilbench(fake, [], os.path.join(tmp, "out.json"))
 
     def test_paired_rows_pair_within_rounds(self):
         """A machine twice as fast in round 2 changes nothing: each ratio is within its round."""

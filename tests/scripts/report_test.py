@@ -32,7 +32,7 @@ PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 sys.dont_write_bytecode = True  # no __pycache__ left in the source tree
 sys.path.insert(0, os.path.join(REPO, "scripts"))
-from reporting import claims, fmt, machine_state, runs, stats, verdict  # noqa: E402
+from reporting import claims, fmt, machine_state, missing_steps, runs, stats, verdict  # noqa: E402
 
 
 def run_report(*args):
@@ -196,6 +196,98 @@ class ReportMissingTest(FixtureCase):
         self.assertFalse(os.path.exists(os.path.join(run_dir, "chart-latency.png")))
 
 
+class ReportInputTest(FixtureCase):
+    """Values the reports cannot use, in the run's files: named once, and every row that can be
+    reported still is. Each kind of bad value sits in a different run of fixtures/minimal."""
+
+    BAD_TIMES = {"countdown/py3/seq/1/os": (float("nan"), "NaN"),
+                 "countdown/py3/seq/1/one-core": (float("inf"), "Infinity"),
+                 "countdown/py3/threads/2/os": (None, "null"),
+                 "countdown/py3/threads/2/one-core": ("12.5", 'the string "12.5"'),
+                 "countdown/py3/processes/2/os": ([1.0], "a list"),
+                 "countdown/py3/processes/2/one-core": ({"ms": 1}, "an object"),
+                 "countdown/py2/processes/2/one-core": (True, "the boolean true")}
+
+    def spoil(self, run_dir):
+        path = os.path.join(run_dir, "gilbench.json")
+        with open(path) as f:
+            data = json.load(f)
+        for row in data["benchmarks"]:
+            name = row["run_name"][:-len("/real_time")]
+            if name in self.BAD_TIMES and row["run_type"] == "iteration":
+                row["real_time"] = self.BAD_TIMES[name][0]
+            if name == "countdown/py2/seq/1/os" and row["run_type"] == "iteration":
+                row["gil_handoffs"] = "many"
+        data["benchmarks"] += ["not a row", {"run_type": "iteration", "real_time": 1.0}]
+        data["context"].update(cxx_flags=["-O2", "-g"], git_revision=["6c5fb61"],
+                               gil_switch_interval_us="5 ms", load_avg=[0.5, None],
+                               caches=[1, 2], topology_cores=[2])
+        with open(path, "w") as f:
+            json.dump(data, f)
+
+    def test_bad_values_named_and_the_rest_reported(self):
+        run_dir = self.fixture("minimal")
+        self.spoil(run_dir)
+        result = run_report(run_dir)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertNotIn("Traceback", result.stderr)
+        lines = result.stderr.splitlines()
+        self.assertEqual(len(lines), 1, result.stderr)
+        self.assertIn("scripts/report: gilbench.json: values that cannot be used, left out of the "
+                      "report: ", lines[0])
+        with open(os.path.join(run_dir, "report.md"), encoding="utf-8") as f:
+            md = f.read()
+        self.assertIn("**Values left out of `gilbench.json`**", md)
+        for name, (_, words) in self.BAD_TIMES.items():
+            self.assertIn("- real_time is %s, not a time (`%s/real_time` ×3)" % (words, name), md)
+            self.assertIn("*real_time is %s, not a time*" % words, md)  # the run's failure
+        for line in ('gil_handoffs is the string "many", not a number '
+                     '(`countdown/py2/seq/1/os/real_time` ×3)',
+                     'an entry is the string "not a row", not an object (`benchmarks[84]`)',
+                     "name is missing (`benchmarks[85]`)",
+                     "cxx_flags is a list, not text (`context`)",
+                     "git_revision is a list, not text (`context`)",
+                     'gil_switch_interval_us is the string "5 ms", not a number (`context`)',
+                     "load_avg is a list, not a list of numbers (`context`)",
+                     "caches is a list, not a list of caches (level, type, size) (`context`)",
+                     "topology_cores is a list, not a number (`context`)"):
+            self.assertIn("- " + line, md)
+        # The rows with a usable time: py2 on both placements, its threads claim, its counters.
+        self.assertRegex(md, r"\| py2 \| os \| threads \| 2 \| [\d.]+ ms \|")
+        self.assertRegex(md, r"\| \*\*py2\*\* \| [\d.]+ ms \| [\d.]+ \[no interval\]")
+        self.assertIn("| Build | Release |", md)  # its flags were a list: left out
+
+    def test_missing_steps_open_the_report(self):
+        run_dir = self.fixture("minimal")
+        missing_steps.write(run_dir, ["round 2/7: gilbench: countdown (interrupted by SIGINT)",
+                                      "12 of the 16 planned steps did not run"], "SIGINT")
+        md = self.report(run_dir)
+        self.assertIn("**This run is incomplete** (interrupted by SIGINT): what follows is what "
+                      "was measured whole. Missing:\n\n"
+                      "- round 2/7: gilbench: countdown (interrupted by SIGINT)\n"
+                      "- 12 of the 16 planned steps did not run\n", md)
+        self.assertLess(md.index("This run is incomplete"), md.index("## Verdict"))
+
+    def test_unreadable_records_are_said(self):
+        run_dir = self.fixture("minimal")
+        with open(os.path.join(run_dir, missing_steps.MISSING_STEPS_JSON), "w") as f:
+            json.dump({"missing": [None]}, f)
+        with open(os.path.join(run_dir, machine_state.STATE_JSON), "w") as f:
+            json.dump({"busy_fraction": "high", "load_avg_1m": float("nan")}, f)
+        with open(os.path.join(run_dir, "trace.json"), "w") as f:
+            json.dump({"traceEvents": [{"ph": "B", "pid": 1, "tid": 1, "ts": 1.0,
+                                        "name": "holding"},
+                                       {"ph": "E", "pid": 1, "tid": [1], "ts": float("nan")}]}, f)
+        result = run_report(run_dir)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertIn('busy_fraction is the string "high", not a number', result.stderr)
+        with open(os.path.join(run_dir, "report.md"), encoding="utf-8") as f:
+            md = f.read()
+        self.assertIn("*Whether steps of this run are missing is not known: ", md)
+        self.assertIn("*The machine's state before the run is not known: ", md)
+        self.assertIn("trace.json: traceEvents[1]: tid is a list, not a whole number)", md)
+
+
 class ReportUsageTest(FixtureCase):
     def test_bad_usage_exits_2(self):
         for args in ([], ["a", "b"], ["--bogus"]):
@@ -306,6 +398,58 @@ class ReportUnitTest(unittest.TestCase):
         skipped = f.runs["factorize/py2/threads/2/smt/real_time"]
         self.assertFalse(skipped.ok)
         self.assertEqual(skipped.reason, "smt: no core has 2 PUs")
+
+    def test_loader_leaves_out_what_it_cannot_use(self):
+        """Each value of the wrong kind is a problem; the row it is in becomes a failed
+        repetition when it was its time or its round, and the rest of the file is kept."""
+        def row(name, **fields):
+            return dict({"name": name, "run_type": "iteration", "repetition_index": 0,
+                         "real_time": 10.0, "time_unit": "ms"}, **fields)
+        rows = [row("countdown/py3/seq/1/os", gil_handoffs=5.0, label="ran_on=0"),
+                row("countdown/py3/seq/1/os", gil_handoffs=float("nan"), label=["x"]),
+                row("countdown/py3/seq/1/os", repetition_index="1"),
+                row("countdown/py3/seq/1/os", time_unit="minutes"),
+                row("countdown/py3/seq/1/os", error_occurred="yes"),
+                row("countdown/py3/threads/2/os", real_time=-1.0),
+                {"name": "countdown/py3/threads/2/os_cv", "run_type": "aggregate",
+                 "aggregate_name": "cv", "real_time": 0.01, "gil_handoffs": float("nan")},
+                {"name": "x_median", "run_type": "aggregate", "aggregate_name": ["median"]},
+                [], {"run_type": "iteration"}]
+        f = runs.parse({"context": {"repetitions_in_rounds": True}, "benchmarks": rows}, "f")
+        self.assertEqual([(p.what, p.where) for p in f.problems], [
+            ("gil_handoffs is NaN, not a number", "countdown/py3/seq/1/os"),
+            ("label is a list, not text", "countdown/py3/seq/1/os"),
+            ('repetition_index is the string "1", not a round number', "countdown/py3/seq/1/os"),
+            ('time_unit is the string "minutes", not ns, us, ms or s', "countdown/py3/seq/1/os"),
+            ('error_occurred is the string "yes", not true or false', "countdown/py3/seq/1/os"),
+            ("real_time is the number -1.0, not a time", "countdown/py3/threads/2/os"),
+            ("aggregate_name is a list, not a name", "x"),
+            ("an entry is a list, not an object", "benchmarks[8]"),
+            ("name is missing", "benchmarks[9]")])
+        seq = f.runs["countdown/py3/seq/1/os"]
+        self.assertEqual((seq.values(runs.TIME), seq.values("gil_handoffs"), seq.rounds,
+                          seq.labels), ([0.01, 0.01], [5.0], [0, 0], ["ran_on=0"]))
+        self.assertEqual(seq.errors, ['repetition_index is the string "1", not a round number',
+                                      'time_unit is the string "minutes", not ns, us, ms or s',
+                                      'error_occurred is the string "yes", not true or false'])
+        threads = f.runs["countdown/py3/threads/2/os"]
+        self.assertEqual(threads.reason, "real_time is the number -1.0, not a time")
+        self.assertFalse(threads.aggregate_only)  # its failure is not hidden by an aggregate
+        self.assertEqual(f.context, {"repetitions_in_rounds": "true"})
+
+    def test_context_values_read_as_what_they_are_read_as(self):
+        context = {"gil_switch_interval_us": "5000", "topology_cores": "2", "num_cpus": 2.0,
+                   "git_revision": 1234, "topology_smt": False, "load_avg": [0.5, 1, 2],
+                   "cxx_flags": ["-O2"], "date": None, "mhz_per_cpu": "fast",
+                   "something_new": [1, {"a": None}]}
+        f = runs.parse({"context": context, "benchmarks": []}, "f")
+        self.assertEqual(f.context, {"gil_switch_interval_us": 5000, "topology_cores": 2,
+                                     "num_cpus": 2, "git_revision": "1234",
+                                     "topology_smt": "false", "load_avg": [0.5, 1, 2],
+                                     "something_new": [1, {"a": None}]})
+        self.assertEqual(runs.problem_lines(f.problems), [
+            "cxx_flags is a list, not text (`context`)", "date is null, not text (`context`)",
+            'mhz_per_cpu is the string "fast", not a number (`context`)'])
 
     def test_verdict_sentence(self):
         results = runs.Results([runs.load(os.path.join(FIXTURES, "full", "gilbench.json"))])

@@ -155,7 +155,7 @@ class RecordingSteps:
         self.commands = []
         self.failures = []
 
-    def run(self, title, command, stdout=None, numbered=True):
+    def run(self, title, command, stdout=None, numbered=True, output=None):
         self.commands.append(command)
         return True
 
