@@ -4,6 +4,8 @@
 #include <memory>
 #include <string>
 
+#include "harness/guarded.h"
+#include "harness/interrupt.h"
 #include "harness/mode_run.h"
 #include "harness/native_side.h"
 
@@ -117,12 +119,20 @@ void ReportFigures(benchmark::State& state, const RunSpec& spec, const RunFigure
 }  // namespace
 
 void RunBenchmark(benchmark::State& state, const RunSpec& spec, Progress* progress) {
+  ExitIfInterrupted();  // between rows
   progress->Started(spec.name);
+  if (!spec.source_error.empty()) {
+    state.SkipWithError(spec.source_error.c_str());  // before the loop: it never runs
+    return;
+  }
   RunFigures total;
   for (auto _ : state) {
     RunFigures figures;
     std::string error;
-    if (!Iterate(state, spec, &figures, &error)) {
+    // An exception (out of memory while loading the workload...) fails this row only.
+    const bool ok = RunGuarded([&] { return Iterate(state, spec, &figures, &error); }, &error);
+    ExitIfInterrupted();  // the iteration has let go of its threads and children
+    if (!ok) {
       state.SkipWithError(error.c_str());
       return;
     }

@@ -12,6 +12,7 @@
 #include <string>
 
 #include "harness/child_report.h"
+#include "harness/guarded.h"
 #include "harness/worker_probe.h"
 #include "vm/interpreter.h"
 #include "vm/workers.h"
@@ -73,7 +74,9 @@ void ChildMain(const RunSpec& spec, const std::vector<vm::WorkerCall>& calls, in
   prctl(PR_SET_PDEATHSIG, SIGKILL);  // never outlive a parent that died without reaping us
   auto report = std::make_unique<ChildReport>();
   std::string error;
-  std::unique_ptr<vm::Interpreter> interp = SetUp(spec, index, &error);
+  std::unique_ptr<vm::Interpreter> interp;
+  // Out of memory while loading the workload is the row's error, not an abort.
+  RunGuarded([&] { return (interp = SetUp(spec, index, &error)) != nullptr; }, &error);
   if (interp == nullptr) {
     report->SetError(error);
     Report(report_fd, *report, 1);

@@ -1,12 +1,18 @@
-// gilbench: the Google Benchmark binary of shared/DESIGN.md. Parses its own flags (options.h),
+// gilbench: the Google Benchmark binary of docs/design.md. Parses its own flags (options.h),
 // loads the hwloc topology, probes the PMU, registers the matrix (matrix.h), adds the context
-// (context.h) and runs. Exit status: 0 after a run (rows that failed say so in the output), 2 for
-// bad command-line usage, 1 when it cannot start.
+// (context.h) and runs. Exit status:
+//   0    the run is complete (rows that failed say so in the output: error rows);
+//   1    gilbench could not start (hwloc), or the results could not be written (a full disk,
+//        /dev/full): the temporary is removed, nothing is left under the --benchmark_out name;
+//   2    bad usage: a bad flag or value, a --benchmark_filter that selects nothing, a matrix of
+//        which nothing can run here, a --benchmark_out that cannot take a file (a directory, a
+//        missing or unwritable directory), a --workload_dir that is no directory;
+//   130, 143  interrupted by SIGINT or SIGTERM (interrupt.h): nothing written, no child left.
 //
 // It behaves as users of Google Benchmark binaries expect, where the library alone would not:
-// every usage error (a bad flag or value, a --benchmark_filter that selects nothing, a matrix of
-// which nothing can run here) is found before the library opens --benchmark_out, so it exits 2
-// and leaves no file behind: a CI job must not mistake an empty result for a pass.
+// every usage error is found before anything runs, so it exits 2 and leaves no file behind: a
+// CI job must not mistake an empty result for a pass. The results file is written whole or not
+// at all (output.h).
 #include <benchmark/benchmark.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -22,6 +28,7 @@
 
 #include "harness/context.h"
 #include "harness/filter.h"
+#include "harness/interrupt.h"
 #include "harness/matrix.h"
 #include "harness/options.h"
 #include "harness/output.h"
@@ -108,11 +115,25 @@ bool IsTrue(std::string value) {
 
 // Runs the registered benchmarks (`names`: their full names) with `args` (argv without our
 // flags, plus the min time). Everything that can make the run a usage error is checked between
-// benchmark::Initialize (which only parses) and RunSpecifiedBenchmarks (which opens the output).
+// benchmark::Initialize (which only parses) and RunSpecifiedBenchmarks (which opens the output);
+// the results' temporary, made before (its name goes into the library's flags), is removed on
+// every way out but success.
 int RunBenchmarks(std::vector<std::string> args, const Options& options, const Topology& topology,
                   const std::string& pmu_status, Progress* progress,
                   const std::vector<std::string>& names,
                   const std::vector<UnavailablePlacement>& unavailable) {
+  ResultsFile results;
+  std::string error;
+  const std::string out_file = LibraryFlag(args, "benchmark_out");
+  if (!results.Open(out_file, LibraryFlag(args, "benchmark_out_format"), &error)) {
+    return Fail(2, "gilbench: --benchmark_out=" + error);
+  }
+  if (!results.library_path().empty()) {
+    args.push_back("--benchmark_out=" + results.library_path());  // the last one counts
+    if (results.library_path() != results.final_path()) {
+      RemoveOnInterrupt(results.library_path(), results.final_path());
+    }
+  }
   const int runs_each = RunsEach(args);
   std::vector<char*> argv;
   for (std::string& arg : args) argv.push_back(arg.data());
@@ -133,25 +154,24 @@ int RunBenchmarks(std::vector<std::string> args, const Options& options, const T
   }
   const std::string filter = benchmark::GetBenchmarkFilter();
   int selected = 0;
-  std::string error;
   if (!CountFilterMatches(filter, names, &selected, &error)) {
     return Fail(2, "gilbench: --benchmark_filter=" + filter + " is not a valid regex: " + error);
   }
   if (selected == 0) {
     return Fail(2, "gilbench: --benchmark_filter=" + filter + " matches no benchmark");
   }
-  // topology.xml beside the results (not for a mere listing), before the run: a directory that
-  // cannot take it fails now, not after an hour of benchmarks.
-  const std::string out_file = LibraryFlag(args, "benchmark_out");
-  if (!out_file.empty() && !IsTrue(LibraryFlag(args, "benchmark_list_tests")) &&
-      !WriteTopologyBeside(out_file, topology, &error)) {
-    return Fail(1, "gilbench: " + error);
-  }
   AddContext(options, topology, pmu_status, unavailable);
   progress->SetTotal(selected * runs_each);
-  benchmark::RunSpecifiedBenchmarks();
+  benchmark::RunSpecifiedBenchmarks(nullptr, results.reporter());
   benchmark::Shutdown();
   ReportLeftoverChildren();
+  ExitIfInterrupted();  // the last row may have been the one interrupted
+  // topology.xml beside the results, not for a mere listing.
+  const bool listing = IsTrue(LibraryFlag(args, "benchmark_list_tests"));
+  if (!results.Finish(topology, !listing, &error)) {
+    ExitIfInterrupted();  // a signal during the rename removed the temporary
+    return Fail(1, "gilbench: cannot write " + error);
+  }
   return 0;
 }
 
@@ -161,6 +181,8 @@ int Main(int argc, char** argv) {
   if (WantsHelp(argc, argv)) std::fputs(OptionsUsage(), stdout);
   Options options;
   std::string error;
+  // Before anything is written, so that no signal finds a temporary it cannot remove.
+  if (!InstallInterruptHandlers(&error)) return Fail(1, "gilbench: " + error);
   if (!ParseOptions(&argc, argv, DefaultWorkloadDir(), &options, &error)) return Fail(2, error);
   std::unique_ptr<Topology> topology = Topology::Load(&error);
   if (topology == nullptr) return Fail(1, "gilbench: hwloc: " + error);

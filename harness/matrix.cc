@@ -84,6 +84,21 @@ void AddSweep(const Options& options, const Topology& topology, const WorkloadJo
   }
 }
 
+// The matrix's cells for one workload: every policy, mode, n and placement of the options.
+void AddCells(const Options& options, const Topology& topology, const WorkloadJob& job,
+              const std::string& source, std::deque<RunSpec>* out) {
+  for (const std::string& policy : options.policies) {
+    for (Mode mode : options.modes) {
+      for (int n : CountsFor(options, job, mode)) {
+        for (Placement placement : options.placements) {
+          out->push_back(MakeSpec(options, topology, job, source, GilConfigFor(options, policy),
+                                  policy, mode, n, placement));
+        }
+      }
+    }
+  }
+}
+
 bool InSweep(const std::string& workload) {
   return workload == "latency" || workload == "bandwidth" || workload == "countdown";
 }
@@ -101,26 +116,21 @@ bool BuildMatrix(const Options& options, const Topology& topology, std::deque<Ru
       return false;
     }
   }
+  if (!CheckWorkloadDir(options.workload_dir, error)) return false;
   for (const std::string& workload : options.workloads) {
     if (sweep && !InSweep(workload)) continue;
     WorkloadJob job;
     FindWorkload(workload, options.size, &job);  // the name was validated by ParseOptions
-    std::string source;
-    if (!ReadWorkloadSource(options.workload_dir, job, &source, error)) return false;
+    // A file that cannot be read makes its rows error rows that say why; the others run.
+    std::string source, source_error;
+    ReadWorkloadSource(options.workload_dir, job, &source, &source_error);
+    const size_t first = out->size();
     if (sweep) {
       AddSweep(options, topology, job, source, out);
-      continue;
+    } else {
+      AddCells(options, topology, job, source, out);
     }
-    for (const std::string& policy : options.policies) {
-      for (Mode mode : options.modes) {
-        for (int n : CountsFor(options, job, mode)) {
-          for (Placement placement : options.placements) {
-            out->push_back(MakeSpec(options, topology, job, source, GilConfigFor(options, policy),
-                                    policy, mode, n, placement));
-          }
-        }
-      }
-    }
+    for (size_t i = first; i < out->size(); ++i) (*out)[i].source_error = source_error;
   }
   return true;
 }

@@ -16,7 +16,8 @@
 
 namespace gilbench::harness {
 
-// Builds the specs. Reads each workload's file once; false with *error when one is unreadable.
+// Builds the specs. Reads each workload's file once: the specs of one that cannot be read carry
+// the reason (RunSpec::source_error). False with *error when the workload directory is none.
 bool BuildMatrix(const Options& options, const Topology& topology, std::deque<RunSpec>* out,
                  std::string* error);
 

@@ -292,8 +292,9 @@ const char* OptionsUsage() {
   --workload_dir=DIR                        the .py workloads (env GILBENCH_WORKLOAD_DIR)
   --print_machine_name                      print the CPU model and PU count as a folder name
                                             and exit
-Output goes to stdout; with --benchmark_out=FILE also to FILE, and topology.xml (hwloc) beside
-it. --benchmark_time_unit=ns|us|ms|s sets the time unit (default ms).
+Output goes to stdout; with --benchmark_out=FILE also to FILE (written whole or not at all),
+and topology.xml (hwloc) beside a regular FILE. --benchmark_time_unit=ns|us|ms|s sets the time
+unit (default ms). SIGINT or SIGTERM stops the run: status 130 or 143, FILE not written.
 )";
 }
 

@@ -4,14 +4,14 @@
 #include "harness/placement.h"
 
 #include <hwloc.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
-#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <utility>
+
+#include "common/output_file.h"
 
 namespace gilbench::harness {
 namespace {
@@ -183,18 +183,16 @@ Topology::Summary Topology::Summarize() const {
 }
 
 bool Topology::ExportXml(const std::string& path, std::string* error) const {
-  const std::string temporary = path + ".tmp." + std::to_string(getpid());
-  if (hwloc_topology_export_xml(topology_, temporary.c_str(), 0) != 0) {
-    *error = "hwloc_topology_export_xml(" + temporary + "): " + ErrnoText(errno);
-    std::remove(temporary.c_str());
+  char* xml = nullptr;
+  int length = 0;
+  if (hwloc_topology_export_xmlbuffer(topology_, &xml, &length, 0) != 0) {
+    *error = "hwloc_topology_export_xmlbuffer: " + ErrnoText(errno);
     return false;
   }
-  if (std::rename(temporary.c_str(), path.c_str()) != 0) {
-    *error = "rename(" + temporary + ", " + path + "): " + ErrnoText(errno);
-    std::remove(temporary.c_str());
-    return false;
-  }
-  return true;
+  // The length counts the terminating NUL, which is no part of the XML.
+  const std::string text(xml, length > 0 ? static_cast<size_t>(length) - 1 : 0);
+  hwloc_free_xmlbuffer(topology_, xml);
+  return common::WriteOutputFile(path, text, error);
 }
 
 // ---- Planning.

@@ -1,8 +1,9 @@
 // Where gilbench's worker threads and processes run: one hwloc topology of this machine, the
-// placements of shared/DESIGN.md (os, one-core, spread, smt, cross-package) turned into one cpuset
-// per worker, strict binding to those cpusets, and the check that workers really ran there.
+// placements of docs/design.md, "Placements" (os, one-core, spread, smt, cross-package) turned into
+// one cpuset per worker, strict binding to those cpusets, and the check that workers really ran
+// there.
 //
-// The rules (shared/ANCHORS.md, "hwloc pitfalls"):
+// The rules (docs/background.md, "hwloc pitfalls"):
 //   - the process's inherited affinity (taskset, a CI launcher) is not in the topology, so every
 //     plan uses the topology intersected with hwloc_get_cpubind(PROCESS), taken once at Load;
 //   - a core's cpuset is singlified before binding, so a worker stays on one PU of the core;
@@ -86,8 +87,7 @@ class Topology {
   };
   Summary Summarize() const;
 
-  // Writes the topology as hwloc XML to `path` (through a temporary name in the same directory,
-  // renamed when complete, so a reader never sees half a file).
+  // Writes the topology as hwloc XML to `path`, whole or not at all (common/output_file.h).
   bool ExportXml(const std::string& path, std::string* error) const;
 
   // The PU set each of `workers` (>= 1) workers must be bound to under `placement`: out[i] is

@@ -3,7 +3,9 @@
 // itself (the whole process) to its PUs and blocks on a "go" byte. Run writes the go bytes and
 // reads each child's ChildReport, with a deadline. Finish reaps every child: one that crashed,
 // exited non-zero, or did not report in time (then it is killed first) fails the run with its
-// status. The destructor kills and reaps whatever is left, so no zombie outlives a run.
+// status. The destructor kills and reaps whatever is left, so no zombie outlives a run. SIGINT or
+// SIGTERM (interrupt.h) ends the wait at once: the children still working are killed and reaped,
+// and the run fails, for the benchmark to exit.
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -16,6 +18,7 @@
 
 #include "harness/child_main.h"
 #include "harness/child_report.h"
+#include "harness/interrupt.h"
 #include "harness/mode_run.h"
 #include "harness/system_error.h"
 
@@ -105,7 +108,7 @@ bool ProcessesRun::Fork(size_t index, std::string* error) {
     close(go[1]);
     return failed;
   }
-  const pid_t pid = fork();
+  const pid_t pid = ForkChild();
   if (pid == 0) {
     // The child keeps only its own ends: an earlier child's go pipe must not stay open here, or
     // that child would never see EOF if the parent died.
@@ -134,29 +137,31 @@ bool ProcessesRun::Fork(size_t index, std::string* error) {
   return true;
 }
 
-// Reads from every child that has more to send until all reported or hung up, or the deadline.
+// Reads from every child that has more to send until all reported or hung up, or the deadline,
+// or an interrupt: then the children that did not report are left for Finish to kill.
 void ProcessesRun::CollectReports() {
   const auto deadline =
       std::chrono::steady_clock::now() +
       std::chrono::milliseconds(static_cast<int64_t>(spec_.child_timeout_s * 1e3));
   while (true) {
-    std::vector<pollfd> fds;
-    std::vector<Child*> waiting;
+    std::vector<pollfd> fds = {pollfd{InterruptFd(), POLLIN, 0}};
+    std::vector<Child*> waiting = {nullptr};  // parallel to fds
     for (Child& child : children_) {
       if (child.report_fd < 0) continue;
       fds.push_back(pollfd{child.report_fd, POLLIN, 0});
       waiting.push_back(&child);
     }
-    if (fds.empty()) return;
+    if (fds.size() == 1) return;
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
         deadline - std::chrono::steady_clock::now());
     const int ready = left.count() <= 0 ? 0 : poll(fds.data(), fds.size(), left.count());
     if (ready < 0 && errno == EINTR) continue;
+    if (fds[0].revents != 0) return;
     if (ready <= 0) {
-      for (Child* child : waiting) child->timed_out = true;
+      for (size_t i = 1; i < waiting.size(); ++i) waiting[i]->timed_out = true;
       return;
     }
-    for (size_t i = 0; i < fds.size(); ++i) {
+    for (size_t i = 1; i < fds.size(); ++i) {
       if (fds[i].revents != 0 && !ReadSome(*waiting[i])) CloseFd(&waiting[i]->report_fd);
     }
   }

@@ -17,6 +17,9 @@ struct RunSpec {
   std::string name;  // workload/policy/mode/n/placement (policy@<us>us in the sweep)
   WorkloadJob job;
   std::string source;  // the workload file's text
+  // Why the workload file could not be read ("cannot read workload w/x.py: Is a directory");
+  // non-empty: the row is an error row with this message, and nothing runs.
+  std::string source_error;
   gil::GilConfig gil_config;
   Mode mode = Mode::kSeq;
   int workers = 1;     // n, or n + 1 for the I/O trio (n CPU threads beside the I/O thread)

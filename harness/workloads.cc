@@ -1,8 +1,12 @@
 // The workload table, how a job is split and planned (workloads.h).
 #include "harness/workloads.h"
 
-#include <fstream>
-#include <sstream>
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "common/read_file.h"
 
 namespace gilbench::harness {
 namespace {
@@ -14,7 +18,7 @@ int64_t BySize(Size size, int64_t tiny, int64_t quick, int64_t full) {
   return size == Size::kTiny ? tiny : size == Size::kQuick ? quick : full;
 }
 
-// countdown.py's seed size (20,000,000: the figure ANCHORS.md quotes for CPython) at full.
+// countdown.py's seed size (20,000,000: the figure docs/background.md quotes for CPython) at full.
 WorkloadJob Countdown(Size size) {
   const int64_t n =
       size == Size::kLong ? 150'000'000 : BySize(size, 200'000, 2'000'000, 20'000'000);
@@ -173,18 +177,20 @@ std::vector<std::vector<vm::WorkerCall>> PlanCalls(
   return plan;
 }
 
+bool CheckWorkloadDir(const std::string& dir, std::string* error) {
+  struct stat st {};
+  const int err = stat(dir.c_str(), &st) != 0 ? errno : S_ISDIR(st.st_mode) ? 0 : ENOTDIR;
+  if (err == 0) return true;
+  *error = "workload directory " + dir + ": " + std::strerror(err) +
+           " (set --workload_dir= or GILBENCH_WORKLOAD_DIR)";
+  return false;
+}
+
 bool ReadWorkloadSource(const std::string& dir, const WorkloadJob& job, std::string* source,
                         std::string* error) {
-  const std::string path = dir + "/" + job.file;
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    *error = "cannot read workload " + path + " (set --workload_dir= or GILBENCH_WORKLOAD_DIR)";
-    return false;
-  }
-  std::stringstream text;
-  text << in.rdbuf();
-  *source = text.str();
-  return true;
+  if (common::ReadFile(dir + "/" + job.file, source, error)) return true;
+  *error = "cannot read workload " + *error;
+  return false;
 }
 
 }  // namespace gilbench::harness

@@ -70,7 +70,12 @@ std::vector<std::vector<std::vector<int64_t>>> Split(const WorkloadJob& job, int
 std::vector<std::vector<vm::WorkerCall>> PlanCalls(
     const WorkloadJob& job, int workers, const std::vector<std::vector<int64_t>>& leading_args);
 
-// Reads the workload file from `dir`; false with a one-line error when it cannot.
+// Whether `dir` is a directory, where the workload files are looked for; false with a one-line
+// *error (a usage error: a --workload_dir that names nothing runs nothing).
+bool CheckWorkloadDir(const std::string& dir, std::string* error);
+
+// Reads the workload file from `dir`; false with a one-line *error naming the file and why
+// ("cannot read workload w/countdown.py: Is a directory").
 bool ReadWorkloadSource(const std::string& dir, const WorkloadJob& job, std::string* source,
                         std::string* error);
 

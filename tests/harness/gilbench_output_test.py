@@ -3,19 +3,26 @@
 binary on a small filter with --size=quick or tiny and JSON output, then check the benchmark names,
 user counters, context keys and error rows, and that gilbench behaves as a Google Benchmark binary
 is expected to (usage errors exit 2 and write nothing, no output file unless asked for, process
-CPU time, --benchmark_time_unit, unavailable placements reported, not run). One case per ctest
-test:
+CPU time, --benchmark_time_unit, unavailable placements reported, not run), that its results
+file is written whole or not at all (a device written in place, SIGINT and SIGTERM, a full
+device, a path that cannot take a file), and that one row's failure (out of memory, an
+unreadable workload file) is an error row while the run goes on. One case per ctest test:
 
     gilbench_output_test.py CASE /path/to/gilbench
 
 Exit status 0 pass, 1 fail, 77 skip (ctest SKIP_RETURN_CODE).
 """
+import ctypes
 import json
 import os
+import resource
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+import threading
+import time
 
 SKIP = 77
 GIL_COUNTERS = ["gil_acquisitions", "gil_handoffs", "gil_futile_wakeups", "gil_drop_requests",
@@ -430,13 +437,19 @@ def case_sweep(binary):
     check(status == 2 and "interval policy" in err, "a sweep without an interval policy: %s" % err)
 
 
+def copy_workloads(tmp):
+    """A copy of the repository's workloads in tmp; returns its path."""
+    src = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "workloads")
+    dst = os.path.join(tmp, "workloads")
+    shutil.copytree(src, dst)
+    return dst
+
+
 def write_failing_workloads(tmp):
     """A copy of the workloads whose VM side fails mid-run with a ZeroDivisionError (the subset
     has no raise statement): the echo after answering two messages, the relay after relaying
     one, the writer at once."""
-    src = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "workloads")
-    dst = os.path.join(tmp, "workloads")
-    shutil.copytree(src, dst)
+    dst = copy_workloads(tmp)
     with open(os.path.join(dst, "io_trio.py")) as f:
         trio = f.read()
     trio = trio.replace("        answered += 1\n",
@@ -471,6 +484,246 @@ def case_io_vm_fails(binary):
         message = row["error_message"]
         check("ZeroDivisionError" in message and "SyntaxError" not in message,
               "%s: %s" % (name, message))
+
+
+def become_subreaper():
+    """Makes this process the reaper of the orphans of its descendants (PR_SET_CHILD_SUBREAPER),
+    so that a child gilbench failed to reap becomes ours to see, not init's."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    check(libc.prctl(36, 1, 0, 0, 0) == 0, "prctl(PR_SET_CHILD_SUBREAPER) failed")
+
+
+def leftover_children():
+    """The pids of the processes left to this (subreaper) process, killed and reaped."""
+    left = children_of(os.getpid())
+    for pid in left:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    while True:
+        try:
+            pid, _ = os.waitpid(-1, 0)
+        except ChildProcessError:
+            return left
+        left += [pid] if pid not in left else []
+
+
+def children_of(pid):
+    """The pids of pid's child processes (from /proc)."""
+    found = []
+    try:
+        for task in os.listdir("/proc/%d/task" % pid):
+            with open("/proc/%d/task/%s/children" % (pid, task)) as f:
+                found += [int(c) for c in f.read().split()]
+    except OSError:
+        pass
+    return found
+
+
+def interrupt_run(binary, args, env, ready, signo, to_group, timeout=60):
+    """Starts gilbench, waits until ready(proc, stderr so far) holds, sends signo (to its process
+    group, as a terminal's Ctrl-C does, or to gilbench alone, as kill and timeout do); returns
+    (status, stderr)."""
+    full_env = dict(os.environ)
+    full_env.update(env)
+    proc = subprocess.Popen([binary] + args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            text=True, env=full_env, start_new_session=True)
+    lines = []
+    reader = threading.Thread(target=lambda: lines.extend(proc.stderr), daemon=True)
+    reader.start()
+    deadline = time.monotonic() + timeout
+    try:
+        while not ready(proc, "".join(lines)):
+            check(proc.poll() is None, "gilbench ended (%s) before the signal: %s" %
+                  (proc.returncode, "".join(lines)))
+            check(time.monotonic() < deadline, "never ready: " + "".join(lines))
+            time.sleep(0.02)
+        if to_group:
+            os.killpg(proc.pid, signo)
+        else:
+            os.kill(proc.pid, signo)
+        status = proc.wait(timeout=20)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    reader.join(timeout=5)
+    return status, "".join(lines)
+
+
+def case_interrupted(binary):
+    """SIGINT and SIGTERM mid-run: exit 128 + the signal, no file under the --benchmark_out name,
+    no temporary, no topology.xml, and no child process left behind -- in processes mode while
+    gilbench waits for a child that never reports, and between seq and threads rows."""
+    become_subreaper()
+    processes = (["--size=tiny", "--workloads=countdown", "--policies=py3", "--modes=processes",
+                  "--threads=2", "--placements=os"],
+                 {"GILBENCH_TEST_HANG_CHILD": "1", "GILBENCH_CHILD_TIMEOUT_S": "60"},
+                 lambda proc, err: "[1/1]" in err and children_of(proc.pid))
+    rows = (["--size=quick", "--workloads=sleep", "--modes=seq,threads", "--threads=1,2",
+             "--placements=os", "--benchmark_repetitions=20"], {},
+            lambda proc, err: "[2/" in err)
+    for name, (args, env, ready) in [("processes", processes), ("rows", rows)]:
+        for signo, to_group in [(signal.SIGINT, True), (signal.SIGTERM, False)]:
+            what = "%s, %s%s" % (name, signal.Signals(signo).name, " to the group" * to_group)
+            with tempfile.TemporaryDirectory() as tmp:
+                out = os.path.join(tmp, "out.json")
+                start = time.monotonic()
+                status, err = interrupt_run(binary, args + ["--benchmark_out=" + out], env,
+                                            ready, signo, to_group)
+                took = time.monotonic() - start
+                left = os.listdir(tmp)
+            check(status == 128 + signo, "%s: status %s: %s" % (what, status, err))
+            check(took < 30, "%s: took %.1f s to stop" % (what, took))
+            check(left == [], "%s: left %s" % (what, left))
+            check("interrupted by %s" % signal.Signals(signo).name in err and out in err,
+                  "%s: stderr %r" % (what, err[-300:]))
+            children = leftover_children()
+            check(children == [], "%s: children left behind: %s" % (what, children))
+
+
+def dev_topology():
+    """What /dev/topology.xml is now (None when absent), to see that a run did not write it."""
+    try:
+        st = os.stat("/dev/topology.xml")
+        return (st.st_ino, st.st_mtime_ns)
+    except FileNotFoundError:
+        return None
+
+
+def case_out_devices(binary):
+    """A device is written in place and gets no topology.xml beside it (not in /dev); a full one
+    (/dev/full) loses the results: status 1 and the reason, where the library alone exits 0."""
+    base = ["--size=tiny", "--workloads=countdown", "--policies=py3", "--modes=seq",
+            "--placements=os"]
+    before = dev_topology()
+    status, _, err = run(binary, base + ["--benchmark_out=/dev/full"])
+    check(status == 1, "/dev/full: status %d: %s" % (status, err))
+    check("gilbench: cannot write /dev/full: No space left on device" in err.splitlines(),
+          "/dev/full: stderr %r" % err[-300:])
+    check(os.path.exists("/dev/full") and not os.path.isfile("/dev/full"), "/dev/full replaced")
+    status, _, err = run(binary, base + ["--benchmark_out=/dev/null"])
+    check(status == 0, "/dev/null: status %d: %s" % (status, err))
+    check(dev_topology() == before, "topology.xml written into /dev")
+    # Written in place: a FIFO's reader gets the whole JSON.
+    with tempfile.TemporaryDirectory() as tmp:
+        fifo = os.path.join(tmp, "results")
+        os.mkfifo(fifo)
+        got = []
+        reader = threading.Thread(target=lambda: got.append(open(fifo).read()), daemon=True)
+        reader.start()
+        status, _, err = run(binary, base + ["--benchmark_out=" + fifo,
+                                             "--benchmark_out_format=json"])
+        reader.join(timeout=10)
+        check(status == 0, "FIFO: status %d: %s" % (status, err))
+        check(got and json.loads(got[0])["benchmarks"], "FIFO: got %r" % got)
+        check(sorted(os.listdir(tmp)) == ["results"], "FIFO: left %s" % os.listdir(tmp))
+
+
+def drop_to_nobody():
+    """preexec_fn: run as nobody when root (for whom no directory is unwritable)."""
+    if os.geteuid() == 0:
+        os.setgroups([])
+        os.setgid(65534)
+        os.setuid(65534)
+
+
+def case_out_unwritable(binary):
+    """A --benchmark_out that cannot take a file is a usage error found before anything runs:
+    status 2, one line naming the path and why, no file anywhere (the library alone would exit 1
+    after the run, or write the topology first)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        os.chmod(tmp, 0o755)
+        readonly = os.path.join(tmp, "readonly")
+        os.mkdir(readonly, 0o555)
+        os.mkdir(os.path.join(tmp, "results"))
+        os.symlink("results", os.path.join(tmp, "latest"))
+        cases = [(os.path.join(readonly, "out.json"), "Permission denied", drop_to_nobody),
+                 (os.path.join(tmp, "missing", "out.json"), "No such file or directory", None),
+                 (os.path.join(tmp, "results"), "Is a directory", None),
+                 (os.path.join(tmp, "latest"), "Is a directory", None)]
+        for out, why, preexec in cases:
+            proc = subprocess.run([binary, "--size=tiny", "--workloads=countdown",
+                                   "--policies=py3", "--modes=seq", "--placements=os",
+                                   "--benchmark_out=" + out], capture_output=True, text=True,
+                                  preexec_fn=preexec, timeout=60)
+            check(proc.returncode == 2, "%s: status %d: %s" % (out, proc.returncode, proc.stderr))
+            check(proc.stderr.strip() == "gilbench: --benchmark_out=%s: %s" % (out, why),
+                  "%s: stderr %r" % (out, proc.stderr))
+            check(proc.stdout == "", "%s ran benchmarks" % out)
+        left = sorted(os.path.relpath(os.path.join(d, n), tmp)
+                      for d, ds, fs in os.walk(tmp) for n in ds + fs)
+        check(left == ["latest", "readonly", "results"], "files left: %s" % left)
+
+
+def case_workload_is_directory(binary):
+    """A workload file that is a directory is no empty program: its rows are error rows naming
+    the file and the reason, and the other workloads' rows run."""
+    with tempfile.TemporaryDirectory() as tmp:
+        workloads = copy_workloads(tmp)
+        os.remove(os.path.join(workloads, "countdown.py"))
+        os.mkdir(os.path.join(workloads, "countdown.py"))
+        rows, _ = run_tiny(binary, ["--workload_dir=" + workloads,
+                                    "--workloads=countdown,factorize", "--policies=py3",
+                                    "--modes=seq,threads,processes", "--threads=2",
+                                    "--placements=os"])
+    message = "cannot read workload %s/countdown.py: Is a directory" % workloads
+    for mode in ["seq/1", "threads/2", "processes/2"]:
+        row = rows["countdown/py3/%s/os" % mode]
+        check(row.get("error_occurred") and row["error_message"] == message,
+              "countdown %s: %s" % (mode, row.get("error_message")))
+        row = rows["factorize/py3/%s/os" % mode]
+        check(not row.get("error_occurred"), "factorize %s: %s" % (mode, row.get("error_message")))
+    status, _, err = run(binary, ["--workload_dir=" + os.path.join(tmp, "gone")])
+    check(status == 2 and "workload directory" in err and "No such file or directory" in err,
+          "a missing --workload_dir: status %d, %r" % (status, err))
+
+
+def limit_memory():
+    """preexec_fn: 2 GiB of address space, far more than a tiny row needs."""
+    resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+
+
+def case_out_of_memory(binary):
+    """Under `ulimit -v`, a workload that allocates more than the limit (in its function: on the
+    VM's worker threads; at module level: while gilbench loads it) fails its rows in every mode
+    as error rows; the run goes on and its JSON is whole (it used to abort, status 134)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        workloads = copy_workloads(tmp)
+        for name, old, new in [("countdown.py", "def countdown(n):\n",
+                                "def countdown(n):\n    big = [0] * (n * 5000)\n"),
+                               ("sleep.py", "\nimport time\n", "\nimport time\n\n"
+                                "_big = [0] * 1000000000\n")]:
+            path = os.path.join(workloads, name)
+            with open(path) as f:
+                text = f.read()
+            check(old in text, "%s changed: %r not found" % (name, old))
+            with open(path, "w") as f:
+                f.write(text.replace(old, new, 1))
+        out = os.path.join(tmp, "out.json")
+        args = ["--size=tiny", "--workload_dir=" + workloads, "--policies=py3",
+                "--modes=seq,threads,processes", "--threads=2", "--placements=os",
+                "--benchmark_out=" + out, "--benchmark_out_format=json"]
+        control = subprocess.run([binary, "--workloads=factorize"] + args, capture_output=True,
+                                 text=True, preexec_fn=limit_memory, timeout=120)
+        if control.returncode != 0:  # a sanitizer's shadow memory does not fit
+            print("skip: gilbench cannot run under RLIMIT_AS here: " + control.stderr[-200:])
+            sys.exit(SKIP)
+        proc = subprocess.run([binary, "--workloads=countdown,sleep,factorize"] + args,
+                              capture_output=True, text=True, preexec_fn=limit_memory,
+                              timeout=120)
+        check(proc.returncode == 0, "status %d: %s" % (proc.returncode, proc.stderr[-500:]))
+        with open(out) as f:
+            rows = by_name(json.load(f))
+    check(len(rows) == 9, "rows: %s" % sorted(rows))
+    for name, row in rows.items():
+        if name.startswith("factorize"):
+            check(not row.get("error_occurred"), "%s: %s" % (name, row.get("error_message")))
+        else:
+            check(row.get("error_occurred") and "MemoryError" in row["error_message"],
+                  "%s: %s" % (name, row.get("error_message")))
 
 
 CASES = {name[len("case_"):]: fn for name, fn in globals().items() if name.startswith("case_")}

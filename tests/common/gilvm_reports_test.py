@@ -1,0 +1,144 @@
+#!/usr/bin/python3
+"""gilvm's --stats and --trace files, written through common/output_file: a regular or missing
+file is replaced whole, a FIFO or /dev/stdout is written in place, a failed write (a file-size
+limit, /dev/full) is status 1 with the old file kept, a directory (or a link to one, or a missing
+directory) is a usage error found before the script runs; never a temporary left behind. One case
+per ctest test:
+
+    gilvm_reports_test.py CASE /path/to/gilvm
+
+Exit status 0 pass, 1 fail.
+"""
+import json
+import os
+import resource
+import signal
+import stat
+import subprocess
+import sys
+import tempfile
+import threading
+
+SCRIPT = "print('hello')\n"
+
+
+class Failure(Exception):
+    pass
+
+
+def check(condition, message):
+    if not condition:
+        raise Failure(message)
+
+
+def run(gilvm, tmp, flags, preexec_fn=None):
+    """Runs gilvm FLAGS script.py in tmp; returns (status, stdout, stderr)."""
+    script = os.path.join(tmp, "script.py")
+    with open(script, "w") as f:
+        f.write(SCRIPT)
+    proc = subprocess.run([gilvm] + flags + [script], capture_output=True, text=True,
+                          preexec_fn=preexec_fn, timeout=60)
+    return proc.returncode, proc.stdout, proc.stderr
+
+
+def listing(tmp):
+    return sorted(os.listdir(tmp))
+
+
+def case_replaced(gilvm):
+    """A missing file is created, an existing one replaced (its mode kept), both whole JSON."""
+    with tempfile.TemporaryDirectory() as tmp:
+        stats, trace = os.path.join(tmp, "stats.json"), os.path.join(tmp, "trace.json")
+        with open(trace, "w") as f:
+            f.write("old")
+        os.chmod(trace, 0o640)
+        status, out, err = run(gilvm, tmp, ["--stats=" + stats, "--trace=" + trace])
+        check(status == 0 and out == "hello\n", "status %d, %r, %r" % (status, out, err))
+        for path in (stats, trace):
+            with open(path) as f:
+                json.load(f)
+        check(stat.S_IMODE(os.stat(trace).st_mode) == 0o640, "the trace lost its mode")
+        check(listing(tmp) == ["script.py", "stats.json", "trace.json"], "left %s" % listing(tmp))
+
+
+def case_in_place(gilvm):
+    """A FIFO and /dev/stdout are written where they are, not replaced by a file."""
+    with tempfile.TemporaryDirectory() as tmp:
+        fifo = os.path.join(tmp, "stats")
+        os.mkfifo(fifo)
+        got = []
+        reader = threading.Thread(target=lambda: got.append(open(fifo).read()), daemon=True)
+        reader.start()
+        status, out, err = run(gilvm, tmp, ["--stats=" + fifo])
+        reader.join(timeout=10)
+        check(status == 0, "FIFO: status %d, %r" % (status, err))
+        check(got and "acquisitions" in got[0], "FIFO: the reader got %r" % got)
+        check(stat.S_ISFIFO(os.stat(fifo).st_mode), "the FIFO was replaced")
+        check(listing(tmp) == ["script.py", "stats"], "left %s" % listing(tmp))
+        # stdout is a pipe here: the trace follows the program's own output.
+        status, out, err = run(gilvm, tmp, ["--trace=/dev/stdout"])
+        check(status == 0 and out.startswith("hello\n"), "stdout: status %d, %r" % (status, err))
+        json.loads(out[len("hello\n"):])
+
+
+def limit_file_size():
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (16, 16))
+
+
+def case_write_fails(gilvm):
+    """A write that fails is status 1 and a message naming the file and why; the old file stays
+    whole and no temporary is left. /dev/full last: a FIFO written in place (case in_place) is
+    what shows first that the device would not be replaced."""
+    with tempfile.TemporaryDirectory() as tmp:
+        stats = os.path.join(tmp, "stats.json")
+        with open(stats, "w") as f:
+            f.write("old")
+        status, out, err = run(gilvm, tmp, ["--stats=" + stats], preexec_fn=limit_file_size)
+        check(status == 1 and out == "hello\n", "EFBIG: status %d, %r" % (status, err))
+        check(err == "gilvm: cannot write %s: File too large\n" % stats, "EFBIG: %r" % err)
+        with open(stats) as f:
+            check(f.read() == "old", "the old file was changed")
+        check(listing(tmp) == ["script.py", "stats.json"], "left %s" % listing(tmp))
+        status, out, err = run(gilvm, tmp, ["--stats=/dev/full"])
+        check(status == 1, "/dev/full: status %d, %r" % (status, err))
+        check(err == "gilvm: cannot write /dev/full: No space left on device\n", repr(err))
+        check(stat.S_ISCHR(os.stat("/dev/full").st_mode), "/dev/full replaced")
+
+
+def case_bad_path(gilvm):
+    """A directory, a link to one, or a missing directory: status 2 before the script runs (it
+    prints nothing), one usage error naming the flag, the path and why, nothing created."""
+    with tempfile.TemporaryDirectory() as tmp:
+        os.mkdir(os.path.join(tmp, "results"))
+        os.symlink("results", os.path.join(tmp, "latest"))
+        for flag, path, why in [("--stats", os.path.join(tmp, "results"), "Is a directory"),
+                                ("--trace", os.path.join(tmp, "latest"), "Is a directory"),
+                                ("--stats", os.path.join(tmp, "gone", "s.json"),
+                                 "No such file or directory")]:
+            status, out, err = run(gilvm, tmp, ["%s=%s" % (flag, path)])
+            check(status == 2 and out == "", "%s=%s: status %d, %r" % (flag, path, status, out))
+            check(err.splitlines()[0] == "gilvm: %s=%s: %s" % (flag, path, why),
+                  "%s=%s: %r" % (flag, path, err))
+        check(listing(tmp) == ["latest", "results", "script.py"], "left %s" % listing(tmp))
+        check(os.listdir(os.path.join(tmp, "results")) == [], "wrote into the directory")
+
+
+CASES = {name[len("case_"):]: fn for name, fn in globals().items() if name.startswith("case_")}
+
+
+def main():
+    if len(sys.argv) != 3 or sys.argv[1] not in CASES:
+        print("usage: %s {%s} GILVM" % (sys.argv[0], ",".join(CASES)), file=sys.stderr)
+        return 2
+    try:
+        CASES[sys.argv[1]](os.path.abspath(sys.argv[2]))
+    except Failure as failure:
+        print("FAIL: %s" % failure, file=sys.stderr)
+        return 1
+    print("ok")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
