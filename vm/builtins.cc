@@ -8,7 +8,9 @@
 #include <cstdlib>
 
 #include "vm/args.h"
+#include "vm/os_error.h"
 #include "vm/runtime.h"
+#include "vm/utf8_codec.h"
 
 namespace gilbench::vm {
 namespace {
@@ -17,11 +19,15 @@ using R = Interpreter::IterResult;
 
 bool Print(ThreadState& ts, const CallArgs& call, Value* result) {
   std::string sep = " ", end = "\n";
+  bool flush = false;
   int npos = call.npositional();
   for (int k = 0; call.kwnames && k < static_cast<int>(call.kwnames->size()); ++k) {
     std::string_view name = (*call.kwnames)[k];
     Value v = call.args[npos + k];
-    if (name == "flush") continue;
+    if (name == "flush") {
+      flush = IsTruthy(v);
+      continue;
+    }
     if (name != "sep" && name != "end") {
       return ts.Raise("TypeError",
                       "'" + std::string(name) + "' is an invalid keyword argument for print()");
@@ -32,19 +38,33 @@ bool Print(ThreadState& ts, const CallArgs& call, Value* result) {
     }
     if (!v.is_none()) (name == "sep" ? sep : end) = AsStr(v)->s;
   }
-  std::string text;
-  for (int i = 0; i < npos; ++i) {
-    if (i) text += sep;
-    text += ToStr(call.args[i]);
+  // Piece by piece, as CPython's print calls sys.stdout.write: where output reaches the fd (and
+  // which piece meets a closed pipe) depends on it.
+  Interpreter& interp = *ts.interp;
+  int err = 0;
+  for (int i = 0; i < npos && err == 0; ++i) {
+    if (i > 0) err = interp.WriteStdout(sep);
+    // Text that stdout's strict UTF-8 cannot encode (a lone surrogate) is not written either.
+    std::string text, unencodable;
+    if (!StrOf(ts, call.args[i], &text)) return false;  // RecursionError: nothing more printed
+    if (!CheckUtf8Encodable(text, &unencodable)) {
+      return ts.Raise("UnicodeEncodeError", std::move(unencodable));
+    }
+    if (err == 0) err = interp.WriteStdout(text);
   }
-  text += end;
-  ts.interp->WriteStdout(text);
+  if (err == 0) err = interp.WriteStdout(end);
+  if (err == 0 && flush) err = interp.FlushStdout();
+  if (err != 0) return RaiseOsError(ts, err);
   *result = Value::None();
   return true;
 }
 
 bool Len(ThreadState& ts, const CallArgs& call, Value* result) {
   if (!Arity(ts, call, "len", 1, 1)) return false;
+  if (IsType(call.args[0], ObjType::kRange) &&
+      static_cast<RangeObj*>(call.args[0].o)->Count() > static_cast<uint64_t>(INT64_MAX)) {
+    return ts.Raise("OverflowError", "Python int too large to convert to C ssize_t");
+  }
   int64_t n = LengthOf(call.args[0]);
   if (n < 0) {
     return ts.Raise("TypeError",
@@ -88,7 +108,9 @@ bool Tuple(ThreadState& ts, const CallArgs& call, Value* result) {
 
 bool Str(ThreadState& ts, const CallArgs& call, Value* result) {
   if (!Arity(ts, call, "str", 0, 1)) return false;
-  *result = MakeStr(call.nargs ? ToStr(call.args[0]) : "");
+  std::string text;
+  if (call.nargs && !StrOf(ts, call.args[0], &text)) return false;
+  *result = MakeStr(std::move(text));
   return true;
 }
 
@@ -135,11 +157,9 @@ bool Int(ThreadState& ts, const CallArgs& call, Value* result) {
     if (std::isinf(v.f)) {
       return ts.Raise("OverflowError", "cannot convert float infinity to integer");
     }
-    double t = std::trunc(v.f);
-    if (t >= 9223372036854775808.0 || t < -9223372036854775808.0) {
-      return ts.Raise("OverflowError", "integer overflow");
-    }
-    *result = Value::Int(static_cast<int64_t>(t));
+    int64_t n;
+    if (!IntegralToInt64(std::trunc(v.f), &n)) return ts.Raise("OverflowError", "integer overflow");
+    *result = Value::Int(n);
     return true;
   }
   if (IsType(v, ObjType::kStr)) {
@@ -383,14 +403,24 @@ bool StrSplit(ThreadState& ts, const CallArgs& call, Value* result) {
   return true;
 }
 
+// UTF-8 only, strictly (the arguments are accepted and ignored): a lone surrogate cannot be
+// encoded, and bytes that are not UTF-8 cannot be decoded -- a str never holds them.
 bool StrEncode(ThreadState& ts, const CallArgs& call, Value* result) {
   if (!Arity(ts, call, "str.encode", 0, 2)) return false;
+  std::string error;
+  if (!CheckUtf8Encodable(AsStr(call.self)->s, &error)) {
+    return ts.Raise("UnicodeEncodeError", std::move(error));
+  }
   *result = MakeBytes(AsStr(call.self)->s);
   return true;
 }
 
 bool BytesDecode(ThreadState& ts, const CallArgs& call, Value* result) {
   if (!Arity(ts, call, "bytes.decode", 0, 2)) return false;
+  std::string error;
+  if (!CheckUtf8Decodable(AsBytes(call.self)->s, &error)) {
+    return ts.Raise("UnicodeDecodeError", std::move(error));
+  }
   *result = MakeStr(AsBytes(call.self)->s);
   return true;
 }

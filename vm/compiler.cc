@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 #include <tuple>
+#include <unordered_map>
 
 #include "vm/opcodes.h"
 
@@ -85,6 +86,11 @@ class CodeBuilder {
         patches_.emplace_back(bc.size(), label);
       }
       for (int i = 0; i < 4; ++i) bc.push_back(static_cast<uint8_t>(target >> (8 * i)));
+    }
+    // Fusion looks back a few instructions at most: forget older ones in batches, so that a long
+    // straight run (a module of a million assignments) keeps no record per instruction.
+    if (recent_.size() >= 4 * kFusionWindow) {
+      recent_.erase(recent_.begin(), recent_.end() - kFusionWindow);
     }
     recent_.push_back(Recent{offset, op, a, b, c, label});
   }
@@ -214,7 +220,10 @@ class CodeBuilder {
   CodeObj* code_;
   std::vector<int> labels_;                      // label -> offset, -1 while unbound
   std::vector<std::pair<size_t, int>> patches_;  // (byte position of a u32 target, label)
-  std::vector<Recent> recent_;                   // emitted since the last label bind
+  // The last instructions emitted since the last label bind: up to kFusionWindow of them at
+  // least, enough for the longest fusion (three instructions into one).
+  static constexpr size_t kFusionWindow = 4;
+  std::vector<Recent> recent_;
   int line_ = 1;
   int fused_line_ = 0;  // set by Drop: the line of the instruction being fused, 0 when none
 };
@@ -261,25 +270,50 @@ void CollectAssigned(const std::vector<StmtPtr>& body, std::vector<std::string>*
   }
 }
 
-struct CompileError {
-  SyntaxErrorInfo info;
+// The interpreter's global table as the compiler grows it, with an index by name: a name is
+// looked up once per use, so a linear search would make compiling quadratic in the number of
+// globals.
+class GlobalTable {
+ public:
+  explicit GlobalTable(std::vector<std::string>* names) : names_(names) {
+    for (size_t i = 0; i < names_->size(); ++i) index_.emplace((*names_)[i], i);
+  }
+
+  // The slot of `name`, appended if new; false when the table is full.
+  bool Slot(const std::string& name, uint16_t* slot) {
+    auto it = index_.find(name);
+    if (it == index_.end()) {
+      if (names_->size() >= kMaxOperand) return false;
+      it = index_.emplace(name, names_->size()).first;
+      names_->push_back(name);
+    }
+    *slot = static_cast<uint16_t>(it->second);
+    return true;
+  }
+
+ private:
+  std::vector<std::string>* names_;
+  std::unordered_map<std::string, size_t> index_;
 };
 
 // Compiles one code object (the module, or one function body).
 class FunctionCompiler {
  public:
-  FunctionCompiler(std::string_view filename, std::vector<std::string>* global_names,
-                   bool is_function)
-      : global_names_(global_names), is_function_(is_function) {
+  FunctionCompiler(std::string_view filename, GlobalTable* globals, bool is_function)
+      : globals_(globals), is_function_(is_function) {
     code_ = new CodeObj();
     code_->filename = std::string(filename);
+    if (!is_function) code_->name = "<module>";  // a function's is set by CompileFunction
     builder_ = std::make_unique<CodeBuilder>(code_);
   }
   ~FunctionCompiler() {
     if (code_) DecrefObj(code_);
   }
 
-  bool CompileModule(const Module& module, CodeObj** out, SyntaxErrorInfo* error);
+  // The module, one top-level statement at a time: AddStatement for each, then FinishModule.
+  // After the first SyntaxError the statements that follow are not compiled.
+  void AddStatement(const Stmt& s);
+  bool FinishModule(CodeObj** out, SyntaxErrorInfo* error);
   bool CompileFunction(const Stmt& def, CodeObj** out, SyntaxErrorInfo* error);
 
  private:
@@ -316,15 +350,20 @@ class FunctionCompiler {
   bool LoadName(const std::string& name, SourcePos pos);
   bool StoreName(const std::string& name, SourcePos pos);
   int LocalSlot(const std::string& name) const;
+  void AddLocal(const std::string& name);
   bool GlobalSlot(const std::string& name, SourcePos pos, uint16_t* slot);
   bool Const(Value v, SourcePos pos, uint16_t* index);  // takes ownership of v
   bool LoadConst(Value v, SourcePos pos);
   bool StrConst(const std::string& s, SourcePos pos, uint16_t* index);
 
-  std::vector<std::string>* global_names_;
+  GlobalTable* globals_;
   bool is_function_;
   CodeObj* code_;
   std::unique_ptr<CodeBuilder> builder_;
+  // A function's local names (code_->local_names) by name, for the same reason as GlobalTable.
+  std::unordered_map<std::string, int> local_slots_;
+  bool module_stopped_ = false;  // a top-level statement failed: compile no more
+  int module_last_line_ = 1;     // the line of the last top-level statement
   std::set<std::string> declared_globals_;
   std::map<std::tuple<int, uint64_t, std::string>, uint16_t> const_index_;
 
@@ -354,10 +393,14 @@ bool FunctionCompiler::Finish(CodeObj** out, SyntaxErrorInfo* error) {
   return true;
 }
 
-bool FunctionCompiler::CompileModule(const Module& module, CodeObj** out, SyntaxErrorInfo* error) {
-  code_->name = "<module>";
-  Block(module.body);
-  builder_->SetLine(module.body.empty() ? 1 : module.body.back()->pos.line);
+void FunctionCompiler::AddStatement(const Stmt& s) {
+  if (module_stopped_) return;
+  module_last_line_ = s.pos.line;
+  module_stopped_ = !Statement(s);
+}
+
+bool FunctionCompiler::FinishModule(CodeObj** out, SyntaxErrorInfo* error) {
+  builder_->SetLine(module_last_line_);
   LoadConst(Value::None(), SourcePos{});
   builder_->Emit(Op::kRETURN_VALUE);
   return Finish(out, error);
@@ -366,7 +409,10 @@ bool FunctionCompiler::CompileModule(const Module& module, CodeObj** out, Syntax
 bool FunctionCompiler::CompileFunction(const Stmt& def, CodeObj** out, SyntaxErrorInfo* error) {
   code_->name = def.name;
   code_->first_line = def.pos.line;
-  code_->local_names = def.params;
+  code_->local_names = def.params;  // a parameter named twice is a SyntaxError, found by the parser
+  for (size_t i = 0; i < def.params.size(); ++i) {
+    local_slots_.emplace(def.params[i], static_cast<int>(i));
+  }
   code_->nparams = static_cast<int>(def.params.size());
   std::vector<std::string> assigned;
   bool has_yield = false;
@@ -377,9 +423,11 @@ bool FunctionCompiler::CompileFunction(const Stmt& def, CodeObj** out, SyntaxErr
       return Fail(def.pos, "name '" + p + "' is parameter and global"), Finish(out, error);
   }
   for (const std::string& name : assigned) {
-    if (!declared_globals_.count(name) && LocalSlot(name) < 0) code_->local_names.push_back(name);
+    if (!declared_globals_.count(name)) AddLocal(name);
   }
-  if (code_->local_names.size() > kMaxOperand) Fail(def.pos, "too many local variables");
+  if (code_->local_names.size() > kMaxOperand) {
+    return Fail(def.pos, "too many local variables"), Finish(out, error);
+  }
   builder_->SetLine(def.pos.line);
   Block(def.body);
   LoadConst(Value::None(), def.pos);
@@ -670,7 +718,7 @@ bool FunctionCompiler::FunctionDef(const Stmt& s) {
   for (const auto& d : s.defaults) {
     if (!Expression(*d)) return false;
   }
-  FunctionCompiler inner(code_->filename, global_names_, true);
+  FunctionCompiler inner(code_->filename, globals_, true);
   CodeObj* fn_code = nullptr;
   SyntaxErrorInfo inner_error;
   if (!inner.CompileFunction(s, &fn_code, &inner_error)) {
@@ -898,22 +946,19 @@ bool FunctionCompiler::FString(const Expr& e) {
 }
 
 int FunctionCompiler::LocalSlot(const std::string& name) const {
-  if (!is_function_) return -1;
-  const auto& names = code_->local_names;
-  auto it = std::find(names.begin(), names.end(), name);
-  return it == names.end() ? -1 : static_cast<int>(it - names.begin());
+  auto it = local_slots_.find(name);
+  return it == local_slots_.end() ? -1 : it->second;
+}
+
+// Gives `name` the next local slot, unless it has one.
+void FunctionCompiler::AddLocal(const std::string& name) {
+  if (local_slots_.emplace(name, static_cast<int>(code_->local_names.size())).second) {
+    code_->local_names.push_back(name);
+  }
 }
 
 bool FunctionCompiler::GlobalSlot(const std::string& name, SourcePos pos, uint16_t* slot) {
-  auto& names = *global_names_;
-  auto it = std::find(names.begin(), names.end(), name);
-  size_t index = it - names.begin();
-  if (it == names.end()) {
-    if (names.size() >= kMaxOperand) return Fail(pos, "too many global names");
-    names.push_back(name);
-  }
-  *slot = static_cast<uint16_t>(index);
-  return true;
+  return globals_->Slot(name, slot) || Fail(pos, "too many global names");
 }
 
 bool FunctionCompiler::LoadName(const std::string& name, SourcePos pos) {
@@ -985,10 +1030,29 @@ bool FunctionCompiler::StrConst(const std::string& s, SourcePos pos, uint16_t* i
 
 }  // namespace
 
+struct ModuleCompiler::Impl {
+  Impl(std::string_view filename, std::vector<std::string>* global_names)
+      : globals(global_names), compiler(filename, &globals, false) {}
+  GlobalTable globals;
+  FunctionCompiler compiler;
+};
+
+ModuleCompiler::ModuleCompiler(std::string_view filename, std::vector<std::string>* global_names)
+    : impl_(std::make_unique<Impl>(filename, global_names)) {}
+
+ModuleCompiler::~ModuleCompiler() = default;
+
+void ModuleCompiler::Add(const Stmt& s) { impl_->compiler.AddStatement(s); }
+
+bool ModuleCompiler::Finish(CodeObj** out, SyntaxErrorInfo* error) {
+  return impl_->compiler.FinishModule(out, error);
+}
+
 bool Compile(const Module& module, std::string_view filename,
              std::vector<std::string>* global_names, CodeObj** out, SyntaxErrorInfo* error) {
-  FunctionCompiler compiler(filename, global_names, false);
-  return compiler.CompileModule(module, out, error);
+  ModuleCompiler compiler(filename, global_names);
+  for (const StmtPtr& s : module.body) compiler.Add(*s);
+  return compiler.Finish(out, error);
 }
 
 }  // namespace gilbench::vm

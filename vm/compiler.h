@@ -6,6 +6,7 @@
 // superinstructions as it emits them (see opcodes.def).
 #pragma once
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -20,5 +21,24 @@ namespace gilbench::vm {
 // appended there. On success stores a new reference to the module's code in *out.
 bool Compile(const Module& module, std::string_view filename,
              std::vector<std::string>* global_names, CodeObj** out, SyntaxErrorInfo* error);
+
+// Compile, one top-level statement at a time as ParseEach hands them over, so that the tree of
+// the whole module never exists at once. After the first SyntaxError the statements that follow
+// are not compiled; Finish reports it.
+class ModuleCompiler {
+ public:
+  ModuleCompiler(std::string_view filename, std::vector<std::string>* global_names);
+  ~ModuleCompiler();
+  ModuleCompiler(const ModuleCompiler&) = delete;
+  ModuleCompiler& operator=(const ModuleCompiler&) = delete;
+
+  void Add(const Stmt& s);
+  // Ends the module: on success stores a new reference to its code in *out.
+  bool Finish(CodeObj** out, SyntaxErrorInfo* error);
+
+ private:
+  struct Impl;  // the compiler proper, whose classes live in compiler.cc
+  std::unique_ptr<Impl> impl_;
+};
 
 }  // namespace gilbench::vm

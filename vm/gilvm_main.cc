@@ -1,5 +1,7 @@
 // gilvm: runs a Python-subset script like `python3 script.py` would, under a chosen GIL policy.
-// Exit status: the script's (0 or sys.exit's), 1 for uncaught and compile errors, 2 for usage.
+// Exit status: the script's (0 or sys.exit's), 1 for uncaught and compile errors, 2 for usage
+// and for a script that cannot be read, 120 when stdout cannot be flushed at exit (as CPython).
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -10,16 +12,19 @@
 #include <string>
 #include <vector>
 
+#include "common/output_file.h"
 #include "gil/gil.h"
 #include "vm/compiler.h"
 #include "vm/disassembler.h"
 #include "vm/interpreter.h"
+#include "vm/os_error.h"
+#include "vm/script_file.h"
 
 namespace {
 
 constexpr const char* kUsage =
     "usage: gilvm [options] script.py [args...]\n"
-    "Runs a script written in gilbench's Python subset (see shared/LANGUAGE.md).\n"
+    "Runs a script written in gilbench's Python subset (see docs/language.md).\n"
     "\n"
     "options:\n"
     "  --gil=POLICY          GIL policy: py2, py3, fifo, prio, subinterp (default py3)\n"
@@ -35,6 +40,23 @@ constexpr const char* kUsage =
 int UsageError(const std::string& message) {
   std::fprintf(stderr, "gilvm: %s\n(run gilvm --help for usage)\n", message.c_str());
   return 2;
+}
+
+// CPython ignores SIGPIPE and SIGXFSZ at start-up: a write to a pipe whose reader is gone, or
+// past the file-size limit, then fails with EPIPE or EFBIG (BrokenPipeError, OSError) that the
+// program sees, instead of killing the process (status 141 under `gilvm prog.py | head -1`).
+void IgnoreSignalsAsCPython() {
+  std::signal(SIGPIPE, SIG_IGN);
+  std::signal(SIGXFSZ, SIG_IGN);
+}
+
+// Ends gilvm's own output (--help, --version, --dis), written through stdio: with SIGPIPE
+// ignored, a failed write must not pass for success. Returns `status`, or 1 after a failure.
+int FinishOwnOutput(int status) {
+  if (std::fflush(stdout) == 0 && !std::ferror(stdout)) return status;
+  std::fprintf(stderr, "gilvm: cannot write to stdout: %s\n",
+               gilbench::vm::OsErrorText(errno).c_str());
+  return status == 0 ? 1 : status;
 }
 
 // Parses a whole-string integer option value; false on junk or overflow.
@@ -53,6 +75,14 @@ struct Options {
   std::string stats_file, trace_file;
   std::vector<std::string> argv;  // script and its arguments
 };
+
+// Why a --stats or --trace path can never take the file (empty, a directory, a directory that
+// does not exist), or "" when it can: a usage error found before the script runs, not after.
+std::string ReportPathProblem(const char* flag, const std::string& path) {
+  if (path.empty()) return std::string(flag) + " needs a file name";
+  std::string error;
+  return gilbench::common::CheckOutputPath(path, &error) ? "" : std::string(flag) + "=" + error;
+}
 
 // Returns -1 to go on, or the exit status to stop with.
 int ParseOptions(int argc, char** argv, Options* opts) {
@@ -82,10 +112,12 @@ int ParseOptions(int argc, char** argv, Options* opts) {
       if (!ParseInt(ticks, &opts->gil.check_interval) || opts->gil.check_interval < 1)
         return UsageError("--check-interval needs a positive number of ticks");
     } else if (const char* stats = value("--stats=")) {
-      if (*stats == '\0') return UsageError("--stats needs a file name");
+      const std::string problem = ReportPathProblem("--stats", stats);
+      if (!problem.empty()) return UsageError(problem);
       opts->stats_file = stats;
     } else if (const char* trace = value("--trace=")) {
-      if (*trace == '\0') return UsageError("--trace needs a file name");
+      const std::string problem = ReportPathProblem("--trace", trace);
+      if (!problem.empty()) return UsageError(problem);
       opts->trace_file = trace;
       opts->gil.trace = true;
     } else if (arg == "--") {
@@ -100,26 +132,18 @@ int ParseOptions(int argc, char** argv, Options* opts) {
   return -1;
 }
 
-// Writes `text` to `path` through a temporary file renamed into place, so that an interrupted
-// run never leaves a half-written file under the final name.
-bool WriteFileAtomically(const std::string& path, const std::string& text) {
-  std::string temp = path + ".tmp";
-  {
-    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-    if (!out || !(out << text) || !out.flush()) return false;
-  }
-  return std::rename(temp.c_str(), path.c_str()) == 0;
-}
-
-// Writes --stats and --trace once every thread has retired; turns a failure into status 1.
+// Writes --stats and --trace once every thread has retired, each whole or not at all
+// (common/output_file.h: a regular file is replaced, a device or /dev/stdout written in place);
+// turns a failure (a full disk, /dev/full) into status 1.
 int WriteReports(const Options& opts, const gilbench::gil::Gil& gil, int status) {
   const std::pair<const std::string*, std::string (gilbench::gil::Gil::*)() const> reports[] = {
       {&opts.stats_file, &gilbench::gil::Gil::StatsJson},
       {&opts.trace_file, &gilbench::gil::Gil::TraceJson}};
   for (const auto& [path, render] : reports) {
     if (path->empty()) continue;
-    if (!WriteFileAtomically(*path, (gil.*render)())) {
-      std::fprintf(stderr, "gilvm: cannot write %s: %s\n", path->c_str(), std::strerror(errno));
+    std::string error;
+    if (!gilbench::common::WriteOutputFile(*path, (gil.*render)(), &error)) {
+      std::fprintf(stderr, "gilvm: cannot write %s\n", error.c_str());
       if (status == 0) status = 1;
     }
   }
@@ -129,30 +153,27 @@ int WriteReports(const Options& opts, const gilbench::gil::Gil& gil, int status)
 }  // namespace
 
 int main(int argc, char** argv) {
+  IgnoreSignalsAsCPython();
   Options opts;
   int status = ParseOptions(argc, argv, &opts);
-  if (status >= 0) return status;
-  const std::string& path = opts.argv[0];
-  std::ifstream file(path, std::ios::binary);
-  if (!file) {
-    std::fprintf(stderr, "gilvm: can't open file '%s': [Errno %d] %s\n", path.c_str(), errno,
-                 std::strerror(errno));
-    return 2;
-  }
-  std::stringstream text;
-  text << file.rdbuf();
-
+  if (status >= 0) return FinishOwnOutput(status);
+  gilbench::vm::ScriptFile script;
   std::string error;
+  if (!gilbench::vm::ReadScript(opts.argv[0], &script, &error, &status)) {
+    std::fprintf(stderr, "gilvm: %s\n", error.c_str());
+    return status;
+  }
+
   auto gil = gilbench::gil::MakeGil(opts.gil, &error);
   if (!gil) return UsageError(error);
   gilbench::vm::Interpreter interp(std::move(gil), opts.argv);
-  if (!interp.Load(text.str(), path, &error)) {
-    std::fputs(error.c_str(), stderr);
+  if (!interp.Load(script.source, script.filename, &error)) {
+    std::fwrite(error.data(), 1, error.size(), stderr);
     return 1;
   }
   if (opts.dis) {
     std::fputs(interp.Disassembly().c_str(), stdout);
-    return 0;
+    return FinishOwnOutput(0);
   }
   int exit_status;
   try {

@@ -14,6 +14,8 @@
 
 #include <algorithm>
 #include <cstring>
+#include <new>
+#include <stdexcept>
 
 #include "vm/ast.h"
 #include "vm/opcodes.h"
@@ -102,12 +104,13 @@ ThreadState::ThreadState(Interpreter* in, ThreadObj* t)
 
 ThreadState::~ThreadState() { gil_owner->RetireThread(std::move(gil)); }
 
-bool ThreadState::Raise(std::string_view type, std::string message) {
-  if (!has_error) {
-    has_error = true;
-    error_type = std::string(type);
-    error_message = std::move(message);
-  }
+[[gnu::noinline]] bool ThreadState::Raise(std::string_view type, std::string message) {
+  if (has_error) return false;
+  // Copied before the flag is set: if the copy runs out of memory, the MemoryError that the
+  // interpreter loop raises instead finds no error pending.
+  error_type.assign(type);
+  error_message = std::move(message);
+  has_error = true;
   return false;
 }
 
@@ -302,9 +305,13 @@ static void ClearFrame(Frame* frame, Value* sp) {
 void Interpreter::CaptureTraceback(ThreadState& ts) {
   if (ts.traceback_captured) return;
   ts.traceback_captured = true;
-  for (Frame* f = ts.current; f != nullptr; f = f->prev) {
-    uint32_t offset = static_cast<uint32_t>(f->ip - f->code->bytecode.data());
-    ts.traceback.push_back(TraceEntry{f->code, f->code->LineForOffset(offset ? offset - 1 : 0)});
+  try {
+    for (Frame* f = ts.current; f != nullptr; f = f->prev) {
+      uint32_t offset = static_cast<uint32_t>(f->ip - f->code->bytecode.data());
+      ts.traceback.push_back(TraceEntry{f->code, f->code->LineForOffset(offset ? offset - 1 : 0)});
+    }
+  } catch (const std::bad_alloc&) {
+    // Out of memory while the error unwinds: the innermost frames recorded so far will do.
   }
   std::reverse(ts.traceback.begin(), ts.traceback.end());
 }
@@ -399,19 +406,19 @@ static bool BinaryOnStack(ThreadState& ts, BinaryOp op, bool inplace, Value* sp)
   return truth;
 }
 
-// A function of `code` whose defaults are the n values at `defaults` (owned, moved in).
+// A function of `code` whose defaults are the n values at `defaults` (owned, moved in once it
+// exists: if making it runs out of memory, they are still the caller's).
 static Value MakeFunction(CodeObj* code, const Value* defaults, int n) {
   return Value::Object(new FunctionObj(code, std::vector<Value>(defaults, defaults + n)));
 }
 
-// The concatenation of n strs (f-string parts), releasing them.
+// The concatenation of n strs (f-string parts), releasing them once it is made.
 static Value ConcatStrings(const Value* parts, int n) {
   std::string text;
-  for (int i = 0; i < n; ++i) {
-    text += AsStr(parts[i])->s;
-    Decref(parts[i]);
-  }
-  return MakeStr(std::move(text));
+  for (int i = 0; i < n; ++i) text += AsStr(parts[i])->s;
+  Value str = MakeStr(std::move(text));
+  for (int i = 0; i < n; ++i) Decref(parts[i]);
+  return str;
 }
 
 // Replaces the iterable at sp[-1] by its n items, the first on top. On failure the stack is
@@ -452,15 +459,49 @@ static bool CallOnStack(ThreadState& ts, int argc, const std::vector<std::string
 
 // --- the loop ------------------------------------------------------------------------------------
 
+// A thread past the step limit (set_step_limit, fuzzing only) stops with this error.
+[[gnu::cold]] static void RaiseStepLimit(ThreadState& ts, uint64_t step_limit) {
+  ts.Raise("RuntimeError",
+           "step limit of " + std::to_string(step_limit) + " eval-breaker checks exceeded");
+}
+
+// An allocation that fails anywhere in the loop -- in a helper, a native, an object's constructor
+// -- throws std::bad_alloc, which ends the loop here as CPython's MemoryError. The catch is out
+// here, not in the loop, where it cost countdown 11% more instructions (the loop's state held
+// in fewer registers). It can be: the loop saves ip and sp to the frame (SAVE) before anything
+// that may allocate, and keeps the rule FAIL() relies on -- each slot in [locals, sp) holds an
+// owned value whenever anything may fail -- so the frames unwind as after any other error.
 bool Interpreter::Execute(ThreadState& ts, Frame* entry, Value* result, bool* yielded) {
-  return eval_breaker_checks_ ? Run<true>(ts, entry, result, yielded)
-                              : Run<false>(ts, entry, result, yielded);
+  try {
+    return eval_breaker_checks_ ? Run<true>(ts, entry, result, yielded)
+                                : Run<false>(ts, entry, result, yielded);
+  } catch (const std::bad_alloc&) {
+  } catch (const std::length_error&) {  // a size beyond what a container can hold
+  }
+  ts.Raise("MemoryError", "");
+  UnwindFrames(ts, ts.current, entry);
+  return false;
+}
+
+// Releases every value the frames from `innermost` down to `entry` hold -- each slot in
+// [locals, sp) is owned -- innermost first, after recording the traceback, and pops them.
+void Interpreter::UnwindFrames(ThreadState& ts, Frame* innermost, Frame* entry) {
+  CaptureTraceback(ts);
+  for (Frame* frame = innermost;;) {
+    Frame* caller = frame->prev;
+    ClearFrame(frame, frame->sp);
+    PopFrame(ts, frame);
+    if (frame == entry) break;
+    frame = caller;
+  }
 }
 
 // The loop. kCheckBreaker = false compiles the eval-breaker check out: only the benchmark that
-// measures what the check costs (bench_vm_breaker) runs that instance.
+// measures what the check costs (bench_vm_breaker) runs that instance. Never inlined into
+// Execute, whose catch would then weigh on the loop.
 template <bool kCheckBreaker>
-bool Interpreter::Run(ThreadState& ts, Frame* entry, Value* result, bool* yielded) {
+[[gnu::noinline]] bool Interpreter::Run(ThreadState& ts, Frame* entry, Value* result,
+                                        bool* yielded) {
   const std::atomic<uint32_t>& breaker = gil_->eval_breaker();
   Value* const globals_base = globals.data();
   Frame* frame = entry;
@@ -500,9 +541,20 @@ bool Interpreter::Run(ThreadState& ts, Frame* entry, Value* result, bool* yielde
 #define CHECK_BREAKER()                                                          \
   do {                                                                           \
     if (kCheckBreaker && breaker.load(std::memory_order_relaxed)) [[unlikely]] { \
-      SAVE();                                                                    \
-      gil_->OnEvalBreaker(ts.gil.get());                                         \
+      HANDLE_EVAL_BREAKER();                                                     \
     }                                                                            \
+  } while (0)
+// What a set breaker leads to: the policy may drop the GIL and take it back; then the step
+// limit is counted, here rather than on any fast path, so a run without one pays a compare only
+// where the breaker is handled (under py2, whose breaker is always set, at every check).
+#define HANDLE_EVAL_BREAKER()                                                 \
+  do {                                                                        \
+    SAVE();                                                                   \
+    gil_->OnEvalBreaker(ts.gil.get());                                        \
+    if (step_limit_ != 0 && ++ts.breaker_checks > step_limit_) [[unlikely]] { \
+      RaiseStepLimit(ts, step_limit_);                                        \
+      FAIL();                                                                 \
+    }                                                                         \
   } while (0)
 #define FAIL() goto error
 
@@ -1033,28 +1085,33 @@ bool Interpreter::Run(ThreadState& ts, Frame* entry, Value* result, bool* yielde
         }
         vmbreak;
       }
+      // The items leave the stack only once the container holds them: an allocation that
+      // fails (MemoryError, see Execute) finds them still there to release.
       vmcase(BUILD_LIST) {
         uint16_t n = U16(ip);
         ip += 2;
+        SAVE();
+        Value list = MakeList(std::vector<Value>(sp - n, sp));
         sp -= n;
-        Value list = MakeList(std::vector<Value>(sp, sp + n));
         PUSH(list);
         vmbreak;
       }
       vmcase(BUILD_TUPLE) {
         uint16_t n = U16(ip);
         ip += 2;
+        SAVE();
+        Value tuple = MakeTuple(std::vector<Value>(sp - n, sp));
         sp -= n;
-        Value tuple = MakeTuple(std::vector<Value>(sp, sp + n));
         PUSH(tuple);
         vmbreak;
       }
       vmcase(BUILD_STRING) {
         uint16_t n = U16(ip);
         ip += 2;
+        SAVE();
+        Value str = ConcatStrings(sp - n, n);
         sp -= n;
-        *sp = ConcatStrings(sp, n);
-        ++sp;
+        PUSH(str);
         vmbreak;
       }
       vmcase(FORMAT_VALUE) {
@@ -1257,17 +1314,18 @@ bool Interpreter::Run(ThreadState& ts, Frame* entry, Value* result, bool* yielde
       vmcase(MAKE_FUNCTION) {
         uint16_t a = U16(ip), ndefaults = U16(ip + 2);
         ip += 4;
+        SAVE();
+        Value fn = MakeFunction(static_cast<CodeObj*>(consts[a].o), sp - ndefaults, ndefaults);
         sp -= ndefaults;
-        *sp = MakeFunction(static_cast<CodeObj*>(consts[a].o), sp, ndefaults);
-        ++sp;
+        PUSH(fn);
         vmbreak;
       }
       vmcase(IMPORT_NAME) {
         uint16_t a = U16(ip);
         ip += 2;
+        SAVE();
         Value module = ImportModule(AsStr(consts[a])->s);
         if (module.is_undefined()) {
-          SAVE();
           ts.Raise("ModuleNotFoundError", "No module named '" + AsStr(consts[a])->s + "'");
           FAIL();
         }
@@ -1308,23 +1366,13 @@ bool Interpreter::Run(ThreadState& ts, Frame* entry, Value* result, bool* yielde
   // The eval breaker is set: let the policy drop the GIL (and take it back) between two
   // instructions, then go on with the one at ip.
   handle_eval_breaker:
-    SAVE();
-    gil_->OnEvalBreaker(ts.gil.get());
+    HANDLE_EVAL_BREAKER();
     continue;
   }
 
 error:
-  // Every slot in [locals, sp) of every frame down to `entry` holds an owned value: release
-  // them all, innermost first, after recording the traceback.
   SAVE();
-  CaptureTraceback(ts);
-  for (;;) {
-    Frame* caller = frame->prev;
-    ClearFrame(frame, frame->sp);
-    PopFrame(ts, frame);
-    if (frame == entry) break;
-    frame = caller;
-  }
+  UnwindFrames(ts, frame, entry);
   return false;
 
 #undef LOAD_FRAME
@@ -1333,6 +1381,7 @@ error:
 #undef POP
 #undef TOP
 #undef CHECK_BREAKER
+#undef HANDLE_EVAL_BREAKER
 #undef CHECK_BREAKER_LAST
 #undef FAIL
 #undef vmdispatch

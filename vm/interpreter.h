@@ -15,6 +15,7 @@
 #include "gil/gil.h"
 #include "vm/code.h"
 #include "vm/object.h"
+#include "vm/stdout_writer.h"
 
 namespace gilbench::vm {
 
@@ -33,7 +34,7 @@ struct ThreadObj : Obj {
   enum class State : uint8_t { kInitial, kStarted, kDone };
   std::string name;
   Value target = Value::None();     // owned
-  Value args = Value::Undefined();  // owned tuple, or undefined for none
+  Value args = Value::Undefined();  // owned: args= as given (unpacked by the thread), or undefined
   State state = State::kInitial;    // guarded by Interpreter::threads_mutex_
   uint64_t ident = 0;
   std::thread os_thread;
@@ -73,8 +74,9 @@ struct ThreadState {
   Value* stack_free;  // first slot no plain frame may use (frames of C++-initiated calls go here)
   std::unique_ptr<Frame[]> frames;
   int frames_used = 0;
-  Frame* current = nullptr;  // innermost frame, for tracebacks
-  int depth = 0;             // frames active, generator frames included (RecursionError)
+  Frame* current = nullptr;     // innermost frame, for tracebacks
+  int depth = 0;                // frames active, generator frames included (RecursionError)
+  uint64_t breaker_checks = 0;  // eval-breaker checks handled (the step limit counts them)
 
   // The pending error, if any.
   bool has_error = false;
@@ -105,6 +107,7 @@ class Interpreter {
   // SyntaxError shape) in *error.
   // `module_name` is the module's __name__: "__main__" for a script; the harness loads workloads
   // under another name so that their `if __name__ == "__main__":` demo does not run.
+  // Running out of memory while compiling is a "MemoryError" in *error.
   bool Load(std::string_view source, std::string filename, std::string* error,
             std::string_view module_name = "__main__");
 
@@ -132,6 +135,11 @@ class Interpreter {
   // For the eval-breaker cost benchmark only: false runs a loop with the check compiled out
   // (no thread switch ever happens then). Set before any thread runs.
   void set_eval_breaker_checks(bool on) { eval_breaker_checks_ = on; }
+  // For fuzzing only: a thread past `checks` eval-breaker checks (backward jumps and calls)
+  // raises RuntimeError, so that a program that never ends stops. 0, the default: no limit. It
+  // is counted where the breaker is handled, off the dispatch's fast path, so only under a
+  // policy whose breaker is always set: py2's. Set before any thread runs.
+  void set_step_limit(uint64_t checks) { step_limit_ = checks; }
   // Calls any callable. `args` are borrowed; the result is a new reference.
   bool Call(ThreadState& ts, Value callable, const Value* args, int nargs,
             const std::vector<std::string_view>* kwnames, Value* result);
@@ -144,9 +152,15 @@ class Interpreter {
   void AcquireGil(ThreadState& ts) { gil_->Acquire(ts.gil.get()); }
   gil::Gil& gil() { return *gil_; }
 
-  // Buffered stdout (print). Guarded by the GIL.
-  void WriteStdout(std::string_view text);
-  void FlushStdout();
+  // sys.stdout.write(text) and sys.stdout.flush() for print, through the model of CPython's
+  // buffering in stdout_writer.h, so that text reaches fd 1 when CPython's would. Each returns 0
+  // or the errno of a failed write, which print raises (BrokenPipeError when the reader is gone).
+  // Guarded by the GIL.
+  int WriteStdout(std::string_view text) { return stdout_.Write(text); }
+  int FlushStdout() { return stdout_.Flush(); }
+  // The flush at exit, as CPython's finalization does it: a failure is reported on stderr as
+  // "Exception ignored in: <stdout>" and the error. Returns false then (CPython exits 120).
+  bool FinalFlushStdout();
 
   // Built-in modules, created on first import. Returns undefined for an unknown name.
   Value ImportModule(std::string_view name);
@@ -161,6 +175,7 @@ class Interpreter {
   std::string NextThreadName(std::string_view target_name);
 
   const std::vector<std::string>& argv() const { return argv_; }
+  const std::string& module_name() const { return module_name_; }  // the module's __name__
   std::string_view source() const { return source_; }
   const std::string& filename() const { return filename_; }
 
@@ -175,13 +190,19 @@ class Interpreter {
 
  private:
   friend struct ThreadState;
+  bool LoadModule(std::string_view source, std::string filename, std::string* error,
+                  std::string_view module_name);
   struct ThreadLaunch;
-  static void ThreadMain(std::unique_ptr<ThreadLaunch> launch);
+  static void ThreadMain(ThreadLaunch* launch);
   bool LaunchIsolated(ThreadState& ts, ThreadObj* thread, ThreadLaunch* launch);
+  bool SpawnThread(ThreadState& ts, ThreadObj* thread, ThreadLaunch* launch);
+  // A thread's target(*args): false with the error in ts (MemoryError included).
+  bool CallThreadTarget(ThreadState& ts, Value target, Value args);
   void JoinAllThreads(ThreadState& ts);
   bool CallFunction(ThreadState& ts, FunctionObj* fn, const Value* args, int nargs,
                     const std::vector<std::string_view>* kwnames, Value* result);
   void CaptureTraceback(ThreadState& ts);
+  void UnwindFrames(ThreadState& ts, Frame* innermost, Frame* entry);
   template <bool kCheckBreaker>
   bool Run(ThreadState& ts, Frame* entry, Value* result, bool* yielded);
 
@@ -190,7 +211,9 @@ class Interpreter {
   Interpreter* root_;                    // the main interpreter (this one, for the main)
   bool isolated_threads_;                // subinterp policy: each thread its own interpreter
   bool eval_breaker_checks_ = true;
+  uint64_t step_limit_ = 0;
   std::vector<std::string> argv_;
+  std::string module_name_;
   std::string source_;
   std::string filename_;
   CodeObj* module_code_ = nullptr;
@@ -205,7 +228,7 @@ class Interpreter {
   std::vector<std::pair<std::string, Value>> modules_;  // guarded by the GIL
   // Subinterpreters: (name, why) of the parent's globals that could not be copied across.
   std::vector<std::pair<std::string, std::string>> uncopyable_globals_;
-  std::string stdout_buffer_;  // guarded by the GIL
+  StdoutWriter stdout_;  // guarded by the GIL
   ThreadObj* main_thread_ = nullptr;
 
   // Threads started by the program (owned references), joined at exit. Guarded by the GIL.

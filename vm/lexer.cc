@@ -1,8 +1,9 @@
-// The lexer: turns source bytes into the token list the parser reads (see lexer.h for why the
-// whole file is tokenized up front). Error messages and positions follow CPython 3.11's tokenizer,
-// because differential tests compare the last line of stderr against CPython's.
+// The lexer: turns source bytes into the tokens the parser reads, all at once (Tokenize) or as
+// the parser asks for them (TokenStream). Error messages and positions follow CPython 3.11's
+// tokenizer, because differential tests compare the last line of stderr against CPython's.
 #include "vm/lexer.h"
 
+#include <algorithm>
 #include <array>
 #include <cctype>
 #include <charconv>
@@ -65,6 +66,28 @@ bool IsInvalidNonAsciiChar(uint32_t cp) {
   return (cp >= 0x80 && cp <= 0xBF) || cp == 0xD7 || cp == 0xF7 || (cp >= 0x2000 && cp <= 0x206F) ||
          (cp >= 0x2190 && cp <= 0x2BFF) || (cp >= 0x3000 && cp <= 0x303F) ||
          (cp >= 0xFF01 && cp <= 0xFF0F) || cp == 0xFEFF;
+}
+
+// Code points that str.isprintable() rejects (controls, format characters, spaces other than
+// ' ', unassigned ones) among the ASCII controls and IsInvalidNonAsciiChar's: CPython names them
+// by number only, since printing them shows nothing useful (a stray byte order mark, U+FEFF).
+bool IsNonPrintable(uint32_t cp) {
+  return cp < 0x20 || (cp >= 0x7F && cp <= 0xA0) || cp == 0xAD || (cp >= 0x2000 && cp <= 0x200F) ||
+         (cp >= 0x2028 && cp <= 0x202F) || (cp >= 0x205F && cp <= 0x206F) ||
+         (cp >= 0x2427 && cp <= 0x243F) || (cp >= 0x244B && cp <= 0x245F) || cp == 0x2B74 ||
+         cp == 0x2B75 || cp == 0x2B96 || cp == 0x3000 || cp == 0xFEFF;
+}
+
+// CPython's message for character `cp` (UTF-8 `text`) where no token can start.
+std::string InvalidCharacterMessage(uint32_t cp, std::string_view text) {
+  char buf[96];
+  if (IsNonPrintable(cp)) {
+    std::snprintf(buf, sizeof buf, "invalid non-printable character U+%04X", cp);
+  } else {
+    std::snprintf(buf, sizeof buf, "invalid character '%.*s' (U+%04X)",
+                  static_cast<int>(text.size()), text.data(), cp);
+  }
+  return buf;
 }
 
 // Reads exactly `n` hex digits of an escape; false when fewer are there.
@@ -220,6 +243,11 @@ class Lexer {
       : src_(source), options_(options), line_(options.first_line) {}
 
   LexResult Run();
+  // Lexes one more construct (checking the input's bytes first, the first time): false once the
+  // input has ended (kEndMarker) or failed (kError). Tokens pile up in result().tokens, which a
+  // TokenStream empties as it goes.
+  bool Step();
+  LexResult& result() { return result_; }
 
  private:
   struct OpenBracket {
@@ -278,19 +306,32 @@ class Lexer {
   std::vector<int> indents_{0};      // columns with tabs to multiples of 8
   std::vector<int> alt_indents_{0};  // the same with tabs as 1: disagreement means a TabError
   std::vector<OpenBracket> brackets_;
+  bool bytes_checked_ = false;
+  // The last token emitted (for LexEnd: result_.tokens may have been handed on since).
+  bool emitted_any_ = false;
+  TokenKind last_kind_ = TokenKind::kEndMarker;
+  int last_line_ = 0;
   LexResult result_;
 };
 
 LexResult Lexer::Run() {
-  if (!CheckBytes()) return std::move(result_);
-  while (!failed_) {
-    if (at_line_start_ && !options_.fstring_expr && brackets_.empty()) {
-      LexLineStart();
-      continue;
-    }
-    LexToken();
+  while (Step()) {
   }
   return std::move(result_);
+}
+
+bool Lexer::Step() {
+  if (!bytes_checked_) {
+    bytes_checked_ = true;
+    if (!CheckBytes()) return false;
+  }
+  if (failed_) return false;
+  if (at_line_start_ && !options_.fstring_expr && brackets_.empty()) {
+    LexLineStart();
+  } else {
+    LexToken();
+  }
+  return !failed_;
 }
 
 int Lexer::LineLength() const {
@@ -313,6 +354,9 @@ void Lexer::Fail(const std::string& type, const std::string& message, int line, 
 
 Token& Lexer::Emit(TokenKind kind, std::string text, int line, int col) {
   Token& token = result_.tokens.emplace_back();
+  emitted_any_ = true;
+  last_kind_ = kind;
+  last_line_ = line;
   token.kind = kind;
   token.text = std::move(text);
   token.line = line;
@@ -451,14 +495,12 @@ void Lexer::LexEnd() {
          LexErrorWeight::kUnclosedBracket);
     return;
   }
-  std::vector<Token>& tokens = result_.tokens;
   int last_line = line_;
   if (!options_.fstring_expr) {
-    if (!tokens.empty() && tokens.back().kind != TokenKind::kNewline &&
-        tokens.back().kind != TokenKind::kDedent) {
+    if (emitted_any_ && last_kind_ != TokenKind::kNewline && last_kind_ != TokenKind::kDedent) {
       Emit(TokenKind::kNewline, "", line_, Col());
     }
-    if (!tokens.empty()) last_line = tokens.back().line;
+    if (emitted_any_) last_line = last_line_;
     for (size_t k = 1; k < indents_.size(); ++k) Emit(TokenKind::kDedent, "", last_line, -1);
   }
   Emit(TokenKind::kEndMarker, "", last_line, -1);
@@ -488,10 +530,7 @@ void Lexer::LexName() {
     int len = DecodeUtf8(src_, pos_, &cp);
     if (cp >= 0x80 && IsInvalidNonAsciiChar(cp)) {
       if (pos_ > start) break;  // an operator-like character ends the name
-      char buf[96];
-      std::snprintf(buf, sizeof buf, "invalid character '%.*s' (U+%04X)", len, src_.data() + pos_,
-                    static_cast<unsigned>(cp));
-      Fail("SyntaxError", buf, line_, col);
+      Fail("SyntaxError", InvalidCharacterMessage(cp, src_.substr(pos_, len)), line_, col);
       return;
     }
     pos_ += len > 0 ? len : 1;
@@ -731,9 +770,7 @@ void Lexer::LexOperator() {
   if (c == '(' || c == '[' || c == '{' || c == ')' || c == ']' || c == '}') return LexBracket(c);
   auto unsigned_c = static_cast<unsigned char>(c);
   if (unsigned_c < 0x20 || unsigned_c == 0x7F) {
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "invalid non-printable character U+%04X", unsigned_c);
-    Fail("SyntaxError", buf, line_, col);
+    Fail("SyntaxError", InvalidCharacterMessage(unsigned_c, rest.substr(0, 1)), line_, col);
     return;
   }
   size_t len = 1;
@@ -779,9 +816,59 @@ void Lexer::LexBracket(char c) {
 
 }  // namespace
 
+std::string_view SkipUtf8Bom(std::string_view source) {
+  constexpr std::string_view kBom = "\xEF\xBB\xBF";
+  return source.substr(0, kBom.size()) == kBom ? source.substr(kBom.size()) : source;
+}
+
 LexResult Tokenize(std::string_view source, const LexOptions& options) {
   Lexer lexer(source, options);
   return lexer.Run();
+}
+
+struct TokenStream::Impl {
+  Impl(std::string_view source, const LexOptions& options) : lexer(source, options) {}
+  Lexer lexer;
+};
+
+TokenStream::TokenStream(std::string_view source, const LexOptions& options)
+    : impl_(std::make_unique<Impl>(source, options)) {}
+
+TokenStream::~TokenStream() = default;
+
+// At's slow path: lexes until there is a token at `index` or the input is done.
+const Token& TokenStream::LexUpTo(size_t index) {
+  std::vector<Token>& fresh = impl_->lexer.result().tokens;
+  while (!done_ && index >= lexed_) {
+    done_ = !impl_->lexer.Step();
+    for (Token& token : fresh) {
+      if ((lexed_ & (kChunkSize - 1)) == 0) {
+        chunks_.push_back(spare_ ? std::move(spare_) : std::make_unique<Chunk>());
+      }
+      (*chunks_.back())[lexed_ & (kChunkSize - 1)] = std::move(token);
+      ++lexed_;
+    }
+    fresh.clear();
+  }
+  return At(std::min(index, lexed_ - 1));  // past the end: the last token, kEndMarker or kError
+}
+
+void TokenStream::Forget(size_t index) {
+  // Whole chunks before the one holding `index` (the last token's chunk always stays).
+  size_t keep_from = std::min(index, lexed_ == 0 ? 0 : lexed_ - 1) >> kChunkBits;
+  if (keep_from <= first_chunk_) return;
+  auto end = chunks_.begin() + static_cast<ptrdiff_t>(keep_from - first_chunk_);
+  spare_ = std::move(*(end - 1));  // reused for the next chunk: no allocation per chunk
+  chunks_.erase(chunks_.begin(), end);
+  first_chunk_ = keep_from;
+}
+
+const LexResult& TokenStream::Verdict() {
+  while (!done_) {
+    done_ = !impl_->lexer.Step();
+    impl_->lexer.result().tokens.clear();
+  }
+  return impl_->lexer.result();
 }
 
 }  // namespace gilbench::vm

@@ -13,14 +13,11 @@
 
 #include "vm/args.h"
 #include "vm/builtins.h"
+#include "vm/os_error.h"
 #include "vm/runtime.h"
 
 namespace gilbench::vm {
 namespace {
-
-bool OsError(ThreadState& ts, int err) {
-  return ts.Raise("OSError", "[Errno " + std::to_string(err) + "] " + std::strerror(err));
-}
 
 bool SecondsArg(ThreadState& ts, Value v, double* out) {
   if (v.is_float()) {
@@ -35,6 +32,27 @@ bool SecondsArg(ThreadState& ts, Value v, double* out) {
 }
 
 double Seconds(std::chrono::nanoseconds ns) { return static_cast<double>(ns.count()) / 1e9; }
+
+constexpr int64_t kNsPerSecond = 1000000000;
+
+// A timeout in seconds as whole nanoseconds, as CPython's _PyTime_FromSecondsObject makes it
+// (a float rounded away from zero): NaN is a ValueError, and a timeout beyond int64
+// nanoseconds (about 292 years; an infinity) an OverflowError, before any sign check.
+bool TimeoutNs(ThreadState& ts, Value v, int64_t* ns) {
+  static const char kTooLarge[] = "timestamp too large to convert to C _PyTime_t";
+  if (v.is_intlike()) {
+    if (__builtin_mul_overflow(v.i, kNsPerSecond, ns)) return ts.Raise("OverflowError", kTooLarge);
+    return true;
+  }
+  double seconds;
+  if (!SecondsArg(ts, v, &seconds)) return false;
+  if (std::isnan(seconds)) return ts.Raise("ValueError", "Invalid value NaN (not a number)");
+  double d = seconds * static_cast<double>(kNsPerSecond);
+  if (!IntegralToInt64(d < 0 ? std::floor(d) : std::ceil(d), ns)) {
+    return ts.Raise("OverflowError", kTooLarge);
+  }
+  return true;
+}
 
 // --- time ---------------------------------------------------------------------------------------
 
@@ -52,13 +70,12 @@ bool TimeMonotonic(ThreadState& ts, const CallArgs& call, Value* result) {
 
 bool TimeSleep(ThreadState& ts, const CallArgs& call, Value* result) {
   if (!ModuleArity(ts, call, "sleep", 1, 1)) return false;
-  double seconds;
-  if (!SecondsArg(ts, call.args[0], &seconds)) return false;
-  if (seconds < 0) return ts.Raise("ValueError", "sleep length must be non-negative");
-  if (std::isnan(seconds)) return ts.Raise("ValueError", "Invalid value NaN (not a number)");
+  int64_t ns;
+  if (!TimeoutNs(ts, call.args[0], &ns)) return false;
+  if (ns < 0) return ts.Raise("ValueError", "sleep length must be non-negative");
   struct timespec req;
-  req.tv_sec = static_cast<time_t>(seconds);
-  req.tv_nsec = static_cast<long>((seconds - static_cast<double>(req.tv_sec)) * 1e9);
+  req.tv_sec = static_cast<time_t>(ns / kNsPerSecond);
+  req.tv_nsec = static_cast<long>(ns % kNsPerSecond);
   ts.interp->ReleaseGil(ts);
   while (nanosleep(&req, &req) != 0 && errno == EINTR) {
   }
@@ -85,7 +102,7 @@ bool OsCpuCount(ThreadState& ts, const CallArgs& call, Value* result) {
 bool OsPipe(ThreadState& ts, const CallArgs& call, Value* result) {
   if (!ModuleArity(ts, call, "pipe", 0, 0)) return false;
   int fds[2];
-  if (pipe2(fds, O_CLOEXEC) != 0) return OsError(ts, errno);
+  if (pipe2(fds, O_CLOEXEC) != 0) return RaiseOsError(ts, errno);
   *result = MakeTuple({Value::Int(fds[0]), Value::Int(fds[1])});
   return true;
 }
@@ -94,7 +111,7 @@ bool OsRead(ThreadState& ts, const CallArgs& call, Value* result) {
   if (!ModuleArity(ts, call, "read", 2, 2)) return false;
   int64_t fd, n;
   if (!IndexArg(ts, call.args[0], &fd) || !IndexArg(ts, call.args[1], &n)) return false;
-  if (n < 0) return OsError(ts, EINVAL);
+  if (n < 0) return RaiseOsError(ts, EINVAL);
   std::string buffer(static_cast<size_t>(std::min<int64_t>(n, 1 << 26)), '\0');
   ts.interp->ReleaseGil(ts);
   ssize_t got;
@@ -103,7 +120,7 @@ bool OsRead(ThreadState& ts, const CallArgs& call, Value* result) {
   } while (got < 0 && errno == EINTR);
   int err = errno;
   ts.interp->AcquireGil(ts);
-  if (got < 0) return OsError(ts, err);
+  if (got < 0) return RaiseOsError(ts, err);
   buffer.resize(static_cast<size_t>(got));
   *result = MakeBytes(std::move(buffer));
   return true;
@@ -126,7 +143,7 @@ bool OsWrite(ThreadState& ts, const CallArgs& call, Value* result) {
   } while (put < 0 && errno == EINTR);
   int err = errno;
   ts.interp->AcquireGil(ts);
-  if (put < 0) return OsError(ts, err);
+  if (put < 0) return RaiseOsError(ts, err);
   *result = Value::Int(put);
   return true;
 }
@@ -135,7 +152,7 @@ bool OsClose(ThreadState& ts, const CallArgs& call, Value* result) {
   if (!ModuleArity(ts, call, "close", 1, 1)) return false;
   int64_t fd;
   if (!IndexArg(ts, call.args[0], &fd)) return false;
-  if (close(static_cast<int>(fd)) != 0) return OsError(ts, errno);
+  if (close(static_cast<int>(fd)) != 0) return RaiseOsError(ts, errno);
   *result = Value::None();
   return true;
 }
@@ -159,7 +176,15 @@ bool SysSetSwitchInterval(ThreadState& ts, const CallArgs& call, Value* result) 
   double seconds;
   if (!SecondsArg(ts, call.args[0], &seconds)) return false;
   if (!(seconds > 0)) return ts.Raise("ValueError", "switch interval must be strictly positive");
-  ts.interp->gil().SetSwitchIntervalUs(std::max<int64_t>(1, std::llround(seconds * 1e6)));
+  // CPython casts the microseconds to unsigned long unchecked (undefined for 1e300 or inf). Here
+  // the GIL adds the interval to a monotonic clock in int64 nanoseconds: a bound keeps that sum
+  // far from overflowing (it is still 146 years).
+  constexpr int64_t kMaxSwitchIntervalUs = INT64_MAX / 1000 / 2;
+  int64_t us;
+  if (!IntegralToInt64(std::round(seconds * 1e6), &us) || us > kMaxSwitchIntervalUs) {
+    return ts.Raise("OverflowError", "switch interval is too large");
+  }
+  ts.interp->gil().SetSwitchIntervalUs(std::max<int64_t>(1, us));
   *result = Value::None();
   return true;
 }
@@ -174,7 +199,10 @@ bool SysSetCheckInterval(ThreadState& ts, const CallArgs& call, Value* result) {
   if (!ModuleArity(ts, call, "setcheckinterval", 1, 1)) return false;
   int64_t n;
   if (!IndexArg(ts, call.args[0], &n)) return false;
-  ts.interp->gil().SetCheckInterval(std::max<int64_t>(1, n));
+  // Python 2 took n <= 0 as "check every tick"; gilvm's option and policy count ticks from 1,
+  // so refuse the rest with setswitchinterval's words rather than change the value silently.
+  if (n < 1) return ts.Raise("ValueError", "check interval must be strictly positive");
+  ts.interp->gil().SetCheckInterval(n);
   *result = Value::None();
   return true;
 }
@@ -198,15 +226,15 @@ bool ThreadingThread(ThreadState& ts, const CallArgs& call, Value* result) {
       Decref(thread->target);
       thread->target = v;
     } else if (key == "args") {
-      std::vector<Value> items;
-      if (!CollectIterable(ts, v, &items)) {
+      // Kept as given: the thread unpacks it when it runs (see ThreadArguments), as CPython's.
+      Incref(v);
+      Decref(thread->args);
+      thread->args = v;
+    } else if (key == "name") {
+      if (!v.is_none() && !StrOf(ts, v, &name)) {
         Decref(self);
         return false;
       }
-      Decref(thread->args);
-      thread->args = MakeTuple(std::move(items));
-    } else if (key == "name") {
-      if (!v.is_none()) name = ToStr(v);
     } else if (key != "daemon") {
       Decref(self);
       return ts.Raise("TypeError", "Thread.__init__() got an unexpected keyword argument '" +
@@ -219,6 +247,8 @@ bool ThreadingThread(ThreadState& ts, const CallArgs& call, Value* result) {
       target_name = static_cast<FunctionObj*>(thread->target.o)->code->name;
     } else if (IsType(thread->target, ObjType::kNative)) {
       target_name = static_cast<NativeObj*>(thread->target.o)->name;
+    } else if (IsType(thread->target, ObjType::kBoundMethod)) {
+      target_name = static_cast<BoundMethodObj*>(thread->target.o)->method->name;
     }
     name = ts.interp->NextThreadName(target_name);
   }

@@ -2,6 +2,7 @@
 #include "vm/object.h"
 
 #include <algorithm>
+#include <new>
 
 #include "vm/code.h"
 
@@ -17,8 +18,13 @@ void DestroyObject(Obj* obj) {
   thread_local int depth = 0;
   thread_local std::vector<Obj*> parked;
   if (depth >= kTrashcanDepth) {
-    parked.push_back(obj);
-    return;
+    try {
+      parked.push_back(obj);
+      return;
+    } catch (const std::bad_alloc&) {
+      // Out of memory (this runs in a destructor, which must not throw): free it right here,
+      // a level deeper than the trashcan would.
+    }
   }
   ++depth;
   delete obj;
@@ -113,8 +119,7 @@ Value CharStr(unsigned char c) {
   return v;
 }
 
-// In 128 bits: stop - start can overflow int64. A length beyond int64 is clamped (no workload
-// comes near it; CPython would raise OverflowError on len()).
+// In 128 bits: stop - start can overflow int64.
 uint64_t RangeObj::Count() const {
   __int128 n = 0;
   if (step > 0 && start < stop) n = (static_cast<__int128>(stop) - start - 1) / step + 1;

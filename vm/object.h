@@ -148,7 +148,9 @@ struct RangeObj : Obj {
   int64_t start, stop, step;
   RangeObj(int64_t a, int64_t b, int64_t c) : Obj(ObjType::kRange), start(a), stop(b), step(c) {}
   uint64_t Count() const;  // the number of items (up to 2**64 - 1)
-  int64_t Length() const;  // len(): Count(), capped at INT64_MAX
+  // Count() capped at INT64_MAX, for truth tests and the like; len() of a longer range is an
+  // OverflowError, as in CPython.
+  int64_t Length() const;
 };
 
 // Counts down the items left rather than comparing `next` with the stop: the loop's test is then

@@ -25,6 +25,11 @@ constexpr char kNotSupported[] = "not supported";
 
 SourcePos PosOf(const Token& token) { return {token.line, token.col}; }
 
+// The input's last token, and only that one, is kEndMarker or kError.
+bool IsLastToken(const Token& token) {
+  return token.kind == TokenKind::kEndMarker || token.kind == TokenKind::kError;
+}
+
 ExprPtr NewExpr(ExprKind kind, SourcePos pos) { return std::make_unique<Expr>(kind, pos); }
 StmtPtr NewStmt(StmtKind kind, SourcePos pos) { return std::make_unique<Stmt>(kind, pos); }
 
@@ -118,12 +123,14 @@ bool IsAssignHintCandidate(const Expr& e) {
 // error recorded wins and parsing unwinds.
 class Parser {
  public:
-  Parser(const LexResult& lex, int depth) : lex_(lex), depth_(depth) {}
+  Parser(TokenStream& tokens, int depth) : tokens_(tokens), depth_(depth) {}
 
-  bool ParseModule(Module* module);
+  // Hands each top-level statement to `take` as soon as it is parsed.
+  bool ParseModule(const StatementSink& take);
   ExprPtr ParseStandaloneExpression();
-  // The error to report: ours, or the lexer's when CPython would have reported that instead.
-  SyntaxErrorInfo FinalError() const;
+  // The error to report: ours, or the lexer's when CPython would have reported that instead
+  // (which takes lexing the rest of the input).
+  SyntaxErrorInfo FinalError();
   const std::optional<SyntaxErrorInfo>& deferred() const { return deferred_; }
 
  private:
@@ -139,15 +146,14 @@ class Parser {
     Parser* parser_;
   };
 
-  // Token access.
+  // Token access. Past the end, the last token (kEndMarker or kError) again.
   const Token& Peek(size_t ahead = 0) {
-    size_t index = std::min(pos_ + ahead, lex_.tokens.size() - 1);
-    max_peeked_ = std::max(max_peeked_, index);
-    return lex_.tokens[index];
+    max_peeked_ = std::max(max_peeked_, pos_ + ahead);
+    return tokens_.At(pos_ + ahead);
   }
   const Token& Next() {
     const Token& token = Peek();
-    if (pos_ + 1 < lex_.tokens.size()) ++pos_;
+    if (!IsLastToken(token)) ++pos_;
     return token;
   }
   bool IsOp(std::string_view op, size_t ahead = 0) {
@@ -180,6 +186,7 @@ class Parser {
 
   // Statements.
   bool ParseStatements(std::vector<StmtPtr>* body);
+  bool AtStatementStart();
   bool ParseStatement(std::vector<StmtPtr>* body);
   bool ParseUnsupportedStatement();
   bool IsMatchStatement();
@@ -245,8 +252,9 @@ class Parser {
   bool ScanFieldSpec(std::string_view body, size_t* i, std::string* spec);
   ExprPtr ParseFieldExpression(std::string_view text, int line, int col);
 
-  const LexResult& lex_;
+  TokenStream& tokens_;
   size_t pos_ = 0;
+  // The furthest token looked at, for FinalError. Never forgotten: it lies at or after pos_.
   size_t max_peeked_ = 0;
   int depth_;
   bool failed_ = false;
@@ -336,15 +344,19 @@ bool Parser::Deepen(int* chain) {
 
 // CPython raises a tokenizer error as soon as the parser fetches the bad token; after a parser
 // error it tokenizes the rest of the file and lets some tokenizer errors win (see LexErrorWeight).
-SyntaxErrorInfo Parser::FinalError() const {
-  if (lex_.ok) return error_;
-  if (max_peeked_ + 1 >= lex_.tokens.size()) return lex_.error;
+SyntaxErrorInfo Parser::FinalError() {
+  const Token& furthest = tokens_.At(max_peeked_);
+  int furthest_line = furthest.line;
+  bool reached_last = IsLastToken(furthest);
+  const LexResult& lex = tokens_.Verdict();
+  if (lex.ok) return error_;
+  if (reached_last) return lex.error;
   if (!lexer_may_override_) return error_;
-  switch (lex_.weight) {
+  switch (lex.weight) {
     case LexErrorWeight::kOverrides:
-      return lex_.error;
+      return lex.error;
     case LexErrorWeight::kUnclosedBracket:
-      return lex_.tokens[max_peeked_].line > lex_.error.line ? lex_.error : error_;
+      return furthest_line > lex.error.line ? lex.error : error_;
     case LexErrorWeight::kQuiet:
       return error_;
   }
@@ -374,18 +386,32 @@ bool Parser::CanStartExpression(size_t ahead) {
 // ---------------------------------------------------------------------------------------------
 // Statements
 
-bool Parser::ParseModule(Module* module) {
-  if (!ParseStatements(&module->body)) return false;
+bool Parser::ParseModule(const StatementSink& take) {
+  std::vector<StmtPtr> parsed;
+  while (AtStatementStart()) {
+    if (!ParseStatement(&parsed)) return false;
+    for (StmtPtr& s : parsed) take(std::move(s));
+    parsed.clear();
+  }
   if (Peek().kind != TokenKind::kEndMarker) return FailGeneric();
   return true;
 }
 
 // Statements until the end of the block (DEDENT) or of the file.
 bool Parser::ParseStatements(std::vector<StmtPtr>* body) {
-  while (Peek().kind != TokenKind::kEndMarker && Peek().kind != TokenKind::kDedent) {
+  while (AtStatementStart()) {
     if (!ParseStatement(body)) return false;
   }
   return true;
+}
+
+// Whether a statement starts at the current token (else a block or the file ends). The tokens
+// before it are dropped: no caller looks back past the start of a statement, nor keeps a
+// reference to an earlier token across the parse of a nested block.
+bool Parser::AtStatementStart() {
+  tokens_.Forget(pos_);
+  TokenKind kind = Peek().kind;
+  return kind != TokenKind::kEndMarker && kind != TokenKind::kDedent;
 }
 
 bool Parser::ParseStatement(std::vector<StmtPtr>* body) {
@@ -423,12 +449,10 @@ bool Parser::IsMatchStatement() {
     return false;
   }
   size_t end = pos_;
-  while (end + 1 < lex_.tokens.size() && lex_.tokens[end + 1].kind != TokenKind::kNewline &&
-         lex_.tokens[end + 1].kind != TokenKind::kEndMarker &&
-         lex_.tokens[end + 1].kind != TokenKind::kError) {
+  while (!IsLastToken(tokens_.At(end + 1)) && tokens_.At(end + 1).kind != TokenKind::kNewline) {
     ++end;
   }
-  const Token& last = lex_.tokens[end];
+  const Token& last = tokens_.At(end);
   return last.kind == TokenKind::kOp && last.text == ":";
 }
 
@@ -1616,12 +1640,13 @@ ExprPtr Parser::ParseFieldExpression(std::string_view text, int line, int col) {
   options.first_line = line;
   options.first_col = col;
   options.fstring_expr = true;
-  LexResult lex = Tokenize(text, options);
-  Parser inner(lex, depth_ + 1);
+  TokenStream tokens(text, options);
+  Parser inner(tokens, depth_ + 1);
   inner.in_function_ = in_function_;
   ExprPtr value = inner.ParseStandaloneExpression();
   if (value) return value;
   SyntaxErrorInfo error = inner.FinalError();
+  const LexResult& lex = tokens.Verdict();
   bool raised_by_lexer = !lex.ok && lex.weight == LexErrorWeight::kOverrides &&
                          error.message == lex.error.message && error.line == lex.error.line &&
                          error.col == lex.error.col;
@@ -1651,27 +1676,33 @@ ExprPtr Parser::ParseStandaloneExpression() {
 
 }  // namespace
 
-bool Parse(std::string_view source, std::string_view filename, Module* module,
-           SyntaxErrorInfo* error) {
-  module->filename = std::string(filename);
-  module->body.clear();
-  LexResult lex = Tokenize(source);
-  Parser parser(lex, 0);
-  if (!parser.ParseModule(module)) {
+bool ParseEach(std::string_view source, std::string_view filename, const StatementSink& take,
+               SyntaxErrorInfo* error) {
+  TokenStream tokens(source);
+  Parser parser(tokens, 0);
+  if (!parser.ParseModule(take)) {
     *error = parser.FinalError();
     static constexpr std::string_view kNonUtf8 = "Non-UTF-8 code starting with '\\xNN'";
     if (error->message.rfind("Non-UTF-8", 0) == 0 && error->message.size() > kNonUtf8.size()) {
       error->message.insert(kNonUtf8.size(), " in file " + std::string(filename));
     }
-    module->body.clear();
     return false;
   }
   if (parser.deferred()) {
     *error = *parser.deferred();
-    module->body.clear();
     return false;
   }
   return true;
+}
+
+bool Parse(std::string_view source, std::string_view filename, Module* module,
+           SyntaxErrorInfo* error) {
+  module->filename = std::string(filename);
+  module->body.clear();
+  auto keep = [&](StmtPtr s) { module->body.push_back(std::move(s)); };
+  bool ok = ParseEach(source, filename, keep, error);
+  if (!ok) module->body.clear();
+  return ok;
 }
 
 }  // namespace gilbench::vm

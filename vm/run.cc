@@ -4,11 +4,15 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <new>
+#include <system_error>
 
 #include "vm/builtins.h"
 #include "vm/compiler.h"
 #include "vm/disassembler.h"
 #include "vm/interpreter.h"
+#include "vm/lexer.h"
+#include "vm/os_error.h"
 #include "vm/parser.h"
 #include "vm/runtime.h"
 #include "vm/subinterp.h"
@@ -18,9 +22,13 @@ namespace gilbench::vm {
 
 namespace {
 
-constexpr size_t kStdoutFlushBytes = 1 << 16;
-
 uint64_t CurrentIdent() { return static_cast<uint64_t>(pthread_self()); }
+
+// Writes all of `text` to stderr, NUL bytes included (a message may hold one: sys.exit("a\0b")).
+void WriteStderr(std::string_view text) {
+  std::fwrite(text.data(), 1, text.size(), stderr);
+  std::fflush(stderr);
+}
 
 // Line `line` (1-based) of `source`, without surrounding blanks.
 std::string SourceLine(std::string_view source, int line) {
@@ -35,6 +43,17 @@ std::string SourceLine(std::string_view source, int line) {
   size_t b = text.find_first_not_of(" \t\r\f");
   size_t e = text.find_last_not_of(" \t\r\f");
   return b == std::string_view::npos ? "" : std::string(text.substr(b, e - b + 1));
+}
+
+// Parses and compiles `source` one top-level statement at a time (ParseEach, ModuleCompiler), so
+// that the tokens and the tree of the whole file are never in memory at once: compiling takes
+// time and memory in proportion to the source. A syntax error anywhere in the file is reported
+// before a compile error, as when the whole file is parsed first.
+bool CompileSource(std::string_view source, const std::string& filename,
+                   std::vector<std::string>* global_names, CodeObj** code, SyntaxErrorInfo* error) {
+  ModuleCompiler compiler(filename, global_names);
+  auto compile = [&](StmtPtr s) { compiler.Add(*s); };
+  return ParseEach(source, filename, compile, error) && compiler.Finish(code, error);
 }
 
 // Pushes the module's frame as the first frame of `ts`.
@@ -60,7 +79,8 @@ Interpreter::Interpreter(std::unique_ptr<gil::Gil> gil, std::vector<std::string>
       gil_(owned_gil_.get()),
       root_(this),
       isolated_threads_(std::string_view(gil_->PolicyName()) == "subinterp"),
-      argv_(std::move(argv)) {
+      argv_(std::move(argv)),
+      stdout_(STDOUT_FILENO) {
   InitBuiltins();
   main_thread_ = new ThreadObj();
   main_thread_->name = "MainThread";
@@ -73,9 +93,11 @@ Interpreter::Interpreter(Interpreter* parent)
       root_(parent->root_),
       isolated_threads_(true),
       argv_(parent->argv_),
+      module_name_(parent->module_name_),
       source_(parent->source_),
       filename_(parent->filename_),
-      global_names(parent->global_names) {
+      global_names(parent->global_names),
+      stdout_(parent->stdout_) {
   main_thread_ = new ThreadObj();
   main_thread_->state = ThreadObj::State::kStarted;
   // A snapshot of the parent's globals: what cannot cross stays undefined here, and a use of it
@@ -108,13 +130,24 @@ const std::string* Interpreter::UncopyableGlobal(std::string_view name) const {
 
 bool Interpreter::Load(std::string_view source, std::string filename, std::string* error,
                        std::string_view module_name) {
-  source_ = std::string(source);
+  try {
+    return LoadModule(source, std::move(filename), error, module_name);
+  } catch (const std::bad_alloc&) {
+    // Out of memory while compiling: CPython's MemoryError, reported as a compile error is
+    // (nothing ran, so there is no traceback).
+    *error = "MemoryError\n";
+    return false;
+  }
+}
+
+bool Interpreter::LoadModule(std::string_view source, std::string filename, std::string* error,
+                             std::string_view module_name) {
+  module_name_ = std::string(module_name);
+  source_ = std::string(SkipUtf8Bom(source));  // tracebacks and carets show the text without it
   filename_ = std::move(filename);
-  Module module;
   SyntaxErrorInfo syntax;
   CodeObj* code = nullptr;
-  if (!Parse(source_, filename_, &module, &syntax) ||
-      !Compile(module, filename_, &global_names, &code, &syntax)) {
+  if (!CompileSource(source_, filename_, &global_names, &code, &syntax)) {
     *error = FormatSyntaxError(filename_, source_, syntax);
     return false;
   }
@@ -145,21 +178,25 @@ int Interpreter::RunMain() {
   Value result;
   bool yielded;
   int status = 0;
-  if (Execute(ts, frame, &result, &yielded)) {
+  bool ok = Execute(ts, frame, &result, &yielded);
+  // As CPython does when a script's code ends (pythonrun.c's flush_io): flush stdout before any
+  // traceback and ignore a failure. Text that failed to go straight out is lost; text the
+  // buffer kept fails again at the final flush.
+  FlushStdout();
+  if (ok) {
     Decref(result);
   } else {
     status = 1;
-    FlushStdout();
     if (ts.system_exit) {
       status = ts.exit_status;
-      if (!ts.exit_message.empty()) std::fprintf(stderr, "%s\n", ts.exit_message.c_str());
+      if (!ts.exit_message.empty()) WriteStderr(ts.exit_message + "\n");
     } else {
       PrintError(ts, "");
     }
     ts.ClearError();
   }
   JoinAllThreads(ts);
-  FlushStdout();
+  if (!FinalFlushStdout()) status = 120;
   gil_->Release(ts.gil.get());
   return status;
 }
@@ -193,19 +230,13 @@ bool Interpreter::CallGlobal(ThreadState& ts, std::string_view name, const std::
   return ts.Raise("NameError", "name '" + std::string(name) + "' is not defined");
 }
 
-void Interpreter::WriteStdout(std::string_view text) {
-  stdout_buffer_ += text;
-  if (stdout_buffer_.size() >= kStdoutFlushBytes) FlushStdout();
-}
-
-void Interpreter::FlushStdout() {
-  size_t done = 0;
-  while (done < stdout_buffer_.size()) {
-    ssize_t n = write(1, stdout_buffer_.data() + done, stdout_buffer_.size() - done);
-    if (n <= 0) break;
-    done += static_cast<size_t>(n);
-  }
-  stdout_buffer_.clear();
+bool Interpreter::FinalFlushStdout() {
+  int err = FlushStdout();
+  if (err == 0) return true;
+  WriteStderr(
+      "Exception ignored in: <_io.TextIOWrapper name='<stdout>' mode='w' encoding='utf-8'>\n" +
+      std::string(OsErrorType(err)) + ": " + OsErrorText(err) + "\n");
+  return false;
 }
 
 Value Interpreter::ImportModule(std::string_view name) {
@@ -224,9 +255,7 @@ std::string Interpreter::NextThreadName(std::string_view target_name) {
 }
 
 void Interpreter::PrintError(ThreadState& ts, std::string_view header) {
-  std::string text = FormatError(ts, header);
-  std::fputs(text.c_str(), stderr);
-  std::fflush(stderr);
+  WriteStderr(FormatError(ts, header));
 }
 
 std::string Interpreter::FormatError(ThreadState& ts, std::string_view header) {
@@ -246,18 +275,62 @@ std::string Interpreter::FormatError(ThreadState& ts, std::string_view header) {
 
 // --- threads -------------------------------------------------------------------------------------
 
-// What a new OS thread needs: the interpreter whose Thread object it completes, and the one it
-// runs in -- the same one, or under subinterp a subinterpreter of its own with its own copies of
-// the target and arguments.
+// What a new OS thread needs: the interpreter whose Thread object it completes, the one it runs
+// in -- the same one, or under subinterp a subinterpreter of its own with its own copies of the
+// target and arguments -- and its ThreadState, made before the thread starts.
 struct Interpreter::ThreadLaunch {
   Interpreter* owner;                     // holds `thread` in threads_; join() waits there
   std::unique_ptr<Interpreter> isolated;  // subinterp: the thread's own interpreter
   ThreadObj* thread;                      // the program's Thread object (owned by `owner`)
   ThreadObj* self;                        // what current_thread() returns in the runner
   Value target = Value::None();           // owned by the runner
-  Value args = Value::Undefined();        // owned by the runner
+  Value args = Value::Undefined();        // owned by the runner: Thread's args=, any value
+  std::unique_ptr<ThreadState> state;     // the new thread's (destroyed after its last release)
   Interpreter* runner() { return isolated ? isolated.get() : owner; }
+  // A launch whose thread never started releases what it took, under the starter's GIL (the
+  // thread itself releases them before it ends, and leaves nothing here).
+  ~ThreadLaunch() {
+    Decref(target);
+    Decref(args);
+  }
 };
+
+namespace {
+
+// How CPython names a callable in "f() argument after * must be ..." (_PyObject_FunctionStr):
+// "__main__.f()", "print()", "list.append()", or str() of what is not callable.
+std::string FunctionStr(Value callable, std::string_view module_name) {
+  if (IsType(callable, ObjType::kFunction)) {
+    return std::string(module_name) + "." + static_cast<FunctionObj*>(callable.o)->code->name +
+           "()";
+  }
+  if (IsType(callable, ObjType::kNative)) {
+    return std::string(static_cast<NativeObj*>(callable.o)->name) + "()";
+  }
+  if (IsType(callable, ObjType::kBoundMethod)) {
+    auto* bound = static_cast<BoundMethodObj*>(callable.o);
+    return std::string(TypeName(bound->self)) + "." + bound->method->name + "()";
+  }
+  return ToStr(callable);
+}
+
+// The arguments a thread calls its target with: Thread's args=, unpacked in the new thread as
+// CPython's run() does with self._target(*self._args), so that a bad value is that thread's
+// TypeError, not the constructor's. New references in *out.
+bool ThreadArguments(ThreadState& ts, Value target, Value args, std::vector<Value>* out) {
+  if (args.is_undefined()) return true;  // no args=
+  Value it;
+  if (!GetIter(ts, args, &it)) {
+    ts.ClearError();
+    return ts.Raise("TypeError", FunctionStr(target, ts.interp->module_name()) +
+                                     " argument after * must be an iterable, not " +
+                                     TypeName(args));
+  }
+  Decref(it);
+  return CollectIterable(ts, args, out);
+}
+
+}  // namespace
 
 bool Interpreter::StartThread(ThreadState& ts, ThreadObj* thread) {
   {
@@ -278,15 +351,41 @@ bool Interpreter::StartThread(ThreadState& ts, ThreadObj* thread) {
     Incref(launch->target);
     Incref(launch->args);
   }
-  {
-    std::lock_guard<std::mutex> lock(threads_mutex_);
-    thread->state = ThreadObj::State::kStarted;
-  }
+  // What the thread needs is allocated here, under the GIL, as CPython allocates the new thread's
+  // state in start(): running out of memory is start()'s MemoryError (the loop turns the
+  // std::bad_alloc into it), and the thread cannot fail before it runs.
+  launch->state = std::make_unique<ThreadState>(launch->runner(), launch->self);
+  threads_.reserve(threads_.size() + 1);
+  if (!SpawnThread(ts, thread, launch.get())) return false;
+  launch.release();   // the thread owns it now
   IncrefObj(thread);  // threads_ keeps it until the interpreter ends
   threads_.push_back(thread);
-  active_threads_.fetch_add(1, std::memory_order_relaxed);
-  thread->os_thread = std::thread(&Interpreter::ThreadMain, std::move(launch));
   return true;
+}
+
+// Starts the OS thread that runs `launch` (which it then owns), marking `thread` started. When
+// the OS refuses (std::thread's std::system_error, EAGAIN under a process or memory limit) it is
+// CPython's RuntimeError, and `thread` stays startable, as in CPython.
+bool Interpreter::SpawnThread(ThreadState& ts, ThreadObj* thread, ThreadLaunch* launch) {
+  auto set_state = [&](ThreadObj::State state) {
+    std::lock_guard<std::mutex> lock(threads_mutex_);
+    thread->state = state;
+  };
+  set_state(ThreadObj::State::kStarted);
+  active_threads_.fetch_add(1, std::memory_order_relaxed);
+  std::string_view type, message;
+  try {
+    thread->os_thread = std::thread([launch] { ThreadMain(launch); });
+    return true;
+  } catch (const std::system_error&) {
+    type = "RuntimeError";
+    message = "can't start new thread";
+  } catch (const std::bad_alloc&) {
+    type = "MemoryError";
+  }
+  active_threads_.fetch_sub(1, std::memory_order_relaxed);
+  set_state(ThreadObj::State::kInitial);
+  return ts.Raise(type, std::string(message));
 }
 
 // Under subinterp: builds the thread's own interpreter and copies the target and arguments
@@ -300,7 +399,6 @@ bool Interpreter::LaunchIsolated(ThreadState& ts, ThreadObj* thread, ThreadLaunc
   std::string why;
   if (!copier.Copy(thread->target, &launch->target, &why) ||
       !copier.Copy(thread->args, &launch->args, &why)) {
-    Decref(launch->target);
     return ts.Raise("RuntimeError", "cannot start " + thread->name +
                                         " in its own interpreter (--gil=subinterp): " + why);
   }
@@ -321,33 +419,27 @@ bool Interpreter::JoinThread(ThreadState& ts, ThreadObj* thread) {
   return true;
 }
 
-// Runs on the new OS thread: takes the GIL, calls the target, reports an uncaught error as
-// CPython's threading does, and marks the thread done.
-void Interpreter::ThreadMain(std::unique_ptr<ThreadLaunch> launch) {
+// Runs on the new OS thread, owning `launch_ptr`: takes the GIL, calls the target, reports an
+// uncaught error as CPython's threading does, and marks the thread done.
+void Interpreter::ThreadMain(ThreadLaunch* launch_ptr) {
+  std::unique_ptr<ThreadLaunch> launch(launch_ptr);
   Interpreter* interp = launch->runner();
-  ThreadState ts(interp, launch->self);
+  ThreadState& ts = *launch->state;
   interp->gil_->Acquire(ts.gil.get());
   launch->self->ident = CurrentIdent();
-  Value result;
-  const Value* args = nullptr;
-  int nargs = 0;
-  if (IsType(launch->args, ObjType::kTuple)) {
-    args = AsSeq(launch->args)->items.data();
-    nargs = static_cast<int>(AsSeq(launch->args)->items.size());
-  }
-  bool has_target = !launch->target.is_none();
-  bool ok = !has_target || interp->Call(ts, launch->target, args, nargs, nullptr, &result);
-  if (ok && has_target) Decref(result);
-  if (!ok && !ts.system_exit) {
+  if (!launch->target.is_none() && !interp->CallThreadTarget(ts, launch->target, launch->args) &&
+      !ts.system_exit) {
     interp->PrintError(ts, "Exception in thread " + launch->self->name + ":\n");
   }
   ts.ClearError();
   Decref(launch->target);
   Decref(launch->args);
+  launch->target = Value::None();
+  launch->args = Value::Undefined();
   if (launch->isolated) {
     interp->JoinAllThreads(ts);  // the subinterpreter's own threads end with it
-    interp->FlushStdout();
-    launch->isolated.reset();  // only this thread ever touched its objects
+    interp->FinalFlushStdout();  // reported like CPython's Py_EndInterpreter; no exit status
+    launch->isolated.reset();    // only this thread ever touched its objects
   }
   Interpreter* owner = launch->owner;
   owner->active_threads_.fetch_sub(1, std::memory_order_relaxed);
@@ -357,6 +449,23 @@ void Interpreter::ThreadMain(std::unique_ptr<ThreadLaunch> launch) {
   }
   owner->threads_cv_.notify_all();
   owner->gil_->Release(ts.gil.get());
+}
+
+bool Interpreter::CallThreadTarget(ThreadState& ts, Value target, Value args) {
+  std::vector<Value> argv;
+  Value result;
+  bool ok;
+  // Unpacking the arguments, binding them and a native target run outside Execute, whose catch
+  // makes running out of memory a MemoryError: the same here.
+  try {
+    ok = ThreadArguments(ts, target, args, &argv) &&
+         Call(ts, target, argv.data(), static_cast<int>(argv.size()), nullptr, &result);
+  } catch (const std::bad_alloc&) {
+    ok = ts.Raise("MemoryError", "");
+  }
+  if (ok) Decref(result);
+  for (Value v : argv) Decref(v);
+  return ok;
 }
 
 void Interpreter::JoinAllThreads(ThreadState& ts) {

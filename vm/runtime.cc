@@ -11,11 +11,40 @@
 namespace gilbench::vm {
 namespace {
 
+// ToRepr (for tools, which have no thread) prints containers nested deeper than this as [...].
 constexpr int kMaxReprDepth = 200;
+constexpr char kInComparison[] = " in comparison";
+constexpr char kInRepr[] = " while getting the repr of an object";
 
 const char* const kBinarySymbols[] = {"+", "-", "*", "/", "//", "%", "**"};
 const char* const kCompareSymbols[] = {"==", "!=", "<",      "<=", ">",
                                        ">=", "in", "not in", "is", "is not"};
+
+// One level of C++ recursion into a nested list or tuple (comparing, repr), counted on the
+// thread's recursion depth with its Python frames, as CPython 3.11's Py_EnterRecursiveCall counts
+// both on one counter: nesting beyond the limit is a RecursionError, never a silent answer or a
+// C++ stack overflow. A null thread (ToRepr) counts nothing.
+class NestingGuard {
+ public:
+  explicit NestingGuard(ThreadState* ts) : ts_(ts) {
+    if (ts_) ++ts_->depth;
+  }
+  ~NestingGuard() {
+    if (ts_) --ts_->depth;
+  }
+  NestingGuard(const NestingGuard&) = delete;
+  NestingGuard& operator=(const NestingGuard&) = delete;
+
+  // False, with the RecursionError raised, when this level is one too many; `where` ends
+  // CPython's message (kInComparison, kInRepr).
+  bool Enter(const char* where) {
+    if (ts_ == nullptr || ts_->depth <= Interpreter::kRecursionLimit) return true;
+    return ts_->Raise("RecursionError", std::string("maximum recursion depth exceeded") + where);
+  }
+
+ private:
+  ThreadState* ts_;
+};
 
 bool IsNumber(Value v) { return v.tag == Tag::kInt || v.tag == Tag::kBool || v.tag == Tag::kFloat; }
 double AsDouble(Value v) { return v.tag == Tag::kFloat ? v.f : static_cast<double>(v.i); }
@@ -23,11 +52,9 @@ double AsDouble(Value v) { return v.tag == Tag::kFloat ? v.f : static_cast<doubl
 // -1, 0 or 1 as the int i is below, equal to or above the float d (not NaN), exactly, as Python
 // compares them: converting i to double would round it (2**63 - 1 would equal 2.0**63).
 int CompareIntFloat(int64_t i, double d) {
-  constexpr double kTwo63 = 9223372036854775808.0;
-  if (d >= kTwo63) return -1;
-  if (d < -kTwo63) return 1;
-  double whole = std::trunc(d);  // in [-2**63, 2**63): exact as an int64
-  int64_t w = static_cast<int64_t>(whole);
+  double whole = std::trunc(d);
+  int64_t w;
+  if (!IntegralToInt64(whole, &w)) return d > 0 ? -1 : 1;  // beyond every int64
   if (i != w) return i < w ? -1 : 1;
   double fraction = d - whole;
   return fraction > 0 ? -1 : (fraction < 0 ? 1 : 0);
@@ -76,11 +103,11 @@ bool IntFloorDivMod(ThreadState& ts, int64_t a, int64_t b, bool want_div, Value*
   return true;
 }
 
+bool FloatArith(ThreadState& ts, BinaryOp op, double a, double b, Value* out);
+
 bool IntPow(ThreadState& ts, int64_t base, int64_t exp, Value* out) {
-  if (exp < 0) {
-    if (base == 0) return ts.Raise("ZeroDivisionError", "0.0 cannot be raised to a negative power");
-    *out = Value::Float(std::pow(static_cast<double>(base), static_cast<double>(exp)));
-    return true;
+  if (exp < 0) {  // a float, as in CPython (int.__pow__ hands it to float.__pow__)
+    return FloatArith(ts, BinaryOp::kPow, static_cast<double>(base), static_cast<double>(exp), out);
   }
   int64_t result = 1;
   while (exp > 0) {
@@ -160,12 +187,19 @@ bool FloatArith(ThreadState& ts, BinaryOp op, double a, double b, Value* out) {
       *out = Value::Float(op == BinaryOp::kMod ? mod : floordiv);
       return true;
     }
-    case BinaryOp::kPow:
+    case BinaryOp::kPow: {
       if (a == 0 && b < 0) {
         return ts.Raise("ZeroDivisionError", "0.0 cannot be raised to a negative power");
       }
-      *out = Value::Float(std::pow(a, b));
+      double r = std::pow(a, b);
+      // Finite operands with an infinite power overflowed (pow's ERANGE), which CPython's
+      // float_pow reports in errno's words; the other operators give inf silently, as there.
+      if (std::isinf(r) && std::isfinite(a) && std::isfinite(b)) {
+        return ts.Raise("OverflowError", "(34, 'Numerical result out of range')");
+      }
+      *out = Value::Float(r);
       return true;
+    }
   }
   return false;
 }
@@ -235,19 +269,25 @@ bool Concat(ThreadState& ts, Value a, Value b, bool inplace, Value* out) {
     *out = t == ObjType::kStr ? MakeStr(std::move(r)) : MakeBytes(std::move(r));
     return true;
   }
-  std::vector<Value> extra = AsSeq(b)->items;
-  for (Value v : extra) Incref(v);
+  // Everything that may run out of memory comes before the references are taken.
+  const std::vector<Value>& extra = AsSeq(b)->items;
   if (inplace && t == ObjType::kList) {
     auto& items = AsSeq(a)->items;
-    items.insert(items.end(), extra.begin(), extra.end());
+    items.reserve(items.size() + extra.size());
+    for (Value v : std::vector<Value>(extra)) {  // a copy: `a += a` reads what it extends
+      Incref(v);
+      items.push_back(v);
+    }
     Incref(a);
     *out = a;
     return true;
   }
-  std::vector<Value> r = AsSeq(a)->items;
-  for (Value v : r) Incref(v);
+  std::vector<Value> r;
+  r.reserve(AsSeq(a)->items.size() + extra.size());
+  r.insert(r.end(), AsSeq(a)->items.begin(), AsSeq(a)->items.end());
   r.insert(r.end(), extra.begin(), extra.end());
   *out = t == ObjType::kList ? MakeList(std::move(r)) : MakeTuple(std::move(r));
+  for (Value v : AsSeq(*out)->items) Incref(v);
   return true;
 }
 
@@ -263,18 +303,25 @@ FormatArg ToFormatArg(Value v) {
     arg.kind = FormatArg::Kind::kFloat;
     arg.float_value = v.f;
   }
-  arg.str = ToStr(v);
-  arg.repr = ToRepr(v);
   arg.type_name = TypeName(v);
   return arg;
+}
+
+// Converts v (an item of `fmt % args`) for PercentFormat: false on a RecursionError from str()
+// or repr() of a deeply nested container.
+bool AddFormatArg(ThreadState& ts, Value v, std::vector<FormatArg>* args) {
+  FormatArg& arg = args->emplace_back(ToFormatArg(v));
+  return StrOf(ts, v, &arg.str) && ReprOf(ts, v, &arg.repr);
 }
 
 bool PercentOp(ThreadState& ts, Value fmt, Value args, Value* out) {
   std::vector<FormatArg> converted;
   if (IsType(args, ObjType::kTuple)) {
-    for (Value v : AsSeq(args)->items) converted.push_back(ToFormatArg(v));
-  } else {
-    converted.push_back(ToFormatArg(args));
+    for (Value v : AsSeq(args)->items) {
+      if (!AddFormatArg(ts, v, &converted)) return false;
+    }
+  } else if (!AddFormatArg(ts, args, &converted)) {
+    return false;
   }
   std::string text, error_type, error;
   if (!PercentFormat(AsStr(fmt)->s, converted, &text, &error_type, &error)) {
@@ -284,22 +331,18 @@ bool PercentOp(ThreadState& ts, Value fmt, Value args, Value* out) {
   return true;
 }
 
-// Lexicographic order of two lists or tuples. *cmp < 0, 0, > 0.
+// Lexicographic order of two lists or tuples. *cmp < 0, 0, > 0. As CPython's list_richcompare,
+// the first items that are not equal decide.
 bool CompareSequences(ThreadState& ts, Value a, Value b, int* cmp) {
-  // Nested lists compare recursively: bound the C++ depth as CPython bounds its own.
-  thread_local int depth = 0;
-  if (depth >= Interpreter::kRecursionLimit) {
-    return ts.Raise("RecursionError", "maximum recursion depth exceeded in comparison");
-  }
-  struct DepthGuard {
-    DepthGuard() { ++depth; }
-    ~DepthGuard() { --depth; }
-  } guard;
+  NestingGuard guard(&ts);
+  if (!guard.Enter(kInComparison)) return false;
   const auto& x = AsSeq(a)->items;
   const auto& y = AsSeq(b)->items;
   size_t n = std::min(x.size(), y.size());
   for (size_t i = 0; i < n; ++i) {
-    if (ValuesEqual(x[i], y[i])) continue;
+    bool equal;
+    if (!ValuesEqual(ts, x[i], y[i], &equal)) return false;
+    if (equal) continue;
     bool less;
     if (!CompareValues(ts, CompareOp::kLt, x[i], y[i], &less)) return false;
     *cmp = less ? -1 : 1;
@@ -361,10 +404,8 @@ bool Contains(ThreadState& ts, Value container, Value item, bool* out) {
   if (IsType(container, ObjType::kList) || IsType(container, ObjType::kTuple)) {
     *out = false;
     for (Value v : AsSeq(container)->items) {
-      if (ValuesEqual(v, item)) {
-        *out = true;
-        break;
-      }
+      if (!ValuesEqual(ts, v, item, out)) return false;
+      if (*out) break;
     }
     return true;
   }
@@ -384,11 +425,11 @@ bool Contains(ThreadState& ts, Value container, Value item, bool* out) {
       return false;
     }
     if (r == Interpreter::IterResult::kDone) break;
-    bool eq = ValuesEqual(v, item);
+    bool ok = ValuesEqual(ts, v, item, out);
     Decref(v);
-    if (eq) {
-      *out = true;
-      break;
+    if (!ok || *out) {
+      Decref(it);
+      return ok;
     }
   }
   Decref(it);
@@ -410,64 +451,89 @@ bool Identical(Value a, Value b) {
   }
 }
 
-bool EqualDepth(Value a, Value b, int depth) {
+// a == b as Python's == on the subset's values; containers compare item by item, one nesting
+// level at a time (NestingGuard). False only on a RecursionError.
+bool EqualValues(ThreadState& ts, Value a, Value b, bool* equal) {
+  *equal = false;
   if (IsNumber(a) && IsNumber(b)) {
-    if (a.tag != Tag::kFloat && b.tag != Tag::kFloat) return a.i == b.i;
     int cmp;
-    return CompareMixed(a, b, &cmp) && cmp == 0;
+    if (a.tag != Tag::kFloat && b.tag != Tag::kFloat) {
+      *equal = a.i == b.i;
+    } else {
+      *equal = CompareMixed(a, b, &cmp) && cmp == 0;
+    }
+    return true;
   }
-  if (a.tag != b.tag) return false;
-  if (a.tag == Tag::kNone) return true;
-  if (a.tag != Tag::kObj) return false;
-  if (a.o == b.o) return true;
-  if (a.o->type != b.o->type) return false;
+  if (a.tag != b.tag) return true;
+  if (a.tag == Tag::kNone || (a.tag == Tag::kObj && a.o == b.o)) {
+    *equal = true;  // identity implies equality, as PyObject_RichCompareBool assumes
+    return true;
+  }
+  if (a.tag != Tag::kObj || a.o->type != b.o->type) return true;
   switch (a.o->type) {
     case ObjType::kStr:
     case ObjType::kBytes:
-      return AsText(a)->s == AsText(b)->s;
+      *equal = AsText(a)->s == AsText(b)->s;
+      return true;
     case ObjType::kList:
     case ObjType::kTuple: {
+      NestingGuard guard(&ts);
+      if (!guard.Enter(kInComparison)) return false;
       const auto& x = AsSeq(a)->items;
       const auto& y = AsSeq(b)->items;
-      if (x.size() != y.size()) return false;
-      if (depth > kMaxReprDepth) return false;
+      if (x.size() != y.size()) return true;
       for (size_t i = 0; i < x.size(); ++i) {
-        if (!EqualDepth(x[i], y[i], depth + 1)) return false;
+        if (!EqualValues(ts, x[i], y[i], equal)) return false;
+        if (!*equal) return true;
       }
+      *equal = true;
       return true;
     }
     case ObjType::kRange: {
+      // Equal when they hold the same items: the same count (up to 2**64 - 1, so Count(),
+      // not len()), and the same first item and step where those matter.
       auto* x = static_cast<RangeObj*>(a.o);
       auto* y = static_cast<RangeObj*>(b.o);
-      int64_t n = x->Length();
-      if (n != y->Length()) return false;
-      if (n == 0) return true;
-      if (x->start != y->start) return false;
-      return n == 1 || x->step == y->step;
+      uint64_t n = x->Count();
+      *equal =
+          n == y->Count() && (n == 0 || (x->start == y->start && (n == 1 || x->step == y->step)));
+      return true;
     }
     default:
-      return false;
+      return true;
   }
 }
 
-void ReprInto(Value v, std::vector<const Obj*>* active, std::string* out);
+// What a repr in progress carries down: the containers being printed (one that contains itself
+// prints as [...], as CPython's Py_ReprEnter does), and the thread whose recursion depth bounds
+// the nesting -- null for ToRepr, which cuts deep nesting short instead.
+struct ReprContext {
+  ThreadState* ts = nullptr;
+  std::vector<const Obj*> active;
+};
 
-void ReprSeq(const SeqObj* seq, std::vector<const Obj*>* active, std::string* out) {
+bool ReprInto(Value v, ReprContext* ctx, std::string* out);
+
+bool ReprSeq(const SeqObj* seq, ReprContext* ctx, std::string* out) {
   bool list = seq->type == ObjType::kList;
-  if (std::find(active->begin(), active->end(), seq) != active->end() ||
-      active->size() > kMaxReprDepth) {
+  std::vector<const Obj*>& active = ctx->active;
+  if (std::find(active.begin(), active.end(), seq) != active.end() ||
+      (ctx->ts == nullptr && active.size() > kMaxReprDepth)) {
     *out += list ? "[...]" : "(...)";
-    return;
+    return true;
   }
-  active->push_back(seq);
+  NestingGuard guard(ctx->ts);
+  if (!guard.Enter(kInRepr)) return false;
+  active.push_back(seq);
   *out += list ? "[" : "(";
   for (size_t i = 0; i < seq->items.size(); ++i) {
     if (i) *out += ", ";
-    ReprInto(seq->items[i], active, out);
+    if (!ReprInto(seq->items[i], ctx, out)) return false;
   }
   if (!list && seq->items.size() == 1) *out += ",";
   *out += list ? "]" : ")";
-  active->pop_back();
+  active.pop_back();
+  return true;
 }
 
 std::string BytesRepr(const std::string& s) {
@@ -505,76 +571,75 @@ std::string AddressOf(const void* p) {
   return buf;
 }
 
-void ReprInto(Value v, std::vector<const Obj*>* active, std::string* out) {
+bool ReprInto(Value v, ReprContext* ctx, std::string* out) {
   switch (v.tag) {
     case Tag::kUndefined:
       *out += "<NULL>";
-      return;
+      return true;
     case Tag::kNone:
       *out += "None";
-      return;
+      return true;
     case Tag::kBool:
       *out += v.i ? "True" : "False";
-      return;
+      return true;
     case Tag::kInt:
       *out += std::to_string(v.i);
-      return;
+      return true;
     case Tag::kFloat:
       *out += FloatRepr(v.f);
-      return;
+      return true;
     case Tag::kObj:
       break;
   }
   switch (v.o->type) {
     case ObjType::kStr:
       *out += ReprString(AsStr(v)->s);
-      return;
+      return true;
     case ObjType::kBytes:
       *out += BytesRepr(AsBytes(v)->s);
-      return;
+      return true;
     case ObjType::kList:
     case ObjType::kTuple:
-      ReprSeq(AsSeq(v), active, out);
-      return;
+      return ReprSeq(AsSeq(v), ctx, out);
     case ObjType::kRange: {
       auto* r = static_cast<RangeObj*>(v.o);
       *out += "range(" + std::to_string(r->start) + ", " + std::to_string(r->stop);
       if (r->step != 1) *out += ", " + std::to_string(r->step);
       *out += ")";
-      return;
+      return true;
     }
     case ObjType::kFunction:
       *out +=
           "<function " + static_cast<FunctionObj*>(v.o)->code->name + " at " + AddressOf(v.o) + ">";
-      return;
+      return true;
     case ObjType::kNative:
       *out += std::string("<built-in function ") + static_cast<NativeObj*>(v.o)->name + ">";
-      return;
+      return true;
     case ObjType::kBoundMethod: {
       auto* m = static_cast<BoundMethodObj*>(v.o);
       *out += std::string("<built-in method ") + m->method->name + " of " + TypeName(m->self) +
               " object at " + AddressOf(m->self.o) + ">";
-      return;
+      return true;
     }
     case ObjType::kModule:
       *out += "<module '" + static_cast<ModuleObj*>(v.o)->name + "' (built-in)>";
-      return;
+      return true;
     case ObjType::kGenerator:
       *out += "<generator object " + static_cast<GeneratorObj*>(v.o)->func->code->name + " at " +
               AddressOf(v.o) + ">";
-      return;
+      return true;
     case ObjType::kHash:
       *out += "<sha256 _hashlib.HASH object @ " + AddressOf(v.o) + ">";
-      return;
+      return true;
     case ObjType::kThread: {
       auto* t = static_cast<ThreadObj*>(v.o);
       *out += "<Thread(" + t->name + ", " +
               (t->state == ThreadObj::State::kInitial ? "initial" : "started") + ")>";
-      return;
+      return true;
     }
     default:
       *out += std::string("<") + TypeName(v) + " object at " + AddressOf(v.o) + ">";
-      return;
+      return true;
   }
 }
 
@@ -614,6 +679,19 @@ bool CheckIndex(ThreadState& ts, Value index, int64_t size, const IndexWords& wo
   int64_t i = index.i < 0 ? index.i + size : index.i;
   if (i < 0 || i >= size) return ts.Raise("IndexError", words.out_of_range);
   *out = i;
+  return true;
+}
+
+// r[index]. In 128 bits: a range may hold up to 2**64 - 1 items, more than an int64 counts, so
+// neither a negative index plus the length nor the offset from the start fits in one.
+bool RangeItem(ThreadState& ts, const RangeObj& r, Value index, Value* out) {
+  if (!index.is_intlike()) {
+    return ts.Raise("TypeError", kRangeIndex.not_int + std::string(TypeName(index)));
+  }
+  __int128 count = r.Count();
+  __int128 i = index.i < 0 ? index.i + count : index.i;
+  if (i < 0 || i >= count) return ts.Raise("IndexError", kRangeIndex.out_of_range);
+  *out = Value::Int(static_cast<int64_t>(r.start + i * r.step));  // an item: within int64
   return true;
 }
 
@@ -691,6 +769,13 @@ const char* TypeName(Value v) {
       return "HASH";
   }
   return "object";
+}
+
+bool IntegralToInt64(double d, int64_t* out) {
+  constexpr double kTwo63 = 9223372036854775808.0;  // exact: a power of two
+  if (!(d >= -kTwo63 && d < kTwo63)) return false;  // NaN fails both comparisons
+  *out = static_cast<int64_t>(d);
+  return true;
 }
 
 bool IsTruthy(Value v) {
@@ -786,15 +871,30 @@ std::string ReprString(std::string_view s) {
 }
 
 std::string ToRepr(Value v) {
-  std::vector<const Obj*> active;
+  ReprContext ctx;
   std::string out;
-  ReprInto(v, &active, &out);
+  ReprInto(v, &ctx, &out);
   return out;
 }
 
 std::string ToStr(Value v) {
   if (IsType(v, ObjType::kStr)) return AsStr(v)->s;
   return ToRepr(v);
+}
+
+bool ReprOf(ThreadState& ts, Value v, std::string* out) {
+  ReprContext ctx;
+  ctx.ts = &ts;
+  out->clear();
+  return ReprInto(v, &ctx, out);
+}
+
+bool StrOf(ThreadState& ts, Value v, std::string* out) {
+  if (IsType(v, ObjType::kStr)) {
+    *out = AsStr(v)->s;
+    return true;
+  }
+  return ReprOf(ts, v, out);
 }
 
 bool BinaryArith(ThreadState& ts, BinaryOp op, Value a, Value b, bool inplace, Value* out) {
@@ -841,15 +941,17 @@ bool UnaryArith(ThreadState& ts, UnaryOp op, Value v, Value* out) {
                                    (op == UnaryOp::kNeg ? "-" : "+") + ": '" + TypeName(v) + "'");
 }
 
-bool ValuesEqual(Value a, Value b) { return EqualDepth(a, b, 0); }
+bool ValuesEqual(ThreadState& ts, Value a, Value b, bool* equal) {
+  return EqualValues(ts, a, b, equal);
+}
 
 bool CompareValues(ThreadState& ts, CompareOp op, Value a, Value b, bool* out) {
   switch (op) {
     case CompareOp::kEq:
-      *out = ValuesEqual(a, b);
-      return true;
+      return ValuesEqual(ts, a, b, out);
     case CompareOp::kNe:
-      *out = !ValuesEqual(a, b);
+      if (!ValuesEqual(ts, a, b, out)) return false;
+      *out = !*out;
       return true;
     case CompareOp::kIs:
       *out = Identical(a, b);
@@ -919,12 +1021,8 @@ bool GetItem(ThreadState& ts, Value c, Value index, Value* out) {
       }
       *out = Value::Int(static_cast<unsigned char>(AsBytes(c)->s[i]));
       return true;
-    case ObjType::kRange: {
-      auto* r = static_cast<RangeObj*>(c.o);
-      if (!CheckIndex(ts, index, r->Length(), kRangeIndex, &i)) return false;
-      *out = Value::Int(r->start + i * r->step);
-      return true;
-    }
+    case ObjType::kRange:
+      return RangeItem(ts, *static_cast<RangeObj*>(c.o), index, out);
     default:
       return ts.Raise("TypeError",
                       std::string("'") + TypeName(c) + "' object is not subscriptable");
@@ -1116,7 +1214,11 @@ bool UnpackSequence(ThreadState& ts, Value v, int n, Value* out) {
 
 bool FormatValue(ThreadState& ts, Value v, std::string_view spec_text, Value* out) {
   if (spec_text.empty()) {
-    *out = MakeStr(ToStr(v));
+    // str(v) one call deeper (PyObject_Format), a level CPython counts against the limit too.
+    NestingGuard guard(&ts);
+    std::string text;
+    if (!StrOf(ts, v, &text)) return false;
+    *out = MakeStr(std::move(text));
     return true;
   }
   std::string text, error;

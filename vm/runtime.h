@@ -18,7 +18,17 @@ const char* TypeName(Value v);
 
 bool IsTruthy(Value v);
 
-// str(v) and repr(v). Cannot fail (self-containing lists print "[...]").
+// The int64 equal to the integral double `d` (truncate or round it first): false when there is
+// none -- NaN, an infinity, or outside [-2**63, 2**63). Every float-to-int conversion goes
+// through here, since a C++ cast of such a double is undefined behaviour.
+bool IntegralToInt64(double d, int64_t* out);
+
+// str(v) and repr(v) as a program sees them. A list that contains itself prints as [...]; one
+// nested deeper than the recursion limit (counted with ts's frames) is a RecursionError.
+bool StrOf(ThreadState& ts, Value v, std::string* out);
+bool ReprOf(ThreadState& ts, Value v, std::string* out);
+// The same for tools and tests, which have no thread: they cannot fail, and print containers
+// nested more than 200 deep as [...].
 std::string ToStr(Value v);
 std::string ToRepr(Value v);
 std::string ReprString(std::string_view s);  // 'text' with CPython's quoting and escapes
@@ -29,8 +39,9 @@ bool UnaryArith(ThreadState& ts, UnaryOp op, Value v, Value* out);
 
 // a <op> b for comparisons; *out is the Python truth of the result.
 bool CompareValues(ThreadState& ts, CompareOp op, Value a, Value b, bool* out);
-// a == b without errors (containers compared item by item; depth-limited).
-bool ValuesEqual(Value a, Value b);
+// *equal = (a == b), containers compared item by item; false on a RecursionError (nesting
+// deeper than the recursion limit, or two lists that each contain themselves).
+bool ValuesEqual(ThreadState& ts, Value a, Value b, bool* equal);
 
 bool GetItem(ThreadState& ts, Value container, Value index, Value* out);
 bool SetItem(ThreadState& ts, Value container, Value index, Value value);

@@ -22,6 +22,9 @@ bool FindLine(std::string_view source, int line, std::string_view* text) {
   if (end == std::string_view::npos) end = source.size();
   *text = source.substr(start, end - start);
   if (!text->empty() && text->back() == '\r') text->remove_suffix(1);
+  // A line holding a NUL byte ("source code cannot contain null bytes") shows the text before
+  // it, as CPython 3.12 shows it, rather than a control character on the terminal.
+  *text = text->substr(0, text->find('\0'));
   return true;
 }
 

@@ -1,7 +1,10 @@
 // The verifier: a linear pass that decodes every instruction and checks its operands, then a
-// worklist pass over the control-flow graph that checks and computes stack depths.
+// worklist pass over the control-flow graph that checks and computes stack depths. It keeps a few
+// bytes per instruction (where each starts, its stack depth), decoding again when it needs one:
+// a module of a million statements verifies in memory of the order of its bytecode's.
 #include "vm/verifier.h"
 
+#include <algorithm>
 #include <vector>
 
 #include "vm/ast.h"
@@ -34,24 +37,39 @@ class Verifier {
     return index < code_->constants.size() && IsType(code_->constants[index], type);
   }
 
-  // The instructions are decoded once; instruction_at_[offset] says where one starts.
+  // The instruction starting at starts_[index] (which DecodeAll has checked decodes).
+  Instruction At(size_t index) const {
+    Instruction ins;
+    DecodeInstruction(code_->bytecode.data(), code_->bytecode.size(), starts_[index], &ins);
+    return ins;
+  }
+
+  // The index of the instruction that starts at `offset`, or -1 when none does.
+  int64_t IndexOf(size_t offset) const {
+    auto it = std::lower_bound(starts_.begin(), starts_.end(), offset);
+    if (it == starts_.end() || *it != offset) return -1;
+    return it - starts_.begin();
+  }
+
+  // Decodes every instruction once, checking its operands, and records where each starts.
   bool DecodeAll() {
     const std::vector<uint8_t>& bc = code_->bytecode;
     if (bc.empty()) return Fail(0, "empty code");
-    is_start_.assign(bc.size(), false);
+    if (bc.size() > UINT32_MAX) return Fail(0, "code too long");  // jump targets are u32
+    std::vector<size_t> jumps;  // the instructions with a target, checked once all are known
     for (size_t offset = 0; offset < bc.size();) {
       Instruction ins;
       if (!DecodeInstruction(bc.data(), bc.size(), offset, &ins))
         return Fail(offset, "unknown opcode or truncated operands");
       if (!CheckOperands(offset, ins)) return false;
-      is_start_[offset] = true;
-      instructions_.push_back({offset, ins});
+      if (HasJumpTarget(GetOpInfo(ins.op).shape)) jumps.push_back(starts_.size());
+      starts_.push_back(static_cast<uint32_t>(offset));
       offset += ins.size;
     }
-    for (const auto& [offset, ins] : instructions_) {
-      if (!HasJumpTarget(GetOpInfo(ins.op).shape)) continue;
-      if (ins.target >= bc.size() || !is_start_[ins.target])
-        return Fail(offset, "jump target is not an instruction");
+    for (size_t i : jumps) {
+      Instruction ins = At(i);
+      size_t offset = starts_[i];
+      if (IndexOf(ins.target) < 0) return Fail(offset, "jump target is not an instruction");
       bool backward = GetOpInfo(ins.op).flags & kBackward;
       if (backward != (ins.target <= offset))
         return Fail(offset, backward ? "LOOP must jump backward" : "jump must go forward");
@@ -137,39 +155,38 @@ class Verifier {
     return true;
   }
 
-  // Abstract interpretation of stack depth over the control-flow graph.
+  // Abstract interpretation of stack depth over the control-flow graph, by instruction index.
   bool ComputeDepths() {
-    std::vector<int> depth_at(code_->bytecode.size(), -1);
-    std::vector<size_t> index_of(code_->bytecode.size(), 0);
-    for (size_t i = 0; i < instructions_.size(); ++i) index_of[instructions_[i].first] = i;
-    std::vector<size_t> work{0};
+    std::vector<int> depth_at(starts_.size(), -1);
+    std::vector<uint32_t> work{0};
     depth_at[0] = 0;
     int max_depth = 0;
     while (!work.empty()) {
-      size_t offset = work.back();
+      uint32_t index = work.back();
       work.pop_back();
-      const Instruction& ins = instructions_[index_of[offset]].second;
-      int depth = depth_at[offset] - StackPops(ins);
+      size_t offset = starts_[index];
+      Instruction ins = At(index);
+      int depth = depth_at[index] - StackPops(ins);
       if (depth < 0) return Fail(offset, "stack underflow");
       const OpInfo& info = GetOpInfo(ins.op);
       if (!(info.flags & kTerminator)) {
-        size_t next = offset + ins.size;
-        if (next >= code_->bytecode.size()) return Fail(offset, "code falls off its end");
-        if (!Flow(offset, next, depth + StackPushes(ins), &depth_at, &work, &max_depth))
+        if (index + 1 >= starts_.size()) return Fail(offset, "code falls off its end");
+        if (!Flow(offset, index + 1, depth + StackPushes(ins), &depth_at, &work, &max_depth))
           return false;
       }
       if (HasJumpTarget(info.shape)) {
         int pushes =
             ins.op == Op::kJUMP || ins.op == Op::kLOOP ? StackPushes(ins) : StackJumpPushes(ins);
-        if (!Flow(offset, ins.target, depth + pushes, &depth_at, &work, &max_depth)) return false;
+        auto target = static_cast<uint32_t>(IndexOf(ins.target));  // checked by DecodeAll
+        if (!Flow(offset, target, depth + pushes, &depth_at, &work, &max_depth)) return false;
       }
     }
     code_->max_stack = max_depth + 1;  // one spare slot for the interpreter's scratch pushes
     return true;
   }
 
-  bool Flow(size_t from, size_t to, int depth, std::vector<int>* depth_at,
-            std::vector<size_t>* work, int* max_depth) {
+  bool Flow(size_t from, uint32_t to, int depth, std::vector<int>* depth_at,
+            std::vector<uint32_t>* work, int* max_depth) {
     if (depth > kMaxStackDepth) return Fail(from, "stack too deep");
     if ((*depth_at)[to] < 0) {
       (*depth_at)[to] = depth;
@@ -183,8 +200,7 @@ class Verifier {
   CodeObj* code_;
   size_t nglobals_;
   std::string* error_;
-  std::vector<bool> is_start_;
-  std::vector<std::pair<size_t, Instruction>> instructions_;
+  std::vector<uint32_t> starts_;  // the offset of each instruction, in order
 };
 
 }  // namespace

@@ -3,6 +3,8 @@
 
 #include <atomic>
 #include <memory>
+#include <new>
+#include <system_error>
 #include <thread>
 
 #include "vm/runtime.h"
@@ -44,21 +46,31 @@ void RunOneWorker(Interpreter* interp, const std::vector<WorkerCall>& calls, int
     ThreadState ts(interp, self);
     interp->AcquireGil(ts);
     outcome->ok = true;
-    for (const WorkerCall& call : calls) {
-      std::vector<Value> args;
-      for (int64_t a : call.args) args.push_back(Value::Int(a));
-      Value result;
-      bool ok = interp->CallGlobal(ts, call.function, args, &result);
-      if (ok) {
-        ok = AddResult(ts, result, &outcome->checksum);
-        Decref(result);
+    try {
+      for (const WorkerCall& call : calls) {
+        std::vector<Value> args;
+        for (int64_t a : call.args) args.push_back(Value::Int(a));
+        Value result;
+        bool ok = interp->CallGlobal(ts, call.function, args, &result);
+        if (ok) {
+          ok = AddResult(ts, result, &outcome->checksum);
+          Decref(result);
+        }
+        if (!ok) {
+          outcome->ok = false;
+          outcome->error = interp->FormatError(ts, "");
+          ts.ClearError();
+          break;
+        }
       }
-      if (!ok) {
-        outcome->ok = false;
-        outcome->error = interp->FormatError(ts, "");
-        ts.ClearError();
-        break;
-      }
+    } catch (const std::bad_alloc&) {
+      // Out of memory in the VM (the harness under `ulimit -v`): as gilvm's main thread does,
+      // the worker's frames are abandoned, not unwound, and it fails with CPython's error. An
+      // exception must not leave the thread (std::terminate would end the whole benchmark run),
+      // and the GIL is given back below, so that the other workers finish.
+      outcome->ok = false;
+      outcome->error = "MemoryError\n";
+      ts.ClearError();
     }
     DecrefObj(self);
     interp->ReleaseGil(ts);
@@ -84,10 +96,25 @@ std::vector<WorkerOutcome> RunWorkers(Interpreter& interp,
   for (int i = 0; isolate && i < n; ++i) isolated.push_back(std::make_unique<Interpreter>(&interp));
   std::atomic<int> ready{0};
   std::vector<std::thread> threads;
+  threads.reserve(calls.size());  // so that only the thread itself can fail to start
   for (int i = 0; i < n; ++i) {
     Interpreter* runner = isolate ? isolated[i].get() : &interp;
-    threads.emplace_back(RunOneWorker, runner, std::cref(calls[i]), i, std::cref(hooks), &ready, n,
-                         &outcomes[i]);
+    const char* refused = nullptr;
+    try {
+      threads.emplace_back(RunOneWorker, runner, std::cref(calls[i]), i, std::cref(hooks), &ready,
+                           n, &outcomes[i]);
+    } catch (const std::system_error&) {
+      refused = "RuntimeError: can't start new thread\n";  // CPython's start() under EAGAIN
+    } catch (const std::bad_alloc&) {
+      refused = "MemoryError\n";
+    }
+    if (refused) {
+      // The workers not started fail; they count as ready, so that those started do not wait
+      // for them forever.
+      for (int k = i; k < n; ++k) outcomes[k].error = refused;
+      ready.fetch_add(n - i);
+      break;
+    }
   }
   for (std::thread& t : threads) t.join();
   return outcomes;

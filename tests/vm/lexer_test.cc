@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace gilbench::vm {
@@ -323,6 +324,29 @@ TEST(LexerTest, FStringExpressionMode) {
   EXPECT_EQ(result.tokens[0].col, 10);
   EXPECT_EQ(result.tokens[2].line, 4);
   EXPECT_EQ(result.tokens[2].col, 1);
+}
+
+// CPython names a character that str.isprintable() rejects by its code point only; a printable
+// one is shown too.
+TEST(LexerTest, NonPrintableCharacterNamedByCodePoint) {
+  const std::pair<std::string_view, std::string_view> cases[] = {
+      {"\xef\xbb\xbf", "invalid non-printable character U+FEFF"},  // a byte order mark
+      {"\xc2\xa0", "invalid non-printable character U+00A0"},      // a no-break space
+      {"\xe2\x80\x8b", "invalid non-printable character U+200B"},  // a zero-width space
+      {"\x01", "invalid non-printable character U+0001"},
+      {"\xe2\x80\x94", "invalid character '\xe2\x80\x94' (U+2014)"},  // an em dash
+  };
+  for (const auto& [character, message] : cases) {
+    EXPECT_EQ(LexError("x = " + std::string(character) + "1\n").message, message) << message;
+  }
+}
+
+TEST(LexerTest, SkipUtf8BomOnlyAtTheStart) {
+  EXPECT_EQ(SkipUtf8Bom("\xef\xbb\xbfx = 1\n"), "x = 1\n");
+  EXPECT_EQ(SkipUtf8Bom("\xef\xbb\xbf"), "");
+  EXPECT_EQ(SkipUtf8Bom("x\xef\xbb\xbf"), "x\xef\xbb\xbf");
+  EXPECT_EQ(SkipUtf8Bom("\xef\xbbx"), "\xef\xbbx");
+  EXPECT_EQ(SkipUtf8Bom(""), "");
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 // hammering shared objects whose reference counts and contents only the GIL protects. Run under
 // the tsan preset, these are the data-race checks for the interpreter and the py3 policy together.
 #include <gtest/gtest.h>
+#include <pthread.h>
 
 #include <string>
 
@@ -11,6 +12,29 @@
 
 namespace gilbench::vm {
 namespace {
+
+// While alive, a new thread's default stack is 1 TiB, which cannot be mapped: the OS refuses
+// every thread (pthread_create's EAGAIN), as it does under a process or memory limit.
+class RefuseNewThreads {
+ public:
+  RefuseNewThreads() {
+    EXPECT_EQ(pthread_getattr_default_np(&saved_), 0);
+    pthread_attr_t huge;
+    pthread_attr_init(&huge);
+    pthread_attr_setstacksize(&huge, size_t{1} << 40);
+    EXPECT_EQ(pthread_setattr_default_np(&huge), 0);
+    pthread_attr_destroy(&huge);
+  }
+  ~RefuseNewThreads() {
+    pthread_setattr_default_np(&saved_);
+    pthread_attr_destroy(&saved_);
+  }
+  RefuseNewThreads(const RefuseNewThreads&) = delete;
+  RefuseNewThreads& operator=(const RefuseNewThreads&) = delete;
+
+ private:
+  pthread_attr_t saved_;
+};
 
 // Runs `source` as a program under `policy` with the given switch interval; returns its exit
 // status and stores what it printed in *out.
@@ -157,6 +181,31 @@ print(done)
   EXPECT_NE(err.find("ZeroDivisionError: integer division or modulo by zero"), std::string::npos);
 }
 
+// CPython's start() raises RuntimeError when the OS refuses the thread; gilvm's std::thread
+// threw std::system_error through the interpreter and aborted.
+TEST(ThreadsTest, AThreadTheOsRefusesIsARuntimeError) {
+  const std::string source = R"(
+import threading
+def f():
+    print("never")
+t = threading.Thread(target=f)
+print("before", threading.active_count())
+t.start()
+)";
+  std::string out;
+  testing::internal::CaptureStderr();
+  int status;
+  {
+    RefuseNewThreads refuse;
+    status = RunProgram(source, 1000, &out);
+  }
+  std::string err = testing::internal::GetCapturedStderr();
+  EXPECT_EQ(status, 1);
+  EXPECT_EQ(out, "before 1\n");
+  EXPECT_NE(err.find("line 7, in <module>\n"), std::string::npos) << err;
+  EXPECT_NE(err.find("\nRuntimeError: can't start new thread\n"), std::string::npos) << err;
+}
+
 TEST(ThreadsTest, MainWaitsForUnjoinedThreadsAtExit) {
   const std::string source = R"(
 import threading
@@ -300,6 +349,26 @@ if __name__ == "__main__":
     EXPECT_FALSE(missing[0].ok);
     EXPECT_NE(missing[0].error.find("NameError: name 'nope' is not defined"), std::string::npos);
   }
+}
+
+// A worker the OS refuses fails with CPython's error; the harness's call returns (a
+// std::system_error used to end the whole benchmark run).
+TEST(WorkersTest, WorkersTheOsRefusesFailWithoutEndingTheRun) {
+  std::string error;
+  Interpreter interp(gil::MakeGil(gil::GilConfig{}, &error), {"w.py"});
+  ASSERT_TRUE(LoadWorkload(interp, "def one():\n    return 1\n", "w.py", &error)) << error;
+  std::vector<WorkerOutcome> outcomes;
+  {
+    RefuseNewThreads refuse;
+    outcomes = RunWorkers(interp, {{{"one", {}}}, {{"one", {}}}});
+  }
+  ASSERT_EQ(outcomes.size(), 2u);
+  for (const WorkerOutcome& o : outcomes) {
+    EXPECT_FALSE(o.ok);
+    EXPECT_EQ(o.error, "RuntimeError: can't start new thread\n");
+  }
+  outcomes = RunWorkers(interp, {{{"one", {}}}, {{"one", {}}}});
+  EXPECT_TRUE(outcomes[0].ok && outcomes[1].ok) << outcomes[0].error << outcomes[1].error;
 }
 
 }  // namespace

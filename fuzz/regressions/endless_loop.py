@@ -1,0 +1,3 @@
+# The step limit stops an endless loop.
+while True:
+    pass
