@@ -37,7 +37,7 @@ class CodeBuilder {
 
   void SetLine(int line) { line_ = line; }
 
-  // Emits `op` with its operands; `label` is the jump target for shapes that have one.
+  // Emits `op` with its operands; `label` is the jump target for opcodes that have one.
   void Emit(Op op, uint16_t a = 0, uint16_t b = 0, uint16_t c = 0, int label = -1) {
     if (Fuse(op, a, label)) return;
     EmitRaw(op, a, b, c, label);
@@ -72,13 +72,13 @@ class CodeBuilder {
     }
     std::vector<uint8_t>& bc = code_->bytecode;
     bc.push_back(static_cast<uint8_t>(op));
-    OperandShape shape = GetOpInfo(op).shape;
+    const OpInfo& info = GetOpInfo(op);
     const uint16_t operands[] = {a, b, c};
-    for (int i = 0; i < OperandCount(shape); ++i) {
+    for (int i = 0; i < info.operand_count(); ++i) {
       bc.push_back(static_cast<uint8_t>(operands[i] & 0xFF));
       bc.push_back(static_cast<uint8_t>(operands[i] >> 8));
     }
-    if (HasJumpTarget(shape)) {
+    if (info.has_target) {
       uint32_t target = 0;
       if (labels_[label] >= 0) {
         target = static_cast<uint32_t>(labels_[label]);

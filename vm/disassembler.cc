@@ -3,6 +3,8 @@
 #include "vm/disassembler.h"
 
 #include <cstdio>
+#include <string>
+#include <vector>
 
 #include "vm/ast.h"
 #include "vm/opcodes.h"
@@ -23,70 +25,65 @@ std::string ConstText(const CodeObj& code, uint16_t index) {
   return ToRepr(v);
 }
 
-// The "(...)" annotation of an instruction's operands, by what the opcode uses them for.
-std::string Annotation(const CodeObj& code, const std::vector<std::string>& globals,
-                       const Instruction& ins) {
-  auto local = [&](uint16_t i) { return code.local_names[i]; };
-  auto global = [&](uint16_t i) { return i < globals.size() ? globals[i] : std::string("?"); };
-  switch (ins.op) {
-    case Op::kLOAD_CONST:
-    case Op::kLOAD_ATTR:
-    case Op::kLOAD_METHOD:
-    case Op::kFORMAT_VALUE:
-    case Op::kIMPORT_NAME:
-    case Op::kIMPORT_FROM:
-    case Op::kMAKE_FUNCTION:
-      return ConstText(code, ins.a);
-    case Op::kLOAD_LOCAL:
-    case Op::kSTORE_LOCAL:
-    case Op::kFOR_ITER_LOCAL:
-      return local(ins.a);
-    case Op::kLOAD_GLOBAL:
-    case Op::kSTORE_GLOBAL:
-      return global(ins.a);
-    case Op::kLOAD_LOCAL_LOCAL:
-    case Op::kBINARY_ADD_LOCAL_LOCAL:
-    case Op::kBINARY_SUB_LOCAL_LOCAL:
-    case Op::kBINARY_MUL_LOCAL_LOCAL:
-    case Op::kBINARY_MOD_LOCAL_LOCAL:
-      return local(ins.a) + ", " + local(ins.b);
-    case Op::kLOAD_LOCAL_CONST:
-      return local(ins.a) + ", " + ConstText(code, ins.b);
-    case Op::kINPLACE_ADD_LOCAL_CONST:
-      return local(ins.a) + " += " + ConstText(code, ins.b);
-    case Op::kINPLACE_SUB_LOCAL_CONST:
-      return local(ins.a) + " -= " + ConstText(code, ins.b);
-    case Op::kCOMPARE:
-    case Op::kJUMP_UNLESS_COMPARE:
-    case Op::kLOOP_IF_COMPARE:
-      return CompareName(ins.a);
-    case Op::kJUMP_UNLESS_COMPARE_CONST:
-      return std::string(CompareName(ins.a)) + " " + ConstText(code, ins.b);
-    case Op::kJUMP_UNLESS_LOCAL_COMPARE_CONST:
-    case Op::kLOOP_IF_LOCAL_COMPARE_CONST:
-      return local(ins.a) + " " + CompareName(ins.c) + " " + ConstText(code, ins.b);
-    case Op::kJUMP_UNLESS_LOCAL_COMPARE_LOCAL:
-    case Op::kLOOP_IF_LOCAL_COMPARE_LOCAL:
-      return local(ins.a) + " " + CompareName(ins.c) + " " + local(ins.b);
-    case Op::kJUMP_UNLESS_MOD_EQ_CONST:
-    case Op::kJUMP_UNLESS_MOD_NE_CONST:
-      return local(ins.a) + " % " + local(ins.b) +
-             (ins.op == Op::kJUMP_UNLESS_MOD_EQ_CONST ? " == " : " != ") + ConstText(code, ins.c);
-    case Op::kCALL_KW:
-      return ConstText(code, ins.b);
-    default:
+// What one operand refers to, by its kind (opcodes.def): a local's or global's name, a
+// constant's repr, a comparison's operator; empty for counts and flags, which are shown as numbers.
+std::string OperandText(const CodeObj& code, const std::vector<std::string>& globals,
+                        OperandKind kind, uint16_t value) {
+  switch (kind) {
+    case OperandKind::kLOCAL:
+      return code.local_names[value];
+    case OperandKind::kCONST:
+    case OperandKind::kNAME:
+    case OperandKind::kCODE:
+    case OperandKind::kKW_NAMES:
+      return ConstText(code, value);
+    case OperandKind::kGLOBAL:
+      return value < globals.size() ? globals[value] : std::string("?");
+    case OperandKind::kCOMPARE:
+      return CompareName(value);
+    case OperandKind::kNONE:
+    case OperandKind::kCOUNT:
+    case OperandKind::kDEFAULTS:
+    case OperandKind::kFLAG:
       return "";
   }
+  return "";
+}
+
+// The "(...)" annotation of a verified instruction: what its operands refer to, joined by ", ";
+// a comparison stands between the two operands it compares (`i < n`), or before the one it
+// compares TOS with (`== 0`).
+std::string Annotation(const CodeObj& code, const std::vector<std::string>& globals,
+                       const Instruction& ins) {
+  const OpInfo& info = GetOpInfo(ins.op);
+  std::vector<std::string> parts;
+  std::string comparison;
+  for (int i = 0; i < info.operand_count(); ++i) {
+    std::string text = OperandText(code, globals, info.operands[i], ins.operand(i));
+    if (info.operands[i] == OperandKind::kCOMPARE) {
+      comparison = text;
+    } else if (!text.empty()) {
+      parts.push_back(text);
+    }
+  }
+  if (!comparison.empty()) {
+    parts.insert(parts.size() == 2 ? parts.begin() + 1 : parts.begin(), comparison);
+    std::string joined;
+    for (const std::string& part : parts) joined += (joined.empty() ? "" : " ") + part;
+    return joined;
+  }
+  std::string joined;
+  for (const std::string& part : parts) joined += (joined.empty() ? "" : ", ") + part;
+  return joined;
 }
 
 std::string Operands(const Instruction& ins) {
-  OperandShape shape = GetOpInfo(ins.op).shape;
+  const OpInfo& info = GetOpInfo(ins.op);
   std::string text;
-  const uint16_t operands[] = {ins.a, ins.b, ins.c};
-  for (int i = 0; i < OperandCount(shape); ++i) {
-    text += (i ? " " : "") + std::to_string(operands[i]);
+  for (int i = 0; i < info.operand_count(); ++i) {
+    text += (i ? " " : "") + std::to_string(ins.operand(i));
   }
-  if (HasJumpTarget(shape)) text += (text.empty() ? "to " : " to ") + std::to_string(ins.target);
+  if (info.has_target) text += (text.empty() ? "to " : " to ") + std::to_string(ins.target);
   return text;
 }
 

@@ -1,5 +1,6 @@
 // The disassembler behind `gilvm --dis`: one line per instruction, nested code objects after
-// their parent, everything derived from opcodes.def (no opcode is spelled here).
+// their parent. The operands' annotations come from their kinds in opcodes.def: no opcode is
+// spelled here.
 #pragma once
 
 #include <string>

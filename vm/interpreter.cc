@@ -557,6 +557,14 @@ template <bool kCheckBreaker>
     }                                                                         \
   } while (0)
 #define FAIL() goto error
+// The operands of instruction NAME, read where opcodes.def lays them out (ip points just past the
+// opcode byte); SKIP_OPERANDS moves ip to the next instruction. The offsets are generated
+// constants (kOffsetA<> ... in opcodes.h): naming an operand NAME does not have fails to compile.
+#define OPERAND_A(NAME) U16(ip + kOffsetA<Op::k##NAME>)
+#define OPERAND_B(NAME) U16(ip + kOffsetB<Op::k##NAME>)
+#define OPERAND_C(NAME) U16(ip + kOffsetC<Op::k##NAME>)
+#define TARGET_OF(NAME) U32(ip + kOffsetTarget<Op::k##NAME>)
+#define SKIP_OPERANDS(NAME) (ip += kOperandBytes<Op::k##NAME>)
 
 // NEXT_OP: the next opcode, fetched for dispatch. A build configured with the CMake option
 // GILVM_TEST_SLOWDOWN=N (testing scripts/compare --ab's gate only) first spins N rounds of a loop
@@ -617,15 +625,15 @@ template <bool kCheckBreaker>
         vmbreak;
       }
       vmcase(LOAD_CONST) {
-        Value v = consts[U16(ip)];
-        ip += 2;
+        Value v = consts[OPERAND_A(LOAD_CONST)];
+        SKIP_OPERANDS(LOAD_CONST);
         Incref(v);
         PUSH(v);
         vmbreak;
       }
       vmcase(LOAD_LOCAL) {
-        uint16_t a = U16(ip);
-        ip += 2;
+        uint16_t a = OPERAND_A(LOAD_LOCAL);
+        SKIP_OPERANDS(LOAD_LOCAL);
         Value v = locals[a];
         if (v.is_undefined()) [[unlikely]] {
           SAVE();
@@ -637,16 +645,16 @@ template <bool kCheckBreaker>
         vmbreak;
       }
       vmcase(STORE_LOCAL) {
-        uint16_t a = U16(ip);
-        ip += 2;
+        uint16_t a = OPERAND_A(STORE_LOCAL);
+        SKIP_OPERANDS(STORE_LOCAL);
         Value old = locals[a];
         locals[a] = POP();
         Decref(old);
         vmbreak;
       }
       vmcase(LOAD_GLOBAL) {
-        uint16_t a = U16(ip);
-        ip += 2;
+        uint16_t a = OPERAND_A(LOAD_GLOBAL);
+        SKIP_OPERANDS(LOAD_GLOBAL);
         Value v = globals_base[a];
         if (v.is_undefined()) [[unlikely]] {
           SAVE();
@@ -658,16 +666,16 @@ template <bool kCheckBreaker>
         vmbreak;
       }
       vmcase(STORE_GLOBAL) {
-        uint16_t a = U16(ip);
-        ip += 2;
+        uint16_t a = OPERAND_A(STORE_GLOBAL);
+        SKIP_OPERANDS(STORE_GLOBAL);
         Value old = globals_base[a];
         globals_base[a] = POP();
         Decref(old);
         vmbreak;
       }
       vmcase(LOAD_LOCAL_LOCAL) {
-        uint16_t a = U16(ip), b = U16(ip + 2);
-        ip += 4;
+        uint16_t a = OPERAND_A(LOAD_LOCAL_LOCAL), b = OPERAND_B(LOAD_LOCAL_LOCAL);
+        SKIP_OPERANDS(LOAD_LOCAL_LOCAL);
         Value va = locals[a], vb = locals[b];
         if (va.is_undefined() || vb.is_undefined()) [[unlikely]] {
           SAVE();
@@ -681,8 +689,8 @@ template <bool kCheckBreaker>
         vmbreak;
       }
       vmcase(LOAD_LOCAL_CONST) {
-        uint16_t a = U16(ip), b = U16(ip + 2);
-        ip += 4;
+        uint16_t a = OPERAND_A(LOAD_LOCAL_CONST), b = OPERAND_B(LOAD_LOCAL_CONST);
+        SKIP_OPERANDS(LOAD_LOCAL_CONST);
         Value va = locals[a], vb = consts[b];
         if (va.is_undefined()) [[unlikely]] {
           SAVE();
@@ -698,8 +706,8 @@ template <bool kCheckBreaker>
       // local A op= const B: ints in place, everything else through InplaceLocalSlow.
 #define INPLACE_LOCAL_CONST_CASE(NAME, OP, OVERFLOWS)                                              \
   vmcase(NAME) {                                                                                   \
-    uint16_t a = U16(ip), b = U16(ip + 2);                                                         \
-    ip += 4;                                                                                       \
+    uint16_t a = OPERAND_A(NAME), b = OPERAND_B(NAME);                                             \
+    SKIP_OPERANDS(NAME);                                                                           \
     Value& local = locals[a];                                                                      \
     Value k = consts[b];                                                                           \
     int64_t r;                                                                                     \
@@ -763,8 +771,8 @@ template <bool kCheckBreaker>
       // two separate stores that wrote it would stall store-to-load forwarding).
 #define BINARY_LOCAL_CASE(NAME, OP, INT_FAST)                                   \
   vmcase(NAME) {                                                                \
-    uint16_t a = U16(ip), b = U16(ip + 2);                                      \
-    ip += 4;                                                                    \
+    uint16_t a = OPERAND_A(NAME), b = OPERAND_B(NAME);                          \
+    SKIP_OPERANDS(NAME);                                                        \
     const Value* x = &locals[a];                                                \
     const Value* y = &locals[b];                                                \
     if (x->tag == Tag::kInt && y->tag == Tag::kInt) {                           \
@@ -819,8 +827,8 @@ template <bool kCheckBreaker>
         vmbreak;
       }
       vmcase(COMPARE) {
-        uint16_t op = U16(ip);
-        ip += 2;
+        uint16_t op = OPERAND_A(COMPARE);
+        SKIP_OPERANDS(COMPARE);
         Value l = sp[-2], r = sp[-1];
         uint8_t mask = kOrderMask[op];
         if (l.tag == Tag::kInt && r.tag == Tag::kInt && mask) {
@@ -838,9 +846,9 @@ template <bool kCheckBreaker>
         vmbreak;
       }
       vmcase(JUMP_UNLESS_COMPARE) {
-        uint16_t op = U16(ip);
-        const uint8_t* target = code_base + U32(ip + 2);
-        ip += 6;
+        uint16_t op = OPERAND_A(JUMP_UNLESS_COMPARE);
+        const uint8_t* target = code_base + TARGET_OF(JUMP_UNLESS_COMPARE);
+        SKIP_OPERANDS(JUMP_UNLESS_COMPARE);
         Value* l = sp - 2;
         uint8_t mask = kOrderMask[op];
         if (l[0].tag == Tag::kInt && l[1].tag == Tag::kInt && mask) {
@@ -858,10 +866,10 @@ template <bool kCheckBreaker>
         vmbreak;
       }
       vmcase(JUMP_UNLESS_COMPARE_CONST) {
-        uint16_t op = U16(ip);
-        const Value* r = &consts[U16(ip + 2)];
-        const uint8_t* target = code_base + U32(ip + 4);
-        ip += 8;
+        uint16_t op = OPERAND_A(JUMP_UNLESS_COMPARE_CONST);
+        const Value* r = &consts[OPERAND_B(JUMP_UNLESS_COMPARE_CONST)];
+        const uint8_t* target = code_base + TARGET_OF(JUMP_UNLESS_COMPARE_CONST);
+        SKIP_OPERANDS(JUMP_UNLESS_COMPARE_CONST);
         Value* l = sp - 1;
         uint8_t mask = kOrderMask[op];
         if (l->tag == Tag::kInt && r->tag == Tag::kInt && mask) [[likely]] {
@@ -881,21 +889,21 @@ template <bool kCheckBreaker>
       // separate tail that shares nothing with it, so no merged `truth` stays live across both.
 #define LOCAL_COMPARE_BRANCH(NAME, RIGHT, JUMP_WHEN, BACKWARD)                    \
   vmcase(NAME) {                                                                  \
-    const Value* l = &locals[U16(ip)];                                            \
-    const Value* r = &RIGHT[U16(ip + 2)];                                         \
-    uint8_t mask = kOrderMask[U16(ip + 4)];                                       \
+    const Value* l = &locals[OPERAND_A(NAME)];                                    \
+    const Value* r = &RIGHT[OPERAND_B(NAME)];                                     \
+    uint8_t mask = kOrderMask[OPERAND_C(NAME)];                                   \
     if (l->tag == Tag::kInt && r->tag == Tag::kInt && mask) [[likely]] {          \
       if (IntCompare(mask, l->i, r->i) == JUMP_WHEN) {                            \
-        ip = code_base + U32(ip + 6);                                             \
+        ip = code_base + TARGET_OF(NAME);                                         \
         if (BACKWARD) CHECK_BREAKER_LAST();                                       \
         vmbreak;                                                                  \
       }                                                                           \
-      ip += 10;                                                                   \
+      SKIP_OPERANDS(NAME);                                                        \
       vmbreak;                                                                    \
     }                                                                             \
-    uint16_t a = U16(ip), b = U16(ip + 2), op = U16(ip + 4);                      \
-    const uint8_t* target = code_base + U32(ip + 6);                              \
-    ip += 10;                                                                     \
+    uint16_t a = OPERAND_A(NAME), b = OPERAND_B(NAME), op = OPERAND_C(NAME);      \
+    const uint8_t* target = code_base + TARGET_OF(NAME);                          \
+    SKIP_OPERANDS(NAME);                                                          \
     SAVE();                                                                       \
     int truth = LocalCompareSlow(ts, frame->code, a, b, op, locals[a], RIGHT[b]); \
     if (truth < 0) FAIL();                                                        \
@@ -915,22 +923,22 @@ template <bool kCheckBreaker>
       // general way, in the same order as the unfused instructions.
 #define MOD_COMPARE_BRANCH(NAME, EQUAL)                                               \
   vmcase(NAME) {                                                                      \
-    const Value* x = &locals[U16(ip)];                                                \
-    const Value* y = &locals[U16(ip + 2)];                                            \
-    const Value* k = &consts[U16(ip + 4)];                                            \
+    const Value* x = &locals[OPERAND_A(NAME)];                                        \
+    const Value* y = &locals[OPERAND_B(NAME)];                                        \
+    const Value* k = &consts[OPERAND_C(NAME)];                                        \
     if (x->tag == Tag::kInt && y->tag == Tag::kInt && k->tag == Tag::kInt &&          \
         SmallDivisible(x->i, y->i)) [[likely]] {                                      \
       uint32_t remainder = static_cast<uint32_t>(x->i) % static_cast<uint32_t>(y->i); \
       if ((remainder == k->i) != EQUAL) {                                             \
-        ip = code_base + U32(ip + 6);                                                 \
+        ip = code_base + TARGET_OF(NAME);                                             \
         vmbreak;                                                                      \
       }                                                                               \
-      ip += 10;                                                                       \
+      SKIP_OPERANDS(NAME);                                                            \
       vmbreak;                                                                        \
     }                                                                                 \
-    uint16_t a = U16(ip), b = U16(ip + 2);                                            \
-    const uint8_t* target = code_base + U32(ip + 6);                                  \
-    ip += 10;                                                                         \
+    uint16_t a = OPERAND_A(NAME), b = OPERAND_B(NAME);                                \
+    const uint8_t* target = code_base + TARGET_OF(NAME);                              \
+    SKIP_OPERANDS(NAME);                                                              \
     SAVE();                                                                           \
     int truth = ModCompareSlow(ts, frame->code, a, b, locals, *k, EQUAL);             \
     if (truth < 0) FAIL();                                                            \
@@ -941,9 +949,9 @@ template <bool kCheckBreaker>
       MOD_COMPARE_BRANCH(JUMP_UNLESS_MOD_NE_CONST, false)
 #undef MOD_COMPARE_BRANCH
       vmcase(LOOP_IF_COMPARE) {
-        uint16_t op = U16(ip);
-        const uint8_t* target = code_base + U32(ip + 2);
-        ip += 6;
+        uint16_t op = OPERAND_A(LOOP_IF_COMPARE);
+        const uint8_t* target = code_base + TARGET_OF(LOOP_IF_COMPARE);
+        SKIP_OPERANDS(LOOP_IF_COMPARE);
         Value* l = sp - 2;
         uint8_t mask = kOrderMask[op];
         int truth;
@@ -964,8 +972,8 @@ template <bool kCheckBreaker>
         vmbreak;
       }
       vmcase(LOOP_IF_TRUE) {
-        const uint8_t* target = code_base + U32(ip);
-        ip += 4;
+        const uint8_t* target = code_base + TARGET_OF(LOOP_IF_TRUE);
+        SKIP_OPERANDS(LOOP_IF_TRUE);
         Value v = POP();
         bool truth = v.tag == Tag::kBool ? v.i != 0 : IsTruthy(v);
         Decref(v);
@@ -976,17 +984,17 @@ template <bool kCheckBreaker>
         vmbreak;
       }
       vmcase(JUMP) {
-        ip = code_base + U32(ip);
+        ip = code_base + TARGET_OF(JUMP);
         vmbreak;
       }
       vmcase(LOOP) {
-        ip = code_base + U32(ip);
+        ip = code_base + TARGET_OF(LOOP);
         CHECK_BREAKER_LAST();
         vmbreak;
       }
       vmcase(POP_JUMP_IF_FALSE) {
-        uint32_t target = U32(ip);
-        ip += 4;
+        uint32_t target = TARGET_OF(POP_JUMP_IF_FALSE);
+        SKIP_OPERANDS(POP_JUMP_IF_FALSE);
         Value v = POP();
         bool truth = v.tag == Tag::kBool ? v.i != 0 : IsTruthy(v);
         Decref(v);
@@ -994,8 +1002,8 @@ template <bool kCheckBreaker>
         vmbreak;
       }
       vmcase(POP_JUMP_IF_TRUE) {
-        uint32_t target = U32(ip);
-        ip += 4;
+        uint32_t target = TARGET_OF(POP_JUMP_IF_TRUE);
+        SKIP_OPERANDS(POP_JUMP_IF_TRUE);
         Value v = POP();
         bool truth = v.tag == Tag::kBool ? v.i != 0 : IsTruthy(v);
         Decref(v);
@@ -1003,8 +1011,8 @@ template <bool kCheckBreaker>
         vmbreak;
       }
       vmcase(JUMP_IF_FALSE_OR_POP) {
-        uint32_t target = U32(ip);
-        ip += 4;
+        uint32_t target = TARGET_OF(JUMP_IF_FALSE_OR_POP);
+        SKIP_OPERANDS(JUMP_IF_FALSE_OR_POP);
         if (!IsTruthy(TOP())) {
           ip = code_base + target;
         } else {
@@ -1013,8 +1021,8 @@ template <bool kCheckBreaker>
         vmbreak;
       }
       vmcase(JUMP_IF_TRUE_OR_POP) {
-        uint32_t target = U32(ip);
-        ip += 4;
+        uint32_t target = TARGET_OF(JUMP_IF_TRUE_OR_POP);
+        SKIP_OPERANDS(JUMP_IF_TRUE_OR_POP);
         if (IsTruthy(TOP())) {
           ip = code_base + target;
         } else {
@@ -1031,8 +1039,8 @@ template <bool kCheckBreaker>
         vmbreak;
       }
       vmcase(FOR_ITER) {
-        const uint8_t* target = code_base + U32(ip);
-        ip += 4;
+        const uint8_t* target = code_base + TARGET_OF(FOR_ITER);
+        SKIP_OPERANDS(FOR_ITER);
         Value item;
         SAVE();
         IterResult r = NextFromIterator(ts, TOP(), &item);
@@ -1048,9 +1056,9 @@ template <bool kCheckBreaker>
         vmbreak;
       }
       vmcase(FOR_ITER_LOCAL) {
-        uint16_t a = U16(ip);
-        const uint8_t* target = code_base + U32(ip + 2);
-        ip += 6;
+        uint16_t a = OPERAND_A(FOR_ITER_LOCAL);
+        const uint8_t* target = code_base + TARGET_OF(FOR_ITER_LOCAL);
+        SKIP_OPERANDS(FOR_ITER_LOCAL);
         Value it = TOP();
         if (IsType(it, ObjType::kRangeIter)) [[likely]] {
           auto* r = static_cast<RangeIterObj*>(it.o);
@@ -1088,8 +1096,8 @@ template <bool kCheckBreaker>
       // The items leave the stack only once the container holds them: an allocation that
       // fails (MemoryError, see Execute) finds them still there to release.
       vmcase(BUILD_LIST) {
-        uint16_t n = U16(ip);
-        ip += 2;
+        uint16_t n = OPERAND_A(BUILD_LIST);
+        SKIP_OPERANDS(BUILD_LIST);
         SAVE();
         Value list = MakeList(std::vector<Value>(sp - n, sp));
         sp -= n;
@@ -1097,8 +1105,8 @@ template <bool kCheckBreaker>
         vmbreak;
       }
       vmcase(BUILD_TUPLE) {
-        uint16_t n = U16(ip);
-        ip += 2;
+        uint16_t n = OPERAND_A(BUILD_TUPLE);
+        SKIP_OPERANDS(BUILD_TUPLE);
         SAVE();
         Value tuple = MakeTuple(std::vector<Value>(sp - n, sp));
         sp -= n;
@@ -1106,8 +1114,8 @@ template <bool kCheckBreaker>
         vmbreak;
       }
       vmcase(BUILD_STRING) {
-        uint16_t n = U16(ip);
-        ip += 2;
+        uint16_t n = OPERAND_A(BUILD_STRING);
+        SKIP_OPERANDS(BUILD_STRING);
         SAVE();
         Value str = ConcatStrings(sp - n, n);
         sp -= n;
@@ -1115,8 +1123,8 @@ template <bool kCheckBreaker>
         vmbreak;
       }
       vmcase(FORMAT_VALUE) {
-        uint16_t a = U16(ip);
-        ip += 2;
+        uint16_t a = OPERAND_A(FORMAT_VALUE);
+        SKIP_OPERANDS(FORMAT_VALUE);
         SAVE();
         Value v = TOP(), out;
         if (!FormatValue(ts, v, AsStr(consts[a])->s, &out)) FAIL();
@@ -1125,8 +1133,8 @@ template <bool kCheckBreaker>
         vmbreak;
       }
       vmcase(UNPACK_SEQUENCE) {
-        uint16_t n = U16(ip);
-        ip += 2;
+        uint16_t n = OPERAND_A(UNPACK_SEQUENCE);
+        SKIP_OPERANDS(UNPACK_SEQUENCE);
         SAVE();
         if (!UnpackOnStack(ts, n, sp)) FAIL();
         sp += n - 1;
@@ -1177,8 +1185,8 @@ template <bool kCheckBreaker>
         vmbreak;
       }
       vmcase(LOAD_ATTR) {
-        uint16_t a = U16(ip);
-        ip += 2;
+        uint16_t a = OPERAND_A(LOAD_ATTR);
+        SKIP_OPERANDS(LOAD_ATTR);
         SAVE();
         Value obj = TOP(), out;
         if (!GetAttr(ts, obj, AsStr(consts[a])->s, &out)) FAIL();
@@ -1187,8 +1195,8 @@ template <bool kCheckBreaker>
         vmbreak;
       }
       vmcase(LOAD_METHOD) {
-        uint16_t a = U16(ip);
-        ip += 2;
+        uint16_t a = OPERAND_A(LOAD_METHOD);
+        SKIP_OPERANDS(LOAD_METHOD);
         Value obj = TOP();
         if (NativeObj* method = FindMethod(obj, AsStr(consts[a])->s)) {
           IncrefObj(method);
@@ -1205,8 +1213,8 @@ template <bool kCheckBreaker>
         vmbreak;
       }
       vmcase(CALL) {
-        uint16_t argc = U16(ip);
-        ip += 2;
+        uint16_t argc = OPERAND_A(CALL);
+        SKIP_OPERANDS(CALL);
         CHECK_BREAKER();
         Value* args = sp - argc;
         Value callee = args[-1];
@@ -1250,8 +1258,8 @@ template <bool kCheckBreaker>
         vmbreak;
       }
       vmcase(CALL_KW) {
-        uint16_t argc = U16(ip), b = U16(ip + 2);
-        ip += 4;
+        uint16_t argc = OPERAND_A(CALL_KW), b = OPERAND_B(CALL_KW);
+        SKIP_OPERANDS(CALL_KW);
         CHECK_BREAKER();
         SAVE();
         if (!CallKwOnStack(ts, argc, consts[b], sp)) FAIL();
@@ -1259,8 +1267,8 @@ template <bool kCheckBreaker>
         vmbreak;
       }
       vmcase(CALL_METHOD) {
-        uint16_t argc = U16(ip);
-        ip += 2;
+        uint16_t argc = OPERAND_A(CALL_METHOD);
+        SKIP_OPERANDS(CALL_METHOD);
         CHECK_BREAKER();
         SAVE();
         Value* args = sp - argc;
@@ -1312,8 +1320,8 @@ template <bool kCheckBreaker>
         return true;
       }
       vmcase(MAKE_FUNCTION) {
-        uint16_t a = U16(ip), ndefaults = U16(ip + 2);
-        ip += 4;
+        uint16_t a = OPERAND_A(MAKE_FUNCTION), ndefaults = OPERAND_B(MAKE_FUNCTION);
+        SKIP_OPERANDS(MAKE_FUNCTION);
         SAVE();
         Value fn = MakeFunction(static_cast<CodeObj*>(consts[a].o), sp - ndefaults, ndefaults);
         sp -= ndefaults;
@@ -1321,8 +1329,8 @@ template <bool kCheckBreaker>
         vmbreak;
       }
       vmcase(IMPORT_NAME) {
-        uint16_t a = U16(ip);
-        ip += 2;
+        uint16_t a = OPERAND_A(IMPORT_NAME);
+        SKIP_OPERANDS(IMPORT_NAME);
         SAVE();
         Value module = ImportModule(AsStr(consts[a])->s);
         if (module.is_undefined()) {
@@ -1334,8 +1342,8 @@ template <bool kCheckBreaker>
         vmbreak;
       }
       vmcase(IMPORT_FROM) {
-        uint16_t a = U16(ip);
-        ip += 2;
+        uint16_t a = OPERAND_A(IMPORT_FROM);
+        SKIP_OPERANDS(IMPORT_FROM);
         auto* module = static_cast<ModuleObj*>(TOP().o);
         Value v = module->Get(AsStr(consts[a])->s);
         if (v.is_undefined()) {
@@ -1349,8 +1357,8 @@ template <bool kCheckBreaker>
         vmbreak;
       }
       vmcase(RAISE_ASSERTION) {
-        uint16_t a = U16(ip);
-        ip += 2;
+        uint16_t a = OPERAND_A(RAISE_ASSERTION);
+        SKIP_OPERANDS(RAISE_ASSERTION);
         SAVE();
         ts.Raise("AssertionError", a ? ToStr(TOP()) : "");
         FAIL();
@@ -1384,6 +1392,11 @@ error:
 #undef HANDLE_EVAL_BREAKER
 #undef CHECK_BREAKER_LAST
 #undef FAIL
+#undef OPERAND_A
+#undef OPERAND_B
+#undef OPERAND_C
+#undef TARGET_OF
+#undef SKIP_OPERANDS
 #undef vmdispatch
 #undef vmcase
 #undef vmbreak

@@ -62,7 +62,7 @@ class Verifier {
       if (!DecodeInstruction(bc.data(), bc.size(), offset, &ins))
         return Fail(offset, "unknown opcode or truncated operands");
       if (!CheckOperands(offset, ins)) return false;
-      if (HasJumpTarget(GetOpInfo(ins.op).shape)) jumps.push_back(starts_.size());
+      if (GetOpInfo(ins.op).has_target) jumps.push_back(starts_.size());
       starts_.push_back(static_cast<uint32_t>(offset));
       offset += ins.size;
     }
@@ -77,82 +77,76 @@ class Verifier {
     return true;
   }
 
+  // Every operand is checked by its kind (opcodes.def): a new opcode gets its checks from its
+  // row, and a new kind does not compile until it has a case here.
   bool CheckOperands(size_t offset, const Instruction& ins) {
-    size_t nconst = code_->constants.size();
-    size_t nlocals = static_cast<size_t>(code_->nlocals());
+    const OpInfo& info = GetOpInfo(ins.op);
+    if ((info.flags & kGeneratorOnly) && !code_->is_generator) {
+      return Fail(offset, std::string(info.name) + " outside a generator");
+    }
+    for (int i = 0; i < info.operand_count(); ++i) {
+      if (const char* problem = OperandProblem(info.operands[i], ins, i)) {
+        return Fail(offset,
+                    std::string("operand ") + "ABC"[i] + " of " + info.name + ": " + problem);
+      }
+    }
+    return true;
+  }
+
+  // What is wrong with operand `index` of `ins`, whose kind is `kind`; null when nothing is.
+  const char* OperandProblem(OperandKind kind, const Instruction& ins, int index) const {
+    const uint16_t value = ins.operand(index);
     constexpr uint16_t kCompareOps = static_cast<uint16_t>(CompareOp::kIsNot) + 1;
-    switch (ins.op) {
-      case Op::kLOAD_CONST:
-        return ins.a < nconst || Fail(offset, "constant index out of range");
-      case Op::kLOAD_LOCAL:
-      case Op::kSTORE_LOCAL:
-      case Op::kFOR_ITER_LOCAL:
-        return ins.a < nlocals || Fail(offset, "local index out of range");
-      case Op::kLOAD_LOCAL_LOCAL:
-      case Op::kBINARY_ADD_LOCAL_LOCAL:
-      case Op::kBINARY_SUB_LOCAL_LOCAL:
-      case Op::kBINARY_MUL_LOCAL_LOCAL:
-      case Op::kBINARY_MOD_LOCAL_LOCAL:
-        return (ins.a < nlocals && ins.b < nlocals) || Fail(offset, "local index out of range");
-      case Op::kLOAD_LOCAL_CONST:
-      case Op::kINPLACE_ADD_LOCAL_CONST:
-      case Op::kINPLACE_SUB_LOCAL_CONST:
-        return (ins.a < nlocals && ins.b < nconst) || Fail(offset, "operand out of range");
-      case Op::kJUMP_UNLESS_COMPARE_CONST:
-        return (ins.a < kCompareOps && ins.b < nconst) || Fail(offset, "operand out of range");
-      case Op::kJUMP_UNLESS_LOCAL_COMPARE_CONST:
-      case Op::kLOOP_IF_LOCAL_COMPARE_CONST:
-        return (ins.a < nlocals && ins.b < nconst && ins.c < kCompareOps) ||
-               Fail(offset, "operand out of range");
-      case Op::kJUMP_UNLESS_LOCAL_COMPARE_LOCAL:
-      case Op::kLOOP_IF_LOCAL_COMPARE_LOCAL:
-        return (ins.a < nlocals && ins.b < nlocals && ins.c < kCompareOps) ||
-               Fail(offset, "operand out of range");
-      case Op::kJUMP_UNLESS_MOD_EQ_CONST:
-      case Op::kJUMP_UNLESS_MOD_NE_CONST:
-        return (ins.a < nlocals && ins.b < nlocals && ins.c < nconst) ||
-               Fail(offset, "operand out of range");
-      case Op::kLOAD_GLOBAL:
-      case Op::kSTORE_GLOBAL:
-        return ins.a < nglobals_ || Fail(offset, "global index out of range");
-      case Op::kCOMPARE:
-      case Op::kJUMP_UNLESS_COMPARE:
-      case Op::kLOOP_IF_COMPARE:
-        return ins.a < kCompareOps || Fail(offset, "unknown comparison");
-      case Op::kLOAD_ATTR:
-      case Op::kLOAD_METHOD:
-      case Op::kFORMAT_VALUE:
-      case Op::kIMPORT_NAME:
-      case Op::kIMPORT_FROM:
-        return ConstIs(ins.a, ObjType::kStr) || Fail(offset, "operand must name a str constant");
-      case Op::kCALL_KW:
-        return CheckKwNames(offset, ins);
-      case Op::kMAKE_FUNCTION:
-        return CheckMakeFunction(offset, ins);
-      case Op::kYIELD_VALUE:
-        return code_->is_generator || Fail(offset, "yield outside a generator");
-      case Op::kRAISE_ASSERTION:
-        return ins.a <= 1 || Fail(offset, "bad RAISE_ASSERTION operand");
-      default:
-        return true;
+    switch (kind) {
+      case OperandKind::kNONE:
+        return "no such operand";  // operand_count() stops before the first NONE
+      case OperandKind::kLOCAL:
+        return value < static_cast<size_t>(code_->nlocals()) ? nullptr : "local index out of range";
+      case OperandKind::kCONST:
+        return value < code_->constants.size() ? nullptr : "constant index out of range";
+      case OperandKind::kNAME:
+        return ConstIs(value, ObjType::kStr) ? nullptr : "must name a str constant";
+      case OperandKind::kGLOBAL:
+        return value < nglobals_ ? nullptr : "global index out of range";
+      case OperandKind::kCOMPARE:
+        return value < kCompareOps ? nullptr : "unknown comparison";
+      case OperandKind::kCOUNT:
+        return nullptr;  // every count is valid here; the stack-depth pass bounds what it pops
+      case OperandKind::kCODE:
+        return ConstIs(value, ObjType::kCode) ? nullptr : "must name a code constant";
+      case OperandKind::kDEFAULTS:
+        return DefaultsProblem(ins, index);
+      case OperandKind::kKW_NAMES:
+        return KwNamesProblem(ins, index);
+      case OperandKind::kFLAG:
+        return value <= 1 ? nullptr : "must be 0 or 1";
     }
+    return "unknown operand kind";
   }
 
-  bool CheckKwNames(size_t offset, const Instruction& ins) {
-    if (!ConstIs(ins.b, ObjType::kTuple)) return Fail(offset, "keyword names must be a tuple");
-    const auto& names = AsSeq(code_->constants[ins.b])->items;
-    if (names.empty() || names.size() > ins.a) return Fail(offset, "bad keyword count");
+  // A number of defaults: at most the parameters of the code object named by operand A.
+  const char* DefaultsProblem(const Instruction& ins, int index) const {
+    if (index != 1 || GetOpInfo(ins.op).operands[0] != OperandKind::kCODE) {
+      return "DEFAULTS must follow a CODE operand A";
+    }
+    if (!ConstIs(ins.a, ObjType::kCode)) return "no code constant to count parameters of";
+    const auto* fn = static_cast<CodeObj*>(code_->constants[ins.a].o);
+    return ins.operand(index) <= fn->nparams ? nullptr : "more defaults than parameters";
+  }
+
+  // Keyword names: a constant tuple of 1..A strs, A the call's argument count.
+  const char* KwNamesProblem(const Instruction& ins, int index) const {
+    if (index != 1 || GetOpInfo(ins.op).operands[0] != OperandKind::kCOUNT) {
+      return "KW_NAMES must follow a COUNT operand A";
+    }
+    const uint16_t names_index = ins.operand(index);
+    if (!ConstIs(names_index, ObjType::kTuple)) return "keyword names must be a tuple";
+    const auto& names = AsSeq(code_->constants[names_index])->items;
+    if (names.empty() || names.size() > ins.a) return "bad keyword count";
     for (Value v : names) {
-      if (!IsType(v, ObjType::kStr)) return Fail(offset, "keyword names must be strs");
+      if (!IsType(v, ObjType::kStr)) return "keyword names must be strs";
     }
-    return true;
-  }
-
-  bool CheckMakeFunction(size_t offset, const Instruction& ins) {
-    if (!ConstIs(ins.a, ObjType::kCode)) return Fail(offset, "MAKE_FUNCTION needs a code const");
-    auto* fn = static_cast<CodeObj*>(code_->constants[ins.a].o);
-    if (ins.b > fn->nparams) return Fail(offset, "more defaults than parameters");
-    return true;
+    return nullptr;
   }
 
   // Abstract interpretation of stack depth over the control-flow graph, by instruction index.
@@ -174,7 +168,7 @@ class Verifier {
         if (!Flow(offset, index + 1, depth + StackPushes(ins), &depth_at, &work, &max_depth))
           return false;
       }
-      if (HasJumpTarget(info.shape)) {
+      if (info.has_target) {
         int pushes =
             ins.op == Op::kJUMP || ins.op == Op::kLOOP ? StackPushes(ins) : StackJumpPushes(ins);
         auto target = static_cast<uint32_t>(IndexOf(ins.target));  // checked by DecodeAll

@@ -1,7 +1,8 @@
 // The verifier: checks a code object before it runs, so that the interpreter can trust it.
 //
 // It rejects unknown opcodes, truncated operands, jump targets that are not instruction starts,
-// constant / local / global indexes out of range or of the wrong kind, stack underflow, paths
+// operands out of range or of the wrong type for their kind in opcodes.def (a local, constant,
+// name, global, comparison, code object, defaults, keyword names, flag), stack underflow, paths
 // that reach the same instruction with different stack depths, and code that can fall off its end.
 // It computes each code object's max_stack on the way, and verifies nested code objects too.
 #pragma once

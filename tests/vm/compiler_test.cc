@@ -489,7 +489,7 @@ void ExpectTargetsAreInstructionStarts(const CodeObj& code) {
   std::vector<size_t> starts;
   for (const Decoded& d : all) starts.push_back(d.offset);
   for (const Decoded& d : all) {
-    if (!HasJumpTarget(GetOpInfo(d.ins.op).shape)) continue;
+    if (!GetOpInfo(d.ins.op).has_target) continue;
     EXPECT_TRUE(std::find(starts.begin(), starts.end(), d.ins.target) != starts.end())
         << GetOpInfo(d.ins.op).name << " at " << d.offset << " jumps to " << d.ins.target;
   }

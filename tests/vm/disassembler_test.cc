@@ -125,7 +125,7 @@ TEST(DisassemblerTest, EveryOpcodeDisassemblesToItsName) {
     code->filename = "t.py";
     code->constants = {MakeStr("s")};
     code->local_names = {"x"};
-    code->bytecode.assign(static_cast<size_t>(InstructionSize(GetOpInfo(op).shape)), 0);
+    code->bytecode.assign(static_cast<size_t>(GetOpInfo(op).size()), 0);
     code->bytecode[0] = static_cast<uint8_t>(i);
     std::string listing = Disassemble(*code, {"g"});
     EXPECT_NE(listing.find(GetOpInfo(op).name), std::string::npos) << listing;

@@ -190,20 +190,19 @@ void PutU16(std::vector<uint8_t>* out, uint16_t v) {
   out->push_back(static_cast<uint8_t>(v >> 8));
 }
 
-// Lays the instructions out by their shapes in opcodes.def, as the compiler's CodeBuilder does.
+// Lays the instructions out by their rows in opcodes.def, as the compiler's CodeBuilder does.
 std::vector<uint8_t> Assemble(const std::vector<Ins>& program) {
   std::vector<uint32_t> offsets{0};
   for (const Ins& ins : program) {
-    offsets.push_back(offsets.back() +
-                      static_cast<uint32_t>(InstructionSize(GetOpInfo(ins.op).shape)));
+    offsets.push_back(offsets.back() + static_cast<uint32_t>(GetOpInfo(ins.op).size()));
   }
   std::vector<uint8_t> out;
   for (const Ins& ins : program) {
-    OperandShape shape = GetOpInfo(ins.op).shape;
+    const OpInfo& info = GetOpInfo(ins.op);
     out.push_back(static_cast<uint8_t>(ins.op));
     const uint16_t operands[] = {ins.a, ins.b, ins.c};
-    for (int i = 0; i < OperandCount(shape); ++i) PutU16(&out, operands[i]);
-    if (HasJumpTarget(shape)) {
+    for (int i = 0; i < info.operand_count(); ++i) PutU16(&out, operands[i]);
+    if (info.has_target) {
       uint32_t target = ins.raw_target >= 0 ? static_cast<uint32_t>(ins.raw_target)
                                             : offsets.at(static_cast<size_t>(ins.to));
       for (int i = 0; i < 4; ++i) out.push_back(static_cast<uint8_t>(target >> (8 * i)));
@@ -406,30 +405,38 @@ TEST(VerifierTest, RejectsFallingOffTheEnd) {
 TEST(VerifierTest, RejectsConstantIndexOutOfRange) {
   HandCode code;
   code.Const(Value::None()).Code({I(Op::kLOAD_CONST, 1), I(Op::kRETURN_VALUE)});
-  EXPECT_EQ(code.Verify(), "bad bytecode in hand at offset 0: constant index out of range");
+  EXPECT_EQ(
+      code.Verify(),
+      "bad bytecode in hand at offset 0: operand A of LOAD_CONST: constant index out of range");
 
   HandCode fused;
   fused.Const(Value::None()).Locals({"x"});
   fused.Code({I(Op::kINPLACE_ADD_LOCAL_CONST, 0, 5), I(Op::kLOAD_CONST, 0), I(Op::kRETURN_VALUE)});
-  EXPECT_EQ(fused.Verify(), "bad bytecode in hand at offset 0: operand out of range");
+  EXPECT_EQ(fused.Verify(),
+            "bad bytecode in hand at offset 0: operand B of INPLACE_ADD_LOCAL_CONST: constant "
+            "index out of range");
 }
 
 TEST(VerifierTest, RejectsLocalIndexOutOfRange) {
   HandCode code;
   code.Const(Value::None()).Locals({"a"});
   code.Code({I(Op::kLOAD_LOCAL, 1), I(Op::kRETURN_VALUE)});
-  EXPECT_EQ(code.Verify(), "bad bytecode in hand at offset 0: local index out of range");
+  EXPECT_EQ(code.Verify(),
+            "bad bytecode in hand at offset 0: operand A of LOAD_LOCAL: local index out of range");
 
   HandCode store;
   store.Const(Value::None());
   store.Code(
       {I(Op::kLOAD_CONST, 0), I(Op::kSTORE_LOCAL, 0), I(Op::kLOAD_CONST, 0), I(Op::kRETURN_VALUE)});
-  EXPECT_EQ(store.Verify(), "bad bytecode in hand at offset 3: local index out of range");
+  EXPECT_EQ(store.Verify(),
+            "bad bytecode in hand at offset 3: operand A of STORE_LOCAL: local index out of range");
 
   HandCode pair;
   pair.Locals({"a", "b"});
   pair.Code({I(Op::kBINARY_MOD_LOCAL_LOCAL, 0, 2), I(Op::kRETURN_VALUE)});
-  EXPECT_EQ(pair.Verify(), "bad bytecode in hand at offset 0: local index out of range");
+  EXPECT_EQ(pair.Verify(),
+            "bad bytecode in hand at offset 0: operand B of BINARY_MOD_LOCAL_LOCAL: local index "
+            "out of range");
 
   HandCode mod_branch;  // A and B are locals, C a constant
   mod_branch.Const(Value::None()).Locals({"a", "b"});
@@ -438,10 +445,14 @@ TEST(VerifierTest, RejectsLocalIndexOutOfRange) {
   EXPECT_EQ(mod_branch.Verify(), "");
   mod_branch.Code(
       {J(Op::kJUMP_UNLESS_MOD_NE_CONST, 1, 0, 2, 0), I(Op::kLOAD_CONST, 0), I(Op::kRETURN_VALUE)});
-  EXPECT_EQ(mod_branch.Verify(), "bad bytecode in hand at offset 0: operand out of range");
+  EXPECT_EQ(mod_branch.Verify(),
+            "bad bytecode in hand at offset 0: operand B of JUMP_UNLESS_MOD_NE_CONST: local index "
+            "out of range");
   mod_branch.Code(
       {J(Op::kJUMP_UNLESS_MOD_EQ_CONST, 1, 0, 1, 1), I(Op::kLOAD_CONST, 0), I(Op::kRETURN_VALUE)});
-  EXPECT_EQ(mod_branch.Verify(), "bad bytecode in hand at offset 0: operand out of range");
+  EXPECT_EQ(mod_branch.Verify(),
+            "bad bytecode in hand at offset 0: operand C of JUMP_UNLESS_MOD_EQ_CONST: constant "
+            "index out of range");
 
   HandCode for_iter;
   for_iter.Const(Value::None()).Const(MakeList());
@@ -453,7 +464,9 @@ TEST(VerifierTest, RejectsLocalIndexOutOfRange) {
 TEST(VerifierTest, RejectsGlobalIndexOutOfRange) {
   HandCode code;
   code.Code({I(Op::kLOAD_GLOBAL, 2), I(Op::kRETURN_VALUE)});
-  EXPECT_EQ(code.Verify(2), "bad bytecode in hand at offset 0: global index out of range");
+  EXPECT_EQ(
+      code.Verify(2),
+      "bad bytecode in hand at offset 0: operand A of LOAD_GLOBAL: global index out of range");
   EXPECT_EQ(code.Verify(3), "");
 }
 
@@ -461,26 +474,29 @@ TEST(VerifierTest, RejectsNameOperandsThatAreNotStrConstants) {
   HandCode attr;
   attr.Const(Value::None()).Const(Value::Int(1));
   attr.Code({I(Op::kLOAD_CONST, 0), I(Op::kLOAD_ATTR, 1), I(Op::kRETURN_VALUE)});
-  EXPECT_EQ(attr.Verify(), "bad bytecode in hand at offset 3: operand must name a str constant");
+  EXPECT_EQ(attr.Verify(),
+            "bad bytecode in hand at offset 3: operand A of LOAD_ATTR: must name a str constant");
 
   // Out of range is rejected the same way rather than read past the table.
   HandCode method;
   method.Const(Value::None());
   method.Code({I(Op::kLOAD_CONST, 0), I(Op::kLOAD_METHOD, 7), I(Op::kCALL_METHOD, 0),
                I(Op::kRETURN_VALUE)});
-  EXPECT_NE(method.Verify().find("operand must name a str constant"), std::string::npos);
+  EXPECT_NE(method.Verify().find("must name a str constant"), std::string::npos);
 
   HandCode import;
   import.Const(MakeBytes("time"));
   import.Code({I(Op::kIMPORT_NAME, 0), I(Op::kRETURN_VALUE)});
-  EXPECT_NE(import.Verify().find("operand must name a str constant"), std::string::npos);
+  EXPECT_NE(import.Verify().find("must name a str constant"), std::string::npos);
 }
 
 TEST(VerifierTest, RejectsMakeFunctionOfNonCodeConstant) {
   HandCode code;
   code.Const(MakeStr("not code"));
   code.Code({I(Op::kMAKE_FUNCTION, 0, 0), I(Op::kRETURN_VALUE)});
-  EXPECT_EQ(code.Verify(), "bad bytecode in hand at offset 0: MAKE_FUNCTION needs a code const");
+  EXPECT_EQ(
+      code.Verify(),
+      "bad bytecode in hand at offset 0: operand A of MAKE_FUNCTION: must name a code constant");
 }
 
 TEST(VerifierTest, RejectsMoreDefaultsThanParameters) {
@@ -494,7 +510,9 @@ TEST(VerifierTest, RejectsMoreDefaultsThanParameters) {
   code.Const(Value::Object(fn)).Const(Value::Int(1));
   code.Code({I(Op::kLOAD_CONST, 1), I(Op::kLOAD_CONST, 1), I(Op::kMAKE_FUNCTION, 0, 2),
              I(Op::kRETURN_VALUE)});
-  EXPECT_EQ(code.Verify(), "bad bytecode in hand at offset 6: more defaults than parameters");
+  EXPECT_EQ(code.Verify(),
+            "bad bytecode in hand at offset 6: operand B of MAKE_FUNCTION: more defaults than "
+            "parameters");
   code->bytecode =
       Assemble({I(Op::kLOAD_CONST, 1), I(Op::kMAKE_FUNCTION, 0, 1), I(Op::kRETURN_VALUE)});
   EXPECT_EQ(code.Verify(), "");
@@ -517,7 +535,9 @@ TEST(VerifierTest, RejectsCallKwWithoutTupleOfNames) {
   code.Const(Value::None()).Const(MakeStr("k"));
   code.Code(
       {I(Op::kLOAD_CONST, 0), I(Op::kLOAD_CONST, 0), I(Op::kCALL_KW, 1, 1), I(Op::kRETURN_VALUE)});
-  EXPECT_EQ(code.Verify(), "bad bytecode in hand at offset 6: keyword names must be a tuple");
+  EXPECT_EQ(
+      code.Verify(),
+      "bad bytecode in hand at offset 6: operand B of CALL_KW: keyword names must be a tuple");
 
   // More names than arguments, and names that are not strs.
   HandCode count;
@@ -538,7 +558,7 @@ TEST(VerifierTest, RejectsYieldOutsideGenerator) {
   code.Const(Value::None());
   code.Code(
       {I(Op::kLOAD_CONST, 0), I(Op::kYIELD_VALUE), I(Op::kLOAD_CONST, 0), I(Op::kRETURN_VALUE)});
-  EXPECT_EQ(code.Verify(), "bad bytecode in hand at offset 3: yield outside a generator");
+  EXPECT_EQ(code.Verify(), "bad bytecode in hand at offset 3: YIELD_VALUE outside a generator");
   code->is_generator = true;
   EXPECT_EQ(code.Verify(), "");
 }
@@ -549,7 +569,8 @@ TEST(VerifierTest, RejectsUnknownComparison) {
   code.Const(Value::None());
   code.Code({I(Op::kLOAD_CONST, 0), I(Op::kLOAD_CONST, 0), I(Op::kCOMPARE, kBadCompare),
              I(Op::kRETURN_VALUE)});
-  EXPECT_EQ(code.Verify(), "bad bytecode in hand at offset 6: unknown comparison");
+  EXPECT_EQ(code.Verify(),
+            "bad bytecode in hand at offset 6: operand A of COMPARE: unknown comparison");
   // The last valid one is fine.
   code->bytecode = Assemble({I(Op::kLOAD_CONST, 0), I(Op::kLOAD_CONST, 0),
                              I(Op::kCOMPARE, kBadCompare - 1), I(Op::kRETURN_VALUE)});
@@ -560,7 +581,8 @@ TEST(VerifierTest, RejectsUnknownComparison) {
   fused.Const(Value::None()).Locals({"n"});
   fused.Code({J(Op::kJUMP_UNLESS_LOCAL_COMPARE_CONST, 1, 0, 0, kBadCompare), I(Op::kLOAD_CONST, 0),
               I(Op::kRETURN_VALUE)});
-  EXPECT_NE(fused.Verify().find("operand out of range"), std::string::npos);
+  EXPECT_NE(fused.Verify().find("operand C of JUMP_UNLESS_LOCAL_COMPARE_CONST: unknown comparison"),
+            std::string::npos);
 }
 
 TEST(VerifierTest, RejectsMoreParametersThanLocals) {
@@ -573,7 +595,108 @@ TEST(VerifierTest, RejectsMoreParametersThanLocals) {
 TEST(VerifierTest, RejectsBadAssertionOperand) {
   HandCode code;
   code.Code({I(Op::kRAISE_ASSERTION, 2)});
-  EXPECT_EQ(code.Verify(), "bad bytecode in hand at offset 0: bad RAISE_ASSERTION operand");
+  EXPECT_EQ(code.Verify(),
+            "bad bytecode in hand at offset 0: operand A of RAISE_ASSERTION: must be 0 or 1");
+}
+
+// --- every operand of every opcode is checked by its kind --------------------------------------
+
+// A value that is valid for an operand of `kind` in OperandWalk's code object, and one that is out
+// of its range (or of the wrong type). No default: a new kind fails to compile here until it has
+// both.
+struct KindValues {
+  uint16_t good, bad;
+};
+KindValues ValuesFor(OperandKind kind) {
+  switch (kind) {
+    case OperandKind::kNONE:
+      return {0, 0};
+    case OperandKind::kLOCAL:
+      return {0, 1};  // one local
+    case OperandKind::kCONST:
+      return {0, 4};  // four constants
+    case OperandKind::kNAME:
+      return {1, 0};  // const 1 is a str, const 0 is None
+    case OperandKind::kGLOBAL:
+      return {0, 1};  // one global
+    case OperandKind::kCOMPARE:
+      return {0, static_cast<uint16_t>(CompareOp::kIsNot) + 1};
+    case OperandKind::kCOUNT:
+      return {1, 0xFFFF};  // more items than any stack holds
+    case OperandKind::kCODE:
+      return {2, 0};  // const 2 is a code object of one parameter
+    case OperandKind::kDEFAULTS:
+      return {0, 2};
+    case OperandKind::kKW_NAMES:
+      return {3, 0};  // const 3 is ("k",)
+    case OperandKind::kFLAG:
+      return {0, 2};
+  }
+  return {0, 0};
+}
+
+TEST(VerifierTest, EveryOperandOfEveryOpcodeIsRangeChecked) {
+  auto* fn = new CodeObj();
+  fn->name = "f";
+  fn->local_names = {"a"};
+  fn->nparams = 1;
+  fn->constants = {Value::None()};
+  fn->bytecode = Assemble(ReturnNone());
+  int checked = 0;
+  for (int op_index = 0; op_index < kOpCount; ++op_index) {
+    const Op op = static_cast<Op>(op_index);
+    const OpInfo& info = GetOpInfo(op);
+    for (int bad = 0; bad < info.operand_count(); ++bad) {
+      SCOPED_TRACE(std::string(info.name) + " operand " + "ABC"[bad]);
+      uint16_t operands[kMaxOperands] = {};
+      for (int i = 0; i < info.operand_count(); ++i) {
+        const KindValues values = ValuesFor(info.operands[i]);
+        operands[i] = i == bad ? values.bad : values.good;
+      }
+      HandCode code;
+      IncrefObj(fn);
+      code.Const(Value::None()).Const(MakeStr("k")).Const(Value::Object(fn));
+      code.Const(MakeTuple({MakeStr("k")})).Locals({"x"});
+      code->is_generator = true;  // YIELD_VALUE is valid here; only its operands are tested
+      code.Code({Ins{op, operands[0], operands[1], operands[2], info.has_target ? 0 : -1, -1},
+                 I(Op::kLOAD_CONST, 0), I(Op::kRETURN_VALUE)});
+      const std::string error = code.Verify(/*nglobals=*/1);
+      EXPECT_FALSE(error.empty()) << "an out-of-range operand was accepted";
+      if (info.operands[bad] != OperandKind::kCOUNT) {  // a count fails the stack check instead
+        EXPECT_NE(error.find(std::string("operand ") + "ABC"[bad] + " of " + info.name),
+                  std::string::npos)
+            << error;
+      }
+      ++checked;
+    }
+  }
+  DecrefObj(fn);
+  EXPECT_GT(checked, 60);  // every operand of every opcode: 79 today
+}
+
+TEST(VerifierTest, EveryOperandKindHasAGoodValueThatVerifies) {
+  // The walk above means something only if the good values pass: one instruction per kind.
+  auto* fn = new CodeObj();
+  fn->name = "f";
+  fn->local_names = {"a"};
+  fn->nparams = 1;
+  fn->constants = {Value::None()};
+  fn->bytecode = Assemble(ReturnNone());
+  HandCode code;
+  code.Const(Value::None()).Const(MakeStr("k")).Const(Value::Object(fn));
+  code.Const(MakeTuple({MakeStr("k")})).Locals({"x"});
+  code.Code(
+      {I(Op::kLOAD_CONST, ValuesFor(OperandKind::kCONST).good),
+       I(Op::kSTORE_LOCAL, ValuesFor(OperandKind::kLOCAL).good),
+       I(Op::kLOAD_GLOBAL, ValuesFor(OperandKind::kGLOBAL).good),
+       I(Op::kLOAD_ATTR, ValuesFor(OperandKind::kNAME).good), I(Op::kLOAD_CONST, 0),
+       I(Op::kCOMPARE, ValuesFor(OperandKind::kCOMPARE).good), I(Op::kLOAD_CONST, 0),
+       I(Op::kCALL_KW, ValuesFor(OperandKind::kCOUNT).good, ValuesFor(OperandKind::kKW_NAMES).good),
+       I(Op::kPOP_TOP),
+       I(Op::kMAKE_FUNCTION, ValuesFor(OperandKind::kCODE).good,
+         ValuesFor(OperandKind::kDEFAULTS).good),
+       I(Op::kPOP_TOP), I(Op::kRAISE_ASSERTION, ValuesFor(OperandKind::kFLAG).good)});
+  EXPECT_EQ(code.Verify(/*nglobals=*/1), "");
 }
 
 TEST(VerifierTest, UnreachableCodeIsNotWalked) {
