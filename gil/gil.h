@@ -59,7 +59,7 @@ struct GilThreadPolicyState {
 class GilThread {
  public:
   // Gil::RegisterThread makes the records that stats and traces see. One made directly works
-  // with every policy but is never traced and is in no StatsJson (tests and transitional code).
+  // with every policy but is never traced and is in no StatsJson (unit tests make them).
   explicit GilThread(uint32_t id, std::string name = {}, size_t trace_capacity = 0);
   GilThread(const GilThread&) = delete;
   GilThread& operator=(const GilThread&) = delete;

@@ -1,7 +1,7 @@
 // What one run (one benchmark iteration) measured besides wall time, and their sum over the
 // iterations of a benchmark: the checksum, the GIL's statistics, CPU time and context switches
 // from getrusage, and the PMU reading. Plain data, so that a child process can send its share
-// through a pipe (see processes_run.h).
+// through a pipe (see processes_run.cc and child_report.h).
 #pragma once
 
 #include <cstdint>

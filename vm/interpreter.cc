@@ -3,8 +3,10 @@
 // Dispatch follows Lua's lvm.c: the loop is written once with vmdispatch / vmcase / vmbreak,
 // which become computed gotos under GCC and Clang and a plain switch elsewhere (or with
 // -DGILVM_SWITCH_DISPATCH). The hot state -- ip, sp, locals, constants -- lives in locals of
-// Execute() for a large speed boost, and is written back to the frame (SAVE) before anything that
-// may look at the frame: a call out, an error, the GIL's eval breaker.
+// Run() (the loop; Execute() picks its instance and turns an allocation failure into
+// MemoryError) for a large speed boost, and is written back to the frame (SAVE) before anything
+// that may look at the frame: a call out, an error, the GIL's eval breaker. Operands are read
+// where opcodes.def lays them out (OPERAND_A ... SKIP_OPERANDS), never at hand-counted offsets.
 //
 // Calls between Python functions do not recurse in C++: CALL pushes a frame whose locals are the
 // arguments already on the caller's stack, and RETURN_VALUE pops it. C++ re-enters Execute() only

@@ -1,6 +1,7 @@
 // Heap objects: the header every one starts with, each kind's layout, reference counting, and the
-// constructors. Type-specific behaviour (arithmetic, repr, iteration) lives in the interpreter's
-// helpers and builtins.cc; this file only knows layouts and lifetimes.
+// constructors. Type-specific behaviour lives in runtime.cc (truth, repr, arithmetic, comparison,
+// iteration) and builtins.cc (built-in functions and methods); this file only knows layouts and
+// lifetimes.
 #pragma once
 
 #include <cstdint>
