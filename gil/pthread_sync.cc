@@ -64,6 +64,8 @@ bool PthreadCond::TimedWaitUs(PthreadMutex& mutex, int64_t timeout_us) {
   return false;
 }
 
+void PthreadCond::Broadcast() { Check(pthread_cond_broadcast(&cond_), "pthread_cond_broadcast"); }
+
 void PthreadCond::Signal() { Check(pthread_cond_signal(&cond_), "pthread_cond_signal"); }
 
 }  // namespace gilbench::gil

@@ -63,6 +63,7 @@ class PthreadCond {
   // woken (by a signal or spuriously). Requires: `mutex` is held by the caller.
   bool TimedWaitUs(PthreadMutex& mutex, int64_t timeout_us) REQUIRES(mutex);
   void Signal();
+  void Broadcast();
 
  private:
   pthread_cond_t cond_;

@@ -3,16 +3,15 @@
 #pragma once
 
 #include <atomic>
-#include <condition_variable>
 #include <cstdint>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <string_view>
 #include <thread>
 #include <vector>
 
 #include "gil/gil.h"
+#include "gil/pthread_sync.h"
 #include "vm/code.h"
 #include "vm/object.h"
 #include "vm/stdout_writer.h"
@@ -28,15 +27,37 @@ struct TraceEntry {
 };
 
 // A threading.Thread object. Its OS thread is started by start() and joined by the interpreter at
-// exit; `state` changes only under the interpreter's threads_mutex_ so join() can wait on it
-// without the GIL.
+// exit.
 struct ThreadObj : Obj {
   enum class State : uint8_t { kInitial, kStarted, kDone };
   std::string name;
   Value target = Value::None();     // owned
   Value args = Value::Undefined();  // owned: args= as given (unpacked by the thread), or undefined
-  State state = State::kInitial;    // guarded by Interpreter::threads_mutex_
   uint64_t ident = 0;
+
+  // The thread's lifecycle is read and written by threads that may hold different GILs (under
+  // subinterp the thread ends under its own interpreter's, while the main thread reads it for
+  // repr and waits on it in join() with none), so its own lock orders every access.
+  State state() const EXCLUDES(state_mutex_) {
+    gil::MutexLock lock(state_mutex_);
+    return state_;
+  }
+  // Sets the state and wakes every join() waiting on it.
+  void set_state(State state) EXCLUDES(state_mutex_) {
+    {
+      gil::MutexLock lock(state_mutex_);
+      state_ = state;
+    }
+    state_changed_.Broadcast();
+  }
+  // Blocks while the thread is started and not done (join()); returns whether it had been started.
+  bool WaitUntilDone() EXCLUDES(state_mutex_) {
+    gil::MutexLock lock(state_mutex_);
+    const bool started = state_ != State::kInitial;
+    while (state_ == State::kStarted) state_changed_.Wait(state_mutex_);
+    return started;
+  }
+
   std::thread os_thread;
   ThreadObj() : Obj(ObjType::kThread) {}
   ~ThreadObj() override {
@@ -44,6 +65,11 @@ struct ThreadObj : Obj {
     Decref(args);
     if (os_thread.joinable()) os_thread.detach();
   }
+
+ private:
+  mutable gil::PthreadMutex state_mutex_;
+  gil::PthreadCond state_changed_;  // broadcast at every change of state_
+  State state_ GUARDED_BY(state_mutex_) = State::kInitial;
 };
 
 // Everything one OS thread needs to run bytecode. Only its own thread touches it.
@@ -237,10 +263,6 @@ class Interpreter {
   // thread ends holding its own GIL, not this interpreter's.
   std::atomic<int> active_threads_{1};
   int thread_counter_ = 0;  // for default names "Thread-N (target)"; guarded by the GIL
-
-  // Lets join() wait for a thread's end without holding the GIL.
-  std::mutex threads_mutex_;
-  std::condition_variable threads_cv_;
 };
 
 }  // namespace gilbench::vm

@@ -85,7 +85,7 @@ Interpreter::Interpreter(std::unique_ptr<gil::Gil> gil, std::vector<std::string>
   main_thread_ = new ThreadObj();
   main_thread_->name = "MainThread";
   main_thread_->ident = CurrentIdent();
-  main_thread_->state = ThreadObj::State::kStarted;
+  main_thread_->set_state(ThreadObj::State::kStarted);
 }
 
 Interpreter::Interpreter(Interpreter* parent)
@@ -99,7 +99,7 @@ Interpreter::Interpreter(Interpreter* parent)
       global_names(parent->global_names),
       stdout_(parent->stdout_) {
   main_thread_ = new ThreadObj();
-  main_thread_->state = ThreadObj::State::kStarted;
+  main_thread_->set_state(ThreadObj::State::kStarted);
   // A snapshot of the parent's globals: what cannot cross stays undefined here, and a use of it
   // says why (UncopyableGlobal).
   globals.assign(parent->globals.size(), Value::Undefined());
@@ -333,11 +333,8 @@ bool ThreadArguments(ThreadState& ts, Value target, Value args, std::vector<Valu
 }  // namespace
 
 bool Interpreter::StartThread(ThreadState& ts, ThreadObj* thread) {
-  {
-    std::lock_guard<std::mutex> lock(threads_mutex_);
-    if (thread->state != ThreadObj::State::kInitial) {
-      return ts.Raise("RuntimeError", "threads can only be started once");
-    }
+  if (thread->state() != ThreadObj::State::kInitial) {
+    return ts.Raise("RuntimeError", "threads can only be started once");
   }
   auto launch = std::make_unique<ThreadLaunch>();
   launch->owner = this;
@@ -367,11 +364,7 @@ bool Interpreter::StartThread(ThreadState& ts, ThreadObj* thread) {
 // the OS refuses (std::thread's std::system_error, EAGAIN under a process or memory limit) it is
 // CPython's RuntimeError, and `thread` stays startable, as in CPython.
 bool Interpreter::SpawnThread(ThreadState& ts, ThreadObj* thread, ThreadLaunch* launch) {
-  auto set_state = [&](ThreadObj::State state) {
-    std::lock_guard<std::mutex> lock(threads_mutex_);
-    thread->state = state;
-  };
-  set_state(ThreadObj::State::kStarted);
+  thread->set_state(ThreadObj::State::kStarted);
   active_threads_.fetch_add(1, std::memory_order_relaxed);
   std::string_view type, message;
   try {
@@ -384,7 +377,7 @@ bool Interpreter::SpawnThread(ThreadState& ts, ThreadObj* thread, ThreadLaunch* 
     type = "MemoryError";
   }
   active_threads_.fetch_sub(1, std::memory_order_relaxed);
-  set_state(ThreadObj::State::kInitial);
+  thread->set_state(ThreadObj::State::kInitial);
   return ts.Raise(type, std::string(message));
 }
 
@@ -408,12 +401,7 @@ bool Interpreter::LaunchIsolated(ThreadState& ts, ThreadObj* thread, ThreadLaunc
 bool Interpreter::JoinThread(ThreadState& ts, ThreadObj* thread) {
   if (thread == ts.thread) return ts.Raise("RuntimeError", "cannot join current thread");
   ReleaseGil(ts);
-  bool started;
-  {
-    std::unique_lock<std::mutex> lock(threads_mutex_);
-    started = thread->state != ThreadObj::State::kInitial;
-    while (thread->state == ThreadObj::State::kStarted) threads_cv_.wait(lock);
-  }
+  const bool started = thread->WaitUntilDone();
   AcquireGil(ts);
   if (!started) return ts.Raise("RuntimeError", "cannot join thread before it is started");
   return true;
@@ -443,11 +431,7 @@ void Interpreter::ThreadMain(ThreadLaunch* launch_ptr) {
   }
   Interpreter* owner = launch->owner;
   owner->active_threads_.fetch_sub(1, std::memory_order_relaxed);
-  {
-    std::lock_guard<std::mutex> lock(owner->threads_mutex_);
-    launch->thread->state = ThreadObj::State::kDone;
-  }
-  owner->threads_cv_.notify_all();
+  launch->thread->set_state(ThreadObj::State::kDone);
   owner->gil_->Release(ts.gil.get());
 }
 

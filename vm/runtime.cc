@@ -634,7 +634,7 @@ bool ReprInto(Value v, ReprContext* ctx, std::string* out) {
     case ObjType::kThread: {
       auto* t = static_cast<ThreadObj*>(v.o);
       *out += "<Thread(" + t->name + ", " +
-              (t->state == ThreadObj::State::kInitial ? "initial" : "started") + ")>";
+              (t->state() == ThreadObj::State::kInitial ? "initial" : "started") + ")>";
       return true;
     }
     default:

@@ -41,7 +41,7 @@ void RunOneWorker(Interpreter* interp, const std::vector<WorkerCall>& calls, int
   while (ready->load() < workers) std::this_thread::yield();  // start together
   auto* self = new ThreadObj();
   self->name = "worker-" + std::to_string(index);
-  self->state = ThreadObj::State::kStarted;
+  self->set_state(ThreadObj::State::kStarted);
   {
     ThreadState ts(interp, self);
     interp->AcquireGil(ts);

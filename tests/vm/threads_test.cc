@@ -251,6 +251,35 @@ print(counts)
             "[0, 0, 0, 0]\n");
 }
 
+// A Thread's state is written by the thread as it ends, under its own interpreter's GIL, while
+// the main thread reads it for str() under another: only the Thread's own lock orders the two
+// (TSan reported the unordered read before ThreadObj::state() took it).
+TEST(SubinterpTest, ReprOfAThreadWhileItEndsIsOrdered) {
+  const std::string source = R"(
+import threading
+def work(n):
+    total = 0
+    for i in range(n):
+        total += i
+threads = []
+for k in range(4):
+    threads.append(threading.Thread(target=work, args=(2000 * k,), name="t%d" % k))
+for t in threads:
+    t.start()
+seen = 0
+for i in range(20000):
+    for t in threads:
+        if str(t) == "<Thread(" + t.name + ", started)>":
+            seen += 1
+for t in threads:
+    t.join()
+print(seen, threads[0])
+)";
+  std::string out;
+  EXPECT_EQ(RunProgram(source, 5, &out, "subinterp"), 0);
+  EXPECT_EQ(out, "80000 <Thread(t0, started)>\n");
+}
+
 TEST(SubinterpTest, WhatCannotCrossIsRefusedWithAReason) {
   const std::string source = R"(
 import threading
