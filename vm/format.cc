@@ -14,49 +14,12 @@
 #include <new>
 #include <stdexcept>
 
+#include "vm/utf8.h"
+
 namespace gilbench::vm {
 namespace {
 
-// ---- UTF-8 ---------------------------------------------------------------------------------
-
-// Decodes leniently: a malformed byte stands for itself, so a bad spec still gets a message.
-std::u32string DecodeUtf8(std::string_view text) {
-  std::u32string out;
-  for (size_t i = 0; i < text.size();) {
-    auto lead = static_cast<unsigned char>(text[i]);
-    size_t n = lead < 0xC0 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
-    if (n == 1 || i + n > text.size()) {
-      out.push_back(lead);
-      ++i;
-      continue;
-    }
-    char32_t code_point = lead & (0x7F >> n);
-    for (size_t k = 1; k < n; ++k) code_point = (code_point << 6) | (text[i + k] & 0x3F);
-    out.push_back(code_point);
-    i += n;
-  }
-  return out;
-}
-
-std::string EncodeUtf8(char32_t cp) {
-  std::string out;
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-  return out;
-}
+// ---- UTF-8 (the codec itself is utf8.h) ----------------------------------------------------
 
 // Code points in `text`: every byte that is not a continuation byte starts one.
 int64_t Utf8Length(std::string_view text) {
@@ -95,7 +58,7 @@ void AppendRepeated(std::string_view piece, int64_t count, std::string* out) {
 // ascii(): the repr with every non-ASCII code point escaped, as backslashreplace does.
 std::string AsciiEscape(std::string_view repr) {
   std::string out;
-  for (char32_t cp : DecodeUtf8(repr)) {
+  for (char32_t cp : utf8::DecodeAllLenient(repr)) {
     char buf[16];
     if (cp < 0x80) {
       out += static_cast<char>(cp);
@@ -493,7 +456,7 @@ bool CheckSeparatorType(const Spec& spec, std::string* error) {
 // when the spec has none ('d' for int, 's' for str, 0 for float).
 bool ParseSpec(std::string_view text, std::string_view type_name, char32_t default_type, Spec* out,
                std::string* error) {
-  std::u32string spec = DecodeUtf8(text);
+  std::u32string spec = utf8::DecodeAllLenient(text);
   size_t pos = 0;
   *out = Spec{};
   out->type = default_type;
@@ -563,7 +526,7 @@ std::string LayoutNumber(const NumberParts& parts, const Spec& spec, char separa
     if (align == '=') inner = padding;
     if (align == '>') left = padding;
   }
-  std::string fill_text = EncodeUtf8(fill);
+  std::string fill_text = utf8::Encode(fill);
   std::string out;
   AppendRepeated(fill_text, left, &out);
   out += sign + parts.prefix;
@@ -637,7 +600,7 @@ bool FormatCharSpec(int64_t value, const Spec& spec, std::string* out, std::stri
     return false;
   }
   NumberParts parts;
-  parts.remainder = EncodeUtf8(static_cast<char32_t>(value));
+  parts.remainder = utf8::Encode(static_cast<char32_t>(value));
   *out = LayoutNumber(parts, spec, 0, 3);
   return true;
 }
@@ -739,7 +702,7 @@ bool FormatStrWithParsed(std::string_view value, const Spec& spec, std::string* 
   int64_t padding = std::max<int64_t>(0, spec.width - Utf8Length(value));
   char32_t align = EffectiveAlign(spec, '<');
   int64_t left = align == '>' ? padding : align == '^' ? padding / 2 : 0;
-  std::string fill = EncodeUtf8(EffectiveFill(spec));
+  std::string fill = utf8::Encode(EffectiveFill(spec));
   out->clear();
   AppendRepeated(fill, left, out);
   out->append(value);
@@ -961,7 +924,7 @@ bool PercentFormatter::Advance() {
   auto lead = static_cast<unsigned char>(fmt_[pos_]);
   size_t n = lead < 0xC0 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
   n = std::min(n, fmt_.size() - pos_);
-  ch_ = DecodeUtf8(fmt_.substr(pos_, n))[0];
+  ch_ = utf8::DecodeAllLenient(fmt_.substr(pos_, n))[0];
   pos_ += n;
   return true;
 }
@@ -1188,7 +1151,7 @@ bool PercentFormatter::CharBody(const FormatArg& arg, std::string* body) {
     if (arg.int_value < 0 || arg.int_value > 0x10FFFF) {
       return Fail("OverflowError", "%c arg not in range(0x110000)");
     }
-    *body = EncodeUtf8(static_cast<char32_t>(arg.int_value));
+    *body = utf8::Encode(static_cast<char32_t>(arg.int_value));
     return true;
   }
   if (arg.kind == FormatArg::Kind::kOther && TypeName(arg) == "str" && Utf8Length(arg.str) == 1) {

@@ -10,6 +10,8 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "vm/utf8.h"
+
 namespace gilbench::vm {
 namespace {
 
@@ -22,42 +24,6 @@ constexpr int kTabSize = 8;
 bool IsIdentStart(unsigned char c) { return c == '_' || std::isalpha(c) || c >= 0x80; }
 bool IsIdentChar(unsigned char c) { return IsIdentStart(c) || std::isdigit(c); }
 bool IsHexDigit(char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; }
-
-// Appends code point `cp` as UTF-8.
-void AppendUtf8(uint32_t cp, std::string* out) {
-  if (cp < 0x80) {
-    out->push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-}
-
-// Length of the valid UTF-8 sequence at s[i] and its code point, or 0 when it is malformed.
-int DecodeUtf8(std::string_view s, size_t i, uint32_t* cp) {
-  unsigned char c = static_cast<unsigned char>(s[i]);
-  int len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
-  if (len == 0 || i + len > s.size()) return 0;
-  uint32_t value = len == 1 ? c : c & (0x7F >> len);
-  for (int k = 1; k < len; ++k) {
-    unsigned char cc = static_cast<unsigned char>(s[i + k]);
-    if ((cc & 0xC0) != 0x80) return 0;
-    value = (value << 6) | (cc & 0x3F);
-  }
-  static constexpr std::array<uint32_t, 5> kMin = {0, 0, 0x80, 0x800, 0x10000};
-  if (value < kMin[len] || value > 0x10FFFF || (value >= 0xD800 && value <= 0xDFFF)) return 0;
-  *cp = value;
-  return len;
-}
 
 // Non-ASCII code points that are punctuation or symbols rather than letters: CPython calls them
 // "invalid character" instead of reading them as part of an identifier. An approximation of
@@ -142,7 +108,7 @@ bool DecodeHexEscape(std::string_view body, bool bytes, size_t* i, std::string* 
   if (bytes) {
     out->push_back(static_cast<char>(value));
   } else {
-    AppendUtf8(value, out);
+    utf8::Append(value, out);
   }
   *i += 2 + digits;
   return true;
@@ -205,7 +171,7 @@ bool DecodeEscapes(std::string_view body, bool bytes, std::string* out, std::str
       if (bytes) {
         out->push_back(static_cast<char>(value & 0xFF));
       } else {
-        AppendUtf8(value, out);
+        utf8::Append(value, out);
       }
       i = j;
     } else if (next == 'x' || (!bytes && (next == 'u' || next == 'U'))) {
@@ -372,7 +338,7 @@ bool Lexer::CheckBytes() {
   int line = options_.first_line;
   for (size_t i = 0; i < src_.size();) {
     uint32_t cp = 0;
-    int len = DecodeUtf8(src_, i, &cp);
+    int len = utf8::DecodeStrict(src_, i, &cp);
     if (src_[i] == '\0') {
       Fail("SyntaxError", "source code cannot contain null bytes", line, -1);
       return false;
@@ -527,7 +493,7 @@ void Lexer::LexName() {
   int col = Col();
   while (!AtEnd() && IsIdentChar(static_cast<unsigned char>(Peek()))) {
     uint32_t cp = 0;
-    int len = DecodeUtf8(src_, pos_, &cp);
+    int len = utf8::DecodeStrict(src_, pos_, &cp);
     if (cp >= 0x80 && IsInvalidNonAsciiChar(cp)) {
       if (pos_ > start) break;  // an operator-like character ends the name
       Fail("SyntaxError", InvalidCharacterMessage(cp, src_.substr(pos_, len)), line_, col);

@@ -7,6 +7,7 @@
 #include <cstdio>
 
 #include "vm/format.h"
+#include "vm/utf8.h"
 
 namespace gilbench::vm {
 namespace {
@@ -812,23 +813,6 @@ int64_t LengthOf(Value v) {
   }
 }
 
-// Decodes the UTF-8 sequence at s[*i] and advances *i past it; a truncated sequence decodes
-// as its first byte.
-uint32_t DecodeUtf8(std::string_view s, size_t* i) {
-  unsigned char c = static_cast<unsigned char>(s[*i]);
-  size_t extra = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : c >= 0xC0 ? 1 : 0;
-  if (extra == 0 || *i + extra >= s.size()) {
-    ++*i;
-    return c;
-  }
-  uint32_t cp = c & (0x3Fu >> extra);
-  for (size_t k = 1; k <= extra; ++k) {
-    cp = (cp << 6) | (static_cast<unsigned char>(s[*i + k]) & 0x3Fu);
-  }
-  *i += extra + 1;
-  return cp;
-}
-
 // Python's str.isprintable() for the code points beyond ASCII, short of the full Unicode
 // database: the C1 controls, the separators (Zs, Zl, Zp) and the common format characters (Cf)
 // are not printable; everything else is taken as printable.
@@ -847,7 +831,7 @@ std::string ReprString(std::string_view s) {
   std::string out(1, quote);
   for (size_t i = 0; i < s.size();) {
     size_t start = i;
-    uint32_t cp = DecodeUtf8(s, &i);
+    uint32_t cp = utf8::DecodeLenient(s, &i);
     char buf[16];
     if (cp == static_cast<unsigned char>(quote) || cp == '\\') {
       out += '\\';
