@@ -559,6 +559,13 @@ template <bool kCheckBreaker>
     }                                                                         \
   } while (0)
 #define FAIL() goto error
+// A call that may fail or look at the frame, Lua's Protect: the loop's state is saved to the
+// frame first, and a false result unwinds.
+#define PROTECT(call)    \
+  do {                   \
+    SAVE();              \
+    if (!(call)) FAIL(); \
+  } while (0)
 // The operands of instruction NAME, read where opcodes.def lays them out (ip points just past the
 // opcode byte); SKIP_OPERANDS moves ip to the next instruction. The offsets are generated
 // constants (kOffsetA<> ... in opcodes.h): naming an operand NAME does not have fails to compile.
@@ -717,8 +724,7 @@ template <bool kCheckBreaker>
       local.i = r;                                                                                 \
       vmbreak;                                                                                     \
     }                                                                                              \
-    SAVE();                                                                                        \
-    if (!InplaceLocalSlow(ts, frame->code, a, locals, k, BinaryOp::OP)) FAIL();                    \
+    PROTECT(InplaceLocalSlow(ts, frame->code, a, locals, k, BinaryOp::OP));                        \
     vmbreak;                                                                                       \
   }
       INPLACE_LOCAL_CONST_CASE(INPLACE_ADD_LOCAL_CONST, kAdd, __builtin_add_overflow)
@@ -730,13 +736,11 @@ template <bool kCheckBreaker>
           TOP().i = -v.i;
           vmbreak;
         }
-        SAVE();
-        if (!UnaryInPlace(ts, UnaryOp::kNeg, sp)) FAIL();
+        PROTECT(UnaryInPlace(ts, UnaryOp::kNeg, sp));
         vmbreak;
       }
       vmcase(UNARY_POS) {
-        SAVE();
-        if (!UnaryInPlace(ts, UnaryOp::kPos, sp)) FAIL();
+        PROTECT(UnaryInPlace(ts, UnaryOp::kPos, sp));
         vmbreak;
       }
       vmcase(UNARY_NOT) {
@@ -746,21 +750,20 @@ template <bool kCheckBreaker>
         TOP() = Value::Bool(!truth);
         vmbreak;
       }
-#define BINARY_CASE(NAME, OP, INT_FAST)                      \
-  vmcase(NAME) {                                             \
-    Value l = sp[-2], r = sp[-1];                            \
-    if (l.tag == Tag::kInt && r.tag == Tag::kInt) {          \
-      int64_t out;                                           \
-      if (INT_FAST) {                                        \
-        sp[-2].i = out;                                      \
-        --sp;                                                \
-        vmbreak;                                             \
-      }                                                      \
-    }                                                        \
-    SAVE();                                                  \
-    if (!BinaryOnStack(ts, BinaryOp::OP, false, sp)) FAIL(); \
-    --sp;                                                    \
-    vmbreak;                                                 \
+#define BINARY_CASE(NAME, OP, INT_FAST)                  \
+  vmcase(NAME) {                                         \
+    Value l = sp[-2], r = sp[-1];                        \
+    if (l.tag == Tag::kInt && r.tag == Tag::kInt) {      \
+      int64_t out;                                       \
+      if (INT_FAST) {                                    \
+        sp[-2].i = out;                                  \
+        --sp;                                            \
+        vmbreak;                                         \
+      }                                                  \
+    }                                                    \
+    PROTECT(BinaryOnStack(ts, BinaryOp::OP, false, sp)); \
+    --sp;                                                \
+    vmbreak;                                             \
   }
       BINARY_CASE(BINARY_ADD, kAdd, !__builtin_add_overflow(l.i, r.i, &out))
       BINARY_CASE(BINARY_SUB, kSub, !__builtin_sub_overflow(l.i, r.i, &out))
@@ -771,25 +774,24 @@ template <bool kCheckBreaker>
 #undef BINARY_CASE
       // local A <op> local B: fields read one by one (a 16-byte Value copy right after the
       // two separate stores that wrote it would stall store-to-load forwarding).
-#define BINARY_LOCAL_CASE(NAME, OP, INT_FAST)                                   \
-  vmcase(NAME) {                                                                \
-    uint16_t a = OPERAND_A(NAME), b = OPERAND_B(NAME);                          \
-    SKIP_OPERANDS(NAME);                                                        \
-    const Value* x = &locals[a];                                                \
-    const Value* y = &locals[b];                                                \
-    if (x->tag == Tag::kInt && y->tag == Tag::kInt) {                           \
-      int64_t l = x->i, r = y->i, out;                                          \
-      if (INT_FAST) {                                                           \
-        sp->tag = Tag::kInt;                                                    \
-        sp->i = out;                                                            \
-        ++sp;                                                                   \
-        vmbreak;                                                                \
-      }                                                                         \
-    }                                                                           \
-    SAVE();                                                                     \
-    if (!BinaryLocals(ts, frame->code, BinaryOp::OP, a, b, locals, sp)) FAIL(); \
-    ++sp;                                                                       \
-    vmbreak;                                                                    \
+#define BINARY_LOCAL_CASE(NAME, OP, INT_FAST)                               \
+  vmcase(NAME) {                                                            \
+    uint16_t a = OPERAND_A(NAME), b = OPERAND_B(NAME);                      \
+    SKIP_OPERANDS(NAME);                                                    \
+    const Value* x = &locals[a];                                            \
+    const Value* y = &locals[b];                                            \
+    if (x->tag == Tag::kInt && y->tag == Tag::kInt) {                       \
+      int64_t l = x->i, r = y->i, out;                                      \
+      if (INT_FAST) {                                                       \
+        sp->tag = Tag::kInt;                                                \
+        sp->i = out;                                                        \
+        ++sp;                                                               \
+        vmbreak;                                                            \
+      }                                                                     \
+    }                                                                       \
+    PROTECT(BinaryLocals(ts, frame->code, BinaryOp::OP, a, b, locals, sp)); \
+    ++sp;                                                                   \
+    vmbreak;                                                                \
   }
       BINARY_LOCAL_CASE(BINARY_ADD_LOCAL_LOCAL, kAdd, !__builtin_add_overflow(l, r, &out))
       BINARY_LOCAL_CASE(BINARY_SUB_LOCAL_LOCAL, kSub, !__builtin_sub_overflow(l, r, &out))
@@ -798,14 +800,12 @@ template <bool kCheckBreaker>
                         (r > 0 && l >= 0 && ((out = NonNegMod(l, r)), true)))
 #undef BINARY_LOCAL_CASE
       vmcase(BINARY_DIV) {
-        SAVE();
-        if (!BinaryOnStack(ts, BinaryOp::kDiv, false, sp)) FAIL();
+        PROTECT(BinaryOnStack(ts, BinaryOp::kDiv, false, sp));
         --sp;
         vmbreak;
       }
       vmcase(BINARY_POW) {
-        SAVE();
-        if (!BinaryOnStack(ts, BinaryOp::kPow, false, sp)) FAIL();
+        PROTECT(BinaryOnStack(ts, BinaryOp::kPow, false, sp));
         --sp;
         vmbreak;
       }
@@ -817,14 +817,12 @@ template <bool kCheckBreaker>
           --sp;
           vmbreak;
         }
-        SAVE();
-        if (!BinaryOnStack(ts, BinaryOp::kAdd, true, sp)) FAIL();
+        PROTECT(BinaryOnStack(ts, BinaryOp::kAdd, true, sp));
         --sp;
         vmbreak;
       }
       vmcase(INPLACE_MUL) {
-        SAVE();
-        if (!BinaryOnStack(ts, BinaryOp::kMul, true, sp)) FAIL();
+        PROTECT(BinaryOnStack(ts, BinaryOp::kMul, true, sp));
         --sp;
         vmbreak;
       }
@@ -1137,8 +1135,7 @@ template <bool kCheckBreaker>
       vmcase(UNPACK_SEQUENCE) {
         uint16_t n = OPERAND_A(UNPACK_SEQUENCE);
         SKIP_OPERANDS(UNPACK_SEQUENCE);
-        SAVE();
-        if (!UnpackOnStack(ts, n, sp)) FAIL();
+        PROTECT(UnpackOnStack(ts, n, sp));
         sp += n - 1;
         vmbreak;
       }
@@ -1254,8 +1251,7 @@ template <bool kCheckBreaker>
             vmbreak;
           }
         }
-        SAVE();
-        if (!CallOnStack(ts, argc, nullptr, sp)) FAIL();
+        PROTECT(CallOnStack(ts, argc, nullptr, sp));
         sp -= argc;
         vmbreak;
       }
@@ -1263,8 +1259,7 @@ template <bool kCheckBreaker>
         uint16_t argc = OPERAND_A(CALL_KW), b = OPERAND_B(CALL_KW);
         SKIP_OPERANDS(CALL_KW);
         CHECK_BREAKER();
-        SAVE();
-        if (!CallKwOnStack(ts, argc, consts[b], sp)) FAIL();
+        PROTECT(CallKwOnStack(ts, argc, consts[b], sp));
         sp -= argc;
         vmbreak;
       }
@@ -1279,8 +1274,7 @@ template <bool kCheckBreaker>
           // A plain attribute (a module's function): drop the NULL and call it normally.
           std::memmove(args - 1, args, argc * sizeof(Value));
           --sp;
-          SAVE();
-          if (!CallOnStack(ts, argc, nullptr, sp)) FAIL();
+          PROTECT(CallOnStack(ts, argc, nullptr, sp));
           sp -= argc;
           vmbreak;
         }
@@ -1394,6 +1388,7 @@ error:
 #undef HANDLE_EVAL_BREAKER
 #undef CHECK_BREAKER_LAST
 #undef FAIL
+#undef PROTECT
 #undef OPERAND_A
 #undef OPERAND_B
 #undef OPERAND_C
