@@ -63,6 +63,16 @@ struct Frame {
   GeneratorObj* gen = nullptr;  // the generator owning this frame, if any
   Value* saved_free = nullptr;  // plain frames: the thread's stack_free before this frame
   Value* stack_base() const { return locals + code->nlocals(); }
+
+  // Sets the frame up to run `code` from its first instruction, with its locals at `locals`
+  // (the arguments already bound there) and an empty operand stack above them. Every frame is
+  // started here: plain ones by ThreadState::PushFrame, a generator's by GeneratorObj.
+  void Start(CodeObj* frame_code, Value* frame_locals) {
+    code = frame_code;
+    ip = frame_code->bytecode.data();
+    locals = frame_locals;
+    sp = stack_base();
+  }
 };
 
 struct GeneratorObj : Obj {
@@ -75,10 +85,7 @@ struct GeneratorObj : Obj {
   explicit GeneratorObj(FunctionObj* f) : Obj(ObjType::kGenerator), func(f) {
     IncrefObj(f);
     slots.assign(f->code->frame_size(), Value::Undefined());
-    frame.code = f->code;
-    frame.ip = f->code->bytecode.data();
-    frame.locals = slots.data();
-    frame.sp = frame.stack_base();
+    frame.Start(f->code, slots.data());
     frame.gen = this;
   }
   ~GeneratorObj() override {

@@ -214,17 +214,7 @@ bool Interpreter::CallFunction(ThreadState& ts, FunctionObj* fn, const Value* ar
   if (locals + code->frame_size() > ts.stack_end) return ts.Raise("MemoryError", "");
   if (!BindArguments(ts, fn, args, nargs, kwnames, locals)) return false;
   for (int i = code->nparams; i < code->nlocals(); ++i) locals[i] = Value::Undefined();
-  Frame* frame = &ts.frames[ts.frames_used++];
-  frame->code = code;
-  frame->ip = code->bytecode.data();
-  frame->locals = locals;
-  frame->sp = locals + code->nlocals();
-  frame->gen = nullptr;
-  frame->prev = ts.current;
-  frame->saved_free = ts.stack_free;
-  ts.stack_free = locals + code->frame_size();
-  ts.current = frame;
-  ts.depth++;
+  Frame* frame = ts.PushFrame(code, locals);
   bool yielded;
   return Execute(ts, frame, result, &yielded);
 }
@@ -1235,18 +1225,7 @@ template <bool kCheckBreaker>
             SAVE();
             frame->sp = args;  // TOP is the callee slot, where the result will land
             for (int i = code->nparams; i < code->nlocals(); ++i) args[i] = Value::Undefined();
-            Frame* callee_frame = &ts.frames[ts.frames_used++];
-            callee_frame->code = code;
-            callee_frame->ip = code->bytecode.data();
-            callee_frame->locals = args;
-            callee_frame->sp = args + code->nlocals();
-            callee_frame->gen = nullptr;
-            callee_frame->prev = frame;
-            callee_frame->saved_free = ts.stack_free;
-            ts.stack_free = std::max(ts.stack_free, args + code->frame_size());
-            ts.current = callee_frame;
-            ts.depth++;
-            frame = callee_frame;
+            frame = ts.PushFrame(code, args);  // ts.current was `frame`, the caller (SAVE above)
             LOAD_FRAME();
             vmbreak;
           }

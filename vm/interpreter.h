@@ -2,6 +2,7 @@
 // state (value stack, frames, the pending error) that each OS thread running bytecode owns.
 #pragma once
 
+#include <algorithm>
 #include <atomic>
 #include <cstdint>
 #include <memory>
@@ -100,8 +101,24 @@ struct ThreadState {
   Value* stack_free;  // first slot no plain frame may use (frames of C++-initiated calls go here)
   std::unique_ptr<Frame[]> frames;
   int frames_used = 0;
-  Frame* current = nullptr;     // innermost frame, for tracebacks
-  int depth = 0;                // frames active, generator frames included (RecursionError)
+  Frame* current = nullptr;  // innermost frame, for tracebacks
+  int depth = 0;             // frames active, generator frames included (RecursionError)
+
+  // Pushes a plain frame of `code` whose locals start at `locals` (its arguments bound there, the
+  // rest undefined) as the innermost, and returns it: the one place a plain frame is made. The
+  // caller has checked the recursion limit and that frame_size() slots fit below stack_end.
+  // stack_free only moves up: a frame made in place over its caller's arguments starts below it.
+  Frame* PushFrame(CodeObj* code, Value* locals) {
+    Frame* frame = &frames[frames_used++];
+    frame->Start(code, locals);
+    frame->gen = nullptr;
+    frame->prev = current;
+    frame->saved_free = stack_free;
+    stack_free = std::max(stack_free, locals + code->frame_size());
+    current = frame;
+    depth++;
+    return frame;
+  }
   uint64_t breaker_checks = 0;  // eval-breaker checks handled (the step limit counts them)
 
   // The pending error, if any.

@@ -57,20 +57,7 @@ bool CompileSource(std::string_view source, const std::string& filename,
 }
 
 // Pushes the module's frame as the first frame of `ts`.
-Frame* PushModuleFrame(ThreadState& ts, CodeObj* code) {
-  Frame* frame = &ts.frames[ts.frames_used++];
-  frame->code = code;
-  frame->ip = code->bytecode.data();
-  frame->locals = ts.stack_free;
-  frame->sp = frame->locals + code->nlocals();
-  frame->gen = nullptr;
-  frame->prev = ts.current;
-  frame->saved_free = ts.stack_free;
-  ts.stack_free = frame->locals + code->frame_size();
-  ts.current = frame;
-  ts.depth++;
-  return frame;
-}
+Frame* PushModuleFrame(ThreadState& ts, CodeObj* code) { return ts.PushFrame(code, ts.stack_free); }
 
 }  // namespace
 
