@@ -24,17 +24,13 @@
 #include <string_view>
 #include <vector>
 
+#include "harness/counter_reading.h"
+
 namespace gilbench::harness {
 
 // The --counters default: the four PMU metrics of docs/design.md, "Metric names".
 inline constexpr std::string_view kDefaultCounters =
     "cycles,instructions,cache_misses,branch_misses";
-// At most this many events in one group: more would never fit a PMU's counters at once, and the
-// bound keeps CounterReading a fixed-size, pipe-sized record.
-inline constexpr std::size_t kMaxCounters = 8;
-// Longest counter name (our name, or the raw libpfm string the user gave), without its NUL.
-inline constexpr std::size_t kMaxCounterNameLength = 63;
-
 // One event of --counters.
 struct CounterSpec {
   std::string name;       // the metric name: "cycles", or the raw libpfm string as given
@@ -79,53 +75,6 @@ PmuStatus ProbePmu();  // the default counters
 bool CountersAvailable();
 // ProbePmu().ToString(), for AddCustomContext.
 std::string PmuStatusString();
-
-// One group's (or a sum of groups') counts: a plain, trivially copyable record of fixed size, so a
-// child process can write it to a pipe in one write(2) (sizeof < PIPE_BUF, hence atomic) and the
-// parent read it back. Values are already scaled. Three states:
-//   kEmpty   - nothing summed yet: the identity of +=, what an accumulator starts as;
-//   kPresent - real counts of `count` events, named in `names`;
-//   kAbsent  - the counters could not be read; `absent_reason` says why. Absent is never zeros.
-struct CounterReading {
-  enum class State : std::uint8_t { kEmpty = 0, kPresent = 1, kAbsent = 2 };
-  static constexpr std::uint32_t kMagic = 0x47425043;  // "GBPC": a sanity check on pipe reads
-
-  std::uint32_t magic = kMagic;
-  State state = State::kEmpty;
-  std::uint8_t multiplexed = 0;       // 1 when some group ran for less time than it was enabled
-  std::uint8_t count = 0;             // events in names/values, <= kMaxCounters
-  std::uint8_t reserved = 0;          // keeps the record free of padding bytes
-  std::uint64_t time_enabled_ns = 0;  // summed over the groups
-  std::uint64_t time_running_ns = 0;  // summed over the groups
-  std::array<std::uint64_t, kMaxCounters> values{};
-  std::array<std::array<char, kMaxCounterNameLength + 1>, kMaxCounters> names{};
-  std::array<char, 160> absent_reason{};
-
-  // An absent reading with this reason (truncated to fit).
-  static CounterReading Absent(std::string_view reason);
-
-  bool present() const { return state == State::kPresent; }
-  bool absent() const { return state == State::kAbsent; }
-  std::string_view name(std::size_t i) const { return names[i].data(); }
-  std::string_view reason() const { return absent_reason.data(); }
-  // The scaled value of the named event; nullopt unless present and the event is in the reading.
-  std::optional<std::uint64_t> Value(std::string_view event_name) const;
-
-  // Adds another thread's or process's reading. Empty + x = x; absent + anything = absent (the
-  // first reason kept); present + present sums values and times, and is absent if the two were
-  // not counting the same events in the same order.
-  CounterReading& operator+=(const CounterReading& other);
-  friend bool operator==(const CounterReading&, const CounterReading&) = default;
-};
-
-// The sum of several readings (Empty for none).
-CounterReading Sum(const std::vector<CounterReading>& readings);
-
-// Writes `reading` to `fd` (a pipe) whole, retrying on EINTR; false with *error on failure.
-bool WriteReading(int fd, const CounterReading& reading, std::string* error);
-// Reads one reading written by WriteReading; false with *error on EOF, a short record or a
-// malformed one (bad magic, state, count or unterminated name).
-bool ReadReading(int fd, CounterReading* out, std::string* error);
 
 // One thread's group of events, opened by that thread for itself (pid 0, cpu -1): the leader is
 // the first event, the rest follow it. Disabled until Start. Move-only; closes its fds. A group
