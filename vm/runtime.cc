@@ -50,6 +50,8 @@ class NestingGuard {
 bool IsNumber(Value v) { return v.tag == Tag::kInt || v.tag == Tag::kBool || v.tag == Tag::kFloat; }
 double AsDouble(Value v) { return v.tag == Tag::kFloat ? v.f : static_cast<double>(v.i); }
 
+// ---- Numbers: comparison and arithmetic ---------------------------------------------------------
+
 // -1, 0 or 1 as the int i is below, equal to or above the float d (not NaN), exactly, as Python
 // compares them: converting i to double would round it (2**63 - 1 would equal 2.0**63).
 int CompareIntFloat(int64_t i, double d) {
@@ -205,6 +207,8 @@ bool FloatArith(ThreadState& ts, BinaryOp op, double a, double b, Value* out) {
   return false;
 }
 
+// ---- Sequences: repetition, concatenation, % formatting -----------------------------------------
+
 bool SizeTimes(ThreadState& ts, size_t unit, int64_t count, size_t* total) {
   if (count <= 0 || unit == 0) {
     *total = 0;
@@ -331,6 +335,8 @@ bool PercentOp(ThreadState& ts, Value fmt, Value args, Value* out) {
   *out = MakeStr(std::move(text));
   return true;
 }
+
+// ---- Comparison and membership ------------------------------------------------------------------
 
 // Lexicographic order of two lists or tuples. *cmp < 0, 0, > 0. As CPython's list_richcompare,
 // the first items that are not equal decide.
@@ -505,6 +511,8 @@ bool EqualValues(ThreadState& ts, Value a, Value b, bool* equal) {
   }
 }
 
+// ---- repr and str -------------------------------------------------------------------------------
+
 // What a repr in progress carries down: the containers being printed (one that contains itself
 // prints as [...], as CPython's Py_ReprEnter does), and the thread whose recursion depth bounds
 // the nesting -- null for ToRepr, which cuts deep nesting short instead.
@@ -644,6 +652,8 @@ bool ReprInto(Value v, ReprContext* ctx, std::string* out) {
   }
 }
 
+// ---- Subscripts and slices ----------------------------------------------------------------------
+
 // The one-code-point str starting at byte `offset` of `str`.
 Value CodePointAt(const StrObj* str, size_t offset) {
   unsigned char c = static_cast<unsigned char>(str->s[offset]);
@@ -713,6 +723,8 @@ bool SliceBound(ThreadState& ts, Value bound, int64_t size, int64_t fallback, in
 }
 
 }  // namespace
+
+// ---- The public entry points (runtime.h): type names, truth, length -----------------------------
 
 const char* TypeName(Value v) {
   switch (v.tag) {
@@ -813,6 +825,8 @@ int64_t LengthOf(Value v) {
   }
 }
 
+// ---- repr and str of strings --------------------------------------------------------------------
+
 // Python's str.isprintable() for the code points beyond ASCII, short of the full Unicode
 // database: the C1 controls, the separators (Zs, Zl, Zp) and the common format characters (Cf)
 // are not printable; everything else is taken as printable.
@@ -880,6 +894,8 @@ bool StrOf(ThreadState& ts, Value v, std::string* out) {
   }
   return ReprOf(ts, v, out);
 }
+
+// ---- Operators ----------------------------------------------------------------------------------
 
 bool BinaryArith(ThreadState& ts, BinaryOp op, Value a, Value b, bool inplace, Value* out) {
   if (a.is_intlike() && b.is_intlike()) return IntArith(ts, op, a.i, b.i, out);
@@ -977,6 +993,8 @@ bool CompareValues(ThreadState& ts, CompareOp op, Value a, Value b, bool* out) {
   *out = OrderResult(op, cmp);
   return true;
 }
+
+// ---- Subscripts, iteration, unpacking, formatting -----------------------------------------------
 
 bool GetItem(ThreadState& ts, Value c, Value index, Value* out) {
   if (!c.is_obj()) {
