@@ -6,36 +6,21 @@
 // common mistakes: the first error wins; a generic "invalid syntax" is overridden by any lexical
 // error in the file (CPython re-tokenizes the rest of the file for that); errors CPython finds only
 // after parsing ('return' outside function, duplicate parameters) are deferred until the whole file
-// has parsed. Constructs outside the subset fail at once with a message naming them.
+// has parsed. Constructs outside the subset fail at once with a message naming them. String
+// literals and f-strings are parser_fstring.cc; the class both files share is parser_internal.h.
 #include "vm/parser.h"
 
 #include <optional>
 #include <utility>
 
 #include "vm/lexer.h"
+#include "vm/parser_internal.h"
 
 namespace gilbench::vm {
+namespace parser_detail {
 namespace {
 
-// Bound on recursion (nested expressions plus left-deep operator chains) so that neither this
-// parser nor the compiler walking the tree, nor the tree's destructor, can exhaust the C stack.
-constexpr int kMaxDepth = 1000;
-constexpr char kInvalidSyntax[] = "invalid syntax";
-constexpr char kNotSupported[] = "not supported";
-
-SourcePos PosOf(const Token& token) { return {token.line, token.col}; }
-
-// The input's last token, and only that one, is kEndMarker or kError.
-bool IsLastToken(const Token& token) {
-  return token.kind == TokenKind::kEndMarker || token.kind == TokenKind::kError;
-}
-
-ExprPtr NewExpr(ExprKind kind, SourcePos pos) { return std::make_unique<Expr>(kind, pos); }
 StmtPtr NewStmt(StmtKind kind, SourcePos pos) { return std::make_unique<Stmt>(kind, pos); }
-
-bool EndsWith(std::string_view text, std::string_view suffix) {
-  return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
-}
 
 // How CPython names an expression in "cannot assign to %s" (_PyPegen_get_expr_name).
 const char* ExprName(const Expr& e) {
@@ -119,156 +104,7 @@ bool IsAssignHintCandidate(const Expr& e) {
   }
 }
 
-// The parser proper. Every Parse* method returns null/false after recording an error; the first
-// error recorded wins and parsing unwinds.
-class Parser {
- public:
-  Parser(TokenStream& tokens, int depth) : tokens_(tokens), depth_(depth) {}
-
-  // Hands each top-level statement to `take` as soon as it is parsed.
-  bool ParseModule(const StatementSink& take);
-  ExprPtr ParseStandaloneExpression();
-  // The error to report: ours, or the lexer's when CPython would have reported that instead
-  // (which takes lexing the rest of the input).
-  SyntaxErrorInfo FinalError();
-  const std::optional<SyntaxErrorInfo>& deferred() const { return deferred_; }
-
- private:
-  // RAII depth counter for the recursive rules.
-  class DepthGuard {
-   public:
-    explicit DepthGuard(Parser* parser) : parser_(parser) { ++parser_->depth_; }
-    ~DepthGuard() { --parser_->depth_; }
-    DepthGuard(const DepthGuard&) = delete;
-    DepthGuard& operator=(const DepthGuard&) = delete;
-
-   private:
-    Parser* parser_;
-  };
-
-  // Token access. Past the end, the last token (kEndMarker or kError) again.
-  const Token& Peek(size_t ahead = 0) {
-    max_peeked_ = std::max(max_peeked_, pos_ + ahead);
-    return tokens_.At(pos_ + ahead);
-  }
-  const Token& Next() {
-    const Token& token = Peek();
-    if (!IsLastToken(token)) ++pos_;
-    return token;
-  }
-  bool IsOp(std::string_view op, size_t ahead = 0) {
-    const Token& token = Peek(ahead);
-    return token.kind == TokenKind::kOp && token.text == op;
-  }
-  bool IsKw(std::string_view keyword, size_t ahead = 0) {
-    const Token& token = Peek(ahead);
-    return token.kind == TokenKind::kName && token.text == keyword;
-  }
-  bool IsIdentifier(size_t ahead = 0) {
-    const Token& token = Peek(ahead);
-    return token.kind == TokenKind::kName && !IsKeyword(token.text);
-  }
-  bool AcceptOp(std::string_view op) { return IsOp(op) ? (Next(), true) : false; }
-  bool AcceptKw(std::string_view keyword) { return IsKw(keyword) ? (Next(), true) : false; }
-  bool AtStatementEnd() {
-    TokenKind kind = Peek().kind;
-    return kind == TokenKind::kNewline || kind == TokenKind::kEndMarker || IsOp(";");
-  }
-  bool CanStartExpression(size_t ahead = 0);
-
-  // Errors.
-  bool Fail(SourcePos pos, std::string message, const char* type = "SyntaxError");
-  bool FailGeneric();
-  bool FailMissingComma(const Expr& previous);
-  bool FailJuxtaposed();
-  void Defer(SourcePos pos, std::string message);
-  bool Deepen(int* chain);
-
-  // Statements.
-  bool ParseStatements(std::vector<StmtPtr>* body);
-  bool AtStatementStart();
-  bool ParseStatement(std::vector<StmtPtr>* body);
-  bool ParseUnsupportedStatement();
-  bool IsMatchStatement();
-  bool ParseSimpleStatements(std::vector<StmtPtr>* body);
-  bool ParseSimpleStatement(std::vector<StmtPtr>* body);
-  bool ParseKeywordStatement(std::vector<StmtPtr>* body);
-  bool ParseBlock(std::vector<StmtPtr>* body, const char* what, int line);
-  bool ParseHeaderColon();
-  bool ParseElse(std::vector<StmtPtr>* orelse);
-  bool ParseIf(std::vector<StmtPtr>* body);
-  bool ParseWhile(std::vector<StmtPtr>* body);
-  bool ParseFor(std::vector<StmtPtr>* body);
-  ExprPtr ParseForTarget();
-  bool ParseDef(std::vector<StmtPtr>* body);
-  bool ParseParams(Stmt* def);
-  bool ParseReturnOrYield(std::vector<StmtPtr>* body);
-  bool ParseGlobal(std::vector<StmtPtr>* body);
-  bool ParseImport(std::vector<StmtPtr>* body);
-  bool ParseFromImport(std::vector<StmtPtr>* body);
-  bool ParseDottedName(std::string* name);
-  bool ParseImportAlias(Stmt* from);
-  bool ParseAssert(std::vector<StmtPtr>* body);
-  bool ParseExprStatement(std::vector<StmtPtr>* body);
-  bool ParseAssign(ExprPtr first, std::vector<StmtPtr>* body);
-  bool ParseAugAssign(ExprPtr target, std::vector<StmtPtr>* body);
-  bool CheckTarget(const Expr& target);
-  bool CheckAssignTarget(const Expr& target, bool first);
-  bool CheckSupportedTarget(const Expr& target);
-
-  // Expressions, loosest binding first.
-  ExprPtr ParseStarExpressions();
-  ExprPtr ParseTest();
-  bool CheckStrayAssignment(const Expr& test);
-  bool CheckLegacyPrint(const Expr& name);
-  ExprPtr ParseExpression();
-  ExprPtr ParseDisjunction();
-  ExprPtr ParseConjunction();
-  ExprPtr MakeBinary(BinaryOp op, ExprPtr left, ExprPtr right);
-  ExprPtr ParseBoolChain(const char* keyword, BoolOpKind kind, ExprPtr (Parser::*operand)());
-  ExprPtr ParseInversion();
-  ExprPtr ParseComparison();
-  bool ParseCompareOp(CompareOp* op);
-  ExprPtr ParseBitOr();
-  ExprPtr ParseSum();
-  ExprPtr ParseTerm();
-  ExprPtr ParseFactor();
-  ExprPtr ParsePower();
-  ExprPtr ParsePrimary();
-  ExprPtr ParseAtom();
-  ExprPtr ParseKeywordAtom();
-  ExprPtr ParseOpAtom();
-  ExprPtr ParseParen();
-  ExprPtr ParseList();
-  ExprPtr ParseCall(ExprPtr func);
-  bool ParseArgument(Expr* call, const Expr** last);
-  ExprPtr ParseSubscript(ExprPtr object);
-  ExprPtr ParseStrings();
-  bool ParseFString(const Token& token, std::string* pending, Expr* fstring);
-  bool FlushLiteral(std::string_view raw_text, bool raw, const Token& token, std::string* pending);
-  bool ParseReplacementField(const Token& token, size_t* i, std::string* pending, Expr* fstring);
-  bool ScanFieldExpression(std::string_view body, size_t* i);
-  bool TrackBracket(char c, std::string* brackets);
-  bool ScanFieldSpec(std::string_view body, size_t* i, std::string* spec);
-  ExprPtr ParseFieldExpression(std::string_view text, int line, int col);
-
-  TokenStream& tokens_;
-  size_t pos_ = 0;
-  // The furthest token looked at, for FinalError. Never forgotten: it lies at or after pos_.
-  size_t max_peeked_ = 0;
-  int depth_;
-  bool failed_ = false;
-  // False for "unexpected indent": CPython reports it without re-tokenizing the rest of the file,
-  // so no lexical error further on can replace it.
-  bool lexer_may_override_ = true;
-  SyntaxErrorInfo error_;
-  std::optional<SyntaxErrorInfo> deferred_;
-  bool in_function_ = false;
-  int loop_depth_ = 0;
-  // Where scanning an f-string currently is (line/col in the real source).
-  int fs_line_ = 0;
-  int fs_col_ = 0;
-};
+}  // namespace
 
 // ---------------------------------------------------------------------------------------------
 // Errors
@@ -1409,255 +1245,6 @@ ExprPtr Parser::ParseSubscript(ExprPtr object) {
   return slice;
 }
 
-// ---------------------------------------------------------------------------------------------
-// String literals and f-strings
-
-// Adjacent literals concatenate; any f-string among them makes the whole a kFString.
-ExprPtr Parser::ParseStrings() {
-  const Token& first = Peek();
-  SourcePos pos = PosOf(first);
-  bool bytes = first.string_kind == StringKind::kBytes;
-  ExprPtr fstring = NewExpr(ExprKind::kFString, pos);
-  std::string pending;  // literal text not yet placed into `fstring`
-  while (Peek().kind == TokenKind::kString) {
-    const Token& token = Next();
-    if (!token.error.empty()) {
-      Fail(PosOf(token), token.error);
-      return nullptr;
-    }
-    if ((token.string_kind == StringKind::kBytes) != bytes) {
-      Fail(PosOf(token), "cannot mix bytes and nonbytes literals");
-      return nullptr;
-    }
-    if (token.string_kind != StringKind::kFString) {
-      pending += token.text;
-    } else if (!ParseFString(token, &pending, fstring.get())) {
-      return nullptr;
-    }
-  }
-  if (fstring->items.empty()) {
-    ExprPtr str = NewExpr(bytes ? ExprKind::kBytes : ExprKind::kStr, pos);
-    str->str_value = std::move(pending);
-    return str;
-  }
-  if (!pending.empty()) {
-    fstring->items.push_back(NewExpr(ExprKind::kStr, pos));
-    fstring->items.back()->str_value = std::move(pending);
-  }
-  return fstring;
-}
-
-// Appends the literal text `raw_text` (escapes still in it unless `raw`) to `pending`.
-bool Parser::FlushLiteral(std::string_view raw_text, bool raw, const Token& token,
-                          std::string* pending) {
-  if (raw) {
-    *pending += raw_text;
-    return true;
-  }
-  std::string decoded;
-  std::string error;
-  if (!DecodeEscapes(raw_text, false, &decoded, &error)) return Fail(PosOf(token), error);
-  *pending += decoded;
-  return true;
-}
-
-// Splits one f-string body into literal text and {replacement fields}, as CPython 3.11's
-// fstring_find_literal / fstring_find_expr do.
-bool Parser::ParseFString(const Token& token, std::string* pending, Expr* fstring) {
-  std::string_view body = token.text;
-  fs_line_ = token.body_line;
-  fs_col_ = token.body_col;
-  std::string literal;
-  size_t i = 0;
-  auto advance = [&](size_t n) {
-    for (size_t k = 0; k < n && i < body.size(); ++k, ++i) {
-      if (body[i] == '\n') {
-        ++fs_line_;
-        fs_col_ = 0;
-      } else {
-        ++fs_col_;
-      }
-    }
-  };
-  while (i < body.size()) {
-    char c = body[i];
-    char next = i + 1 < body.size() ? body[i + 1] : '\0';
-    if (c == '\\' && !token.raw && next != '{' && next != '}') {
-      literal.append(body.substr(i, 2));
-      advance(2);
-    } else if ((c == '{' || c == '}') && next == c) {
-      literal.push_back(c);
-      advance(2);
-    } else if (c == '}') {
-      return Fail({fs_line_, fs_col_}, "f-string: single '}' is not allowed");
-    } else if (c != '{') {
-      literal.push_back(c);
-      advance(1);
-    } else {
-      if (!FlushLiteral(literal, token.raw, token, pending)) return false;
-      literal.clear();
-      advance(1);
-      if (!ParseReplacementField(token, &i, pending, fstring)) return false;
-    }
-  }
-  return FlushLiteral(literal, token.raw, token, pending);
-}
-
-// One {expression[:spec]} field, *i just past its '{'; moves *i past its '}'. Literal text
-// gathered so far in `pending` becomes a kStr item in front of the new kFormatted one.
-bool Parser::ParseReplacementField(const Token& token, size_t* i, std::string* pending,
-                                   Expr* fstring) {
-  std::string_view body = token.text;
-  size_t start = *i;
-  int line = fs_line_;
-  int col = fs_col_;
-  if (!ScanFieldExpression(body, i)) return false;
-  std::string_view text = body.substr(start, *i - start);
-  std::string spec;
-  if (!ScanFieldSpec(body, i, &spec)) return false;
-  ExprPtr value = ParseFieldExpression(text, line, col);
-  if (!value) return false;
-  if (!pending->empty()) {
-    fstring->items.push_back(NewExpr(ExprKind::kStr, PosOf(token)));
-    fstring->items.back()->str_value = std::move(*pending);
-    pending->clear();
-  }
-  ExprPtr formatted = NewExpr(ExprKind::kFormatted, value->pos);
-  formatted->operand = std::move(value);
-  formatted->str_value = std::move(spec);
-  fstring->items.push_back(std::move(formatted));
-  return true;
-}
-
-// Moves *i from the start of a replacement field's expression to the '!', ':', '=' or '}' that
-// ends it, skipping nested brackets and strings. Keeps fs_line_/fs_col_ in step.
-bool Parser::ScanFieldExpression(std::string_view body, size_t* i) {
-  std::string brackets;
-  char quote = 0;
-  bool triple = false;
-  for (; *i < body.size(); ++*i, ++fs_col_) {
-    char c = body[*i];
-    char next = *i + 1 < body.size() ? body[*i + 1] : '\0';
-    SourcePos pos{fs_line_, fs_col_};
-    if (c == '\n') {
-      ++fs_line_;
-      fs_col_ = -1;
-      continue;
-    }
-    if (c == '\\') return Fail(pos, "f-string expression part cannot include a backslash");
-    if (quote != 0) {
-      if (c == quote && (!triple || body.substr(*i, 3) == std::string(3, quote))) {
-        *i += triple ? 2 : 0;
-        fs_col_ += triple ? 2 : 0;
-        quote = 0;
-      }
-      continue;
-    }
-    if (c == '\'' || c == '"') {
-      quote = c;
-      triple = body.substr(*i, 3) == std::string(3, c);
-      *i += triple ? 2 : 0;
-      fs_col_ += triple ? 2 : 0;
-      continue;
-    }
-    if (c == '#') return Fail(pos, "f-string expression part cannot include '#'");
-    if (c == '(' || c == '[' || c == '{' || c == ')' || c == ']' ||
-        (c == '}' && !brackets.empty())) {
-      if (!TrackBracket(c, &brackets)) return false;
-      continue;
-    }
-    if (!brackets.empty()) continue;
-    if ((c == '!' || c == '=' || c == '<' || c == '>') && next == '=') {
-      ++*i;
-      ++fs_col_;
-      continue;
-    }
-    if (c == '!' || c == ':' || c == '}' || c == '=') return true;
-  }
-  if (quote != 0) return Fail({fs_line_, fs_col_}, "f-string: unterminated string");
-  return Fail({fs_line_, fs_col_}, "f-string: expecting '}'");
-}
-
-// Pushes or pops one bracket of a replacement field's expression, with CPython's messages for
-// unbalanced ones (the field's text is only handed to the real lexer once it is balanced).
-bool Parser::TrackBracket(char c, std::string* brackets) {
-  SourcePos pos{fs_line_, fs_col_};
-  if (c == '(' || c == '[' || c == '{') {
-    if (brackets->size() >= 200) return Fail(pos, "f-string: too many nested parenthesis");
-    brackets->push_back(c);
-    return true;
-  }
-  if (brackets->empty()) return Fail(pos, std::string("f-string: unmatched '") + c + "'");
-  char open = brackets->back();
-  brackets->pop_back();
-  if ((open == '(') != (c == ')') || (open == '[') != (c == ']')) {
-    return Fail(pos, std::string("f-string: closing parenthesis '") + c +
-                         "' does not match opening parenthesis '" + open + "'");
-  }
-  return true;
-}
-
-// From the character that ended the expression to just past the closing '}': the format spec,
-// if any, goes to `spec` with its escapes decoded.
-bool Parser::ScanFieldSpec(std::string_view body, size_t* i, std::string* spec) {
-  SourcePos pos{fs_line_, fs_col_};
-  char c = body[*i];
-  if (c == '=') return Fail(pos, "f-string '=' specifiers are not supported");
-  if (c == '!') return Fail(pos, "f-string conversions are not supported");
-  if (c == ':') {
-    size_t start = ++*i;
-    ++fs_col_;
-    while (*i < body.size() && body[*i] != '}') {
-      if (body[*i] == '{') {
-        return Fail({fs_line_, fs_col_}, "nested f-string format specs are not supported");
-      }
-      if (body[*i] == '\n') {
-        ++fs_line_;
-        fs_col_ = -1;
-      }
-      ++*i;
-      ++fs_col_;
-    }
-    std::string error;
-    if (!DecodeEscapes(body.substr(start, *i - start), false, spec, &error)) {
-      return Fail(pos, error);
-    }
-  }
-  if (*i >= body.size()) return Fail({fs_line_, fs_col_}, "f-string: expecting '}'");
-  ++*i;  // '}'
-  ++fs_col_;
-  return true;
-}
-
-// Parses a replacement field's expression with a fresh lexer and parser, positioned where the
-// text sits in the real source. CPython prefixes these errors with "f-string: ".
-ExprPtr Parser::ParseFieldExpression(std::string_view text, int line, int col) {
-  if (text.find_first_not_of(" \t\n\r\f") == std::string_view::npos) {
-    Fail({fs_line_, fs_col_}, "f-string: empty expression not allowed");
-    return nullptr;
-  }
-  LexOptions options;
-  options.first_line = line;
-  options.first_col = col;
-  options.fstring_expr = true;
-  TokenStream tokens(text, options);
-  Parser inner(tokens, depth_ + 1);
-  inner.in_function_ = in_function_;
-  ExprPtr value = inner.ParseStandaloneExpression();
-  if (value) return value;
-  SyntaxErrorInfo error = inner.FinalError();
-  const LexResult& lex = tokens.Verdict();
-  bool raised_by_lexer = !lex.ok && lex.weight == LexErrorWeight::kOverrides &&
-                         error.message == lex.error.message && error.line == lex.error.line &&
-                         error.col == lex.error.col;
-  if (!raised_by_lexer && !EndsWith(error.message, kNotSupported) &&
-      error.message.rfind("f-string", 0) != 0) {
-    error.message = "f-string: " + error.message;
-  }
-  Fail({error.line, error.col}, error.message, error.type.c_str());
-  return nullptr;
-}
-
 // A whole token list holding one expression (a replacement field's text).
 ExprPtr Parser::ParseStandaloneExpression() {
   if (IsKw("yield")) {
@@ -1674,7 +1261,9 @@ ExprPtr Parser::ParseStandaloneExpression() {
   return value;
 }
 
-}  // namespace
+}  // namespace parser_detail
+
+using parser_detail::Parser;
 
 bool ParseEach(std::string_view source, std::string_view filename, const StatementSink& take,
                SyntaxErrorInfo* error) {
