@@ -102,7 +102,7 @@ def all_claims(results, workloads):
     return out
 
 
-def write(run_dir, claims, headline, machine_state):
+def write(run_dir, claims, headline, machine_state, speed_drift=None):
     """verdict.json in run_dir, written whole or not at all."""
     document = {
         "schema": SCHEMA,
@@ -113,6 +113,8 @@ def write(run_dir, claims, headline, machine_state):
                 "below 1 / (1 + noise_floor), else inconclusive; ratio = time of the row / time "
                 "of the baseline, paired within rounds (geometric mean, BCa bootstrap interval)",
         "machine_state": machine_state,
+        # median CV of the one-thread rows across rounds: how much the machine's speed moved
+        "speed_drift_cv": round(speed_drift, 4) if speed_drift is not None else None,
         "claims": [c.to_json() for c in claims],
     }
     path = os.path.join(run_dir, VERDICT_JSON)

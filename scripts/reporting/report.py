@@ -308,7 +308,8 @@ def main(argv):
         claims.write(run_dir, claims.all_claims(rd.results, runs.CPU_WORKLOADS
                                                 + runs.OTHER_WORKLOADS),
                      verdict.headline(rd.results, machine.machine_phrase(rd.context, rd.topology),
-                                      rd.cpython_version), rd.state)
+                                      rd.cpython_version), rd.state,
+                     verdict.speed_drift(rd.results))
     except OSError as e:
         print("scripts/report: cannot write the report: %s" % e, file=sys.stderr)
         return 1

@@ -12,6 +12,8 @@ direction is never given where the interval does not support it. Threads faster 
 under a shared GIL are marked where they appear, with what that can and cannot mean.
 """
 
+import statistics
+
 from . import claims as claims_mod
 from . import fmt, stats
 from .doc import Bullets, Para, Table
@@ -354,6 +356,35 @@ def _io_section(results, workload, cpython_version):
     return sentences
 
 
+# Above this median, the one-thread rows' times moved so much between rounds that the machine's
+# speed changed while it was measured. On this project's 2-core VMs the median was 1-4% in quiet
+# runs and 15% in one made while the host was busy (steal unseen by the probe before the run).
+# A warning only: it changes no outcome.
+DRIFT_WARNING_CV = 0.08
+
+
+def speed_drift(results):
+    """The median, over the one-thread rows measured in three rounds or more, of their times'
+    coefficient of variation across the rounds: how much the machine's speed moved while this
+    run measured. None without such rows."""
+    cvs = [run.cv() for run in results.select(lambda k: k.mode == "seq")
+           if run.ok and len(run.samples) >= 3]
+    cvs = [cv for cv in cvs if cv is not None]
+    return statistics.median(cvs) if cvs else None
+
+
+def drift_sentence(results):
+    """A warning when the machine's speed drifted while measuring (speed_drift), else None."""
+    drift = speed_drift(results)
+    if drift is None or drift < DRIFT_WARNING_CV:
+        return None
+    return ("**The machine's speed changed while this run measured**: the one-thread rows' "
+            "times varied by a median of %d%% between rounds (a steady machine varies by a few "
+            "percent). The check before the run cannot see this (another guest on the host, "
+            "say); the intervals are wider for it, and a claim near the ±%d%% line may come out "
+            "otherwise in a steadier run." % (round(100 * drift), round(100 * stats.NOISE_FLOOR)))
+
+
 def blocks(results, machine_phrase, cpython_version, state_sentence=None):
     """The verdict section's blocks (without its heading)."""
     out = []
@@ -362,6 +393,9 @@ def blocks(results, machine_phrase, cpython_version, state_sentence=None):
                     "run, so no verdict on CPU-bound threads." % machine_phrase))
     if state_sentence:
         out.append(Para(state_sentence))
+    drift = drift_sentence(results)
+    if drift:
+        out.append(Para(drift))
     workload = headline_workload(results)
     all_claims = claims_mod.all_claims(results, CPU_WORKLOADS + OTHER_WORKLOADS)
     if workload is not None:

@@ -497,6 +497,20 @@ class VerdictTest(unittest.TestCase):
     def claim(self, results, policy):
         return claims.claim_for(results, results.get("countdown", policy, "threads", 2, "os"))
 
+    def test_speed_drift_is_said_and_recorded(self):
+        # SEQ alternates between 100 and 150 ms: a machine whose speed moved while measuring.
+        results = self.load(self.write_run({"py3": self.CLEAR}))
+        self.assertGreater(verdict.speed_drift(results), verdict.DRIFT_WARNING_CV)
+        self.assertIn("speed changed while this run measured", verdict.drift_sentence(results))
+        steady = VerdictTest.SEQ
+        try:
+            VerdictTest.SEQ = [100, 101, 99, 100, 102, 100, 99]
+            results = self.load(self.write_run({"py3": self.CLEAR}))
+        finally:
+            VerdictTest.SEQ = steady
+        self.assertLess(verdict.speed_drift(results), 0.02)
+        self.assertIsNone(verdict.drift_sentence(results))
+
     def test_clear_inconclusive_and_contradicting(self):
         results = self.load(self.write_run({"py2": self.CLEAR, "py3": self.NOISY,
                                             "fifo": self.FASTER, "subinterp": self.FASTER}))
