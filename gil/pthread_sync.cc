@@ -53,8 +53,18 @@ void PthreadCond::Wait(PthreadMutex& mutex) {
   Check(pthread_cond_wait(&cond_, mutex.native()), "pthread_cond_wait");
 }
 
+int64_t DeadlineAfterUs(int64_t now_ns, int64_t timeout_us) {
+  int64_t timeout_ns, deadline_ns;
+  if (timeout_us <= 0) return now_ns;
+  if (__builtin_mul_overflow(timeout_us, int64_t{1000}, &timeout_ns) ||
+      __builtin_add_overflow(now_ns, timeout_ns, &deadline_ns)) {
+    return INT64_MAX;
+  }
+  return deadline_ns;
+}
+
 bool PthreadCond::TimedWaitUs(PthreadMutex& mutex, int64_t timeout_us) {
-  const int64_t deadline_ns = MonotonicNs() + timeout_us * 1000;
+  const int64_t deadline_ns = DeadlineAfterUs(MonotonicNs(), timeout_us);
   timespec deadline;
   deadline.tv_sec = static_cast<time_t>(deadline_ns / kNsPerSecond);
   deadline.tv_nsec = static_cast<long>(deadline_ns % kNsPerSecond);

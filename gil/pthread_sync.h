@@ -19,6 +19,11 @@ namespace gilbench::gil {
 // Nanoseconds on CLOCK_MONOTONIC (through the vDSO: tens of nanoseconds, no system call).
 int64_t MonotonicNs();
 
+// The CLOCK_MONOTONIC time `timeout_us` microseconds after `now_ns`, saturated at the largest
+// time there is: a huge switch interval (any --switch-interval above 292 years) must wait
+// forever, not overflow into the past and never wait at all.
+int64_t DeadlineAfterUs(int64_t now_ns, int64_t timeout_us);
+
 // A pthread mutex whose failures abort the process. A capability for -Wthread-safety: fields
 // annotated GUARDED_BY(a PthreadMutex) are checked to be touched only with it held.
 class CAPABILITY("mutex") PthreadMutex {

@@ -5,11 +5,13 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "gil/pthread_sync.h"
 #include "tests/gil/gil_test_util.h"
 
 namespace gilbench::gil {
@@ -23,6 +25,17 @@ GilConfig ConfigFor(const std::string& policy) {
   GilConfig config;
   config.policy = policy;
   return config;
+}
+
+// A timed wait's deadline saturates: a switch interval of centuries (the knob has no upper bound)
+// must wait as long as it can, not overflow into a deadline in the past and never wait.
+TEST(PthreadSyncTest, DeadlinesSaturateInsteadOfOverflowing) {
+  EXPECT_EQ(DeadlineAfterUs(1000, 5), 6000);
+  EXPECT_EQ(DeadlineAfterUs(1000, 0), 1000);
+  EXPECT_EQ(DeadlineAfterUs(1000, -7), 1000);
+  EXPECT_EQ(DeadlineAfterUs(1000, INT64_MAX), INT64_MAX);                    // the multiplication
+  EXPECT_EQ(DeadlineAfterUs(INT64_MAX - 10, 1), INT64_MAX);                  // the addition
+  EXPECT_EQ(DeadlineAfterUs(0, INT64_MAX / 1000), INT64_MAX / 1000 * 1000);  // just fits
 }
 
 TEST(GilFactoryTest, BuildsEveryPolicyWithTheConfiguredKnobs) {
