@@ -139,11 +139,25 @@ constexpr bool StackEffectsOnNumbers(const OpInfo& info) {
   };
   return ((info.pops_a == 0 && info.pushes_a == 0) || number(0)) && (info.pops_b == 0 || number(1));
 }
-#define OPCODE(name, ...)                                            \
-  static_assert(OperandsArePacked(GetOpInfo(Op::k##name)),           \
-                #name ": an operand follows a NONE in opcodes.def"); \
-  static_assert(StackEffectsOnNumbers(GetOpInfo(Op::k##name)),       \
-                #name ": a per-operand stack effect on an operand that is not a number");
+// DEFAULTS counts the parameters of a CODE operand A and KW_NAMES names the last arguments of a
+// COUNT operand A: each is operand B, after that A, so the verifier never checks the layout.
+constexpr bool DependentOperandsFollowTheirA(const OpInfo& info) {
+  for (int i = 0; i < kMaxOperands; ++i) {
+    const OperandKind kind = info.operands[i];
+    const OperandKind needs = kind == OperandKind::kDEFAULTS   ? OperandKind::kCODE
+                              : kind == OperandKind::kKW_NAMES ? OperandKind::kCOUNT
+                                                               : OperandKind::kNONE;
+    if (needs != OperandKind::kNONE && (i != 1 || info.operands[0] != needs)) return false;
+  }
+  return true;
+}
+#define OPCODE(name, ...)                                                                 \
+  static_assert(OperandsArePacked(GetOpInfo(Op::k##name)),                                \
+                #name ": an operand follows a NONE in opcodes.def");                      \
+  static_assert(StackEffectsOnNumbers(GetOpInfo(Op::k##name)),                            \
+                #name ": a per-operand stack effect on an operand that is not a number"); \
+  static_assert(DependentOperandsFollowTheirA(GetOpInfo(Op::k##name)),                    \
+                #name ": DEFAULTS / KW_NAMES must be operand B, after CODE / COUNT");
 #include "vm/opcodes.def"
 #undef OPCODE
 

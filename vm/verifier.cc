@@ -124,11 +124,9 @@ class Verifier {
     return "unknown operand kind";
   }
 
-  // A number of defaults: at most the parameters of the code object named by operand A.
+  // A number of defaults (operand B; opcodes.h checks that A is its CODE): at most the
+  // parameters of the code object named by operand A.
   const char* DefaultsProblem(const Instruction& ins, int index) const {
-    if (index != 1 || GetOpInfo(ins.op).operands[0] != OperandKind::kCODE) {
-      return "DEFAULTS must follow a CODE operand A";
-    }
     if (!ConstIs(ins.a, ObjType::kCode)) return "no code constant to count parameters of";
     const auto* fn = static_cast<CodeObj*>(code_->constants[ins.a].o);
     return ins.operand(index) <= fn->nparams ? nullptr : "more defaults than parameters";
@@ -136,10 +134,7 @@ class Verifier {
 
   // Keyword names: a constant tuple of 1..A strs, A the call's argument count.
   const char* KwNamesProblem(const Instruction& ins, int index) const {
-    if (index != 1 || GetOpInfo(ins.op).operands[0] != OperandKind::kCOUNT) {
-      return "KW_NAMES must follow a COUNT operand A";
-    }
-    const uint16_t names_index = ins.operand(index);
+    const uint16_t names_index = ins.operand(index);  // B, after a COUNT operand A (opcodes.h)
     if (!ConstIs(names_index, ObjType::kTuple)) return "keyword names must be a tuple";
     const auto& names = AsSeq(code_->constants[names_index])->items;
     if (names.empty() || names.size() > ins.a) return "bad keyword count";

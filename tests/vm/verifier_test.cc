@@ -250,6 +250,18 @@ class HandCode {
 // The shortest valid body: return None.
 std::vector<Ins> ReturnNone() { return {I(Op::kLOAD_CONST, 0), I(Op::kRETURN_VALUE)}; }
 
+// `def f(a): return None`, hand-built: a code constant for MAKE_FUNCTION's checks (the caller
+// owns the reference).
+CodeObj* OneParameterFunction() {
+  auto* fn = new CodeObj();
+  fn->name = "f";
+  fn->local_names = {"a"};
+  fn->nparams = 1;
+  fn->constants = {Value::None()};
+  fn->bytecode = Assemble(ReturnNone());
+  return fn;
+}
+
 TEST(VerifierTest, HandAssembledGoodCodeVerifies) {
   // The assembler itself must be right for the rejection tests below to mean anything.
   HandCode code;
@@ -500,12 +512,7 @@ TEST(VerifierTest, RejectsMakeFunctionOfNonCodeConstant) {
 }
 
 TEST(VerifierTest, RejectsMoreDefaultsThanParameters) {
-  auto* fn = new CodeObj();
-  fn->name = "f";
-  fn->local_names = {"a"};
-  fn->nparams = 1;
-  fn->constants = {Value::None()};
-  fn->bytecode = Assemble(ReturnNone());
+  CodeObj* fn = OneParameterFunction();
   HandCode code;
   code.Const(Value::Object(fn)).Const(Value::Int(1));
   code.Code({I(Op::kLOAD_CONST, 1), I(Op::kLOAD_CONST, 1), I(Op::kMAKE_FUNCTION, 0, 2),
@@ -636,12 +643,7 @@ KindValues ValuesFor(OperandKind kind) {
 }
 
 TEST(VerifierTest, EveryOperandOfEveryOpcodeIsRangeChecked) {
-  auto* fn = new CodeObj();
-  fn->name = "f";
-  fn->local_names = {"a"};
-  fn->nparams = 1;
-  fn->constants = {Value::None()};
-  fn->bytecode = Assemble(ReturnNone());
+  CodeObj* fn = OneParameterFunction();
   int checked = 0;
   for (int op_index = 0; op_index < kOpCount; ++op_index) {
     const Op op = static_cast<Op>(op_index);
@@ -676,12 +678,7 @@ TEST(VerifierTest, EveryOperandOfEveryOpcodeIsRangeChecked) {
 
 TEST(VerifierTest, EveryOperandKindHasAGoodValueThatVerifies) {
   // The walk above means something only if the good values pass: one instruction per kind.
-  auto* fn = new CodeObj();
-  fn->name = "f";
-  fn->local_names = {"a"};
-  fn->nparams = 1;
-  fn->constants = {Value::None()};
-  fn->bytecode = Assemble(ReturnNone());
+  CodeObj* fn = OneParameterFunction();
   HandCode code;
   code.Const(Value::None()).Const(MakeStr("k")).Const(Value::Object(fn));
   code.Const(MakeTuple({MakeStr("k")})).Locals({"x"});
