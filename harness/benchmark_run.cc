@@ -2,6 +2,7 @@
 #include "harness/benchmark_run.h"
 
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "harness/guarded.h"
@@ -94,6 +95,14 @@ void ReportFigures(benchmark::State& state, const RunSpec& spec, const RunFigure
     for (size_t i = 0; i < total.counters.count; ++i) {
       state.counters[std::string(total.counters.name(i))] =
           Counter(static_cast<double>(total.counters.values[i]), Counter::kAvgIterations);
+    }
+  }
+  // Scheduler figures likewise: a metric no source could count is left out (the context's
+  // sched_counters says which source each metric has here, and why one is missing).
+  for (size_t i = 0; i < kSchedMetrics; ++i) {
+    if (std::optional<uint64_t> v = total.sched.Value(static_cast<SchedMetric>(i))) {
+      state.counters[std::string(kSchedMetricNames[i])] =
+          Counter(static_cast<double>(*v), Counter::kAvgIterations);
     }
   }
   if (total.io.has_latency()) {

@@ -97,6 +97,7 @@ void ChildMain(const RunSpec& spec, const std::vector<vm::WorkerCall>& calls, in
   report->usage = after;
   report->last_cpu = probe.last_cpus()[0];
   report->counters = probe.Counters();
+  report->sched = probe.Sched();
   report->gil = interp->gil().TotalStats();
   Report(report_fd, *report, 0);
 }

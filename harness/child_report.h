@@ -23,6 +23,7 @@ struct ChildReport {
   int64_t checksum = 0;
   Usage usage;  // getrusage(RUSAGE_SELF) of the child across its timed part
   CounterReading counters;
+  SchedReading sched;
   gil::GilThreadStats gil;
   char error[1024] = {};  // when !ok: the worker's error or the set-up failure, truncated
 

@@ -5,6 +5,8 @@
 
 #include <cstdio>
 
+#include "harness/sched_counters.h"
+
 namespace gilbench::harness {
 namespace {
 
@@ -61,6 +63,7 @@ void AddContext(const Options& options, const Topology& topology, const std::str
   benchmark::AddCustomContext("gil_check_interval", std::to_string(options.check_interval));
   benchmark::AddCustomContext("gil_forced_switch", YesNo(options.forced_switch));
   benchmark::AddCustomContext("pmu_status", pmu_status);
+  benchmark::AddCustomContext("sched_counters", SchedSourcesString());
   benchmark::AddCustomContext("size", SizeName(options.size));
   benchmark::AddCustomContext("workload_dir", options.workload_dir);
   AddBuild();

@@ -77,7 +77,9 @@ std::optional<std::string> ForcedOffReason() {
   return std::nullopt;
 }
 
-std::optional<int> ReadParanoid() {
+}  // namespace
+
+std::optional<int> ReadPerfEventParanoid() {
   std::ifstream in("/proc/sys/kernel/perf_event_paranoid");
   int level = 0;
   if (in >> level) return level;
@@ -85,7 +87,7 @@ std::optional<int> ReadParanoid() {
 }
 
 // What a perf_event_open errno usually means for user-level counting, for the status line.
-const char* ErrnoHint(int error_number) {
+static const char* ErrnoHint(int error_number) {
   switch (error_number) {
     case ENOENT:
       return "no vPMU?";
@@ -111,7 +113,7 @@ const char* ErrnoHint(int error_number) {
 }
 
 // "No such file or directory (ENOENT: no vPMU?)".
-std::string DescribeErrno(int error_number) {
+std::string DescribePerfErrno(int error_number) {
   std::string text = std::strerror(error_number);
   const char* symbol = strerrorname_np(error_number);
   const char* hint = ErrnoHint(error_number);
@@ -121,6 +123,8 @@ std::string DescribeErrno(int error_number) {
   text += ")";
   return text;
 }
+
+namespace {
 
 // Encodes one libpfm event string for user-level counting; returns the PFM_ status.
 int Encode(const std::string& pfm_event, perf_event_attr* attr) {
@@ -232,7 +236,7 @@ bool ReadGroupRecord(int leader, std::size_t events, GroupRecord* record, std::s
     n = read(leader, record, sizeof(*record));
   } while (n < 0 && errno == EINTR);
   if (n < 0) {
-    *error = "reading the counter group failed: " + DescribeErrno(errno);
+    *error = "reading the counter group failed: " + DescribePerfErrno(errno);
     return false;
   }
   const auto expected = static_cast<ssize_t>((3 + events) * sizeof(std::uint64_t));
@@ -310,7 +314,7 @@ std::string PmuStatus::ToString() const {
 
 PmuStatus ProbePmu(const std::vector<CounterSpec>& counters) {
   PmuStatus status;
-  status.paranoid = ReadParanoid();
+  status.paranoid = ReadPerfEventParanoid();
   if (auto forced = ForcedOffReason()) {
     status.disabled = true;
     status.reason = *forced;
@@ -397,7 +401,7 @@ bool CounterGroup::OpenEvent(const CounterSpec& spec) {
   const long fd = PerfEventOpen(&attr, leader ? -1 : fds_[0]);
   if (fd < 0) {
     error_number_ = errno;
-    error_ = "perf_event_open(" + spec.name + ") failed: " + DescribeErrno(error_number_);
+    error_ = "perf_event_open(" + spec.name + ") failed: " + DescribePerfErrno(error_number_);
     return false;
   }
   fds_.push_back(static_cast<int>(fd));
@@ -444,7 +448,7 @@ bool CounterGroup::Start(std::string* error) {
     return false;
   }
   if (ioctl(fds_[0], PERF_EVENT_IOC_RESET, PERF_IOC_FLAG_GROUP) != 0) {
-    *out = "resetting the counter group failed: " + DescribeErrno(errno);
+    *out = "resetting the counter group failed: " + DescribePerfErrno(errno);
     return false;
   }
   // RESET zeroes the counts but not the kernel's enabled/running times, so remember those here
@@ -454,7 +458,7 @@ bool CounterGroup::Start(std::string* error) {
   base_enabled_ns_ = record.time_enabled;
   base_running_ns_ = record.time_running;
   if (ioctl(fds_[0], PERF_EVENT_IOC_ENABLE, PERF_IOC_FLAG_GROUP) != 0) {
-    *out = "enabling the counter group failed: " + DescribeErrno(errno);
+    *out = "enabling the counter group failed: " + DescribePerfErrno(errno);
     return false;
   }
   started_ = true;
@@ -467,7 +471,8 @@ bool CounterGroup::Stop(std::string* error) {
     return false;
   }
   if (ioctl(fds_[0], PERF_EVENT_IOC_DISABLE, PERF_IOC_FLAG_GROUP) != 0) {
-    if (error != nullptr) *error = "disabling the counter group failed: " + DescribeErrno(errno);
+    if (error != nullptr)
+      *error = "disabling the counter group failed: " + DescribePerfErrno(errno);
     return false;
   }
   return true;

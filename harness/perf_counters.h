@@ -48,6 +48,11 @@ bool ParseCounterList(std::string_view text, std::vector<CounterSpec>* out, std:
 // The parsed kDefaultCounters.
 std::vector<CounterSpec> DefaultCounters();
 
+// /proc/sys/kernel/perf_event_paranoid, if readable.
+std::optional<int> ReadPerfEventParanoid();
+// A perf_event_open errno for a status line: "No such file or directory (ENOENT: no vPMU?)".
+std::string DescribePerfErrno(int error_number);
+
 // Forces the no-PMU path for the whole process (a --no-pmu style flag; tests), as the environment
 // variable GILBENCH_NO_PMU=1 does. `reason` becomes the status and every absent reading's reason.
 void ForceNoPmu(std::string_view reason = "disabled by GILBENCH_NO_PMU");

@@ -211,6 +211,7 @@ bool ProcessesRun::Finish(RunFigures* out, std::string* error) {
     out->usage += child.report.usage;
     out->gil += child.report.gil;
     out->counters += child.report.counters;
+    out->sched += child.report.sched;
     last_cpus.push_back(child.report.last_cpu);
   }
   const BindingCheck check = CheckBinding(spec_.plan, last_cpus);

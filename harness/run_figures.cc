@@ -40,6 +40,7 @@ RunFigures& RunFigures::operator+=(const RunFigures& other) {
   gil += other.gil;
   usage += other.usage;
   counters += other.counters;
+  sched += other.sched;
   last_cpus = other.last_cpus;
   io += other.io;
   return *this;

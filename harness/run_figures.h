@@ -10,6 +10,7 @@
 
 #include "gil/stats.h"
 #include "harness/perf_counters.h"
+#include "harness/sched_counters.h"
 
 namespace gilbench::harness {
 
@@ -45,6 +46,7 @@ struct RunFigures {
   gil::GilThreadStats gil;     // merged over the run's threads (and processes)
   Usage usage;                 // of the timed part only
   CounterReading counters;     // Empty when counters are off; Absent with the reason if unreadable
+  SchedReading sched;          // the workers' scheduler figures, summed (sched_counters.h)
   std::vector<int> last_cpus;  // the PU each worker last ran on (-1: unknown); += keeps the latest
   IoFigures io;                // I/O workloads only
 

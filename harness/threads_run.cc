@@ -47,6 +47,7 @@ class ThreadsRun : public ModeRun {
     out->gil = interp_->gil().TotalStats();  // every worker has retired: RunWorkers joined them
     out->usage = usage_;
     out->counters = probe_.Counters();
+    out->sched = probe_.Sched();
     out->last_cpus = probe_.last_cpus();
     return true;
   }

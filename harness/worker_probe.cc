@@ -9,6 +9,7 @@ WorkerProbe::WorkerProbe(const Topology& topology, const std::vector<CpuSet>& pl
       plan_(plan),
       counters_(counters),
       groups_(static_cast<size_t>(workers)),
+      sched_(static_cast<size_t>(workers)),
       bind_errors_(static_cast<size_t>(workers)),
       last_cpus_(static_cast<size_t>(workers), -1) {}
 
@@ -28,10 +29,13 @@ void WorkerProbe::Before(int worker) {
     groups_[i] = CounterGroup::Open(counters_);
     groups_[i].Start();  // a failure leaves the reading absent with the reason
   }
+  sched_[i] = ThreadSchedProbe::Open();
+  sched_[i].Start();
 }
 
 void WorkerProbe::After(int worker) {
   const size_t i = static_cast<size_t>(worker);
+  sched_[i].Stop();
   if (!counters_.empty()) groups_[i].Stop();
   last_cpus_[i] = topology_.LastCpu();
 }
@@ -52,6 +56,12 @@ CounterReading WorkerProbe::Counters() const {
   CounterReading sum;
   if (counters_.empty()) return sum;
   for (const CounterGroup& group : groups_) sum += group.Read();
+  return sum;
+}
+
+SchedReading WorkerProbe::Sched() const {
+  SchedReading sum;
+  for (const ThreadSchedProbe& probe : sched_) sum += probe.Read();
   return sum;
 }
 

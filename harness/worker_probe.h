@@ -1,6 +1,6 @@
 // The per-worker hooks shared by every mode: on the worker's own thread, before it runs, bind it
-// to its PUs and open and start its counter group; after it ran, stop the counters and note the
-// PU it ran on. Afterwards the owner checks the binding and sums the readings.
+// to its PUs and open and start its counter group and its scheduler probe; after it ran, stop
+// them and note the PU it ran on. Afterwards the owner checks the binding and sums the readings.
 #pragma once
 
 #include <string>
@@ -9,6 +9,7 @@
 #include "harness/perf_counters.h"
 #include "harness/placement.h"
 #include "harness/run_figures.h"
+#include "harness/sched_counters.h"
 #include "vm/workers.h"
 
 namespace gilbench::harness {
@@ -29,6 +30,8 @@ class WorkerProbe {
   bool CheckPlacement(const std::vector<CpuSet>& check_plan, std::string* error) const;
   // The workers' counter readings summed (Empty when counters are off).
   CounterReading Counters() const;
+  // The workers' scheduler figures summed (always taken: they need no PMU).
+  SchedReading Sched() const;
   const std::vector<int>& last_cpus() const { return last_cpus_; }
 
  private:
@@ -40,6 +43,7 @@ class WorkerProbe {
   const std::vector<CounterSpec>& counters_;
   // One slot per worker, written only by that worker's thread; read after RunWorkers joined it.
   std::vector<CounterGroup> groups_;
+  std::vector<ThreadSchedProbe> sched_;
   std::vector<std::string> bind_errors_;
   std::vector<int> last_cpus_;
 };

@@ -33,7 +33,8 @@ PMU_COUNTERS = ["cycles", "instructions", "cache_misses", "branch_misses"]
 CONTEXT_KEYS = ["topology_packages", "topology_cores", "topology_pus", "topology_numa_nodes",
                 "topology_smt", "allowed_cpuset", "gil_switch_interval_us", "gil_check_interval",
                 "gil_forced_switch", "pmu_status", "git_revision", "compiler", "cxx_flags",
-                "gilbench_version", "placements_unavailable", "rows_unavailable"]
+                "gilbench_version", "placements_unavailable", "rows_unavailable",
+                "sched_counters"]
 # What Google Benchmark appends to our names: MeasureProcessCPUTime, then UseRealTime.
 SUFFIX = "/process_time/real_time"
 
@@ -724,6 +725,92 @@ def case_out_of_memory(binary):
         else:
             check(row.get("error_occurred") and "MemoryError" in row["error_message"],
                   "%s: %s" % (name, row.get("error_message")))
+
+
+SCHED_COUNTERS = ["task_clock_ns", "sched_run_delay_ns", "sched_timeslices", "cpu_migrations",
+                  "page_faults"]
+SCHED_FLAGS = ["--workloads=countdown", "--policies=py3", "--modes=seq,threads,processes",
+               "--threads=2", "--placements=os"]
+
+
+def sched_sources(data):
+    """The context's sched_counters as {metric: source}, and the whole text."""
+    text = data["context"].get("sched_counters", "")
+    check(text, "context lacks sched_counters")
+    sources = {}
+    for part in text.split(";")[0].split(","):
+        metric, _, source = part.strip().partition("=")
+        sources[metric] = source
+    check(sorted(sources) == sorted(SCHED_COUNTERS), "sched_counters names: " + text)
+    return sources, text
+
+
+def check_sched_rows(data):
+    """Every row counts every scheduler metric, and its task clock is no more than the CPU time
+    the process used (the workers are a part of the process; 1.5x and 5 ms of slack for the
+    difference in how the two clocks are sampled)."""
+    for name, row in by_name(data).items():
+        check(not row.get("error_occurred"), "%s failed: %s" % (name, row.get("error_message")))
+        for key in SCHED_COUNTERS:
+            check(key in row and row[key] >= 0, "%s lacks counter %s" % (name, key))
+        cpu_ns = (row["cpu_user_s"] + row["cpu_sys_s"]) * 1e9
+        check(0 < row["task_clock_ns"] <= 1.5 * cpu_ns + 5e6,
+              "%s: task_clock_ns %s against %s ns of process CPU time"
+              % (name, row["task_clock_ns"], cpu_ns))
+
+
+def case_sched_counters(binary):
+    """The scheduler's figures need no PMU: with GILBENCH_NO_PMU every row still has them, and
+    the context names the source of each metric."""
+    data, _ = run_json(binary, SCHED_FLAGS, env={"GILBENCH_NO_PMU": "1"})
+    sources, text = sched_sources(data)
+    check(sources["sched_run_delay_ns"] == "/proc/thread-self/schedstat", text)
+    check(all(s != "absent" for s in sources.values()), text)
+    check_sched_rows(data)
+
+
+def case_sched_without_perf(binary):
+    """When the kernel refuses perf software events (forced here, and as an ordinary user at
+    perf_event_paranoid 2, where only user-space counting is allowed and would count zero
+    migrations), every metric comes from /proc and the context says why."""
+    data, _ = run_json(binary, SCHED_FLAGS, env={"GILBENCH_NO_PERF_EVENTS": "1"})
+    sources, text = sched_sources(data)
+    check(all(s.startswith("/proc/") for s in sources.values()), text)
+    check("GILBENCH_NO_PERF_EVENTS" in text, text)
+    check_sched_rows(data)
+    if os.geteuid() != 0:
+        return
+    paranoid = open("/proc/sys/kernel/perf_event_paranoid").read().strip()
+    with tempfile.TemporaryDirectory() as tmp:
+        os.chmod(tmp, 0o777)
+        out = os.path.join(tmp, "out.json")
+        proc = subprocess.run([binary, "--size=tiny", "--benchmark_out=" + out,
+                               "--benchmark_out_format=json"] + SCHED_FLAGS,
+                              capture_output=True, text=True, preexec_fn=drop_to_nobody,
+                              cwd=tmp, timeout=120)
+        check(proc.returncode == 0, "as nobody: status %d: %s" % (proc.returncode, proc.stderr))
+        with open(out) as f:
+            data = json.load(f)
+    sources, text = sched_sources(data)
+    if int(paranoid) >= 2:
+        check(all(s.startswith("/proc/") for s in sources.values()), "as nobody: " + text)
+        check("refused" in text, "as nobody: " + text)
+    check_sched_rows(data)
+
+
+def case_sched_absent(binary):
+    """No source at all: the metrics are absent from every row (never zero) and the context
+    says why."""
+    data, _ = run_json(binary, SCHED_FLAGS,
+                       env={"GILBENCH_NO_PERF_EVENTS": "1", "GILBENCH_NO_PROC_SCHED": "1"})
+    sources, text = sched_sources(data)
+    check(all(s == "absent" for s in sources.values()), text)
+    check("GILBENCH_NO_PROC_SCHED" in text and "GILBENCH_NO_PERF_EVENTS" in text, text)
+    for name, row in by_name(data).items():
+        check(not row.get("error_occurred"), "%s failed: %s" % (name, row.get("error_message")))
+        for key in SCHED_COUNTERS:
+            check(key not in row, "%s has %s with no source" % (name, key))
+        check("gil_acquisitions" in row and "cpu_user_s" in row, name + " lost other counters")
 
 
 CASES = {name[len("case_"):]: fn for name, fn in globals().items() if name.startswith("case_")}
