@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <linux/perf_event.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -35,9 +36,9 @@ constexpr std::array<long long, kSchedMetrics> kPerfConfig = {
     PERF_COUNT_SW_TASK_CLOCK, -1, -1, PERF_COUNT_SW_CPU_MIGRATIONS, PERF_COUNT_SW_PAGE_FAULTS};
 constexpr std::array<std::string_view, kSchedMetrics> kPerfEventNames = {
     "perf:task-clock", "", "", "perf:cpu-migrations", "perf:page-faults"};
-constexpr std::array<std::string_view, kSchedMetrics> kProcNames = {
-    "/proc/thread-self/schedstat", "/proc/thread-self/schedstat", "/proc/thread-self/schedstat",
-    "/proc/thread-self/sched", "/proc/thread-self/stat"};
+constexpr std::array<std::string_view, kSchedMetrics> kOsNames = {
+    "clock_gettime(CLOCK_THREAD_CPUTIME_ID)", "/proc/thread-self/schedstat",
+    "/proc/thread-self/schedstat", "/proc/thread-self/sched", "/proc/thread-self/stat"};
 
 long OpenSoftwareEvent(long long config, int group_fd) {
   perf_event_attr attr{};
@@ -164,8 +165,8 @@ SchedReading& SchedReading::operator+=(const SchedReading& other) {
     if (sources[i] != other.sources[i]) {
       states[i] = State::kAbsent;
       values[i] = 0;
-      SetReason(&absent_reason, std::string(kSchedMetricNames[i]) +
-                                    ": threads counted by different sources (perf and /proc)");
+      SetReason(&absent_reason,
+                std::string(kSchedMetricNames[i]) + ": threads counted by different sources");
       continue;
     }
     values[i] += other.values[i];
@@ -178,8 +179,8 @@ std::string_view SchedSourceName(SchedMetric m, SchedSource source) {
   switch (source) {
     case SchedSource::kPerf:
       return kPerfEventNames[i];
-    case SchedSource::kProc:
-      return kProcNames[i];
+    case SchedSource::kOs:
+      return kOsNames[i];
     case SchedSource::kNone:
       break;
   }
@@ -212,7 +213,8 @@ ThreadSchedProbe ThreadSchedProbe::Open() {
     }
   }
   if (EnvSet("GILBENCH_NO_PROC_SCHED")) {
-    probe.proc_error_ = "/proc scheduler files: disabled by GILBENCH_NO_PROC_SCHED";
+    probe.proc_error_ =
+        "/proc scheduler files and thread clock: disabled by GILBENCH_NO_PROC_SCHED";
   } else {
     probe.schedstat_fd_ = open("/proc/thread-self/schedstat", O_RDONLY | O_CLOEXEC);
     probe.sched_fd_ = open("/proc/thread-self/sched", O_RDONLY | O_CLOEXEC);
@@ -269,8 +271,13 @@ ThreadSchedProbe::Snapshot ThreadSchedProbe::Take() const {
   if (!proc_error_.empty()) return snap;
   std::string text;
   std::array<std::uint64_t, 3> schedstat{};
+  timespec cpu{};
+  if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &cpu) == 0) {
+    snap.proc[SchedReading::Index(SchedMetric::kTaskClockNs)] =
+        static_cast<std::uint64_t>(cpu.tv_sec) * 1'000'000'000u +
+        static_cast<std::uint64_t>(cpu.tv_nsec);
+  }
   if (ReadProcFile(schedstat_fd_, &text) && ParseSchedstat(text, &schedstat)) {
-    snap.proc[SchedReading::Index(SchedMetric::kTaskClockNs)] = schedstat[0];
     snap.proc[SchedReading::Index(SchedMetric::kRunDelayNs)] = schedstat[1];
     snap.proc[SchedReading::Index(SchedMetric::kTimeslices)] = schedstat[2];
   } else if (snap.error.empty()) {
@@ -315,7 +322,7 @@ SchedReading ThreadSchedProbe::Read() const {
       reading.states[i] = SchedReading::State::kPresent;
     } else if (auto proc = delta(start_->proc[i], stop_->proc[i])) {
       reading.values[i] = *proc;
-      reading.sources[i] = SchedSource::kProc;
+      reading.sources[i] = SchedSource::kOs;
       reading.states[i] = SchedReading::State::kPresent;
     } else {
       reading.states[i] = SchedReading::State::kAbsent;

@@ -3,7 +3,7 @@
 // timeslices, how often it changed CPU, how many page faults it took.
 //
 // Sources, per metric, best first (docs/design.md, "Scheduler counters"):
-//   task_clock_ns       perf software event task-clock   | /proc/thread-self/schedstat, field 1
+//   task_clock_ns       perf software event task-clock   | clock_gettime(CLOCK_THREAD_CPUTIME_ID)
 //   sched_run_delay_ns  /proc/thread-self/schedstat, field 2
 //   sched_timeslices    /proc/thread-self/schedstat, field 3
 //   cpu_migrations      perf software event cpu-migrations | /proc/thread-self/sched
@@ -14,9 +14,13 @@
 // migrations and context switches (the kernel does that work, not user space). So when the kernel
 // refuses them the /proc source is used instead; a zero that only means "not counted" never gets
 // into a reading. A metric that no source can give is absent with the reason.
+// The thread's time on CPU is not taken from schedstat's first field: the kernel brings that up
+// to date only at a scheduling event or a tick, so a thread still running reads a stale value
+// (a 2 ms run often reads 0); the thread CPU clock is exact.
 //
 // Test hooks: GILBENCH_NO_PERF_EVENTS=1 makes perf_event_open "refused" for these events,
-// GILBENCH_NO_PROC_SCHED=1 the /proc files; with both every metric is absent with a reason.
+// GILBENCH_NO_PROC_SCHED=1 the /proc files and the thread clock; with both every metric is absent
+// with a reason.
 #pragma once
 
 #include <array>
@@ -41,7 +45,9 @@ inline constexpr std::size_t kSchedMetrics = 5;
 inline constexpr std::array<std::string_view, kSchedMetrics> kSchedMetricNames = {
     "task_clock_ns", "sched_run_delay_ns", "sched_timeslices", "cpu_migrations", "page_faults"};
 
-enum class SchedSource : std::uint8_t { kNone = 0, kPerf = 1, kProc = 2 };
+// kPerf: a perf software event. kOs: the unprivileged interfaces every Linux has (/proc files,
+// the thread CPU clock).
+enum class SchedSource : std::uint8_t { kNone = 0, kPerf = 1, kOs = 2 };
 
 // One thread's (or a sum of threads' and processes') figures: trivially copyable and of fixed
 // size, so that a `processes` child sends it to its parent inside its ChildReport. Per metric,

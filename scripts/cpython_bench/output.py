@@ -12,6 +12,8 @@ import statistics
 import sys
 import tempfile
 
+from . import sched
+
 DRIVER = "scripts/cpython-bench"
 
 
@@ -31,6 +33,7 @@ def counters_of(bench, m, result):
         "ctx_involuntary": m.usage.involuntary,
         "result": result,
         **m.io_counters,
+        **m.sched,
     }
     if bench.workload.work_items and seconds > 0:
         counters["items_per_second"] = bench.workload.work_items / seconds
@@ -104,6 +107,7 @@ def context(size, workload_dir):
         # Repetition r of every benchmark runs before repetition r + 1 (a round), so runs with the
         # same repetition_index ran close in time: scripts/report pairs them (runs.py).
         "repetitions_in_rounds": "true",
+        "sched_counters": sched.sources_string(),
     }
 
 

@@ -15,6 +15,7 @@ import threading
 import time
 from dataclasses import dataclass
 
+from . import sched
 from .native_side import NativeError, make_native_side
 
 FORK = multiprocessing.get_context("fork")
@@ -64,6 +65,7 @@ class Measurement:
     values: list
     expected: int
     io_counters: dict
+    sched: dict  # the workers' scheduler figures summed (sched.py): metric -> int
 
 
 class Gate:
@@ -99,11 +101,14 @@ class Gate:
 
 
 def run_calls(module, calls):
-    """A worker's job: its calls one after another; (the sum of their results, end time)."""
+    """A worker's job: its calls one after another; (the sum of their results, end time, the
+    worker thread's scheduler figures over the calls)."""
     total = 0
+    before = sched.snapshot()
     for function, args in calls:
         total += getattr(module, function)(*args)
-    return total, time.perf_counter_ns()
+    end_ns = time.perf_counter_ns()
+    return total, end_ns, sched.difference(before, sched.snapshot())
 
 
 def _child_main(conn, gate, body, close_fds):
@@ -319,8 +324,9 @@ class Run:
 
     def measurement(self):
         first_error(self.outcomes, self.calls)
-        values = [value for _, (value, _) in self.outcomes]
-        end_ns = [end for _, (_, end) in self.outcomes]
+        values = [value for _, (value, _, _) in self.outcomes]
+        end_ns = [end for _, (_, end, _) in self.outcomes]
+        worker_sched = sched.total([figures for _, (_, _, figures) in self.outcomes])
         expected, io_counters = self.bench.workload.expected, {}
         if self.native:
             kind, report = self.report
@@ -333,4 +339,4 @@ class Run:
         own = self.self1 - self.self0
         return Measurement(wall_ns=self.t1 - self.t0, driver_cpu_s=own.user_s + own.sys_s,
                            usage=own + (self.children1 - self.children0), values=values,
-                           expected=expected, io_counters=io_counters)
+                           expected=expected, io_counters=io_counters, sched=worker_sched)

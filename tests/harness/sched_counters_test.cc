@@ -22,8 +22,8 @@ SchedReading PresentReading(std::uint64_t value, SchedSource source) {
 
 TEST(SchedReadingTest, EmptyIsTheIdentityOfTheSum) {
   SchedReading sum;
-  sum += PresentReading(7, SchedSource::kProc);
-  EXPECT_EQ(sum, PresentReading(7, SchedSource::kProc));
+  sum += PresentReading(7, SchedSource::kOs);
+  EXPECT_EQ(sum, PresentReading(7, SchedSource::kOs));
   sum += SchedReading{};
   EXPECT_EQ(sum.Value(SchedMetric::kRunDelayNs), 7u);
 }
@@ -36,9 +36,9 @@ TEST(SchedReadingTest, PresentReadingsOfOneSourceAdd) {
 }
 
 TEST(SchedReadingTest, AbsentWinsAndKeepsItsReason) {
-  SchedReading sum = PresentReading(7, SchedSource::kProc);
+  SchedReading sum = PresentReading(7, SchedSource::kOs);
   sum += SchedReading::Absent("no /proc here");
-  sum += PresentReading(5, SchedSource::kProc);
+  sum += PresentReading(5, SchedSource::kOs);
   for (std::size_t i = 0; i < kSchedMetrics; ++i) {
     EXPECT_FALSE(sum.Value(static_cast<SchedMetric>(i)).has_value()) << kSchedMetricNames[i];
   }
@@ -47,7 +47,7 @@ TEST(SchedReadingTest, AbsentWinsAndKeepsItsReason) {
 
 TEST(SchedReadingTest, UnlikeSourcesDoNotAdd) {
   SchedReading sum = PresentReading(7, SchedSource::kPerf);
-  sum += PresentReading(5, SchedSource::kProc);
+  sum += PresentReading(5, SchedSource::kOs);
   EXPECT_FALSE(sum.Value(SchedMetric::kCpuMigrations).has_value());
   EXPECT_NE(sum.reason().find("different sources"), std::string_view::npos);
 }
@@ -75,10 +75,10 @@ void ExpectCountsABusyThread(SchedSource want) {
     ASSERT_TRUE(r.present(metric)) << kSchedMetricNames[i] << ": " << r.reason();
   }
   EXPECT_GE(*r.Value(SchedMetric::kTaskClockNs), 20'000'000u);
-  EXPECT_EQ(r.source(SchedMetric::kRunDelayNs), SchedSource::kProc);  // /proc's alone
-  if (want == SchedSource::kProc || probe.perf_error().empty()) {
+  EXPECT_EQ(r.source(SchedMetric::kRunDelayNs), SchedSource::kOs);  // /proc's alone
+  if (want == SchedSource::kOs || probe.perf_error().empty()) {
     EXPECT_EQ(r.source(SchedMetric::kTaskClockNs),
-              want == SchedSource::kProc ? SchedSource::kProc : SchedSource::kPerf);
+              want == SchedSource::kOs ? SchedSource::kOs : SchedSource::kPerf);
   }
 }
 
@@ -88,7 +88,7 @@ TEST(ThreadSchedProbeTest, CountsABusyThreadWithPerfOrProc) {
 
 TEST(ThreadSchedProbeTest, CountsABusyThreadFromProcWhenPerfIsRefused) {
   setenv("GILBENCH_NO_PERF_EVENTS", "1", 1);
-  ExpectCountsABusyThread(SchedSource::kProc);
+  ExpectCountsABusyThread(SchedSource::kOs);
   unsetenv("GILBENCH_NO_PERF_EVENTS");
 }
 

@@ -28,6 +28,9 @@ TRIO = ("latency", "bandwidth", "convoy")
 IO_COUNTERS = {"latency": ("io_latency_us_p50", "io_latency_us_p99"),
                "bandwidth": ("io_ops_per_s",), "convoy": ("io_ops_per_s",)}
 COUNTERS = ("cpu_user_s", "cpu_sys_s", "ctx_voluntary", "ctx_involuntary", "result")
+# The workers' scheduler figures, read from /proc as gilbench reads them.
+SCHED_COUNTERS = ("task_clock_ns", "sched_run_delay_ns", "sched_timeslices", "cpu_migrations",
+                  "page_faults")
 
 # Appended to a copy of io_trio.py: an echo that answers two messages, then raises.
 FAILING_ECHO = '''
@@ -121,6 +124,10 @@ class CpythonBenchTest(unittest.TestCase):
         self.assertEqual(context["size"], "tiny")
         self.assertEqual(context["driver"], "scripts/cpython-bench")
         self.assertEqual(context["workload_dir"], os.path.join(REPO, "workloads"))
+        for key in SCHED_COUNTERS[1:]:
+            self.assertIn(f"{key}=/proc/thread-self/", context["sched_counters"])
+        self.assertIn("task_clock_ns=clock_gettime(CLOCK_THREAD_CPUTIME_ID)",
+                      context["sched_counters"])
         rows = self.rows_by_name(document)
         for name in expected_names():
             workload = name.split("/")[0]
@@ -146,8 +153,11 @@ class CpythonBenchTest(unittest.TestCase):
         self.assertEqual((row["run_type"], row["repetitions"], row["threads"],
                           row["iterations"], row["time_unit"]), ("iteration", 2, 1, 1, "ms"))
         self.assertGreater(row["real_time"], 0)
-        for key in COUNTERS:
+        for key in COUNTERS + SCHED_COUNTERS:
             self.assertIsInstance(row[key], float, key)
+            self.assertGreaterEqual(row[key], 0, key)
+        # The workers ran: their task clock counted them (sleep's workers barely run, but do).
+        self.assertGreater(row["task_clock_ns"], 0)
         if workload in TINY_RESULTS:
             self.assertEqual(row["result"], TINY_RESULTS[workload])
             self.assertGreater(row["items_per_second"], 0)
@@ -194,6 +204,20 @@ class CpythonBenchTest(unittest.TestCase):
         names = [row["name"] for row in json.loads(out)["benchmarks"]]
         self.assertEqual(names, ["sleep/cpython/seq/1/os/real_time",
                                  "sleep/cpython/threads/2/os/real_time"])
+
+    def test_scheduler_figures_absent_without_proc(self):
+        """No /proc scheduler files (forced): the figures are left out of the rows, never zero,
+        and the context says why."""
+        env = dict(os.environ, GILBENCH_NO_PROC_SCHED="1")
+        proc = subprocess.run([DRIVER, "--size", "tiny", "--workloads", "countdown", "--quiet"],
+                              capture_output=True, text=True, env=env, timeout=HANG_GUARD_S)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        document = json.loads(proc.stdout)
+        self.assertIn("disabled by GILBENCH_NO_PROC_SCHED", document["context"]["sched_counters"])
+        for row in document["benchmarks"]:
+            self.assertIn("cpu_user_s", row)
+            for key in SCHED_COUNTERS:
+                self.assertNotIn(key, row)
 
     def test_bad_flags(self):
         out = os.path.join(self.tmp, "never.json")
