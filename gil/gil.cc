@@ -3,6 +3,8 @@
 // user gave (gilvm --gil=..., gilbench --policies=...).
 #include "gil/gil.h"
 
+#include <sched.h>
+
 #include <algorithm>
 #include <memory>
 #include <string>
@@ -40,7 +42,17 @@ void GilThread::NoteTaken(int64_t now_ns, int64_t asked_ns, bool handoff) {
   const uint64_t waited = asked_ns == 0 ? 0 : static_cast<uint64_t>(now_ns - asked_ns);
   counters.wait_ns_total += waited;
   stats_.wait_ns.Record(waited);
+  if (handoff && waited > 0 && last_drop_ns_ != nullptr) {
+    // Free since the later of the last drop and our asking: before we asked it was no gap of
+    // ours. A drop stamped after our take (a race between the two clock reads) counts nothing.
+    const int64_t free_since = std::max(asked_ns, last_drop_ns_->load(std::memory_order_relaxed));
+    if (now_ns > free_since) counters.gap_ns_total += static_cast<uint64_t>(now_ns - free_since);
+  }
   hold_start_ns_ = now_ns;
+  // sched_getcpu is a vDSO read (a few ns): cheap enough for every take.
+  const int cpu = sched_getcpu();
+  moved_ = last_cpu_ >= 0 && cpu >= 0 && cpu != last_cpu_;
+  if (cpu >= 0) last_cpu_ = cpu;
   if (trace_ == nullptr) [[likely]]
     return;
   // A forced drop re-taken without a wait continues the holding slice it interrupted.
@@ -50,8 +62,17 @@ void GilThread::NoteTaken(int64_t now_ns, int64_t asked_ns, bool handoff) {
 
 void GilThread::NoteDropped(int64_t now_ns, bool voluntary) {
   const uint64_t held = static_cast<uint64_t>(std::max<int64_t>(0, now_ns - hold_start_ns_));
-  stats_.counters.hold_ns_total += held;
+  GilThreadCounters& counters = stats_.counters;
+  counters.hold_ns_total += held;
   stats_.hold_ns.Record(held);
+  counters.vm_ticks += pending_ticks_;
+  if (moved_) {
+    ++counters.holdings_after_move;
+    counters.vm_ticks_after_move += pending_ticks_;
+    counters.hold_ns_after_move += held;
+  }
+  pending_ticks_ = 0;
+  if (last_drop_ns_ != nullptr) last_drop_ns_->store(now_ns, std::memory_order_relaxed);
   if (trace_ == nullptr) [[likely]]
     return;
   if (voluntary) {
@@ -105,7 +126,10 @@ void Gil::SetCheckInterval(int64_t ticks) {
 std::unique_ptr<GilThread> Gil::RegisterThread(std::string name) {
   MutexLock lock(registry_mutex_);
   ++live_threads_;
-  return std::make_unique<GilThread>(next_id_++, std::move(name), trace_ ? trace_capacity_ : 0);
+  auto thread =
+      std::make_unique<GilThread>(next_id_++, std::move(name), trace_ ? trace_capacity_ : 0);
+  thread->set_last_drop(&last_drop_ns_);
+  return thread;
 }
 
 void Gil::RetireThread(std::unique_ptr<GilThread> thread) {

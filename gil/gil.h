@@ -85,6 +85,13 @@ class GilThread {
   // Dropped the GIL at `now_ns`: voluntarily (Release: blocked until the next Acquire) or in
   // OnEvalBreaker (a re-take follows; if it needs no wait the trace keeps one holding slice).
   void NoteDropped(int64_t now_ns, bool voluntary);
+  // The interpreter's count of eval-breaker checks since its last flush: work done in the
+  // current holding. Flushed before any point where the GIL may be dropped, so NoteDropped
+  // books it to the holding that did it.
+  void AddTicks(uint64_t ticks) { pending_ticks_ += ticks; }
+  // Where the Gil keeps the time of the last drop by any thread, for the handoff gaps; set by
+  // Gil::RegisterThread (a record made directly has none and books no gaps).
+  void set_last_drop(std::atomic<int64_t>* last_drop_ns) { last_drop_ns_ = last_drop_ns; }
   void CountFutileWakeup();
   void CountDropRequest();
   // A requested drop that waits for, or hands the GIL to, another thread; `dropped_ns` is the
@@ -104,7 +111,11 @@ class GilThread {
   GilThreadStats stats_;
   std::unique_ptr<TraceBuffer> trace_;  // null when not tracing
   int64_t hold_start_ns_ = 0;           // when this thread last took the GIL
-  int64_t pending_drop_ns_ = 0;         // trace: a forced drop whose re-take is pending (0: none)
+  uint64_t pending_ticks_ = 0;          // AddTicks since the last drop
+  int last_cpu_ = -1;                   // the CPU this thread last took the GIL on (-1: never)
+  bool moved_ = false;                  // the current holding began on another CPU than the last
+  std::atomic<int64_t>* last_drop_ns_ = nullptr;  // the Gil's; null for a record made directly
+  int64_t pending_drop_ns_ = 0;  // trace: a forced drop whose re-take is pending (0: none)
   GilThreadPolicyState policy_state_;
 };
 
@@ -177,6 +188,10 @@ class Gil {
   const bool trace_;             // RegisterThread gives records a trace buffer
   const size_t trace_capacity_;  // events per thread's buffer
   const int64_t origin_ns_;      // trace timestamps count from the Gil's creation
+  // When a thread last dropped this GIL (MonotonicNs), for the handoff gaps of the next taker.
+  // Relaxed: written by the holder as it drops, read by the taker as it takes; the policy's own
+  // synchronization orders the two, and a stale value only shortens one gap.
+  std::atomic<int64_t> last_drop_ns_{0};
 
   mutable PthreadMutex registry_mutex_;  // guards the three fields below
   uint32_t next_id_ GUARDED_BY(registry_mutex_) = 1;

@@ -27,6 +27,11 @@ GilThreadCounters& GilThreadCounters::operator+=(const GilThreadCounters& other)
   eval_breaker_drops += other.eval_breaker_drops;
   wait_ns_total += other.wait_ns_total;
   hold_ns_total += other.hold_ns_total;
+  gap_ns_total += other.gap_ns_total;
+  vm_ticks += other.vm_ticks;
+  holdings_after_move += other.holdings_after_move;
+  vm_ticks_after_move += other.vm_ticks_after_move;
+  hold_ns_after_move += other.hold_ns_after_move;
   return *this;
 }
 
@@ -54,6 +59,11 @@ void AppendStatsFields(std::string* out, const GilThreadStats& stats) {
   AppendField(out, "gil_hold_ns_p50", stats.hold_ns.Percentile(0.50));
   AppendField(out, "gil_hold_ns_p99", stats.hold_ns.Percentile(0.99));
   AppendField(out, "gil_hold_ns_max", stats.hold_ns.max());
+  AppendField(out, "gil_gap_ns_total", c.gap_ns_total);
+  AppendField(out, "vm_ticks", c.vm_ticks);
+  AppendField(out, "gil_holdings_after_move", c.holdings_after_move);
+  AppendField(out, "vm_ticks_after_move", c.vm_ticks_after_move);
+  AppendField(out, "gil_hold_ns_after_move", c.hold_ns_after_move);
 }
 
 }  // namespace gilbench::gil

@@ -27,6 +27,17 @@ struct GilThreadCounters {
   uint64_t eval_breaker_drops = 0;
   uint64_t wait_ns_total = 0;  // time from asking to holding, summed
   uint64_t hold_ns_total = 0;  // time from taking to dropping, summed
+  // Of wait_ns_total, in handoffs only: the time the GIL lay free (from the last drop by anyone
+  // until this take) while this thread wanted it -- the handoff's own latency.
+  uint64_t gap_ns_total = 0;
+  // The work done while holding, as the VM counts it: eval-breaker checks (back edges and
+  // calls), flushed by the interpreter before the GIL can be dropped (GilThread::AddTicks).
+  uint64_t vm_ticks = 0;
+  // Holdings that began on another CPU than this thread's previous one, and their share of the
+  // ticks and the holding time: the work rate right after a change of core.
+  uint64_t holdings_after_move = 0;
+  uint64_t vm_ticks_after_move = 0;
+  uint64_t hold_ns_after_move = 0;
 
   GilThreadCounters& operator+=(const GilThreadCounters& other);
 };

@@ -79,6 +79,22 @@ void ReportGil(benchmark::State& state, const gil::GilThreadStats& gil) {
   state.counters["gil_wait_ns_max"] = plain(gil.wait_ns.max());
   state.counters["gil_hold_ns_p50"] = plain(gil.hold_ns.Percentile(0.50));
   state.counters["gil_hold_ns_p99"] = plain(gil.hold_ns.Percentile(0.99));
+  state.counters["gil_hold_ns_total"] = avg(c.hold_ns_total);
+  state.counters["gil_gap_ns_total"] = avg(c.gap_ns_total);
+  // The VM's own work counter and its rate while holding: against the seq row's rate it shows
+  // whether the same work went slower inside the holdings (docs/design.md, "The VM as its own
+  // performance counter"). The rate after a change of core only where there was one.
+  state.counters["vm_ticks"] = avg(c.vm_ticks);
+  if (c.hold_ns_total > 0) {
+    state.counters["vm_ticks_per_us_held"] =
+        Counter(static_cast<double>(c.vm_ticks) * 1e3 / static_cast<double>(c.hold_ns_total));
+  }
+  state.counters["gil_holdings_after_move"] = avg(c.holdings_after_move);
+  if (c.hold_ns_after_move > 0) {
+    state.counters["vm_ticks_per_us_held_after_move"] =
+        Counter(static_cast<double>(c.vm_ticks_after_move) * 1e3 /
+                static_cast<double>(c.hold_ns_after_move));
+  }
 }
 
 void ReportFigures(benchmark::State& state, const RunSpec& spec, const RunFigures& total) {

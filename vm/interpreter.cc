@@ -502,6 +502,12 @@ template <bool kCheckBreaker>
   Value* sp;
   Value* locals;
   const Value* consts;
+  // Eval-breaker checks since the last flush: the VM's own measure of the work done while
+  // holding the GIL (vm_ticks). One register increment per check; SAVE flushes it to the
+  // thread's GIL record, and SAVE comes before every point where the GIL may be dropped (the
+  // breaker's handler, a call out that may block, an error, a yield) and at the entry frame's
+  // return.
+  uint64_t ticks = 0;
 
 #define LOAD_FRAME()                          \
   do {                                        \
@@ -511,10 +517,16 @@ template <bool kCheckBreaker>
     locals = frame->locals;                   \
     consts = frame->code->constants.data();   \
   } while (0)
+#define FLUSH_TICKS()        \
+  do {                       \
+    ts.gil->AddTicks(ticks); \
+    ticks = 0;               \
+  } while (0)
 #define SAVE()      \
   do {              \
     frame->ip = ip; \
     frame->sp = sp; \
+    FLUSH_TICKS();  \
   } while (0)
 #define PUSH(v) (*sp++ = (v))
 #define POP() (*--sp)
@@ -525,6 +537,7 @@ template <bool kCheckBreaker>
 // the loop's state in fewer registers everywhere, which cost ~10% of countdown).
 #define CHECK_BREAKER_LAST()                                                     \
   do {                                                                           \
+    if (kCheckBreaker) ++ticks;                                                  \
     if (kCheckBreaker && breaker.load(std::memory_order_relaxed)) [[unlikely]] { \
       goto handle_eval_breaker;                                                  \
     }                                                                            \
@@ -532,6 +545,7 @@ template <bool kCheckBreaker>
 // The check at a call, which goes on with the call after it.
 #define CHECK_BREAKER()                                                          \
   do {                                                                           \
+    if (kCheckBreaker) ++ticks;                                                  \
     if (kCheckBreaker && breaker.load(std::memory_order_relaxed)) [[unlikely]] { \
       HANDLE_EVAL_BREAKER();                                                     \
     }                                                                            \
@@ -1270,6 +1284,7 @@ template <bool kCheckBreaker>
         Value ret = POP();
         ClearFrame(frame, sp);
         if (frame == entry) {
+          FLUSH_TICKS();
           PopFrame(ts, frame);
           *result = ret;
           *yielded = false;
@@ -1360,6 +1375,7 @@ error:
 
 #undef LOAD_FRAME
 #undef SAVE
+#undef FLUSH_TICKS
 #undef PUSH
 #undef POP
 #undef TOP

@@ -3,10 +3,13 @@
 #include "gil/stats.h"
 
 #include <gtest/gtest.h>
+#include <sched.h>
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "gil/gil.h"
 #include "gil/histogram.h"
@@ -82,13 +85,86 @@ TEST(StatsJsonTest, HasTheDesignKeysTheKnobsAndEveryThread) {
        {"gil_acquisitions", "gil_handoffs", "gil_futile_wakeups", "gil_drop_requests",
         "gil_forced_switches", "gil_wait_ns_total", "gil_wait_ns_p50", "gil_wait_ns_p99",
         "gil_wait_ns_max", "gil_hold_ns_p50", "gil_hold_ns_p99", "gil_hold_ns_total",
-        "gil_hold_ns_max"}) {
+        "gil_hold_ns_max", "gil_gap_ns_total", "vm_ticks", "gil_holdings_after_move",
+        "vm_ticks_after_move", "gil_hold_ns_after_move"}) {
     EXPECT_NE(stats.Get(key), nullptr) << key;
   }
   EXPECT_EQ(stats.U64("gil_acquisitions"), 1u);
   ASSERT_EQ(stats.Get("threads")->array.size(), 1u);
   EXPECT_EQ(stats.Get("threads")->array[0].Str("name"), "main \"quoted\"");
   EXPECT_EQ(stats.Get("threads")->array[0].U64("gil_acquisitions"), 1u);
+}
+
+// The interpreter's ticks belong to the holding that did them: booked at the drop, and a holding
+// with none books none.
+TEST(GilThreadBookkeepingTest, TicksGoToTheHoldingThatDidThem) {
+  GilThread thread(1);
+  thread.NoteTaken(100, 0, false);
+  thread.AddTicks(5);
+  thread.AddTicks(7);
+  thread.NoteDropped(1100, true);
+  EXPECT_EQ(thread.counters().vm_ticks, 12u);
+  thread.NoteTaken(2000, 1500, false);
+  thread.NoteDropped(3000, true);
+  EXPECT_EQ(thread.counters().vm_ticks, 12u);
+  EXPECT_EQ(thread.counters().hold_ns_total, 2000u);
+}
+
+// A handoff's gap is the time the GIL lay free while the taker wanted it: from the later of the
+// last drop and the taker's asking, to the take. A reacquisition, or a take without a wait,
+// books none.
+TEST(GilThreadBookkeepingTest, HandoffGapsRunFromTheLastDropOrTheAsking) {
+  std::atomic<int64_t> last_drop{0};
+  GilThread a(1), b(2);
+  a.set_last_drop(&last_drop);
+  b.set_last_drop(&last_drop);
+  a.NoteTaken(0, 0, false);
+  a.NoteDropped(1000, false);
+  b.NoteTaken(1500, 200, true);  // asked long before the drop: free for 500 ns
+  EXPECT_EQ(b.counters().gap_ns_total, 500u);
+  b.NoteDropped(3000, false);
+  a.NoteTaken(3400, 3100, true);  // asked after the drop: free for 300 ns of its wait
+  EXPECT_EQ(a.counters().gap_ns_total, 300u);
+  a.NoteDropped(4000, false);
+  a.NoteTaken(4500, 4100, false);  // its own again: no handoff, no gap
+  a.NoteDropped(5000, false);
+  b.NoteTaken(5000, 0, true);  // no wait
+  EXPECT_EQ(a.counters().gap_ns_total, 300u);
+  EXPECT_EQ(b.counters().gap_ns_total, 500u);
+}
+
+// A holding that begins on another CPU than the thread's last one is counted apart, with its
+// ticks and time (where the machine lets this thread run on two CPUs).
+TEST(GilThreadBookkeepingTest, AHoldingAfterAChangeOfCpuIsCountedApart) {
+  cpu_set_t allowed;
+  ASSERT_EQ(sched_getaffinity(0, sizeof allowed, &allowed), 0);
+  std::vector<int> cpus;
+  for (int cpu = 0; cpu < CPU_SETSIZE && cpus.size() < 2; ++cpu) {
+    if (CPU_ISSET(cpu, &allowed)) cpus.push_back(cpu);
+  }
+  if (cpus.size() < 2) GTEST_SKIP() << "this thread may run on one CPU only";
+  const auto pin = [](int cpu) {
+    cpu_set_t one;
+    CPU_ZERO(&one);
+    CPU_SET(cpu, &one);
+    ASSERT_EQ(sched_setaffinity(0, sizeof one, &one), 0);
+  };
+  GilThread thread(1);
+  pin(cpus[0]);
+  thread.NoteTaken(0, 0, false);  // the first holding: no previous CPU, no move
+  thread.AddTicks(10);
+  thread.NoteDropped(100, true);
+  thread.NoteTaken(200, 0, false);  // same CPU
+  thread.NoteDropped(300, true);
+  pin(cpus[1]);
+  thread.NoteTaken(400, 0, false);  // moved
+  thread.AddTicks(3);
+  thread.NoteDropped(450, true);
+  ASSERT_EQ(sched_setaffinity(0, sizeof allowed, &allowed), 0);
+  EXPECT_EQ(thread.counters().holdings_after_move, 1u);
+  EXPECT_EQ(thread.counters().vm_ticks_after_move, 3u);
+  EXPECT_EQ(thread.counters().hold_ns_after_move, 50u);
+  EXPECT_EQ(thread.counters().vm_ticks, 13u);
 }
 
 }  // namespace
