@@ -49,6 +49,17 @@ void GilThread::NoteTaken(int64_t now_ns, int64_t asked_ns, bool handoff) {
     if (now_ns > free_since) counters.gap_ns_total += static_cast<uint64_t>(now_ns - free_since);
   }
   hold_start_ns_ = now_ns;
+  // Tenures: a take after another thread's holding (handoff) ends the tenure that our last drop
+  // left open -- at that drop in wall time; its CPU time is read now, so the little CPU spent
+  // waiting counts as running (off-CPU time is never overstated). A take of our own GIL back
+  // continues the tenure.
+  if (!in_tenure_ || handoff) {
+    const int64_t cpu_ns = ThreadCpuNs();
+    if (in_tenure_) EndTenure(last_own_drop_ns_, cpu_ns);
+    in_tenure_ = true;
+    tenure_wall_start_ns_ = now_ns;
+    tenure_cpu_start_ns_ = cpu_ns;
+  }
   // sched_getcpu is a vDSO read (a few ns): cheap enough for every take.
   const int cpu = sched_getcpu();
   moved_ = last_cpu_ >= 0 && cpu >= 0 && cpu != last_cpu_;
@@ -73,6 +84,13 @@ void GilThread::NoteDropped(int64_t now_ns, bool voluntary) {
   }
   pending_ticks_ = 0;
   if (last_drop_ns_ != nullptr) last_drop_ns_->store(now_ns, std::memory_order_relaxed);
+  last_own_drop_ns_ = now_ns;
+  // A voluntary drop (before blocking) ends the tenure here; a forced one may be followed by
+  // our own re-take, which continues it (NoteTaken decides).
+  if (voluntary && in_tenure_) {
+    EndTenure(now_ns, ThreadCpuNs());
+    in_tenure_ = false;
+  }
   if (trace_ == nullptr) [[likely]]
     return;
   if (voluntary) {
@@ -80,6 +98,13 @@ void GilThread::NoteDropped(int64_t now_ns, bool voluntary) {
   } else {
     pending_drop_ns_ = now_ns;
   }
+}
+
+void GilThread::EndTenure(int64_t wall_end_ns, int64_t cpu_end_ns) {
+  const int64_t wall = wall_end_ns - tenure_wall_start_ns_;
+  const int64_t cpu = cpu_end_ns - tenure_cpu_start_ns_;
+  ++stats_.counters.tenures;
+  if (wall > cpu) stats_.counters.hold_offcpu_ns += static_cast<uint64_t>(wall - cpu);
 }
 
 void GilThread::CountFutileWakeup() {

@@ -115,6 +115,13 @@ class GilThread {
   int last_cpu_ = -1;                   // the CPU this thread last took the GIL on (-1: never)
   bool moved_ = false;                  // the current holding began on another CPU than the last
   std::atomic<int64_t>* last_drop_ns_ = nullptr;  // the Gil's; null for a record made directly
+  // The current tenure (stats.h, hold_offcpu_ns): when it began, in wall and thread CPU time,
+  // and this thread's last drop, where a tenure that another thread's take ended stopped.
+  bool in_tenure_ = false;
+  int64_t tenure_wall_start_ns_ = 0;
+  int64_t tenure_cpu_start_ns_ = 0;
+  int64_t last_own_drop_ns_ = 0;
+  void EndTenure(int64_t wall_end_ns, int64_t cpu_end_ns);
   int64_t pending_drop_ns_ = 0;  // trace: a forced drop whose re-take is pending (0: none)
   GilThreadPolicyState policy_state_;
 };

@@ -34,6 +34,12 @@ int64_t MonotonicNs() {
   return static_cast<int64_t>(now.tv_sec) * kNsPerSecond + now.tv_nsec;
 }
 
+int64_t ThreadCpuNs() {
+  timespec now;
+  if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now) != 0) Fatal("clock_gettime", errno);
+  return static_cast<int64_t>(now.tv_sec) * kNsPerSecond + now.tv_nsec;
+}
+
 PthreadMutex::PthreadMutex() { Check(pthread_mutex_init(&mutex_, nullptr), "pthread_mutex_init"); }
 PthreadMutex::~PthreadMutex() { Check(pthread_mutex_destroy(&mutex_), "pthread_mutex_destroy"); }
 void PthreadMutex::Lock() { Check(pthread_mutex_lock(&mutex_), "pthread_mutex_lock"); }

@@ -18,6 +18,9 @@ namespace gilbench::gil {
 
 // Nanoseconds on CLOCK_MONOTONIC (through the vDSO: tens of nanoseconds, no system call).
 int64_t MonotonicNs();
+// Nanoseconds of CPU time of the calling thread (CLOCK_THREAD_CPUTIME_ID: a system call, about
+// half a microsecond on a VM -- read rarely).
+int64_t ThreadCpuNs();
 
 // The CLOCK_MONOTONIC time `timeout_us` microseconds after `now_ns`, saturated at the largest
 // time there is: a huge switch interval (any --switch-interval above 292 years) must wait

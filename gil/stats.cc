@@ -32,6 +32,8 @@ GilThreadCounters& GilThreadCounters::operator+=(const GilThreadCounters& other)
   holdings_after_move += other.holdings_after_move;
   vm_ticks_after_move += other.vm_ticks_after_move;
   hold_ns_after_move += other.hold_ns_after_move;
+  hold_offcpu_ns += other.hold_offcpu_ns;
+  tenures += other.tenures;
   return *this;
 }
 
@@ -64,6 +66,8 @@ void AppendStatsFields(std::string* out, const GilThreadStats& stats) {
   AppendField(out, "gil_holdings_after_move", c.holdings_after_move);
   AppendField(out, "vm_ticks_after_move", c.vm_ticks_after_move);
   AppendField(out, "gil_hold_ns_after_move", c.hold_ns_after_move);
+  AppendField(out, "gil_hold_offcpu_ns", c.hold_offcpu_ns);
+  AppendField(out, "gil_tenures", c.tenures);
 }
 
 }  // namespace gilbench::gil

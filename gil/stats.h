@@ -38,6 +38,12 @@ struct GilThreadCounters {
   uint64_t holdings_after_move = 0;
   uint64_t vm_ticks_after_move = 0;
   uint64_t hold_ns_after_move = 0;
+  // Time this thread held the GIL without running: preempted (or faulting) while holding. Summed
+  // over tenures -- runs of holdings that no other thread's holding interrupted -- as wall time
+  // minus the thread's CPU time, read when a tenure begins and ends (a thread CPU clock read is a
+  // system call, ~0.5 us: once per tenure, not per holding).
+  uint64_t hold_offcpu_ns = 0;
+  uint64_t tenures = 0;
 
   GilThreadCounters& operator+=(const GilThreadCounters& other);
 };

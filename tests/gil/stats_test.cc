@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 #include <sched.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <cstdint>
@@ -82,11 +83,13 @@ TEST(StatsJsonTest, HasTheDesignKeysTheKnobsAndEveryThread) {
   EXPECT_EQ(stats.U64("switch_interval_us"), 321u);
   EXPECT_EQ(stats.U64("check_interval"), 100u);
   for (const char* key :
-       {"gil_acquisitions", "gil_handoffs", "gil_futile_wakeups", "gil_drop_requests",
-        "gil_forced_switches", "gil_wait_ns_total", "gil_wait_ns_p50", "gil_wait_ns_p99",
-        "gil_wait_ns_max", "gil_hold_ns_p50", "gil_hold_ns_p99", "gil_hold_ns_total",
-        "gil_hold_ns_max", "gil_gap_ns_total", "vm_ticks", "gil_holdings_after_move",
-        "vm_ticks_after_move", "gil_hold_ns_after_move"}) {
+       {"gil_acquisitions",        "gil_handoffs",        "gil_futile_wakeups",
+        "gil_drop_requests",       "gil_forced_switches", "gil_wait_ns_total",
+        "gil_wait_ns_p50",         "gil_wait_ns_p99",     "gil_wait_ns_max",
+        "gil_hold_ns_p50",         "gil_hold_ns_p99",     "gil_hold_ns_total",
+        "gil_hold_ns_max",         "gil_gap_ns_total",    "vm_ticks",
+        "gil_holdings_after_move", "vm_ticks_after_move", "gil_hold_ns_after_move",
+        "gil_hold_offcpu_ns",      "gil_tenures"}) {
     EXPECT_NE(stats.Get(key), nullptr) << key;
   }
   EXPECT_EQ(stats.U64("gil_acquisitions"), 1u);
@@ -131,6 +134,35 @@ TEST(GilThreadBookkeepingTest, HandoffGapsRunFromTheLastDropOrTheAsking) {
   b.NoteTaken(5000, 0, true);  // no wait
   EXPECT_EQ(a.counters().gap_ns_total, 300u);
   EXPECT_EQ(b.counters().gap_ns_total, 500u);
+}
+
+// Off-CPU time while holding: a tenure's wall time minus the thread's CPU time. A thread that
+// sleeps while holding (as a preempted holder is off CPU) books about that long; one that spins
+// books next to nothing. Tenures end at a voluntary drop, or at the drop before another thread's
+// take.
+TEST(GilThreadBookkeepingTest, OffCpuTimeWhileHoldingIsWallMinusCpu) {
+  GilThread thread(1);
+  int64_t t0 = MonotonicNs();
+  thread.NoteTaken(t0, 0, false);
+  usleep(20000);  // held, off CPU
+  thread.NoteDropped(MonotonicNs(), true);
+  EXPECT_EQ(thread.counters().tenures, 1u);
+  EXPECT_GE(thread.counters().hold_offcpu_ns, 15'000'000u);
+  const uint64_t after_sleep = thread.counters().hold_offcpu_ns;
+  thread.NoteTaken(MonotonicNs(), 0, false);
+  const int64_t spin_until = MonotonicNs() + 20'000'000;
+  while (MonotonicNs() < spin_until) {
+  }
+  thread.NoteDropped(MonotonicNs(), false);   // forced: the tenure stays open...
+  thread.NoteTaken(MonotonicNs(), 0, false);  // ...and our own re-take continues it
+  EXPECT_EQ(thread.counters().tenures, 1u);
+  thread.NoteDropped(MonotonicNs(), false);
+  thread.NoteTaken(MonotonicNs(), 1, true);  // another thread held it: the tenure ended
+  EXPECT_EQ(thread.counters().tenures, 2u);
+  // 20 ms of spinning: off CPU only if this machine preempted us, never the whole of it.
+  EXPECT_LT(thread.counters().hold_offcpu_ns - after_sleep, 15'000'000u);
+  thread.NoteDropped(MonotonicNs(), true);
+  EXPECT_EQ(thread.counters().tenures, 3u);
 }
 
 // A holding that begins on another CPU than the thread's last one is counted apart, with its
