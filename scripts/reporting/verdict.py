@@ -15,7 +15,7 @@ under a shared GIL are marked where they appear, with what that can and cannot m
 import statistics
 
 from . import claims as claims_mod
-from . import fmt, stats
+from . import decomposition, fmt, stats
 from .doc import Bullets, Para, Table
 from .runs import CPU_WORKLOADS, IO_WORKLOADS, OTHER_WORKLOADS, PLACEMENT_ORDER, order_index
 
@@ -398,6 +398,13 @@ def blocks(results, machine_phrase, cpython_version, state_sentence=None):
         out.append(Para(drift))
     workload = headline_workload(results)
     all_claims = claims_mod.all_claims(results, CPU_WORKLOADS + OTHER_WORKLOADS)
+    counts = workload and (_counts(results, workload, "py3", "threads")
+                           or _counts(results, workload, "cpython", "threads"))
+    if counts:
+        names = {"cpython": _cpython_name(cpython_version), "py3": "`py3`"}
+        why = decomposition.why_sentence(results, workload, counts[0], names.get)
+        if why:
+            out.append(Para(why))
     if workload is not None:
         out.append(headline_table(results, workload, cpython_version))
     if any(c.unexpected for c in all_claims):

@@ -1,0 +1,230 @@
+"""Where a threads row's extra time went: measured parts that add up, and the residual that shows
+how well they do.
+
+For a `threads` row of the VM against its `seq` row (same workload, policy and placement), per
+round in which both ran (means over the rounds, which add up where medians would not):
+
+  extra       = wall(threads) - wall(seq)
+  (a) gaps    = gil_gap_ns_total: the GIL lay free while a thread wanted it (handoff latency)
+  (b) off CPU = gil_hold_offcpu_ns(threads) - gil_hold_offcpu_ns(seq): the holder was not running
+                while it held the GIL (preempted by another thread or process, or faulting)
+  (c) slower  = on-CPU holding time(threads) - vm_ticks(threads) x on-CPU holding time per tick
+                (seq): the same work done more slowly while holding and running (cache and
+                frequency effects, a change of core)
+  residual    = extra - (a + b + c): what these parts do not explain (time outside any holding
+                and any gap: thread start and join, I/O, sleep)
+
+Each part is measured on its own (the GIL's clocks, the thread CPU clock, the VM's tick count);
+none is derived from another, so the residual is a real check of the accounting.
+
+CPython reports no GIL figures, so its rows get what the scheduler shows for the same workers:
+more CPU time than one thread (task_clock_ns), more time waiting for a CPU (sched_run_delay_ns),
+and the rest -- which is where CPython's GIL waits and handoffs are, unmeasured.
+"""
+
+import statistics
+
+from . import claims, stats
+from .runs import TIME
+
+VM_PARTS = (("gaps", "GIL handoff gaps"), ("offcpu", "holder off CPU while holding"),
+            ("slower", "slower execution while holding"))
+CPYTHON_PARTS = (("cpu", "more CPU time than one thread"),
+                 ("run_delay", "more time waiting for a CPU"))
+NEEDED_VM = ("gil_gap_ns_total", "gil_hold_offcpu_ns", "gil_hold_ns_total", "vm_ticks")
+NEEDED_CPYTHON = ("task_clock_ns", "sched_run_delay_ns")
+
+
+class Decomposition:
+    """One row's extra time and its parts, in seconds (means over `rounds` paired rounds)."""
+
+    def __init__(self, key, base_key, extra, parts, labels, rounds, slower=False):
+        self.key, self.base_key = key, base_key
+        # The row's claim was judged slower: only then is there an extra time whose shares mean
+        # something (shares of a difference the data cannot tell from noise are noise).
+        self.slower = slower
+        self.extra = extra
+        self.parts = parts  # name -> seconds
+        self.labels = labels  # name -> words
+        self.rounds = rounds
+
+    @property
+    def residual(self):
+        return self.extra - sum(self.parts.values())
+
+    def residual_share(self):
+        """|residual| / |extra|, or None when there is no extra time to speak of."""
+        return abs(self.residual) / abs(self.extra) if self.extra else None
+
+    def largest(self):
+        """(name, seconds) of the largest part, or None."""
+        if not self.parts:
+            return None
+        return max(self.parts.items(), key=lambda item: item[1])
+
+
+def _paired_samples(run, base):
+    """[(threads sample, seq sample)] paired by round; without rounds, one pair of medians."""
+    if run.rounds and base.rounds and len(run.rounds) == len(run.samples) and \
+            len(base.rounds) == len(base.samples):
+        by_round = dict(zip(base.rounds, base.samples))
+        pairs = [(s, by_round[r]) for r, s in zip(run.rounds, run.samples) if r in by_round]
+        if pairs:
+            return pairs
+    medians = lambda r: {m: r.median(m) for m in set().union(*r.samples)}  # noqa: E731
+    return [(medians(run), medians(base))]
+
+
+def _vm_parts(t, s):
+    """The VM's parts for one pair of samples (seconds), or None if a counter is missing."""
+    if any(t.get(m) is None or s.get(m) is None for m in NEEDED_VM) or not s["vm_ticks"]:
+        return None
+    oncpu_t = t["gil_hold_ns_total"] - t["gil_hold_offcpu_ns"]
+    oncpu_s = s["gil_hold_ns_total"] - s["gil_hold_offcpu_ns"]
+    return {"gaps": t["gil_gap_ns_total"] / 1e9,
+            "offcpu": (t["gil_hold_offcpu_ns"] - s["gil_hold_offcpu_ns"]) / 1e9,
+            "slower": (oncpu_t - t["vm_ticks"] * oncpu_s / s["vm_ticks"]) / 1e9}
+
+
+def _cpython_parts(t, s):
+    if any(t.get(m) is None or s.get(m) is None for m in NEEDED_CPYTHON):
+        return None
+    return {"cpu": (t["task_clock_ns"] - s["task_clock_ns"]) / 1e9,
+            "run_delay": (t["sched_run_delay_ns"] - s["sched_run_delay_ns"]) / 1e9}
+
+
+def decompose(results, run):
+    """The Decomposition of a threads run against its seq run, or None (not a threads row, no
+    baseline, or the counters it needs are missing -- an older gilbench, or absent)."""
+    if run is None or not run.ok or run.key.mode != "threads" or run.key.interval_us is not None:
+        return None
+    base, stand_in = results.seq_baseline(run.key)
+    if base is None or stand_in:
+        return None
+    cpython = run.key.policy == "cpython"
+    parts_of = _cpython_parts if cpython else _vm_parts
+    labels = dict(CPYTHON_PARTS if cpython else VM_PARTS)
+    extras, parts = [], []
+    for t, s in _paired_samples(run, base):
+        p = parts_of(t, s)
+        if p is None or t.get(TIME) is None or s.get(TIME) is None:
+            continue
+        extras.append(t[TIME] - s[TIME])
+        parts.append(p)
+    if not parts:
+        return None
+    mean_parts = {name: statistics.fmean(p[name] for p in parts) for name in labels}
+    claim = claims.claim_for(results, run)
+    slower = claim is not None and claim.outcome == stats.SLOWER
+    return Decomposition(run.key, base.key, statistics.fmean(extras), mean_parts, labels,
+                         len(parts), slower)
+
+
+def all_decompositions(results, workloads):
+    out = []
+    for run in results.select(lambda k: k.workload in workloads and k.mode == "threads"
+                              and k.interval_us is None):
+        d = decompose(results, run)
+        if d is not None:
+            out.append(d)
+    return out
+
+
+def sentence(d):
+    """The largest part in words, with its share of the extra time: `62% of the extra time (81 ms)
+    is the GIL's holder off CPU while holding it; handoff gaps 9%, slower execution while holding
+    21%; 8% is not explained by these parts`. None unless the row was judged slower."""
+    if not d.slower or d.extra <= 0:
+        return None
+    shares = sorted(((seconds / d.extra, name) for name, seconds in d.parts.items()),
+                    reverse=True)
+    first_share, first = shares[0]
+    text = "%d%% of the extra %s is %s" % (round(100 * first_share), _ms(d.extra),
+                                           d.labels[first])
+    rest = ", ".join("%s %d%%" % (d.labels[name], round(100 * share))
+                     for share, name in shares[1:])
+    if rest:
+        text += "; " + rest
+    residual = round(100 * d.residual / d.extra)
+    if residual >= 0:
+        text += "; %d%% is left unexplained by these parts" % residual
+    else:
+        text += "; together the parts come to %d%% of it" % (100 - residual)
+    return text
+
+
+def _ms(seconds):
+    return "%.0f ms" % (seconds * 1e3) if abs(seconds) >= 0.0095 else "%.1f ms" % (seconds * 1e3)
+
+
+# --- the report's section --------------------------------------------------------------------
+
+def _cell(seconds, d):
+    """`81 ms (62%)`: a part and its share of the extra time, the share only where the row was
+    judged slower."""
+    if d.slower and d.extra > 0:
+        return "%s (%d%%)" % (_ms(seconds), round(100 * seconds / d.extra))
+    return _ms(seconds)
+
+
+def _table(ds, parts):
+    from .doc import Table  # local: doc imports nothing of ours, but keep this module light
+    headers = (["workload", "policy", "placement", "n", "rounds", "extra time"]
+               + [label for _, label in parts] + ["residual"])
+    rows = []
+    for d in ds:
+        rows.append([d.key.workload, d.key.policy, d.key.placement, str(d.key.n), str(d.rounds),
+                     _ms(d.extra)] + [_cell(d.parts[name], d) for name, _ in parts]
+                    + [_cell(d.residual, d)])
+    return Table(headers, rows, ["l", "l", "l", "r", "r", "r"] + ["r"] * (len(parts) + 1))
+
+
+def blocks(results, workloads):
+    """The section "Where the extra time went" (without its heading)."""
+    from .doc import Para
+    ds = all_decompositions(results, workloads)
+    vm = [d for d in ds if d.key.policy != "cpython"]
+    cpython = [d for d in ds if d.key.policy == "cpython"]
+    if not ds:
+        return [Para("No threads row here carries the counters this needs (gilbench's "
+                     "`gil_gap_ns_total`, `gil_hold_offcpu_ns` and `vm_ticks`, or "
+                     "cpython-bench's scheduler figures): a run by an older gilbench, or the "
+                     "figures were absent.")]
+    out = [Para("The time a `threads` row took beyond its `seq` row, split into parts that are "
+                "each measured on their own; the residual is what they leave unexplained, so a "
+                "small residual means the accounting holds. Means over the rounds in which both "
+                "rows ran. Shares of the extra time are given only for rows judged slower: "
+                "where the data cannot tell the two rows apart, the parts are shown in ms and "
+                "their shares would be noise.")]
+    if vm:
+        table = _table(vm, VM_PARTS)
+        table.notes.append(
+            "GIL handoff gaps: the GIL lay free while a thread wanted it. Holder off CPU: the "
+            "thread holding the GIL was not running (another thread or process had the CPU). "
+            "Slower execution: the same work (the VM's own count of loop iterations and calls) "
+            "took more CPU time while holding the GIL than in the one-thread row. Residual: "
+            "thread start and join, and anything else outside the GIL's holdings.")
+        out.append(table)
+    if cpython:
+        table = _table(cpython, CPYTHON_PARTS)
+        table.notes.append(
+            "CPython reports nothing about its GIL, so its rows show what the scheduler saw of "
+            "the same worker threads: CPU time beyond the one-thread row's, and time runnable "
+            "but waiting for a CPU. The residual holds CPython's GIL waits and handoffs.")
+        out.append(table)
+    return out
+
+
+def why_sentence(results, workload, n, label_of):
+    """The verdict's "why" for `workload` in n threads on `os`: the largest part for py3 and for
+    CPython, or None when neither row is slower with counters to show it. `label_of(policy)`
+    names a policy in words."""
+    parts = []
+    for policy in ("cpython", "py3"):
+        d = decompose(results, results.get(workload, policy, "threads", n, "os"))
+        text = sentence(d) if d is not None else None
+        if text:
+            parts.append("under %s, %s" % (label_of(policy), text))
+    if not parts:
+        return None
+    return "**Why** (%s in %d threads against one): %s." % (workload, n, "; ".join(parts))

@@ -1,0 +1,133 @@
+#!/usr/bin/python3
+"""The decomposition of a threads row's extra time (scripts/reporting/decomposition.py) on
+synthetic runs whose parts are known: each part comes out as built, the residual is what the
+parts leave, shares and the verdict's sentence appear only for rows judged slower, and a row
+without the counters gets no decomposition at all (never zeros).
+
+    /usr/bin/python3 tests/scripts/decomposition_test.py
+"""
+
+import json
+import os
+import sys
+import tempfile
+import unittest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(os.path.dirname(HERE))
+sys.dont_write_bytecode = True
+sys.path.insert(0, os.path.join(REPO, "scripts"))
+from reporting import decomposition, doc, runs  # noqa: E402
+
+MS = 1e6  # ns per ms
+
+# One thread: 1000 ms, holding the GIL for 990 ms of it, 10 ms of that off CPU, 1e6 ticks.
+SEQ = {"time_ms": 1000, "gil_hold_ns_total": 990 * MS, "gil_hold_offcpu_ns": 10 * MS,
+       "gil_gap_ns_total": 0, "vm_ticks": 1e6}
+# Two threads: 500 ms more, built from 100 ms of handoff gaps, 250 ms more off CPU while
+# holding and 150 ms more CPU for the same ticks: the parts add up to the extra exactly.
+THREADS = {"time_ms": 1500, "gil_hold_ns_total": (980 + 250 + 150 + 10) * MS,
+           "gil_hold_offcpu_ns": 260 * MS, "gil_gap_ns_total": 100 * MS, "vm_ticks": 1e6}
+
+
+def write_runs(tmp, rows_by_name, rounds=5, jitter=(0, 2, -1, 1, 0), policy="py3",
+               name="gilbench.json"):
+    """A Google Benchmark file, repetitions in rounds; each round moves every time by jitter ms
+    (both rows alike, so the paired ratios stay steady)."""
+    rows = []
+    for run_name, fields in rows_by_name.items():
+        for r in range(rounds):
+            row = {"name": run_name + "/real_time", "run_name": run_name + "/real_time",
+                   "run_type": "iteration", "repetitions": rounds, "repetition_index": r,
+                   "iterations": 1, "real_time": fields["time_ms"] + jitter[r],
+                   "cpu_time": 1.0, "time_unit": "ms"}
+            row.update({k: v for k, v in fields.items() if k != "time_ms"})
+            rows.append(row)
+    path = os.path.join(tmp, name)
+    with open(path, "w") as f:
+        json.dump({"context": {"repetitions_in_rounds": "true"}, "benchmarks": rows}, f)
+    return runs.load(path)
+
+
+class DecompositionTest(unittest.TestCase):
+    def setUp(self):
+        self.tmp_dir = tempfile.TemporaryDirectory()
+        self.addCleanup(self.tmp_dir.cleanup)
+        self.tmp = self.tmp_dir.name
+
+    def results(self, seq, threads, policy="py3"):
+        f = write_runs(self.tmp, {"countdown/%s/seq/1/os" % policy: seq,
+                                  "countdown/%s/threads/2/os" % policy: threads})
+        return runs.Results([f])
+
+    def decompose(self, results, policy="py3"):
+        return decomposition.decompose(results,
+                                       results.get("countdown", policy, "threads", 2, "os"))
+
+    def test_known_parts_add_up(self):
+        d = self.decompose(self.results(SEQ, THREADS))
+        self.assertTrue(d.slower)
+        self.assertEqual(d.rounds, 5)
+        self.assertAlmostEqual(d.extra, 0.5)
+        self.assertAlmostEqual(d.parts["gaps"], 0.1)
+        self.assertAlmostEqual(d.parts["offcpu"], 0.25)
+        self.assertAlmostEqual(d.parts["slower"], 0.15)
+        self.assertAlmostEqual(d.residual, 0.0)
+        self.assertEqual(decomposition.sentence(d),
+                         "50% of the extra 500 ms is holder off CPU while holding; slower "
+                         "execution while holding 30%, GIL handoff gaps 20%; 0% is left "
+                         "unexplained by these parts")
+
+    def test_the_residual_shows_what_the_parts_miss(self):
+        threads = dict(THREADS, time_ms=2000)  # 500 ms more that no part accounts for
+        d = self.decompose(self.results(SEQ, threads))
+        self.assertAlmostEqual(d.residual, 0.5)
+        self.assertAlmostEqual(d.residual_share(), 0.5)
+        self.assertTrue(decomposition.sentence(d).endswith("50% is left unexplained by these "
+                                                           "parts"))
+        threads = dict(THREADS, time_ms=1400)  # the parts come to more than the extra
+        d = self.decompose(self.results(SEQ, threads))
+        self.assertAlmostEqual(d.residual, -0.1)
+        self.assertTrue(decomposition.sentence(d).endswith("together the parts come to 125% "
+                                                           "of it"))
+
+    def test_slower_work_is_judged_per_tick(self):
+        """Twice the ticks in twice the on-CPU time is not slower execution."""
+        threads = dict(THREADS, vm_ticks=2e6, gil_hold_ns_total=(1960 + 250 + 10) * MS,
+                       time_ms=2000 + 350)
+        seq = dict(SEQ)
+        d = self.decompose(self.results(seq, threads))
+        self.assertAlmostEqual(d.parts["slower"], 0.0)
+
+    def test_no_direction_no_shares(self):
+        """A row the data cannot tell from its seq row: parts in ms, no shares, no sentence."""
+        threads = dict(SEQ, gil_gap_ns_total=1 * MS, time_ms=1001)
+        d = self.decompose(self.results(SEQ, threads))
+        self.assertFalse(d.slower)
+        self.assertIsNone(decomposition.sentence(d))
+        (table,) = [b for b in decomposition.blocks(self.results(SEQ, threads), ["countdown"])
+                    if isinstance(b, doc.Table)]
+        self.assertNotIn("%", " ".join(table.rows[0]))
+
+    def test_missing_counters_give_no_decomposition(self):
+        """An older gilbench (no gil_hold_offcpu_ns): nothing is decomposed, nothing is zero."""
+        seq = {k: v for k, v in SEQ.items() if k != "gil_hold_offcpu_ns"}
+        threads = {k: v for k, v in THREADS.items() if k != "gil_hold_offcpu_ns"}
+        results = self.results(seq, threads)
+        self.assertIsNone(self.decompose(results))
+        (para,) = decomposition.blocks(results, ["countdown"])
+        self.assertIn("No threads row here carries the counters", para.text)
+
+    def test_cpython_rows_get_the_scheduler_parts(self):
+        seq = {"time_ms": 1000, "task_clock_ns": 990 * MS, "sched_run_delay_ns": 5 * MS}
+        threads = {"time_ms": 1300, "task_clock_ns": 1090 * MS, "sched_run_delay_ns": 155 * MS}
+        d = self.decompose(self.results(seq, threads, policy="cpython"), policy="cpython")
+        self.assertAlmostEqual(d.parts["cpu"], 0.1)
+        self.assertAlmostEqual(d.parts["run_delay"], 0.15)
+        self.assertAlmostEqual(d.residual, 0.05)
+        self.assertTrue(decomposition.sentence(d).startswith(
+            "50% of the extra 300 ms is more time waiting for a CPU"))
+
+
+if __name__ == "__main__":
+    unittest.main()
