@@ -83,7 +83,8 @@ void GilThread::NoteDropped(int64_t now_ns, bool voluntary) {
     counters.hold_ns_after_move += held;
   }
   pending_ticks_ = 0;
-  if (last_drop_ns_ != nullptr) last_drop_ns_->store(now_ns, std::memory_order_relaxed);
+  published_hold_ns_.store(counters.hold_ns_total, std::memory_order_relaxed);
+  published_ticks_.store(counters.vm_ticks, std::memory_order_relaxed);
   last_own_drop_ns_ = now_ns;
   // A voluntary drop (before blocking) ends the tenure here; a forced one may be followed by
   // our own re-take, which continues it (NoteTaken decides).
@@ -98,6 +99,11 @@ void GilThread::NoteDropped(int64_t now_ns, bool voluntary) {
   } else {
     pending_drop_ns_ = now_ns;
   }
+}
+
+uint64_t GilThread::HoldNsSoFar(int64_t now_ns) const {
+  return stats_.counters.hold_ns_total +
+         static_cast<uint64_t>(std::max<int64_t>(0, now_ns - hold_start_ns_));
 }
 
 void GilThread::EndTenure(int64_t wall_end_ns, int64_t cpu_end_ns) {

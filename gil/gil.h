@@ -89,6 +89,15 @@ class GilThread {
   // current holding. Flushed before any point where the GIL may be dropped, so NoteDropped
   // books it to the holding that did it.
   void AddTicks(uint64_t ticks) { pending_ticks_ += ticks; }
+  // This thread's holding time and ticks as of its last drop, readable from any thread while it
+  // runs (relaxed: a reader sees a recent total, never a torn one): what a worker had done when
+  // another finished, for the fairness of a run (vm::RunWorkers).
+  uint64_t PublishedHoldNs() const { return published_hold_ns_.load(std::memory_order_relaxed); }
+  uint64_t PublishedTicks() const { return published_ticks_.load(std::memory_order_relaxed); }
+  // The same for the thread itself while it holds the GIL: the totals including the holding in
+  // progress (since `hold_start_ns_`) and the ticks flushed to it so far. Only its own thread.
+  uint64_t HoldNsSoFar(int64_t now_ns) const;
+  uint64_t TicksSoFar() const { return stats_.counters.vm_ticks + pending_ticks_; }
   // Where the Gil keeps the time of the last drop by any thread, for the handoff gaps; set by
   // Gil::RegisterThread (a record made directly has none and books no gaps).
   void set_last_drop(std::atomic<int64_t>* last_drop_ns) { last_drop_ns_ = last_drop_ns; }
@@ -109,11 +118,13 @@ class GilThread {
   const uint32_t id_;
   const std::string name_;
   GilThreadStats stats_;
-  std::unique_ptr<TraceBuffer> trace_;  // null when not tracing
-  int64_t hold_start_ns_ = 0;           // when this thread last took the GIL
-  uint64_t pending_ticks_ = 0;          // AddTicks since the last drop
-  int last_cpu_ = -1;                   // the CPU this thread last took the GIL on (-1: never)
-  bool moved_ = false;                  // the current holding began on another CPU than the last
+  std::unique_ptr<TraceBuffer> trace_;          // null when not tracing
+  int64_t hold_start_ns_ = 0;                   // when this thread last took the GIL
+  uint64_t pending_ticks_ = 0;                  // AddTicks since the last drop
+  std::atomic<uint64_t> published_hold_ns_{0};  // hold_ns_total, stored at each drop
+  std::atomic<uint64_t> published_ticks_{0};    // vm_ticks, stored at each drop
+  int last_cpu_ = -1;   // the CPU this thread last took the GIL on (-1: never)
+  bool moved_ = false;  // the current holding began on another CPU than the last
   std::atomic<int64_t>* last_drop_ns_ = nullptr;  // the Gil's; null for a record made directly
   // The current tenure (stats.h, hold_offcpu_ns): when it began, in wall and thread CPU time,
   // and this thread's last drop, where a tenure that another thread's take ended stopped.
@@ -184,6 +195,10 @@ class Gil {
   // Set and cleared by the policies (see each policy's protocol); read by the interpreter.
   std::atomic<uint32_t> eval_breaker_{0};
 
+  // Every policy calls this while it frees the GIL, inside the critical section that a taker
+  // must pass through next (see last_drop_ns_).
+  void StampDrop(int64_t now_ns) { last_drop_ns_.store(now_ns, std::memory_order_relaxed); }
+
  private:
   // The retired records in id order. Requires: registry_mutex_ held.
   std::vector<const GilThread*> RetiredById() const REQUIRES(registry_mutex_);
@@ -196,8 +211,9 @@ class Gil {
   const size_t trace_capacity_;  // events per thread's buffer
   const int64_t origin_ns_;      // trace timestamps count from the Gil's creation
   // When a thread last dropped this GIL (MonotonicNs), for the handoff gaps of the next taker.
-  // Relaxed: written by the holder as it drops, read by the taker as it takes; the policy's own
-  // synchronization orders the two, and a stale value only shortens one gap.
+  // Written by StampDrop inside the policy's critical section that frees the GIL, read by the
+  // taker after its own critical section: the mutex orders the two, so a taker never sees the
+  // drop before last (which would book its whole wait as a gap).
   std::atomic<int64_t> last_drop_ns_{0};
 
   mutable PthreadMutex registry_mutex_;  // guards the three fields below

@@ -122,6 +122,11 @@ void ReportFigures(benchmark::State& state, const RunSpec& spec, const RunFigure
           Counter(static_cast<double>(*v), Counter::kAvgIterations);
     }
   }
+  // Fairness only where it was measured (threads rows of two workers or more), averaged.
+  if (total.fairness.runs > 0) {
+    state.counters["fairness_hold"] = Counter(total.fairness.hold_sum / total.fairness.runs);
+    state.counters["fairness_work"] = Counter(total.fairness.work_sum / total.fairness.runs);
+  }
   if (total.io.has_latency()) {
     state.counters["io_latency_us_p50"] = Counter(total.io.LatencyPercentile(0.50));
     state.counters["io_latency_us_p99"] = Counter(total.io.LatencyPercentile(0.99));

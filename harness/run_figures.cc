@@ -43,6 +43,7 @@ RunFigures& RunFigures::operator+=(const RunFigures& other) {
   sched += other.sched;
   last_cpus = other.last_cpus;
   io += other.io;
+  fairness += other.fairness;
   return *this;
 }
 
@@ -59,6 +60,24 @@ IoFigures& IoFigures::operator+=(const IoFigures& other) {
   latency_us.insert(latency_us.end(), other.latency_us.begin(), other.latency_us.end());
   ops += other.ops;
   seconds += other.seconds;
+  return *this;
+}
+
+std::optional<double> JainIndex(const std::vector<double>& shares) {
+  if (shares.size() < 2) return std::nullopt;
+  double sum = 0, sum_sq = 0;
+  for (double x : shares) {
+    sum += x;
+    sum_sq += x * x;
+  }
+  if (sum_sq <= 0) return std::nullopt;
+  return sum * sum / (static_cast<double>(shares.size()) * sum_sq);
+}
+
+Fairness& Fairness::operator+=(const Fairness& other) {
+  hold_sum += other.hold_sum;
+  work_sum += other.work_sum;
+  runs += other.runs;
   return *this;
 }
 

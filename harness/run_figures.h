@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -41,6 +42,19 @@ struct IoFigures {
   IoFigures& operator+=(const IoFigures& other);
 };
 
+// Jain's fairness index of non-negative shares: (sum x)^2 / (n * sum x^2), 1 when all are
+// equal, 1/n when one has everything. nullopt for fewer than two shares or all zero.
+std::optional<double> JainIndex(const std::vector<double>& shares);
+
+// How evenly the workers progressed while all of them ran (threads mode, n >= 2): Jain's index
+// of their GIL holding times and of their VM ticks in that window, summed over iterations.
+struct Fairness {
+  double hold_sum = 0;
+  double work_sum = 0;
+  int runs = 0;
+  Fairness& operator+=(const Fairness& other);
+};
+
 struct RunFigures {
   int64_t checksum = 0;
   gil::GilThreadStats gil;     // merged over the run's threads (and processes)
@@ -49,6 +63,7 @@ struct RunFigures {
   SchedReading sched;          // the workers' scheduler figures, summed (sched_counters.h)
   std::vector<int> last_cpus;  // the PU each worker last ran on (-1: unknown); += keeps the latest
   IoFigures io;                // I/O workloads only
+  Fairness fairness;           // threads mode with n >= 2 only
 
   RunFigures& operator+=(const RunFigures& other);
 };

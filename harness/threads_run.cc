@@ -49,6 +49,17 @@ class ThreadsRun : public ModeRun {
     out->counters = probe_.Counters();
     out->sched = probe_.Sched();
     out->last_cpus = probe_.last_cpus();
+    std::vector<double> hold, work;
+    for (const vm::WorkerOutcome& o : outcomes_) {
+      if (!o.in_window) continue;
+      hold.push_back(static_cast<double>(o.window_hold_ns));
+      work.push_back(static_cast<double>(o.window_ticks));
+    }
+    const std::optional<double> fair_hold = JainIndex(hold);
+    const std::optional<double> fair_work = JainIndex(work);
+    if (hold.size() == outcomes_.size() && fair_hold && fair_work) {
+      out->fairness = Fairness{*fair_hold, *fair_work, 1};
+    }
     return true;
   }
 

@@ -32,10 +32,38 @@ bool AddResult(ThreadState& ts, Value result, int64_t* checksum) {
   return ok;
 }
 
+// The window in which every worker was running: each worker publishes its GIL record when it
+// has one, and the first to finish its calls (still holding the GIL) reads what every worker had
+// done by then into the outcomes' window fields -- fields no other thread writes.
+struct Window {
+  explicit Window(size_t workers) : records(workers) {}
+  std::vector<std::atomic<const gil::GilThread*>> records;
+  std::atomic<bool> closed{false};
+};
+
+void CloseWindow(Window* window, const ThreadState& ts, int index,
+                 std::vector<WorkerOutcome>* outcomes) {
+  if (window->closed.exchange(true)) return;
+  for (size_t k = 0; k < outcomes->size(); ++k) {
+    const gil::GilThread* record = window->records[k].load();
+    if (record == nullptr) continue;
+    WorkerOutcome& o = (*outcomes)[k];
+    o.in_window = true;
+    if (static_cast<int>(k) == index) {  // our own, with the holding in progress
+      o.window_hold_ns = ts.gil->HoldNsSoFar(gil::MonotonicNs());
+      o.window_ticks = ts.gil->TicksSoFar();
+    } else {
+      o.window_hold_ns = record->PublishedHoldNs();
+      o.window_ticks = record->PublishedTicks();
+    }
+  }
+}
+
 // One worker's whole job, on its own thread.
 void RunOneWorker(Interpreter* interp, const std::vector<WorkerCall>& calls, int index,
-                  const WorkerHooks& hooks, std::atomic<int>* ready, int workers,
-                  WorkerOutcome* outcome) {
+                  const WorkerHooks& hooks, std::atomic<int>* ready, int workers, Window* window,
+                  std::vector<WorkerOutcome>* outcomes) {
+  WorkerOutcome* outcome = &(*outcomes)[static_cast<size_t>(index)];
   if (hooks.before) hooks.before(index);
   ready->fetch_add(1);
   while (ready->load() < workers) std::this_thread::yield();  // start together
@@ -44,6 +72,7 @@ void RunOneWorker(Interpreter* interp, const std::vector<WorkerCall>& calls, int
   self->set_state(ThreadObj::State::kStarted);
   {
     ThreadState ts(interp, self);
+    window->records[static_cast<size_t>(index)].store(ts.gil.get());
     interp->AcquireGil(ts);
     outcome->ok = true;
     try {
@@ -72,6 +101,7 @@ void RunOneWorker(Interpreter* interp, const std::vector<WorkerCall>& calls, int
       outcome->error = "MemoryError\n";
       ts.ClearError();
     }
+    CloseWindow(window, ts, index, outcomes);
     DecrefObj(self);
     interp->ReleaseGil(ts);
   }
@@ -95,6 +125,7 @@ std::vector<WorkerOutcome> RunWorkers(Interpreter& interp,
   bool isolate = interp.isolated_threads();
   for (int i = 0; isolate && i < n; ++i) isolated.push_back(std::make_unique<Interpreter>(&interp));
   std::atomic<int> ready{0};
+  Window window(calls.size());
   std::vector<std::thread> threads;
   threads.reserve(calls.size());  // so that only the thread itself can fail to start
   for (int i = 0; i < n; ++i) {
@@ -102,7 +133,7 @@ std::vector<WorkerOutcome> RunWorkers(Interpreter& interp,
     const char* refused = nullptr;
     try {
       threads.emplace_back(RunOneWorker, runner, std::cref(calls[i]), i, std::cref(hooks), &ready,
-                           n, &outcomes[i]);
+                           n, &window, &outcomes);
     } catch (const std::system_error&) {
       refused = "RuntimeError: can't start new thread\n";  // CPython's start() under EAGAIN
     } catch (const std::bad_alloc&) {

@@ -30,6 +30,12 @@ struct WorkerOutcome {
   // an iterable (a generator such as factorize's).
   int64_t checksum = 0;
   std::string error;  // the traceback text when !ok
+  // What this worker had done when the first worker finished its calls -- the window in which
+  // all of them were running: its GIL holding time and its VM ticks (vm_ticks). Their spread
+  // over the workers is the run's fairness. `in_window` is false for a worker that never ran.
+  bool in_window = false;
+  uint64_t window_hold_ns = 0;
+  uint64_t window_ticks = 0;
 };
 
 // Run on each worker's own thread, outside the GIL: `before` right after the thread starts

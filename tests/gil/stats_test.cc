@@ -114,23 +114,27 @@ TEST(GilThreadBookkeepingTest, TicksGoToTheHoldingThatDidThem) {
 }
 
 // A handoff's gap is the time the GIL lay free while the taker wanted it: from the later of the
-// last drop and the taker's asking, to the take. A reacquisition, or a take without a wait,
-// books none.
+// last drop (the policy stamps it as it frees the GIL; here the test does) and the taker's
+// asking, to the take. A reacquisition, or a take without a wait, books none.
 TEST(GilThreadBookkeepingTest, HandoffGapsRunFromTheLastDropOrTheAsking) {
   std::atomic<int64_t> last_drop{0};
   GilThread a(1), b(2);
   a.set_last_drop(&last_drop);
   b.set_last_drop(&last_drop);
+  const auto drop = [&](GilThread& t, int64_t now) {
+    last_drop.store(now);
+    t.NoteDropped(now, false);
+  };
   a.NoteTaken(0, 0, false);
-  a.NoteDropped(1000, false);
+  drop(a, 1000);
   b.NoteTaken(1500, 200, true);  // asked long before the drop: free for 500 ns
   EXPECT_EQ(b.counters().gap_ns_total, 500u);
-  b.NoteDropped(3000, false);
+  drop(b, 3000);
   a.NoteTaken(3400, 3100, true);  // asked after the drop: free for 300 ns of its wait
   EXPECT_EQ(a.counters().gap_ns_total, 300u);
-  a.NoteDropped(4000, false);
+  drop(a, 4000);
   a.NoteTaken(4500, 4100, false);  // its own again: no handoff, no gap
-  a.NoteDropped(5000, false);
+  drop(a, 5000);
   b.NoteTaken(5000, 0, true);  // no wait
   EXPECT_EQ(a.counters().gap_ns_total, 300u);
   EXPECT_EQ(b.counters().gap_ns_total, 500u);

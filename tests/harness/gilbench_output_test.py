@@ -814,6 +814,32 @@ def case_sched_absent(binary):
         check("gil_acquisitions" in row and "cpu_user_s" in row, name + " lost other counters")
 
 
+def case_gil_accounting(binary):
+    """The GIL's accounting on threads rows: the VM's ticks, the rate while holding, handoff
+    gaps no longer than the waits, off-CPU time no longer than the holdings, and fairness as
+    Jain's index, between 1/n and 1 -- only on threads rows of two workers or more."""
+    data, _ = run_json(binary, ["--workloads=countdown", "--policies=py2,py3,fifo",
+                                "--modes=seq,threads,processes", "--threads=2",
+                                "--placements=os"])
+    for name, row in by_name(data).items():
+        check(not row.get("error_occurred"), "%s failed: %s" % (name, row.get("error_message")))
+        for key in ("vm_ticks", "gil_hold_ns_total", "gil_gap_ns_total", "gil_hold_offcpu_ns",
+                    "gil_holdings_after_move", "vm_ticks_per_us_held"):
+            check(key in row, "%s lacks %s" % (name, key))
+        check(row["vm_ticks"] > 0 and row["vm_ticks_per_us_held"] > 0, name + ": no ticks")
+        check(row["gil_gap_ns_total"] <= row["gil_wait_ns_total"],
+              "%s: gaps %s > waits %s" % (name, row["gil_gap_ns_total"], row["gil_wait_ns_total"]))
+        check(row["gil_hold_offcpu_ns"] <= row["gil_hold_ns_total"],
+              "%s: off CPU %s > held %s" % (name, row["gil_hold_offcpu_ns"],
+                                             row["gil_hold_ns_total"]))
+        if "/threads/" in name:
+            for key in ("fairness_hold", "fairness_work"):
+                check(0.5 - 1e-9 <= row.get(key, -1) <= 1 + 1e-9, "%s: %s %s" % (
+                    name, key, row.get(key)))
+        else:
+            check("fairness_hold" not in row, "%s has fairness" % name)
+
+
 CASES = {name[len("case_"):]: fn for name, fn in globals().items() if name.startswith("case_")}
 
 

@@ -411,6 +411,37 @@ def countdown(n):
   }
 }
 
+// The fairness window: what each worker had done when the first one finished. The first to
+// finish had done all of its work by then (exactly its ticks); the others no more than theirs;
+// and the holding times are those of real holdings (non-zero for a worker that held the GIL).
+TEST(WorkersTest, TheWindowHoldsWhatEachWorkerHadDoneWhenTheFirstFinished) {
+  const std::string source = R"(
+def countdown(n):
+    while n > 0:
+        n -= 1
+    return n
+)";
+  for (const char* policy : {"py2", "py3", "fifo", "prio", "subinterp"}) {
+    gil::GilConfig config;
+    config.policy = policy;
+    config.switch_interval_us = 50;
+    std::string error;
+    Interpreter interp(gil::MakeGil(config, &error), {"w.py"});
+    ASSERT_TRUE(LoadWorkload(interp, source, "w.py", &error)) << error;
+    auto outcomes = RunWorkers(interp, {{{"countdown", {200000}}}, {{"countdown", {200000}}}});
+    ASSERT_EQ(outcomes.size(), 2u);
+    int finished_first = 0;
+    for (const WorkerOutcome& o : outcomes) {
+      ASSERT_TRUE(o.ok) << policy << ": " << o.error;
+      EXPECT_TRUE(o.in_window) << policy;
+      EXPECT_LE(o.window_ticks, 200000u - 1) << policy;
+      finished_first += o.window_ticks == 200000u - 1 ? 1 : 0;
+    }
+    EXPECT_GE(finished_first, 1) << policy;
+    EXPECT_GT(outcomes[0].window_hold_ns + outcomes[1].window_hold_ns, 0u) << policy;
+  }
+}
+
 // A worker the OS refuses fails with CPython's error; the harness's call returns (a
 // std::system_error used to end the whole benchmark run).
 TEST(WorkersTest, WorkersTheOsRefusesFailWithoutEndingTheRun) {
