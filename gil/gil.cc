@@ -6,7 +6,9 @@
 #include <sched.h>
 
 #include <algorithm>
+#include <map>
 #include <memory>
+#include <new>
 #include <string>
 #include <utility>
 #include <vector>
@@ -47,6 +49,13 @@ void GilThread::NoteTaken(int64_t now_ns, int64_t asked_ns, bool handoff) {
     // ours. A drop stamped after our take (a race between the two clock reads) counts nothing.
     const int64_t free_since = std::max(asked_ns, last_drop_ns_->load(std::memory_order_relaxed));
     if (now_ns > free_since) counters.gap_ns_total += static_cast<uint64_t>(now_ns - free_since);
+  }
+  if (handoff && waited > 0 && blame_holder_ != nullptr) [[unlikely]] {
+    // Read after our take, which followed the dropper's stamp through the policy's mutex.
+    BlameEntry& entry = blame_[{blame_holder_->load(std::memory_order_relaxed),
+                                blame_stack_->load(std::memory_order_relaxed)}];
+    entry.wait_ns += waited;
+    ++entry.waits;
   }
   hold_start_ns_ = now_ns;
   // Tenures: a take after another thread's holding (handoff) ends the tenure that our last drop
@@ -143,7 +152,8 @@ Gil::Gil(const GilConfig& config)
       forced_switch_(config.forced_switch),
       trace_(config.trace),
       trace_capacity_(std::max(config.trace_events_per_thread, TraceBuffer::kMinCapacity)),
-      origin_ns_(MonotonicNs()) {}
+      origin_ns_(MonotonicNs()),
+      blame_stacks_(config.blame ? std::make_unique<BlameStacks>() : nullptr) {}
 
 void Gil::SetSwitchIntervalUs(int64_t us) {
   // A zero interval would make waiters spin on timeouts; CPython clamps to 1 µs the same way.
@@ -160,6 +170,7 @@ std::unique_ptr<GilThread> Gil::RegisterThread(std::string name) {
   auto thread =
       std::make_unique<GilThread>(next_id_++, std::move(name), trace_ ? trace_capacity_ : 0);
   thread->set_last_drop(&last_drop_ns_);
+  if (blame_stacks_ != nullptr) thread->set_blame_source(&last_drop_holder_, &last_drop_stack_);
   return thread;
 }
 
@@ -170,6 +181,42 @@ void Gil::RetireThread(std::unique_ptr<GilThread> thread) {
   --live_threads_;
   retired_.push_back(std::move(thread));
 }
+
+void Gil::StampBlame(GilThread* self) {
+  // The dropper's own stack, on its own thread; a failure to build it charges "(no frame)".
+  std::string stack;
+  try {
+    stack = self->CurrentStack();
+  } catch (const std::bad_alloc&) {
+    stack.clear();
+  }
+  last_drop_stack_.store(blame_stacks_->Intern(stack), std::memory_order_relaxed);
+  last_drop_holder_.store(self->id(), std::memory_order_relaxed);
+}
+
+std::vector<BlameLine> Gil::BlameLines() const {
+  if (blame_stacks_ == nullptr) return {};
+  MutexLock lock(registry_mutex_);
+  const std::vector<const GilThread*> threads = RetiredById();
+  std::map<uint32_t, std::string> names;
+  for (const GilThread* t : threads) names[t->id()] = t->name();
+  const auto name_of = [&](uint32_t id) {
+    auto it = names.find(id);
+    return it != names.end() ? it->second : "thread " + std::to_string(id);
+  };
+  std::vector<BlameLine> lines;
+  for (const GilThread* t : threads) {
+    for (const auto& [key, entry] : t->blame()) {
+      lines.push_back(
+          BlameLine{t->name(), name_of(key.first), blame_stacks_->Stack(key.second), entry});
+    }
+  }
+  return SortedBlame(std::move(lines));
+}
+
+std::string Gil::BlameFolded() const { return FoldedBlame(BlameLines()); }
+
+std::string Gil::BlameJson() const { return BlameSummaryJson(BlameLines()); }
 
 std::vector<const GilThread*> Gil::RetiredById() const {
   std::vector<const GilThread*> threads;

@@ -17,10 +17,12 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "gil/blame.h"
 #include "gil/pthread_sync.h"
 #include "gil/stats.h"
 #include "gil/trace.h"
@@ -34,6 +36,7 @@ struct GilConfig {
   int64_t check_interval = 100;       // ticks of the py2 policy
   bool forced_switch = true;          // py3: the dropper waits until another thread took over
   bool trace = false;                 // record GIL events per thread for TraceJson()
+  bool blame = false;                 // charge waits to holders' stacks (blame.h; BlameJson())
   size_t trace_events_per_thread = size_t{1} << 20;  // each thread's trace buffer holds this many
 };
 
@@ -101,6 +104,19 @@ class GilThread {
   // Where the Gil keeps the time of the last drop by any thread, for the handoff gaps; set by
   // Gil::RegisterThread (a record made directly has none and books no gaps).
   void set_last_drop(std::atomic<int64_t>* last_drop_ns) { last_drop_ns_ = last_drop_ns; }
+  // Blame (blame.h): the interpreter's view of this thread's Python stack, called on this thread
+  // as it drops the GIL; and where the Gil stamps the last dropper and its stack, which NoteTaken
+  // reads to charge a wait. Set by Gil::RegisterThread when blame is on.
+  void set_stack_provider(std::function<std::string()> provider) {
+    stack_provider_ = std::move(provider);
+  }
+  std::string CurrentStack() const { return stack_provider_ ? stack_provider_() : std::string(); }
+  void set_blame_source(const std::atomic<uint32_t>* holder, const std::atomic<uint32_t>* stack) {
+    blame_holder_ = holder;
+    blame_stack_ = stack;
+  }
+  bool blames() const { return blame_holder_ != nullptr; }
+  const BlameCharges& blame() const { return blame_; }
   void CountFutileWakeup();
   void CountDropRequest();
   // A requested drop that waits for, or hands the GIL to, another thread; `dropped_ns` is the
@@ -133,6 +149,10 @@ class GilThread {
   int64_t tenure_cpu_start_ns_ = 0;
   int64_t last_own_drop_ns_ = 0;
   void EndTenure(int64_t wall_end_ns, int64_t cpu_end_ns);
+  std::function<std::string()> stack_provider_;          // blame: the interpreter's, or empty
+  const std::atomic<uint32_t>* blame_holder_ = nullptr;  // the Gil's; null when blame is off
+  const std::atomic<uint32_t>* blame_stack_ = nullptr;
+  BlameCharges blame_;           // the waits this thread was made to wait, by holder and stack
   int64_t pending_drop_ns_ = 0;  // trace: a forced drop whose re-take is pending (0: none)
   GilThreadPolicyState policy_state_;
 };
@@ -188,6 +208,12 @@ class Gil {
   // The Chrome/Perfetto trace JSON of every retired thread. Empty "traceEvents" when tracing
   // was off.
   std::string TraceJson() const;
+  // Blame (blame.h) over every retired thread: the charges, heaviest first, in folded-stack form
+  // and as a JSON summary. Empty when blame was off. Same requirement as StatsJson.
+  std::vector<BlameLine> BlameLines() const;
+  std::string BlameFolded() const;
+  std::string BlameJson() const;
+  bool blame_enabled() const { return blame_stacks_ != nullptr; }
 
  protected:
   explicit Gil(const GilConfig& config);
@@ -196,8 +222,13 @@ class Gil {
   std::atomic<uint32_t> eval_breaker_{0};
 
   // Every policy calls this while it frees the GIL, inside the critical section that a taker
-  // must pass through next (see last_drop_ns_).
-  void StampDrop(int64_t now_ns) { last_drop_ns_.store(now_ns, std::memory_order_relaxed); }
+  // must pass through next (see last_drop_ns_): the time, and with blame on who dropped it and
+  // at which stack.
+  void StampDrop(GilThread* self, int64_t now_ns) {
+    last_drop_ns_.store(now_ns, std::memory_order_relaxed);
+    if (blame_stacks_ != nullptr) [[unlikely]]
+      StampBlame(self);
+  }
 
  private:
   // The retired records in id order. Requires: registry_mutex_ held.
@@ -215,6 +246,12 @@ class Gil {
   // taker after its own critical section: the mutex orders the two, so a taker never sees the
   // drop before last (which would book its whole wait as a gap).
   std::atomic<int64_t> last_drop_ns_{0};
+  // Blame: null when off; else the droppers' stacks, and the last dropper and its stack's id,
+  // stamped like last_drop_ns_.
+  void StampBlame(GilThread* self);
+  std::unique_ptr<BlameStacks> blame_stacks_;
+  std::atomic<uint32_t> last_drop_holder_{0};
+  std::atomic<uint32_t> last_drop_stack_{0};
 
   mutable PthreadMutex registry_mutex_;  // guards the three fields below
   uint32_t next_id_ GUARDED_BY(registry_mutex_) = 1;

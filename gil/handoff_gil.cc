@@ -105,7 +105,7 @@ bool HandoffGil::Drop(GilThread* self, int64_t now_ns, bool voluntary) {
     MutexLock lock(mutex_);
     if (!locked_ || holder_ != self) FatalMisuse("Release by a thread that does not hold the GIL");
     OnDrop(self, voluntary);
-    StampDrop(now_ns);
+    StampDrop(self, now_ns);
     if (GilThread* next = NextInLine(); next != nullptr) {
       Grant(next);
       handed = true;

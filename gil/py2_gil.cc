@@ -84,7 +84,7 @@ void Py2Gil::Drop(GilThread* self, int64_t now_ns, bool voluntary) {
       FatalMisuse("Release by a thread that does not hold the GIL");
     }
     locked_ = false;
-    StampDrop(now_ns);
+    StampDrop(self, now_ns);
     cond_.Signal();
   }
   self->NoteDropped(now_ns, voluntary);

@@ -133,7 +133,7 @@ void Py3Gil::Drop(GilThread* self, int64_t now_ns, bool voluntary) {
       FatalMisuse("Release by a thread that does not hold the GIL");
     }
     locked_.store(false, std::memory_order_relaxed);
-    StampDrop(now_ns);
+    StampDrop(self, now_ns);
     cond_.Signal();
   }
   self->NoteDropped(now_ns, voluntary);

@@ -1,10 +1,13 @@
 // The benchmark body (benchmark_run.h).
 #include "harness/benchmark_run.h"
 
+#include <algorithm>
+#include <cstdio>
 #include <memory>
 #include <optional>
 #include <string>
 
+#include "common/output_file.h"
 #include "harness/guarded.h"
 #include "harness/interrupt.h"
 #include "harness/mode_run.h"
@@ -147,6 +150,28 @@ void ReportFigures(benchmark::State& state, const RunSpec& spec, const RunFigure
   state.SetLabel(label);
 }
 
+// --blame: the row's charges, summed over its iterations, as DIR/ROW.folded and DIR/ROW.json
+// (ROW: the name with '/' as '_'). A file that cannot be written costs a line on stderr, not the
+// run.
+void WriteBlame(const RunSpec& spec, const RunFigures& total) {
+  std::vector<gil::BlameLine> lines;
+  for (const auto& [key, entry] : total.blame) {
+    lines.push_back(gil::BlameLine{std::get<0>(key), std::get<1>(key), std::get<2>(key), entry});
+  }
+  lines = gil::SortedBlame(std::move(lines));
+  std::string base = spec.name;
+  std::replace(base.begin(), base.end(), '/', '_');
+  base = spec.blame_dir + "/" + base;
+  const std::pair<std::string, std::string> files[] = {
+      {base + ".folded", gil::FoldedBlame(lines)}, {base + ".json", gil::BlameSummaryJson(lines)}};
+  for (const auto& [path, text] : files) {
+    std::string error;
+    if (!common::WriteOutputFile(path, text, &error)) {
+      std::fprintf(stderr, "gilbench: --blame: cannot write %s\n", error.c_str());
+    }
+  }
+}
+
 }  // namespace
 
 void RunBenchmark(benchmark::State& state, const RunSpec& spec, Progress* progress) {
@@ -170,6 +195,7 @@ void RunBenchmark(benchmark::State& state, const RunSpec& spec, Progress* progre
     total += figures;
   }
   ReportFigures(state, spec, total);
+  if (!spec.blame_dir.empty() && spec.mode == Mode::kThreads) WriteBlame(spec, total);
 }
 
 }  // namespace gilbench::harness

@@ -27,6 +27,7 @@ gil::GilConfig GilConfigFor(const Options& options, const std::string& policy) {
   config.switch_interval_us = options.switch_interval_us;
   config.check_interval = options.check_interval;
   config.forced_switch = options.forced_switch;
+  config.blame = !options.blame_dir.empty();
   return config;
 }
 
@@ -41,6 +42,7 @@ RunSpec MakeSpec(const Options& options, const Topology& topology, const Workloa
   spec.job = job;
   spec.source = source;
   spec.gil_config = gil_config;
+  spec.blame_dir = options.blame_dir;
   spec.mode = mode;
   spec.workers = WorkersFor(job, n);
   spec.placement = placement;
@@ -117,6 +119,7 @@ bool BuildMatrix(const Options& options, const Topology& topology, std::deque<Ru
     }
   }
   if (!CheckWorkloadDir(options.workload_dir, error)) return false;
+  if (!options.blame_dir.empty() && !MakeBlameDir(options.blame_dir, error)) return false;
   for (const std::string& workload : options.workloads) {
     if (sweep && !InSweep(workload)) continue;
     WorkloadJob job;

@@ -169,6 +169,7 @@ const std::vector<std::pair<std::string_view, Handler>>& Handlers() {
        }},
       {"workload_dir", [](auto v, Options* o,
                           auto* e) { return ParseDir("workload_dir", v, &o->workload_dir, e); }},
+      {"blame", [](auto v, Options* o, auto* e) { return ParseDir("blame", v, &o->blame_dir, e); }},
   };
   return handlers;
 }
@@ -290,6 +291,8 @@ const char* OptionsUsage() {
                                             tiny: the tests' smallest jobs
   --switch-interval=US  --check-interval=N  --no-forced-switch   GIL knobs
   --workload_dir=DIR                        the .py workloads (env GILBENCH_WORKLOAD_DIR)
+  --blame=DIR                               who made whom wait for the GIL, per threads row:
+                                            DIR/ROW.folded (folded stacks) and DIR/ROW.json
   --print_machine_name                      print the CPU model and PU count as a folder name
                                             and exit
 Output goes to stdout; with --benchmark_out=FILE also to FILE (written whole or not at all),

@@ -37,6 +37,7 @@ struct Options {
   int64_t check_interval = 100;
   bool forced_switch = true;
   std::string workload_dir;         // where the .py files are
+  std::string blame_dir;            // --blame=DIR: each threads row's GIL blame goes there
   bool print_machine_name = false;  // print MachineName (output.h) and exit (scripts use it)
 };
 

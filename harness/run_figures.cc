@@ -44,6 +44,11 @@ RunFigures& RunFigures::operator+=(const RunFigures& other) {
   last_cpus = other.last_cpus;
   io += other.io;
   fairness += other.fairness;
+  for (const auto& [key, entry] : other.blame) {
+    gil::BlameEntry& mine = blame[key];
+    mine.wait_ns += entry.wait_ns;
+    mine.waits += entry.waits;
+  }
   return *this;
 }
 

@@ -5,10 +5,13 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <vector>
 
+#include "gil/blame.h"
 #include "gil/stats.h"
 #include "harness/perf_counters.h"
 #include "harness/sched_counters.h"
@@ -64,6 +67,8 @@ struct RunFigures {
   std::vector<int> last_cpus;  // the PU each worker last ran on (-1: unknown); += keeps the latest
   IoFigures io;                // I/O workloads only
   Fairness fairness;           // threads mode with n >= 2 only
+  // GIL blame (--blame; threads mode): (waiter, holder, holder's stack) -> waits, summed.
+  std::map<std::tuple<std::string, std::string, std::string>, gil::BlameEntry> blame;
 
   RunFigures& operator+=(const RunFigures& other);
 };

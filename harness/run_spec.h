@@ -21,6 +21,7 @@ struct RunSpec {
   // non-empty: the row is an error row with this message, and nothing runs.
   std::string source_error;
   gil::GilConfig gil_config;
+  std::string blame_dir;  // --blame: where this row's blame files go ("" when off)
   Mode mode = Mode::kSeq;
   int workers = 1;     // n, or n + 1 for the I/O trio (n CPU threads beside the I/O thread)
   bool sweep = false;  // a cell of the --switch-intervals sweep

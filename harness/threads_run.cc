@@ -45,6 +45,11 @@ class ThreadsRun : public ModeRun {
     }
     if (!probe_.CheckPlacement(spec_.plan, error)) return false;
     out->gil = interp_->gil().TotalStats();  // every worker has retired: RunWorkers joined them
+    for (const gil::BlameLine& line : interp_->gil().BlameLines()) {
+      gil::BlameEntry& entry = out->blame[{line.waiter, line.holder, line.stack}];
+      entry.wait_ns += line.entry.wait_ns;
+      entry.waits += line.entry.waits;
+    }
     out->usage = usage_;
     out->counters = probe_.Counters();
     out->sched = probe_.Sched();

@@ -2,6 +2,7 @@
 #include "harness/workloads.h"
 
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
@@ -183,6 +184,21 @@ bool CheckWorkloadDir(const std::string& dir, std::string* error) {
   if (err == 0) return true;
   *error = "workload directory " + dir + ": " + std::strerror(err) +
            " (set --workload_dir= or GILBENCH_WORKLOAD_DIR)";
+  return false;
+}
+
+bool MakeBlameDir(const std::string& dir, std::string* error) {
+  if (mkdir(dir.c_str(), 0755) != 0 && errno != EEXIST) {
+    *error = "--blame=" + dir + ": " + std::strerror(errno);
+    return false;
+  }
+  struct stat st {};
+  const int err = stat(dir.c_str(), &st) != 0             ? errno
+                  : !S_ISDIR(st.st_mode)                  ? ENOTDIR
+                  : access(dir.c_str(), W_OK | X_OK) != 0 ? errno
+                                                          : 0;
+  if (err == 0) return true;
+  *error = "--blame=" + dir + ": " + std::strerror(err);
   return false;
 }
 

@@ -73,6 +73,9 @@ std::vector<std::vector<vm::WorkerCall>> PlanCalls(
 // Whether `dir` is a directory, where the workload files are looked for; false with a one-line
 // *error (a usage error: a --workload_dir that names nothing runs nothing).
 bool CheckWorkloadDir(const std::string& dir, std::string* error);
+// --blame=DIR: creates DIR if it is missing (one level); false with a usage message when it
+// cannot be, or is no writable directory.
+bool MakeBlameDir(const std::string& dir, std::string* error);
 
 // Reads the workload file from `dir`; false with a one-line *error naming the file and why
 // ("cannot read workload w/countdown.py: Is a directory").

@@ -33,6 +33,8 @@ constexpr const char* kUsage =
     "  --no-forced-switch    py3 ablation: a dropper does not wait for a successor\n"
     "  --stats=FILE          write the GIL's statistics as JSON to FILE\n"
     "  --trace=FILE          write a Chrome/Perfetto trace of GIL states to FILE\n"
+    "  --blame=FILE          write who made whom wait for the GIL, and where the holder was:\n"
+    "                        folded stacks to FILE, a JSON summary to FILE.json\n"
     "  --dis                 print the bytecode disassembly and exit\n"
     "  --version             print the version and exit\n"
     "  --help                print this help and exit\n";
@@ -72,7 +74,7 @@ bool ParseInt(const char* text, int64_t* out) {
 struct Options {
   gilbench::gil::GilConfig gil;
   bool dis = false;
-  std::string stats_file, trace_file;
+  std::string stats_file, trace_file, blame_file, blame_json_file;
   std::vector<std::string> argv;  // script and its arguments
 };
 
@@ -115,6 +117,13 @@ int ParseOptions(int argc, char** argv, Options* opts) {
       const std::string problem = ReportPathProblem("--stats", stats);
       if (!problem.empty()) return UsageError(problem);
       opts->stats_file = stats;
+    } else if (const char* blame = value("--blame=")) {
+      std::string problem = ReportPathProblem("--blame", blame);
+      if (problem.empty()) problem = ReportPathProblem("--blame", std::string(blame) + ".json");
+      if (!problem.empty()) return UsageError(problem);
+      opts->blame_file = blame;
+      opts->blame_json_file = std::string(blame) + ".json";
+      opts->gil.blame = true;
     } else if (const char* trace = value("--trace=")) {
       const std::string problem = ReportPathProblem("--trace", trace);
       if (!problem.empty()) return UsageError(problem);
@@ -138,7 +147,9 @@ int ParseOptions(int argc, char** argv, Options* opts) {
 int WriteReports(const Options& opts, const gilbench::gil::Gil& gil, int status) {
   const std::pair<const std::string*, std::string (gilbench::gil::Gil::*)() const> reports[] = {
       {&opts.stats_file, &gilbench::gil::Gil::StatsJson},
-      {&opts.trace_file, &gilbench::gil::Gil::TraceJson}};
+      {&opts.trace_file, &gilbench::gil::Gil::TraceJson},
+      {&opts.blame_file, &gilbench::gil::Gil::BlameFolded},
+      {&opts.blame_json_file, &gilbench::gil::Gil::BlameJson}};
   for (const auto& [path, render] : reports) {
     if (path->empty()) continue;
     std::string error;

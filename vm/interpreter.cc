@@ -102,6 +102,25 @@ ThreadState::ThreadState(Interpreter* in, ThreadObj* t)
   stack_end = stack.get() + kStackSlots;
   stack_free = stack.get();
   frames = std::make_unique<Frame[]>(Interpreter::kRecursionLimit + 8);
+  if (gil_owner->blame_enabled()) gil->set_stack_provider([this] { return BlameStack(); });
+}
+
+// "f (a.py:3);g (a.py:7)": this thread's frames, outermost first, at the instruction each was at
+// (the innermost saved its ip before the GIL could be dropped). For GIL blame (gil/blame.h).
+std::string ThreadState::BlameStack() const {
+  std::vector<const Frame*> chain;
+  for (const Frame* f = current; f != nullptr; f = f->prev) chain.push_back(f);
+  std::string out;
+  for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
+    const Frame* f = *it;
+    const auto offset = static_cast<uint32_t>(f->ip - f->code->bytecode.data());
+    const std::string& file = f->code->filename;
+    const size_t slash = file.rfind('/');
+    if (!out.empty()) out += ';';
+    out += f->code->name + " (" + (slash == std::string::npos ? file : file.substr(slash + 1)) +
+           ":" + std::to_string(f->code->LineForOffset(offset ? offset - 1 : 0)) + ")";
+  }
+  return out;
 }
 
 ThreadState::~ThreadState() { gil_owner->RetireThread(std::move(gil)); }

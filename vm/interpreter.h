@@ -101,6 +101,8 @@ struct ThreadState {
   Value* stack_free;  // first slot no plain frame may use (frames of C++-initiated calls go here)
   std::unique_ptr<Frame[]> frames;
   int frames_used = 0;
+  // This thread's Python stack as GIL blame records it (gil/blame.h).
+  std::string BlameStack() const;
   Frame* current = nullptr;  // innermost frame, for tracebacks
   int depth = 0;             // frames active, generator frames included (RecursionError)
 

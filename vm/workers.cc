@@ -68,7 +68,10 @@ void RunOneWorker(Interpreter* interp, const std::vector<WorkerCall>& calls, int
   ready->fetch_add(1);
   while (ready->load() < workers) std::this_thread::yield();  // start together
   auto* self = new ThreadObj();
-  self->name = "worker-" + std::to_string(index);
+  // As CPython names a thread by its target ("Thread-1 (countdown)"): GIL blame and traces
+  // then say which worker did what.
+  self->name = "worker-" + std::to_string(index) +
+               (calls.empty() ? std::string() : " (" + calls.front().function + ")");
   self->set_state(ThreadObj::State::kStarted);
   {
     ThreadState ts(interp, self);

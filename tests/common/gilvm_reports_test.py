@@ -124,6 +124,71 @@ def case_bad_path(gilvm):
         check(os.listdir(os.path.join(tmp, "results")) == [], "wrote into the directory")
 
 
+CONVOY = """import threading
+import time
+
+def burn(ms):
+    end = time.perf_counter() + ms / 1000
+    n = 0
+    while time.perf_counter() < end:
+        n += 1
+    return n
+
+def echo(count):
+    for _ in range(count):
+        time.sleep(0.001)
+
+burner = threading.Thread(target=burn, args=(200,), name="burn")
+echoer = threading.Thread(target=echo, args=(20,), name="echo")
+burner.start()
+echoer.start()
+burner.join()
+echoer.join()
+print("done")
+"""
+BURN_LOOP_LINE = 7  # `while time.perf_counter() < end:` in CONVOY
+
+
+def case_blame(gilvm):
+    """--blame=FILE: folded stacks in FILE and a JSON summary in FILE.json. In the convoy the
+    echo thread's waits are charged to the burn thread at its loop's line, and they are nearly
+    all of the waiting (each sleep's return waits for burn's switch interval)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        script = os.path.join(tmp, "convoy.py")
+        with open(script, "w") as f:
+            f.write(CONVOY)
+        blame = os.path.join(tmp, "blame.folded")
+        proc = subprocess.run([gilvm, "--blame=" + blame, script], capture_output=True,
+                              text=True, timeout=60)
+        check(proc.returncode == 0 and proc.stdout == "done\n", "status %d: %r %r" % (
+            proc.returncode, proc.stdout, proc.stderr))
+        with open(blame) as f:
+            folded = f.read().splitlines()
+        with open(blame + ".json") as f:
+            summary = json.load(f)
+        location = "burn (convoy.py:%d)" % BURN_LOOP_LINE
+        top = summary["entries"][0]
+        check((top["waiter"], top["holder"], top["location"]) == ("echo", "burn", location),
+              "top charge: %r" % top)
+        check(top["share"] > 0.8, "echo's waits on burn are only %s of all" % top["share"])
+        check(top["waits"] >= 10, "only %d waits charged" % top["waits"])
+        check(summary["total_wait_ns"] == sum(e["wait_ns"] for e in summary["entries"]),
+              "total is not the sum")
+        weights = {}
+        for line in folded:
+            stack, _, weight = line.rpartition(" ")
+            weights[stack] = int(weight)
+        key = "waiting: echo;holding: burn;" + location
+        check(weights.get(key) == top["wait_ns"], "folded %r against %r" % (weights, top))
+        check(listing(tmp) == ["blame.folded", "blame.folded.json", "convoy.py"],
+              "left %s" % listing(tmp))
+        # A path that cannot take the file is a usage error before the script runs.
+        proc = subprocess.run([gilvm, "--blame=" + tmp, script], capture_output=True, text=True,
+                              timeout=60)
+        check(proc.returncode == 2 and proc.stdout == "", "--blame=DIR: %d %r" % (
+            proc.returncode, proc.stderr))
+
+
 CASES = {name[len("case_"):]: fn for name, fn in globals().items() if name.startswith("case_")}
 
 

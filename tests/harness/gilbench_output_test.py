@@ -840,6 +840,31 @@ def case_gil_accounting(binary):
             check("fairness_hold" not in row, "%s has fairness" % name)
 
 
+def case_blame(binary):
+    """--blame=DIR (created if missing): a folded file and a JSON summary per threads row, none
+    for seq or processes rows (no other thread shares their GIL); in the latency row the echo
+    thread's waits are charged to the burn thread inside io_trio.py."""
+    with tempfile.TemporaryDirectory() as tmp:
+        blame = os.path.join(tmp, "blame")
+        data, _ = run_json(binary, ["--workloads=latency", "--policies=py3",
+                                    "--modes=threads,processes", "--cpu-threads=1",
+                                    "--placements=os", "--blame=" + blame])
+        check(len(by_name(data)) == 2, "rows: %s" % sorted(by_name(data)))
+        files = sorted(os.listdir(blame))
+        check(files == ["latency_py3_threads_1_os.folded", "latency_py3_threads_1_os.json"],
+              "blame files: %s" % files)
+        with open(os.path.join(blame, "latency_py3_threads_1_os.json")) as f:
+            top = json.load(f)["entries"][0]
+        check("(echo)" in top["waiter"] and "(burn)" in top["holder"], "top charge: %r" % top)
+        check(top["location"].endswith(")") and "io_trio.py:" in top["location"],
+              "location: %r" % top["location"])
+        # A --blame that is a file is a usage error: status 2, nothing run.
+        status, out, err = run(binary, ["--size=tiny", "--workloads=countdown",
+                                        "--blame=" + os.path.join(blame,
+                                                                  "latency_py3_threads_1_os.json")])
+        check(status == 2 and "--blame" in err and out == "", "status %d: %s" % (status, err))
+
+
 CASES = {name[len("case_"):]: fn for name, fn in globals().items() if name.startswith("case_")}
 
 
