@@ -20,8 +20,8 @@ written), 2 for bad usage.
 import os
 import sys
 
-from . import (charts, claims, decomposition, doc, fairness, fmt, html, machine, machine_state,
-               missing_steps, runs, tables, trace, verdict)
+from . import (blame, charts, claims, decomposition, doc, fairness, fmt, html, machine,
+               machine_state, missing_steps, runs, tables, trace, verdict)
 from .doc import Bullets, Heading, Image, Para, Table
 
 USAGE = "usage: scripts/report RUN_DIR   (RUN_DIR/gilbench.json -> RUN_DIR/report.md, report.html)"
@@ -264,6 +264,8 @@ def build(rd):
     blocks += decomposition.blocks(rd.results, runs.CPU_WORKLOADS + runs.OTHER_WORKLOADS)
     blocks += [Heading(2, "How evenly the threads shared the GIL")]
     blocks += fairness.blocks(rd.results)
+    blocks += [Heading(2, "Who made whom wait")]
+    blocks += blame.blocks(rd.path)
     blocks += [Heading(2, "I/O beside CPU-bound threads")]
     blocks += tables.io_tables(rd.results)
     blocks += [Heading(2, "The switch interval")]

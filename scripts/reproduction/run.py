@@ -461,6 +461,22 @@ def merge_results(out, parts, rounds, failures):
             failures.append("no run produced %s" % dest)
 
 
+def blame_step(plan, out, steps):
+    """Who made whom wait (gilbench --blame), in a pass of its own after the measured rounds:
+    blame walks the dropping thread's stack at every drop, which would weigh on the timings. The
+    threads rows of the plan's CPU workloads and of the latency and convoy trios, at the quick
+    size (where the waits go, not how long the run takes); its JSON is a record, never merged."""
+    folder = os.path.join(out, "blame")
+    record = os.path.join(folder, "gilbench-blame.json")
+    os.makedirs(folder, exist_ok=True)
+    steps.run("gilbench --blame: who made whom wait for the GIL (untimed pass, threads rows)",
+              gilbench(dict(plan, size="quick"), record,
+                       ["--workloads=" + plan["workloads"] + ",latency,convoy",
+                        "--policies=" + POLICIES, "--modes=threads",
+                        "--threads=" + plan["threads"].split(",")[0], "--cpu-threads=1",
+                        "--placements=os", "--blame=" + folder]), output=record)
+
+
 def trace_and_report(out, steps):
     """The traced run for the GIL timeline, then the report, which reads missing_steps.json."""
     # Two threads counting down 2,000,000 under py3 with a 1 ms interval: a few dozen switches,
@@ -501,7 +517,8 @@ def start_steps(plan, out):
     """The Steps of the plan, announced with the time they should take."""
     rounds = plan["rounds"]
     per_round = 2 + int(plan["io"]) + int(plan["sweep"])
-    steps = Steps(per_round * rounds + 2, os.path.join(out, LOG), plan["estimate_s"], rounds)
+    # After the rounds: the blame pass, the traced run and the report.
+    steps = Steps(per_round * rounds + 3, os.path.join(out, LOG), plan["estimate_s"], rounds)
     log("%d round%s of %s; about %s in all%s" % (
         rounds, "" if rounds == 1 else "s", plan["size"], _duration(steps.time_left(0)),
         "" if not plan.get("follow_up_until_s") else
@@ -525,6 +542,7 @@ def reproduce(args):
         with _signals_held():  # a signal raises once the merge is done and known to be
             merge_results(out, parts, rounds, steps.failures)
             merged = True
+        blame_step(plan, out, steps)
         trace_and_report(out, steps)
     except Interrupted as stop:
         if steps is None:

@@ -137,7 +137,7 @@ class InterruptTest(unittest.TestCase):
         self.assertFalse(os.path.exists(os.path.join(self.out, "trace.json")))
         self.assertEqual(missing_steps.load(self.out), ("SIGINT", [
             GILBENCH_ROUND_2 + " (interrupted by SIGINT)",
-            "3 of the 6 planned steps did not run",
+            "4 of the 7 planned steps did not run",
             "gilbench.json: parts missing or cut short, left out: cpu.1.part.json"]))
         self.assertIn("interrupted by SIGINT: kept what was measured whole (gilbench.json, "
                       "cpython.json)", log)
