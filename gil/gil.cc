@@ -44,12 +44,6 @@ void GilThread::NoteTaken(int64_t now_ns, int64_t asked_ns, bool handoff) {
   const uint64_t waited = asked_ns == 0 ? 0 : static_cast<uint64_t>(now_ns - asked_ns);
   counters.wait_ns_total += waited;
   stats_.wait_ns.Record(waited);
-  if (handoff && waited > 0 && last_drop_ns_ != nullptr) {
-    // Free since the later of the last drop and our asking: before we asked it was no gap of
-    // ours. A drop stamped after our take (a race between the two clock reads) counts nothing.
-    const int64_t free_since = std::max(asked_ns, last_drop_ns_->load(std::memory_order_relaxed));
-    if (now_ns > free_since) counters.gap_ns_total += static_cast<uint64_t>(now_ns - free_since);
-  }
   if (handoff && waited > 0 && blame_holder_ != nullptr) [[unlikely]] {
     // Read after our take, which followed the dropper's stamp through the policy's mutex.
     BlameEntry& entry = blame_[{blame_holder_->load(std::memory_order_relaxed),
@@ -58,6 +52,39 @@ void GilThread::NoteTaken(int64_t now_ns, int64_t asked_ns, bool handoff) {
     ++entry.waits;
   }
   hold_start_ns_ = now_ns;
+  if (accounting_) AccountTake(now_ns, asked_ns, handoff, waited);
+  if (trace_ == nullptr) [[likely]]
+    return;
+  // A forced drop re-taken without a wait continues the holding slice it interrupted.
+  pending_drop_ns_ = 0;
+  trace_->SetState(now_ns, GilState::kHolding);
+}
+
+void GilThread::NoteDropped(int64_t now_ns, bool voluntary) {
+  const uint64_t held = static_cast<uint64_t>(std::max<int64_t>(0, now_ns - hold_start_ns_));
+  GilThreadCounters& counters = stats_.counters;
+  counters.hold_ns_total += held;
+  stats_.hold_ns.Record(held);
+  if (accounting_) AccountDrop(now_ns, held, voluntary);
+  if (trace_ == nullptr) [[likely]]
+    return;
+  if (voluntary) {
+    trace_->SetState(now_ns, GilState::kBlocked);
+  } else {
+    pending_drop_ns_ = now_ns;
+  }
+}
+
+// The accounting beyond the base counters (GilConfig::accounting): handoff gaps, tenures and
+// off-CPU time, the CPU of each take. On unless a benchmark measures what it costs.
+void GilThread::AccountTake(int64_t now_ns, int64_t asked_ns, bool handoff, uint64_t waited) {
+  GilThreadCounters& counters = stats_.counters;
+  if (handoff && waited > 0 && last_drop_ns_ != nullptr) {
+    // Free since the later of the last drop and our asking: before we asked it was no gap of
+    // ours. A drop stamped after our take (a race between the two clock reads) counts nothing.
+    const int64_t free_since = std::max(asked_ns, last_drop_ns_->load(std::memory_order_relaxed));
+    if (now_ns > free_since) counters.gap_ns_total += static_cast<uint64_t>(now_ns - free_since);
+  }
   // Tenures: a take after another thread's holding (handoff) ends the tenure that our last drop
   // left open -- at that drop in wall time; its CPU time is read now, so the little CPU spent
   // waiting counts as running (off-CPU time is never overstated). A take of our own GIL back
@@ -73,18 +100,12 @@ void GilThread::NoteTaken(int64_t now_ns, int64_t asked_ns, bool handoff) {
   const int cpu = sched_getcpu();
   moved_ = last_cpu_ >= 0 && cpu >= 0 && cpu != last_cpu_;
   if (cpu >= 0) last_cpu_ = cpu;
-  if (trace_ == nullptr) [[likely]]
-    return;
-  // A forced drop re-taken without a wait continues the holding slice it interrupted.
-  pending_drop_ns_ = 0;
-  trace_->SetState(now_ns, GilState::kHolding);
 }
 
-void GilThread::NoteDropped(int64_t now_ns, bool voluntary) {
-  const uint64_t held = static_cast<uint64_t>(std::max<int64_t>(0, now_ns - hold_start_ns_));
+// The rest of the accounting at a drop: the ticks the interpreter flushed, the holding's share
+// after a change of CPU, the totals published for the fairness window, the end of a tenure.
+void GilThread::AccountDrop(int64_t now_ns, uint64_t held, bool voluntary) {
   GilThreadCounters& counters = stats_.counters;
-  counters.hold_ns_total += held;
-  stats_.hold_ns.Record(held);
   counters.vm_ticks += pending_ticks_;
   if (moved_) {
     ++counters.holdings_after_move;
@@ -100,13 +121,6 @@ void GilThread::NoteDropped(int64_t now_ns, bool voluntary) {
   if (voluntary && in_tenure_) {
     EndTenure(now_ns, ThreadCpuNs());
     in_tenure_ = false;
-  }
-  if (trace_ == nullptr) [[likely]]
-    return;
-  if (voluntary) {
-    trace_->SetState(now_ns, GilState::kBlocked);
-  } else {
-    pending_drop_ns_ = now_ns;
   }
 }
 
@@ -151,6 +165,7 @@ Gil::Gil(const GilConfig& config)
       check_interval_(std::max<int64_t>(1, config.check_interval)),
       forced_switch_(config.forced_switch),
       trace_(config.trace),
+      accounting_(config.accounting),
       trace_capacity_(std::max(config.trace_events_per_thread, TraceBuffer::kMinCapacity)),
       origin_ns_(MonotonicNs()),
       blame_stacks_(config.blame ? std::make_unique<BlameStacks>() : nullptr) {}
@@ -170,6 +185,7 @@ std::unique_ptr<GilThread> Gil::RegisterThread(std::string name) {
   auto thread =
       std::make_unique<GilThread>(next_id_++, std::move(name), trace_ ? trace_capacity_ : 0);
   thread->set_last_drop(&last_drop_ns_);
+  thread->set_accounting(accounting_);
   if (blame_stacks_ != nullptr) thread->set_blame_source(&last_drop_holder_, &last_drop_stack_);
   return thread;
 }

@@ -37,6 +37,9 @@ struct GilConfig {
   bool forced_switch = true;          // py3: the dropper waits until another thread took over
   bool trace = false;                 // record GIL events per thread for TraceJson()
   bool blame = false;                 // charge waits to holders' stacks (blame.h; BlameJson())
+  // The accounting beyond the base counters: vm_ticks, handoff gaps, off-CPU time while holding,
+  // holdings after a change of CPU, the fairness window. Off only to measure its cost.
+  bool accounting = true;
   size_t trace_events_per_thread = size_t{1} << 20;  // each thread's trace buffer holds this many
 };
 
@@ -116,6 +119,7 @@ class GilThread {
     blame_stack_ = stack;
   }
   bool blames() const { return blame_holder_ != nullptr; }
+  void set_accounting(bool on) { accounting_ = on; }
   const BlameCharges& blame() const { return blame_; }
   void CountFutileWakeup();
   void CountDropRequest();
@@ -149,7 +153,10 @@ class GilThread {
   int64_t tenure_cpu_start_ns_ = 0;
   int64_t last_own_drop_ns_ = 0;
   void EndTenure(int64_t wall_end_ns, int64_t cpu_end_ns);
-  std::function<std::string()> stack_provider_;          // blame: the interpreter's, or empty
+  void AccountTake(int64_t now_ns, int64_t asked_ns, bool handoff, uint64_t waited);
+  void AccountDrop(int64_t now_ns, uint64_t held, bool voluntary);
+  bool accounting_ = true;                       // Gil::RegisterThread copies GilConfig::accounting
+  std::function<std::string()> stack_provider_;  // blame: the interpreter's, or empty
   const std::atomic<uint32_t>* blame_holder_ = nullptr;  // the Gil's; null when blame is off
   const std::atomic<uint32_t>* blame_stack_ = nullptr;
   BlameCharges blame_;           // the waits this thread was made to wait, by holder and stack
@@ -214,6 +221,7 @@ class Gil {
   std::string BlameFolded() const;
   std::string BlameJson() const;
   bool blame_enabled() const { return blame_stacks_ != nullptr; }
+  bool accounting() const { return accounting_; }
 
  protected:
   explicit Gil(const GilConfig& config);
@@ -239,6 +247,7 @@ class Gil {
   std::atomic<int64_t> check_interval_;
   const bool forced_switch_;     // as configured; only py3 uses it (reported in the stats)
   const bool trace_;             // RegisterThread gives records a trace buffer
+  const bool accounting_;        // GilConfig::accounting, copied to every record
   const size_t trace_capacity_;  // events per thread's buffer
   const int64_t origin_ns_;      // trace timestamps count from the Gil's creation
   // When a thread last dropped this GIL (MonotonicNs), for the handoff gaps of the next taker.

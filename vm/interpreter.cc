@@ -484,8 +484,9 @@ static bool CallOnStack(ThreadState& ts, int argc, const std::vector<std::string
 // owned value whenever anything may fail -- so the frames unwind as after any other error.
 bool Interpreter::Execute(ThreadState& ts, Frame* entry, Value* result, bool* yielded) {
   try {
-    return eval_breaker_checks_ ? Run<true>(ts, entry, result, yielded)
-                                : Run<false>(ts, entry, result, yielded);
+    if (!eval_breaker_checks_) return Run<false, false>(ts, entry, result, yielded);
+    return gil_->accounting() ? Run<true, true>(ts, entry, result, yielded)
+                              : Run<true, false>(ts, entry, result, yielded);
   } catch (const std::bad_alloc&) {
   } catch (const std::length_error&) {  // a size beyond what a container can hold
   }
@@ -510,7 +511,7 @@ void Interpreter::UnwindFrames(ThreadState& ts, Frame* innermost, Frame* entry) 
 // The loop. kCheckBreaker = false compiles the eval-breaker check out: only the benchmark that
 // measures what the check costs (bench_vm_breaker) runs that instance. Never inlined into
 // Execute, whose catch would then weigh on the loop.
-template <bool kCheckBreaker>
+template <bool kCheckBreaker, bool kCountTicks>
 [[gnu::noinline]] bool Interpreter::Run(ThreadState& ts, Frame* entry, Value* result,
                                         bool* yielded) {
   const std::atomic<uint32_t>& breaker = gil_->eval_breaker();
@@ -536,10 +537,12 @@ template <bool kCheckBreaker>
     locals = frame->locals;                   \
     consts = frame->code->constants.data();   \
   } while (0)
-#define FLUSH_TICKS()        \
-  do {                       \
-    ts.gil->AddTicks(ticks); \
-    ticks = 0;               \
+#define FLUSH_TICKS()          \
+  do {                         \
+    if (kCountTicks) {         \
+      ts.gil->AddTicks(ticks); \
+      ticks = 0;               \
+    }                          \
   } while (0)
 #define SAVE()      \
   do {              \
@@ -556,7 +559,7 @@ template <bool kCheckBreaker>
 // the loop's state in fewer registers everywhere, which cost ~10% of countdown).
 #define CHECK_BREAKER_LAST()                                                     \
   do {                                                                           \
-    if (kCheckBreaker) ++ticks;                                                  \
+    if (kCountTicks) ++ticks;                                                    \
     if (kCheckBreaker && breaker.load(std::memory_order_relaxed)) [[unlikely]] { \
       goto handle_eval_breaker;                                                  \
     }                                                                            \
@@ -564,7 +567,7 @@ template <bool kCheckBreaker>
 // The check at a call, which goes on with the call after it.
 #define CHECK_BREAKER()                                                          \
   do {                                                                           \
-    if (kCheckBreaker) ++ticks;                                                  \
+    if (kCountTicks) ++ticks;                                                    \
     if (kCheckBreaker && breaker.load(std::memory_order_relaxed)) [[unlikely]] { \
       HANDLE_EVAL_BREAKER();                                                     \
     }                                                                            \

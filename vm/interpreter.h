@@ -248,7 +248,9 @@ class Interpreter {
                     const std::vector<std::string_view>* kwnames, Value* result);
   void CaptureTraceback(ThreadState& ts);
   void UnwindFrames(ThreadState& ts, Frame* innermost, Frame* entry);
-  template <bool kCheckBreaker>
+  // kCountTicks: count vm_ticks (the GIL's accounting is on, as it is unless a benchmark turns
+  // it off to measure what it costs).
+  template <bool kCheckBreaker, bool kCountTicks>
   bool Run(ThreadState& ts, Frame* entry, Value* result, bool* yielded);
 
   std::unique_ptr<gil::Gil> owned_gil_;  // the main interpreter owns the Gil

@@ -1,0 +1,119 @@
+// What the GIL's accounting costs (issue 13's "Cost"): countdown in 2 threads under py3 with
+// everything the explanation of a row needs switched on -- the VM's tick counter, handoff gaps,
+// off-CPU time while holding, the CPU of every take, the fairness window (GilConfig::accounting,
+// the interpreter's Run<true, true>) -- against the same run with all of it off. Target: within
+// 2% of each other.
+//
+// Measured as bench_vm_breaker measures: in pairs, back to back, alternating which goes first,
+// and the median over the pairs of on / off time, so that the VM's drifting speed cancels. Every
+// run's result is checked before its timing counts. The scheduler probes gilbench opens per worker
+// (a few system calls at its start and end) are outside this loop: microseconds per row.
+//
+// Counters: accounting_overhead_pct (median of (on / off - 1) * 100), overhead_pct_p25 / _p75,
+// on_ms_min / off_ms_min, pairs.
+#include <benchmark/benchmark.h>
+
+#include <algorithm>
+#include <chrono>
+#include <fstream>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "gil/gil.h"
+#include "vm/interpreter.h"
+#include "vm/workers.h"
+
+namespace gilbench {
+namespace {
+
+constexpr int64_t kCount = 8'000'000;  // in two threads: ~45 ms a run on the reference VM
+constexpr int kPairs = 51;
+
+std::string ReadWorkload(const std::string& name) {
+  std::ifstream in(std::string(GILBENCH_WORKLOAD_DIR) + "/" + name, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+std::unique_ptr<vm::Interpreter> Make(bool accounting, std::string* error) {
+  gil::GilConfig config;
+  config.accounting = accounting;
+  auto interp = std::make_unique<vm::Interpreter>(gil::MakeGil(config, error),
+                                                  std::vector<std::string>{"countdown.py"});
+  if (!vm::LoadWorkload(*interp, ReadWorkload("countdown.py"), "countdown.py", error)) {
+    return nullptr;
+  }
+  return interp;
+}
+
+// countdown(kCount / 2) in each of two threads; wall seconds, or negative with *error set.
+double TimedRun(vm::Interpreter& interp, std::string* error) {
+  auto start = std::chrono::steady_clock::now();
+  std::vector<vm::WorkerOutcome> out =
+      vm::RunWorkers(interp, {{{"countdown", {kCount / 2}}}, {{"countdown", {kCount / 2}}}});
+  std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
+  for (const vm::WorkerOutcome& o : out) {
+    if (!o.ok || o.checksum != 0) {
+      *error = "countdown failed: " + o.error;
+      return -1;
+    }
+  }
+  return took.count();
+}
+
+double Quantile(std::vector<double> v, double q) {
+  std::sort(v.begin(), v.end());
+  return v[static_cast<size_t>(q * static_cast<double>(v.size() - 1) + 0.5)];
+}
+
+void BM_AccountingOverhead(benchmark::State& state) {
+  std::string error;
+  std::unique_ptr<vm::Interpreter> on = Make(true, &error);
+  std::unique_ptr<vm::Interpreter> off = on ? Make(false, &error) : nullptr;
+  if (!on || !off) {
+    state.SkipWithError(error.c_str());
+    return;
+  }
+  std::vector<double> overhead_pct, on_s, off_s;
+  bool on_first = true;
+  for (auto _ : state) {
+    double t_on = 0, t_off = 0;
+    for (int k = 0; k < 2; ++k) {
+      const bool run_on = (k == 0) == on_first;
+      const double t = TimedRun(run_on ? *on : *off, &error);
+      if (t < 0) {
+        state.SkipWithError(error.c_str());
+        return;
+      }
+      (run_on ? t_on : t_off) = t;
+    }
+    on_first = !on_first;
+    on_s.push_back(t_on);
+    off_s.push_back(t_off);
+    overhead_pct.push_back((t_on / t_off - 1) * 100);
+  }
+  // The on side really accounted, the off side did not: a benchmark that measured two identical
+  // runs would report a cost of zero.
+  if (on->gil().TotalStats().counters.vm_ticks == 0 ||
+      off->gil().TotalStats().counters.vm_ticks != 0) {
+    state.SkipWithError("the accounting was not on and off as configured");
+    return;
+  }
+  state.counters["accounting_overhead_pct"] = Quantile(overhead_pct, 0.5);
+  state.counters["overhead_pct_p25"] = Quantile(overhead_pct, 0.25);
+  state.counters["overhead_pct_p75"] = Quantile(overhead_pct, 0.75);
+  state.counters["on_ms_min"] = *std::min_element(on_s.begin(), on_s.end()) * 1e3;
+  state.counters["off_ms_min"] = *std::min_element(off_s.begin(), off_s.end()) * 1e3;
+  state.counters["pairs"] = static_cast<double>(overhead_pct.size());
+  state.SetItemsProcessed(state.iterations() * 2 * kCount);
+}
+
+BENCHMARK(BM_AccountingOverhead)->Iterations(kPairs)->UseRealTime()->Unit(benchmark::kMillisecond);
+
+}  // namespace
+}  // namespace gilbench
+
+BENCHMARK_MAIN();
