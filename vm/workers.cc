@@ -35,8 +35,12 @@ bool AddResult(ThreadState& ts, Value result, int64_t* checksum) {
 // The window in which every worker was running: each worker publishes its GIL record when it
 // has one, and the first to finish its calls (still holding the GIL) reads what every worker had
 // done by then into the outcomes' window fields -- fields no other thread writes.
+// A worker that has started but holds no record yet when the window closes had done nothing in
+// it: its shares are zero (the fast one finished before the slow one got going -- as uneven as a
+// run gets). Only a worker the OS never started is left out.
 struct Window {
-  explicit Window(size_t workers) : records(workers) {}
+  explicit Window(size_t workers) : started(workers), records(workers) {}
+  std::vector<std::atomic<bool>> started;
   std::vector<std::atomic<const gil::GilThread*>> records;
   std::atomic<bool> closed{false};
 };
@@ -45,10 +49,11 @@ void CloseWindow(Window* window, const ThreadState& ts, int index,
                  std::vector<WorkerOutcome>* outcomes) {
   if (window->closed.exchange(true)) return;
   for (size_t k = 0; k < outcomes->size(); ++k) {
+    if (!window->started[k].load()) continue;
     const gil::GilThread* record = window->records[k].load();
-    if (record == nullptr) continue;
     WorkerOutcome& o = (*outcomes)[k];
     o.in_window = true;
+    if (record == nullptr) continue;     // started, not yet running: zero shares
     if (static_cast<int>(k) == index) {  // our own, with the holding in progress
       o.window_hold_ns = ts.gil->HoldNsSoFar(gil::MonotonicNs());
       o.window_ticks = ts.gil->TicksSoFar();
@@ -64,6 +69,7 @@ void RunOneWorker(Interpreter* interp, const std::vector<WorkerCall>& calls, int
                   const WorkerHooks& hooks, std::atomic<int>* ready, int workers, Window* window,
                   std::vector<WorkerOutcome>* outcomes) {
   WorkerOutcome* outcome = &(*outcomes)[static_cast<size_t>(index)];
+  window->started[static_cast<size_t>(index)].store(true);
   if (hooks.before) hooks.before(index);
   ready->fetch_add(1);
   while (ready->load() < workers) std::this_thread::yield();  // start together

@@ -412,8 +412,9 @@ def countdown(n):
 }
 
 // The fairness window: what each worker had done when the first one finished. The first to
-// finish had done all of its work by then (exactly its ticks); the others no more than theirs;
-// and the holding times are those of real holdings (non-zero for a worker that held the GIL).
+// finish had done all of its work by then (exactly its ticks); the others no more than theirs
+// (zero for one that had not got going yet: each worker is in the window once it started);
+// and the holding times are those of real holdings.
 TEST(WorkersTest, TheWindowHoldsWhatEachWorkerHadDoneWhenTheFirstFinished) {
   const std::string source = R"(
 def countdown(n):
