@@ -1,13 +1,23 @@
 // The abstract syntax tree the parser builds and the compiler walks.
 //
 // One tagged struct per category (Expr, Stmt) rather than a class per node: the subset is small,
-// the compiler switches on `kind`, and each field below says which kinds use it. Nodes own their
-// children through unique_ptr; a Module owns the whole tree.
+// the compiler switches on `kind`, and each field below says which kinds use it. An expression and
+// a statement's own fields are ordinary trees (unique_ptr children); a compound statement's blocks
+// (its body and else clause) are not: they stay encoded (ast_codec.h, about two bytes per source
+// byte against a hundred as trees) and are decoded one statement at a time, so a function of a
+// million lines compiles in memory for its source, not for its tree. A Module owns its top-level
+// statements, each decoded from the buffer that also holds its blocks.
+//
+// Expr and Stmt have no padding (the fields are ordered for it), so that a new field changes their
+// size and stops the build at the static_asserts in ast_codec.cc until the codec encodes it.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 namespace gilbench::vm {
@@ -56,17 +66,17 @@ struct Keyword {
   SourcePos pos;
 };
 
+// A new field must be encoded in ast_codec.cc (its static_asserts stop the build until it is).
 struct Expr {
   ExprKind kind;
   SourcePos pos;
+  UnaryOp unary_op = UnaryOp::kNeg;
+  BinaryOp binary_op = BinaryOp::kAdd;
+  BoolOpKind bool_op = BoolOpKind::kAnd;
 
   int64_t int_value = 0;
   double float_value = 0.0;
   std::string str_value;
-
-  UnaryOp unary_op = UnaryOp::kNeg;
-  BinaryOp binary_op = BinaryOp::kAdd;
-  BoolOpKind bool_op = BoolOpKind::kAnd;
   std::vector<CompareOp> compare_ops;
 
   ExprPtr left;
@@ -91,7 +101,7 @@ enum class StmtKind {
   kContinue,
   kPass,
   kAssert,       // test, msg (may be null)
-  kFunctionDef,  // name, params, defaults (for the last defaults.size() params), body
+  kFunctionDef,  // name, params, defaults (for the last defaults.size() params), body (no orelse)
   kReturn,       // value (may be null)
   kYield,        // value (may be null): `yield expr` as a statement
   kGlobal,       // names
@@ -102,17 +112,106 @@ enum class StmtKind {
 struct Stmt;
 using StmtPtr = std::unique_ptr<Stmt>;
 
+// std::allocator, except that resize() leaves new elements uninitialised: the block writer grows
+// its buffer ahead of what it writes, and zeroing that room would touch (make resident) memory
+// that may never be used.
+template <typename T>
+struct UninitializedAllocator : std::allocator<T> {
+  using std::allocator<T>::allocator;
+  template <typename U>
+  struct rebind {
+    using other = UninitializedAllocator<U>;
+  };
+  template <typename U>
+  void construct(U* p) noexcept(std::is_nothrow_default_constructible_v<U>) {
+    ::new (static_cast<void*>(p)) U;
+  }
+  template <typename U, typename... Args>
+  void construct(U* p, Args&&... args) {
+    ::new (static_cast<void*>(p)) U(std::forward<Args>(args)...);
+  }
+};
+
+// The bytes of encoded blocks (ast_codec.h).
+using EncodedBytes = std::vector<uint8_t, UninitializedAllocator<uint8_t>>;
+
+// How much of a statement Block::Reader decodes.
+enum class DecodeDepth {
+  kWhole,
+  // Without the expressions the statement evaluates: value, test, msg and defaults stay empty
+  // (stepped over, not built); its targets, names and blocks are there. What a scan for the names
+  // a function binds needs, at a fraction of the cost.
+  kBindings,
+};
+
+// A block of statements (a compound statement's body or else clause), kept encoded: a read-only
+// view of a range of a buffer that the parser wrote (BlockWriter, ast_codec.h) and that the
+// statement holding the block, every block nested in it and every statement decoded from them
+// share. Decoding a statement gives its own blocks as views into the same buffer, so nothing is
+// copied at any depth. Copying a Block copies the view, not the statements.
+class Block {
+ public:
+  Block() = default;  // empty
+  // The statements in [begin, end) of `buffer`, `count` of them, the last one starting at `last`.
+  Block(std::shared_ptr<const EncodedBytes> buffer, size_t begin, size_t end, size_t count,
+        size_t last)
+      : buffer_(std::move(buffer)), begin_(begin), end_(end), count_(count), last_(last) {}
+
+  bool empty() const { return count_ == 0; }
+  size_t size() const { return count_; }  // the number of statements
+  // The last statement, decoded on its own (For's out-of-line tail); null when empty.
+  StmtPtr Last() const;
+
+  // The encoded statements, for the codec.
+  const std::shared_ptr<const EncodedBytes>& buffer() const { return buffer_; }
+  size_t begin() const { return begin_; }
+  size_t end() const { return end_; }
+  size_t last_offset() const { return last_; }  // where the last statement starts
+
+  class Reader;
+
+ private:
+  std::shared_ptr<const EncodedBytes> buffer_;
+  size_t begin_ = 0;
+  size_t end_ = 0;
+  size_t count_ = 0;
+  size_t last_ = 0;
+};
+
+// Decodes a block's statements in order, one at a time:
+//   Block::Reader reader(block);
+//   while (StmtPtr s = reader.Next()) ...
+// The reader holds its own view, so it may outlive the Block it was made from.
+class Block::Reader {
+ public:
+  explicit Reader(const Block& block) : block_(block), offset_(block.begin_) {}
+  // The next statement, or null after the last.
+  StmtPtr Next(DecodeDepth depth = DecodeDepth::kWhole);
+  // Steps over the next statement without decoding it (nothing to do after the last).
+  void Skip();
+  // Whether every statement has been read (or skipped).
+  bool done() const { return index_ == block_.count_; }
+  // How many statements have been read (or skipped): the index of the next one.
+  size_t index() const { return index_; }
+
+ private:
+  Block block_;
+  size_t offset_;
+  size_t index_ = 0;
+};
+
+// A new field must be encoded in ast_codec.cc (its static_asserts stop the build until it is).
 struct Stmt {
   StmtKind kind;
   SourcePos pos;
+  BinaryOp aug_op = BinaryOp::kAdd;
 
   ExprPtr value;
   ExprPtr test;
   ExprPtr msg;
   std::vector<ExprPtr> targets;
-  BinaryOp aug_op = BinaryOp::kAdd;
-  std::vector<StmtPtr> body;
-  std::vector<StmtPtr> orelse;
+  Block body;
+  Block orelse;
 
   std::string name;
   std::vector<std::string> params;
@@ -126,7 +225,7 @@ struct Stmt {
   explicit Stmt(StmtKind k, SourcePos p) : kind(k), pos(p) {}
 };
 
-// A parsed source file.
+// A parsed source file: its top-level statements, each decoded (their blocks stay encoded).
 struct Module {
   std::string filename;
   std::vector<StmtPtr> body;

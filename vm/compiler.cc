@@ -8,6 +8,7 @@
 #include <set>
 #include <tuple>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "vm/opcodes.h"
 
@@ -228,18 +229,43 @@ class CodeBuilder {
   int fused_line_ = 0;  // set by Drop: the line of the instruction being fused, 0 when none
 };
 
-// Names a function assigns (its locals), in first-assignment order.
-void CollectTargetNames(const Expr& target, std::vector<std::string>* out) {
+// The names a function assigns (its locals), in first-assignment order, each once: a function of a
+// million assignments to `x` keeps one name, not a million copies of it.
+class AssignedNames {
+ public:
+  void Add(const std::string& name) {
+    if (seen_.insert(name).second) names_.push_back(name);
+  }
+  const std::vector<std::string>& names() const { return names_; }
+
+ private:
+  std::vector<std::string> names_;
+  std::unordered_set<std::string> seen_;
+};
+
+void CollectTargetNames(const Expr& target, AssignedNames* out) {
   if (target.kind == ExprKind::kName) {
-    out->push_back(target.str_value);
+    out->Add(target.str_value);
   } else if (target.kind == ExprKind::kTuple || target.kind == ExprKind::kList) {
     for (const auto& item : target.items) CollectTargetNames(*item, out);
   }
 }
 
-void CollectAssigned(const std::vector<StmtPtr>& body, std::vector<std::string>* out,
-                     std::set<std::string>* globals, bool* has_yield) {
-  for (const auto& s : body) {
+// Every statement of `body` and of the blocks nested in it, in source order (a statement, then its
+// body, then its else clause), decoded one at a time and without the expressions it evaluates
+// (DecodeDepth::kBindings). The blocks still open wait on a stack, not in recursion: an elif chain
+// nests one block per elif. A reader whose last statement has been read leaves the stack before
+// that statement's blocks go on it, so the chain keeps it short.
+void CollectAssigned(const Block& body, AssignedNames* out, std::set<std::string>* globals,
+                     bool* has_yield) {
+  std::vector<Block::Reader> open;
+  open.emplace_back(body);
+  while (!open.empty()) {
+    StmtPtr s = open.back().Next(DecodeDepth::kBindings);
+    if (!s) {
+      open.pop_back();
+      continue;
+    }
     switch (s->kind) {
       case StmtKind::kAssign:
       case StmtKind::kAugAssign:
@@ -247,11 +273,11 @@ void CollectAssigned(const std::vector<StmtPtr>& body, std::vector<std::string>*
         for (const auto& t : s->targets) CollectTargetNames(*t, out);
         break;
       case StmtKind::kImport:
-        out->push_back(s->alias.empty() ? s->module : s->alias);
+        out->Add(s->alias.empty() ? s->module : s->alias);
         break;
       case StmtKind::kImportFrom:
         for (size_t i = 0; i < s->names.size(); ++i)
-          out->push_back(s->aliases[i].empty() ? s->names[i] : s->aliases[i]);
+          out->Add(s->aliases[i].empty() ? s->names[i] : s->aliases[i]);
         break;
       case StmtKind::kGlobal:
         globals->insert(s->names.begin(), s->names.end());
@@ -260,13 +286,14 @@ void CollectAssigned(const std::vector<StmtPtr>& body, std::vector<std::string>*
         *has_yield = true;
         break;
       case StmtKind::kFunctionDef:
-        out->push_back(s->name);
+        out->Add(s->name);
         break;
       default:
         break;
     }
-    CollectAssigned(s->body, out, globals, has_yield);
-    CollectAssigned(s->orelse, out, globals, has_yield);
+    if (open.back().done()) open.pop_back();
+    if (!s->orelse.empty()) open.emplace_back(s->orelse);
+    if (!s->body.empty()) open.emplace_back(s->body);
   }
 }
 
@@ -328,7 +355,7 @@ class FunctionCompiler {
   }
 
   bool Finish(CodeObj** out, SyntaxErrorInfo* error);
-  bool Block(const std::vector<StmtPtr>& body);
+  bool Block(const vm::Block& body);
   bool Statement(const Stmt& s);
   bool Assign(const Stmt& s);
   bool AugAssign(const Stmt& s);
@@ -367,7 +394,7 @@ class FunctionCompiler {
   std::set<std::string> declared_globals_;
   std::map<std::tuple<int, uint64_t, std::string>, uint16_t> const_index_;
 
-  static const Stmt* ColdEqualityTail(const std::vector<StmtPtr>& body);
+  static StmtPtr ColdEqualityTail(const vm::Block& body);
 
   struct Loop {
     int continue_label;
@@ -414,7 +441,7 @@ bool FunctionCompiler::CompileFunction(const Stmt& def, CodeObj** out, SyntaxErr
     local_slots_.emplace(def.params[i], static_cast<int>(i));
   }
   code_->nparams = static_cast<int>(def.params.size());
-  std::vector<std::string> assigned;
+  AssignedNames assigned;
   bool has_yield = false;
   CollectAssigned(def.body, &assigned, &declared_globals_, &has_yield);
   code_->is_generator = has_yield;
@@ -422,7 +449,7 @@ bool FunctionCompiler::CompileFunction(const Stmt& def, CodeObj** out, SyntaxErr
     if (declared_globals_.count(p))
       return Fail(def.pos, "name '" + p + "' is parameter and global"), Finish(out, error);
   }
-  for (const std::string& name : assigned) {
+  for (const std::string& name : assigned.names()) {
     if (!declared_globals_.count(name)) AddLocal(name);
   }
   if (code_->local_names.size() > kMaxOperand) {
@@ -435,8 +462,11 @@ bool FunctionCompiler::CompileFunction(const Stmt& def, CodeObj** out, SyntaxErr
   return Finish(out, error);
 }
 
-bool FunctionCompiler::Block(const std::vector<StmtPtr>& body) {
-  for (const auto& s : body) {
+// The statements of a block, decoded one at a time: only one of them is a tree at once (and, for a
+// compound one, one statement of each block it is inside).
+bool FunctionCompiler::Block(const vm::Block& body) {
+  vm::Block::Reader reader(body);
+  while (StmtPtr s = reader.Next()) {
     if (!Statement(*s)) return false;
   }
   return true;
@@ -589,16 +619,39 @@ bool FunctionCompiler::AugAssign(const Stmt& s) {
   return true;
 }
 
+// test; POP_JUMP_IF_FALSE else; body; JUMP end; else: orelse; end:
+// An else clause that is one if (an elif) is compiled here in a loop, as Block and Statement would
+// compile it (the same instructions and labels in the same order: the ends bound innermost
+// first), but without a level of recursion per elif: a chain of 100,000 would overflow the stack.
 bool FunctionCompiler::If(const Stmt& s) {
-  int else_label = builder_->NewLabel();
-  int end_label = builder_->NewLabel();
-  if (!Expression(*s.test)) return false;
-  builder_->Emit(Op::kPOP_JUMP_IF_FALSE, 0, 0, 0, else_label);
-  if (!Block(s.body)) return false;
-  if (!s.orelse.empty()) builder_->Emit(Op::kJUMP, 0, 0, 0, end_label);
-  builder_->Bind(else_label);
-  if (!Block(s.orelse)) return false;
-  builder_->Bind(end_label);
+  std::vector<int> end_labels;
+  StmtPtr elif;  // the if being compiled when it is an elif: decoded from the else clause before
+  const Stmt* current = &s;
+  for (;;) {
+    int else_label = builder_->NewLabel();
+    int end_label = builder_->NewLabel();
+    end_labels.push_back(end_label);
+    if (!Expression(*current->test)) return false;
+    builder_->Emit(Op::kPOP_JUMP_IF_FALSE, 0, 0, 0, else_label);
+    if (!Block(current->body)) return false;
+    if (!current->orelse.empty()) builder_->Emit(Op::kJUMP, 0, 0, 0, end_label);
+    builder_->Bind(else_label);
+    if (current->orelse.size() != 1) {
+      if (!Block(current->orelse)) return false;
+      break;
+    }
+    StmtPtr next = current->orelse.Last();  // the one statement of the else clause
+    if (next->kind != StmtKind::kIf) {
+      if (!Statement(*next)) return false;
+      break;
+    }
+    builder_->SetLine(next->pos.line);  // what Statement does first
+    elif = std::move(next);
+    current = elif.get();
+  }
+  for (auto label = end_labels.rbegin(); label != end_labels.rend(); ++label) {
+    builder_->Bind(*label);
+  }
   return true;
 }
 
@@ -661,16 +714,18 @@ bool FunctionCompiler::For(const Stmt& s) {
   const Expr& target = *s.targets[0];
   int local = target.kind == ExprKind::kName ? LocalSlot(target.str_value) : -1;
   if (local < 0 && !StoreTarget(target)) return false;
-  const Stmt* cold = ColdEqualityTail(s.body);
+  StmtPtr cold = ColdEqualityTail(s.body);
   int cold_label = builder_->NewLabel();
   Loop loop{next, end, true};
   loops_.push_back(loop);
   bool ok = true;
-  for (size_t i = 0; ok && i < s.body.size(); ++i) {
-    if (s.body[i].get() != cold) {
-      ok = Statement(*s.body[i]);
+  vm::Block::Reader reader(s.body);
+  while (ok && !reader.done()) {
+    if (cold == nullptr || reader.index() + 1 != s.body.size()) {
+      ok = Statement(*reader.Next());
       continue;
     }
+    reader.Skip();  // the last statement, decoded already: `cold`
     builder_->SetLine(cold->pos.line);
     ok = Expression(*cold->test);
     builder_->Emit(Op::kPOP_JUMP_IF_TRUE, 0, 0, 0, cold_label);
@@ -700,17 +755,16 @@ bool FunctionCompiler::For(const Stmt& s) {
 }
 
 // The last statement of a loop body when it is `if a == b:` with no else (a single ==), which
-// For() compiles out of line; nullptr otherwise.
-const Stmt* FunctionCompiler::ColdEqualityTail(const std::vector<StmtPtr>& body) {
-  if (body.empty()) return nullptr;
-  const Stmt& last = *body.back();
-  if (last.kind != StmtKind::kIf || !last.orelse.empty()) return nullptr;
-  const Expr& test = *last.test;
+// For() compiles out of line, decoded on its own; nullptr otherwise.
+StmtPtr FunctionCompiler::ColdEqualityTail(const vm::Block& body) {
+  StmtPtr last = body.Last();
+  if (last == nullptr || last->kind != StmtKind::kIf || !last->orelse.empty()) return nullptr;
+  const Expr& test = *last->test;
   if (test.kind != ExprKind::kCompare || test.compare_ops.size() != 1 ||
       test.compare_ops[0] != CompareOp::kEq) {
     return nullptr;
   }
-  return &last;
+  return last;
 }
 
 bool FunctionCompiler::FunctionDef(const Stmt& s) {

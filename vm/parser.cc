@@ -222,21 +222,25 @@ bool Parser::CanStartExpression(size_t ahead) {
 // ---------------------------------------------------------------------------------------------
 // Statements
 
+// Each top-level statement is written into a buffer of its own, its blocks included, then decoded
+// and handed over: its blocks stay encoded in that buffer (shared with the Stmt), and every
+// statement the compiler sees has gone through the codec. A line such as `import a, b` or
+// `x = 1; y = 2` makes several.
 bool Parser::ParseModule(const StatementSink& take) {
-  std::vector<StmtPtr> parsed;
   while (AtStatementStart()) {
-    if (!ParseStatement(&parsed)) return false;
-    for (StmtPtr& s : parsed) take(std::move(s));
-    parsed.clear();
+    out_.Reset();
+    if (!ParseStatement()) return false;
+    size_t offset = 0;
+    for (size_t n = out_.Close(); n > 0; --n) take(DecodeStatement(out_.buffer(), &offset));
   }
   if (Peek().kind != TokenKind::kEndMarker) return FailGeneric();
   return true;
 }
 
 // Statements until the end of the block (DEDENT) or of the file.
-bool Parser::ParseStatements(std::vector<StmtPtr>* body) {
+bool Parser::ParseStatements() {
   while (AtStatementStart()) {
-    if (!ParseStatement(body)) return false;
+    if (!ParseStatement()) return false;
   }
   return true;
 }
@@ -250,17 +254,17 @@ bool Parser::AtStatementStart() {
   return kind != TokenKind::kEndMarker && kind != TokenKind::kDedent;
 }
 
-bool Parser::ParseStatement(std::vector<StmtPtr>* body) {
+bool Parser::ParseStatement() {
   const Token& token = Peek();
   if (token.kind == TokenKind::kIndent) {
     return Fail({token.line, -1}, "unexpected indent", "IndentationError");
   }
-  if (IsKw("if")) return ParseIf(body);
-  if (IsKw("while")) return ParseWhile(body);
-  if (IsKw("for")) return ParseFor(body);
-  if (IsKw("def")) return ParseDef(body);
+  if (IsKw("if")) return ParseIf();
+  if (IsKw("while")) return ParseWhile();
+  if (IsKw("for")) return ParseFor();
+  if (IsKw("def")) return ParseDef();
   if (!ParseUnsupportedStatement()) return false;
-  return ParseSimpleStatements(body);
+  return ParseSimpleStatements();
 }
 
 // Compound statements outside the subset; true when the statement is not one of them.
@@ -293,9 +297,9 @@ bool Parser::IsMatchStatement() {
 }
 
 // simple_stmt (';' simple_stmt)* [';'] NEWLINE
-bool Parser::ParseSimpleStatements(std::vector<StmtPtr>* body) {
+bool Parser::ParseSimpleStatements() {
   for (;;) {
-    if (!ParseSimpleStatement(body)) return false;
+    if (!ParseSimpleStatement()) return false;
     if (!AcceptOp(";")) break;
     if (Peek().kind == TokenKind::kNewline) break;
   }
@@ -305,15 +309,15 @@ bool Parser::ParseSimpleStatements(std::vector<StmtPtr>* body) {
   return true;
 }
 
-bool Parser::ParseSimpleStatement(std::vector<StmtPtr>* body) {
+bool Parser::ParseSimpleStatement() {
   const Token& token = Peek();
   if (token.kind == TokenKind::kName && IsKeyword(token.text) && !CanStartExpression()) {
-    return ParseKeywordStatement(body);
+    return ParseKeywordStatement();
   }
-  return ParseExprStatement(body);
+  return ParseExprStatement();
 }
 
-bool Parser::ParseKeywordStatement(std::vector<StmtPtr>* body) {
+bool Parser::ParseKeywordStatement() {
   const Token& token = Peek();
   SourcePos pos = PosOf(token);
   const std::string& word = token.text;
@@ -326,14 +330,14 @@ bool Parser::ParseKeywordStatement(std::vector<StmtPtr>* body) {
       Defer(pos, "'continue' not properly in loop");
     }
     Next();
-    body->push_back(NewStmt(kind, pos));
+    out_.Write(Stmt(kind, pos));
     return true;
   }
-  if (word == "return" || word == "yield") return ParseReturnOrYield(body);
-  if (word == "global") return ParseGlobal(body);
-  if (word == "import") return ParseImport(body);
-  if (word == "from") return ParseFromImport(body);
-  if (word == "assert") return ParseAssert(body);
+  if (word == "return" || word == "yield") return ParseReturnOrYield();
+  if (word == "global") return ParseGlobal();
+  if (word == "import") return ParseImport();
+  if (word == "from") return ParseFromImport();
+  if (word == "assert") return ParseAssert();
   if (word == "nonlocal") return Fail(pos, "nonlocal is not supported");
   if (word == "del") return Fail(pos, "del statements are not supported");
   if (word == "raise") return Fail(pos, "raise statements are not supported");
@@ -344,9 +348,10 @@ bool Parser::ParseKeywordStatement(std::vector<StmtPtr>* body) {
 }
 
 // After a compound statement's ':' — an indented block on the next lines, or simple statements
-// on the same line. `what` and `line` word CPython's "expected an indented block" error.
-bool Parser::ParseBlock(std::vector<StmtPtr>* body, const char* what, int line) {
-  if (Peek().kind != TokenKind::kNewline) return ParseSimpleStatements(body);
+// on the same line, written into the block the caller opened. `what` and `line` word CPython's
+// "expected an indented block" error.
+bool Parser::ParseBlock(const char* what, int line) {
+  if (Peek().kind != TokenKind::kNewline) return ParseSimpleStatements();
   Next();
   const Token& next = Peek();
   if (next.kind != TokenKind::kIndent) {
@@ -360,7 +365,7 @@ bool Parser::ParseBlock(std::vector<StmtPtr>* body, const char* what, int line) 
   Next();
   DepthGuard guard(this);
   if (depth_ > kMaxDepth) return Fail(PosOf(next), "too many levels of indentation");
-  if (!ParseStatements(body)) return false;
+  if (!ParseStatements()) return false;
   if (Peek().kind != TokenKind::kDedent) return FailGeneric();
   Next();
   return true;
@@ -374,53 +379,71 @@ bool Parser::ParseHeaderColon() {
   return FailGeneric();
 }
 
-bool Parser::ParseElse(std::vector<StmtPtr>* orelse) {
-  int line = Next().line;  // 'else'
-  if (!AcceptOp(":")) return Fail(PosOf(Peek()), "expected ':'");
-  return ParseBlock(orelse, "'else' statement", line);
-}
-
-// if/elif/else; the elif chain is built iteratively so that a long chain costs no recursion.
-bool Parser::ParseIf(std::vector<StmtPtr>* body) {
-  const Token& if_token = Next();
-  StmtPtr stmt = NewStmt(StmtKind::kIf, PosOf(if_token));
-  int line = if_token.line;
-  stmt->test = ParseTest();
-  if (!stmt->test || !ParseHeaderColon() || !ParseBlock(&stmt->body, "'if' statement", line)) {
-    return false;
+// A loop's or an if's else clause, if one is next: always a block, empty when there is none.
+bool Parser::ParseElse() {
+  out_.OpenBlock();
+  if (IsKw("else")) {
+    int line = Next().line;
+    if (!AcceptOp(":")) return Fail(PosOf(Peek()), "expected ':'");
+    if (!ParseBlock("'else' statement", line)) return false;
   }
-  std::vector<StmtPtr>* orelse = &stmt->orelse;
-  while (IsKw("elif")) {
-    const Token& elif_token = Next();
-    StmtPtr elif = NewStmt(StmtKind::kIf, PosOf(elif_token));
-    elif->test = ParseTest();
-    if (!elif->test || !ParseHeaderColon() ||
-        !ParseBlock(&elif->body, "'elif' statement", elif_token.line)) {
-      return false;
-    }
-    orelse->push_back(std::move(elif));
-    orelse = &orelse->back()->orelse;
-  }
-  if (IsKw("else") && !ParseElse(orelse)) return false;
-  body->push_back(std::move(stmt));
+  out_.CloseBlock();
   return true;
 }
 
-bool Parser::ParseWhile(std::vector<StmtPtr>* body) {
+// A compound statement's header, written before its body is parsed into the block opened after it
+// (the header's expressions are freed before the body is parsed).
+bool Parser::ParseBody(StmtPtr header, const char* what, int line) {
+  out_.WriteHeader(*header);
+  header.reset();
+  out_.OpenBlock();
+  if (!ParseBlock(what, line)) return false;
+  out_.CloseBlock();
+  return true;
+}
+
+// if/elif/else. Each elif is an else clause holding one if: the chain is written as an else block
+// opened per elif, all closed at the end, so that a long chain costs no recursion (here or in the
+// compiler, which compiles it in a loop too) and copies nothing.
+bool Parser::ParseIf() {
+  const Token& if_token = Next();
+  int line = if_token.line;
+  StmtPtr stmt = NewStmt(StmtKind::kIf, PosOf(if_token));
+  stmt->test = ParseTest();
+  if (!stmt->test || !ParseHeaderColon() || !ParseBody(std::move(stmt), "'if' statement", line)) {
+    return false;
+  }
+  size_t elifs = 0;
+  while (IsKw("elif")) {
+    const Token& elif_token = Next();
+    int elif_line = elif_token.line;
+    StmtPtr elif = NewStmt(StmtKind::kIf, PosOf(elif_token));
+    elif->test = ParseTest();
+    if (!elif->test || !ParseHeaderColon()) return false;
+    out_.OpenBlock();  // the else clause of the if before, holding this elif
+    ++elifs;
+    if (!ParseBody(std::move(elif), "'elif' statement", elif_line)) return false;
+  }
+  if (!ParseElse()) return false;
+  for (; elifs > 0; --elifs) out_.CloseBlock();
+  return true;
+}
+
+bool Parser::ParseWhile() {
   const Token& token = Next();
+  int line = token.line;
   StmtPtr stmt = NewStmt(StmtKind::kWhile, PosOf(token));
   stmt->test = ParseTest();
   if (!stmt->test || !ParseHeaderColon()) return false;
   ++loop_depth_;
-  bool ok = ParseBlock(&stmt->body, "'while' statement", token.line);
+  bool ok = ParseBody(std::move(stmt), "'while' statement", line);
   --loop_depth_;
-  if (!ok || (IsKw("else") && !ParseElse(&stmt->orelse))) return false;
-  body->push_back(std::move(stmt));
-  return true;
+  return ok && ParseElse();
 }
 
-bool Parser::ParseFor(std::vector<StmtPtr>* body) {
+bool Parser::ParseFor() {
   const Token& token = Next();
+  int line = token.line;
   StmtPtr stmt = NewStmt(StmtKind::kFor, PosOf(token));
   ExprPtr target = ParseForTarget();
   if (!target) return false;
@@ -435,11 +458,9 @@ bool Parser::ParseFor(std::vector<StmtPtr>* body) {
   stmt->value = ParseStarExpressions();
   if (!stmt->value || !ParseHeaderColon()) return false;
   ++loop_depth_;
-  bool ok = ParseBlock(&stmt->body, "'for' statement", token.line);
+  bool ok = ParseBody(std::move(stmt), "'for' statement", line);
   --loop_depth_;
-  if (!ok || (IsKw("else") && !ParseElse(&stmt->orelse))) return false;
-  body->push_back(std::move(stmt));
-  return true;
+  return ok && ParseElse();
 }
 
 // The target list of a for loop: operands below the comparison level (so that `in` ends it),
@@ -459,9 +480,10 @@ ExprPtr Parser::ParseForTarget() {
   return tuple;
 }
 
-bool Parser::ParseDef(std::vector<StmtPtr>* body) {
+bool Parser::ParseDef() {
   const Token& def_token = Next();
   SourcePos pos = PosOf(def_token);
+  int line = def_token.line;
   if (in_function_) return Fail(pos, "nested function definitions are not supported");
   if (!IsIdentifier()) return FailGeneric();
   StmtPtr stmt = NewStmt(StmtKind::kFunctionDef, pos);
@@ -473,11 +495,12 @@ bool Parser::ParseDef(std::vector<StmtPtr>* body) {
   int saved_loop_depth = loop_depth_;
   in_function_ = true;
   loop_depth_ = 0;
-  bool ok = ParseBlock(&stmt->body, "function definition", def_token.line);
+  bool ok = ParseBody(std::move(stmt), "function definition", line);
   in_function_ = false;
   loop_depth_ = saved_loop_depth;
   if (!ok) return false;
-  body->push_back(std::move(stmt));
+  out_.OpenBlock();  // a def's else clause: always empty
+  out_.CloseBlock();
   return true;
 }
 
@@ -511,30 +534,30 @@ bool Parser::ParseParams(Stmt* def) {
 }
 
 // `return [value]` and the statement form `yield [value]`.
-bool Parser::ParseReturnOrYield(std::vector<StmtPtr>* body) {
+bool Parser::ParseReturnOrYield() {
   const Token& token = Next();
   SourcePos pos = PosOf(token);
   bool is_return = token.text == "return";
   if (!in_function_)
     Defer(pos, is_return ? "'return' outside function" : "'yield' outside function");
   if (!is_return && IsKw("from")) return Fail(pos, "yield from is not supported");
-  StmtPtr stmt = NewStmt(is_return ? StmtKind::kReturn : StmtKind::kYield, pos);
+  Stmt stmt(is_return ? StmtKind::kReturn : StmtKind::kYield, pos);
   if (!AtStatementEnd()) {
-    stmt->value = ParseStarExpressions();
-    if (!stmt->value) return false;
+    stmt.value = ParseStarExpressions();
+    if (!stmt.value) return false;
   }
   if (!is_return && IsOp("=")) return Fail(pos, "assignment to yield expression not possible");
-  body->push_back(std::move(stmt));
+  out_.Write(stmt);
   return true;
 }
 
-bool Parser::ParseGlobal(std::vector<StmtPtr>* body) {
-  StmtPtr stmt = NewStmt(StmtKind::kGlobal, PosOf(Next()));
+bool Parser::ParseGlobal() {
+  Stmt stmt(StmtKind::kGlobal, PosOf(Next()));
   do {
     if (!IsIdentifier()) return FailGeneric();
-    stmt->names.push_back(Next().text);
+    stmt.names.push_back(Next().text);
   } while (AcceptOp(","));
-  body->push_back(std::move(stmt));
+  out_.Write(stmt);
   return true;
 }
 
@@ -549,33 +572,33 @@ bool Parser::ParseDottedName(std::string* name) {
 }
 
 // `import a [as b], c` gives one kImport per module.
-bool Parser::ParseImport(std::vector<StmtPtr>* body) {
+bool Parser::ParseImport() {
   SourcePos pos = PosOf(Next());
   do {
-    StmtPtr stmt = NewStmt(StmtKind::kImport, pos);
-    if (!ParseDottedName(&stmt->module)) return false;
+    Stmt stmt(StmtKind::kImport, pos);
+    if (!ParseDottedName(&stmt.module)) return false;
     if (AcceptKw("as")) {
       if (!IsIdentifier()) return FailGeneric();
-      stmt->alias = Next().text;
+      stmt.alias = Next().text;
     }
-    body->push_back(std::move(stmt));
+    out_.Write(stmt);
   } while (AcceptOp(","));
   return true;
 }
 
-bool Parser::ParseFromImport(std::vector<StmtPtr>* body) {
-  StmtPtr stmt = NewStmt(StmtKind::kImportFrom, PosOf(Next()));
+bool Parser::ParseFromImport() {
+  Stmt stmt(StmtKind::kImportFrom, PosOf(Next()));
   if (IsOp(".") || IsOp("...")) return Fail(PosOf(Peek()), "relative imports are not supported");
-  if (!ParseDottedName(&stmt->module)) return false;
+  if (!ParseDottedName(&stmt.module)) return false;
   if (!AcceptKw("import")) return FailGeneric();
   if (IsOp("*")) return Fail(PosOf(Peek()), "star imports are not supported");
   bool parenthesised = AcceptOp("(");
   do {
-    if (parenthesised && IsOp(")") && !stmt->names.empty()) break;
-    if (!ParseImportAlias(stmt.get())) return false;
+    if (parenthesised && IsOp(")") && !stmt.names.empty()) break;
+    if (!ParseImportAlias(&stmt)) return false;
   } while (AcceptOp(","));
   if (parenthesised && !AcceptOp(")")) return FailGeneric();
-  body->push_back(std::move(stmt));
+  out_.Write(stmt);
   return true;
 }
 
@@ -590,44 +613,44 @@ bool Parser::ParseImportAlias(Stmt* from) {
   return true;
 }
 
-bool Parser::ParseAssert(std::vector<StmtPtr>* body) {
-  StmtPtr stmt = NewStmt(StmtKind::kAssert, PosOf(Next()));
-  stmt->test = ParseExpression();
-  if (!stmt->test) return false;
+bool Parser::ParseAssert() {
+  Stmt stmt(StmtKind::kAssert, PosOf(Next()));
+  stmt.test = ParseExpression();
+  if (!stmt.test) return false;
   if (AcceptOp(",")) {
-    stmt->msg = ParseExpression();
-    if (!stmt->msg) return false;
+    stmt.msg = ParseExpression();
+    if (!stmt.msg) return false;
   }
-  body->push_back(std::move(stmt));
+  out_.Write(stmt);
   return true;
 }
 
 // Expression statements, assignments and augmented assignments all start with an expression.
-bool Parser::ParseExprStatement(std::vector<StmtPtr>* body) {
+bool Parser::ParseExprStatement() {
   ExprPtr first = ParseStarExpressions();
   if (!first) return false;
   const Token& token = Peek();
   if (token.kind == TokenKind::kOp) {
     const std::string& op = token.text;
-    if (op == "=") return ParseAssign(std::move(first), body);
+    if (op == "=") return ParseAssign(std::move(first));
     if (op.size() >= 2 && op.back() == '=' && op != "==" && op != "!=" && op != "<=" &&
         op != ">=") {
-      return ParseAugAssign(std::move(first), body);
+      return ParseAugAssign(std::move(first));
     }
     if (op == ":") return Fail(first->pos, "annotations are not supported");
   }
   if (!AtStatementEnd()) return FailJuxtaposed();
   SourcePos pos = first->pos;
-  StmtPtr stmt = NewStmt(StmtKind::kExpr, pos);
-  stmt->value = std::move(first);
-  body->push_back(std::move(stmt));
+  Stmt stmt(StmtKind::kExpr, pos);
+  stmt.value = std::move(first);
+  out_.Write(stmt);
   return true;
 }
 
 // `t1 = t2 = ... = value`: every expression but the last is a target. Like CPython, a bad target
 // is reported when its '=' is reached, before the right-hand side is parsed.
-bool Parser::ParseAssign(ExprPtr first, std::vector<StmtPtr>* body) {
-  StmtPtr stmt = NewStmt(StmtKind::kAssign, first->pos);
+bool Parser::ParseAssign(ExprPtr first) {
+  Stmt stmt(StmtKind::kAssign, first->pos);
   std::vector<ExprPtr> chain;
   chain.push_back(std::move(first));
   while (IsOp("=")) {
@@ -638,10 +661,10 @@ bool Parser::ParseAssign(ExprPtr first, std::vector<StmtPtr>* body) {
     if (!next) return false;
     chain.push_back(std::move(next));
   }
-  stmt->value = std::move(chain.back());
+  stmt.value = std::move(chain.back());
   chain.pop_back();
-  stmt->targets = std::move(chain);
-  body->push_back(std::move(stmt));
+  stmt.targets = std::move(chain);
+  out_.Write(stmt);
   return true;
 }
 
@@ -666,16 +689,16 @@ bool Parser::CheckAssignTarget(const Expr& target, bool first) {
   return Fail(bad->pos, std::string("cannot assign to ") + ExprName(*bad));
 }
 
-bool Parser::ParseAugAssign(ExprPtr target, std::vector<StmtPtr>* body) {
+bool Parser::ParseAugAssign(ExprPtr target) {
   const Token& op_token = Peek();
   static constexpr std::pair<std::string_view, BinaryOp> kOps[] = {
       {"+=", BinaryOp::kAdd}, {"-=", BinaryOp::kSub},       {"*=", BinaryOp::kMul},
       {"/=", BinaryOp::kDiv}, {"//=", BinaryOp::kFloorDiv}, {"%=", BinaryOp::kMod}};
-  StmtPtr stmt = NewStmt(StmtKind::kAugAssign, target->pos);
+  Stmt stmt(StmtKind::kAugAssign, target->pos);
   bool known = false;
   for (const auto& [text, op] : kOps) {
     if (op_token.text == text) {
-      stmt->aug_op = op;
+      stmt.aug_op = op;
       known = true;
     }
   }
@@ -691,10 +714,10 @@ bool Parser::ParseAugAssign(ExprPtr target, std::vector<StmtPtr>* body) {
   if (!CheckSupportedTarget(*target)) return false;
   Next();
   if (IsKw("yield")) return Fail(PosOf(Peek()), "yield expressions are not supported");
-  stmt->value = ParseStarExpressions();
-  if (!stmt->value) return false;
-  stmt->targets.push_back(std::move(target));
-  body->push_back(std::move(stmt));
+  stmt.value = ParseStarExpressions();
+  if (!stmt.value) return false;
+  stmt.targets.push_back(std::move(target));
+  out_.Write(stmt);
   return true;
 }
 

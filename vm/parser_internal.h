@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "vm/ast_codec.h"
 #include "vm/lexer.h"
 #include "vm/parser.h"
 
@@ -99,33 +100,34 @@ class Parser {
   bool Deepen(int* chain);
 
   // Statements.
-  bool ParseStatements(std::vector<StmtPtr>* body);
+  bool ParseStatements();
   bool AtStatementStart();
-  bool ParseStatement(std::vector<StmtPtr>* body);
+  bool ParseStatement();
   bool ParseUnsupportedStatement();
   bool IsMatchStatement();
-  bool ParseSimpleStatements(std::vector<StmtPtr>* body);
-  bool ParseSimpleStatement(std::vector<StmtPtr>* body);
-  bool ParseKeywordStatement(std::vector<StmtPtr>* body);
-  bool ParseBlock(std::vector<StmtPtr>* body, const char* what, int line);
+  bool ParseSimpleStatements();
+  bool ParseSimpleStatement();
+  bool ParseKeywordStatement();
+  bool ParseBlock(const char* what, int line);
+  bool ParseBody(StmtPtr header, const char* what, int line);
   bool ParseHeaderColon();
-  bool ParseElse(std::vector<StmtPtr>* orelse);
-  bool ParseIf(std::vector<StmtPtr>* body);
-  bool ParseWhile(std::vector<StmtPtr>* body);
-  bool ParseFor(std::vector<StmtPtr>* body);
+  bool ParseElse();
+  bool ParseIf();
+  bool ParseWhile();
+  bool ParseFor();
   ExprPtr ParseForTarget();
-  bool ParseDef(std::vector<StmtPtr>* body);
+  bool ParseDef();
   bool ParseParams(Stmt* def);
-  bool ParseReturnOrYield(std::vector<StmtPtr>* body);
-  bool ParseGlobal(std::vector<StmtPtr>* body);
-  bool ParseImport(std::vector<StmtPtr>* body);
-  bool ParseFromImport(std::vector<StmtPtr>* body);
+  bool ParseReturnOrYield();
+  bool ParseGlobal();
+  bool ParseImport();
+  bool ParseFromImport();
   bool ParseDottedName(std::string* name);
   bool ParseImportAlias(Stmt* from);
-  bool ParseAssert(std::vector<StmtPtr>* body);
-  bool ParseExprStatement(std::vector<StmtPtr>* body);
-  bool ParseAssign(ExprPtr first, std::vector<StmtPtr>* body);
-  bool ParseAugAssign(ExprPtr target, std::vector<StmtPtr>* body);
+  bool ParseAssert();
+  bool ParseExprStatement();
+  bool ParseAssign(ExprPtr first);
+  bool ParseAugAssign(ExprPtr target);
   bool CheckTarget(const Expr& target);
   bool CheckAssignTarget(const Expr& target, bool first);
   bool CheckSupportedTarget(const Expr& target);
@@ -167,6 +169,9 @@ class Parser {
   ExprPtr ParseFieldExpression(std::string_view text, int line, int col);
 
   TokenStream& tokens_;
+  // Where statements go as they are parsed: the top-level statement being parsed, its blocks
+  // written in place (ast_codec.h).
+  BlockWriter out_;
   size_t pos_ = 0;
   // The furthest token looked at, for FinalError. Never forgotten: it lies at or after pos_.
   size_t max_peeked_ = 0;

@@ -801,5 +801,64 @@ TEST(CompilerTest, BreakAndContinueInsideLoopsCompile) {
                 "        break\n");
 }
 
+// --- blocks ------------------------------------------------------------------------------------
+
+// An else clause holding one if compiles exactly as an elif: they are the same tree, which If()
+// compiles in a loop rather than by recursion.
+TEST(CompilerTest, ElseHoldingOneIfIsAnElif) {
+  Compiled elif;
+  ASSERT_BUILDS(elif,
+                "def f(x):\n    if x == 1:\n        return 1\n    elif x:\n        return 2\n"
+                "    else:\n        return 3\n");
+  Compiled nested;
+  ASSERT_BUILDS(nested,
+                "def f(x):\n    if x == 1:\n        return 1\n    else:\n        if x:\n"
+                "            return 2\n        else:\n            return 3\n");
+  const CodeObj& a = elif.Function("f");
+  const CodeObj& b = nested.Function("f");
+  EXPECT_EQ(a.bytecode, b.bytecode);
+  // The lines differ (the nested if is a line further down), the instructions do not.
+  EXPECT_EQ(a.line_table.size(), b.line_table.size());
+}
+
+// 100,000 elifs compile with no recursion per elif (a chain as deep as that overflowed the stack
+// when If() recursed), in a function, whose names CollectAssigned gathers without recursion too:
+// one conditional branch per test.
+TEST(CompilerTest, HundredThousandElifsCompile) {
+  const int kElifs = 100000;
+  std::string source = "def f(x):\n    if x == 0:\n        y = 0\n";
+  for (int i = 1; i <= kElifs; ++i) {
+    source += "    elif x == " + std::to_string(i % 1000) + ":\n        y = 1\n";
+  }
+  source += "    else:\n        z = 2\n    return y\n";
+  Compiled c;
+  ASSERT_BUILDS(c, source);
+  const CodeObj& f = c.Function("f");
+  EXPECT_EQ(f.local_names, (std::vector<std::string>{"x", "y", "z"}));
+  size_t branches = 0;
+  for (const Decoded& d : DecodeAll(f)) {
+    branches += d.ins.op == Op::kJUMP_UNLESS_LOCAL_COMPARE_CONST;
+  }
+  EXPECT_EQ(branches, static_cast<size_t>(kElifs + 1));
+}
+
+// The deepest nesting the parser takes (99 blocks) compiles, in a function and in the module.
+TEST(CompilerTest, DeepestNestingCompiles) {
+  std::string module_source = "x = 1\n";
+  std::string function = "def f(x):\n";
+  for (int i = 0; i < 99; ++i) {
+    module_source += std::string(4 * i, ' ') + (i % 2 ? "while x:\n" : "if x:\n");
+  }
+  for (int i = 0; i < 98; ++i) {
+    function += std::string(4 * (i + 1), ' ') + (i % 2 ? "for i in x:\n" : "if x == 1:\n");
+  }
+  module_source += std::string(4 * 99, ' ') + "x = 0\n";
+  function += std::string(4 * 99, ' ') + "return i\n";
+  for (const std::string& source : {module_source, function}) {
+    Compiled c;
+    ASSERT_BUILDS(c, source);
+  }
+}
+
 }  // namespace
 }  // namespace gilbench::vm

@@ -116,7 +116,7 @@ std::string Dump(const Expr* e) {
   return "?";
 }
 
-std::string DumpBody(const std::vector<StmtPtr>& body);
+std::string DumpBody(const Block& body);
 
 std::string DumpStmt(const Stmt& s) {
   switch (s.kind) {
@@ -171,6 +171,15 @@ std::string DumpStmt(const Stmt& s) {
   return "?";
 }
 
+// A block, decoded statement by statement as the compiler reads it.
+std::string DumpBody(const Block& body) {
+  std::string out = "{";
+  Block::Reader reader(body);
+  while (StmtPtr s = reader.Next()) out += (out.size() > 1 ? "; " : "") + DumpStmt(*s);
+  return out + "}";
+}
+
+// The module's statements (each decoded from its own buffer already).
 std::string DumpBody(const std::vector<StmtPtr>& body) {
   std::string out = "{";
   for (size_t i = 0; i < body.size(); ++i) out += (i ? "; " : "") + DumpStmt(*body[i]);
@@ -417,12 +426,15 @@ TEST(ParserTest, Positions) {
   EXPECT_EQ(assign.value->pos.col, 4);
   const Stmt& if_stmt = *module.body[1];
   EXPECT_EQ(if_stmt.pos.line, 2);
-  const Stmt& inner = *if_stmt.body[0];
+  StmtPtr inner_stmt = Block::Reader(if_stmt.body).Next();
+  const Stmt& inner = *inner_stmt;
   EXPECT_EQ(inner.pos.line, 3);
   EXPECT_EQ(inner.pos.col, 4);
   EXPECT_EQ(inner.value->pos.col, 8);  // a binary op starts at its left operand
   EXPECT_EQ(inner.value->right->pos.col, 12);
-  const Stmt& elif = *if_stmt.orelse[0];
+  ASSERT_EQ(if_stmt.orelse.size(), 1u);
+  StmtPtr elif_stmt = if_stmt.orelse.Last();
+  const Stmt& elif = *elif_stmt;
   EXPECT_EQ(elif.pos.line, 4);
   EXPECT_EQ(elif.pos.col, 0);
 }
@@ -805,6 +817,50 @@ TEST(ParserTest, DeepNestingIsAnErrorNotACrash) {
   std::string attributes = "x = a";
   for (int i = 0; i < 50000; ++i) attributes += ".b";
   EXPECT_EQ(E(attributes), "SyntaxError: expression is too deeply nested");
+}
+
+// An elif chain is an else clause holding one if, 100,000 deep: parsed and written with no
+// recursion per elif, and read back the same way (each elif decoded from the one before).
+TEST(ParserTest, HundredThousandElifsParse) {
+  const int kElifs = 100000;
+  std::string source = "if x == 0:\n    y = 0\n";
+  for (int i = 1; i <= kElifs; ++i) source += "elif x == " + std::to_string(i) + ":\n    y = 1\n";
+  source += "else:\n    y = -1\n";
+  Module module;
+  SyntaxErrorInfo error;
+  ASSERT_TRUE(Parse(source, "prog.py", &module, &error)) << error.message;
+  ASSERT_EQ(module.body.size(), 1u);
+  StmtPtr current;
+  const Stmt* s = module.body[0].get();
+  int elifs = 0;
+  while (s->orelse.size() == 1) {
+    StmtPtr next = s->orelse.Last();
+    if (next->kind != StmtKind::kIf) break;
+    ASSERT_EQ(next->test->items[0]->int_value, elifs + 1);
+    ASSERT_EQ(next->pos.line, 3 + 2 * elifs);
+    current = std::move(next);
+    s = current.get();
+    ++elifs;
+  }
+  EXPECT_EQ(elifs, kElifs);
+  EXPECT_EQ(DumpBody(s->orelse), "{(= y (neg 1))}");
+}
+
+// Blocks nest up to the indentation limit (99 levels, as CPython's tokenizer allows), and the one
+// beyond is CPython's error.
+TEST(ParserTest, BlocksNestToTheIndentationLimit) {
+  auto nested = [](int levels) {
+    std::string source;
+    for (int i = 0; i < levels; ++i) source += std::string(4 * i, ' ') + "while x:\n";
+    return source + std::string(4 * levels, ' ') + "y = 1\n";
+  };
+  Module module;
+  SyntaxErrorInfo error;
+  ASSERT_TRUE(Parse(nested(99), "prog.py", &module, &error)) << error.message;
+  std::string expected = "(= y 1)";
+  for (int i = 0; i < 99; ++i) expected = "(while x {" + expected + "})";
+  EXPECT_EQ(DumpBody(module.body), "{" + expected + "}");
+  EXPECT_EQ(E(nested(100)), "IndentationError: too many levels of indentation");
 }
 
 TEST(ParserTest, NeverCrashesOnGarbage) {

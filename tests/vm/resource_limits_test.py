@@ -9,10 +9,13 @@ Cases:
   memory_error_in_thread    a MemoryError in a thread: the thread's traceback, the program goes on
   thread_start_refused      the OS refuses a thread (RLIMIT_STACK of 1 TiB: no stack can be
                             mapped): start() raises RuntimeError: can't start new thread
-  compile_out_of_memory     a 16 MB function body under RLIMIT_AS: "MemoryError", status 1, nothing
-                            run (gilvm only: CPython's compiler needs other amounts)
+  compile_out_of_memory     a function returning a 2-million-item list under RLIMIT_AS of 100 MB:
+                            "MemoryError", status 1, nothing run (gilvm only: CPython's compiler
+                            needs other amounts)
   compile_in_bounded_memory a 20 MB module compiles under RLIMIT_AS of 300 MB (about 15 bytes per
                             source byte) and runs
+  function_in_bounded_memory  a 20 MB function body compiles under RLIMIT_AS of 300 MB and runs
+  block_in_bounded_memory   a 20 MB `if True:` body compiles under RLIMIT_AS of 300 MB and runs
   compile_many_names        65,535 locals in a function and 65,535 globals compile and run, and
                             65,536 locals are a clean SyntaxError (the limit of 16-bit operands)
 
@@ -146,12 +149,16 @@ print("never")
 
 
 def compile_out_of_memory(gilvm, folder):
-    # A function's syntax tree is whole in memory until it compiles (about 90 bytes per source
-    # byte), so 16 MB of function body cannot compile in 300 MB.
+    # A block stays encoded until it compiles (a few bytes per source byte, see
+    # function_in_bounded_memory), but one statement is a syntax tree while it is parsed: about 70
+    # bytes per source byte for a list display. A 6 MB statement needs 400 MB; under 100 MB, well
+    # above what gilvm needs to start and read it (under 50 MB), it runs out while compiling, after
+    # about a megabyte of it (a second in a debug build).
     with open(os.path.join(folder, "huge_function.py"), "w") as f:
-        f.write('print("never")\ndef f():\n')
-        f.write("    x = 1\n" * (16 * MIB // 10))
-    vm = run([gilvm, "huge_function.py"], folder, limit(resource.RLIMIT_AS, 300 * MIB))
+        f.write('print("never")\ndef f():\n    return [')
+        f.write("0, " * (2 * MIB))
+        f.write("0]\n")
+    vm = run([gilvm, "huge_function.py"], folder, limit(resource.RLIMIT_AS, 100 * MIB))
     check(vm[0] == 1, "exit status %s, expected 1\n%s" % (vm[0], vm[2]))
     check(vm[1] == "", "the program ran: %r" % vm[1])
     check(vm[2] == "MemoryError\n", "stderr: %r" % vm[2][-500:])
@@ -163,6 +170,25 @@ def compile_in_bounded_memory(gilvm, folder):
         f.write("print(x + 1)\n")
     vm = run([gilvm, "huge_module.py"], folder, limit(resource.RLIMIT_AS, 300 * MIB))
     check(vm == (0, "2\n", ""), "expected status 0 and 2, got %r" % ((vm[0], vm[1], vm[2][-500:]),))
+
+
+def block_compiles_in_bounded_memory(gilvm, folder, header, tail):
+    """A 20 MB block under `header`, then `tail`, compiles and runs under RLIMIT_AS of 300 MB (it
+    needs about 215 MB; its syntax tree would need two gigabytes)."""
+    with open(os.path.join(folder, "huge_block.py"), "w") as f:
+        f.write(header)
+        f.write("    x = 1\n" * (20 * MIB // 10))
+        f.write(tail)
+    vm = run([gilvm, "huge_block.py"], folder, limit(resource.RLIMIT_AS, 300 * MIB))
+    check(vm == (0, "2\n", ""), "expected status 0 and 2, got %r" % ((vm[0], vm[1], vm[2][-500:]),))
+
+
+def function_in_bounded_memory(gilvm, folder):
+    block_compiles_in_bounded_memory(gilvm, folder, "def f():\n", "    return x + 1\nprint(f())\n")
+
+
+def block_in_bounded_memory(gilvm, folder):
+    block_compiles_in_bounded_memory(gilvm, folder, "if True:\n", "print(x + 1)\n")
 
 
 def compile_many_names(gilvm, folder):
@@ -189,6 +215,8 @@ CASES = {
     "thread_start_refused": (thread_start_refused, False),
     "compile_out_of_memory": (compile_out_of_memory, True),
     "compile_in_bounded_memory": (compile_in_bounded_memory, True),
+    "function_in_bounded_memory": (function_in_bounded_memory, True),
+    "block_in_bounded_memory": (block_in_bounded_memory, True),
     "compile_many_names": (compile_many_names, False),
 }
 
