@@ -31,6 +31,18 @@ VM_PARTS = (("gaps", "GIL handoff gaps"), ("offcpu", "holder off CPU while holdi
             ("slower", "slower execution while holding"))
 CPYTHON_PARTS = (("cpu", "more CPU time than one thread"),
                  ("run_delay", "more time waiting for a CPU"))
+# The parts in a sentence, for a reader who has not seen the table's terms.
+SENTENCE_WORDS = {
+    "gaps": "the GIL lying free between threads (handoffs)",
+    "offcpu": "the GIL's holder not running -- another thread or process had its CPU",
+    "slower": "the same Python code running slower while holding the GIL",
+    "cpu": "the threads using more CPU time than one thread",
+    "run_delay": "the threads waiting for a CPU",
+}
+
+# Policies whose threads do not share a GIL: the decomposition's premise (one holder at a time)
+# does not hold, so they get none -- as processes rows get none.
+PARALLEL_POLICIES = ("subinterp",)
 NEEDED_VM = ("gil_gap_ns_total", "gil_hold_offcpu_ns", "gil_hold_ns_total", "vm_ticks")
 NEEDED_CPYTHON = ("task_clock_ns", "sched_run_delay_ns")
 
@@ -98,6 +110,8 @@ def decompose(results, run):
     baseline, or the counters it needs are missing -- an older gilbench, or absent)."""
     if run is None or not run.ok or run.key.mode != "threads" or run.key.interval_us is not None:
         return None
+    if run.key.policy in PARALLEL_POLICIES:  # no shared GIL: its threads run side by side
+        return None
     base, stand_in = results.seq_baseline(run.key)
     if base is None or stand_in:
         return None
@@ -140,7 +154,7 @@ def sentence(d):
                     reverse=True)
     first_share, first = shares[0]
     text = "%d%% of the extra %s is %s" % (round(100 * first_share), _ms(d.extra),
-                                           d.labels[first])
+                                           SENTENCE_WORDS[first])
     rest = ", ".join("%s %d%%" % (d.labels[name], round(100 * share))
                      for share, name in shares[1:])
     if rest:
@@ -192,7 +206,8 @@ def blocks(results, workloads):
                      "figures were absent.")]
     out = [Para("The time a `threads` row took beyond its `seq` row, split into parts that are "
                 "each measured on their own; the residual is what they leave unexplained, so a "
-                "small residual means the accounting holds. Means over the rounds in which both "
+                "small residual means the accounting holds (`subinterp` and processes share no "
+                "GIL, so they have no such split). Means over the rounds in which both "
                 "rows ran. Shares of the extra time are given only for rows judged slower: "
                 "where the data cannot tell the two rows apart, the parts are shown in ms and "
                 "their shares would be noise.")]
@@ -216,11 +231,11 @@ def blocks(results, workloads):
 
 
 def why_sentence(results, workload, n, label_of):
-    """The verdict's "why" for `workload` in n threads on `os`: the largest part for py3 and for
-    CPython, or None when neither row is slower with counters to show it. `label_of(policy)`
+    """The verdict's "why" for `workload` in n threads on `os`: the largest part for CPython, py3
+    and py2 (the headline's three), or None when none is slower with counters to show it. `label_of(policy)`
     names a policy in words."""
     parts = []
-    for policy in ("cpython", "py3"):
+    for policy in ("cpython", "py3", "py2"):
         d = decompose(results, results.get(workload, policy, "threads", n, "os"))
         text = sentence(d) if d is not None else None
         if text:

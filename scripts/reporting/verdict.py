@@ -401,7 +401,7 @@ def blocks(results, machine_phrase, cpython_version, state_sentence=None):
     counts = workload and (_counts(results, workload, "py3", "threads")
                            or _counts(results, workload, "cpython", "threads"))
     if counts:
-        names = {"cpython": _cpython_name(cpython_version), "py3": "`py3`"}
+        names = {"cpython": _cpython_name(cpython_version), "py3": "`py3`", "py2": "`py2`"}
         why = decomposition.why_sentence(results, workload, counts[0], names.get)
         if why:
             out.append(Para(why))

@@ -74,9 +74,9 @@ class DecompositionTest(unittest.TestCase):
         self.assertAlmostEqual(d.parts["slower"], 0.15)
         self.assertAlmostEqual(d.residual, 0.0)
         self.assertEqual(decomposition.sentence(d),
-                         "50% of the extra 500 ms is holder off CPU while holding; slower "
-                         "execution while holding 30%, GIL handoff gaps 20%; 0% is left "
-                         "unexplained by these parts")
+                         "50% of the extra 500 ms is the GIL's holder not running -- another "
+                         "thread or process had its CPU; slower execution while holding 30%, GIL "
+                         "handoff gaps 20%; 0% is left unexplained by these parts")
 
     def test_the_residual_shows_what_the_parts_miss(self):
         threads = dict(THREADS, time_ms=2000)  # 500 ms more that no part accounts for
@@ -118,6 +118,11 @@ class DecompositionTest(unittest.TestCase):
         (para,) = decomposition.blocks(results, ["countdown"])
         self.assertIn("No threads row here carries the counters", para.text)
 
+    def test_no_split_without_a_shared_gil(self):
+        """subinterp's threads each hold a GIL of their own: one holder at a time does not hold."""
+        results = self.results(SEQ, THREADS, policy="subinterp")
+        self.assertIsNone(self.decompose(results, policy="subinterp"))
+
     def test_cpython_rows_get_the_scheduler_parts(self):
         seq = {"time_ms": 1000, "task_clock_ns": 990 * MS, "sched_run_delay_ns": 5 * MS}
         threads = {"time_ms": 1300, "task_clock_ns": 1090 * MS, "sched_run_delay_ns": 155 * MS}
@@ -126,7 +131,7 @@ class DecompositionTest(unittest.TestCase):
         self.assertAlmostEqual(d.parts["run_delay"], 0.15)
         self.assertAlmostEqual(d.residual, 0.05)
         self.assertTrue(decomposition.sentence(d).startswith(
-            "50% of the extra 300 ms is more time waiting for a CPU"))
+            "50% of the extra 300 ms is the threads waiting for a CPU"))
 
 
 if __name__ == "__main__":
