@@ -25,6 +25,7 @@ RATIO_PNG = "chart-ratio.png"
 LATENCY_PNG = "chart-latency.png"
 INTERVAL_PNG = "chart-switch-interval.png"
 TIMELINE_PNG = "chart-timeline.png"
+DECOMPOSITION_PNG = "chart-extra-time.png"
 
 DPI = 100
 WIDTH_IN = CONTENT_WIDTH_PX / DPI  # the page's content width: shown 1:1 in report.html
@@ -498,3 +499,54 @@ def timeline_chart(trace, run_dir):
     axes[-1][0].set_xlabel("ms since the first event")
     filename, _ = _save(plt, fig, run_dir, TIMELINE_PNG)
     return filename, None, clipped
+
+
+# --- where the extra time went ----------------------------------------------------------------
+
+DECOMPOSITION_STYLE = (  # part, colour, hatch
+    ("gaps", "tab:orange", None), ("offcpu", "tab:red", None), ("slower", "tab:purple", None),
+    ("cpu", "tab:brown", None), ("run_delay", "tab:pink", None))
+
+
+def decomposition_chart(ds, run_dir):
+    """One horizontal stacked bar per threads row: its measured parts of the extra time (ms), and
+    the residual as a hatched grey bar of its own, so a reader sees at a glance which part
+    dominates and how much the parts leave unexplained. (filename, None) or (None, reason)."""
+    if not ds:
+        return None, "no threads row with the counters for it"
+    plt = _pyplot()
+    fig, axes = _figure(plt, 0.9 + 0.32 * len(ds))
+    ax = axes[0][0]
+    labels = ["%s %s %s/%d" % (d.key.workload, policy_name(d.key.policy), d.key.placement,
+                               d.key.n) for d in ds]
+    ys = list(range(len(ds)))[::-1]
+    drawn = set()
+    for y, d in zip(ys, ds):
+        left_pos, left_neg = 0.0, 0.0
+        for part, colour, hatch in DECOMPOSITION_STYLE:
+            if part not in d.parts:
+                continue
+            ms = d.parts[part] * 1e3
+            start = left_pos if ms >= 0 else left_neg
+            label = d.labels[part] if part not in drawn else None
+            drawn.add(part)
+            ax.barh(y, ms, left=start, height=0.6, color=colour, hatch=hatch, label=label)
+            if ms >= 0:
+                left_pos += ms
+            else:
+                left_neg += ms
+        label = "residual (unexplained)" if "residual" not in drawn else None
+        drawn.add("residual")
+        ax.barh(y - 0.32, d.residual * 1e3, height=0.2, color="0.75", hatch="////",
+                edgecolor="0.4", label=label)
+        ax.plot([d.extra * 1e3] * 2, [y - 0.35, y + 0.35], color="black", linewidth=1.2,
+                label="extra time" if "extra" not in drawn else None)
+        drawn.add("extra")
+    ax.axvline(0, color="black", linewidth=0.6)
+    ax.set_yticks(ys)
+    ax.set_yticklabels(labels)
+    ax.set_xlabel("ms beyond the one-thread row")
+    ax.set_title("Where the extra time went: measured parts (stacked), residual (hatched)")
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.55 / (0.9 + 0.32 * len(ds)) - 0.12),
+              ncol=4, frameon=False)
+    return _save(plt, fig, run_dir, DECOMPOSITION_PNG)

@@ -28,7 +28,7 @@ USAGE = "usage: scripts/report RUN_DIR   (RUN_DIR/gilbench.json -> RUN_DIR/repor
 REPORT_MD = "report.md"
 REPORT_HTML = "report.html"
 CHART_FILES = (charts.HEADLINE_PNG, charts.RATIO_PNG, charts.LATENCY_PNG, charts.INTERVAL_PNG,
-               charts.TIMELINE_PNG)
+               charts.TIMELINE_PNG, charts.DECOMPOSITION_PNG)
 
 
 class RunDir:
@@ -206,6 +206,16 @@ def chart_blocks(rd):
     return out
 
 
+def decomposition_chart_blocks(rd):
+    ds = decomposition.all_decompositions(rd.results, runs.CPU_WORKLOADS + runs.OTHER_WORKLOADS)
+    if not ds:
+        return []  # the section's text says why there is nothing to split
+    return _chart(_draw(charts.decomposition_chart, ds, rd.path), "where the extra time went",
+                  "Each threads row's time beyond its one-thread row: the measured parts stacked "
+                  "(negative ones to the left), the black tick the extra time itself, the hatched "
+                  "grey bar under it what the parts leave unexplained.", "Extra-time chart")
+
+
 def timeline_blocks(rd):
     if rd.trace is None:
         return [Para("*GIL timeline skipped: %s.*" % rd.trace_problem)]
@@ -261,6 +271,7 @@ def build(rd):
     blocks += tables.workload_tables(rd.results, rd.context.get("pmu_status"))
     blocks += _unparsed(rd)
     blocks += [Heading(2, "Where the extra time went")]
+    blocks += decomposition_chart_blocks(rd)
     blocks += decomposition.blocks(rd.results, runs.CPU_WORKLOADS + runs.OTHER_WORKLOADS)
     blocks += [Heading(2, "How evenly the threads shared the GIL")]
     blocks += fairness.blocks(rd.results)
