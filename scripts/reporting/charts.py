@@ -505,7 +505,7 @@ def timeline_chart(trace, run_dir):
 
 DECOMPOSITION_STYLE = (  # part, colour, hatch
     ("gaps", "tab:orange", None), ("offcpu", "tab:red", None), ("slower", "tab:purple", None),
-    ("cpu", "tab:brown", None), ("run_delay", "tab:pink", None))
+    ("cpu", "tab:brown", None))
 
 
 def decomposition_chart(ds, run_dir):
