@@ -15,12 +15,11 @@
 
 #include <algorithm>
 #include <chrono>
-#include <fstream>
 #include <memory>
-#include <sstream>
 #include <string>
 #include <vector>
 
+#include "bench/bench_util.h"
 #include "gil/gil.h"
 #include "vm/interpreter.h"
 #include "vm/workers.h"
@@ -28,15 +27,11 @@
 namespace gilbench {
 namespace {
 
+using bench::Quantile;
+using bench::ReadWorkload;
+
 constexpr int64_t kCount = 8'000'000;  // in two threads: ~45 ms a run on the reference VM
 constexpr int kPairs = 51;
-
-std::string ReadWorkload(const std::string& name) {
-  std::ifstream in(std::string(GILBENCH_WORKLOAD_DIR) + "/" + name, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 std::unique_ptr<vm::Interpreter> Make(bool accounting, std::string* error) {
   gil::GilConfig config;
@@ -62,11 +57,6 @@ double TimedRun(vm::Interpreter& interp, std::string* error) {
     }
   }
   return took.count();
-}
-
-double Quantile(std::vector<double> v, double q) {
-  std::sort(v.begin(), v.end());
-  return v[static_cast<size_t>(q * static_cast<double>(v.size() - 1) + 0.5)];
 }
 
 void BM_AccountingOverhead(benchmark::State& state) {

@@ -16,11 +16,10 @@
 
 #include <algorithm>
 #include <chrono>
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
+#include "bench/bench_util.h"
 #include "gil/gil.h"
 #include "vm/interpreter.h"
 #include "vm/workers.h"
@@ -28,15 +27,11 @@
 namespace gilbench {
 namespace {
 
+using bench::Quantile;
+using bench::ReadWorkload;
+
 constexpr int64_t kCount = 4'000'000;  // ~20 ms a run on the reference VM
 constexpr int kPairs = 101;
-
-std::string ReadWorkload(const std::string& name) {
-  std::ifstream in(std::string(GILBENCH_WORKLOAD_DIR) + "/" + name, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 // One countdown(kCount) in `interp`, with or without the breaker check; its wall seconds, or a
 // negative value (and `error` set) when the run failed or returned the wrong result.
@@ -50,11 +45,6 @@ double TimedCountdown(vm::Interpreter& interp, bool breaker_checks, std::string*
     return -1;
   }
   return took.count();
-}
-
-double Quantile(std::vector<double> v, double q) {
-  std::sort(v.begin(), v.end());
-  return v[static_cast<size_t>(q * static_cast<double>(v.size() - 1) + 0.5)];
 }
 
 void BM_EvalBreakerOverhead(benchmark::State& state) {

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <pthread.h>
 
+#include <memory>
 #include <string>
 
 #include "gil/gil.h"
@@ -380,27 +381,42 @@ if __name__ == "__main__":
   }
 }
 
-// The VM counts its own work (vm_ticks): one tick per back edge and per call, booked to the thread
-// whose holding did it, under every policy, however the GIL moved between the threads.
-TEST(WorkersTest, EachWorkerBooksItsOwnTicks) {
+// Two countdown workers of `first` and `second` iterations under `policy` with a 50 us switch
+// interval (many handoffs, so the work is cut into many holdings); the outcomes, and the GIL's
+// vm_ticks before the run in *ticks_before.
+std::vector<WorkerOutcome> TwoCountdowns(Interpreter* interp, int64_t first, int64_t second,
+                                         uint64_t* ticks_before = nullptr) {
   const std::string source = R"(
 def countdown(n):
     while n > 0:
         n -= 1
     return n
 )";
+  std::string error;
+  EXPECT_TRUE(LoadWorkload(*interp, source, "w.py", &error)) << error;
+  if (ticks_before != nullptr) *ticks_before = interp->gil().TotalStats().counters.vm_ticks;
+  return RunWorkers(*interp, {{{"countdown", {first}}}, {{"countdown", {second}}}});
+}
+
+std::unique_ptr<Interpreter> InterpreterWithFastSwitches(const char* policy) {
+  gil::GilConfig config;
+  config.policy = policy;
+  config.switch_interval_us = 50;
+  std::string error;
+  return std::make_unique<Interpreter>(gil::MakeGil(config, &error),
+                                       std::vector<std::string>{"w.py"});
+}
+
+// The VM counts its own work (vm_ticks): one tick per back edge and per call, booked to the thread
+// whose holding did it, under every policy, however the GIL moved between the threads.
+TEST(WorkersTest, EachWorkerBooksItsOwnTicks) {
   for (const char* policy : {"py2", "py3", "fifo", "prio", "subinterp"}) {
-    gil::GilConfig config;
-    config.policy = policy;
-    config.switch_interval_us = 50;  // many handoffs, so ticks cross many holdings
-    std::string error;
-    Interpreter interp(gil::MakeGil(config, &error), {"w.py"});
-    ASSERT_TRUE(LoadWorkload(interp, source, "w.py", &error)) << error;
-    const uint64_t before = interp.gil().TotalStats().counters.vm_ticks;
-    auto outcomes = RunWorkers(interp, {{{"countdown", {300000}}}, {{"countdown", {100000}}}});
+    std::unique_ptr<Interpreter> interp = InterpreterWithFastSwitches(policy);
+    uint64_t before = 0;
+    auto outcomes = TwoCountdowns(interp.get(), 300000, 100000, &before);
     ASSERT_EQ(outcomes.size(), 2u);
     for (const WorkerOutcome& o : outcomes) EXPECT_TRUE(o.ok) << policy << ": " << o.error;
-    const gil::GilThreadCounters total = interp.gil().TotalStats().counters;
+    const gil::GilThreadCounters total = interp->gil().TotalStats().counters;
     const uint64_t ticks = total.vm_ticks - before;
     // Exactly: a while loop tests once on entry and then at each of its n - 1 back edges, and
     // the harness's calls into the workload go through no breaker check. None lost or doubled
@@ -416,20 +432,9 @@ def countdown(n):
 // (zero for one that had not got going yet: each worker is in the window once it started);
 // and the holding times are those of real holdings.
 TEST(WorkersTest, TheWindowHoldsWhatEachWorkerHadDoneWhenTheFirstFinished) {
-  const std::string source = R"(
-def countdown(n):
-    while n > 0:
-        n -= 1
-    return n
-)";
   for (const char* policy : {"py2", "py3", "fifo", "prio", "subinterp"}) {
-    gil::GilConfig config;
-    config.policy = policy;
-    config.switch_interval_us = 50;
-    std::string error;
-    Interpreter interp(gil::MakeGil(config, &error), {"w.py"});
-    ASSERT_TRUE(LoadWorkload(interp, source, "w.py", &error)) << error;
-    auto outcomes = RunWorkers(interp, {{{"countdown", {200000}}}, {{"countdown", {200000}}}});
+    std::unique_ptr<Interpreter> interp = InterpreterWithFastSwitches(policy);
+    auto outcomes = TwoCountdowns(interp.get(), 200000, 200000);
     ASSERT_EQ(outcomes.size(), 2u);
     int finished_first = 0;
     for (const WorkerOutcome& o : outcomes) {
