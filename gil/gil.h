@@ -118,7 +118,6 @@ class GilThread {
     blame_holder_ = holder;
     blame_stack_ = stack;
   }
-  bool blames() const { return blame_holder_ != nullptr; }
   void set_accounting(bool on) { accounting_ = on; }
   const BlameCharges& blame() const { return blame_; }
   void CountFutileWakeup();

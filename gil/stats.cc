@@ -1,6 +1,7 @@
 // Merging and the JSON form of the GIL's statistics (stats.h).
 #include "gil/stats.h"
 
+#include <iterator>
 #include <string>
 #include <string_view>
 
@@ -17,23 +18,31 @@ void AppendField(std::string* out, std::string_view key, uint64_t value) {
 
 }  // namespace
 
+// Every counter, for the sums. A field added to GilThreadCounters and not listed here fails the
+// static_assert: a forgotten field would silently never be summed across threads.
+constexpr uint64_t GilThreadCounters::*kCounterFields[] = {
+    &GilThreadCounters::acquisitions,
+    &GilThreadCounters::handoffs,
+    &GilThreadCounters::reacquisitions,
+    &GilThreadCounters::futile_wakeups,
+    &GilThreadCounters::drop_requests,
+    &GilThreadCounters::forced_switches,
+    &GilThreadCounters::eval_breaker_drops,
+    &GilThreadCounters::wait_ns_total,
+    &GilThreadCounters::hold_ns_total,
+    &GilThreadCounters::gap_ns_total,
+    &GilThreadCounters::vm_ticks,
+    &GilThreadCounters::holdings_after_move,
+    &GilThreadCounters::vm_ticks_after_move,
+    &GilThreadCounters::hold_ns_after_move,
+    &GilThreadCounters::hold_offcpu_ns,
+    &GilThreadCounters::tenures,
+};
+static_assert(sizeof(GilThreadCounters) == std::size(kCounterFields) * sizeof(uint64_t),
+              "a GilThreadCounters field is missing from kCounterFields");
+
 GilThreadCounters& GilThreadCounters::operator+=(const GilThreadCounters& other) {
-  acquisitions += other.acquisitions;
-  handoffs += other.handoffs;
-  reacquisitions += other.reacquisitions;
-  futile_wakeups += other.futile_wakeups;
-  drop_requests += other.drop_requests;
-  forced_switches += other.forced_switches;
-  eval_breaker_drops += other.eval_breaker_drops;
-  wait_ns_total += other.wait_ns_total;
-  hold_ns_total += other.hold_ns_total;
-  gap_ns_total += other.gap_ns_total;
-  vm_ticks += other.vm_ticks;
-  holdings_after_move += other.holdings_after_move;
-  vm_ticks_after_move += other.vm_ticks_after_move;
-  hold_ns_after_move += other.hold_ns_after_move;
-  hold_offcpu_ns += other.hold_offcpu_ns;
-  tenures += other.tenures;
+  for (uint64_t GilThreadCounters::*field : kCounterFields) this->*field += other.*field;
   return *this;
 }
 
