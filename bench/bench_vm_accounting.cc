@@ -27,7 +27,6 @@
 namespace gilbench {
 namespace {
 
-using bench::Quantile;
 using bench::ReadWorkload;
 
 constexpr int64_t kCount = 8'000'000;  // in two threads: ~45 ms a run on the reference VM
@@ -67,24 +66,9 @@ void BM_AccountingOverhead(benchmark::State& state) {
     state.SkipWithError(error.c_str());
     return;
   }
-  std::vector<double> overhead_pct, on_s, off_s;
-  bool on_first = true;
-  for (auto _ : state) {
-    double t_on = 0, t_off = 0;
-    for (int k = 0; k < 2; ++k) {
-      const bool run_on = (k == 0) == on_first;
-      const double t = TimedRun(run_on ? *on : *off, &error);
-      if (t < 0) {
-        state.SkipWithError(error.c_str());
-        return;
-      }
-      (run_on ? t_on : t_off) = t;
-    }
-    on_first = !on_first;
-    on_s.push_back(t_on);
-    off_s.push_back(t_off);
-    overhead_pct.push_back((t_on / t_off - 1) * 100);
-  }
+  bench::PairedTimes times;
+  const auto run = [&](bool with) { return TimedRun(with ? *on : *off, &error); };
+  if (!bench::MeasurePairs(state, run, &error, &times)) return;
   // The on side really accounted, the off side did not: a benchmark that measured two identical
   // runs would report a cost of zero.
   if (on->gil().TotalStats().counters.vm_ticks == 0 ||
@@ -92,12 +76,7 @@ void BM_AccountingOverhead(benchmark::State& state) {
     state.SkipWithError("the accounting was not on and off as configured");
     return;
   }
-  state.counters["accounting_overhead_pct"] = Quantile(overhead_pct, 0.5);
-  state.counters["overhead_pct_p25"] = Quantile(overhead_pct, 0.25);
-  state.counters["overhead_pct_p75"] = Quantile(overhead_pct, 0.75);
-  state.counters["on_ms_min"] = *std::min_element(on_s.begin(), on_s.end()) * 1e3;
-  state.counters["off_ms_min"] = *std::min_element(off_s.begin(), off_s.end()) * 1e3;
-  state.counters["pairs"] = static_cast<double>(overhead_pct.size());
+  bench::ReportPairs(state, times, "accounting_overhead_pct", "on_ms_min", "off_ms_min");
   state.SetItemsProcessed(state.iterations() * 2 * kCount);
 }
 

@@ -27,7 +27,6 @@
 namespace gilbench {
 namespace {
 
-using bench::Quantile;
 using bench::ReadWorkload;
 
 constexpr int64_t kCount = 4'000'000;  // ~20 ms a run on the reference VM
@@ -54,31 +53,10 @@ void BM_EvalBreakerOverhead(benchmark::State& state) {
     state.SkipWithError(error.c_str());
     return;
   }
-  std::vector<double> overhead_pct, checked, compiled_out;
-  bool checked_first = true;
-  for (auto _ : state) {
-    double t_checked = 0, t_out = 0;
-    for (int k = 0; k < 2; ++k) {
-      bool run_checked = (k == 0) == checked_first;
-      double t = TimedCountdown(interp, run_checked, &error);
-      if (t < 0) {
-        state.SkipWithError(error.c_str());
-        return;
-      }
-      (run_checked ? t_checked : t_out) = t;
-    }
-    checked_first = !checked_first;
-    checked.push_back(t_checked);
-    compiled_out.push_back(t_out);
-    overhead_pct.push_back((t_checked / t_out - 1) * 100);
-  }
-  state.counters["breaker_overhead_pct"] = Quantile(overhead_pct, 0.5);
-  state.counters["overhead_pct_p25"] = Quantile(overhead_pct, 0.25);
-  state.counters["overhead_pct_p75"] = Quantile(overhead_pct, 0.75);
-  state.counters["checked_ms_min"] = *std::min_element(checked.begin(), checked.end()) * 1e3;
-  state.counters["compiled_out_ms_min"] =
-      *std::min_element(compiled_out.begin(), compiled_out.end()) * 1e3;
-  state.counters["pairs"] = static_cast<double>(overhead_pct.size());
+  bench::PairedTimes times;
+  const auto run = [&](bool checked) { return TimedCountdown(interp, checked, &error); };
+  if (!bench::MeasurePairs(state, run, &error, &times)) return;
+  bench::ReportPairs(state, times, "breaker_overhead_pct", "checked_ms_min", "compiled_out_ms_min");
   state.SetItemsProcessed(state.iterations() * 2 * kCount);
 }
 

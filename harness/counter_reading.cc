@@ -9,6 +9,8 @@
 #include <algorithm>
 #include <type_traits>
 
+#include "harness/system_error.h"
+
 namespace gilbench::harness {
 
 // CounterReading goes through pipes as raw bytes: no pointers, no padding (so no uninitialised
@@ -20,11 +22,6 @@ static_assert(sizeof(CounterReading) <= PIPE_BUF);
 namespace {
 
 // "Broken pipe (EPIPE)".
-std::string ErrnoText(int error_number) {
-  const char* symbol = strerrorname_np(error_number);
-  return std::string(strerror(error_number)) + " (" +
-         (symbol != nullptr ? symbol : "errno " + std::to_string(error_number)) + ")";
-}
 
 }  // namespace
 

@@ -28,6 +28,7 @@
 #include <utility>
 
 #include "gil/pthread_sync.h"
+#include "harness/system_error.h"
 
 namespace gilbench::harness {
 
@@ -70,10 +71,7 @@ std::optional<std::string> ForcedOffReason() {
     gil::MutexLock lock(force_mutex);
     if (!forced_reason.empty()) return forced_reason;
   }
-  const char* env = std::getenv("GILBENCH_NO_PMU");
-  if (env != nullptr && env[0] != '\0' && std::strcmp(env, "0") != 0) {
-    return std::string("disabled by GILBENCH_NO_PMU");
-  }
+  if (EnvFlagSet("GILBENCH_NO_PMU")) return std::string("disabled by GILBENCH_NO_PMU");
   return std::nullopt;
 }
 
@@ -114,14 +112,7 @@ static const char* ErrnoHint(int error_number) {
 
 // "No such file or directory (ENOENT: no vPMU?)".
 std::string DescribePerfErrno(int error_number) {
-  std::string text = std::strerror(error_number);
-  const char* symbol = strerrorname_np(error_number);
-  const char* hint = ErrnoHint(error_number);
-  text += " (";
-  text += symbol != nullptr ? symbol : ("errno " + std::to_string(error_number)).c_str();
-  if (hint[0] != '\0') text += std::string(": ") + hint;
-  text += ")";
-  return text;
+  return ErrnoText(error_number, ErrnoHint(error_number));
 }
 
 namespace {

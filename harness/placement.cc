@@ -12,6 +12,7 @@
 #include <utility>
 
 #include "common/output_file.h"
+#include "harness/system_error.h"
 
 namespace gilbench::harness {
 namespace {
@@ -27,8 +28,6 @@ constexpr PlacementEntry kPlacements[] = {
     {Placement::kSmt, "smt"},
     {Placement::kCrossPackage, "cross-package"},
 };
-
-std::string ErrnoText(int err) { return std::strerror(err); }
 
 // Worker i gets choices[i % choices.size()]: how every placement spreads more workers than it has
 // places. Requires a non-empty `choices`.
@@ -134,7 +133,7 @@ Topology::~Topology() { hwloc_topology_destroy(topology_); }
 std::unique_ptr<Topology> Topology::Load(std::string* error) {
   hwloc_topology_t topology = nullptr;
   if (hwloc_topology_init(&topology) != 0) {
-    *error = "hwloc_topology_init: " + ErrnoText(errno);
+    SystemError("hwloc_topology_init", error);
     return nullptr;
   }
   auto fail = [&](std::string message) -> std::unique_ptr<Topology> {
@@ -142,7 +141,8 @@ std::unique_ptr<Topology> Topology::Load(std::string* error) {
     *error = std::move(message);
     return nullptr;
   };
-  if (hwloc_topology_load(topology) != 0) return fail("hwloc_topology_load: " + ErrnoText(errno));
+  if (hwloc_topology_load(topology) != 0)
+    return fail(std::string("hwloc_topology_load: ") + std::strerror(errno));
   if (hwloc_topology_is_thissystem(topology) == 0) {
     return fail(
         "hwloc topology is not this system (HWLOC_XMLFILE, HWLOC_SYNTHETIC or "
@@ -151,7 +151,7 @@ std::unique_ptr<Topology> Topology::Load(std::string* error) {
   hwloc_topology_refresh(topology);
   CpuSet allowed;
   if (hwloc_get_cpubind(topology, allowed.bitmap_, HWLOC_CPUBIND_PROCESS) != 0) {
-    return fail("hwloc_get_cpubind(process): " + ErrnoText(errno));
+    return fail(std::string("hwloc_get_cpubind(process): ") + std::strerror(errno));
   }
   hwloc_bitmap_and(allowed.bitmap_, allowed.bitmap_, hwloc_topology_get_allowed_cpuset(topology));
   if (allowed.Empty()) return fail("no PU of the topology is in the process's affinity");
@@ -186,8 +186,7 @@ bool Topology::ExportXml(const std::string& path, std::string* error) const {
   char* xml = nullptr;
   int length = 0;
   if (hwloc_topology_export_xmlbuffer(topology_, &xml, &length, 0) != 0) {
-    *error = "hwloc_topology_export_xmlbuffer: " + ErrnoText(errno);
-    return false;
+    return SystemError("hwloc_topology_export_xmlbuffer", error);
   }
   // The length counts the terminating NUL, which is no part of the XML.
   const std::string text(xml, length > 0 ? static_cast<size_t>(length) - 1 : 0);
@@ -315,9 +314,7 @@ bool Topology::Bind(const CpuSet& set, bool for_process, std::string* error) con
   const int flags =
       (for_process ? HWLOC_CPUBIND_PROCESS : HWLOC_CPUBIND_THREAD) | HWLOC_CPUBIND_STRICT;
   if (hwloc_set_cpubind(topology_, set.bitmap_, flags) != 0) {
-    *error =
-        std::string("bind ") + who + " to " + set.ToString() + " (strict): " + ErrnoText(errno);
-    return false;
+    return SystemError(std::string("bind ") + who + " to " + set.ToString() + " (strict)", error);
   }
   return true;
 }

@@ -14,21 +14,15 @@
 #include <cstring>
 #include <utility>
 
+#include "harness/counter_reading.h"
 #include "harness/perf_counters.h"
+#include "harness/system_error.h"
 
 namespace gilbench::harness {
 namespace {
 
-bool EnvSet(const char* name) {
-  const char* value = std::getenv(name);
-  return value != nullptr && value[0] != '\0' && std::strcmp(value, "0") != 0;
-}
-
 void SetReason(std::array<char, 200>* out, std::string_view reason) {
-  if ((*out)[0] != '\0') return;  // the first reason wins
-  const std::size_t n = std::min(reason.size(), out->size() - 1);
-  std::copy_n(reason.begin(), n, out->begin());
-  (*out)[n] = '\0';
+  if ((*out)[0] == '\0') CopyTruncated(reason, out);  // the first reason wins
 }
 
 // The perf software event behind each metric, or -1 when perf has none for it.
@@ -190,7 +184,7 @@ std::string_view SchedSourceName(SchedMetric m, SchedSource source) {
 ThreadSchedProbe ThreadSchedProbe::Open() {
   ThreadSchedProbe probe;
   probe.opened_ = true;
-  if (EnvSet("GILBENCH_NO_PERF_EVENTS")) {
+  if (EnvFlagSet("GILBENCH_NO_PERF_EVENTS")) {
     probe.perf_error_ = "perf_event_open refused: disabled by GILBENCH_NO_PERF_EVENTS";
   } else {
     int leader = -1;
@@ -212,7 +206,7 @@ ThreadSchedProbe ThreadSchedProbe::Open() {
       }
     }
   }
-  if (EnvSet("GILBENCH_NO_PROC_SCHED")) {
+  if (EnvFlagSet("GILBENCH_NO_PROC_SCHED")) {
     probe.proc_error_ =
         "/proc scheduler files and thread clock: disabled by GILBENCH_NO_PROC_SCHED";
   } else {

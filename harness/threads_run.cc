@@ -62,9 +62,9 @@ class ThreadsRun : public ModeRun {
     }
     const std::optional<double> fair_hold = JainIndex(hold);
     const std::optional<double> fair_work = JainIndex(work);
-    // Under subinterp every worker has a GIL of its own, held from its start to its end: there is
-    // nothing shared to be fair about.
-    const bool shared_gil = spec_.gil_config.policy != "subinterp";
+    // With isolated threads (subinterp) every worker has a GIL of its own, held from its start to
+    // its end: there is nothing shared to be fair about.
+    const bool shared_gil = !interp_->isolated_threads();
     if (shared_gil && hold.size() == outcomes_.size() && fair_hold && fair_work) {
       out->fairness = Fairness{*fair_hold, *fair_work, 1};
     }

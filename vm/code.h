@@ -63,6 +63,12 @@ struct Frame {
   GeneratorObj* gen = nullptr;  // the generator owning this frame, if any
   Value* saved_free = nullptr;  // plain frames: the thread's stack_free before this frame
   Value* stack_base() const { return locals + code->nlocals(); }
+  // The source line of the instruction the frame is at: the one before ip (ip is saved past the
+  // instruction that called out or raised), or the first at the frame's start.
+  int CurrentLine() const {
+    const auto offset = static_cast<uint32_t>(ip - code->bytecode.data());
+    return code->LineForOffset(offset ? offset - 1 : 0);
+  }
 
   // Sets the frame up to run `code` from its first instruction, with its locals at `locals`
   // (the arguments already bound there) and an empty operand stack above them. Every frame is

@@ -113,12 +113,11 @@ std::string ThreadState::BlameStack() const {
   std::string out;
   for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
     const Frame* f = *it;
-    const auto offset = static_cast<uint32_t>(f->ip - f->code->bytecode.data());
     const std::string& file = f->code->filename;
     const size_t slash = file.rfind('/');
     if (!out.empty()) out += ';';
     out += f->code->name + " (" + (slash == std::string::npos ? file : file.substr(slash + 1)) +
-           ":" + std::to_string(f->code->LineForOffset(offset ? offset - 1 : 0)) + ")";
+           ":" + std::to_string(f->CurrentLine()) + ")";
   }
   return out;
 }
@@ -318,8 +317,7 @@ void Interpreter::CaptureTraceback(ThreadState& ts) {
   ts.traceback_captured = true;
   try {
     for (Frame* f = ts.current; f != nullptr; f = f->prev) {
-      uint32_t offset = static_cast<uint32_t>(f->ip - f->code->bytecode.data());
-      ts.traceback.push_back(TraceEntry{f->code, f->code->LineForOffset(offset ? offset - 1 : 0)});
+      ts.traceback.push_back(TraceEntry{f->code, f->CurrentLine()});
     }
   } catch (const std::bad_alloc&) {
     // Out of memory while the error unwinds: the innermost frames recorded so far will do.
