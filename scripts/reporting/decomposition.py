@@ -24,7 +24,7 @@ waits, handoffs and preemptions are, unmeasured.
 
 import statistics
 
-from . import claims, stats
+from . import claims, runs, stats
 from .runs import TIME
 
 VM_PARTS = (("gaps", "GIL handoff gaps"), ("offcpu", "holder off CPU while holding"),
@@ -80,12 +80,9 @@ class Decomposition:
 
 def _paired_samples(run, base):
     """[(threads sample, seq sample)] paired by round; without rounds, one pair of medians."""
-    if run.rounds and base.rounds and len(run.rounds) == len(run.samples) and \
-            len(base.rounds) == len(base.samples):
-        by_round = dict(zip(base.rounds, base.samples))
-        pairs = [(s, by_round[r]) for r, s in zip(run.rounds, run.samples) if r in by_round]
-        if pairs:
-            return pairs
+    pairs = runs.paired_samples(run, base)
+    if pairs:
+        return pairs
     medians = lambda r: {m: r.median(m) for m in set().union(*r.samples)}  # noqa: E731
     return [(medians(run), medians(base))]
 

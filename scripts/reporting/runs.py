@@ -572,6 +572,16 @@ def results_file(path):
     return os.path.join(path, "gilbench.json") if os.path.isdir(path) else path
 
 
+def paired_samples(run, base):
+    """[(run's sample, base's sample)] of each round both ran, in the run's order; [] when either
+    has no rounds recorded (or no base)."""
+    if base is None or len(run.rounds) != len(run.samples) or \
+            len(base.rounds) != len(base.samples):
+        return []
+    by_round = dict(zip(base.rounds, base.samples))
+    return [(s, by_round[r]) for r, s in zip(run.rounds, run.samples) if r in by_round]
+
+
 class Results:
     """The runs of a report: gilbench's and, merged in, CPython's (policy `cpython`)."""
 
@@ -622,12 +632,7 @@ class Results:
         if run is None or not run.ok:
             return None
         base, _ = self.seq_baseline(run.key)
-        if base is None or len(run.rounds) != len(run.samples) or \
-                len(base.rounds) != len(base.samples):
-            return None
-        base_time = {r: s[TIME] for r, s in zip(base.rounds, base.samples) if s[TIME]}
-        ratios = [s[TIME] / base_time[r] for r, s in zip(run.rounds, run.samples)
-                  if r in base_time]
+        ratios = [s[TIME] / b[TIME] for s, b in paired_samples(run, base) if b[TIME]]
         return ratios if len(ratios) >= 2 else None
 
     def ratio(self, run):
