@@ -55,14 +55,14 @@ std::vector<BlameLine> SortedBlame(std::vector<BlameLine> lines) {
 }
 
 std::string FoldedBlame(const std::vector<BlameLine>& lines) {
+  // ';' separates frames in this format: a thread name holding one (a thread named by the
+  // program) must not split its line.
+  const auto clean = [](std::string text) {
+    std::replace(text.begin(), text.end(), ';', ',');
+    return text;
+  };
   std::string out;
   for (const BlameLine& line : lines) {
-    // ';' and ' ' separate frames and the weight in this format: a name holding one (a thread
-    // named by the program) must not split its line.
-    auto clean = [](std::string text) {
-      std::replace(text.begin(), text.end(), ';', ',');
-      return text;
-    };
     out += "waiting: " + clean(line.waiter) + ";holding: " + clean(line.holder) + ";" + line.stack +
            " " + std::to_string(line.entry.wait_ns) + "\n";
   }
