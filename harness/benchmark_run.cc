@@ -101,6 +101,21 @@ void ReportGil(benchmark::State& state, const gil::GilThreadStats& gil) {
   }
 }
 
+// processes rows: the slowest child per run, averaged over the runs (its scheduler figures only
+// where they were counted).
+void ReportSlowestChild(benchmark::State& state, const SlowestChild& slowest) {
+  if (slowest.runs == 0) return;
+  const auto per_run = [&](uint64_t v) { return Counter(static_cast<double>(v) / slowest.runs); };
+  state.counters["slowest_child_wall_ns"] = per_run(slowest.wall_ns);
+  state.counters["slowest_child_vm_ticks"] = per_run(slowest.vm_ticks);
+  if (std::optional<uint64_t> v = slowest.sched.Value(SchedMetric::kTaskClockNs)) {
+    state.counters["slowest_child_task_clock_ns"] = per_run(*v);
+  }
+  if (std::optional<uint64_t> v = slowest.sched.Value(SchedMetric::kRunDelayNs)) {
+    state.counters["slowest_child_run_delay_ns"] = per_run(*v);
+  }
+}
+
 void ReportFigures(benchmark::State& state, const RunSpec& spec, const RunFigures& total) {
   ReportGil(state, total.gil);
   state.counters["cpu_user_s"] = Counter(total.usage.user_s, Counter::kAvgIterations);
@@ -125,11 +140,14 @@ void ReportFigures(benchmark::State& state, const RunSpec& spec, const RunFigure
           Counter(static_cast<double>(*v), Counter::kAvgIterations);
     }
   }
-  // Fairness only where it was measured (threads rows of two workers or more), averaged.
-  if (total.fairness.runs > 0) {
-    state.counters["fairness_hold"] = Counter(total.fairness.hold_sum / total.fairness.runs);
-    state.counters["fairness_work"] = Counter(total.fairness.work_sum / total.fairness.runs);
+  // Fairness only where it was measured (rows of two workers or more), averaged.
+  const Fairness& fair = total.fairness;
+  if (fair.runs > 0) {
+    state.counters[fair.of_processes ? "fairness_cpu" : "fairness_hold"] =
+        Counter((fair.of_processes ? fair.cpu_sum : fair.hold_sum) / fair.runs);
+    state.counters["fairness_work"] = Counter(fair.work_sum / fair.runs);
   }
+  ReportSlowestChild(state, total.slowest_child);
   if (total.io.has_latency()) {
     state.counters["io_latency_us_p50"] = Counter(total.io.LatencyPercentile(0.50));
     state.counters["io_latency_us_p99"] = Counter(total.io.LatencyPercentile(0.99));

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 #include <cstdlib>
 #include <memory>
 #include <string>
@@ -87,13 +88,16 @@ void ChildMain(const RunSpec& spec, const std::vector<vm::WorkerCall>& calls, in
   char go = 0;
   if (read(go_fd, &go, 1) != 1) _exit(3);  // the parent abandoned the run
   Usage usage = Usage::Now(RUSAGE_SELF);
+  const auto start = std::chrono::steady_clock::now();
   const std::vector<vm::WorkerOutcome> outcomes = vm::RunWorkers(*interp, {calls}, probe.Hooks());
+  const auto wall = std::chrono::steady_clock::now() - start;
   Usage after = Usage::Now(RUSAGE_SELF);
   after -= usage;
   MaybeMisbehave(index);
   report->ok = outcomes[0].ok ? 1 : 0;
   report->SetError(outcomes[0].error);
   report->checksum = outcomes[0].checksum;
+  report->wall_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(wall).count();
   report->usage = after;
   report->last_cpu = probe.last_cpus()[0];
   report->counters = probe.Counters();

@@ -21,7 +21,8 @@ struct ChildReport {
   int32_t last_cpu = -1;  // the PU the worker last ran on (the binding check)
   int32_t reserved = 0;
   int64_t checksum = 0;
-  Usage usage;  // getrusage(RUSAGE_SELF) of the child across its timed part
+  int64_t wall_ns = 0;  // from the go byte to the end of the child's work (its critical path)
+  Usage usage;          // getrusage(RUSAGE_SELF) of the child across its timed part
   CounterReading counters;
   SchedReading sched;
   gil::GilThreadStats gil;

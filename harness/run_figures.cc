@@ -44,6 +44,7 @@ RunFigures& RunFigures::operator+=(const RunFigures& other) {
   last_cpus = other.last_cpus;
   io += other.io;
   fairness += other.fairness;
+  slowest_child += other.slowest_child;
   for (const auto& [key, entry] : other.blame) {
     gil::BlameEntry& mine = blame[key];
     mine.wait_ns += entry.wait_ns;
@@ -82,6 +83,16 @@ std::optional<double> JainIndex(const std::vector<double>& shares) {
 Fairness& Fairness::operator+=(const Fairness& other) {
   hold_sum += other.hold_sum;
   work_sum += other.work_sum;
+  cpu_sum += other.cpu_sum;
+  runs += other.runs;
+  of_processes = of_processes || other.of_processes;
+  return *this;
+}
+
+SlowestChild& SlowestChild::operator+=(const SlowestChild& other) {
+  wall_ns += other.wall_ns;
+  vm_ticks += other.vm_ticks;
+  sched += other.sched;
   runs += other.runs;
   return *this;
 }

@@ -49,13 +49,30 @@ struct IoFigures {
 // equal, 1/n when one has everything. nullopt for fewer than two shares or all zero.
 std::optional<double> JainIndex(const std::vector<double>& shares);
 
-// How evenly the workers progressed while all of them ran (threads mode, n >= 2): Jain's index
-// of their GIL holding times and of their VM ticks in that window, summed over iterations.
+// How evenly the workers progressed, summed over iterations. threads mode (n >= 2, a shared
+// GIL): Jain's index of the workers' GIL holding times and of their VM ticks in the window while
+// all of them ran. processes mode (n >= 2): Jain's index of the children's rates of work (VM
+// ticks per ns of their wall time) and of their shares of a CPU (CPU time over wall time) --
+// each child does its equal share of the job, so what can be uneven is how fast each went.
 struct Fairness {
-  double hold_sum = 0;
-  double work_sum = 0;
+  double hold_sum = 0;  // threads: GIL holding time
+  double work_sum = 0;  // threads: ticks in the window; processes: ticks per wall ns
+  double cpu_sum = 0;   // processes: CPU time per wall ns
   int runs = 0;
+  bool of_processes = false;  // which of hold_sum and cpu_sum is meant
   Fairness& operator+=(const Fairness& other);
+};
+
+// processes mode: the child that took longest in each run -- the run's critical path -- summed
+// over the iterations, for the decomposition of a processes row (docs/design.md, "Where the
+// extra time went"): its wall time from the go byte to the end of its work, its VM ticks, and its
+// scheduler figures (CPU time, time waiting for a CPU).
+struct SlowestChild {
+  uint64_t wall_ns = 0;
+  uint64_t vm_ticks = 0;
+  SchedReading sched;
+  int runs = 0;
+  SlowestChild& operator+=(const SlowestChild& other);
 };
 
 struct RunFigures {
@@ -66,7 +83,8 @@ struct RunFigures {
   SchedReading sched;          // the workers' scheduler figures, summed (sched_counters.h)
   std::vector<int> last_cpus;  // the PU each worker last ran on (-1: unknown); += keeps the latest
   IoFigures io;                // I/O workloads only
-  Fairness fairness;           // threads mode with n >= 2 only
+  Fairness fairness;           // threads and processes modes with n >= 2 only
+  SlowestChild slowest_child;  // processes mode only
   // GIL blame (--blame; threads mode): (waiter, holder, holder's stack) -> waits, summed.
   std::map<std::tuple<std::string, std::string, std::string>, gil::BlameEntry> blame;
 

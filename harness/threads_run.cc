@@ -66,7 +66,7 @@ class ThreadsRun : public ModeRun {
     // its end: there is nothing shared to be fair about.
     const bool shared_gil = !interp_->isolated_threads();
     if (shared_gil && hold.size() == outcomes_.size() && fair_hold && fair_work) {
-      out->fairness = Fairness{*fair_hold, *fair_work, 1};
+      out->fairness = Fairness{*fair_hold, *fair_work, 0, 1, /*of_processes=*/false};
     }
     return true;
   }

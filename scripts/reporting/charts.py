@@ -26,6 +26,7 @@ LATENCY_PNG = "chart-latency.png"
 INTERVAL_PNG = "chart-switch-interval.png"
 TIMELINE_PNG = "chart-timeline.png"
 DECOMPOSITION_PNG = "chart-extra-time.png"
+PROCESS_DECOMPOSITION_PNG = "chart-processes-time.png"
 
 DPI = 100
 WIDTH_IN = CONTENT_WIDTH_PX / DPI  # the page's content width: shown 1:1 in report.html
@@ -504,16 +505,19 @@ def timeline_chart(trace, run_dir):
 # --- where the extra time went ----------------------------------------------------------------
 
 DECOMPOSITION_STYLE = (  # part, colour, hatch
-    ("gaps", "tab:orange", None), ("offcpu", "tab:red", None), ("slower", "tab:purple", None),
-    ("cpu", "tab:brown", None))
+    ("gaps", "tab:orange", None), ("cpuwait", "gold", None), ("offcpu", "tab:red", None),
+    ("slower", "tab:purple", None), ("idle", "tab:cyan", None), ("cpu", "tab:brown", None),
+    ("startup", "tab:olive", None), ("imbalance", "tab:pink", None))
 
 
-def decomposition_chart(ds, run_dir):
-    """One horizontal stacked bar per threads row: its measured parts of the extra time (ms), and
-    the residual as a hatched grey bar of its own, so a reader sees at a glance which part
-    dominates and how much the parts leave unexplained. (filename, None) or (None, reason)."""
+def decomposition_chart(ds, run_dir, processes=False):
+    """One horizontal stacked bar per threads row (or, with `processes`, per processes row): its
+    measured parts of the extra time (ms), and the residual as a hatched grey bar of its own, so a
+    reader sees at a glance which part dominates and how much the parts leave unexplained.
+    (filename, None) or (None, reason)."""
     if not ds:
-        return None, "no threads row with the counters for it"
+        return None, "no %s row with the counters for it" % ("processes" if processes
+                                                              else "threads")
     plt = _pyplot()
     fig, axes = _figure(plt, 0.9 + 0.32 * len(ds))
     ax = axes[0][0]
@@ -545,8 +549,13 @@ def decomposition_chart(ds, run_dir):
     ax.axvline(0, color="black", linewidth=0.6)
     ax.set_yticks(ys)
     ax.set_yticklabels(labels)
-    ax.set_xlabel("ms beyond the one-thread row")
-    ax.set_title("Where the extra time went: measured parts (stacked), residual (hatched)")
+    if processes:
+        ax.set_xlabel("ms beyond an even split of the one-thread row (its time / n)")
+        ax.set_title("Where the processes' time went: the slowest child's parts (stacked), "
+                     "residual (hatched)")
+    else:
+        ax.set_xlabel("ms beyond the one-thread row")
+        ax.set_title("Where the extra time went: measured parts (stacked), residual (hatched)")
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.55 / (0.9 + 0.32 * len(ds)) - 0.12),
               ncol=4, frameon=False)
-    return _save(plt, fig, run_dir, DECOMPOSITION_PNG)
+    return _save(plt, fig, run_dir, PROCESS_DECOMPOSITION_PNG if processes else DECOMPOSITION_PNG)

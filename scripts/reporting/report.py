@@ -207,13 +207,24 @@ def chart_blocks(rd):
 
 
 def decomposition_chart_blocks(rd):
-    ds = decomposition.all_decompositions(rd.results, runs.CPU_WORKLOADS + runs.OTHER_WORKLOADS)
-    if not ds:
-        return []  # the section's text says why there is nothing to split
-    return _chart(_draw(charts.decomposition_chart, ds, rd.path), "where the extra time went",
-                  "Each threads row's time beyond its one-thread row: the measured parts stacked "
-                  "(negative ones to the left), the black tick the extra time itself, the hatched "
-                  "grey bar under it what the parts leave unexplained.", "Extra-time chart")
+    workloads = runs.CPU_WORKLOADS + runs.OTHER_WORKLOADS
+    out = []
+    ds = decomposition.all_decompositions(rd.results, workloads)
+    if ds:  # else the section's text says why there is nothing to split
+        out += _chart(_draw(charts.decomposition_chart, ds, rd.path), "where the extra time went",
+                      "Each threads row's time beyond its one-thread row: the measured parts "
+                      "stacked (negative ones to the left), the black tick the extra time "
+                      "itself, the hatched grey bar under it what the parts leave unexplained.",
+                      "Extra-time chart")
+    procs = decomposition.all_decompositions(rd.results, workloads, mode="processes")
+    if procs:
+        out += _chart(_draw(lambda d, p: charts.decomposition_chart(d, p, processes=True), procs,
+                            rd.path), "where the processes' time went",
+                      "Each processes row's time beyond an even split of its one-thread row "
+                      "(its time / n): the slowest child's parts stacked, the black tick the "
+                      "time itself, the hatched grey bar what the parts leave unexplained.",
+                      "Processes-time chart")
+    return out
 
 
 def timeline_blocks(rd):
@@ -273,7 +284,7 @@ def build(rd):
     blocks += [Heading(2, "Where the extra time went")]
     blocks += decomposition_chart_blocks(rd)
     blocks += decomposition.blocks(rd.results, runs.CPU_WORKLOADS + runs.OTHER_WORKLOADS)
-    blocks += [Heading(2, "How evenly the threads shared the GIL")]
+    blocks += [Heading(2, "How evenly the workers progressed")]
     blocks += fairness.blocks(rd.results)
     blocks += [Heading(2, "Who made whom wait")]
     blocks += blame.blocks(rd.path)

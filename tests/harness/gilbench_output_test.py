@@ -817,7 +817,8 @@ def case_sched_absent(binary):
 def case_gil_accounting(binary):
     """The GIL's accounting on threads rows: the VM's ticks, the rate while holding, handoff
     gaps no longer than the waits, off-CPU time no longer than the holdings, and fairness as
-    Jain's index, between 1/n and 1 -- only on threads rows of two workers or more."""
+    Jain's index, between 1/n and 1 -- on threads rows of two workers or more (holding and
+    work) and processes rows (CPU share and work, with the slowest child's figures)."""
     data, _ = run_json(binary, ["--workloads=countdown", "--policies=py2,py3,fifo,subinterp",
                                 "--modes=seq,threads,processes", "--threads=2",
                                 "--placements=os"])
@@ -833,11 +834,30 @@ def case_gil_accounting(binary):
               "%s: off CPU %s > held %s" % (name, row["gil_hold_offcpu_ns"],
                                              row["gil_hold_ns_total"]))
         if "/threads/" in name and "/subinterp/" not in name:  # subinterp shares no GIL
-            for key in ("fairness_hold", "fairness_work"):
-                check(0.5 - 1e-9 <= row.get(key, -1) <= 1 + 1e-9, "%s: %s %s" % (
-                    name, key, row.get(key)))
+            expected = ("fairness_hold", "fairness_work")
+        elif "/processes/" in name:  # the children's CPU shares and rates of work
+            expected = ("fairness_cpu", "fairness_work")
         else:
-            check("fairness_hold" not in row, "%s has fairness" % name)
+            expected = ()
+        for key in expected:
+            check(0.5 - 1e-9 <= row.get(key, -1) <= 1 + 1e-9, "%s: %s %s" % (
+                name, key, row.get(key)))
+        for key in ("fairness_hold", "fairness_cpu", "fairness_work"):
+            check(key in expected or key not in row, "%s has %s" % (name, key))
+        # processes rows: the slowest child, the run's critical path, inside the row's time.
+        slowest = [key for key in row if key.startswith("slowest_child_")]
+        if "/processes/" in name:
+            check(sorted(slowest) == ["slowest_child_run_delay_ns", "slowest_child_task_clock_ns",
+                                      "slowest_child_vm_ticks", "slowest_child_wall_ns"],
+                  "%s: %s" % (name, slowest))
+            check(0 < row["slowest_child_wall_ns"] <= row["real_time"] * 1e6 + 1,
+                  "%s: slowest child %s ns in a %s ms row" % (
+                      name, row["slowest_child_wall_ns"], row["real_time"]))
+            check(row["vm_ticks"] / 2 <= row["slowest_child_vm_ticks"] <= row["vm_ticks"],
+                  "%s: slowest child's ticks %s of %s" % (name, row["slowest_child_vm_ticks"],
+                                                          row["vm_ticks"]))
+        else:
+            check(not slowest, "%s has %s" % (name, slowest))
 
 
 def case_blame(binary):

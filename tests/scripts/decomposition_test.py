@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""The decomposition of a threads row's extra time (scripts/reporting/decomposition.py) on
+"""The decomposition of a threads or processes row's extra time (scripts/reporting/decomposition.py) on
 synthetic runs whose parts are known: each part comes out as built, the residual is what the
 parts leave, shares and the verdict's sentence appear only for rows judged slower, and a row
 without the counters gets no decomposition at all (never zeros).
@@ -17,7 +17,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.join(REPO, "scripts"))
-from reporting import decomposition, doc, runs  # noqa: E402
+from reporting import decomposition, doc, fairness, runs  # noqa: E402
 
 MS = 1e6  # ns per ms
 
@@ -116,7 +116,7 @@ class DecompositionTest(unittest.TestCase):
         results = self.results(seq, threads)
         self.assertIsNone(self.decompose(results))
         (para,) = decomposition.blocks(results, ["countdown"])
-        self.assertIn("No threads row here carries the counters", para.text)
+        self.assertIn("No threads or processes row here carries the counters", para.text)
 
     def test_no_split_without_a_shared_gil(self):
         """subinterp's threads each hold a GIL of their own: one holder at a time does not hold."""
@@ -134,6 +134,89 @@ class DecompositionTest(unittest.TestCase):
         self.assertAlmostEqual(d.residual, 0.05)
         self.assertTrue(decomposition.sentence(d).startswith(
             "83% of the extra 300 ms is the threads using more CPU time than one thread"))
+
+    def test_cpu_wait_and_idle_are_parts_of_their_own(self):
+        """With the newer counters, the gaps split into waking the next holder and the next
+        holder waiting for a CPU (40 of the 100 ms), and time with every thread blocked beyond
+        the seq row's (30 ms) is a part instead of residual."""
+        seq = dict(SEQ, gil_idle_ns=20 * MS)
+        threads = dict(THREADS, time_ms=1530, gil_gap_cpu_wait_ns=40 * MS, gil_idle_ns=50 * MS)
+        d = self.decompose(self.results(seq, threads))
+        self.assertAlmostEqual(d.parts["gaps"], 0.06)
+        self.assertAlmostEqual(d.parts["cpuwait"], 0.04)
+        self.assertAlmostEqual(d.parts["idle"], 0.03)
+        self.assertAlmostEqual(d.residual, 0.0)
+        (table,) = [b for b in decomposition.blocks(self.results(seq, threads), ["countdown"])
+                    if isinstance(b, doc.Table)]
+        self.assertIn("next holder waiting for a CPU", table.headers)
+        self.assertIn("all threads blocked", table.headers)
+
+    def test_rows_without_the_newer_counters_keep_the_whole_gap(self):
+        d = self.decompose(self.results(SEQ, THREADS))
+        self.assertNotIn("cpuwait", d.parts)
+        self.assertNotIn("idle", d.parts)
+        self.assertAlmostEqual(d.parts["gaps"], 0.1)
+
+    def test_processes_rows_against_an_even_split(self):
+        """Two processes against a 1000 ms seq row: 600 ms is 100 ms beyond the even split,
+        built from 30 ms of start-up, 20 ms more CPU for the slowest child's ticks, 25 ms more
+        run delay, 10 ms for 1% more than half the work, and 15 ms left (blocked). No jitter: the
+        yardstick moves by half of the seq row's."""
+        seq = dict(SEQ, task_clock_ns=950 * MS, sched_run_delay_ns=50 * MS)
+        ticks = 0.51e6  # 1% of the job beyond half: 10,000 ticks at 1 ms per 1000 ticks
+        per_tick_cpu, per_tick_wait = 950 * MS / 1e6, 50 * MS / 1e6
+        procs = {"time_ms": 600, "slowest_child_wall_ns": 570 * MS,
+                 "slowest_child_vm_ticks": ticks,
+                 "slowest_child_task_clock_ns": ticks * per_tick_cpu + 20 * MS,
+                 "slowest_child_run_delay_ns": ticks * per_tick_wait + 25 * MS,
+                 "vm_ticks": 1e6, "fairness_work": 0.99, "fairness_cpu": 0.98}
+        f = write_runs(self.tmp, {"countdown/py2/seq/1/os": seq,
+                                  "countdown/py2/processes/2/os": procs}, jitter=(0,) * 5)
+        results = runs.Results([f])
+        d = decomposition.decompose(results, results.get("countdown", "py2", "processes", 2,
+                                                         "os"))
+        self.assertTrue(d.of_processes)
+        self.assertFalse(d.slower)  # no shares against an even split
+        self.assertAlmostEqual(d.extra, 0.1)
+        self.assertAlmostEqual(d.parts["startup"], 0.03)
+        self.assertAlmostEqual(d.parts["slower"], 0.02)
+        self.assertAlmostEqual(d.parts["cpuwait"], 0.025)
+        self.assertAlmostEqual(d.parts["imbalance"], 0.01)
+        self.assertAlmostEqual(d.residual, 0.015)
+        tables = [b for b in decomposition.blocks(results, ["countdown"])
+                  if isinstance(b, doc.Table)]
+        self.assertEqual(len(tables), 1)
+        self.assertIn("beyond seq / n", tables[0].headers)
+        # Without the slowest child's figures (an older gilbench): no split, never zeros.
+        del procs["slowest_child_run_delay_ns"]
+        f = write_runs(self.tmp, {"countdown/py2/seq/1/os": seq,
+                                  "countdown/py2/processes/2/os": procs})
+        results = runs.Results([f])
+        self.assertIsNone(decomposition.decompose(
+            results, results.get("countdown", "py2", "processes", 2, "os")))
+
+
+class FairnessTest(unittest.TestCase):
+    """The fairness section (scripts/reporting/fairness.py): threads rows show their GIL holding
+    index, processes rows their CPU-share index, and CPU-bound rows below 0.8 are flagged."""
+
+    def test_threads_and_processes_rows(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            f = write_runs(tmp, {
+                "countdown/py2/seq/1/os": dict(SEQ),
+                "countdown/py2/threads/2/os": dict(THREADS, fairness_hold=0.7,
+                                                   fairness_work=0.72),
+                "countdown/py2/processes/2/os": {"time_ms": 520, "fairness_cpu": 0.97,
+                                                 "fairness_work": 0.95}})
+            blocks = fairness.blocks(runs.Results([f]))
+        (table,) = [b for b in blocks if isinstance(b, doc.Table)]
+        by_mode = {row[2]: row for row in table.rows}
+        self.assertEqual(sorted(by_mode), ["processes", "threads"])
+        self.assertEqual(by_mode["threads"][5], "0.70 ⚑")
+        self.assertEqual(by_mode["processes"][5:], ["0.97", "0.95"])
+        self.assertIn("`countdown/py2/threads/2/os`", blocks[-1].text)
+        self.assertNotIn("processes", blocks[-1].text)
+
 
 if __name__ == "__main__":
     unittest.main()
