@@ -9,6 +9,7 @@
 #include <map>
 #include <memory>
 #include <new>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -30,6 +31,11 @@ GilThread::GilThread(uint32_t id, std::string name, size_t trace_capacity)
       trace_(trace_capacity == 0 ? nullptr : std::make_unique<TraceBuffer>(trace_capacity)) {}
 
 void GilThread::NoteWaiting(int64_t now_ns) {
+  if (accounting_) {
+    const std::optional<uint64_t> run_delay = run_delay_.Read();
+    wait_run_delay_valid_ = run_delay.has_value();
+    wait_run_delay_start_ = run_delay.value_or(0);
+  }
   if (trace_ == nullptr) [[likely]]
     return;
   if (pending_drop_ns_ != 0) trace_->SetState(pending_drop_ns_, GilState::kNone);
@@ -83,8 +89,11 @@ void GilThread::AccountTake(int64_t now_ns, int64_t asked_ns, bool handoff, uint
     // Free since the later of the last drop and our asking: before we asked it was no gap of
     // ours. A drop stamped after our take (a race between the two clock reads) counts nothing.
     const int64_t free_since = std::max(asked_ns, last_drop_ns_->load(std::memory_order_relaxed));
-    if (now_ns > free_since) counters.gap_ns_total += static_cast<uint64_t>(now_ns - free_since);
+    const uint64_t gap = now_ns > free_since ? static_cast<uint64_t>(now_ns - free_since) : 0;
+    counters.gap_ns_total += gap;
+    AccountGapCpuWait(gap);
   }
+  wait_run_delay_valid_ = false;
   // Tenures: a take after another thread's holding (handoff) ends the tenure that our last drop
   // left open -- at that drop in wall time; its CPU time is read now, so the little CPU spent
   // waiting counts as running (off-CPU time is never overstated). A take of our own GIL back
@@ -100,6 +109,20 @@ void GilThread::AccountTake(int64_t now_ns, int64_t asked_ns, bool handoff, uint
   const int cpu = sched_getcpu();
   moved_ = last_cpu_ >= 0 && cpu >= 0 && cpu != last_cpu_;
   if (cpu >= 0) last_cpu_ = cpu;
+}
+
+// Of a handoff's gap, the time this thread was runnable without a CPU: its run delay since it
+// began to wait, at most the gap (the wait also held py3's timed wake-ups, whose delay is no part
+// of the gap). Unread when either end could not be read.
+void GilThread::AccountGapCpuWait(uint64_t gap) {
+  GilThreadCounters& counters = stats_.counters;
+  const std::optional<uint64_t> now = wait_run_delay_valid_ ? run_delay_.Read() : std::nullopt;
+  if (!now) {
+    ++counters.gap_cpu_wait_unread;
+    return;
+  }
+  const uint64_t delay = *now > wait_run_delay_start_ ? *now - wait_run_delay_start_ : 0;
+  counters.gap_cpu_wait_ns += std::min(delay, gap);
 }
 
 // The rest of the accounting at a drop: the ticks the interpreter flushed, the holding's share
@@ -159,6 +182,22 @@ void GilThread::CloseTrace(int64_t now_ns) {
 }
 
 // --- Gil: knobs, registry, exports -------------------------------------------------------------
+
+void Gil::NoteActive(GilThread* self) {
+  MutexLock lock(activity_mutex_);
+  if (active_threads_++ == 0 && idle_since_ns_ != 0) {
+    const int64_t now_ns = MonotonicNs();
+    if (now_ns > idle_since_ns_) {
+      self->counters().idle_ns += static_cast<uint64_t>(now_ns - idle_since_ns_);
+    }
+    idle_since_ns_ = 0;
+  }
+}
+
+void Gil::NoteInactive() {
+  MutexLock lock(activity_mutex_);
+  if (--active_threads_ == 0) idle_since_ns_ = MonotonicNs();
+}
 
 Gil::Gil(const GilConfig& config)
     : switch_interval_us_(std::max<int64_t>(1, config.switch_interval_us)),

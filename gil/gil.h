@@ -24,6 +24,7 @@
 
 #include "gil/blame.h"
 #include "gil/pthread_sync.h"
+#include "gil/run_delay.h"
 #include "gil/stats.h"
 #include "gil/trace.h"
 
@@ -153,9 +154,15 @@ class GilThread {
   int64_t last_own_drop_ns_ = 0;
   void EndTenure(int64_t wall_end_ns, int64_t cpu_end_ns);
   void AccountTake(int64_t now_ns, int64_t asked_ns, bool handoff, uint64_t waited);
+  void AccountGapCpuWait(uint64_t gap);
   void AccountDrop(int64_t now_ns, uint64_t held, bool voluntary);
-  bool accounting_ = true;                       // Gil::RegisterThread copies GilConfig::accounting
-  std::function<std::string()> stack_provider_;  // blame: the interpreter's, or empty
+  bool accounting_ = true;  // Gil::RegisterThread copies GilConfig::accounting
+  // The run delay when this thread began its current wait (valid: it was read), to split a
+  // handoff gap into waking and waiting for a CPU.
+  RunDelayReader run_delay_;
+  bool wait_run_delay_valid_ = false;
+  uint64_t wait_run_delay_start_ = 0;
+  std::function<std::string()> stack_provider_;          // blame: the interpreter's, or empty
   const std::atomic<uint32_t>* blame_holder_ = nullptr;  // the Gil's; null when blame is off
   const std::atomic<uint32_t>* blame_stack_ = nullptr;
   BlameCharges blame_;           // the waits this thread was made to wait, by holder and stack
@@ -170,11 +177,17 @@ class Gil {
   Gil& operator=(const Gil&) = delete;
 
   // Blocks until `self` holds the GIL. Requires: `self` does not hold it.
-  virtual void Acquire(GilThread* self) = 0;
+  void Acquire(GilThread* self) {
+    if (accounting_) NoteActive(self);
+    DoAcquire(self);
+  }
 
   // Gives the GIL up voluntarily (before a blocking call or at thread exit). Requires: `self`
   // holds it. Never waits for another thread.
-  virtual void Release(GilThread* self) = 0;
+  void Release(GilThread* self) {
+    DoRelease(self);
+    if (accounting_) NoteInactive();
+  }
 
   // Called by the holder when eval_breaker() is non-zero. The policy may drop the GIL (forced
   // switch) and re-acquire it before returning. Requires and ensures: `self` holds the GIL.
@@ -225,6 +238,11 @@ class Gil {
  protected:
   explicit Gil(const GilConfig& config);
 
+  // The policy's Acquire and Release (the contracts above). The public ones wrap them to keep
+  // the GIL's idle time: from the moment no thread holds or wants it until one asks again.
+  virtual void DoAcquire(GilThread* self) = 0;
+  virtual void DoRelease(GilThread* self) = 0;
+
   // Set and cleared by the policies (see each policy's protocol); read by the interpreter.
   std::atomic<uint32_t> eval_breaker_{0};
 
@@ -260,6 +278,15 @@ class Gil {
   std::unique_ptr<BlameStacks> blame_stacks_;
   std::atomic<uint32_t> last_drop_holder_{0};
   std::atomic<uint32_t> last_drop_stack_{0};
+
+  // Idle time (GilThreadCounters::idle_ns): threads between Acquire and Release -- holding the
+  // GIL or waiting for it -- and since when none has been. Only Acquire and Release touch them
+  // (thread start and end, blocking calls), never the eval breaker's path.
+  void NoteActive(GilThread* self);
+  void NoteInactive();
+  PthreadMutex activity_mutex_;
+  size_t active_threads_ GUARDED_BY(activity_mutex_) = 0;
+  int64_t idle_since_ns_ GUARDED_BY(activity_mutex_) = 0;  // 0: not idle, or never active yet
 
   mutable PthreadMutex registry_mutex_;  // guards the three fields below
   uint32_t next_id_ GUARDED_BY(registry_mutex_) = 1;

@@ -35,9 +35,9 @@ namespace gilbench::gil {
 
 HandoffGil::HandoffGil(const GilConfig& config) : Gil(config) {}
 
-void HandoffGil::Acquire(GilThread* self) { Take(self, 0); }
+void HandoffGil::DoAcquire(GilThread* self) { Take(self, 0); }
 
-void HandoffGil::Release(GilThread* self) { Drop(self, MonotonicNs(), /*voluntary=*/true); }
+void HandoffGil::DoRelease(GilThread* self) { Drop(self, MonotonicNs(), /*voluntary=*/true); }
 
 void HandoffGil::OnEvalBreaker(GilThread* self) {
   // Only Grant clears the request, and only the holder (we) grants, so it cannot vanish here.

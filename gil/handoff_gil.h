@@ -14,8 +14,8 @@ namespace gilbench::gil {
 
 class HandoffGil : public Gil {
  public:
-  void Acquire(GilThread* self) override;
-  void Release(GilThread* self) override;
+  void DoAcquire(GilThread* self) override;
+  void DoRelease(GilThread* self) override;
   void OnEvalBreaker(GilThread* self) override;
 
  protected:

@@ -34,9 +34,9 @@ Py2Gil::Py2Gil(const GilConfig& config) : Gil(config) {
   eval_breaker_.store(kTickBit, std::memory_order_relaxed);  // every check is a tick, for ever
 }
 
-void Py2Gil::Acquire(GilThread* self) { Take(self, 0); }
+void Py2Gil::DoAcquire(GilThread* self) { Take(self, 0); }
 
-void Py2Gil::Release(GilThread* self) { Drop(self, MonotonicNs(), /*voluntary=*/true); }
+void Py2Gil::DoRelease(GilThread* self) { Drop(self, MonotonicNs(), /*voluntary=*/true); }
 
 void Py2Gil::OnEvalBreaker(GilThread* self) {
   int64_t& ticks = self->policy_state().ticks;

@@ -13,8 +13,8 @@ class Py2Gil final : public Gil {
  public:
   explicit Py2Gil(const GilConfig& config);
 
-  void Acquire(GilThread* self) override;
-  void Release(GilThread* self) override;
+  void DoAcquire(GilThread* self) override;
+  void DoRelease(GilThread* self) override;
   void OnEvalBreaker(GilThread* self) override;
 
   const char* PolicyName() const override { return "py2"; }

@@ -56,9 +56,9 @@ namespace gilbench::gil {
 
 Py3Gil::Py3Gil(const GilConfig& config) : Gil(config), forced_switch_(config.forced_switch) {}
 
-void Py3Gil::Acquire(GilThread* self) { Take(self, 0, /*waited=*/false); }
+void Py3Gil::DoAcquire(GilThread* self) { Take(self, 0, /*waited=*/false); }
 
-void Py3Gil::Release(GilThread* self) { Drop(self, MonotonicNs(), /*voluntary=*/true); }
+void Py3Gil::DoRelease(GilThread* self) { Drop(self, MonotonicNs(), /*voluntary=*/true); }
 
 void Py3Gil::OnEvalBreaker(GilThread* self) {
   // Only a taker clears the request and we hold the GIL, so it cannot vanish before the drop.

@@ -16,8 +16,8 @@ class Py3Gil final : public Gil {
  public:
   explicit Py3Gil(const GilConfig& config);
 
-  void Acquire(GilThread* self) override;
-  void Release(GilThread* self) override;
+  void DoAcquire(GilThread* self) override;
+  void DoRelease(GilThread* self) override;
   void OnEvalBreaker(GilThread* self) override;
 
   const char* PolicyName() const override { return "py3"; }

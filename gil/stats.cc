@@ -37,6 +37,9 @@ constexpr uint64_t GilThreadCounters::*kCounterFields[] = {
     &GilThreadCounters::hold_ns_after_move,
     &GilThreadCounters::hold_offcpu_ns,
     &GilThreadCounters::tenures,
+    &GilThreadCounters::gap_cpu_wait_ns,
+    &GilThreadCounters::gap_cpu_wait_unread,
+    &GilThreadCounters::idle_ns,
 };
 static_assert(sizeof(GilThreadCounters) == std::size(kCounterFields) * sizeof(uint64_t),
               "a GilThreadCounters field is missing from kCounterFields");
@@ -77,6 +80,9 @@ void AppendStatsFields(std::string* out, const GilThreadStats& stats) {
   AppendField(out, "gil_hold_ns_after_move", c.hold_ns_after_move);
   AppendField(out, "gil_hold_offcpu_ns", c.hold_offcpu_ns);
   AppendField(out, "gil_tenures", c.tenures);
+  // Absent rather than short when some gap's run delay could not be read.
+  if (c.gap_cpu_wait_unread == 0) AppendField(out, "gil_gap_cpu_wait_ns", c.gap_cpu_wait_ns);
+  AppendField(out, "gil_idle_ns", c.idle_ns);
 }
 
 }  // namespace gilbench::gil

@@ -44,6 +44,15 @@ struct GilThreadCounters {
   // system call, ~0.5 us: once per tenure, not per holding).
   uint64_t hold_offcpu_ns = 0;
   uint64_t tenures = 0;
+  // Of gap_ns_total: the time the new holder spent runnable but without a CPU during its wait
+  // (the scheduler's run delay, read when it began to wait and when it took the GIL; at most
+  // the gap). gap_cpu_wait_unread counts the gaps whose run delay could not be read: while it
+  // is non-zero the figure is incomplete and is reported absent, never as a smaller number.
+  uint64_t gap_cpu_wait_ns = 0;
+  uint64_t gap_cpu_wait_unread = 0;
+  // Time the GIL lay idle: no thread held it or wanted it (every thread that uses it was blocked
+  // in I/O, a sleep, a join), booked by the thread that ended the idle time by asking for it.
+  uint64_t idle_ns = 0;
 
   GilThreadCounters& operator+=(const GilThreadCounters& other);
 };

@@ -15,7 +15,7 @@
 
 namespace gilbench::gil {
 
-void SubinterpGil::Acquire(GilThread* self) {
+void SubinterpGil::DoAcquire(GilThread* self) {
   GilThreadPolicyState& state = self->policy_state();
   if (state.own_held) FatalMisuse("Acquire by the thread that holds the GIL");
   state.own_lock.Lock();
@@ -24,7 +24,7 @@ void SubinterpGil::Acquire(GilThread* self) {
   self->NoteTaken(MonotonicNs(), 0, /*handoff=*/false);
 }
 
-void SubinterpGil::Release(GilThread* self) {
+void SubinterpGil::DoRelease(GilThread* self) {
   GilThreadPolicyState& state = self->policy_state();
   if (!state.own_held) FatalMisuse("Release by a thread that does not hold the GIL");
   const int64_t now_ns = MonotonicNs();

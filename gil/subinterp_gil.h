@@ -12,8 +12,8 @@ class SubinterpGil final : public Gil {
 
   // The thread's own lock is held from Acquire to Release, across calls: -Wthread-safety checks
   // locks within a function, so these two are exempt (the own_held checks catch misuse instead).
-  void Acquire(GilThread* self) override NO_THREAD_SAFETY_ANALYSIS;
-  void Release(GilThread* self) override NO_THREAD_SAFETY_ANALYSIS;
+  void DoAcquire(GilThread* self) override NO_THREAD_SAFETY_ANALYSIS;
+  void DoRelease(GilThread* self) override NO_THREAD_SAFETY_ANALYSIS;
   void OnEvalBreaker(GilThread* self) override;
 
   const char* PolicyName() const override { return "subinterp"; }

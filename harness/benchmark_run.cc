@@ -85,6 +85,9 @@ void ReportGil(benchmark::State& state, const gil::GilThreadStats& gil) {
   state.counters["gil_hold_ns_total"] = avg(c.hold_ns_total);
   state.counters["gil_gap_ns_total"] = avg(c.gap_ns_total);
   state.counters["gil_hold_offcpu_ns"] = avg(c.hold_offcpu_ns);
+  // Of the gaps, the next holder's wait for a CPU: absent (not short) if a gap went unread.
+  if (c.gap_cpu_wait_unread == 0) state.counters["gil_gap_cpu_wait_ns"] = avg(c.gap_cpu_wait_ns);
+  state.counters["gil_idle_ns"] = avg(c.idle_ns);
   // The VM's own work counter and its rate while holding: against the seq row's rate it shows
   // whether the same work went slower inside the holdings (docs/design.md, "The VM as its own
   // performance counter"). The rate after a change of core only where there was one.

@@ -89,7 +89,8 @@ TEST(StatsJsonTest, HasTheDesignKeysTheKnobsAndEveryThread) {
         "gil_hold_ns_p50",         "gil_hold_ns_p99",     "gil_hold_ns_total",
         "gil_hold_ns_max",         "gil_gap_ns_total",    "vm_ticks",
         "gil_holdings_after_move", "vm_ticks_after_move", "gil_hold_ns_after_move",
-        "gil_hold_offcpu_ns",      "gil_tenures"}) {
+        "gil_hold_offcpu_ns",      "gil_tenures",         "gil_gap_cpu_wait_ns",
+        "gil_idle_ns"}) {
     EXPECT_NE(stats.Get(key), nullptr) << key;
   }
   EXPECT_EQ(stats.U64("gil_acquisitions"), 1u);
@@ -138,6 +139,59 @@ TEST(GilThreadBookkeepingTest, HandoffGapsRunFromTheLastDropOrTheAsking) {
   b.NoteTaken(5000, 0, true);  // no wait
   EXPECT_EQ(a.counters().gap_ns_total, 300u);
   EXPECT_EQ(b.counters().gap_ns_total, 500u);
+}
+
+// Of a handoff's gap, the taker's run delay since it began to wait (read from schedstat), and
+// never more than the gap. Where schedstat cannot be read the gap is counted as unread, and the
+// figure is then left out of the JSON rather than reported short.
+TEST(GilThreadBookkeepingTest, TheCpuWaitOfAGapIsAtMostTheGap) {
+  std::atomic<int64_t> last_drop{0};
+  GilThread a(1), b(2);
+  a.set_last_drop(&last_drop);
+  b.set_last_drop(&last_drop);
+  a.NoteTaken(MonotonicNs(), 0, false);
+  const int64_t asked = MonotonicNs();
+  b.NoteWaiting(asked);
+  last_drop.store(MonotonicNs());
+  a.NoteDropped(MonotonicNs(), false);
+  b.NoteTaken(MonotonicNs(), asked, true);
+  EXPECT_EQ(b.counters().gap_cpu_wait_unread, 0u) << "schedstat unreadable here?";
+  EXPECT_LE(b.counters().gap_cpu_wait_ns, b.counters().gap_ns_total);
+  // A take whose wait began without a reading (no NoteWaiting) is unread, not zero.
+  b.NoteDropped(MonotonicNs(), false);
+  last_drop.store(MonotonicNs());
+  a.NoteTaken(MonotonicNs() + 1000, asked, true);
+  EXPECT_EQ(a.counters().gap_cpu_wait_unread, 1u);
+  GilThreadStats stats;
+  stats.counters = a.counters();
+  std::string json = "{";
+  AppendStatsFields(&json, stats);
+  EXPECT_EQ(json.find("gil_gap_cpu_wait_ns"), std::string::npos) << json;
+}
+
+// Idle time: from the Release that left no thread holding or wanting the GIL to the next
+// Acquire, booked to the thread that asked; none while another thread still holds or waits, and
+// none before the first Acquire.
+TEST(GilIdleTest, IdleRunsFromTheLastReleaseToTheNextAcquire) {
+  for (const char* policy : {"py2", "py3", "fifo", "prio"}) {
+    std::string error;
+    GilConfig config;
+    config.policy = policy;
+    std::unique_ptr<Gil> gil = MakeGil(config, &error);
+    std::unique_ptr<GilThread> t = gil->RegisterThread("t");
+    gil->Acquire(t.get());
+    EXPECT_EQ(t->counters().idle_ns, 0u) << policy;
+    const int64_t before_release = MonotonicNs();
+    gil->Release(t.get());
+    usleep(2000);
+    gil->Acquire(t.get());
+    const int64_t after_acquire = MonotonicNs();
+    const uint64_t idle = t->counters().idle_ns;
+    EXPECT_GT(idle, 0u) << policy;
+    EXPECT_LE(idle, static_cast<uint64_t>(after_acquire - before_release)) << policy;
+    gil->Release(t.get());
+    gil->RetireThread(std::move(t));
+  }
 }
 
 // Off-CPU time while holding: a tenure's wall time minus the thread's CPU time. A thread that

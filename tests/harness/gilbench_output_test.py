@@ -811,6 +811,9 @@ def case_sched_absent(binary):
         check(not row.get("error_occurred"), "%s failed: %s" % (name, row.get("error_message")))
         for key in SCHED_COUNTERS:
             check(key not in row, "%s has %s with no source" % (name, key))
+        # The gaps' CPU wait comes from schedstat too: with gaps to split, it is absent.
+        if row.get("gil_gap_ns_total", 0) > 0:
+            check("gil_gap_cpu_wait_ns" not in row, "%s has gil_gap_cpu_wait_ns" % name)
         check("gil_acquisitions" in row and "cpu_user_s" in row, name + " lost other counters")
 
 
@@ -830,6 +833,10 @@ def case_gil_accounting(binary):
         check(row["vm_ticks"] > 0 and row["vm_ticks_per_us_held"] > 0, name + ": no ticks")
         check(row["gil_gap_ns_total"] <= row["gil_wait_ns_total"],
               "%s: gaps %s > waits %s" % (name, row["gil_gap_ns_total"], row["gil_wait_ns_total"]))
+        check("gil_idle_ns" in row, name + " lacks gil_idle_ns")
+        check(row.get("gil_gap_cpu_wait_ns", -1) <= row["gil_gap_ns_total"] and
+              "gil_gap_cpu_wait_ns" in row, "%s: CPU wait %s of gaps %s" % (
+                  name, row.get("gil_gap_cpu_wait_ns"), row["gil_gap_ns_total"]))
         check(row["gil_hold_offcpu_ns"] <= row["gil_hold_ns_total"],
               "%s: off CPU %s > held %s" % (name, row["gil_hold_offcpu_ns"],
                                              row["gil_hold_ns_total"]))

@@ -423,6 +423,7 @@ TEST(WorkersTest, EachWorkerBooksItsOwnTicks) {
     // at the flushes, however many holdings the work was cut into.
     EXPECT_EQ(ticks, (300000u - 1) + (100000u - 1)) << policy;
     EXPECT_LE(total.gap_ns_total, total.wait_ns_total) << policy;
+    EXPECT_LE(total.gap_cpu_wait_ns, total.gap_ns_total) << policy;
     EXPECT_LE(total.holdings_after_move, total.acquisitions) << policy;
   }
 }
