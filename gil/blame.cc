@@ -46,28 +46,98 @@ std::string BlameStacks::Stack(uint32_t id) const {
   return id < stacks_.size() ? stacks_[id] : std::string(kNoFrame);
 }
 
+uint64_t BlameAsks::Ask() {
+  MutexLock lock(mutex_);
+  eval_breaker_->fetch_or(bit_, std::memory_order_relaxed);
+  return ++last_ticket_;
+}
+
+bool BlameAsks::Pending() const {
+  MutexLock lock(mutex_);
+  return answered_ < last_ticket_;
+}
+
+void BlameAsks::Answer(uint32_t holder, uint32_t stack) {
+  MutexLock lock(mutex_);
+  if (answered_ == last_ticket_) return;
+  answered_ = last_ticket_;
+  kept_[next_] = Kept{answered_, Reply{holder, stack}};
+  next_ = (next_ + 1) % kKept;
+}
+
+BlameAsks::Reply BlameAsks::ReplyTo(uint64_t ticket) const {
+  MutexLock lock(mutex_);
+  if (ticket == 0 || ticket > answered_) return Reply{};
+  // Newest first: the reply for `ticket` is the oldest kept one that covers it, i.e. the one
+  // whose predecessor ends before it.
+  for (size_t k = 1; k <= kKept; ++k) {
+    const Kept& kept = kept_[(next_ + kKept - k) % kKept];
+    if (kept.up_to < ticket || k == kKept) return Reply{};  // older than anything kept
+    const Kept& before = kept_[(next_ + kKept - k - 1) % kKept];
+    if (before.up_to < ticket) return kept.reply;  // an empty slot's up_to is 0
+  }
+  return Reply{};
+}
+
 std::vector<BlameLine> SortedBlame(std::vector<BlameLine> lines) {
   std::sort(lines.begin(), lines.end(), [](const BlameLine& a, const BlameLine& b) {
-    return std::tie(b.entry.wait_ns, a.waiter, a.holder, a.stack) <
-           std::tie(a.entry.wait_ns, b.waiter, b.holder, b.stack);
+    return std::tie(b.entry.wait_ns, a.waiter, a.holder, a.stack, a.asked_holder, a.asked_stack) <
+           std::tie(a.entry.wait_ns, b.waiter, b.holder, b.stack, b.asked_holder, b.asked_stack);
   });
   return lines;
 }
 
+namespace {
+
+// ';' separates frames in the folded format: a thread name holding one (a thread named by the
+// program) must not split its line.
+std::string CleanName(std::string text) {
+  std::replace(text.begin(), text.end(), ';', ',');
+  return text;
+}
+
+}  // namespace
+
 std::string FoldedBlame(const std::vector<BlameLine>& lines) {
-  // ';' separates frames in this format: a thread name holding one (a thread named by the
-  // program) must not split its line.
-  const auto clean = [](std::string text) {
-    std::replace(text.begin(), text.end(), ';', ',');
-    return text;
-  };
   std::string out;
   for (const BlameLine& line : lines) {
-    out += "waiting: " + clean(line.waiter) + ";holding: " + clean(line.holder) + ";" + line.stack +
-           " " + std::to_string(line.entry.wait_ns) + "\n";
+    out += "waiting: " + CleanName(line.waiter) + ";holding: " + CleanName(line.holder) + ";" +
+           line.stack + " " + std::to_string(line.entry.wait_ns) + "\n";
   }
   return out;
 }
+
+std::string FoldedBlameAsked(const std::vector<BlameLine>& lines) {
+  std::map<std::string, uint64_t> folded;  // lines that differ only at the drop merge
+  for (const BlameLine& line : lines) {
+    folded["waiting: " + CleanName(line.waiter) + ";holding: " + CleanName(line.asked_holder) +
+           ";" + line.asked_stack] += line.entry.wait_ns;
+  }
+  std::vector<std::pair<std::string, uint64_t>> sorted(folded.begin(), folded.end());
+  std::stable_sort(sorted.begin(), sorted.end(),
+                   [](const auto& a, const auto& b) { return a.second > b.second; });
+  std::string out;
+  for (const auto& [stack, wait_ns] : sorted) out += stack + " " + std::to_string(wait_ns) + "\n";
+  return out;
+}
+
+namespace {
+
+// A ';'-joined stack as a JSON array of its frames.
+void AppendFrames(std::string* out, const std::string& stack) {
+  *out += "[";
+  size_t start = 0;
+  for (bool first = true;; first = false) {
+    const size_t cut = stack.find(';', start);
+    if (!first) *out += ",";
+    AppendJsonString(out, stack.substr(start, cut - start));
+    if (cut == std::string::npos) break;
+    start = cut + 1;
+  }
+  *out += "]";
+}
+
+}  // namespace
 
 std::string BlameSummaryJson(const std::vector<BlameLine>& lines) {
   uint64_t total = 0, waits = 0;
@@ -95,16 +165,17 @@ std::string BlameSummaryJson(const std::vector<BlameLine>& lines) {
     AppendJsonString(&out, Innermost(line.stack));
     out += ",";
     AppendJsonKey(&out, "stack");
-    out += "[";
-    size_t start = 0;
-    for (bool first = true;; first = false) {
-      const size_t cut = line.stack.find(';', start);
-      if (!first) out += ",";
-      AppendJsonString(&out, line.stack.substr(start, cut - start));
-      if (cut == std::string::npos) break;
-      start = cut + 1;
-    }
-    out += "],";
+    AppendFrames(&out, line.stack);
+    out += ",";
+    AppendJsonKey(&out, "asked_holder");
+    AppendJsonString(&out, line.asked_holder);
+    out += ",";
+    AppendJsonKey(&out, "asked_location");
+    AppendJsonString(&out, Innermost(line.asked_stack));
+    out += ",";
+    AppendJsonKey(&out, "asked_stack");
+    AppendFrames(&out, line.asked_stack);
+    out += ",";
     AppendJsonKey(&out, "wait_ns");
     out += std::to_string(line.entry.wait_ns) + ",";
     AppendJsonKey(&out, "waits");

@@ -31,6 +31,8 @@ GilThread::GilThread(uint32_t id, std::string name, size_t trace_capacity)
       trace_(trace_capacity == 0 ? nullptr : std::make_unique<TraceBuffer>(trace_capacity)) {}
 
 void GilThread::NoteWaiting(int64_t now_ns) {
+  if (blame_asks_ != nullptr) [[unlikely]]
+    blame_ticket_ = blame_asks_->Ask();
   if (accounting_) {
     const std::optional<uint64_t> run_delay = run_delay_.Read();
     wait_run_delay_valid_ = run_delay.has_value();
@@ -52,11 +54,14 @@ void GilThread::NoteTaken(int64_t now_ns, int64_t asked_ns, bool handoff) {
   stats_.wait_ns.Record(waited);
   if (handoff && waited > 0 && blame_holder_ != nullptr) [[unlikely]] {
     // Read after our take, which followed the dropper's stamp through the policy's mutex.
-    BlameEntry& entry = blame_[{blame_holder_->load(std::memory_order_relaxed),
-                                blame_stack_->load(std::memory_order_relaxed)}];
+    const BlameAsks::Reply asked = blame_asks_->ReplyTo(blame_ticket_);
+    BlameEntry& entry =
+        blame_[BlameKey{blame_holder_->load(std::memory_order_relaxed),
+                        blame_stack_->load(std::memory_order_relaxed), asked.holder, asked.stack}];
     entry.wait_ns += waited;
     ++entry.waits;
   }
+  blame_ticket_ = 0;
   hold_start_ns_ = now_ns;
   if (accounting_) AccountTake(now_ns, asked_ns, handoff, waited);
   if (trace_ == nullptr) [[likely]]
@@ -207,7 +212,9 @@ Gil::Gil(const GilConfig& config)
       accounting_(config.accounting),
       trace_capacity_(std::max(config.trace_events_per_thread, TraceBuffer::kMinCapacity)),
       origin_ns_(MonotonicNs()),
-      blame_stacks_(config.blame ? std::make_unique<BlameStacks>() : nullptr) {}
+      blame_stacks_(config.blame ? std::make_unique<BlameStacks>() : nullptr),
+      blame_asks_(config.blame ? std::make_unique<BlameAsks>(&eval_breaker_, kBlameAskBit)
+                               : nullptr) {}
 
 void Gil::SetSwitchIntervalUs(int64_t us) {
   // A zero interval would make waiters spin on timeouts; CPython clamps to 1 µs the same way.
@@ -225,7 +232,9 @@ std::unique_ptr<GilThread> Gil::RegisterThread(std::string name) {
       std::make_unique<GilThread>(next_id_++, std::move(name), trace_ ? trace_capacity_ : 0);
   thread->set_last_drop(&last_drop_ns_);
   thread->set_accounting(accounting_);
-  if (blame_stacks_ != nullptr) thread->set_blame_source(&last_drop_holder_, &last_drop_stack_);
+  if (blame_stacks_ != nullptr) {
+    thread->set_blame_source(&last_drop_holder_, &last_drop_stack_, blame_asks_.get());
+  }
   return thread;
 }
 
@@ -245,8 +254,25 @@ void Gil::StampBlame(GilThread* self) {
   } catch (const std::bad_alloc&) {
     stack.clear();
   }
-  last_drop_stack_.store(blame_stacks_->Intern(stack), std::memory_order_relaxed);
+  const uint32_t stack_id = blame_stacks_->Intern(stack);
+  last_drop_stack_.store(stack_id, std::memory_order_relaxed);
   last_drop_holder_.store(self->id(), std::memory_order_relaxed);
+  // A waiter that asked since this holder's last check gets the drop's stack: the holder passed
+  // no check in between, so that is where it was.
+  blame_asks_->Answer(self->id(), stack_id);
+}
+
+// At a check of the eval breaker: if a waiter asked, reply with where this holder is now.
+void Gil::AnswerBlameAsks(GilThread* self) {
+  if ((eval_breaker_.load(std::memory_order_relaxed) & kBlameAskBit) == 0) return;
+  eval_breaker_.fetch_and(~kBlameAskBit, std::memory_order_relaxed);
+  std::string stack;
+  try {
+    stack = self->CurrentStack();
+  } catch (const std::bad_alloc&) {
+    stack.clear();
+  }
+  blame_asks_->Answer(self->id(), blame_stacks_->Intern(stack));
 }
 
 std::vector<BlameLine> Gil::BlameLines() const {
@@ -262,14 +288,18 @@ std::vector<BlameLine> Gil::BlameLines() const {
   std::vector<BlameLine> lines;
   for (const GilThread* t : threads) {
     for (const auto& [key, entry] : t->blame()) {
-      lines.push_back(
-          BlameLine{t->name(), name_of(key.first), blame_stacks_->Stack(key.second), entry});
+      lines.push_back(BlameLine{t->name(), name_of(key.holder), blame_stacks_->Stack(key.stack),
+                                entry,
+                                key.asked_holder == 0 ? "(not known)" : name_of(key.asked_holder),
+                                blame_stacks_->Stack(key.asked_stack)});
     }
   }
   return SortedBlame(std::move(lines));
 }
 
 std::string Gil::BlameFolded() const { return FoldedBlame(BlameLines()); }
+
+std::string Gil::BlameFoldedAsked() const { return FoldedBlameAsked(BlameLines()); }
 
 std::string Gil::BlameJson() const { return BlameSummaryJson(BlameLines()); }
 

@@ -115,9 +115,11 @@ class GilThread {
     stack_provider_ = std::move(provider);
   }
   std::string CurrentStack() const { return stack_provider_ ? stack_provider_() : std::string(); }
-  void set_blame_source(const std::atomic<uint32_t>* holder, const std::atomic<uint32_t>* stack) {
+  void set_blame_source(const std::atomic<uint32_t>* holder, const std::atomic<uint32_t>* stack,
+                        BlameAsks* asks) {
     blame_holder_ = holder;
     blame_stack_ = stack;
+    blame_asks_ = asks;
   }
   void set_accounting(bool on) { accounting_ = on; }
   const BlameCharges& blame() const { return blame_; }
@@ -165,8 +167,10 @@ class GilThread {
   std::function<std::string()> stack_provider_;          // blame: the interpreter's, or empty
   const std::atomic<uint32_t>* blame_holder_ = nullptr;  // the Gil's; null when blame is off
   const std::atomic<uint32_t>* blame_stack_ = nullptr;
-  BlameCharges blame_;           // the waits this thread was made to wait, by holder and stack
-  int64_t pending_drop_ns_ = 0;  // trace: a forced drop whose re-take is pending (0: none)
+  BlameAsks* blame_asks_ = nullptr;  // the Gil's; null when blame is off
+  uint64_t blame_ticket_ = 0;        // this thread's ask in its current wait (0: none)
+  BlameCharges blame_;               // the waits this thread was made to wait, by holder and stack
+  int64_t pending_drop_ns_ = 0;      // trace: a forced drop whose re-take is pending (0: none)
   GilThreadPolicyState policy_state_;
 };
 
@@ -191,7 +195,11 @@ class Gil {
 
   // Called by the holder when eval_breaker() is non-zero. The policy may drop the GIL (forced
   // switch) and re-acquire it before returning. Requires and ensures: `self` holds the GIL.
-  virtual void OnEvalBreaker(GilThread* self) = 0;
+  void OnEvalBreaker(GilThread* self) {
+    if (blame_asks_ != nullptr) [[unlikely]]
+      AnswerBlameAsks(self);
+    DoEvalBreaker(self);
+  }
 
   // Non-zero when the holder should call OnEvalBreaker() at its next check. The interpreter reads
   // it with a relaxed load at every backward jump and call; the policies set it.
@@ -200,6 +208,7 @@ class Gil {
   // Bits of eval_breaker(). Policies set and clear them; the interpreter only tests for non-zero.
   static constexpr uint32_t kDropRequestBit = 1u << 0;  // a waiter asks the holder to drop
   static constexpr uint32_t kTickBit = 1u << 1;         // py2: always set, every check is a tick
+  static constexpr uint32_t kBlameAskBit = 1u << 2;     // blame: a waiter asks where the holder is
 
   // Knobs, also changed at run time by sys.setswitchinterval / sys.setcheckinterval (from the
   // holder, while waiters read them). Values below 1 are raised to 1.
@@ -231,6 +240,8 @@ class Gil {
   // and as a JSON summary. Empty when blame was off. Same requirement as StatsJson.
   std::vector<BlameLine> BlameLines() const;
   std::string BlameFolded() const;
+  // The folded stacks by where the holder was when each waiter asked (BlameAsks).
+  std::string BlameFoldedAsked() const;
   std::string BlameJson() const;
   bool blame_enabled() const { return blame_stacks_ != nullptr; }
   bool accounting() const { return accounting_; }
@@ -242,6 +253,8 @@ class Gil {
   // the GIL's idle time: from the moment no thread holds or wants it until one asks again.
   virtual void DoAcquire(GilThread* self) = 0;
   virtual void DoRelease(GilThread* self) = 0;
+  // The policy's OnEvalBreaker; the public one first answers blame's asks (BlameAsks).
+  virtual void DoEvalBreaker(GilThread* self) = 0;
 
   // Set and cleared by the policies (see each policy's protocol); read by the interpreter.
   std::atomic<uint32_t> eval_breaker_{0};
@@ -276,6 +289,8 @@ class Gil {
   // stamped like last_drop_ns_.
   void StampBlame(GilThread* self);
   std::unique_ptr<BlameStacks> blame_stacks_;
+  std::unique_ptr<BlameAsks> blame_asks_;  // null when blame is off
+  void AnswerBlameAsks(GilThread* self);
   std::atomic<uint32_t> last_drop_holder_{0};
   std::atomic<uint32_t> last_drop_stack_{0};
 

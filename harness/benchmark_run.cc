@@ -171,20 +171,24 @@ void ReportFigures(benchmark::State& state, const RunSpec& spec, const RunFigure
   state.SetLabel(label);
 }
 
-// --blame: the row's charges, summed over its iterations, as DIR/ROW.folded and DIR/ROW.json
+// --blame: the row's charges, summed over its iterations, as DIR/ROW.folded (the holder's stack
+// at its drop), DIR/ROW.asked.folded (when the waiter asked) and DIR/ROW.json
 // (ROW: the name with '/' as '_'). A file that cannot be written costs a line on stderr, not the
 // run.
 void WriteBlame(const RunSpec& spec, const RunFigures& total) {
   std::vector<gil::BlameLine> lines;
   for (const auto& [key, entry] : total.blame) {
-    lines.push_back(gil::BlameLine{std::get<0>(key), std::get<1>(key), std::get<2>(key), entry});
+    lines.push_back(gil::BlameLine{std::get<0>(key), std::get<1>(key), std::get<2>(key), entry,
+                                   std::get<3>(key), std::get<4>(key)});
   }
   lines = gil::SortedBlame(std::move(lines));
   std::string base = spec.name;
   std::replace(base.begin(), base.end(), '/', '_');
   base = spec.blame_dir + "/" + base;
   const std::pair<std::string, std::string> files[] = {
-      {base + ".folded", gil::FoldedBlame(lines)}, {base + ".json", gil::BlameSummaryJson(lines)}};
+      {base + ".folded", gil::FoldedBlame(lines)},
+      {base + ".asked.folded", gil::FoldedBlameAsked(lines)},
+      {base + ".json", gil::BlameSummaryJson(lines)}};
   for (const auto& [path, text] : files) {
     std::string error;
     if (!common::WriteOutputFile(path, text, &error)) {

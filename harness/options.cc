@@ -292,7 +292,9 @@ const char* OptionsUsage() {
   --switch-interval=US  --check-interval=N  --no-forced-switch   GIL knobs
   --workload_dir=DIR                        the .py workloads (env GILBENCH_WORKLOAD_DIR)
   --blame=DIR                               who made whom wait for the GIL, per threads row:
-                                            DIR/ROW.folded (folded stacks) and DIR/ROW.json
+                                            DIR/ROW.folded (folded stacks at the drop),
+                                            DIR/ROW.asked.folded (when the waiter asked) and
+                                            DIR/ROW.json
   --print_machine_name                      print the CPU model and PU count as a folder name
                                             and exit
 Output goes to stdout; with --benchmark_out=FILE also to FILE (written whole or not at all),

@@ -85,8 +85,10 @@ struct RunFigures {
   IoFigures io;                // I/O workloads only
   Fairness fairness;           // threads and processes modes with n >= 2 only
   SlowestChild slowest_child;  // processes mode only
-  // GIL blame (--blame; threads mode): (waiter, holder, holder's stack) -> waits, summed.
-  std::map<std::tuple<std::string, std::string, std::string>, gil::BlameEntry> blame;
+  // GIL blame (--blame; threads mode): (waiter, holder, its stack at the drop, holder when the
+  // waiter asked, its stack then) -> waits, summed.
+  using BlameKey = std::tuple<std::string, std::string, std::string, std::string, std::string>;
+  std::map<BlameKey, gil::BlameEntry> blame;
 
   RunFigures& operator+=(const RunFigures& other);
 };

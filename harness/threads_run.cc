@@ -46,7 +46,8 @@ class ThreadsRun : public ModeRun {
     if (!probe_.CheckPlacement(spec_.plan, error)) return false;
     out->gil = interp_->gil().TotalStats();  // every worker has retired: RunWorkers joined them
     for (const gil::BlameLine& line : interp_->gil().BlameLines()) {
-      gil::BlameEntry& entry = out->blame[{line.waiter, line.holder, line.stack}];
+      gil::BlameEntry& entry =
+          out->blame[{line.waiter, line.holder, line.stack, line.asked_holder, line.asked_stack}];
       entry.wait_ns += line.entry.wait_ns;
       entry.waits += line.entry.waits;
     }

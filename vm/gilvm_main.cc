@@ -34,7 +34,8 @@ constexpr const char* kUsage =
     "  --stats=FILE          write the GIL's statistics as JSON to FILE\n"
     "  --trace=FILE          write a Chrome/Perfetto trace of GIL states to FILE\n"
     "  --blame=FILE          write who made whom wait for the GIL, and where the holder was:\n"
-    "                        folded stacks to FILE, a JSON summary to FILE.json\n"
+    "                        folded stacks at its drop to FILE, when the waiter asked to\n"
+    "                        FILE.asked, a JSON summary of both to FILE.json\n"
     "  --dis                 print the bytecode disassembly and exit\n"
     "  --version             print the version and exit\n"
     "  --help                print this help and exit\n";
@@ -74,7 +75,7 @@ bool ParseInt(const char* text, int64_t* out) {
 struct Options {
   gilbench::gil::GilConfig gil;
   bool dis = false;
-  std::string stats_file, trace_file, blame_file, blame_json_file;
+  std::string stats_file, trace_file, blame_file, blame_json_file, blame_asked_file;
   std::vector<std::string> argv;  // script and its arguments
 };
 
@@ -120,9 +121,11 @@ int ParseOptions(int argc, char** argv, Options* opts) {
     } else if (const char* blame = value("--blame=")) {
       std::string problem = ReportPathProblem("--blame", blame);
       if (problem.empty()) problem = ReportPathProblem("--blame", std::string(blame) + ".json");
+      if (problem.empty()) problem = ReportPathProblem("--blame", std::string(blame) + ".asked");
       if (!problem.empty()) return UsageError(problem);
       opts->blame_file = blame;
       opts->blame_json_file = std::string(blame) + ".json";
+      opts->blame_asked_file = std::string(blame) + ".asked";
       opts->gil.blame = true;
     } else if (const char* trace = value("--trace=")) {
       const std::string problem = ReportPathProblem("--trace", trace);
@@ -149,7 +152,8 @@ int WriteReports(const Options& opts, const gilbench::gil::Gil& gil, int status)
       {&opts.stats_file, &gilbench::gil::Gil::StatsJson},
       {&opts.trace_file, &gilbench::gil::Gil::TraceJson},
       {&opts.blame_file, &gilbench::gil::Gil::BlameFolded},
-      {&opts.blame_json_file, &gilbench::gil::Gil::BlameJson}};
+      {&opts.blame_json_file, &gilbench::gil::Gil::BlameJson},
+      {&opts.blame_asked_file, &gilbench::gil::Gil::BlameFoldedAsked}};
   for (const auto& [path, render] : reports) {
     if (path->empty()) continue;
     std::string error;

@@ -2,8 +2,9 @@
 
 scripts/reproduce runs a pass of its own with --blame=RUN_DIR/blame (untimed: blame walks the
 dropping thread's stack at every drop); each threads row has RUN_DIR/blame/ROW.json, the waits
-charged to the last holder and to its Python stack when it dropped the GIL (gil/blame.h). The
-folded ROW.folded beside it opens in speedscope, inferno or flamegraph.pl."""
+charged to the last holder and to its Python stack when it dropped the GIL, and to the holder and
+its stack when the waiter asked (gil/blame.h). The folded ROW.folded (at the drop) and
+ROW.asked.folded (at the asking) beside it open in speedscope, inferno or flamegraph.pl."""
 
 import glob
 import json
@@ -41,9 +42,10 @@ def row_name(file_stem):
     return "/".join(parts) if len(parts) == 5 else file_stem
 
 
-def _where(entry):
-    """`countdown (io_trio.py:21), called from burn (io_trio.py:32)`: innermost frame first."""
-    stack = list(reversed(entry.get("stack") or [entry.get("location", "?")]))
+def _where(entry, prefix=""):
+    """`countdown (io_trio.py:21), called from burn (io_trio.py:32)`: innermost frame first.
+    prefix "asked_": the stack when the waiter asked."""
+    stack = list(reversed(entry.get(prefix + "stack") or [entry.get(prefix + "location", "?")]))
     text = stack[0]
     if len(stack) > 1:
         text += ", called from " + " ← ".join(stack[1:])
@@ -51,10 +53,16 @@ def _where(entry):
 
 
 def entry_sentence(entry):
-    return ("%s waited %s in %s wait%s (%d%% of all waiting) while %s held the GIL at %s" % (
+    text = ("%s waited %s in %s wait%s (%d%% of all waiting) while %s held the GIL at %s" % (
         entry["waiter"], fmt.seconds(entry["wait_ns"] / 1e9), "{:,}".format(entry["waits"]),
         "" if entry["waits"] == 1 else "s", round(100 * entry.get("share", 0)), entry["holder"],
         _where(entry)))
+    # Older files have no asked_* keys; where the asking found the holder elsewhere, say where.
+    if "asked_stack" in entry and (entry.get("asked_holder"), entry["asked_stack"]) != (
+            entry["holder"], entry.get("stack")):
+        text += " (when it asked, %s was at %s)" % (entry.get("asked_holder", "?"),
+                                                    _where(entry, "asked_"))
+    return text
 
 
 def blocks(run_dir):
@@ -67,9 +75,11 @@ def blocks(run_dir):
             text += " Unreadable: %s." % "; ".join(unreadable)
         return [Para(text)]
     out = [Para("Each wait for the GIL that ended with another thread handing it over, charged "
-                "to that thread and to where its Python code was when it let go; the top %d per "
-                "row, from an untimed pass with `gilbench --blame` at the quick size. "
-                "`blame/ROW.folded` opens in speedscope, inferno or flamegraph.pl." % TOP)]
+                "to that thread and to where its Python code was when it let go (and, where it "
+                "differs, where the holder was when the waiter asked); the top %d per row, from "
+                "an untimed pass with `gilbench --blame` at the quick size. `blame/ROW.folded` "
+                "(at the drop) and `blame/ROW.asked.folded` (at the asking) open in speedscope, "
+                "inferno or flamegraph.pl." % TOP)]
     items = []
     for name, summary in summaries.items():
         entries = summary["entries"][:TOP]

@@ -180,13 +180,68 @@ def case_blame(gilvm):
             weights[stack] = int(weight)
         key = "waiting: echo;holding: burn;" + location
         check(weights.get(key) == top["wait_ns"], "folded %r against %r" % (weights, top))
-        check(listing(tmp) == ["blame.folded", "blame.folded.json", "convoy.py"],
+        check(listing(tmp) == ["blame.folded", "blame.folded.asked", "blame.folded.json",
+                               "convoy.py"],
               "left %s" % listing(tmp))
         # A path that cannot take the file is a usage error before the script runs.
         proc = subprocess.run([gilvm, "--blame=" + tmp, script], capture_output=True, text=True,
                               timeout=60)
         check(proc.returncode == 2 and proc.stdout == "", "--blame=DIR: %d %r" % (
             proc.returncode, proc.stderr))
+
+
+ASKED = """import sys
+import threading
+import time
+
+sys.setswitchinterval(10)  # no forced switch: the holder runs until it sleeps
+
+def first_part(ms):
+    end = time.perf_counter() + ms / 1000
+    while time.perf_counter() < end:
+        pass
+
+def second_part():
+    time.sleep(0.001)
+
+def holder():
+    first_part(100)
+    second_part()
+
+h = threading.Thread(target=holder, name="holder")
+h.start()
+time.sleep(0.01)
+h.join()
+print("done")
+"""
+
+
+def case_blame_asked(gilvm):
+    """Where the holder was when the waiter asked, beside where it dropped: the main thread asks
+    for the GIL while the holder spins in first_part, and gets it when the holder sleeps in
+    second_part. FILE.asked folds the waits by the stack at the asking."""
+    with tempfile.TemporaryDirectory() as tmp:
+        script = os.path.join(tmp, "asked.py")
+        with open(script, "w") as f:
+            f.write(ASKED)
+        blame = os.path.join(tmp, "blame")
+        proc = subprocess.run([gilvm, "--blame=" + blame, script], capture_output=True,
+                              text=True, timeout=60)
+        check(proc.returncode == 0 and proc.stdout == "done\n", "status %d: %r %r" % (
+            proc.returncode, proc.stdout, proc.stderr))
+        with open(blame + ".json") as f:
+            top = json.load(f)["entries"][0]
+        check((top["waiter"], top["holder"], top["asked_holder"]) ==
+              ("MainThread", "holder", "holder"), "top charge: %r" % top)
+        check(top["location"] == "second_part (asked.py:13)", "dropped at %r" % top["location"])
+        check(top["asked_location"] == "first_part (asked.py:9)",
+              "asked at %r" % top["asked_location"])
+        check(top["asked_stack"] == ["holder (asked.py:16)", "first_part (asked.py:9)"],
+              "asked stack %r" % top["asked_stack"])
+        with open(blame + ".asked") as f:
+            asked = f.read()
+        check(asked.startswith("waiting: MainThread;holding: holder;holder (asked.py:16);"
+                               "first_part (asked.py:9) %d\n" % top["wait_ns"]), asked)
 
 
 CASES = {name[len("case_"):]: fn for name, fn in globals().items() if name.startswith("case_")}

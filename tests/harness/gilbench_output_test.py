@@ -878,13 +878,16 @@ def case_blame(binary):
                                     "--placements=os", "--blame=" + blame])
         check(len(by_name(data)) == 2, "rows: %s" % sorted(by_name(data)))
         files = sorted(os.listdir(blame))
-        check(files == ["latency_py3_threads_1_os.folded", "latency_py3_threads_1_os.json"],
+        check(files == ["latency_py3_threads_1_os.asked.folded",
+                        "latency_py3_threads_1_os.folded", "latency_py3_threads_1_os.json"],
               "blame files: %s" % files)
         with open(os.path.join(blame, "latency_py3_threads_1_os.json")) as f:
             top = json.load(f)["entries"][0]
         check("(echo)" in top["waiter"] and "(burn)" in top["holder"], "top charge: %r" % top)
         check(top["location"].endswith(")") and "io_trio.py:" in top["location"],
               "location: %r" % top["location"])
+        check("(burn)" in top["asked_holder"] and "io_trio.py:" in top["asked_location"],
+              "asked: %r" % top)
         # A --blame that is a file is a usage error: status 2, nothing run.
         status, out, err = run(binary, ["--size=tiny", "--workloads=countdown",
                                         "--blame=" + os.path.join(blame,

@@ -59,6 +59,21 @@ class BlameReportTest(unittest.TestCase):
             "in 15 waits (1% of all waiting) while worker-0 (echo) held the GIL at echo "
             "(io_trio.py:40).")
 
+    def test_where_the_holder_was_when_asked(self):
+        """Said only where it differs from the drop (older files, without it, read as before)."""
+        entries = [dict(LATENCY["entries"][0], asked_holder="worker-1 (burn)",
+                        asked_location="spin (io_trio.py:9)",
+                        asked_stack=["burn (io_trio.py:31)", "spin (io_trio.py:9)"]),
+                   dict(LATENCY["entries"][1], asked_holder="worker-0 (echo)",
+                        asked_location="echo (io_trio.py:40)",
+                        asked_stack=["echo (io_trio.py:40)"])]
+        self.write("latency_py3_threads_1_os.json", dict(LATENCY, entries=entries))
+        (bullets,) = [b for b in blame.blocks(self.run_dir) if isinstance(b, doc.Bullets)]
+        self.assertIn("called from burn (io_trio.py:32) (when it asked, worker-1 (burn) was at "
+                      "spin (io_trio.py:9), called from burn (io_trio.py:31));",
+                      bullets.items[0])
+        self.assertTrue(bullets.items[0].endswith("held the GIL at echo (io_trio.py:40)."))
+
     def test_unreadable_files_are_named(self):
         self.write("latency_py3_threads_1_os.json", LATENCY)
         self.write("convoy_py3_threads_1_os.json", "{not json")
