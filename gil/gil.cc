@@ -105,10 +105,12 @@ void GilThread::AccountTake(int64_t now_ns, int64_t asked_ns, bool handoff, uint
   // continues the tenure.
   if (!in_tenure_ || handoff) {
     const int64_t cpu_ns = ThreadCpuNs();
-    if (in_tenure_) EndTenure(last_own_drop_ns_, cpu_ns);
+    const std::optional<HoldingPmu::Sample> pmu = pmu_.Read();
+    if (in_tenure_) EndTenure(last_own_drop_ns_, cpu_ns, pmu);
     in_tenure_ = true;
     tenure_wall_start_ns_ = now_ns;
     tenure_cpu_start_ns_ = cpu_ns;
+    tenure_pmu_start_ = pmu;
   }
   // sched_getcpu is a vDSO read (a few ns): cheap enough for every take.
   const int cpu = sched_getcpu();
@@ -147,7 +149,7 @@ void GilThread::AccountDrop(int64_t now_ns, uint64_t held, bool voluntary) {
   // A voluntary drop (before blocking) ends the tenure here; a forced one may be followed by
   // our own re-take, which continues it (NoteTaken decides).
   if (voluntary && in_tenure_) {
-    EndTenure(now_ns, ThreadCpuNs());
+    EndTenure(now_ns, ThreadCpuNs(), pmu_.Read());
     in_tenure_ = false;
   }
 }
@@ -157,11 +159,21 @@ uint64_t GilThread::HoldNsSoFar(int64_t now_ns) const {
          static_cast<uint64_t>(std::max<int64_t>(0, now_ns - hold_start_ns_));
 }
 
-void GilThread::EndTenure(int64_t wall_end_ns, int64_t cpu_end_ns) {
+void GilThread::EndTenure(int64_t wall_end_ns, int64_t cpu_end_ns,
+                          std::optional<HoldingPmu::Sample> pmu) {
+  GilThreadCounters& counters = stats_.counters;
   const int64_t wall = wall_end_ns - tenure_wall_start_ns_;
   const int64_t cpu = cpu_end_ns - tenure_cpu_start_ns_;
-  ++stats_.counters.tenures;
-  if (wall > cpu) stats_.counters.hold_offcpu_ns += static_cast<uint64_t>(wall - cpu);
+  ++counters.tenures;
+  if (wall > cpu) counters.hold_offcpu_ns += static_cast<uint64_t>(wall - cpu);
+  // Hardware counts over the same span as the CPU time: both ends read, or the tenure is unread.
+  if (pmu && tenure_pmu_start_ && cpu > 0) {
+    counters.hold_cycles += (*pmu)[0] - (*tenure_pmu_start_)[0];
+    counters.hold_instructions += (*pmu)[1] - (*tenure_pmu_start_)[1];
+    counters.hold_pmu_cpu_ns += static_cast<uint64_t>(cpu);
+  } else {
+    ++counters.hold_pmu_unread;
+  }
 }
 
 void GilThread::CountFutileWakeup() {

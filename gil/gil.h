@@ -19,10 +19,12 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "gil/blame.h"
+#include "gil/holding_pmu.h"
 #include "gil/pthread_sync.h"
 #include "gil/run_delay.h"
 #include "gil/stats.h"
@@ -154,7 +156,10 @@ class GilThread {
   int64_t tenure_wall_start_ns_ = 0;
   int64_t tenure_cpu_start_ns_ = 0;
   int64_t last_own_drop_ns_ = 0;
-  void EndTenure(int64_t wall_end_ns, int64_t cpu_end_ns);
+  // The hardware counts where the current tenure began (empty: not read).
+  HoldingPmu pmu_;
+  std::optional<HoldingPmu::Sample> tenure_pmu_start_;
+  void EndTenure(int64_t wall_end_ns, int64_t cpu_end_ns, std::optional<HoldingPmu::Sample> pmu);
   void AccountTake(int64_t now_ns, int64_t asked_ns, bool handoff, uint64_t waited);
   void AccountGapCpuWait(uint64_t gap);
   void AccountDrop(int64_t now_ns, uint64_t held, bool voluntary);

@@ -40,6 +40,10 @@ constexpr uint64_t GilThreadCounters::*kCounterFields[] = {
     &GilThreadCounters::gap_cpu_wait_ns,
     &GilThreadCounters::gap_cpu_wait_unread,
     &GilThreadCounters::idle_ns,
+    &GilThreadCounters::hold_cycles,
+    &GilThreadCounters::hold_instructions,
+    &GilThreadCounters::hold_pmu_cpu_ns,
+    &GilThreadCounters::hold_pmu_unread,
 };
 static_assert(sizeof(GilThreadCounters) == std::size(kCounterFields) * sizeof(uint64_t),
               "a GilThreadCounters field is missing from kCounterFields");
@@ -83,6 +87,12 @@ void AppendStatsFields(std::string* out, const GilThreadStats& stats) {
   // Absent rather than short when some gap's run delay could not be read.
   if (c.gap_cpu_wait_unread == 0) AppendField(out, "gil_gap_cpu_wait_ns", c.gap_cpu_wait_ns);
   AppendField(out, "gil_idle_ns", c.idle_ns);
+  // Only where every tenure was counted (never a partial sum): no PMU, no keys.
+  if (c.HoldPmuComplete()) {
+    AppendField(out, "gil_hold_cycles", c.hold_cycles);
+    AppendField(out, "gil_hold_instructions", c.hold_instructions);
+    AppendField(out, "gil_hold_pmu_cpu_ns", c.hold_pmu_cpu_ns);
+  }
 }
 
 }  // namespace gilbench::gil

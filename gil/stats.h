@@ -53,8 +53,18 @@ struct GilThreadCounters {
   // Time the GIL lay idle: no thread held it or wanted it (every thread that uses it was blocked
   // in I/O, a sleep, a join), booked by the thread that ended the idle time by asking for it.
   uint64_t idle_ns = 0;
+  // Hardware counts over the tenures (holding_pmu.h): user-level cycles and instructions, and
+  // the CPU time of the tenures they were read over -- for the effective frequency and IPC while
+  // holding. hold_pmu_unread counts tenures without a reading (no PMU, multiplexed): while it is
+  // non-zero the figures are reported absent.
+  uint64_t hold_cycles = 0;
+  uint64_t hold_instructions = 0;
+  uint64_t hold_pmu_cpu_ns = 0;
+  uint64_t hold_pmu_unread = 0;
 
   GilThreadCounters& operator+=(const GilThreadCounters& other);
+  // Every tenure had its hardware counts read, and there was at least one.
+  bool HoldPmuComplete() const { return hold_pmu_unread == 0 && hold_pmu_cpu_ns > 0; }
 };
 
 // Everything one thread measured: its counters and the distributions of its waits and holdings.

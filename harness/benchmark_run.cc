@@ -88,6 +88,15 @@ void ReportGil(benchmark::State& state, const gil::GilThreadStats& gil) {
   // Of the gaps, the next holder's wait for a CPU: absent (not short) if a gap went unread.
   if (c.gap_cpu_wait_unread == 0) state.counters["gil_gap_cpu_wait_ns"] = avg(c.gap_cpu_wait_ns);
   state.counters["gil_idle_ns"] = avg(c.idle_ns);
+  // With a PMU, the holder's effective frequency and IPC over its tenures (absent otherwise).
+  if (c.HoldPmuComplete()) {
+    state.counters["gil_hold_cycles_per_us"] = Counter(static_cast<double>(c.hold_cycles) * 1e3 /
+                                                       static_cast<double>(c.hold_pmu_cpu_ns));
+    if (c.hold_cycles > 0) {
+      state.counters["gil_hold_ipc"] = Counter(static_cast<double>(c.hold_instructions) /
+                                               static_cast<double>(c.hold_cycles));
+    }
+  }
   // The VM's own work counter and its rate while holding: against the seq row's rate it shows
   // whether the same work went slower inside the holdings (docs/design.md, "The VM as its own
   // performance counter"). The rate after a change of core only where there was one.

@@ -825,7 +825,17 @@ def case_gil_accounting(binary):
     data, _ = run_json(binary, ["--workloads=countdown", "--policies=py2,py3,fifo,subinterp",
                                 "--modes=seq,threads,processes", "--threads=2",
                                 "--placements=os"])
+    pmu = data["context"]["pmu_status"].startswith("available")
     for name, row in by_name(data).items():
+        # The holder's effective frequency and IPC: with a PMU, within what a CPU can do (the
+        # group may have been multiplexed, then it is absent); without one, always absent.
+        if pmu and "gil_hold_ipc" in row:
+            check(50 < row["gil_hold_cycles_per_us"] < 10000 and 0 < row["gil_hold_ipc"] < 10,
+                  "%s: %s cycles/us, IPC %s" % (name, row["gil_hold_cycles_per_us"],
+                                                row["gil_hold_ipc"]))
+        elif not pmu:
+            check("gil_hold_ipc" not in row and "gil_hold_cycles_per_us" not in row,
+                  "%s has hardware figures without a PMU" % name)
         check(not row.get("error_occurred"), "%s failed: %s" % (name, row.get("error_message")))
         for key in ("vm_ticks", "gil_hold_ns_total", "gil_gap_ns_total", "gil_hold_offcpu_ns",
                     "gil_holdings_after_move", "vm_ticks_per_us_held"):
