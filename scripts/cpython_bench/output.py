@@ -34,6 +34,7 @@ def counters_of(bench, m, result):
         "result": result,
         **m.io_counters,
         **m.sched,
+        **m.children,
     }
     if bench.workload.work_items and seconds > 0:
         counters["items_per_second"] = bench.workload.work_items / seconds

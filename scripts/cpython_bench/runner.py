@@ -13,7 +13,7 @@ import os
 import resource
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from . import sched
 from .native_side import NativeError, make_native_side
@@ -66,6 +66,8 @@ class Measurement:
     expected: int
     io_counters: dict
     sched: dict  # the workers' scheduler figures summed (sched.py): metric -> int
+    # processes mode: the slowest child's figures and the children's fairness (children_figures)
+    children: dict = field(default_factory=dict)
 
 
 class Gate:
@@ -337,6 +339,30 @@ class Run:
             except NativeError as e:
                 raise RunError(f"native side: {e}") from None
         own = self.self1 - self.self0
+        children = (children_figures(self.t0, end_ns, [f for _, (_, _, f) in self.outcomes])
+                    if self.bench.mode == "processes" else {})
         return Measurement(wall_ns=self.t1 - self.t0, driver_cpu_s=own.user_s + own.sys_s,
                            usage=own + (self.children1 - self.children0), values=values,
-                           expected=expected, io_counters=io_counters, sched=worker_sched)
+                           expected=expected, io_counters=io_counters, sched=worker_sched,
+                           children=children)
+
+
+def children_figures(t0_ns, end_ns, figures):
+    """A processes run's children as gilbench reports them: the slowest child's wall time (from
+    the gate to the end of its calls; perf_counter is CLOCK_MONOTONIC, one clock for every
+    process), CPU time and run delay (`slowest_child_*`), and Jain's index of the children's CPU
+    time over their wall time (`fairness_cpu`). Figures a child could not read are left out."""
+    walls = [end - t0_ns for end in end_ns]
+    if not walls or min(walls) <= 0:
+        return {}
+    slowest = max(range(len(walls)), key=walls.__getitem__)
+    out = {"slowest_child_wall_ns": walls[slowest]}
+    for metric in ("task_clock_ns", "sched_run_delay_ns"):
+        if metric in figures[slowest]:
+            name = "task_clock_ns" if metric == "task_clock_ns" else "run_delay_ns"
+            out["slowest_child_" + name] = figures[slowest][metric]
+    if len(walls) >= 2 and all("task_clock_ns" in f for f in figures):
+        shares = [f["task_clock_ns"] / w for f, w in zip(figures, walls)]
+        if sum(x * x for x in shares) > 0:
+            out["fairness_cpu"] = sum(shares) ** 2 / (len(shares) * sum(x * x for x in shares))
+    return out

@@ -33,6 +33,9 @@ an even split of the seq row's, by the slowest child (the run's critical path):
   CPU wait       = run delay(slowest) - vm_ticks(slowest) x run delay per tick (seq)
   uneven split   = (vm_ticks(slowest) - vm_ticks(seq) / n) x (CPU time + run delay) per tick
                    (seq): the slowest child had more than its share of the work
+                   (CPython counts no ticks: its slower part is CPU time(slowest) - CPU time
+                   (seq) / n, and CPU wait run delay(slowest) - run delay(seq) / n, with any
+                   uneven split inside them)
   residual       = extra minus those: the slowest child's time neither on a CPU nor waiting for
                    one (blocked, faulting), beyond the seq row's share of the same
 
@@ -76,9 +79,9 @@ SENTENCE_WORDS = {
 PARALLEL_POLICIES = ("subinterp",)
 NEEDED_VM = ("gil_gap_ns_total", "gil_hold_offcpu_ns", "gil_hold_ns_total", "vm_ticks")
 NEEDED_CPYTHON = ("task_clock_ns",)
-NEEDED_PROCESS = ("slowest_child_wall_ns", "slowest_child_vm_ticks",
-                  "slowest_child_task_clock_ns", "slowest_child_run_delay_ns")
-NEEDED_SEQ_FOR_PROCESS = ("vm_ticks", "task_clock_ns", "sched_run_delay_ns")
+NEEDED_PROCESS = ("slowest_child_wall_ns", "slowest_child_task_clock_ns",
+                  "slowest_child_run_delay_ns")
+NEEDED_SEQ_FOR_PROCESS = ("task_clock_ns", "sched_run_delay_ns")
 
 
 class Decomposition:
@@ -143,16 +146,23 @@ def _cpython_parts(t, s, n):
 
 
 def _process_parts(t, s, n):
-    """A processes row's parts against an even split of its seq row (seconds), or None."""
+    """A processes row's parts against an even split of its seq row (seconds), or None. With the
+    VM's ticks the slowest child's work is known, and an uneven split is a part of its own;
+    CPython's rows have no ticks, so their slower part holds any unevenness too."""
     if (any(t.get(m) is None for m in NEEDED_PROCESS)
-            or any(s.get(m) is None for m in NEEDED_SEQ_FOR_PROCESS) or not s["vm_ticks"]):
+            or any(s.get(m) is None for m in NEEDED_SEQ_FOR_PROCESS)):
         return None
-    ticks = t["slowest_child_vm_ticks"]
+    startup = t[TIME] - t["slowest_child_wall_ns"] / 1e9
+    cpu, wait = t["slowest_child_task_clock_ns"], t["slowest_child_run_delay_ns"]
+    ticks = t.get("slowest_child_vm_ticks")
+    if ticks is None or not s.get("vm_ticks"):  # CPython: against 1/n of the seq row
+        return {"startup": startup, "slower": (cpu - s["task_clock_ns"] / n) / 1e9,
+                "cpuwait": (wait - s["sched_run_delay_ns"] / n) / 1e9}
     cpu_per_tick = s["task_clock_ns"] / s["vm_ticks"]
     wait_per_tick = s["sched_run_delay_ns"] / s["vm_ticks"]
-    return {"startup": t[TIME] - t["slowest_child_wall_ns"] / 1e9,
-            "slower": (t["slowest_child_task_clock_ns"] - ticks * cpu_per_tick) / 1e9,
-            "cpuwait": (t["slowest_child_run_delay_ns"] - ticks * wait_per_tick) / 1e9,
+    return {"startup": startup,
+            "slower": (cpu - ticks * cpu_per_tick) / 1e9,
+            "cpuwait": (wait - ticks * wait_per_tick) / 1e9,
             "imbalance": ((ticks - s["vm_ticks"] / n) * (cpu_per_tick + wait_per_tick)) / 1e9}
 
 
@@ -170,8 +180,6 @@ def decompose(results, run):
     if base is None or stand_in:
         return None
     cpython = run.key.policy == "cpython"
-    if processes and cpython:  # cpython-bench reports no slowest child
-        return None
     parts_of = _process_parts if processes else _cpython_parts if cpython else _vm_parts
     names = PROCESS_PARTS if processes else CPYTHON_PARTS if cpython else VM_PARTS
     n = run.key.n
@@ -184,8 +192,8 @@ def decompose(results, run):
         parts.append(p)
     if not parts:
         return None
-    # A part some pair lacks (an optional counter) is left out for the row, so that the means
-    # stay over the same rounds.
+    # A part some pair lacks (an optional counter; CPython's processes rows have no uneven
+    # split) is left out for the row, so that the means stay over the same rounds.
     present = [name for name, _ in names if all(name in p for p in parts)]
     labels = {name: label for name, label in names if name in present}
     mean_parts = {name: statistics.fmean(p[name] for p in parts) for name in present}

@@ -158,6 +158,19 @@ class CpythonBenchTest(unittest.TestCase):
             self.assertGreaterEqual(row[key], 0, key)
         # The workers ran: their task clock counted them (sleep's workers barely run, but do).
         self.assertGreater(row["task_clock_ns"], 0)
+        # processes rows: the slowest child, within the row's time, and the children's fairness.
+        slowest = sorted(k for k in row if k.startswith("slowest_child_"))
+        if "/processes/" in row["name"]:
+            self.assertEqual(slowest, ["slowest_child_run_delay_ns",
+                                       "slowest_child_task_clock_ns", "slowest_child_wall_ns"])
+            self.assertLessEqual(row["slowest_child_wall_ns"], row["real_time"] * 1e6)
+            self.assertLessEqual(row["slowest_child_task_clock_ns"], row["task_clock_ns"])
+            n = int(row["name"].split("/")[3])
+            if n >= 2:
+                self.assertTrue(1 / n - 1e-9 <= row["fairness_cpu"] <= 1 + 1e-9, row)
+        else:
+            self.assertEqual(slowest, [])
+            self.assertNotIn("fairness_cpu", row)
         if workload in TINY_RESULTS:
             self.assertEqual(row["result"], TINY_RESULTS[workload])
             self.assertGreater(row["items_per_second"], 0)

@@ -196,6 +196,27 @@ class DecompositionTest(unittest.TestCase):
             results, results.get("countdown", "py2", "processes", 2, "os")))
 
 
+class CPythonProcessesTest(unittest.TestCase):
+    def test_cpython_processes_rows_split_against_1_n(self):
+        """No ticks: the slowest child's CPU time and run delay against half the seq row's."""
+        seq = {"time_ms": 1000, "task_clock_ns": 950 * MS, "sched_run_delay_ns": 40 * MS}
+        procs = {"time_ms": 560, "slowest_child_wall_ns": 540 * MS,
+                 "slowest_child_task_clock_ns": 500 * MS, "slowest_child_run_delay_ns": 30 * MS,
+                 "fairness_cpu": 0.99}
+        with tempfile.TemporaryDirectory() as tmp:
+            f = write_runs(tmp, {"countdown/cpython/seq/1/os": seq,
+                                 "countdown/cpython/processes/2/os": procs}, jitter=(0,) * 5)
+        results = runs.Results([f])
+        d = decomposition.decompose(results, results.get("countdown", "cpython", "processes", 2,
+                                                         "os"))
+        self.assertEqual(sorted(d.parts), ["cpuwait", "slower", "startup"])
+        self.assertAlmostEqual(d.extra, 0.06)
+        self.assertAlmostEqual(d.parts["startup"], 0.02)
+        self.assertAlmostEqual(d.parts["slower"], 0.025)
+        self.assertAlmostEqual(d.parts["cpuwait"], 0.01)
+        self.assertAlmostEqual(d.residual, 0.005)
+
+
 class FairnessTest(unittest.TestCase):
     """The fairness section (scripts/reporting/fairness.py): threads rows show their GIL holding
     index, processes rows their CPU-share index, and CPU-bound rows below 0.8 are flagged."""
