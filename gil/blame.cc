@@ -123,8 +123,16 @@ std::string FoldedBlameAsked(const std::vector<BlameLine>& lines) {
 
 namespace {
 
-// A ';'-joined stack as a JSON array of its frames.
-void AppendFrames(std::string* out, const std::string& stack) {
+// "key":"value", -- one string member of an entry, and the comma after it.
+void AppendStringField(std::string* out, std::string_view key, const std::string& value) {
+  AppendJsonKey(out, key);
+  AppendJsonString(out, value);
+  *out += ",";
+}
+
+// "key":[frames], -- a ';'-joined stack as a JSON array of its frames, and the comma after it.
+void AppendFramesField(std::string* out, std::string_view key, const std::string& stack) {
+  AppendJsonKey(out, key);
   *out += "[";
   size_t start = 0;
   for (bool first = true;; first = false) {
@@ -134,7 +142,7 @@ void AppendFrames(std::string* out, const std::string& stack) {
     if (cut == std::string::npos) break;
     start = cut + 1;
   }
-  *out += "]";
+  *out += "],";
 }
 
 }  // namespace
@@ -155,27 +163,13 @@ std::string BlameSummaryJson(const std::vector<BlameLine>& lines) {
   for (size_t i = 0; i < lines.size(); ++i) {
     const BlameLine& line = lines[i];
     out += i == 0 ? "{" : ",{";
-    AppendJsonKey(&out, "waiter");
-    AppendJsonString(&out, line.waiter);
-    out += ",";
-    AppendJsonKey(&out, "holder");
-    AppendJsonString(&out, line.holder);
-    out += ",";
-    AppendJsonKey(&out, "location");
-    AppendJsonString(&out, Innermost(line.stack));
-    out += ",";
-    AppendJsonKey(&out, "stack");
-    AppendFrames(&out, line.stack);
-    out += ",";
-    AppendJsonKey(&out, "asked_holder");
-    AppendJsonString(&out, line.asked_holder);
-    out += ",";
-    AppendJsonKey(&out, "asked_location");
-    AppendJsonString(&out, Innermost(line.asked_stack));
-    out += ",";
-    AppendJsonKey(&out, "asked_stack");
-    AppendFrames(&out, line.asked_stack);
-    out += ",";
+    AppendStringField(&out, "waiter", line.waiter);
+    AppendStringField(&out, "holder", line.holder);
+    AppendStringField(&out, "location", Innermost(line.stack));
+    AppendFramesField(&out, "stack", line.stack);
+    AppendStringField(&out, "asked_holder", line.asked_holder);
+    AppendStringField(&out, "asked_location", Innermost(line.asked_stack));
+    AppendFramesField(&out, "asked_stack", line.asked_stack);
     AppendJsonKey(&out, "wait_ns");
     out += std::to_string(line.entry.wait_ns) + ",";
     AppendJsonKey(&out, "waits");

@@ -149,19 +149,26 @@ print("done")
 BURN_LOOP_LINE = 7  # `while time.perf_counter() < end:` in CONVOY
 
 
+def run_with_blame(gilvm, tmp, name, source, blame_name):
+    """Writes `source` to tmp/name and runs it with --blame=tmp/blame_name; it must print "done"
+    and exit 0. Returns (script path, blame path)."""
+    script = os.path.join(tmp, name)
+    with open(script, "w") as f:
+        f.write(source)
+    blame = os.path.join(tmp, blame_name)
+    proc = subprocess.run([gilvm, "--blame=" + blame, script], capture_output=True, text=True,
+                          timeout=60)
+    check(proc.returncode == 0 and proc.stdout == "done\n", "status %d: %r %r" % (
+        proc.returncode, proc.stdout, proc.stderr))
+    return script, blame
+
+
 def case_blame(gilvm):
     """--blame=FILE: folded stacks in FILE and a JSON summary in FILE.json. In the convoy the
     echo thread's waits are charged to the burn thread at its loop's line, and they are nearly
     all of the waiting (each sleep's return waits for burn's switch interval)."""
     with tempfile.TemporaryDirectory() as tmp:
-        script = os.path.join(tmp, "convoy.py")
-        with open(script, "w") as f:
-            f.write(CONVOY)
-        blame = os.path.join(tmp, "blame.folded")
-        proc = subprocess.run([gilvm, "--blame=" + blame, script], capture_output=True,
-                              text=True, timeout=60)
-        check(proc.returncode == 0 and proc.stdout == "done\n", "status %d: %r %r" % (
-            proc.returncode, proc.stdout, proc.stderr))
+        script, blame = run_with_blame(gilvm, tmp, "convoy.py", CONVOY, "blame.folded")
         with open(blame) as f:
             folded = f.read().splitlines()
         with open(blame + ".json") as f:
@@ -221,14 +228,7 @@ def case_blame_asked(gilvm):
     for the GIL while the holder spins in first_part, and gets it when the holder sleeps in
     second_part. FILE.asked folds the waits by the stack at the asking."""
     with tempfile.TemporaryDirectory() as tmp:
-        script = os.path.join(tmp, "asked.py")
-        with open(script, "w") as f:
-            f.write(ASKED)
-        blame = os.path.join(tmp, "blame")
-        proc = subprocess.run([gilvm, "--blame=" + blame, script], capture_output=True,
-                              text=True, timeout=60)
-        check(proc.returncode == 0 and proc.stdout == "done\n", "status %d: %r %r" % (
-            proc.returncode, proc.stdout, proc.stderr))
+        _, blame = run_with_blame(gilvm, tmp, "asked.py", ASKED, "blame")
         with open(blame + ".json") as f:
             top = json.load(f)["entries"][0]
         check((top["waiter"], top["holder"], top["asked_holder"]) ==
