@@ -98,28 +98,33 @@ std::string CleanName(std::string text) {
 
 }  // namespace
 
-std::string FoldedBlame(const std::vector<BlameLine>& lines) {
-  std::string out;
+namespace {
+
+// The folded form by the holder and stack at the drop, or at the asking: lines that differ only
+// in the other pair merge; heaviest first, ties in the order of the lines (already sorted).
+std::string Folded(const std::vector<BlameLine>& lines, bool asked) {
+  std::vector<std::pair<std::string, uint64_t>> folded;
+  std::map<std::string, size_t> index;
   for (const BlameLine& line : lines) {
-    out += "waiting: " + CleanName(line.waiter) + ";holding: " + CleanName(line.holder) + ";" +
-           line.stack + " " + std::to_string(line.entry.wait_ns) + "\n";
+    const std::string key = "waiting: " + CleanName(line.waiter) +
+                            ";holding: " + CleanName(asked ? line.asked_holder : line.holder) +
+                            ";" + (asked ? line.asked_stack : line.stack);
+    auto [it, added] = index.emplace(key, folded.size());
+    if (added) folded.emplace_back(key, 0);
+    folded[it->second].second += line.entry.wait_ns;
   }
+  std::stable_sort(folded.begin(), folded.end(),
+                   [](const auto& a, const auto& b) { return a.second > b.second; });
+  std::string out;
+  for (const auto& [stack, wait_ns] : folded) out += stack + " " + std::to_string(wait_ns) + "\n";
   return out;
 }
 
-std::string FoldedBlameAsked(const std::vector<BlameLine>& lines) {
-  std::map<std::string, uint64_t> folded;  // lines that differ only at the drop merge
-  for (const BlameLine& line : lines) {
-    folded["waiting: " + CleanName(line.waiter) + ";holding: " + CleanName(line.asked_holder) +
-           ";" + line.asked_stack] += line.entry.wait_ns;
-  }
-  std::vector<std::pair<std::string, uint64_t>> sorted(folded.begin(), folded.end());
-  std::stable_sort(sorted.begin(), sorted.end(),
-                   [](const auto& a, const auto& b) { return a.second > b.second; });
-  std::string out;
-  for (const auto& [stack, wait_ns] : sorted) out += stack + " " + std::to_string(wait_ns) + "\n";
-  return out;
-}
+}  // namespace
+
+std::string FoldedBlame(const std::vector<BlameLine>& lines) { return Folded(lines, false); }
+
+std::string FoldedBlameAsked(const std::vector<BlameLine>& lines) { return Folded(lines, true); }
 
 namespace {
 

@@ -121,10 +121,11 @@ struct BlameLine {
 
 // The lines, heaviest first (ties by waiter, holder, stack: a stable order).
 std::vector<BlameLine> SortedBlame(std::vector<BlameLine> lines);
-// "waiting: W;holding: H;frame;...;frame weight_ns\n" per line: the folded-stack format, rooted
-// at the thread that waited, then the one that made it wait, with its stack at the drop.
+// "waiting: W;holding: H;frame;...;frame weight_ns\n": the folded-stack format, rooted at the
+// thread that waited, then the one that made it wait, with its stack at the drop; lines that
+// differ only at the asking merge. Heaviest first.
 std::string FoldedBlame(const std::vector<BlameLine>& lines);
-// The same with the holder and its stack when the waiter asked (lines that agree merge).
+// The same with the holder and its stack when the waiter asked.
 std::string FoldedBlameAsked(const std::vector<BlameLine>& lines);
 // {"total_wait_ns": N, "waits": N, "entries": [{"waiter", "holder", "location", "stack": [...],
 // "asked_holder", "asked_location", "asked_stack": [...], "wait_ns", "waits", "share"}, ...]}:

@@ -53,9 +53,9 @@ TEST(BlameAsksTest, AnAskOlderThanTheKeptRepliesIsNotKnown) {
   EXPECT_EQ(asks.ReplyTo(last).holder, 1001u);
 }
 
-// The asked form folds by the holder and its stack at the asking: lines that differ only in the
-// drop merge, heaviest first.
-TEST(BlameFoldedTest, TheAskedFormMergesLinesThatDifferOnlyAtTheDrop) {
+// The asked form folds by the holder and its stack at the asking, the other by those at the drop:
+// lines that differ only in the other pair merge, heaviest first.
+TEST(BlameFoldedTest, EachFoldedFormMergesLinesThatDifferOnlyInTheOther) {
   std::vector<BlameLine> lines = {
       {"w", "h", "f (a.py:1)", BlameEntry{100, 1}, "h", "g (a.py:2)"},
       {"w", "h", "k (a.py:3)", BlameEntry{50, 1}, "h", "g (a.py:2)"},
@@ -64,6 +64,10 @@ TEST(BlameFoldedTest, TheAskedFormMergesLinesThatDifferOnlyAtTheDrop) {
   EXPECT_EQ(FoldedBlameAsked(lines),
             "waiting: w;holding: h;g (a.py:2) 150\n"
             "waiting: w;holding: h;x;y (a.py:4) 120\n");
+  // And the form at the drop merges the lines that differ only at the asking.
+  EXPECT_EQ(FoldedBlame(lines),
+            "waiting: w;holding: h;k (a.py:3) 170\n"
+            "waiting: w;holding: h;f (a.py:1) 100\n");
 }
 
 }  // namespace
