@@ -200,6 +200,16 @@ void GilThread::CloseTrace(int64_t now_ns) {
 
 // --- Gil: knobs, registry, exports -------------------------------------------------------------
 
+void Gil::Acquire(GilThread* self) {
+  if (accounting_) NoteActive(self);
+  DoAcquire(self);
+}
+
+void Gil::Release(GilThread* self) {
+  DoRelease(self);
+  if (accounting_) NoteInactive();
+}
+
 void Gil::NoteActive(GilThread* self) {
   MutexLock lock(activity_mutex_);
   if (active_threads_++ == 0 && idle_since_ns_ != 0) {
@@ -275,7 +285,7 @@ void Gil::StampBlame(GilThread* self) {
 }
 
 // At a check of the eval breaker: if a waiter asked, reply with where this holder is now.
-void Gil::AnswerBlameAsks(GilThread* self) {
+void Gil::AnswerBlameAsksNow(GilThread* self) {
   if ((eval_breaker_.load(std::memory_order_relaxed) & kBlameAskBit) == 0) return;
   eval_breaker_.fetch_and(~kBlameAskBit, std::memory_order_relaxed);
   std::string stack;

@@ -186,25 +186,21 @@ class Gil {
   Gil& operator=(const Gil&) = delete;
 
   // Blocks until `self` holds the GIL. Requires: `self` does not hold it.
-  void Acquire(GilThread* self) {
-    if (accounting_) NoteActive(self);
-    DoAcquire(self);
-  }
+  // (Out of line: the interpreter's loop calls it, and an inlined body there would change how
+  // the loop is compiled.)
+  void Acquire(GilThread* self);
 
   // Gives the GIL up voluntarily (before a blocking call or at thread exit). Requires: `self`
   // holds it. Never waits for another thread.
-  void Release(GilThread* self) {
-    DoRelease(self);
-    if (accounting_) NoteInactive();
-  }
+  void Release(GilThread* self);
 
   // Called by the holder when eval_breaker() is non-zero. The policy may drop the GIL (forced
   // switch) and re-acquire it before returning. Requires and ensures: `self` holds the GIL.
-  void OnEvalBreaker(GilThread* self) {
-    if (blame_asks_ != nullptr) [[unlikely]]
-      AnswerBlameAsks(self);
-    DoEvalBreaker(self);
-  }
+  //
+  // With blame on, a policy whose breaker is only set on purpose (py3, fifo, prio) first answers
+  // a waiter's ask (AnswerBlameAsks); py2, whose breaker fires at every tick, answers at its
+  // next drop instead (within its check interval), so its per-tick path stays as it was.
+  virtual void OnEvalBreaker(GilThread* self) = 0;
 
   // Non-zero when the holder should call OnEvalBreaker() at its next check. The interpreter reads
   // it with a relaxed load at every backward jump and call; the policies set it.
@@ -258,8 +254,11 @@ class Gil {
   // the GIL's idle time: from the moment no thread holds or wants it until one asks again.
   virtual void DoAcquire(GilThread* self) = 0;
   virtual void DoRelease(GilThread* self) = 0;
-  // The policy's OnEvalBreaker; the public one first answers blame's asks (BlameAsks).
-  virtual void DoEvalBreaker(GilThread* self) = 0;
+  // Blame (BlameAsks): if a waiter asked where the holder is, reply with `self`'s stack now.
+  void AnswerBlameAsks(GilThread* self) {
+    if (blame_asks_ != nullptr) [[unlikely]]
+      AnswerBlameAsksNow(self);
+  }
 
   // Set and cleared by the policies (see each policy's protocol); read by the interpreter.
   std::atomic<uint32_t> eval_breaker_{0};
@@ -295,7 +294,7 @@ class Gil {
   void StampBlame(GilThread* self);
   std::unique_ptr<BlameStacks> blame_stacks_;
   std::unique_ptr<BlameAsks> blame_asks_;  // null when blame is off
-  void AnswerBlameAsks(GilThread* self);
+  void AnswerBlameAsksNow(GilThread* self);
   std::atomic<uint32_t> last_drop_holder_{0};
   std::atomic<uint32_t> last_drop_stack_{0};
 

@@ -39,7 +39,8 @@ void HandoffGil::DoAcquire(GilThread* self) { Take(self, 0); }
 
 void HandoffGil::DoRelease(GilThread* self) { Drop(self, MonotonicNs(), /*voluntary=*/true); }
 
-void HandoffGil::DoEvalBreaker(GilThread* self) {
+void HandoffGil::OnEvalBreaker(GilThread* self) {
+  AnswerBlameAsks(self);
   // Only Grant clears the request, and only the holder (we) grants, so it cannot vanish here.
   if ((eval_breaker_.load(std::memory_order_relaxed) & kDropRequestBit) == 0) return;
   const int64_t asked_ns = MonotonicNs();

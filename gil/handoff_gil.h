@@ -16,7 +16,7 @@ class HandoffGil : public Gil {
  public:
   void DoAcquire(GilThread* self) override;
   void DoRelease(GilThread* self) override;
-  void DoEvalBreaker(GilThread* self) override;
+  void OnEvalBreaker(GilThread* self) override;
 
  protected:
   // The two lines of waiters: kUrgent is served first, then kNormal. fifo uses only kNormal.

@@ -38,7 +38,7 @@ void Py2Gil::DoAcquire(GilThread* self) { Take(self, 0); }
 
 void Py2Gil::DoRelease(GilThread* self) { Drop(self, MonotonicNs(), /*voluntary=*/true); }
 
-void Py2Gil::DoEvalBreaker(GilThread* self) {
+void Py2Gil::OnEvalBreaker(GilThread* self) {
   int64_t& ticks = self->policy_state().ticks;
   if (++ticks < CheckInterval()) return;
   // release(lock); acquire(lock); -- "Other threads may run now".

@@ -15,7 +15,7 @@ class Py2Gil final : public Gil {
 
   void DoAcquire(GilThread* self) override;
   void DoRelease(GilThread* self) override;
-  void DoEvalBreaker(GilThread* self) override;
+  void OnEvalBreaker(GilThread* self) override;
 
   const char* PolicyName() const override { return "py2"; }
 

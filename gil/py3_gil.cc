@@ -60,7 +60,8 @@ void Py3Gil::DoAcquire(GilThread* self) { Take(self, 0, /*waited=*/false); }
 
 void Py3Gil::DoRelease(GilThread* self) { Drop(self, MonotonicNs(), /*voluntary=*/true); }
 
-void Py3Gil::DoEvalBreaker(GilThread* self) {
+void Py3Gil::OnEvalBreaker(GilThread* self) {
+  AnswerBlameAsks(self);
   // Only a taker clears the request and we hold the GIL, so it cannot vanish before the drop.
   if ((eval_breaker_.load(std::memory_order_relaxed) & kDropRequestBit) == 0) return;
   const int64_t asked_ns = MonotonicNs();  // from here on this thread wants the GIL back

@@ -33,6 +33,6 @@ void SubinterpGil::DoRelease(GilThread* self) {
   self->NoteDropped(now_ns, /*voluntary=*/true);
 }
 
-void SubinterpGil::DoEvalBreaker(GilThread* /*self*/) {}
+void SubinterpGil::OnEvalBreaker(GilThread* /*self*/) {}
 
 }  // namespace gilbench::gil

@@ -14,7 +14,7 @@ class SubinterpGil final : public Gil {
   // locks within a function, so these two are exempt (the own_held checks catch misuse instead).
   void DoAcquire(GilThread* self) override NO_THREAD_SAFETY_ANALYSIS;
   void DoRelease(GilThread* self) override NO_THREAD_SAFETY_ANALYSIS;
-  void DoEvalBreaker(GilThread* self) override;
+  void OnEvalBreaker(GilThread* self) override;
 
   const char* PolicyName() const override { return "subinterp"; }
 };
