@@ -30,6 +30,8 @@ GilThread::GilThread(uint32_t id, std::string name, size_t trace_capacity)
       name_(std::move(name)),
       trace_(trace_capacity == 0 ? nullptr : std::make_unique<TraceBuffer>(trace_capacity)) {}
 
+// Some policies call this inside their critical section: the schedstat read (~1 us) then delays a
+// dropper that needs the same mutex by as much, only when a thread begins to wait.
 void GilThread::NoteWaiting(int64_t now_ns) {
   if (blame_asks_ != nullptr) [[unlikely]]
     blame_ticket_ = blame_asks_->Ask();
@@ -263,6 +265,7 @@ std::unique_ptr<GilThread> Gil::RegisterThread(std::string name) {
 void Gil::RetireThread(std::unique_ptr<GilThread> thread) {
   if (thread == nullptr) return;
   thread->CloseTrace(MonotonicNs());
+  thread->CloseProbes();
   MutexLock lock(registry_mutex_);
   --live_threads_;
   retired_.push_back(std::move(thread));

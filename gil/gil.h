@@ -132,6 +132,12 @@ class GilThread {
   void CountForcedSwitch(int64_t dropped_ns);
   // Closes the trace's open slice (at retirement).
   void CloseTrace(int64_t now_ns);
+  // Closes the descriptors of its probes (schedstat, the PMU group) at retirement: a program that
+  // starts thousands of threads must not keep three descriptors per finished one.
+  void CloseProbes() {
+    run_delay_.Close();
+    pmu_.Close();
+  }
 
  private:
   void Trace(TraceInstant kind, int64_t now_ns = 0) {

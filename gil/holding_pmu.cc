@@ -34,9 +34,13 @@ HoldingPmu::HoldingPmu()
     : events_{Event{PERF_TYPE_HARDWARE, PERF_COUNT_HW_CPU_CYCLES},
               Event{PERF_TYPE_HARDWARE, PERF_COUNT_HW_INSTRUCTIONS}} {}
 
-HoldingPmu::~HoldingPmu() {
+HoldingPmu::~HoldingPmu() { Close(); }
+
+void HoldingPmu::Close() {
   if (member_fd_ >= 0) close(member_fd_);
   if (leader_fd_ >= 0) close(leader_fd_);
+  member_fd_ = leader_fd_ = -1;
+  failed_ = true;
 }
 
 bool HoldingPmu::Open() {

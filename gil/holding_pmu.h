@@ -37,7 +37,9 @@ class HoldingPmu {
   // The calling thread's counts so far, or nullopt (no PMU, or multiplexed). Always from the same
   // thread: the group counts the thread that opened it.
   std::optional<Sample> Read();
-  // False once opening failed (then Read never tries again).
+  // Closes the group (a retired thread's record keeps none open); Read fails afterwards.
+  void Close();
+  // False once opening failed or Close was called (then Read never tries again).
   bool usable() const { return !failed_; }
 
  private:

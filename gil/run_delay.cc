@@ -8,8 +8,12 @@
 
 namespace gilbench::gil {
 
-RunDelayReader::~RunDelayReader() {
+RunDelayReader::~RunDelayReader() { Close(); }
+
+void RunDelayReader::Close() {
   if (fd_ >= 0) close(fd_);
+  fd_ = -1;
+  failed_ = true;
 }
 
 std::optional<uint64_t> RunDelayReader::Read() {

@@ -26,6 +26,8 @@ class RunDelayReader {
   // The calling thread's run delay so far, or nullopt when it cannot be read. Must always be
   // called from the same thread (the descriptor names the thread that opened it).
   std::optional<uint64_t> Read();
+  // Closes the descriptor (a retired thread's record keeps none open); Read fails afterwards.
+  void Close();
 
  private:
   int fd_ = -1;

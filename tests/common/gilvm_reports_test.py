@@ -246,6 +246,43 @@ def case_blame_asked(gilvm):
                                "first_part (asked.py:9) %d\n" % top["wait_ns"]), asked)
 
 
+MANY_THREADS = """import threading
+def f(n):
+    while n > 0:
+        n -= 1
+for i in range(60):
+    ts = []
+    for j in range(4):
+        ts.append(threading.Thread(target=f, args=(20000,)))
+    for t in ts:
+        t.start()
+    for t in ts:
+        t.join()
+print("done")
+"""
+
+
+def case_many_threads_few_fds(gilvm):
+    """A finished thread keeps no descriptor open (its schedstat and PMU probes close when it
+    retires): 240 threads under a limit of 48 open files still get every gap's CPU wait read,
+    so gil_gap_cpu_wait_ns is in --stats (it would be absent after the first unreadable one)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        script = os.path.join(tmp, "many.py")
+        with open(script, "w") as f:
+            f.write(MANY_THREADS)
+        stats = os.path.join(tmp, "stats.json")
+        proc = subprocess.run(
+            [gilvm, "--stats=" + stats, script], capture_output=True, text=True, timeout=120,
+            preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_NOFILE, (48, 48)))
+        check(proc.returncode == 0 and proc.stdout == "done\n", "status %d: %r %r" % (
+            proc.returncode, proc.stdout, proc.stderr))
+        with open(stats) as f:
+            data = json.load(f)
+        check(len(data["threads"]) == 241, "%d threads" % len(data["threads"]))
+        check(data["gil_handoffs"] > 0 and "gil_gap_cpu_wait_ns" in data,
+              "handoffs %s, keys %s" % (data["gil_handoffs"], sorted(data)))
+
+
 CASES = {name[len("case_"):]: fn for name, fn in globals().items() if name.startswith("case_")}
 
 
