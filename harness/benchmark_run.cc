@@ -90,11 +90,11 @@ void ReportGil(benchmark::State& state, const gil::GilThreadStats& gil) {
   state.counters["gil_idle_ns"] = avg(c.idle_ns);
   // With a PMU, the holder's effective frequency and IPC over its tenures (absent otherwise).
   if (c.HoldPmuComplete()) {
-    state.counters["gil_hold_cycles_per_us"] = Counter(static_cast<double>(c.hold_cycles) * 1e3 /
-                                                       static_cast<double>(c.hold_pmu_cpu_ns));
+    state.counters["gil_hold_cycles_per_us"] =
+        Counter(static_cast<double>(c.hold_cycles) * 1e3 / static_cast<double>(c.hold_pmu_cpu_ns));
     if (c.hold_cycles > 0) {
-      state.counters["gil_hold_ipc"] = Counter(static_cast<double>(c.hold_instructions) /
-                                               static_cast<double>(c.hold_cycles));
+      state.counters["gil_hold_ipc"] =
+          Counter(static_cast<double>(c.hold_instructions) / static_cast<double>(c.hold_cycles));
     }
   }
   // The VM's own work counter and its rate while holding: against the seq row's rate it shows
@@ -113,18 +113,18 @@ void ReportGil(benchmark::State& state, const gil::GilThreadStats& gil) {
   }
 }
 
-// processes rows: the slowest child per run, averaged over the runs (its scheduler figures only
-// where they were counted).
-void ReportSlowestChild(benchmark::State& state, const SlowestChild& slowest) {
+// processes rows and subinterp threads rows: the slowest worker per run, averaged over the runs
+// (its scheduler figures only where they were counted).
+void ReportSlowestWorker(benchmark::State& state, const SlowestWorker& slowest) {
   if (slowest.runs == 0) return;
   const auto per_run = [&](uint64_t v) { return Counter(static_cast<double>(v) / slowest.runs); };
-  state.counters["slowest_child_wall_ns"] = per_run(slowest.wall_ns);
-  state.counters["slowest_child_vm_ticks"] = per_run(slowest.vm_ticks);
+  state.counters["slowest_worker_wall_ns"] = per_run(slowest.wall_ns);
+  state.counters["slowest_worker_vm_ticks"] = per_run(slowest.vm_ticks);
   if (std::optional<uint64_t> v = slowest.sched.Value(SchedMetric::kTaskClockNs)) {
-    state.counters["slowest_child_task_clock_ns"] = per_run(*v);
+    state.counters["slowest_worker_task_clock_ns"] = per_run(*v);
   }
   if (std::optional<uint64_t> v = slowest.sched.Value(SchedMetric::kRunDelayNs)) {
-    state.counters["slowest_child_run_delay_ns"] = per_run(*v);
+    state.counters["slowest_worker_run_delay_ns"] = per_run(*v);
   }
 }
 
@@ -155,11 +155,11 @@ void ReportFigures(benchmark::State& state, const RunSpec& spec, const RunFigure
   // Fairness only where it was measured (rows of two workers or more), averaged.
   const Fairness& fair = total.fairness;
   if (fair.runs > 0) {
-    state.counters[fair.of_processes ? "fairness_cpu" : "fairness_hold"] =
-        Counter((fair.of_processes ? fair.cpu_sum : fair.hold_sum) / fair.runs);
+    state.counters[fair.side_by_side ? "fairness_cpu" : "fairness_hold"] =
+        Counter((fair.side_by_side ? fair.cpu_sum : fair.hold_sum) / fair.runs);
     state.counters["fairness_work"] = Counter(fair.work_sum / fair.runs);
   }
-  ReportSlowestChild(state, total.slowest_child);
+  ReportSlowestWorker(state, total.slowest_worker);
   if (total.io.has_latency()) {
     state.counters["io_latency_us_p50"] = Counter(total.io.LatencyPercentile(0.50));
     state.counters["io_latency_us_p99"] = Counter(total.io.LatencyPercentile(0.99));

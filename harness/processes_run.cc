@@ -94,7 +94,6 @@ class ProcessesRun : public ModeRun {
   void CollectReports();
   bool ReadSome(Child& child);
   void KillAndReap();
-  Fairness ChildrenFairness() const;
 
   const RunSpec& spec_;
   const WorkerPlan plan_;
@@ -193,29 +192,12 @@ void ProcessesRun::KillAndReap() {
   }
 }
 
-// Jain's index of the children's rates of work and CPU shares (run_figures.h, Fairness); empty
-// with fewer than two children or a figure missing. Requires: every child reported.
-Fairness ProcessesRun::ChildrenFairness() const {
-  std::vector<double> work, cpu;
-  for (const Child& child : children_) {
-    const double wall = static_cast<double>(child.report.wall_ns);
-    const std::optional<uint64_t> task = child.report.sched.Value(SchedMetric::kTaskClockNs);
-    if (wall <= 0 || !task) return Fairness{};
-    work.push_back(static_cast<double>(child.report.gil.counters.vm_ticks) / wall);
-    cpu.push_back(static_cast<double>(*task) / wall);
-  }
-  const std::optional<double> fair_work = JainIndex(work);
-  const std::optional<double> fair_cpu = JainIndex(cpu);
-  if (!fair_work || !fair_cpu) return Fairness{};
-  return Fairness{0, *fair_work, *fair_cpu, 1, /*of_processes=*/true};
-}
-
 bool ProcessesRun::Finish(RunFigures* out, std::string* error) {
   KillAndReap();
   *out = RunFigures{};
   out->usage = before_;
   std::vector<int> last_cpus;
-  const ChildReport* slowest = nullptr;
+  std::vector<WorkerShare> shares;
   for (size_t i = 0; i < children_.size(); ++i) {
     const Child& child = children_[i];
     if (child.reported && (child.report.magic != ChildReport::kMagic || !child.report.ok)) {
@@ -234,13 +216,10 @@ bool ProcessesRun::Finish(RunFigures* out, std::string* error) {
     out->counters += child.report.counters;
     out->sched += child.report.sched;
     last_cpus.push_back(child.report.last_cpu);
-    if (slowest == nullptr || child.report.wall_ns > slowest->wall_ns) slowest = &child.report;
+    shares.push_back(WorkerShare{static_cast<uint64_t>(child.report.wall_ns),
+                                 child.report.gil.counters.vm_ticks, child.report.sched});
   }
-  if (slowest != nullptr) {
-    out->slowest_child = SlowestChild{static_cast<uint64_t>(slowest->wall_ns),
-                                      slowest->gil.counters.vm_ticks, slowest->sched, 1};
-  }
-  out->fairness = ChildrenFairness();
+  SideBySide(shares, &out->slowest_worker, &out->fairness);
   const BindingCheck check = CheckBinding(spec_.plan, last_cpus);
   if (!check.ok) *error = "binding check failed: " + check.message;
   out->last_cpus = std::move(last_cpus);

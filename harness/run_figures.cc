@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
+#include <vector>
 
 namespace gilbench::harness {
 namespace {
@@ -44,7 +46,7 @@ RunFigures& RunFigures::operator+=(const RunFigures& other) {
   last_cpus = other.last_cpus;
   io += other.io;
   fairness += other.fairness;
-  slowest_child += other.slowest_child;
+  slowest_worker += other.slowest_worker;
   for (const auto& [key, entry] : other.blame) {
     gil::BlameEntry& mine = blame[key];
     mine.wait_ns += entry.wait_ns;
@@ -85,11 +87,38 @@ Fairness& Fairness::operator+=(const Fairness& other) {
   work_sum += other.work_sum;
   cpu_sum += other.cpu_sum;
   runs += other.runs;
-  of_processes = of_processes || other.of_processes;
+  side_by_side = side_by_side || other.side_by_side;
   return *this;
 }
 
-SlowestChild& SlowestChild::operator+=(const SlowestChild& other) {
+void SideBySide(const std::vector<WorkerShare>& workers, SlowestWorker* slowest,
+                Fairness* fairness) {
+  *slowest = SlowestWorker{};
+  *fairness = Fairness{};
+  const WorkerShare* longest = nullptr;
+  std::vector<double> work, cpu;
+  bool all_timed = true;
+  for (const WorkerShare& w : workers) {
+    if (longest == nullptr || w.wall_ns > longest->wall_ns) longest = &w;
+    const std::optional<uint64_t> task = w.sched.Value(SchedMetric::kTaskClockNs);
+    if (w.wall_ns == 0 || !task) {
+      all_timed = false;
+      continue;
+    }
+    work.push_back(static_cast<double>(w.vm_ticks) / static_cast<double>(w.wall_ns));
+    cpu.push_back(static_cast<double>(*task) / static_cast<double>(w.wall_ns));
+  }
+  if (longest != nullptr && longest->wall_ns > 0) {
+    *slowest = SlowestWorker{longest->wall_ns, longest->vm_ticks, longest->sched, 1};
+  }
+  const std::optional<double> fair_work = JainIndex(work);
+  const std::optional<double> fair_cpu = JainIndex(cpu);
+  if (all_timed && fair_work && fair_cpu) {
+    *fairness = Fairness{0, *fair_work, *fair_cpu, 1, /*side_by_side=*/true};
+  }
+}
+
+SlowestWorker& SlowestWorker::operator+=(const SlowestWorker& other) {
   wall_ns += other.wall_ns;
   vm_ticks += other.vm_ticks;
   sched += other.sched;

@@ -49,31 +49,44 @@ struct IoFigures {
 // equal, 1/n when one has everything. nullopt for fewer than two shares or all zero.
 std::optional<double> JainIndex(const std::vector<double>& shares);
 
-// How evenly the workers progressed, summed over iterations. threads mode (n >= 2, a shared
-// GIL): Jain's index of the workers' GIL holding times and of their VM ticks in the window while
-// all of them ran. processes mode (n >= 2): Jain's index of the children's rates of work (VM
-// ticks per ns of their wall time) and of their shares of a CPU (CPU time over wall time) --
-// each child does its equal share of the job, so what can be uneven is how fast each went.
+// How evenly the workers progressed, summed over iterations. Workers that share a GIL (threads
+// mode, n >= 2): Jain's index of their GIL holding times and of their VM ticks in the window
+// while all of them ran. Workers that run side by side (processes mode, and threads under
+// subinterp; n >= 2): Jain's index of their rates of work (VM ticks per ns of their wall time)
+// and of their shares of a CPU (CPU time over wall time) -- each does its equal share of the
+// job, so what can be uneven is how fast each went.
 struct Fairness {
-  double hold_sum = 0;  // threads: GIL holding time
-  double work_sum = 0;  // threads: ticks in the window; processes: ticks per wall ns
-  double cpu_sum = 0;   // processes: CPU time per wall ns
+  double hold_sum = 0;  // shared GIL: holding time
+  double work_sum = 0;  // shared GIL: ticks in the window; side by side: ticks per wall ns
+  double cpu_sum = 0;   // side by side: CPU time per wall ns
   int runs = 0;
-  bool of_processes = false;  // which of hold_sum and cpu_sum is meant
+  bool side_by_side = false;  // which of hold_sum and cpu_sum is meant
   Fairness& operator+=(const Fairness& other);
 };
 
-// processes mode: the child that took longest in each run -- the run's critical path -- summed
-// over the iterations, for the decomposition of a processes row (docs/design.md, "Where the
-// extra time went"): its wall time from the go byte to the end of its work, its VM ticks, and its
-// scheduler figures (CPU time, time waiting for a CPU).
-struct SlowestChild {
+// Workers that run side by side (processes mode, or threads under subinterp): the one that took
+// longest in each run -- the run's critical path -- summed over the iterations, for the
+// decomposition of the row (docs/design.md, "Where the extra time went"): its wall time from the
+// start of the run's work to the end of its own, its VM ticks, and its scheduler figures (CPU
+// time, time waiting for a CPU).
+struct SlowestWorker {
   uint64_t wall_ns = 0;
   uint64_t vm_ticks = 0;
   SchedReading sched;
   int runs = 0;
-  SlowestChild& operator+=(const SlowestChild& other);
+  SlowestWorker& operator+=(const SlowestWorker& other);
 };
+
+// What one side-by-side worker did in a run, for SideBySide below.
+struct WorkerShare {
+  uint64_t wall_ns = 0;
+  uint64_t vm_ticks = 0;
+  SchedReading sched;
+};
+// The slowest of `workers` and their fairness (empty with fewer than two workers or a figure
+// missing): what processes and subinterp rows report.
+void SideBySide(const std::vector<WorkerShare>& workers, SlowestWorker* slowest,
+                Fairness* fairness);
 
 struct RunFigures {
   int64_t checksum = 0;
@@ -83,8 +96,8 @@ struct RunFigures {
   SchedReading sched;          // the workers' scheduler figures, summed (sched_counters.h)
   std::vector<int> last_cpus;  // the PU each worker last ran on (-1: unknown); += keeps the latest
   IoFigures io;                // I/O workloads only
-  Fairness fairness;           // threads and processes modes with n >= 2 only
-  SlowestChild slowest_child;  // processes mode only
+  Fairness fairness;           // rows of n >= 2 only
+  SlowestWorker slowest_worker;  // processes, and threads under subinterp, only
   // GIL blame (--blame; threads mode): (waiter, holder, its stack at the drop, holder when the
   // waiter asked, its stack then) -> waits, summed.
   using BlameKey = std::tuple<std::string, std::string, std::string, std::string, std::string>;

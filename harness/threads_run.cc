@@ -2,6 +2,8 @@
 // (mode_run.h). A fresh interpreter per iteration, so that its GIL statistics are this run's.
 #include <sys/resource.h>
 
+#include <algorithm>
+
 #include "harness/mode_run.h"
 #include "harness/worker_probe.h"
 #include "vm/interpreter.h"
@@ -28,6 +30,7 @@ class ThreadsRun : public ModeRun {
   void Run() override {
     // RUSAGE_SELF covers the workers: they are threads of this process.
     usage_ = Usage::Now(RUSAGE_SELF);
+    start_ns_ = gil::MonotonicNs();
     outcomes_ = vm::RunWorkers(*interp_, calls_, probe_.Hooks());
     Usage after = Usage::Now(RUSAGE_SELF);
     after -= usage_;
@@ -55,6 +58,19 @@ class ThreadsRun : public ModeRun {
     out->counters = probe_.Counters();
     out->sched = probe_.Sched();
     out->last_cpus = probe_.last_cpus();
+    // With isolated threads (subinterp) every worker has a GIL of its own, held from its start to
+    // its end: a threads row's workers run side by side, as processes do, and are reported as
+    // processes are (a seq row is the yardstick, with nothing to split).
+    if (interp_->isolated_threads() && spec_.mode == Mode::kThreads) {
+      std::vector<WorkerShare> shares;
+      for (size_t i = 0; i < outcomes_.size(); ++i) {
+        const int64_t wall = outcomes_[i].end_ns - start_ns_;
+        shares.push_back(WorkerShare{static_cast<uint64_t>(std::max<int64_t>(0, wall)),
+                                     outcomes_[i].ticks, probe_.SchedOf(static_cast<int>(i))});
+      }
+      SideBySide(shares, &out->slowest_worker, &out->fairness);
+      return true;
+    }
     std::vector<double> hold, work;
     for (const vm::WorkerOutcome& o : outcomes_) {
       if (!o.in_window) continue;
@@ -63,11 +79,8 @@ class ThreadsRun : public ModeRun {
     }
     const std::optional<double> fair_hold = JainIndex(hold);
     const std::optional<double> fair_work = JainIndex(work);
-    // With isolated threads (subinterp) every worker has a GIL of its own, held from its start to
-    // its end: there is nothing shared to be fair about.
-    const bool shared_gil = !interp_->isolated_threads();
-    if (shared_gil && hold.size() == outcomes_.size() && fair_hold && fair_work) {
-      out->fairness = Fairness{*fair_hold, *fair_work, 0, 1, /*of_processes=*/false};
+    if (hold.size() == outcomes_.size() && fair_hold && fair_work) {
+      out->fairness = Fairness{*fair_hold, *fair_work, 0, 1, /*side_by_side=*/false};
     }
     return true;
   }
@@ -79,6 +92,7 @@ class ThreadsRun : public ModeRun {
   std::unique_ptr<vm::Interpreter> interp_;
   std::vector<vm::WorkerOutcome> outcomes_;
   Usage usage_;
+  int64_t start_ns_ = 0;  // when the workers were started (gil::MonotonicNs)
 };
 
 }  // namespace

@@ -30,8 +30,9 @@ class WorkerProbe {
   bool CheckPlacement(const std::vector<CpuSet>& check_plan, std::string* error) const;
   // The workers' counter readings summed (Empty when counters are off).
   CounterReading Counters() const;
-  // The workers' scheduler figures summed (always taken: they need no PMU).
+  // The workers' scheduler figures summed (always taken: they need no PMU), and one worker's.
   SchedReading Sched() const;
+  SchedReading SchedOf(int worker) const { return sched_[static_cast<size_t>(worker)].Read(); }
   const std::vector<int>& last_cpus() const { return last_cpus_; }
 
  private:

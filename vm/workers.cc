@@ -111,6 +111,8 @@ void RunOneWorker(Interpreter* interp, const std::vector<WorkerCall>& calls, int
       ts.ClearError();
     }
     CloseWindow(window, ts, index, outcomes);
+    outcome->ticks = ts.gil->TicksSoFar();
+    outcome->end_ns = gil::MonotonicNs();
     DecrefObj(self);
     interp->ReleaseGil(ts);
   }

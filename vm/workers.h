@@ -36,6 +36,10 @@ struct WorkerOutcome {
   bool in_window = false;
   uint64_t window_hold_ns = 0;
   uint64_t window_ticks = 0;
+  // The worker's VM ticks over all its calls, and when it finished them (gil::MonotonicNs): with
+  // threads that share no GIL (subinterp) the slowest worker is the run's critical path.
+  uint64_t ticks = 0;
+  int64_t end_ns = 0;
 };
 
 // Run on each worker's own thread, outside the GIL: `before` right after the thread starts

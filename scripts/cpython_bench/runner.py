@@ -350,17 +350,17 @@ class Run:
 def children_figures(t0_ns, end_ns, figures):
     """A processes run's children as gilbench reports them: the slowest child's wall time (from
     the gate to the end of its calls; perf_counter is CLOCK_MONOTONIC, one clock for every
-    process), CPU time and run delay (`slowest_child_*`), and Jain's index of the children's CPU
+    process), CPU time and run delay (`slowest_worker_*`), and Jain's index of the children's CPU
     time over their wall time (`fairness_cpu`). Figures a child could not read are left out."""
     walls = [end - t0_ns for end in end_ns]
     if not walls or min(walls) <= 0:
         return {}
     slowest = max(range(len(walls)), key=walls.__getitem__)
-    out = {"slowest_child_wall_ns": walls[slowest]}
+    out = {"slowest_worker_wall_ns": walls[slowest]}
     for metric in ("task_clock_ns", "sched_run_delay_ns"):
         if metric in figures[slowest]:
             name = "task_clock_ns" if metric == "task_clock_ns" else "run_delay_ns"
-            out["slowest_child_" + name] = figures[slowest][metric]
+            out["slowest_worker_" + name] = figures[slowest][metric]
     if len(walls) >= 2 and all("task_clock_ns" in f for f in figures):
         shares = [f["task_clock_ns"] / w for f, w in zip(figures, walls)]
         if sum(x * x for x in shares) > 0:

@@ -511,12 +511,13 @@ DECOMPOSITION_STYLE = (  # part, colour, hatch
 
 
 def decomposition_chart(ds, run_dir, processes=False):
-    """One horizontal stacked bar per threads row (or, with `processes`, per processes row): its
+    """One horizontal stacked bar per threads row (or, with `processes`, per row whose workers run
+    side by side: processes, and subinterp threads): its
     measured parts of the extra time (ms), and the residual as a hatched grey bar of its own, so a
     reader sees at a glance which part dominates and how much the parts leave unexplained.
     (filename, None) or (None, reason)."""
     if not ds:
-        return None, "no %s row with the counters for it" % ("processes" if processes
+        return None, "no %s row with the counters for it" % ("side-by-side" if processes
                                                               else "threads")
     plt = _pyplot()
     fig, axes = _figure(plt, 0.9 + 0.32 * len(ds))
@@ -551,8 +552,8 @@ def decomposition_chart(ds, run_dir, processes=False):
     ax.set_yticklabels(labels)
     if processes:
         ax.set_xlabel("ms beyond an even split of the one-thread row (its time / n)")
-        ax.set_title("Where the processes' time went: the slowest child's parts (stacked), "
-                     "residual (hatched)")
+        ax.set_title("Workers side by side (processes, subinterp): the slowest one's parts "
+                     "(stacked), residual (hatched)")
     else:
         ax.set_xlabel("ms beyond the one-thread row")
         ax.set_title("Where the extra time went: measured parts (stacked), residual (hatched)")

@@ -25,10 +25,11 @@ accounting. (d) and (e) need gilbench's newer counters; without them (a) is the 
 (e) is in the residual.
 
 A `processes` row has no GIL in common: its children run side by side, so its time is set against
-an even split of the seq row's, by the slowest child (the run's critical path):
+an even split of the seq row's, by the slowest child (the run's critical path). A `threads` row
+under `subinterp` (a GIL per thread) is the same case, its slowest thread in place of the child:
 
   extra          = wall(processes) - wall(seq) / n
-  start, collect = wall(processes) - wall(slowest child): waking the children, reading results
+  start, collect = wall(processes) - wall(slowest child): starting the workers, collecting results
   slower         = CPU time(slowest) - vm_ticks(slowest) x CPU time per tick (seq)
   CPU wait       = run delay(slowest) - vm_ticks(slowest) x run delay per tick (seq)
   uneven split   = (vm_ticks(slowest) - vm_ticks(seq) / n) x (CPU time + run delay) per tick
@@ -55,7 +56,7 @@ VM_PARTS = (("gaps", "GIL handoff gaps"), ("cpuwait", "next holder waiting for a
 # Parts that older runs (or a machine without schedstat) do not have: a row without them gets
 # the others, and the part's time stays in another part (cpuwait in gaps) or the residual.
 OPTIONAL_VM = {"cpuwait": "gil_gap_cpu_wait_ns", "idle": "gil_idle_ns"}
-PROCESS_PARTS = (("startup", "starting and collecting the processes"),
+PROCESS_PARTS = (("startup", "starting and collecting the workers"),
                  ("slower", "slower execution"), ("cpuwait", "waiting for a CPU"),
                  ("imbalance", "uneven split of the work"))
 # CPython's rows have one part. The threads' run delay (time runnable but without a CPU) is no
@@ -75,12 +76,17 @@ SENTENCE_WORDS = {
 }
 
 # Policies whose threads do not share a GIL: the threads decomposition's premise (one holder at a
-# time) does not hold, and their threads report no wall time of their own, so they get none.
+# time) does not hold; their threads run side by side, and are split as processes are.
 PARALLEL_POLICIES = ("subinterp",)
+
+
+def side_by_side(key):
+    """Whether a row's workers run side by side (processes, or threads with a GIL each)."""
+    return key.mode == "processes" or (key.mode == "threads" and key.policy in PARALLEL_POLICIES)
 NEEDED_VM = ("gil_gap_ns_total", "gil_hold_offcpu_ns", "gil_hold_ns_total", "vm_ticks")
 NEEDED_CPYTHON = ("task_clock_ns",)
-NEEDED_PROCESS = ("slowest_child_wall_ns", "slowest_child_task_clock_ns",
-                  "slowest_child_run_delay_ns")
+NEEDED_PROCESS = ("slowest_worker_wall_ns", "slowest_worker_task_clock_ns",
+                  "slowest_worker_run_delay_ns")
 NEEDED_SEQ_FOR_PROCESS = ("task_clock_ns", "sched_run_delay_ns")
 
 
@@ -89,7 +95,7 @@ class Decomposition:
 
     def __init__(self, key, base_key, extra, parts, labels, rounds, slower=False):
         self.key, self.base_key = key, base_key
-        self.of_processes = key.mode == "processes"  # extra is beyond an even split of seq
+        self.side_by_side = side_by_side(key)  # extra is beyond an even split of seq
         # The row's claim was judged slower: only then is there an extra time whose shares mean
         # something (shares of a difference the data cannot tell from noise are noise).
         self.slower = slower
@@ -152,9 +158,9 @@ def _process_parts(t, s, n):
     if (any(t.get(m) is None for m in NEEDED_PROCESS)
             or any(s.get(m) is None for m in NEEDED_SEQ_FOR_PROCESS)):
         return None
-    startup = t[TIME] - t["slowest_child_wall_ns"] / 1e9
-    cpu, wait = t["slowest_child_task_clock_ns"], t["slowest_child_run_delay_ns"]
-    ticks = t.get("slowest_child_vm_ticks")
+    startup = t[TIME] - t["slowest_worker_wall_ns"] / 1e9
+    cpu, wait = t["slowest_worker_task_clock_ns"], t["slowest_worker_run_delay_ns"]
+    ticks = t.get("slowest_worker_vm_ticks")
     if ticks is None or not s.get("vm_ticks"):  # CPython: against 1/n of the seq row
         return {"startup": startup, "slower": (cpu - s["task_clock_ns"] / n) / 1e9,
                 "cpuwait": (wait - s["sched_run_delay_ns"] / n) / 1e9}
@@ -173,9 +179,7 @@ def decompose(results, run):
         return None
     if run.key.mode not in ("threads", "processes"):
         return None
-    processes = run.key.mode == "processes"
-    if run.key.policy in PARALLEL_POLICIES and not processes:  # no shared GIL, no split
-        return None
+    processes = side_by_side(run.key)
     base, stand_in = results.seq_baseline(run.key)
     if base is None or stand_in:
         return None
@@ -203,10 +207,13 @@ def decompose(results, run):
                          len(parts), slower)
 
 
-def all_decompositions(results, workloads, mode="threads"):
+def all_decompositions(results, workloads, parallel=False):
+    """The decompositions of the rows whose workers share a GIL, or (`parallel`) of those whose
+    workers run side by side."""
     out = []
-    for run in results.select(lambda k: k.workload in workloads and k.mode == mode
-                              and k.interval_us is None):
+    for run in results.select(lambda k: k.workload in workloads and k.interval_us is None
+                              and k.mode in ("threads", "processes")
+                              and side_by_side(k) == parallel):
         d = decompose(results, run)
         if d is not None:
             out.append(d)
@@ -273,16 +280,16 @@ def blocks(results, workloads):
     ds = all_decompositions(results, workloads)
     vm = [d for d in ds if d.key.policy != "cpython"]
     cpython = [d for d in ds if d.key.policy == "cpython"]
-    procs = all_decompositions(results, workloads, mode="processes")
+    procs = all_decompositions(results, workloads, parallel=True)
     if not ds and not procs:
         return [Para("No threads or processes row here carries the counters this needs "
                      "(gilbench's `gil_gap_ns_total`, `gil_hold_offcpu_ns` and `vm_ticks`, the "
-                     "slowest child's figures, or cpython-bench's scheduler figures): a run by an "
+                     "slowest worker's figures, or cpython-bench's scheduler figures): a run by an "
                      "older gilbench, or the figures were absent.")]
     out = [Para("The time a `threads` row took beyond its `seq` row, split into parts that are "
                 "each measured on their own; the residual is what they leave unexplained, so a "
                 "small residual means the accounting holds (`subinterp` threads share no "
-                "GIL, so they have no such split). Means over the rounds in which both "
+                "GIL: they are split with the processes below). Means over the rounds in which both "
                 "rows ran. Shares of the extra time are given only for rows judged slower: "
                 "where the data cannot tell the two rows apart, the parts are shown in ms and "
                 "their shares would be noise.")]
@@ -309,13 +316,14 @@ def blocks(results, workloads):
             "part: threads that wait for a CPU may overlap one that runs).")
         out.append(table)
     if procs:
-        out.append(Para("`processes` rows share no GIL: n processes split the work, so the "
-                        "yardstick is an even split of the `seq` row (its time / n), and the "
-                        "parts are the slowest child's, the one the run waited for."))
+        out.append(Para("`processes` rows, and `threads` rows under `subinterp` (a GIL per "
+                        "thread), share no GIL: n workers split the work and run side by side, "
+                        "so the yardstick is an even split of the `seq` row (its time / n), and "
+                        "the parts are the slowest worker's, the one the run waited for."))
         table = _table(procs, PROCESS_PARTS, extra_label="beyond seq / n")
         table.notes.append(
-            "Starting and collecting: the run's time beyond its slowest child's (waking the "
-            "children, reading their results). Slower execution: the slowest child's CPU time "
+            "Starting and collecting: the run's time beyond its slowest worker's (waking the "
+            "workers, collecting their results). Slower execution: the slowest worker's CPU time "
             "beyond what the one-thread row spent on the same number of loop iterations and "
             "calls. Waiting for a CPU: its run delay beyond the one-thread row's for that work. "
             "Uneven split: the work it did beyond 1/n of the job. Residual: its time neither on "

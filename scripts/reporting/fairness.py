@@ -4,7 +4,8 @@ running -- from the start until the first finished. 1 is perfectly even; 1/n is 
 it all. gilbench measures it on `threads` rows of two workers or more (`fairness_hold`,
 `fairness_work`); CPython reports nothing of the kind.
 
-A `processes` row's children each do an equal share of the job with no GIL in common, so what
+A `processes` row's children (and a `subinterp` threads row's threads) each do an equal share of
+the job with no GIL in common, so what
 can be uneven is how fast each went: Jain's index of their shares of a CPU (CPU time over wall
 time, `fairness_cpu`) and of their rates of work (`fairness_work`). A low index there means the
 machine gave one child less CPU than another (a busy machine, or children sharing a core).
@@ -29,8 +30,8 @@ def rows(results):
 
 
 def _share(run):
-    """The first index: GIL holding time (threads) or CPU share (processes)."""
-    return run.median("fairness_hold" if run.key.mode == "threads" else "fairness_cpu")
+    """The first index: GIL holding time (a shared GIL) or CPU share (processes, subinterp)."""
+    return run.median("fairness_hold" if run.has("fairness_hold") else "fairness_cpu")
 
 
 def blocks(results):
@@ -52,16 +53,17 @@ def blocks(results):
                            else fmt.DASH])
     out = [Para("Jain's index of the workers' GIL holding time and of their work (the VM's "
                 "count of loop iterations and calls) while all of them were running: 1 is even, "
-                "1/n is one thread having it all. A processes row's children share no GIL: its "
-                "indexes are of their shares of a CPU and of their rates of work. Medians over "
-                "the repetitions.")]
+                "1/n is one thread having it all. A processes row's children (and a subinterp "
+                "row's threads) share no GIL: their indexes are of their shares of a CPU and of "
+                "their rates of work. Medians over the repetitions.")]
     table = Table(["workload", "policy", "mode", "placement", "n",
-                   "GIL holding (threads) / CPU share (processes)", "work"], table_rows,
+                   "GIL holding (shared GIL) / CPU share (side by side)", "work"], table_rows,
                   ["l", "l", "l", "l", "r", "r", "r"])
     table.notes.append(
         "⚑ CPU-bound rows below %.1f: equal shares of the same work, yet one thread kept the GIL "
-        "for most of the time (threads), or one process got less of a CPU (processes). The I/O rows (%s) are uneven by design: their I/O thread needs the "
-        "GIL only for a moment per message." % (FLAG_BELOW, ", ".join(IO_WORKLOADS)))
+        "for most of the time (a shared GIL), or one worker got less of a CPU (side by side). "
+        "The I/O rows (%s) are uneven by design: their I/O thread needs the GIL only for a "
+        "moment per message." % (FLAG_BELOW, ", ".join(IO_WORKLOADS)))
     out.append(table)
     if flagged:
         out.append(Para("Uneven: %s." % ", ".join("`%s`" % name for name in flagged)))

@@ -216,14 +216,14 @@ def decomposition_chart_blocks(rd):
                       "stacked (negative ones to the left), the black tick the extra time "
                       "itself, the hatched grey bar under it what the parts leave unexplained.",
                       "Extra-time chart")
-    procs = decomposition.all_decompositions(rd.results, workloads, mode="processes")
+    procs = decomposition.all_decompositions(rd.results, workloads, parallel=True)
     if procs:
         out += _chart(_draw(lambda d, p: charts.decomposition_chart(d, p, processes=True), procs,
-                            rd.path), "where the processes' time went",
-                      "Each processes row's time beyond an even split of its one-thread row "
-                      "(its time / n): the slowest child's parts stacked, the black tick the "
-                      "time itself, the hatched grey bar what the parts leave unexplained.",
-                      "Processes-time chart")
+                            rd.path), "where the side-by-side workers' time went",
+                      "Each processes row's (and subinterp threads row's) time beyond an even "
+                      "split of its one-thread row (its time / n): the slowest worker's parts "
+                      "stacked, the black tick the time itself, the hatched grey bar what the "
+                      "parts leave unexplained.", "Processes-time chart")
     return out
 
 

@@ -850,9 +850,10 @@ def case_gil_accounting(binary):
         check(row["gil_hold_offcpu_ns"] <= row["gil_hold_ns_total"],
               "%s: off CPU %s > held %s" % (name, row["gil_hold_offcpu_ns"],
                                              row["gil_hold_ns_total"]))
-        if "/threads/" in name and "/subinterp/" not in name:  # subinterp shares no GIL
+        side_by_side = "/processes/" in name or ("/threads/" in name and "/subinterp/" in name)
+        if "/threads/" in name and not side_by_side:
             expected = ("fairness_hold", "fairness_work")
-        elif "/processes/" in name:  # the children's CPU shares and rates of work
+        elif side_by_side:  # the workers' CPU shares and rates of work
             expected = ("fairness_cpu", "fairness_work")
         else:
             expected = ()
@@ -862,16 +863,16 @@ def case_gil_accounting(binary):
         for key in ("fairness_hold", "fairness_cpu", "fairness_work"):
             check(key in expected or key not in row, "%s has %s" % (name, key))
         # processes rows: the slowest child, the run's critical path, inside the row's time.
-        slowest = [key for key in row if key.startswith("slowest_child_")]
-        if "/processes/" in name:
-            check(sorted(slowest) == ["slowest_child_run_delay_ns", "slowest_child_task_clock_ns",
-                                      "slowest_child_vm_ticks", "slowest_child_wall_ns"],
+        slowest = [key for key in row if key.startswith("slowest_worker_")]
+        if side_by_side:
+            check(sorted(slowest) == ["slowest_worker_run_delay_ns", "slowest_worker_task_clock_ns",
+                                      "slowest_worker_vm_ticks", "slowest_worker_wall_ns"],
                   "%s: %s" % (name, slowest))
-            check(0 < row["slowest_child_wall_ns"] <= row["real_time"] * 1e6 + 1,
+            check(0 < row["slowest_worker_wall_ns"] <= row["real_time"] * 1e6 + 1,
                   "%s: slowest child %s ns in a %s ms row" % (
-                      name, row["slowest_child_wall_ns"], row["real_time"]))
-            check(row["vm_ticks"] / 2 <= row["slowest_child_vm_ticks"] <= row["vm_ticks"],
-                  "%s: slowest child's ticks %s of %s" % (name, row["slowest_child_vm_ticks"],
+                      name, row["slowest_worker_wall_ns"], row["real_time"]))
+            check(row["vm_ticks"] / 2 <= row["slowest_worker_vm_ticks"] <= row["vm_ticks"],
+                  "%s: slowest child's ticks %s of %s" % (name, row["slowest_worker_vm_ticks"],
                                                           row["vm_ticks"]))
         else:
             check(not slowest, "%s has %s" % (name, slowest))

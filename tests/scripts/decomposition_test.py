@@ -118,10 +118,17 @@ class DecompositionTest(unittest.TestCase):
         (para,) = decomposition.blocks(results, ["countdown"])
         self.assertIn("No threads or processes row here carries the counters", para.text)
 
-    def test_no_split_without_a_shared_gil(self):
-        """subinterp's threads each hold a GIL of their own: one holder at a time does not hold."""
+    def test_no_gil_split_without_a_shared_gil(self):
+        """subinterp's threads each hold a GIL of their own: one holder at a time does not hold,
+        so they get the side-by-side split of processes -- and without its figures, none."""
         results = self.results(SEQ, THREADS, policy="subinterp")
         self.assertIsNone(self.decompose(results, policy="subinterp"))
+        threads = dict(THREADS, slowest_worker_wall_ns=490 * MS, slowest_worker_vm_ticks=5e5,
+                       slowest_worker_task_clock_ns=480 * MS, slowest_worker_run_delay_ns=0)
+        seq = dict(SEQ, task_clock_ns=960 * MS, sched_run_delay_ns=0)
+        d = self.decompose(self.results(seq, threads, policy="subinterp"), policy="subinterp")
+        self.assertTrue(d.side_by_side)
+        self.assertEqual(sorted(d.parts), ["cpuwait", "imbalance", "slower", "startup"])
 
     def test_cpython_rows_get_the_scheduler_parts(self):
         """CPython's one part is its threads' extra CPU time; their run delay is no part (threads
@@ -165,17 +172,17 @@ class DecompositionTest(unittest.TestCase):
         seq = dict(SEQ, task_clock_ns=950 * MS, sched_run_delay_ns=50 * MS)
         ticks = 0.51e6  # 1% of the job beyond half: 10,000 ticks at 1 ms per 1000 ticks
         per_tick_cpu, per_tick_wait = 950 * MS / 1e6, 50 * MS / 1e6
-        procs = {"time_ms": 600, "slowest_child_wall_ns": 570 * MS,
-                 "slowest_child_vm_ticks": ticks,
-                 "slowest_child_task_clock_ns": ticks * per_tick_cpu + 20 * MS,
-                 "slowest_child_run_delay_ns": ticks * per_tick_wait + 25 * MS,
+        procs = {"time_ms": 600, "slowest_worker_wall_ns": 570 * MS,
+                 "slowest_worker_vm_ticks": ticks,
+                 "slowest_worker_task_clock_ns": ticks * per_tick_cpu + 20 * MS,
+                 "slowest_worker_run_delay_ns": ticks * per_tick_wait + 25 * MS,
                  "vm_ticks": 1e6, "fairness_work": 0.99, "fairness_cpu": 0.98}
         f = write_runs(self.tmp, {"countdown/py2/seq/1/os": seq,
                                   "countdown/py2/processes/2/os": procs}, jitter=(0,) * 5)
         results = runs.Results([f])
         d = decomposition.decompose(results, results.get("countdown", "py2", "processes", 2,
                                                          "os"))
-        self.assertTrue(d.of_processes)
+        self.assertTrue(d.side_by_side)
         self.assertFalse(d.slower)  # no shares against an even split
         self.assertAlmostEqual(d.extra, 0.1)
         self.assertAlmostEqual(d.parts["startup"], 0.03)
@@ -188,7 +195,7 @@ class DecompositionTest(unittest.TestCase):
         self.assertEqual(len(tables), 1)
         self.assertIn("beyond seq / n", tables[0].headers)
         # Without the slowest child's figures (an older gilbench): no split, never zeros.
-        del procs["slowest_child_run_delay_ns"]
+        del procs["slowest_worker_run_delay_ns"]
         f = write_runs(self.tmp, {"countdown/py2/seq/1/os": seq,
                                   "countdown/py2/processes/2/os": procs})
         results = runs.Results([f])
@@ -200,8 +207,8 @@ class CPythonProcessesTest(unittest.TestCase):
     def test_cpython_processes_rows_split_against_1_n(self):
         """No ticks: the slowest child's CPU time and run delay against half the seq row's."""
         seq = {"time_ms": 1000, "task_clock_ns": 950 * MS, "sched_run_delay_ns": 40 * MS}
-        procs = {"time_ms": 560, "slowest_child_wall_ns": 540 * MS,
-                 "slowest_child_task_clock_ns": 500 * MS, "slowest_child_run_delay_ns": 30 * MS,
+        procs = {"time_ms": 560, "slowest_worker_wall_ns": 540 * MS,
+                 "slowest_worker_task_clock_ns": 500 * MS, "slowest_worker_run_delay_ns": 30 * MS,
                  "fairness_cpu": 0.99}
         with tempfile.TemporaryDirectory() as tmp:
             f = write_runs(tmp, {"countdown/cpython/seq/1/os": seq,
