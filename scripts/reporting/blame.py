@@ -79,7 +79,8 @@ def blocks(run_dir):
                 "differs, where the holder was when the waiter asked); the top %d per row, from "
                 "an untimed pass with `gilbench --blame` at the quick size. `blame/ROW.folded` "
                 "(at the drop) and `blame/ROW.asked.folded` (at the asking) open in speedscope, "
-                "inferno or flamegraph.pl." % TOP)]
+                "inferno or flamegraph.pl. `processes` rows have none: each child runs one "
+                "thread under a GIL of its own, so no thread ever waits for another's." % TOP)]
     items = []
     for name, summary in summaries.items():
         entries = summary["entries"][:TOP]
