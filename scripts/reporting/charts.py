@@ -522,8 +522,9 @@ def decomposition_chart(ds, run_dir, processes=False):
     plt = _pyplot()
     fig, axes = _figure(plt, 0.9 + 0.32 * len(ds))
     ax = axes[0][0]
-    labels = ["%s %s %s/%d" % (d.key.workload, policy_name(d.key.policy), d.key.placement,
-                               d.key.n) for d in ds]
+    labels = ["%s %s %s%s/%d" % (d.key.workload, policy_name(d.key.policy),
+                                 "threads " if processes and d.key.mode == "threads" else "",
+                                 d.key.placement, d.key.n) for d in ds]
     ys = list(range(len(ds)))[::-1]
     drawn = set()
     for y, d in zip(ys, ds):

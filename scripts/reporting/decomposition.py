@@ -263,15 +263,15 @@ def _table(ds, parts, extra_label="extra time"):
     from .doc import Table  # local: doc imports nothing of ours, but keep this module light
     from .fmt import DASH
     shown = [(name, label) for name, label in parts if any(name in d.parts for d in ds)]
-    headers = (["workload", "policy", "placement", "n", "rounds", extra_label]
+    headers = (["workload", "policy", "mode", "placement", "n", "rounds", extra_label]
                + [label for _, label in shown] + ["residual"])
     rows = []
     for d in ds:
-        rows.append([d.key.workload, d.key.policy, d.key.placement, str(d.key.n), str(d.rounds),
-                     _ms(d.extra)]
+        rows.append([d.key.workload, d.key.policy, d.key.mode, d.key.placement, str(d.key.n),
+                     str(d.rounds), _ms(d.extra)]
                     + [_cell(d.parts[name], d) if name in d.parts else DASH for name, _ in shown]
                     + [_cell(d.residual, d)])
-    return Table(headers, rows, ["l", "l", "l", "r", "r", "r"] + ["r"] * (len(shown) + 1))
+    return Table(headers, rows, ["l", "l", "l", "l", "r", "r", "r"] + ["r"] * (len(shown) + 1))
 
 
 def blocks(results, workloads):
