@@ -28,8 +28,23 @@ struct SourcePos {
   int col = 0;
 };
 
-enum class UnaryOp { kNeg, kPos, kNot };
-enum class BinaryOp { kAdd, kSub, kMul, kDiv, kFloorDiv, kMod, kPow };
+enum class UnaryOp { kNeg, kPos, kNot, kInvert };
+// The bitwise operators come last: the interpreter has an opcode for each of the others, and one
+// generic opcode (BINARY_OP) for these.
+enum class BinaryOp {
+  kAdd,
+  kSub,
+  kMul,
+  kDiv,
+  kFloorDiv,
+  kMod,
+  kPow,
+  kBitOr,
+  kBitXor,
+  kBitAnd,
+  kLShift,
+  kRShift,
+};
 enum class CompareOp { kEq, kNe, kLt, kLe, kGt, kGe, kIn, kNotIn, kIs, kIsNot };
 enum class BoolOpKind { kAnd, kOr };
 

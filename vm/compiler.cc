@@ -557,6 +557,7 @@ bool FunctionCompiler::StoreTarget(const Expr& target) {
   }
 }
 
+// The opcode of `a op b`; BINARY_OP (with the operator as its operand) for the bitwise operators.
 Op BinaryOpcode(BinaryOp op) {
   switch (op) {
     case BinaryOp::kAdd:
@@ -573,16 +574,17 @@ Op BinaryOpcode(BinaryOp op) {
       return Op::kBINARY_MOD;
     case BinaryOp::kPow:
       return Op::kBINARY_POW;
+    default:
+      return Op::kBINARY_OP;
   }
-  return Op::kNOP;
 }
 
-// `x op= y`: += and *= have their in-place meaning (a list is extended / repeated in place); the
-// other operators compute a new value as their binary forms do.
+// `x op= y`: += and *= have opcodes of their own (a list is extended / repeated in place); the
+// others go through INPLACE_OP, where an error names the operator as written (`-=`).
 Op InplaceOp(BinaryOp op) {
   if (op == BinaryOp::kAdd) return Op::kINPLACE_ADD;
   if (op == BinaryOp::kMul) return Op::kINPLACE_MUL;
-  return BinaryOpcode(op);
+  return Op::kINPLACE_OP;
 }
 
 bool FunctionCompiler::AugAssign(const Stmt& s) {
@@ -600,7 +602,7 @@ bool FunctionCompiler::AugAssign(const Stmt& s) {
       return true;
     }
     if (!LoadName(target.str_value, target.pos) || !Expression(value)) return false;
-    builder_->Emit(InplaceOp(s.aug_op));
+    builder_->Emit(InplaceOp(s.aug_op), static_cast<uint16_t>(s.aug_op));
     return StoreName(target.str_value, target.pos);
   }
   if (target.kind != ExprKind::kSubscript) {
@@ -613,7 +615,7 @@ bool FunctionCompiler::AugAssign(const Stmt& s) {
   builder_->Emit(Op::kDUP_TOP_TWO);
   builder_->Emit(Op::kBINARY_SUBSCR);
   if (!Expression(value)) return false;
-  builder_->Emit(InplaceOp(s.aug_op));
+  builder_->Emit(InplaceOp(s.aug_op), static_cast<uint16_t>(s.aug_op));
   builder_->Emit(Op::kROT_THREE);
   builder_->Emit(Op::kSTORE_SUBSCR);
   return true;
@@ -832,14 +834,15 @@ bool FunctionCompiler::Expression(const Expr& e) {
       return LoadName(e.str_value, e.pos);
     case ExprKind::kUnary: {
       if (!Expression(*e.operand)) return false;
-      static constexpr Op kUnary[] = {Op::kUNARY_NEG, Op::kUNARY_POS, Op::kUNARY_NOT};
+      static constexpr Op kUnary[] = {Op::kUNARY_NEG, Op::kUNARY_POS, Op::kUNARY_NOT,
+                                      Op::kUNARY_INVERT};
       builder_->Emit(kUnary[static_cast<int>(e.unary_op)]);
       return true;
     }
     case ExprKind::kBinary:
       if (!Expression(*e.left) || !Expression(*e.right)) return false;
       builder_->SetLine(e.pos.line);
-      builder_->Emit(BinaryOpcode(e.binary_op));
+      builder_->Emit(BinaryOpcode(e.binary_op), static_cast<uint16_t>(e.binary_op));
       return true;
     case ExprKind::kCompare:
       return Compare(e);

@@ -774,6 +774,10 @@ template <bool kCheckBreaker, bool kCountTicks>
         TOP() = Value::Bool(!truth);
         vmbreak;
       }
+      vmcase(UNARY_INVERT) {
+        PROTECT(UnaryInPlace(ts, UnaryOp::kInvert, sp));
+        vmbreak;
+      }
 #define BINARY_CASE(NAME, OP, INT_FAST)                  \
   vmcase(NAME) {                                         \
     Value l = sp[-2], r = sp[-1];                        \
@@ -847,6 +851,20 @@ template <bool kCheckBreaker, bool kCountTicks>
       }
       vmcase(INPLACE_MUL) {
         PROTECT(BinaryOnStack(ts, BinaryOp::kMul, true, sp));
+        --sp;
+        vmbreak;
+      }
+      vmcase(BINARY_OP) {
+        auto op = static_cast<BinaryOp>(OPERAND_A(BINARY_OP));
+        SKIP_OPERANDS(BINARY_OP);
+        PROTECT(BinaryOnStack(ts, op, false, sp));
+        --sp;
+        vmbreak;
+      }
+      vmcase(INPLACE_OP) {
+        auto op = static_cast<BinaryOp>(OPERAND_A(INPLACE_OP));
+        SKIP_OPERANDS(INPLACE_OP);
+        PROTECT(BinaryOnStack(ts, op, true, sp));
         --sp;
         vmbreak;
       }

@@ -692,8 +692,10 @@ bool Parser::CheckAssignTarget(const Expr& target, bool first) {
 bool Parser::ParseAugAssign(ExprPtr target) {
   const Token& op_token = Peek();
   static constexpr std::pair<std::string_view, BinaryOp> kOps[] = {
-      {"+=", BinaryOp::kAdd}, {"-=", BinaryOp::kSub},       {"*=", BinaryOp::kMul},
-      {"/=", BinaryOp::kDiv}, {"//=", BinaryOp::kFloorDiv}, {"%=", BinaryOp::kMod}};
+      {"+=", BinaryOp::kAdd},    {"-=", BinaryOp::kSub},       {"*=", BinaryOp::kMul},
+      {"/=", BinaryOp::kDiv},    {"//=", BinaryOp::kFloorDiv}, {"%=", BinaryOp::kMod},
+      {"**=", BinaryOp::kPow},   {"|=", BinaryOp::kBitOr},     {"^=", BinaryOp::kBitXor},
+      {"&=", BinaryOp::kBitAnd}, {"<<=", BinaryOp::kLShift},   {">>=", BinaryOp::kRShift}};
   Stmt stmt(StmtKind::kAugAssign, target->pos);
   bool known = false;
   for (const auto& [text, op] : kOps) {
@@ -923,15 +925,40 @@ ExprPtr Parser::ParseComparison() {
   return node ? std::move(node) : std::move(first);
 }
 
-// The bitwise operators sit between comparisons and sums; none is in the subset.
-ExprPtr Parser::ParseBitOr() {
-  ExprPtr sum = ParseSum();
-  if (!sum) return nullptr;
-  if (IsOp("|") || IsOp("^") || IsOp("&") || IsOp("<<") || IsOp(">>")) {
-    Fail(PosOf(Peek()), "bitwise operators are not supported");
-    return nullptr;
+// One level of left-associative binary operators (a | b | c): `ops` gives each level's tokens and
+// operators, `operand` parses the next tighter level.
+ExprPtr Parser::ParseBinaryLevel(std::initializer_list<std::pair<std::string_view, BinaryOp>> ops,
+                                 ExprPtr (Parser::*operand)()) {
+  ExprPtr left = (this->*operand)();
+  int chain = 0;
+  while (left && Peek().kind == TokenKind::kOp) {
+    const auto it = std::find_if(ops.begin(), ops.end(),
+                                 [&](const auto& entry) { return Peek().text == entry.first; });
+    if (it == ops.end()) break;
+    Next();
+    ExprPtr right = (this->*operand)();
+    if (!right || !Deepen(&chain)) return nullptr;
+    left = MakeBinary(it->second, std::move(left), std::move(right));
   }
-  return sum;
+  return left;
+}
+
+// The bitwise operators sit between comparisons and sums, loosest first: | ^ & and the shifts.
+ExprPtr Parser::ParseBitOr() {
+  return ParseBinaryLevel({{"|", BinaryOp::kBitOr}}, &Parser::ParseBitXor);
+}
+
+ExprPtr Parser::ParseBitXor() {
+  return ParseBinaryLevel({{"^", BinaryOp::kBitXor}}, &Parser::ParseBitAnd);
+}
+
+ExprPtr Parser::ParseBitAnd() {
+  return ParseBinaryLevel({{"&", BinaryOp::kBitAnd}}, &Parser::ParseShift);
+}
+
+ExprPtr Parser::ParseShift() {
+  return ParseBinaryLevel({{"<<", BinaryOp::kLShift}, {">>", BinaryOp::kRShift}},
+                          &Parser::ParseSum);
 }
 
 // A binary-operator node, placed where its left operand starts (as CPython places it).
@@ -977,17 +1004,15 @@ ExprPtr Parser::ParseTerm() {
   return left;
 }
 
-// Unary + and - bind looser than ** (so -2**2 == -4) and tighter than * /.
+// Unary +, - and ~ bind looser than ** (so -2**2 == -4) and tighter than * /.
 ExprPtr Parser::ParseFactor() {
-  if (IsOp("~")) {
-    Fail(PosOf(Peek()), "bitwise operators are not supported");
-    return nullptr;
-  }
-  if (!IsOp("-") && !IsOp("+")) return ParsePower();
+  if (!IsOp("-") && !IsOp("+") && !IsOp("~")) return ParsePower();
   DepthGuard guard(this);
   const Token& token = Next();
   ExprPtr node = NewExpr(ExprKind::kUnary, PosOf(token));
-  node->unary_op = token.text == "-" ? UnaryOp::kNeg : UnaryOp::kPos;
+  node->unary_op = token.text == "-"   ? UnaryOp::kNeg
+                   : token.text == "+" ? UnaryOp::kPos
+                                       : UnaryOp::kInvert;
   if (depth_ > kMaxDepth) {
     Fail(node->pos, "expression is too deeply nested");
     return nullptr;

@@ -3,6 +3,7 @@
 // expressions of their own). Internal to those files; the interface is parser.h.
 #pragma once
 
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -145,7 +146,12 @@ class Parser {
   ExprPtr ParseInversion();
   ExprPtr ParseComparison();
   bool ParseCompareOp(CompareOp* op);
+  ExprPtr ParseBinaryLevel(std::initializer_list<std::pair<std::string_view, BinaryOp>> ops,
+                           ExprPtr (Parser::*operand)());
   ExprPtr ParseBitOr();
+  ExprPtr ParseBitXor();
+  ExprPtr ParseBitAnd();
+  ExprPtr ParseShift();
   ExprPtr ParseSum();
   ExprPtr ParseTerm();
   ExprPtr ParseFactor();

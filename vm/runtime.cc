@@ -17,7 +17,8 @@ constexpr int kMaxReprDepth = 200;
 constexpr char kInComparison[] = " in comparison";
 constexpr char kInRepr[] = " while getting the repr of an object";
 
-const char* const kBinarySymbols[] = {"+", "-", "*", "/", "//", "%", "**"};
+const char* const kBinarySymbols[] = {"+",  "-", "*", "/", "//", "%",
+                                      "**", "|", "^", "&", "<<", ">>"};
 const char* const kCompareSymbols[] = {"==", "!=", "<",      "<=", ">",
                                        ">=", "in", "not in", "is", "is not"};
 
@@ -80,10 +81,51 @@ bool CompareMixed(Value a, Value b, int* cmp) {
 
 bool Overflow(ThreadState& ts) { return ts.Raise("OverflowError", "integer overflow"); }
 
-bool Unsupported(ThreadState& ts, BinaryOp op, Value a, Value b) {
+// `inplace`: the operator of an augmented assignment, which CPython names as written ("+=").
+bool Unsupported(ThreadState& ts, BinaryOp op, Value a, Value b, bool inplace) {
   return ts.Raise("TypeError", std::string("unsupported operand type(s) for ") +
-                                   kBinarySymbols[static_cast<int>(op)] + ": '" + TypeName(a) +
-                                   "' and '" + TypeName(b) + "'");
+                                   kBinarySymbols[static_cast<int>(op)] + (inplace ? "=" : "") +
+                                   ": '" + TypeName(a) + "' and '" + TypeName(b) + "'");
+}
+
+bool IsBitwise(BinaryOp op) { return op >= BinaryOp::kBitOr; }
+
+// a << b and a >> b on ints. A result beyond int64 is gilvm's OverflowError (language.md).
+bool IntShift(ThreadState& ts, BinaryOp op, int64_t a, int64_t b, Value* out) {
+  if (b < 0) return ts.Raise("ValueError", "negative shift count");
+  if (op == BinaryOp::kRShift) {
+    *out = Value::Int(b >= 63 ? (a < 0 ? -1 : 0) : a >> b);
+    return true;
+  }
+  if (a == 0) {
+    *out = Value::Int(0);
+    return true;
+  }
+  if (b >= 63) return Overflow(ts);
+  const int64_t shifted = static_cast<int64_t>(static_cast<uint64_t>(a) << b);
+  if ((shifted >> b) != a) return Overflow(ts);
+  *out = Value::Int(shifted);
+  return true;
+}
+
+// The bitwise operators on ints; on two bools |, ^ and & give a bool, as in CPython.
+bool IntBitwise(ThreadState& ts, BinaryOp op, Value a, Value b, Value* out) {
+  int64_t r = 0;
+  switch (op) {
+    case BinaryOp::kBitOr:
+      r = a.i | b.i;
+      break;
+    case BinaryOp::kBitXor:
+      r = a.i ^ b.i;
+      break;
+    case BinaryOp::kBitAnd:
+      r = a.i & b.i;
+      break;
+    default:
+      return IntShift(ts, op, a.i, b.i, out);
+  }
+  *out = a.is_bool() && b.is_bool() ? Value::Bool(r != 0) : Value::Int(r);
+  return true;
 }
 
 // Python's floor division and modulo on ints (round toward negative infinity).
@@ -144,6 +186,8 @@ bool IntArith(ThreadState& ts, BinaryOp op, int64_t a, int64_t b, Value* out) {
       return IntFloorDivMod(ts, a, b, false, out);
     case BinaryOp::kPow:
       return IntPow(ts, a, b, out);
+    default:
+      return false;  // the bitwise operators: IntBitwise
   }
   *out = Value::Int(r);
   return true;
@@ -203,6 +247,8 @@ bool FloatArith(ThreadState& ts, BinaryOp op, double a, double b, Value* out) {
       *out = Value::Float(r);
       return true;
     }
+    default:
+      break;  // no bitwise operator takes a float
   }
   return false;
 }
@@ -898,7 +944,10 @@ bool StrOf(ThreadState& ts, Value v, std::string* out) {
 // ---- Operators ----------------------------------------------------------------------------------
 
 bool BinaryArith(ThreadState& ts, BinaryOp op, Value a, Value b, bool inplace, Value* out) {
-  if (a.is_intlike() && b.is_intlike()) return IntArith(ts, op, a.i, b.i, out);
+  if (a.is_intlike() && b.is_intlike()) {
+    return IsBitwise(op) ? IntBitwise(ts, op, a, b, out) : IntArith(ts, op, a.i, b.i, out);
+  }
+  if (IsBitwise(op)) return Unsupported(ts, op, a, b, inplace);
   if (IsNumber(a) && IsNumber(b)) {
     if (op == BinaryOp::kPow && a.tag == Tag::kFloat && a.f < 0 && b.tag == Tag::kFloat &&
         b.f != std::floor(b.f)) {
@@ -916,7 +965,7 @@ bool BinaryArith(ThreadState& ts, BinaryOp op, Value a, Value b, bool inplace, V
     }
   }
   if (op == BinaryOp::kMod && IsType(a, ObjType::kStr)) return PercentOp(ts, a, b, out);
-  return Unsupported(ts, op, a, b);
+  return Unsupported(ts, op, a, b, inplace);
 }
 
 bool UnaryArith(ThreadState& ts, UnaryOp op, Value v, Value* out) {
@@ -929,16 +978,21 @@ bool UnaryArith(ThreadState& ts, UnaryOp op, Value v, Value* out) {
       *out = Value::Int(v.i);
       return true;
     }
+    if (op == UnaryOp::kInvert) {
+      *out = Value::Int(~v.i);
+      return true;
+    }
     if (v.i == INT64_MIN) return Overflow(ts);
     *out = Value::Int(-v.i);
     return true;
   }
-  if (v.is_float()) {
+  if (v.is_float() && op != UnaryOp::kInvert) {
     *out = Value::Float(op == UnaryOp::kNeg ? -v.f : v.f);
     return true;
   }
-  return ts.Raise("TypeError", std::string("bad operand type for unary ") +
-                                   (op == UnaryOp::kNeg ? "-" : "+") + ": '" + TypeName(v) + "'");
+  const char* symbol = op == UnaryOp::kNeg ? "-" : op == UnaryOp::kPos ? "+" : "~";
+  return ts.Raise("TypeError",
+                  std::string("bad operand type for unary ") + symbol + ": '" + TypeName(v) + "'");
 }
 
 bool ValuesEqual(ThreadState& ts, Value a, Value b, bool* equal) {

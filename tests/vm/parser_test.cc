@@ -21,7 +21,8 @@ std::string DumpAll(const std::vector<ExprPtr>& items) {
 }
 
 const char* BinaryName(BinaryOp op) {
-  static const char* const kNames[] = {"+", "-", "*", "/", "//", "%", "**"};
+  static const char* const kNames[] = {"+",  "-", "*", "/", "//", "%",
+                                       "**", "|", "^", "&", "<<", ">>"};
   return kNames[static_cast<int>(op)];
 }
 
@@ -72,7 +73,8 @@ std::string Dump(const Expr* e) {
     case ExprKind::kUnary: {
       const char* op = e->unary_op == UnaryOp::kNeg   ? "neg"
                        : e->unary_op == UnaryOp::kPos ? "pos"
-                                                      : "not";
+                       : e->unary_op == UnaryOp::kNot ? "not"
+                                                      : "invert";
       return std::string("(") + op + " " + Dump(e->operand.get()) + ")";
     }
     case ExprKind::kBinary:
@@ -292,6 +294,16 @@ TEST(ParserTest, ListsAndTuples) {
   EXPECT_EQ(P("(1)"), "1");
   EXPECT_EQ(P("1, 2"), "(tuple 1 2)");
   EXPECT_EQ(P("(1, (2, 3))"), "(tuple 1 (tuple 2 3))");
+}
+
+TEST(ParserTest, BitwiseOperatorsBindBetweenComparisonsAndSums) {
+  EXPECT_EQ(P("a | b ^ c & d << e >> f"), "(| a (^ b (& c (>> (<< d e) f))))");
+  EXPECT_EQ(P("a | b | c"), "(| (| a b) c)");
+  EXPECT_EQ(P("a + b << c - d"), "(<< (+ a b) (- c d))");
+  EXPECT_EQ(P("a & b == c"), "(cmp (& a b) == c)");
+  EXPECT_EQ(P("~a ** b"), "(invert (** a b))");
+  EXPECT_EQ(P("-~a"), "(neg (invert a))");
+  EXPECT_EQ(P("x |= 1\ny <<= 2\nz **= 3"), "(|= x 1); (<<= y 2); (**= z 3)");
 }
 
 TEST(ParserTest, Strings) {
@@ -709,14 +721,7 @@ TEST(ParserTest, UnsupportedConstructs) {
       {"if (n := 10) > 5:\n  pass\n", "walrus operator is not supported"},
       {"match x:\n  case 1:\n    pass\n", "match statements are not supported"},
       {"x = a @ b\n", "the '@' operator is not supported"},
-      {"x = a & b\n", "bitwise operators are not supported"},
-      {"x = a | b\n", "bitwise operators are not supported"},
-      {"x = a ^ b\n", "bitwise operators are not supported"},
-      {"x = ~a\n", "bitwise operators are not supported"},
-      {"x = a << 2\n", "bitwise operators are not supported"},
-      {"x = a >> 2\n", "bitwise operators are not supported"},
-      {"x **= 2\n", "augmented assignment with '**=' is not supported"},
-      {"x &= 2\n", "augmented assignment with '&=' is not supported"},
+      {"x @= 2\n", "augmented assignment with '@=' is not supported"},
       {"from . import x\n", "relative imports are not supported"},
       {"from os import *\n", "star imports are not supported"},
       {"x = 1j\n", "complex literals are not supported"},
