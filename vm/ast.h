@@ -122,6 +122,7 @@ enum class StmtKind {
   kGlobal,       // names
   kImport,       // module, alias ("" when none): import M [as X]
   kImportFrom,   // module, names, aliases (aliases[i] == "" when none)
+  kDelete,       // target = targets[0]: a name, subscript, or tuple or list of them
 };
 
 struct Stmt;

@@ -270,6 +270,7 @@ void CollectAssigned(const Block& body, AssignedNames* out, std::set<std::string
       case StmtKind::kAssign:
       case StmtKind::kAugAssign:
       case StmtKind::kFor:
+      case StmtKind::kDelete:  // `del x` makes x local, as an assignment does
         for (const auto& t : s->targets) CollectTargetNames(*t, out);
         break;
       case StmtKind::kImport:
@@ -373,6 +374,8 @@ class FunctionCompiler {
   bool Call(const Expr& e);
   bool FString(const Expr& e);
   bool Sequence(const std::vector<ExprPtr>& items, Op build);
+  bool Delete(const Stmt& s);
+  bool DeleteTarget(const Expr& target);
 
   bool LoadName(const std::string& name, SourcePos pos);
   bool StoreName(const std::string& name, SourcePos pos);
@@ -522,6 +525,8 @@ bool FunctionCompiler::Statement(const Stmt& s) {
     case StmtKind::kImport:
     case StmtKind::kImportFrom:
       return Import(s);
+    case StmtKind::kDelete:
+      return Delete(s);
   }
   return Fail(s.pos, "invalid syntax");
 }
@@ -554,6 +559,38 @@ bool FunctionCompiler::StoreTarget(const Expr& target) {
       return true;
     default:
       return Fail(target.pos, "cannot assign to expression");
+  }
+}
+
+// `del a, b[i], (c, d)`: each target in order, a tuple or list target item by item.
+bool FunctionCompiler::Delete(const Stmt& s) { return DeleteTarget(*s.targets[0]); }
+
+bool FunctionCompiler::DeleteTarget(const Expr& target) {
+  switch (target.kind) {
+    case ExprKind::kName: {
+      int slot = LocalSlot(target.str_value);
+      if (slot >= 0) {
+        builder_->Emit(Op::kDELETE_LOCAL, static_cast<uint16_t>(slot));
+        return true;
+      }
+      uint16_t g;
+      if (!GlobalSlot(target.str_value, target.pos, &g)) return false;
+      builder_->Emit(Op::kDELETE_GLOBAL, g);
+      return true;
+    }
+    case ExprKind::kSubscript:
+      if (!Expression(*target.left) || !Expression(*target.right)) return false;
+      builder_->SetLine(target.pos.line);
+      builder_->Emit(Op::kDELETE_SUBSCR);
+      return true;
+    case ExprKind::kTuple:
+    case ExprKind::kList:
+      for (const auto& item : target.items) {
+        if (!DeleteTarget(*item)) return false;
+      }
+      return true;
+    default:
+      return Fail(target.pos, "cannot delete expression");
   }
 }
 

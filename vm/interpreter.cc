@@ -20,6 +20,7 @@
 #include <stdexcept>
 
 #include "vm/ast.h"
+#include "vm/builtins.h"
 #include "vm/opcodes.h"
 #include "vm/runtime.h"
 
@@ -393,6 +394,22 @@ static bool BinaryOnStack(ThreadState& ts, BinaryOp op, bool inplace, Value* sp)
   ts.Raise("NameError", "name '" + name + "' is not defined");
 }
 
+// del of the global in `slot`, named `name`: a NameError when it holds nothing of the program's
+// own -- unset, or still the built-in of its name, which the global table holds until the
+// program assigns the name -- else the built-in of that name, if any, shows through again, as
+// CPython's builtins do once a global that shadowed them is deleted.
+[[gnu::noinline]] static bool DeleteGlobal(ThreadState& ts, Value* slot, const std::string& name) {
+  Value old = *slot;
+  Value builtin = LookupBuiltin(name);
+  if (old.is_undefined() || (builtin.is_obj() && old.is_obj() && old.o == builtin.o)) {
+    NameError(ts, name);
+    return false;
+  }
+  *slot = builtin;
+  Decref(old);
+  return true;
+}
+
 // Pushes local a <op> local b (to *sp) for the superinstructions' general case.
 [[gnu::noinline]] static bool BinaryLocals(ThreadState& ts, const CodeObj* code, BinaryOp op,
                                            uint16_t a, uint16_t b, const Value* locals, Value* sp) {
@@ -437,6 +454,14 @@ static bool UnpackOnStack(ThreadState& ts, int n, Value* sp) {
   if (!UnpackSequence(ts, sp[-1], n, items.data())) return false;
   Decref(sp[-1]);
   for (int i = 0; i < n; ++i) sp[-1 + i] = items[n - 1 - i];
+  return true;
+}
+
+// del container[index] for the two values at the top of the stack, then pops them.
+static bool DeleteSubscrOnStack(ThreadState& ts, Value* sp) {
+  if (!DelItem(ts, sp[-2], sp[-1])) return false;
+  Decref(sp[-2]);
+  Decref(sp[-1]);
   return true;
 }
 
@@ -704,6 +729,25 @@ template <bool kCheckBreaker, bool kCountTicks>
         Value old = globals_base[a];
         globals_base[a] = POP();
         Decref(old);
+        vmbreak;
+      }
+      vmcase(DELETE_LOCAL) {
+        uint16_t a = OPERAND_A(DELETE_LOCAL);
+        SKIP_OPERANDS(DELETE_LOCAL);
+        Value old = locals[a];
+        if (old.is_undefined()) {
+          SAVE();
+          UnboundLocal(ts, frame->code, a);
+          FAIL();
+        }
+        locals[a] = Value::Undefined();
+        Decref(old);
+        vmbreak;
+      }
+      vmcase(DELETE_GLOBAL) {
+        uint16_t a = OPERAND_A(DELETE_GLOBAL);
+        SKIP_OPERANDS(DELETE_GLOBAL);
+        PROTECT(DeleteGlobal(ts, &globals_base[a], global_names[a]));
         vmbreak;
       }
       vmcase(LOAD_LOCAL_LOCAL) {
@@ -1214,6 +1258,11 @@ template <bool kCheckBreaker, bool kCountTicks>
         Decref(i);
         Decref(c);
         Decref(v);
+        vmbreak;
+      }
+      vmcase(DELETE_SUBSCR) {
+        PROTECT(DeleteSubscrOnStack(ts, sp));
+        sp -= 2;
         vmbreak;
       }
       vmcase(SLICE) {

@@ -339,7 +339,7 @@ bool Parser::ParseKeywordStatement() {
   if (word == "from") return ParseFromImport();
   if (word == "assert") return ParseAssert();
   if (word == "nonlocal") return Fail(pos, "nonlocal is not supported");
-  if (word == "del") return Fail(pos, "del statements are not supported");
+  if (word == "del") return ParseDel();
   if (word == "raise") return Fail(pos, "raise statements are not supported");
   if (word == "class" || word == "try" || word == "with" || word == "async") {
     return ParseUnsupportedStatement();
@@ -609,6 +609,35 @@ bool Parser::ParseImportAlias(Stmt* from) {
   if (AcceptKw("as")) {
     if (!IsIdentifier()) return FailGeneric();
     from->aliases.back() = Next().text;
+  }
+  return true;
+}
+
+// `del target, ...`: names, subscripts, and tuples or lists of them; CPython's "cannot delete
+// literal" for what is not a target at all.
+bool Parser::ParseDel() {
+  SourcePos pos = PosOf(Next());
+  if (AtStatementEnd()) return FailGeneric();
+  ExprPtr target = ParseStarExpressions();
+  if (!target) return false;
+  if (!AtStatementEnd()) return FailGeneric();
+  if (const Expr* bad = InvalidTarget(*target)) {
+    return Fail(bad->pos, std::string("cannot delete ") + ExprName(*bad));
+  }
+  if (!CheckSupportedDeleteTarget(*target)) return false;
+  Stmt stmt(StmtKind::kDelete, pos);
+  stmt.targets.push_back(std::move(target));
+  out_.Write(stmt);
+  return true;
+}
+
+bool Parser::CheckSupportedDeleteTarget(const Expr& target) {
+  if (target.kind == ExprKind::kAttribute) {
+    return Fail(target.pos, "attribute deletion is not supported");
+  }
+  if (target.kind == ExprKind::kSlice) return Fail(target.pos, "slice deletion is not supported");
+  for (const ExprPtr& item : target.items) {
+    if (!CheckSupportedDeleteTarget(*item)) return false;
   }
   return true;
 }

@@ -126,6 +126,8 @@ class Parser {
   bool ParseDottedName(std::string* name);
   bool ParseImportAlias(Stmt* from);
   bool ParseAssert();
+  bool ParseDel();
+  bool CheckSupportedDeleteTarget(const Expr& target);
   bool ParseExprStatement();
   bool ParseAssign(ExprPtr first);
   bool ParseAugAssign(ExprPtr target);

@@ -1110,6 +1110,30 @@ bool SetItem(ThreadState& ts, Value c, Value index, Value value) {
   return true;
 }
 
+bool DelItem(ThreadState& ts, Value c, Value index) {
+  if (IsType(c, ObjType::kList)) {
+    auto& items = AsSeq(c)->items;
+    if (!index.is_intlike()) {
+      return ts.Raise("TypeError", std::string("list indices must be integers or slices, not ") +
+                                       TypeName(index));
+    }
+    int64_t i = index.i < 0 ? index.i + static_cast<int64_t>(items.size()) : index.i;
+    if (i < 0 || i >= static_cast<int64_t>(items.size())) {
+      return ts.Raise("IndexError", "list assignment index out of range");
+    }
+    Value old = items[i];
+    items.erase(items.begin() + i);
+    Decref(old);
+    return true;
+  }
+  // CPython words it two ways: "doesn't" for a sequence given an int index, "does not" for
+  // everything else.
+  const bool sequence_like = IsSequence(c) || IsType(c, ObjType::kRange);
+  return ts.Raise("TypeError", std::string("'") + TypeName(c) + "' object " +
+                                   (sequence_like && index.is_intlike() ? "doesn't" : "does not") +
+                                   " support item deletion");
+}
+
 bool GetSlice(ThreadState& ts, Value c, Value lower, Value upper, Value* out) {
   int64_t size = LengthOf(c);
   if (!IsSequence(c)) {

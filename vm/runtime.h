@@ -45,6 +45,8 @@ bool ValuesEqual(ThreadState& ts, Value a, Value b, bool* equal);
 
 bool GetItem(ThreadState& ts, Value container, Value index, Value* out);
 bool SetItem(ThreadState& ts, Value container, Value index, Value value);
+// del container[index], for lists (CPython's TypeError for the rest).
+bool DelItem(ThreadState& ts, Value container, Value index);
 bool GetSlice(ThreadState& ts, Value container, Value lower, Value upper, Value* out);
 bool GetAttr(ThreadState& ts, Value obj, std::string_view name, Value* out);
 // For LOAD_METHOD: the native method `name` of obj's type, or null if the type has none.

@@ -169,6 +169,8 @@ std::string DumpStmt(const Stmt& s) {
       }
       return out + ")";
     }
+    case StmtKind::kDelete:
+      return "(del " + Dump(s.targets[0].get()) + ")";
   }
   return "?";
 }
@@ -304,6 +306,17 @@ TEST(ParserTest, BitwiseOperatorsBindBetweenComparisonsAndSums) {
   EXPECT_EQ(P("~a ** b"), "(invert (** a b))");
   EXPECT_EQ(P("-~a"), "(neg (invert a))");
   EXPECT_EQ(P("x |= 1\ny <<= 2\nz **= 3"), "(|= x 1); (<<= y 2); (**= z 3)");
+}
+
+TEST(ParserTest, DelStatement) {
+  EXPECT_EQ(P("del x"), "(del x)");
+  EXPECT_EQ(P("del d[k], xs[0]"), "(del (tuple ([] d k) ([] xs 0)))");
+  EXPECT_EQ(P("del (a, [b])"), "(del (tuple a [ b ]))");
+  EXPECT_EQ(E("del 1\n"), "SyntaxError: cannot delete literal");
+  EXPECT_EQ(E("del f()\n"), "SyntaxError: cannot delete function call");
+  EXPECT_EQ(E("del a, 1\n"), "SyntaxError: cannot delete literal");
+  EXPECT_EQ(P("del\n"), "ERROR: SyntaxError: invalid syntax @1:3");
+  EXPECT_EQ(E("del a[1] = 2\n"), "SyntaxError: invalid syntax");
 }
 
 TEST(ParserTest, Strings) {
@@ -709,9 +722,8 @@ TEST(ParserTest, UnsupportedConstructs) {
       {"def f():\n  await g()\n", "async is not supported"},
       {"def f():\n  nonlocal x\n", "nonlocal is not supported"},
       {"def f():\n  def g():\n    pass\n", "nested function definitions are not supported"},
-      {"x = {}\n", "dict and set literals are not supported"},
-      {"x = {1, 2}\n", "dict and set literals are not supported"},
-      {"del x\n", "del statements are not supported"},
+      {"del x.a\n", "attribute deletion is not supported"},
+      {"del x[1:2]\n", "slice deletion is not supported"},
       {"raise ValueError\n", "raise statements are not supported"},
       {"def f():\n  x = yield 1\n", "yield expressions are not supported"},
       {"def f():\n  print((yield))\n", "yield expressions are not supported"},
