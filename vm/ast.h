@@ -70,6 +70,8 @@ enum class ExprKind {
   kTuple,      // items
   kFString,    // items: kStr parts and kFormatted parts, in order
   kFormatted,  // operand = the expression, str_value = the format spec ("" if none)
+  kDict,       // items: key, value, key, value ... in source order
+  kSet,        // items
 };
 
 struct Expr;

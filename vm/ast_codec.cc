@@ -262,7 +262,7 @@ Block Decoder::ReadBlock() {
 ExprPtr Decoder::Expression(int parent_line) {
   uint8_t kind = Byte();
   if (kind == kNullExpr) return nullptr;
-  assert(kind <= static_cast<uint8_t>(ExprKind::kFormatted));
+  assert(kind <= static_cast<uint8_t>(ExprKind::kSet));
   SourcePos pos;
   pos.line = Line(parent_line);
   pos.col = PosFromBits(Varint());

@@ -229,6 +229,36 @@ class CodeBuilder {
   int fused_line_ = 0;  // set by Drop: the line of the instruction being fused, 0 when none
 };
 
+// Whether CPython 3.11's AST optimizer turns `e` into a constant: a literal, or a unary or binary
+// operator, a subscript or a tuple over such constants. (It also folds a few things the subset
+// cannot write; and it leaves alone results it judges too large, such as a long string repeated,
+// which no set display here is likely to hold.)
+bool IsFoldedConstant(const Expr& e) {
+  switch (e.kind) {
+    case ExprKind::kInt:
+    case ExprKind::kFloat:
+    case ExprKind::kStr:
+    case ExprKind::kBytes:
+    case ExprKind::kTrue:
+    case ExprKind::kFalse:
+    case ExprKind::kNone:
+      return true;
+    case ExprKind::kUnary:
+      return IsFoldedConstant(*e.operand);
+    case ExprKind::kBinary:
+      return IsFoldedConstant(*e.left) && IsFoldedConstant(*e.right);
+    case ExprKind::kSubscript:
+      return IsFoldedConstant(*e.left) && IsFoldedConstant(*e.right);
+    case ExprKind::kTuple:
+      for (const auto& item : e.items) {
+        if (!IsFoldedConstant(*item)) return false;
+      }
+      return true;
+    default:
+      return false;
+  }
+}
+
 // The names a function assigns (its locals), in first-assignment order, each once: a function of a
 // million assignments to `x` keeps one name, not a million copies of it.
 class AssignedNames {
@@ -374,6 +404,8 @@ class FunctionCompiler {
   bool Call(const Expr& e);
   bool FString(const Expr& e);
   bool Sequence(const std::vector<ExprPtr>& items, Op build);
+  bool DictDisplay(const Expr& e);
+  bool SetDisplay(const Expr& e);
   bool Delete(const Stmt& s);
   bool DeleteTarget(const Expr& target);
 
@@ -617,7 +649,8 @@ Op BinaryOpcode(BinaryOp op) {
 }
 
 // `x op= y`: += and *= have opcodes of their own (a list is extended / repeated in place); the
-// others go through INPLACE_OP, where an error names the operator as written (`-=`).
+// others go through INPLACE_OP, where a set is changed in place by |=, &=, -= and ^=, and an
+// error names the operator as written (`-=`).
 Op InplaceOp(BinaryOp op) {
   if (op == BinaryOp::kAdd) return Op::kINPLACE_ADD;
   if (op == BinaryOp::kMul) return Op::kINPLACE_MUL;
@@ -912,12 +945,44 @@ bool FunctionCompiler::Expression(const Expr& e) {
       return Sequence(e.items, Op::kBUILD_LIST);
     case ExprKind::kTuple:
       return Sequence(e.items, Op::kBUILD_TUPLE);
+    case ExprKind::kDict:
+      return DictDisplay(e);
+    case ExprKind::kSet:
+      return SetDisplay(e);
     case ExprKind::kFString:
       return FString(e);
     case ExprKind::kFormatted:
       return Fail(e.pos, "invalid syntax");
   }
   return Fail(e.pos, "invalid syntax");
+}
+
+// {k: v, ...}: keys and values in source order (items holds them alternately), then BUILD_MAP.
+bool FunctionCompiler::DictDisplay(const Expr& e) {
+  const size_t pairs = e.items.size() / 2;
+  if (pairs > kMaxOperand) return Fail(e.pos, "too many items in a display");
+  for (const auto& item : e.items) {
+    if (!Expression(*item)) return false;
+  }
+  builder_->SetLine(e.pos.line);
+  builder_->Emit(Op::kBUILD_MAP, static_cast<uint16_t>(pairs));
+  return true;
+}
+
+// {a, b, ...}: the items in source order, then BUILD_SET, or BUILD_CONST_SET where CPython folds
+// the display into a frozenset constant (three or more items, every one a constant after its
+// optimizer's folding), since that is made differently (see opcodes.def).
+bool FunctionCompiler::SetDisplay(const Expr& e) {
+  if (e.items.size() > kMaxOperand) return Fail(e.pos, "too many items in a display");
+  bool folded = e.items.size() > 2;
+  for (const auto& item : e.items) {
+    folded = folded && IsFoldedConstant(*item);
+    if (!Expression(*item)) return false;
+  }
+  builder_->SetLine(e.pos.line);
+  builder_->Emit(folded ? Op::kBUILD_CONST_SET : Op::kBUILD_SET,
+                 static_cast<uint16_t>(e.items.size()));
+  return true;
 }
 
 bool FunctionCompiler::Sequence(const std::vector<ExprPtr>& items, Op build) {

@@ -6,6 +6,10 @@
 #include <cstring>
 #include <string>
 
+#include "vm/code.h"
+#include "vm/interpreter.h"
+#include "vm/runtime.h"
+#include "vm/set.h"
 #include "vm/utf8.h"
 
 namespace gilbench::vm {
@@ -53,9 +57,26 @@ std::string CanonicalCodeUnits(std::string_view utf8) {
   return units;
 }
 
+// hash(None): CPython 3.11 takes it from None's address, which changes from run to run; gilvm
+// uses the constant CPython 3.12 chose for it (see hash.h).
+int64_t HashValueOfNone() { return 0xFCA86420; }
+
 // The frozenset hash's per-item scramble, which spreads the bits of small hashes (CPython's
 // _shuffle_bits).
 inline uint64_t ShuffleBits(uint64_t h) { return ((h ^ 89869747ULL) ^ (h << 16)) * 3644798167ULL; }
+
+// hash(range): that of the tuple (len, start, step), with None for what does not matter (start
+// and step of an empty range, step of a one-item range), so that equal ranges hash alike.
+int64_t RangeHash(const RangeObj& r) {
+  const uint64_t count = r.Count();
+  const int64_t none = HashValueOfNone();
+  TupleHasher hasher;
+  // The length may exceed int64: reduce it as CPython reduces a big int.
+  hasher.Add(static_cast<int64_t>(count % static_cast<uint64_t>(kHashModulus)));
+  hasher.Add(count == 0 ? none : HashInt(r.start));
+  hasher.Add(count <= 1 ? none : HashInt(r.step));
+  return hasher.Finish();
+}
 
 }  // namespace
 
@@ -159,6 +180,67 @@ int64_t FrozenSetHasher::Finish() const {
   h ^= (h >> 11) ^ (h >> 25);  // disperse the patterns of nested frozensets
   h = h * 69069U + 907133923ULL;
   return h == static_cast<uint64_t>(-1) ? 590923713 : static_cast<int64_t>(h);
+}
+
+bool HashValue(ThreadState& ts, Value v, int64_t* out) {
+  switch (v.tag) {
+    case Tag::kInt:
+    case Tag::kBool:
+      *out = HashInt(v.i);
+      return true;
+    case Tag::kFloat:
+      *out = HashDouble(v.f);
+      return true;
+    case Tag::kNone:
+    case Tag::kUndefined:
+      *out = HashValueOfNone();
+      return true;
+    case Tag::kObj:
+      break;
+  }
+  switch (v.o->type) {
+    case ObjType::kStr:
+      *out = AsStr(v)->Hash();
+      return true;
+    case ObjType::kBytes:
+      *out = HashBytes(AsBytes(v)->s);
+      return true;
+    case ObjType::kTuple: {
+      // One C++ level per nesting level, bounded like the interpreter's recursion.
+      if (ts.depth > Interpreter::kRecursionLimit) {
+        return ts.Raise("RecursionError",
+                        "maximum recursion depth exceeded while calling a Python "
+                        "object");
+      }
+      ++ts.depth;
+      TupleHasher hasher;
+      bool ok = true;
+      for (Value item : AsSeq(v)->items) {
+        int64_t h;
+        ok = HashValue(ts, item, &h);
+        if (!ok) break;
+        hasher.Add(h);
+      }
+      --ts.depth;
+      if (ok) *out = hasher.Finish();
+      return ok;
+    }
+    case ObjType::kFrozenSet:
+      *out = FrozenSetHash(AsSet(v));
+      return true;
+    case ObjType::kRange:
+      *out = RangeHash(*static_cast<RangeObj*>(v.o));
+      return true;
+    case ObjType::kList:
+    case ObjType::kDict:
+    case ObjType::kSet:
+    case ObjType::kDictView:
+      return ts.Raise("TypeError", std::string("unhashable type: '") + TypeName(v) + "'");
+    default:
+      // Functions, modules, iterators, threads ...: by identity, as object.__hash__ does.
+      *out = HashAddress(v.o);
+      return true;
+  }
 }
 
 }  // namespace gilbench::vm

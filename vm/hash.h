@@ -15,7 +15,11 @@
 #include <cstdint>
 #include <string_view>
 
+#include "vm/value.h"
+
 namespace gilbench::vm {
+
+struct ThreadState;
 
 // The modulus of numeric hashes: the Mersenne prime 2**61 - 1 (CPython's _PyHASH_MODULUS).
 inline constexpr int64_t kHashModulus = (int64_t{1} << 61) - 1;
@@ -63,5 +67,8 @@ class FrozenSetHasher {
   uint64_t count_ = 0;
 };
 
+// hash(v): false with CPython's TypeError ("unhashable type: 'list'") for a list, dict, set or
+// anything else without a hash, or a RecursionError for tuples nested beyond the recursion limit.
+bool HashValue(ThreadState& ts, Value v, int64_t* out);
 
 }  // namespace gilbench::vm

@@ -21,8 +21,10 @@
 
 #include "vm/ast.h"
 #include "vm/builtins.h"
+#include "vm/dict.h"
 #include "vm/opcodes.h"
 #include "vm/runtime.h"
+#include "vm/set.h"
 
 namespace gilbench::vm {
 
@@ -454,6 +456,43 @@ static bool UnpackOnStack(ThreadState& ts, int n, Value* sp) {
   if (!UnpackSequence(ts, sp[-1], n, items.data())) return false;
   Decref(sp[-1]);
   for (int i = 0; i < n; ++i) sp[-1 + i] = items[n - 1 - i];
+  return true;
+}
+
+// Replaces the n key/value pairs below sp (keys under their values, the first pair deepest) by
+// a dict of them, inserted in order. On failure (an unhashable key) the stack is intact.
+static bool BuildMapOnStack(ThreadState& ts, int n, Value* sp) {
+  Value* items = sp - 2 * n;
+  DictObj* d = NewDict();
+  for (int i = 0; i < n; ++i) {
+    if (!DictSet(ts, d, items[2 * i], items[2 * i + 1])) {
+      DecrefObj(d);
+      return false;
+    }
+  }
+  for (int i = 0; i < 2 * n; ++i) Decref(items[i]);
+  items[0] = Value::Object(d);
+  return true;
+}
+
+// Replaces the n items below sp by a set of them: added in order, or `folded` as CPython makes a
+// display of constants (SetFromFoldedConstants). On failure the stack is intact.
+static bool BuildSetOnStack(ThreadState& ts, int n, bool folded, Value* sp) {
+  Value* items = sp - n;
+  SetObj* so = nullptr;
+  if (folded) {
+    if (!SetFromFoldedConstants(ts, items, n, &so)) return false;
+  } else {
+    so = NewSet(ObjType::kSet);
+    for (int i = 0; i < n; ++i) {
+      if (!SetAdd(ts, so, items[i])) {
+        DecrefObj(so);
+        return false;
+      }
+    }
+  }
+  for (int i = 0; i < n; ++i) Decref(items[i]);
+  items[0] = Value::Object(so);
   return true;
 }
 
@@ -1197,6 +1236,27 @@ template <bool kCheckBreaker, bool kCountTicks>
         Value tuple = MakeTuple(std::vector<Value>(sp - n, sp));
         sp -= n;
         PUSH(tuple);
+        vmbreak;
+      }
+      vmcase(BUILD_MAP) {
+        uint16_t n = OPERAND_A(BUILD_MAP);
+        SKIP_OPERANDS(BUILD_MAP);
+        PROTECT(BuildMapOnStack(ts, n, sp));
+        sp -= 2 * n - 1;
+        vmbreak;
+      }
+      vmcase(BUILD_SET) {
+        uint16_t n = OPERAND_A(BUILD_SET);
+        SKIP_OPERANDS(BUILD_SET);
+        PROTECT(BuildSetOnStack(ts, n, false, sp));
+        sp -= n - 1;
+        vmbreak;
+      }
+      vmcase(BUILD_CONST_SET) {
+        uint16_t n = OPERAND_A(BUILD_CONST_SET);
+        SKIP_OPERANDS(BUILD_CONST_SET);
+        PROTECT(BuildSetOnStack(ts, n, true, sp));
+        sp -= n - 1;
         vmbreak;
       }
       vmcase(BUILD_STRING) {

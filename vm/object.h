@@ -30,6 +30,13 @@ enum class ObjType : uint8_t {
   kGenerator,
   kThread,
   kHash,  // hashlib.sha256(...): a finished digest
+  // The hash tables (dict.h, set.h) and their views and iterators.
+  kDict,
+  kDictView,  // d.keys(), d.values(), d.items()
+  kDictIter,
+  kSet,
+  kFrozenSet,
+  kSetIter,
 };
 
 // Counts at or above this are immortal (PEP 683): objects that every interpreter of the process

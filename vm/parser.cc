@@ -36,6 +36,10 @@ const char* ExprName(const Expr& e) {
       return "list";
     case ExprKind::kTuple:
       return "tuple";
+    case ExprKind::kDict:
+      return "dict literal";
+    case ExprKind::kSet:
+      return "set display";
     case ExprKind::kCall:
       return "function call";
     case ExprKind::kCompare:
@@ -1161,9 +1165,8 @@ ExprPtr Parser::ParseOpAtom() {
   SourcePos pos = PosOf(token);
   if (token.text == "(") return ParseParen();
   if (token.text == "[") return ParseList();
-  if (token.text == "{") {
-    Fail(pos, "dict and set literals are not supported");
-  } else if (token.text == "*" || token.text == "**") {
+  if (token.text == "{") return ParseBrace();
+  if (token.text == "*" || token.text == "**") {
     Fail(pos, "star expressions are not supported");
   } else if (token.text == "...") {
     Fail(pos, "ellipsis literals are not supported");
@@ -1211,6 +1214,81 @@ ExprPtr Parser::ParseParen() {
     return nullptr;
   }
   return tuple;
+}
+
+// An item of a display: an expression, where CPython would also take *iterable (and, in a dict,
+// **mapping).
+ExprPtr Parser::ParseDisplayItem() {
+  if (IsOp("**")) {
+    Fail(PosOf(Peek()), "dict unpacking is not supported");
+    return nullptr;
+  }
+  if (IsOp("*")) {
+    Fail(PosOf(Peek()), "star expressions are not supported");
+    return nullptr;
+  }
+  return ParseExpression();
+}
+
+// { } | { key: value, ... } | { item, ... }: the first item and what follows it decide which.
+ExprPtr Parser::ParseBrace() {
+  SourcePos pos = PosOf(Next());
+  if (AcceptOp("}")) return NewExpr(ExprKind::kDict, pos);
+  ExprPtr first = ParseDisplayItem();
+  if (!first) return nullptr;
+  if (IsOp(":")) return ParseDictDisplay(pos, std::move(first));
+  ExprPtr set = NewExpr(ExprKind::kSet, pos);
+  set->items.push_back(std::move(first));
+  for (;;) {
+    if (IsKw("for") || IsKw("async")) {
+      Fail(pos, "comprehensions are not supported");
+      return nullptr;
+    }
+    if (AcceptOp("}")) return set;
+    if (!AcceptOp(",")) {
+      if (IsOp("=")) CheckStrayAssignment(*set->items.back());
+      FailMissingComma(*set->items.back());
+      return nullptr;
+    }
+    if (AcceptOp("}")) return set;
+    ExprPtr item = ParseDisplayItem();
+    if (!item) return nullptr;
+    set->items.push_back(std::move(item));
+  }
+}
+
+// The rest of a dict display after its first key (at its ':'), with CPython's messages for a
+// missing value or a missing ':'.
+ExprPtr Parser::ParseDictDisplay(SourcePos pos, ExprPtr key) {
+  ExprPtr dict = NewExpr(ExprKind::kDict, pos);
+  for (;;) {
+    SourcePos colon = PosOf(Next());
+    if (IsOp("}") || IsOp(",")) {
+      Fail(colon, "expression expected after dictionary key and ':'");
+      return nullptr;
+    }
+    ExprPtr value = ParseExpression();
+    if (!value) return nullptr;
+    if (IsKw("for") || IsKw("async")) {
+      Fail(pos, "comprehensions are not supported");
+      return nullptr;
+    }
+    dict->items.push_back(std::move(key));
+    dict->items.push_back(std::move(value));
+    if (AcceptOp("}")) return dict;
+    if (!AcceptOp(",")) {
+      if (IsOp("=")) CheckStrayAssignment(*dict->items.back());
+      FailMissingComma(*dict->items.back());
+      return nullptr;
+    }
+    if (AcceptOp("}")) return dict;
+    key = ParseDisplayItem();
+    if (!key) return nullptr;
+    if (!IsOp(":")) {
+      Fail(key->pos, "':' expected after dictionary key");
+      return nullptr;
+    }
+  }
 }
 
 ExprPtr Parser::ParseList() {

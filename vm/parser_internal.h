@@ -164,6 +164,9 @@ class Parser {
   ExprPtr ParseOpAtom();
   ExprPtr ParseParen();
   ExprPtr ParseList();
+  ExprPtr ParseDisplayItem();
+  ExprPtr ParseBrace();
+  ExprPtr ParseDictDisplay(SourcePos pos, ExprPtr key);
   ExprPtr ParseCall(ExprPtr func);
   bool ParseArgument(Expr* call, const Expr** last);
   ExprPtr ParseSubscript(ExprPtr object);

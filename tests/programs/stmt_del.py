@@ -13,8 +13,11 @@ del lst[0], lst[-1]
 print(lst)
 del lst[1]
 print(lst)
-nested = [[0, [1, 2]], 3]
-del nested[0][1][0]
+d = {'a': 1, 'b': 2, 'c': 3}
+del d['a'], d['c']
+print(d)
+nested = {'k': [1, {2: 3}]}
+del nested['k'][1][2]
 print(nested)
 g = 5
 del g

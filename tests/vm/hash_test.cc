@@ -9,10 +9,38 @@
 #include <string>
 #include <vector>
 
-#include "vm/object.h"
+#include "gil/gil.h"
+#include "vm/interpreter.h"
+#include "vm/runtime.h"
+#include "vm/set.h"
 
 namespace gilbench::vm {
 namespace {
+
+std::unique_ptr<gil::Gil> NewGil() {
+  std::string error;
+  std::unique_ptr<gil::Gil> gil = gil::MakeGil(gil::GilConfig{}, &error);
+  EXPECT_NE(gil, nullptr) << error;
+  return gil;
+}
+
+// hash(v) through HashValue, or the error as "Type: message".
+class HashValueTest : public ::testing::Test {
+ protected:
+  HashValueTest() : interp_(NewGil(), {"t.py"}), ts_(&interp_, interp_.main_thread()) {}
+
+  std::string Hash(Value v) {
+    int64_t h = 0;
+    std::string out =
+        HashValue(ts_, v, &h) ? std::to_string(h) : ts_.error_type + ": " + ts_.error_message;
+    ts_.ClearError();
+    Decref(v);
+    return out;
+  }
+
+  Interpreter interp_;
+  ThreadState ts_;
+};
 
 int64_t Str(const std::string& utf8) {
   Value v = MakeStr(utf8);
@@ -121,6 +149,30 @@ TEST(HashTest, FrozenSetsIgnoreTheirOrder) {
   FrozenSetHasher nested;
   nested.Add(one.Finish());
   EXPECT_EQ(nested.Finish(), 5515263749738256364);  // frozenset({frozenset({1})})
+}
+
+TEST_F(HashValueTest, EveryHashableKind) {
+  EXPECT_EQ(Hash(Value::Bool(true)), "1");
+  EXPECT_EQ(Hash(Value::Int(-1)), "-2");
+  EXPECT_EQ(Hash(Value::Float(1.5)), "1152921504606846977");
+  EXPECT_EQ(Hash(MakeStr("a")), "4644417185603328019");
+  EXPECT_EQ(Hash(MakeBytes("a")), "4644417185603328019");
+  EXPECT_EQ(Hash(MakeTuple({Value::Float(1.5), Value::Int(-1)})), "-9002791676578425913");
+  SetObj* fs = NewSet(ObjType::kFrozenSet);
+  for (int64_t i = 1; i <= 3; ++i) ASSERT_TRUE(SetAdd(ts_, fs, Value::Int(i)));
+  EXPECT_EQ(Hash(Value::Object(fs)), "-272375401224217160");
+}
+
+TEST_F(HashValueTest, MutableContainersAreUnhashable) {
+  EXPECT_EQ(Hash(MakeList()), "TypeError: unhashable type: 'list'");
+  EXPECT_EQ(Hash(Value::Object(NewSet(ObjType::kSet))), "TypeError: unhashable type: 'set'");
+  EXPECT_EQ(Hash(MakeTuple({MakeList()})), "TypeError: unhashable type: 'list'");
+}
+
+TEST_F(HashValueTest, DeeplyNestedTuplesAreARecursionError) {
+  Value t = MakeTuple();
+  for (int i = 0; i < 5000; ++i) t = MakeTuple({t});
+  EXPECT_EQ(Hash(t).rfind("RecursionError: ", 0), 0u);
 }
 
 }  // namespace

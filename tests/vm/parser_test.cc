@@ -114,6 +114,10 @@ std::string Dump(const Expr* e) {
       return "(fstr" + DumpAll(e->items) + ")";
     case ExprKind::kFormatted:
       return "(fmt " + Dump(e->operand.get()) + " " + Quote(e->str_value) + ")";
+    case ExprKind::kDict:
+      return "(dict" + DumpAll(e->items) + ")";
+    case ExprKind::kSet:
+      return "(set" + DumpAll(e->items) + ")";
   }
   return "?";
 }
@@ -298,6 +302,27 @@ TEST(ParserTest, ListsAndTuples) {
   EXPECT_EQ(P("(1, (2, 3))"), "(tuple 1 (tuple 2 3))");
 }
 
+TEST(ParserTest, DictAndSetDisplays) {
+  EXPECT_EQ(P("{}"), "(dict)");
+  EXPECT_EQ(P("{1: 'a', x: y + 1,}"), "(dict 1 'a' x (+ y 1))");
+  EXPECT_EQ(P("{1}"), "(set 1)");
+  EXPECT_EQ(P("{1, (2, 3), a,}"), "(set 1 (tuple 2 3) a)");
+  EXPECT_EQ(P("{'k': {1, 2}}[k]"), "([] (dict 'k' (set 1 2)) k)");
+}
+
+TEST(ParserTest, DisplayErrorsInCPythonsWords) {
+  EXPECT_EQ(P("x = {1: }\n"),
+            "ERROR: SyntaxError: expression expected after dictionary key and ':' @1:6");
+  EXPECT_EQ(P("x = {1: 2, 3}\n"), "ERROR: SyntaxError: ':' expected after dictionary key @1:11");
+  EXPECT_EQ(P("x = {1, 2: 3}\n"), "ERROR: SyntaxError: invalid syntax @1:9");
+  EXPECT_EQ(P("x = {1 2}\n"),
+            "ERROR: SyntaxError: invalid syntax. Perhaps you forgot a comma? @1:5");
+  EXPECT_EQ(
+      E("{1: 2} = 3\n"),
+      "SyntaxError: cannot assign to dict literal here. Maybe you meant '==' instead of '='?");
+  EXPECT_EQ(E("for {1} in x: pass\n"), "SyntaxError: cannot assign to set display");
+}
+
 TEST(ParserTest, BitwiseOperatorsBindBetweenComparisonsAndSums) {
   EXPECT_EQ(P("a | b ^ c & d << e >> f"), "(| a (^ b (& c (>> (<< d e) f))))");
   EXPECT_EQ(P("a | b | c"), "(| (| a b) c)");
@@ -315,6 +340,7 @@ TEST(ParserTest, DelStatement) {
   EXPECT_EQ(E("del 1\n"), "SyntaxError: cannot delete literal");
   EXPECT_EQ(E("del f()\n"), "SyntaxError: cannot delete function call");
   EXPECT_EQ(E("del a, 1\n"), "SyntaxError: cannot delete literal");
+  EXPECT_EQ(E("del {}\n"), "SyntaxError: cannot delete dict literal");
   EXPECT_EQ(P("del\n"), "ERROR: SyntaxError: invalid syntax @1:3");
   EXPECT_EQ(E("del a[1] = 2\n"), "SyntaxError: invalid syntax");
 }
@@ -707,7 +733,11 @@ TEST(ParserTest, UnsupportedConstructs) {
       {"[x for x in y]\n", "comprehensions are not supported"},
       {"(x for x in y)\n", "comprehensions are not supported"},
       {"sum(x for x in y)\n", "comprehensions are not supported"},
-      {"{x: 1 for x in y}\n", "dict and set literals are not supported"},
+      {"{x: 1 for x in y}\n", "comprehensions are not supported"},
+      {"{x for x in y}\n", "comprehensions are not supported"},
+      {"x = {**a}\n", "dict unpacking is not supported"},
+      {"x = {1: 2, **a}\n", "dict unpacking is not supported"},
+      {"x = {*a}\n", "star expressions are not supported"},
       {"def f(*args):\n  pass\n", "*args and **kwargs are not supported"},
       {"def f(**kw):\n  pass\n", "*args and **kwargs are not supported"},
       {"f(*xs)\n", "*args and **kwargs are not supported"},
