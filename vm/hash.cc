@@ -7,6 +7,7 @@
 #include <string>
 
 #include "vm/code.h"
+#include "vm/dict.h"
 #include "vm/interpreter.h"
 #include "vm/runtime.h"
 #include "vm/set.h"
@@ -231,10 +232,17 @@ bool HashValue(ThreadState& ts, Value v, int64_t* out) {
     case ObjType::kRange:
       *out = RangeHash(*static_cast<RangeObj*>(v.o));
       return true;
+    case ObjType::kDictView:
+      // dict_keys and dict_items compare as sets, so they have no hash; dict_values compares by
+      // identity and hashes by it.
+      if (static_cast<DictViewObj*>(v.o)->kind == DictViewKind::kValues) {
+        *out = HashAddress(v.o);
+        return true;
+      }
+      [[fallthrough]];
     case ObjType::kList:
     case ObjType::kDict:
     case ObjType::kSet:
-    case ObjType::kDictView:
       return ts.Raise("TypeError", std::string("unhashable type: '") + TypeName(v) + "'");
     default:
       // Functions, modules, iterators, threads ...: by identity, as object.__hash__ does.

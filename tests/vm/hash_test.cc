@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "gil/gil.h"
+#include "vm/dict.h"
 #include "vm/interpreter.h"
 #include "vm/runtime.h"
 #include "vm/set.h"
@@ -167,6 +168,15 @@ TEST_F(HashValueTest, MutableContainersAreUnhashable) {
   EXPECT_EQ(Hash(MakeList()), "TypeError: unhashable type: 'list'");
   EXPECT_EQ(Hash(Value::Object(NewSet(ObjType::kSet))), "TypeError: unhashable type: 'set'");
   EXPECT_EQ(Hash(MakeTuple({MakeList()})), "TypeError: unhashable type: 'list'");
+  DictObj* d = NewDict();
+  EXPECT_EQ(Hash(Value::Object(new DictViewObj(d, DictViewKind::kItems))),
+            "TypeError: unhashable type: 'dict_items'");
+  // dict_values compares by identity, and so hashes by it.
+  Value values = Value::Object(new DictViewObj(d, DictViewKind::kValues));
+  Incref(values);
+  EXPECT_EQ(Hash(values), std::to_string(HashAddress(values.o)));
+  Decref(values);
+  DecrefObj(d);
 }
 
 TEST_F(HashValueTest, DeeplyNestedTuplesAreARecursionError) {
