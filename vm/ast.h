@@ -28,8 +28,23 @@ struct SourcePos {
   int col = 0;
 };
 
-enum class UnaryOp { kNeg, kPos, kNot };
-enum class BinaryOp { kAdd, kSub, kMul, kDiv, kFloorDiv, kMod, kPow };
+enum class UnaryOp { kNeg, kPos, kNot, kInvert };
+// The bitwise operators come last: the interpreter has an opcode for each of the others, and one
+// generic opcode (BINARY_OP) for these.
+enum class BinaryOp {
+  kAdd,
+  kSub,
+  kMul,
+  kDiv,
+  kFloorDiv,
+  kMod,
+  kPow,
+  kBitOr,
+  kBitXor,
+  kBitAnd,
+  kLShift,
+  kRShift,
+};
 enum class CompareOp { kEq, kNe, kLt, kLe, kGt, kGe, kIn, kNotIn, kIs, kIsNot };
 enum class BoolOpKind { kAnd, kOr };
 
@@ -55,6 +70,8 @@ enum class ExprKind {
   kTuple,      // items
   kFString,    // items: kStr parts and kFormatted parts, in order
   kFormatted,  // operand = the expression, str_value = the format spec ("" if none)
+  kDict,       // items: key, value, key, value ... in source order
+  kSet,        // items
 };
 
 struct Expr;
@@ -107,6 +124,7 @@ enum class StmtKind {
   kGlobal,       // names
   kImport,       // module, alias ("" when none): import M [as X]
   kImportFrom,   // module, names, aliases (aliases[i] == "" when none)
+  kDelete,       // target = targets[0]: a name, subscript, or tuple or list of them
 };
 
 struct Stmt;

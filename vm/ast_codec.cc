@@ -172,7 +172,7 @@ class Decoder {
 
 StmtPtr Decoder::Statement(DecodeDepth depth) {
   auto kind = static_cast<StmtKind>(Byte());
-  assert(kind <= StmtKind::kImportFrom);
+  assert(kind <= StmtKind::kDelete);
   SourcePos pos;
   pos.line = PosFromBits(Varint());
   pos.col = PosFromBits(Varint());
@@ -262,7 +262,7 @@ Block Decoder::ReadBlock() {
 ExprPtr Decoder::Expression(int parent_line) {
   uint8_t kind = Byte();
   if (kind == kNullExpr) return nullptr;
-  assert(kind <= static_cast<uint8_t>(ExprKind::kFormatted));
+  assert(kind <= static_cast<uint8_t>(ExprKind::kSet));
   SourcePos pos;
   pos.line = Line(parent_line);
   pos.col = PosFromBits(Varint());

@@ -3,6 +3,7 @@
 // arguments borrowed, result a new reference, errors recorded in the thread.
 #include "vm/builtins.h"
 
+#include <array>
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
@@ -326,8 +327,7 @@ bool Sum(ThreadState& ts, const CallArgs& call, Value* result) {
 bool Next(ThreadState& ts, const CallArgs& call, Value* result) {
   if (!Arity(ts, call, "next", 1, 2)) return false;
   Value it = call.args[0];
-  if (!IsType(it, ObjType::kGenerator) && !IsType(it, ObjType::kRangeIter) &&
-      !IsType(it, ObjType::kSeqIter)) {
+  if (!IsIterator(it)) {
     return ts.Raise("TypeError", std::string("'") + TypeName(it) + "' object is not an iterator");
   }
   R r = IterNext(ts, it, result);
@@ -459,35 +459,34 @@ bool ListPop(ThreadState& ts, const CallArgs& call, Value* result) {
   return true;
 }
 
-struct MethodEntry {
-  ObjType type;
-  NativeObj* method;
-};
-
 NativeObj* Immortal(const char* name, NativeFn fn, bool method) {
   auto* obj = new NativeObj(name, fn, method);
   obj->refcount = kImmortalRefcount;
   return obj;
 }
 
-// Never destroyed (a leaked heap vector): the immortal objects stay reachable until exit.
-const std::vector<MethodEntry>& Methods() {
-  static const std::vector<MethodEntry>* const kMethods = [] {
-    auto* m = new std::vector<MethodEntry>{
-        {ObjType::kStr, Immortal("join", StrJoin, true)},
-        {ObjType::kStr, Immortal("split", StrSplit, true)},
-        {ObjType::kStr, Immortal("encode", StrEncode, true)},
-        {ObjType::kBytes, Immortal("decode", BytesDecode, true)},
-        {ObjType::kBytes, Immortal("hex", BytesHex, true)},
-        {ObjType::kList, Immortal("append", ListAppend, true)},
-        {ObjType::kList, Immortal("pop", ListPop, true)},
+constexpr size_t kObjTypes = static_cast<size_t>(ObjType::kSetIter) + 1;
+using MethodTable = std::array<std::vector<NativeObj*>, kObjTypes>;
+
+// The methods of each type, indexed by type: a method call looks only through its receiver's
+// type's few. Never destroyed (a leaked heap table): the immortal objects stay reachable until
+// exit.
+const MethodTable& Methods() {
+  static const MethodTable* const kMethods = [] {
+    auto* m = new MethodTable();
+    auto add = [m](ObjType type, const std::vector<std::pair<const char*, NativeFn>>& methods) {
+      for (const auto& [name, fn] : methods) {
+        (*m)[static_cast<size_t>(type)].push_back(Immortal(name, fn, true));
+      }
     };
-    for (const auto& [name, fn] : ThreadMethods()) {
-      m->push_back({ObjType::kThread, Immortal(name, fn, true)});
-    }
-    for (const auto& [name, fn] : HashMethods()) {
-      m->push_back({ObjType::kHash, Immortal(name, fn, true)});
-    }
+    add(ObjType::kStr, {{"join", StrJoin}, {"split", StrSplit}, {"encode", StrEncode}});
+    add(ObjType::kBytes, {{"decode", BytesDecode}, {"hex", BytesHex}});
+    add(ObjType::kList, {{"append", ListAppend}, {"pop", ListPop}});
+    add(ObjType::kThread, ThreadMethods());
+    add(ObjType::kHash, HashMethods());
+    add(ObjType::kDict, DictMethods());
+    add(ObjType::kSet, SetMethods());
+    add(ObjType::kFrozenSet, FrozenSetMethods());
     return m;
   }();
   return *kMethods;
@@ -497,13 +496,24 @@ const std::vector<MethodEntry>& Methods() {
 
 Value LookupBuiltin(std::string_view name) {
   static const std::vector<NativeObj*>* const kBuiltins = new std::vector<NativeObj*>{
-      Immortal("print", Print, false), Immortal("len", Len, false),
-      Immortal("range", Range, false), Immortal("list", List, false),
-      Immortal("tuple", Tuple, false), Immortal("str", Str, false),
-      Immortal("int", Int, false),     Immortal("float", Float, false),
-      Immortal("bool", Bool, false),   Immortal("abs", Abs, false),
-      Immortal("min", Min, false),     Immortal("max", Max, false),
-      Immortal("sum", Sum, false),     Immortal("next", Next, false),
+      Immortal("print", Print, false),
+      Immortal("len", Len, false),
+      Immortal("range", Range, false),
+      Immortal("list", List, false),
+      Immortal("tuple", Tuple, false),
+      Immortal("str", Str, false),
+      Immortal("int", Int, false),
+      Immortal("float", Float, false),
+      Immortal("bool", Bool, false),
+      Immortal("abs", Abs, false),
+      Immortal("min", Min, false),
+      Immortal("max", Max, false),
+      Immortal("sum", Sum, false),
+      Immortal("next", Next, false),
+      Immortal("dict", DictBuiltin, false),
+      Immortal("set", SetBuiltin, false),
+      Immortal("frozenset", FrozenSetBuiltin, false),
+      Immortal("hash", HashBuiltin, false),
   };
   for (NativeObj* b : *kBuiltins) {
     if (name == b->name) return Value::Object(b);
@@ -519,8 +529,8 @@ void InitBuiltins() {
 
 NativeObj* FindMethod(Value obj, std::string_view name) {
   if (!obj.is_obj()) return nullptr;
-  for (const MethodEntry& e : Methods()) {
-    if (e.type == obj.o->type && name == e.method->name) return e.method;
+  for (NativeObj* method : Methods()[static_cast<size_t>(obj.o->type)]) {
+    if (name == method->name) return method;
   }
   return nullptr;
 }

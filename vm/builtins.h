@@ -25,6 +25,16 @@ std::vector<std::pair<const char*, NativeFn>> HashMethods();
 // hashlib.sha256, from hashlib.cc.
 bool HashlibSha256(ThreadState& ts, const CallArgs& call, Value* result);
 
+// dict(), set(), frozenset() and hash(), and the methods of dict, set and frozenset, from
+// dict_methods.cc and set_methods.cc.
+bool DictBuiltin(ThreadState& ts, const CallArgs& call, Value* result);
+bool SetBuiltin(ThreadState& ts, const CallArgs& call, Value* result);
+bool FrozenSetBuiltin(ThreadState& ts, const CallArgs& call, Value* result);
+bool HashBuiltin(ThreadState& ts, const CallArgs& call, Value* result);
+std::vector<std::pair<const char*, NativeFn>> DictMethods();
+std::vector<std::pair<const char*, NativeFn>> SetMethods();
+std::vector<std::pair<const char*, NativeFn>> FrozenSetMethods();
+
 // Creates the built-in module `name` for `interp`, or returns undefined if there is none.
 Value CreateModule(Interpreter* interp, std::string_view name);
 

@@ -229,6 +229,36 @@ class CodeBuilder {
   int fused_line_ = 0;  // set by Drop: the line of the instruction being fused, 0 when none
 };
 
+// Whether CPython 3.11's AST optimizer turns `e` into a constant: a literal, or a unary or binary
+// operator, a subscript or a tuple over such constants. (It also folds a few things the subset
+// cannot write; and it leaves alone results it judges too large, such as a long string repeated,
+// which no set display here is likely to hold.)
+bool IsFoldedConstant(const Expr& e) {
+  switch (e.kind) {
+    case ExprKind::kInt:
+    case ExprKind::kFloat:
+    case ExprKind::kStr:
+    case ExprKind::kBytes:
+    case ExprKind::kTrue:
+    case ExprKind::kFalse:
+    case ExprKind::kNone:
+      return true;
+    case ExprKind::kUnary:
+      return IsFoldedConstant(*e.operand);
+    case ExprKind::kBinary:
+      return IsFoldedConstant(*e.left) && IsFoldedConstant(*e.right);
+    case ExprKind::kSubscript:
+      return IsFoldedConstant(*e.left) && IsFoldedConstant(*e.right);
+    case ExprKind::kTuple:
+      for (const auto& item : e.items) {
+        if (!IsFoldedConstant(*item)) return false;
+      }
+      return true;
+    default:
+      return false;
+  }
+}
+
 // The names a function assigns (its locals), in first-assignment order, each once: a function of a
 // million assignments to `x` keeps one name, not a million copies of it.
 class AssignedNames {
@@ -270,6 +300,7 @@ void CollectAssigned(const Block& body, AssignedNames* out, std::set<std::string
       case StmtKind::kAssign:
       case StmtKind::kAugAssign:
       case StmtKind::kFor:
+      case StmtKind::kDelete:  // `del x` makes x local, as an assignment does
         for (const auto& t : s->targets) CollectTargetNames(*t, out);
         break;
       case StmtKind::kImport:
@@ -373,6 +404,10 @@ class FunctionCompiler {
   bool Call(const Expr& e);
   bool FString(const Expr& e);
   bool Sequence(const std::vector<ExprPtr>& items, Op build);
+  bool DictDisplay(const Expr& e);
+  bool SetDisplay(const Expr& e);
+  bool Delete(const Stmt& s);
+  bool DeleteTarget(const Expr& target);
 
   bool LoadName(const std::string& name, SourcePos pos);
   bool StoreName(const std::string& name, SourcePos pos);
@@ -522,6 +557,8 @@ bool FunctionCompiler::Statement(const Stmt& s) {
     case StmtKind::kImport:
     case StmtKind::kImportFrom:
       return Import(s);
+    case StmtKind::kDelete:
+      return Delete(s);
   }
   return Fail(s.pos, "invalid syntax");
 }
@@ -557,6 +594,39 @@ bool FunctionCompiler::StoreTarget(const Expr& target) {
   }
 }
 
+// `del a, b[i], (c, d)`: each target in order, a tuple or list target item by item.
+bool FunctionCompiler::Delete(const Stmt& s) { return DeleteTarget(*s.targets[0]); }
+
+bool FunctionCompiler::DeleteTarget(const Expr& target) {
+  switch (target.kind) {
+    case ExprKind::kName: {
+      int slot = LocalSlot(target.str_value);
+      if (slot >= 0) {
+        builder_->Emit(Op::kDELETE_LOCAL, static_cast<uint16_t>(slot));
+        return true;
+      }
+      uint16_t g;
+      if (!GlobalSlot(target.str_value, target.pos, &g)) return false;
+      builder_->Emit(Op::kDELETE_GLOBAL, g);
+      return true;
+    }
+    case ExprKind::kSubscript:
+      if (!Expression(*target.left) || !Expression(*target.right)) return false;
+      builder_->SetLine(target.pos.line);
+      builder_->Emit(Op::kDELETE_SUBSCR);
+      return true;
+    case ExprKind::kTuple:
+    case ExprKind::kList:
+      for (const auto& item : target.items) {
+        if (!DeleteTarget(*item)) return false;
+      }
+      return true;
+    default:
+      return Fail(target.pos, "cannot delete expression");
+  }
+}
+
+// The opcode of `a op b`; BINARY_OP (with the operator as its operand) for the bitwise operators.
 Op BinaryOpcode(BinaryOp op) {
   switch (op) {
     case BinaryOp::kAdd:
@@ -573,16 +643,18 @@ Op BinaryOpcode(BinaryOp op) {
       return Op::kBINARY_MOD;
     case BinaryOp::kPow:
       return Op::kBINARY_POW;
+    default:
+      return Op::kBINARY_OP;
   }
-  return Op::kNOP;
 }
 
-// `x op= y`: += and *= have their in-place meaning (a list is extended / repeated in place); the
-// other operators compute a new value as their binary forms do.
+// `x op= y`: += and *= have opcodes of their own (a list is extended / repeated in place); the
+// others go through INPLACE_OP, where a set is changed in place by |=, &=, -= and ^=, and an
+// error names the operator as written (`-=`).
 Op InplaceOp(BinaryOp op) {
   if (op == BinaryOp::kAdd) return Op::kINPLACE_ADD;
   if (op == BinaryOp::kMul) return Op::kINPLACE_MUL;
-  return BinaryOpcode(op);
+  return Op::kINPLACE_OP;
 }
 
 bool FunctionCompiler::AugAssign(const Stmt& s) {
@@ -600,7 +672,7 @@ bool FunctionCompiler::AugAssign(const Stmt& s) {
       return true;
     }
     if (!LoadName(target.str_value, target.pos) || !Expression(value)) return false;
-    builder_->Emit(InplaceOp(s.aug_op));
+    builder_->Emit(InplaceOp(s.aug_op), static_cast<uint16_t>(s.aug_op));
     return StoreName(target.str_value, target.pos);
   }
   if (target.kind != ExprKind::kSubscript) {
@@ -613,7 +685,7 @@ bool FunctionCompiler::AugAssign(const Stmt& s) {
   builder_->Emit(Op::kDUP_TOP_TWO);
   builder_->Emit(Op::kBINARY_SUBSCR);
   if (!Expression(value)) return false;
-  builder_->Emit(InplaceOp(s.aug_op));
+  builder_->Emit(InplaceOp(s.aug_op), static_cast<uint16_t>(s.aug_op));
   builder_->Emit(Op::kROT_THREE);
   builder_->Emit(Op::kSTORE_SUBSCR);
   return true;
@@ -832,14 +904,15 @@ bool FunctionCompiler::Expression(const Expr& e) {
       return LoadName(e.str_value, e.pos);
     case ExprKind::kUnary: {
       if (!Expression(*e.operand)) return false;
-      static constexpr Op kUnary[] = {Op::kUNARY_NEG, Op::kUNARY_POS, Op::kUNARY_NOT};
+      static constexpr Op kUnary[] = {Op::kUNARY_NEG, Op::kUNARY_POS, Op::kUNARY_NOT,
+                                      Op::kUNARY_INVERT};
       builder_->Emit(kUnary[static_cast<int>(e.unary_op)]);
       return true;
     }
     case ExprKind::kBinary:
       if (!Expression(*e.left) || !Expression(*e.right)) return false;
       builder_->SetLine(e.pos.line);
-      builder_->Emit(BinaryOpcode(e.binary_op));
+      builder_->Emit(BinaryOpcode(e.binary_op), static_cast<uint16_t>(e.binary_op));
       return true;
     case ExprKind::kCompare:
       return Compare(e);
@@ -872,12 +945,44 @@ bool FunctionCompiler::Expression(const Expr& e) {
       return Sequence(e.items, Op::kBUILD_LIST);
     case ExprKind::kTuple:
       return Sequence(e.items, Op::kBUILD_TUPLE);
+    case ExprKind::kDict:
+      return DictDisplay(e);
+    case ExprKind::kSet:
+      return SetDisplay(e);
     case ExprKind::kFString:
       return FString(e);
     case ExprKind::kFormatted:
       return Fail(e.pos, "invalid syntax");
   }
   return Fail(e.pos, "invalid syntax");
+}
+
+// {k: v, ...}: keys and values in source order (items holds them alternately), then BUILD_MAP.
+bool FunctionCompiler::DictDisplay(const Expr& e) {
+  const size_t pairs = e.items.size() / 2;
+  if (pairs > kMaxOperand) return Fail(e.pos, "too many items in a display");
+  for (const auto& item : e.items) {
+    if (!Expression(*item)) return false;
+  }
+  builder_->SetLine(e.pos.line);
+  builder_->Emit(Op::kBUILD_MAP, static_cast<uint16_t>(pairs));
+  return true;
+}
+
+// {a, b, ...}: the items in source order, then BUILD_SET, or BUILD_CONST_SET where CPython folds
+// the display into a frozenset constant (three or more items, every one a constant after its
+// optimizer's folding), since that is made differently (see opcodes.def).
+bool FunctionCompiler::SetDisplay(const Expr& e) {
+  if (e.items.size() > kMaxOperand) return Fail(e.pos, "too many items in a display");
+  bool folded = e.items.size() > 2;
+  for (const auto& item : e.items) {
+    folded = folded && IsFoldedConstant(*item);
+    if (!Expression(*item)) return false;
+  }
+  builder_->SetLine(e.pos.line);
+  builder_->Emit(folded ? Op::kBUILD_CONST_SET : Op::kBUILD_SET,
+                 static_cast<uint16_t>(e.items.size()));
+  return true;
 }
 
 bool FunctionCompiler::Sequence(const std::vector<ExprPtr>& items, Op build) {

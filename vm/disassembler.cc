@@ -19,6 +19,12 @@ const char* CompareName(uint16_t op) {
   return op < sizeof kNames / sizeof kNames[0] ? kNames[op] : "?";
 }
 
+const char* BinaryOpName(uint16_t op) {
+  static const char* const kNames[] = {"+",  "-", "*", "/", "//", "%",
+                                       "**", "|", "^", "&", "<<", ">>"};
+  return op < sizeof kNames / sizeof kNames[0] ? kNames[op] : "?";
+}
+
 std::string ConstText(const CodeObj& code, uint16_t index) {
   Value v = code.constants[index];
   if (IsType(v, ObjType::kCode)) return "<code " + static_cast<CodeObj*>(v.o)->name + ">";
@@ -26,7 +32,8 @@ std::string ConstText(const CodeObj& code, uint16_t index) {
 }
 
 // What one operand refers to, by its kind (opcodes.def): a local's or global's name, a
-// constant's repr, a comparison's operator; empty for counts and flags, which are shown as numbers.
+// constant's repr, a comparison's or binary operator's symbol; empty for counts and flags, which
+// are shown as numbers.
 std::string OperandText(const CodeObj& code, const std::vector<std::string>& globals,
                         OperandKind kind, uint16_t value) {
   switch (kind) {
@@ -41,6 +48,8 @@ std::string OperandText(const CodeObj& code, const std::vector<std::string>& glo
       return value < globals.size() ? globals[value] : std::string("?");
     case OperandKind::kCOMPARE:
       return CompareName(value);
+    case OperandKind::kBINOP:
+      return BinaryOpName(value);
     case OperandKind::kNONE:
     case OperandKind::kCOUNT:
     case OperandKind::kDEFAULTS:

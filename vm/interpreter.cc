@@ -20,8 +20,11 @@
 #include <stdexcept>
 
 #include "vm/ast.h"
+#include "vm/builtins.h"
+#include "vm/dict.h"
 #include "vm/opcodes.h"
 #include "vm/runtime.h"
+#include "vm/set.h"
 
 namespace gilbench::vm {
 
@@ -393,6 +396,22 @@ static bool BinaryOnStack(ThreadState& ts, BinaryOp op, bool inplace, Value* sp)
   ts.Raise("NameError", "name '" + name + "' is not defined");
 }
 
+// del of the global in `slot`, named `name`: a NameError when it holds nothing of the program's
+// own -- unset, or still the built-in of its name, which the global table holds until the
+// program assigns the name -- else the built-in of that name, if any, shows through again, as
+// CPython's builtins do once a global that shadowed them is deleted.
+[[gnu::noinline]] static bool DeleteGlobal(ThreadState& ts, Value* slot, const std::string& name) {
+  Value old = *slot;
+  Value builtin = LookupBuiltin(name);
+  if (old.is_undefined() || (builtin.is_obj() && old.is_obj() && old.o == builtin.o)) {
+    NameError(ts, name);
+    return false;
+  }
+  *slot = builtin;
+  Decref(old);
+  return true;
+}
+
 // Pushes local a <op> local b (to *sp) for the superinstructions' general case.
 [[gnu::noinline]] static bool BinaryLocals(ThreadState& ts, const CodeObj* code, BinaryOp op,
                                            uint16_t a, uint16_t b, const Value* locals, Value* sp) {
@@ -437,6 +456,51 @@ static bool UnpackOnStack(ThreadState& ts, int n, Value* sp) {
   if (!UnpackSequence(ts, sp[-1], n, items.data())) return false;
   Decref(sp[-1]);
   for (int i = 0; i < n; ++i) sp[-1 + i] = items[n - 1 - i];
+  return true;
+}
+
+// Replaces the n key/value pairs below sp (keys under their values, the first pair deepest) by
+// a dict of them, inserted in order. On failure (an unhashable key) the stack is intact.
+static bool BuildMapOnStack(ThreadState& ts, int n, Value* sp) {
+  Value* items = sp - 2 * n;
+  DictObj* d = NewDict();
+  for (int i = 0; i < n; ++i) {
+    if (!DictSet(ts, d, items[2 * i], items[2 * i + 1])) {
+      DecrefObj(d);
+      return false;
+    }
+  }
+  for (int i = 0; i < 2 * n; ++i) Decref(items[i]);
+  items[0] = Value::Object(d);
+  return true;
+}
+
+// Replaces the n items below sp by a set of them: added in order, or `folded` as CPython makes a
+// display of constants (SetFromFoldedConstants). On failure the stack is intact.
+static bool BuildSetOnStack(ThreadState& ts, int n, bool folded, Value* sp) {
+  Value* items = sp - n;
+  SetObj* so = nullptr;
+  if (folded) {
+    if (!SetFromFoldedConstants(ts, items, n, &so)) return false;
+  } else {
+    so = NewSet(ObjType::kSet);
+    for (int i = 0; i < n; ++i) {
+      if (!SetAdd(ts, so, items[i])) {
+        DecrefObj(so);
+        return false;
+      }
+    }
+  }
+  for (int i = 0; i < n; ++i) Decref(items[i]);
+  items[0] = Value::Object(so);
+  return true;
+}
+
+// del container[index] for the two values at the top of the stack, then pops them.
+static bool DeleteSubscrOnStack(ThreadState& ts, Value* sp) {
+  if (!DelItem(ts, sp[-2], sp[-1])) return false;
+  Decref(sp[-2]);
+  Decref(sp[-1]);
   return true;
 }
 
@@ -706,6 +770,25 @@ template <bool kCheckBreaker, bool kCountTicks>
         Decref(old);
         vmbreak;
       }
+      vmcase(DELETE_LOCAL) {
+        uint16_t a = OPERAND_A(DELETE_LOCAL);
+        SKIP_OPERANDS(DELETE_LOCAL);
+        Value old = locals[a];
+        if (old.is_undefined()) {
+          SAVE();
+          UnboundLocal(ts, frame->code, a);
+          FAIL();
+        }
+        locals[a] = Value::Undefined();
+        Decref(old);
+        vmbreak;
+      }
+      vmcase(DELETE_GLOBAL) {
+        uint16_t a = OPERAND_A(DELETE_GLOBAL);
+        SKIP_OPERANDS(DELETE_GLOBAL);
+        PROTECT(DeleteGlobal(ts, &globals_base[a], global_names[a]));
+        vmbreak;
+      }
       vmcase(LOAD_LOCAL_LOCAL) {
         uint16_t a = OPERAND_A(LOAD_LOCAL_LOCAL), b = OPERAND_B(LOAD_LOCAL_LOCAL);
         SKIP_OPERANDS(LOAD_LOCAL_LOCAL);
@@ -772,6 +855,10 @@ template <bool kCheckBreaker, bool kCountTicks>
         bool truth = IsTruthy(v);
         Decref(v);
         TOP() = Value::Bool(!truth);
+        vmbreak;
+      }
+      vmcase(UNARY_INVERT) {
+        PROTECT(UnaryInPlace(ts, UnaryOp::kInvert, sp));
         vmbreak;
       }
 #define BINARY_CASE(NAME, OP, INT_FAST)                  \
@@ -847,6 +934,20 @@ template <bool kCheckBreaker, bool kCountTicks>
       }
       vmcase(INPLACE_MUL) {
         PROTECT(BinaryOnStack(ts, BinaryOp::kMul, true, sp));
+        --sp;
+        vmbreak;
+      }
+      vmcase(BINARY_OP) {
+        auto op = static_cast<BinaryOp>(OPERAND_A(BINARY_OP));
+        SKIP_OPERANDS(BINARY_OP);
+        PROTECT(BinaryOnStack(ts, op, false, sp));
+        --sp;
+        vmbreak;
+      }
+      vmcase(INPLACE_OP) {
+        auto op = static_cast<BinaryOp>(OPERAND_A(INPLACE_OP));
+        SKIP_OPERANDS(INPLACE_OP);
+        PROTECT(BinaryOnStack(ts, op, true, sp));
         --sp;
         vmbreak;
       }
@@ -1137,6 +1238,27 @@ template <bool kCheckBreaker, bool kCountTicks>
         PUSH(tuple);
         vmbreak;
       }
+      vmcase(BUILD_MAP) {
+        uint16_t n = OPERAND_A(BUILD_MAP);
+        SKIP_OPERANDS(BUILD_MAP);
+        PROTECT(BuildMapOnStack(ts, n, sp));
+        sp -= 2 * n - 1;
+        vmbreak;
+      }
+      vmcase(BUILD_SET) {
+        uint16_t n = OPERAND_A(BUILD_SET);
+        SKIP_OPERANDS(BUILD_SET);
+        PROTECT(BuildSetOnStack(ts, n, false, sp));
+        sp -= n - 1;
+        vmbreak;
+      }
+      vmcase(BUILD_CONST_SET) {
+        uint16_t n = OPERAND_A(BUILD_CONST_SET);
+        SKIP_OPERANDS(BUILD_CONST_SET);
+        PROTECT(BuildSetOnStack(ts, n, true, sp));
+        sp -= n - 1;
+        vmbreak;
+      }
       vmcase(BUILD_STRING) {
         uint16_t n = OPERAND_A(BUILD_STRING);
         SKIP_OPERANDS(BUILD_STRING);
@@ -1196,6 +1318,11 @@ template <bool kCheckBreaker, bool kCountTicks>
         Decref(i);
         Decref(c);
         Decref(v);
+        vmbreak;
+      }
+      vmcase(DELETE_SUBSCR) {
+        PROTECT(DeleteSubscrOnStack(ts, sp));
+        sp -= 2;
         vmbreak;
       }
       vmcase(SLICE) {

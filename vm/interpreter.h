@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 #include <thread>
+#include <unordered_set>
 #include <vector>
 
 #include "gil/gil.h"
@@ -233,6 +234,10 @@ class Interpreter {
   // (a Thread or a generator cannot cross), or null.
   const std::string* UncopyableGlobal(std::string_view name) const;
 
+  // The identifiers of the program's source, lexed on first use (cpython_interned.cc). Guarded
+  // by the GIL.
+  const std::unordered_set<std::string>& SourceIdentifiers();
+
  private:
   friend struct ThreadState;
   bool LoadModule(std::string_view source, std::string filename, std::string* error,
@@ -276,6 +281,8 @@ class Interpreter {
   // Subinterpreters: (name, why) of the parent's globals that could not be copied across.
   std::vector<std::pair<std::string, std::string>> uncopyable_globals_;
   StdoutWriter stdout_;  // guarded by the GIL
+  // The program's identifiers (SourceIdentifiers), lexed on first use. Guarded by the GIL.
+  std::unique_ptr<std::unordered_set<std::string>> source_identifiers_;
   ThreadObj* main_thread_ = nullptr;
 
   // Threads started by the program (owned references), joined at exit. Guarded by the GIL.

@@ -5,6 +5,7 @@
 #include <new>
 
 #include "vm/code.h"
+#include "vm/hash.h"
 
 namespace gilbench::vm {
 
@@ -45,6 +46,12 @@ bool IsContinuationByte(unsigned char c) { return (c & 0xC0) == 0x80; }
 
 StrObj::StrObj(std::string v) : TextObj(ObjType::kStr, std::move(v)) {
   ascii = std::all_of(s.begin(), s.end(), [](char c) { return (c & 0x80) == 0; });
+}
+
+int64_t StrObj::ComputeHash() const {
+  const int64_t h = HashText(s, ascii);
+  hash_.store(h, std::memory_order_relaxed);
+  return h;
 }
 
 size_t StrObj::Length() const {

@@ -4,6 +4,7 @@
 // lifetimes.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -29,6 +30,13 @@ enum class ObjType : uint8_t {
   kGenerator,
   kThread,
   kHash,  // hashlib.sha256(...): a finished digest
+  // The hash tables (dict.h, set.h) and their views and iterators.
+  kDict,
+  kDictView,  // d.keys(), d.values(), d.items()
+  kDictIter,
+  kSet,
+  kFrozenSet,
+  kSetIter,
 };
 
 // Counts at or above this are immortal (PEP 683): objects that every interpreter of the process
@@ -82,6 +90,19 @@ struct StrObj : TextObj {
   size_t Length() const;
   // Byte offset of code point `index` (index <= Length()).
   size_t ByteOffset(size_t index) const;
+  // hash(self) as CPython computes it (hash.h), computed on first use and kept, as CPython keeps
+  // a str's hash: a dict or set looks it up on every access.
+  int64_t Hash() const {
+    int64_t h = hash_.load(std::memory_order_relaxed);
+    return h != -1 ? h : ComputeHash();
+  }
+
+ private:
+  int64_t ComputeHash() const;
+  // -1 until computed (no hash is -1). Atomic, relaxed: immortal strs (constants, the one-byte
+  // strs) are shared by interpreters that hold different GILs under subinterp, so two threads
+  // may fill it at once -- with the same value.
+  mutable std::atomic<int64_t> hash_{-1};
 };
 
 struct BytesObj : TextObj {

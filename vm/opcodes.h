@@ -20,6 +20,7 @@ enum class OperandKind : uint8_t {
   kDEFAULTS,
   kKW_NAMES,
   kFLAG,
+  kBINOP,
 };
 inline constexpr int kMaxOperands = 3;  // A, B, C
 

@@ -36,6 +36,10 @@ const char* ExprName(const Expr& e) {
       return "list";
     case ExprKind::kTuple:
       return "tuple";
+    case ExprKind::kDict:
+      return "dict literal";
+    case ExprKind::kSet:
+      return "set display";
     case ExprKind::kCall:
       return "function call";
     case ExprKind::kCompare:
@@ -339,7 +343,7 @@ bool Parser::ParseKeywordStatement() {
   if (word == "from") return ParseFromImport();
   if (word == "assert") return ParseAssert();
   if (word == "nonlocal") return Fail(pos, "nonlocal is not supported");
-  if (word == "del") return Fail(pos, "del statements are not supported");
+  if (word == "del") return ParseDel();
   if (word == "raise") return Fail(pos, "raise statements are not supported");
   if (word == "class" || word == "try" || word == "with" || word == "async") {
     return ParseUnsupportedStatement();
@@ -613,6 +617,35 @@ bool Parser::ParseImportAlias(Stmt* from) {
   return true;
 }
 
+// `del target, ...`: names, subscripts, and tuples or lists of them; CPython's "cannot delete
+// literal" for what is not a target at all.
+bool Parser::ParseDel() {
+  SourcePos pos = PosOf(Next());
+  if (AtStatementEnd()) return FailGeneric();
+  ExprPtr target = ParseStarExpressions();
+  if (!target) return false;
+  if (!AtStatementEnd()) return FailGeneric();
+  if (const Expr* bad = InvalidTarget(*target)) {
+    return Fail(bad->pos, std::string("cannot delete ") + ExprName(*bad));
+  }
+  if (!CheckSupportedDeleteTarget(*target)) return false;
+  Stmt stmt(StmtKind::kDelete, pos);
+  stmt.targets.push_back(std::move(target));
+  out_.Write(stmt);
+  return true;
+}
+
+bool Parser::CheckSupportedDeleteTarget(const Expr& target) {
+  if (target.kind == ExprKind::kAttribute) {
+    return Fail(target.pos, "attribute deletion is not supported");
+  }
+  if (target.kind == ExprKind::kSlice) return Fail(target.pos, "slice deletion is not supported");
+  for (const ExprPtr& item : target.items) {
+    if (!CheckSupportedDeleteTarget(*item)) return false;
+  }
+  return true;
+}
+
 bool Parser::ParseAssert() {
   Stmt stmt(StmtKind::kAssert, PosOf(Next()));
   stmt.test = ParseExpression();
@@ -692,8 +725,10 @@ bool Parser::CheckAssignTarget(const Expr& target, bool first) {
 bool Parser::ParseAugAssign(ExprPtr target) {
   const Token& op_token = Peek();
   static constexpr std::pair<std::string_view, BinaryOp> kOps[] = {
-      {"+=", BinaryOp::kAdd}, {"-=", BinaryOp::kSub},       {"*=", BinaryOp::kMul},
-      {"/=", BinaryOp::kDiv}, {"//=", BinaryOp::kFloorDiv}, {"%=", BinaryOp::kMod}};
+      {"+=", BinaryOp::kAdd},    {"-=", BinaryOp::kSub},       {"*=", BinaryOp::kMul},
+      {"/=", BinaryOp::kDiv},    {"//=", BinaryOp::kFloorDiv}, {"%=", BinaryOp::kMod},
+      {"**=", BinaryOp::kPow},   {"|=", BinaryOp::kBitOr},     {"^=", BinaryOp::kBitXor},
+      {"&=", BinaryOp::kBitAnd}, {"<<=", BinaryOp::kLShift},   {">>=", BinaryOp::kRShift}};
   Stmt stmt(StmtKind::kAugAssign, target->pos);
   bool known = false;
   for (const auto& [text, op] : kOps) {
@@ -923,15 +958,40 @@ ExprPtr Parser::ParseComparison() {
   return node ? std::move(node) : std::move(first);
 }
 
-// The bitwise operators sit between comparisons and sums; none is in the subset.
-ExprPtr Parser::ParseBitOr() {
-  ExprPtr sum = ParseSum();
-  if (!sum) return nullptr;
-  if (IsOp("|") || IsOp("^") || IsOp("&") || IsOp("<<") || IsOp(">>")) {
-    Fail(PosOf(Peek()), "bitwise operators are not supported");
-    return nullptr;
+// One level of left-associative binary operators (a | b | c): `ops` gives each level's tokens and
+// operators, `operand` parses the next tighter level.
+ExprPtr Parser::ParseBinaryLevel(std::initializer_list<std::pair<std::string_view, BinaryOp>> ops,
+                                 ExprPtr (Parser::*operand)()) {
+  ExprPtr left = (this->*operand)();
+  int chain = 0;
+  while (left && Peek().kind == TokenKind::kOp) {
+    const auto it = std::find_if(ops.begin(), ops.end(),
+                                 [&](const auto& entry) { return Peek().text == entry.first; });
+    if (it == ops.end()) break;
+    Next();
+    ExprPtr right = (this->*operand)();
+    if (!right || !Deepen(&chain)) return nullptr;
+    left = MakeBinary(it->second, std::move(left), std::move(right));
   }
-  return sum;
+  return left;
+}
+
+// The bitwise operators sit between comparisons and sums, loosest first: | ^ & and the shifts.
+ExprPtr Parser::ParseBitOr() {
+  return ParseBinaryLevel({{"|", BinaryOp::kBitOr}}, &Parser::ParseBitXor);
+}
+
+ExprPtr Parser::ParseBitXor() {
+  return ParseBinaryLevel({{"^", BinaryOp::kBitXor}}, &Parser::ParseBitAnd);
+}
+
+ExprPtr Parser::ParseBitAnd() {
+  return ParseBinaryLevel({{"&", BinaryOp::kBitAnd}}, &Parser::ParseShift);
+}
+
+ExprPtr Parser::ParseShift() {
+  return ParseBinaryLevel({{"<<", BinaryOp::kLShift}, {">>", BinaryOp::kRShift}},
+                          &Parser::ParseSum);
 }
 
 // A binary-operator node, placed where its left operand starts (as CPython places it).
@@ -977,17 +1037,15 @@ ExprPtr Parser::ParseTerm() {
   return left;
 }
 
-// Unary + and - bind looser than ** (so -2**2 == -4) and tighter than * /.
+// Unary +, - and ~ bind looser than ** (so -2**2 == -4) and tighter than * /.
 ExprPtr Parser::ParseFactor() {
-  if (IsOp("~")) {
-    Fail(PosOf(Peek()), "bitwise operators are not supported");
-    return nullptr;
-  }
-  if (!IsOp("-") && !IsOp("+")) return ParsePower();
+  if (!IsOp("-") && !IsOp("+") && !IsOp("~")) return ParsePower();
   DepthGuard guard(this);
   const Token& token = Next();
   ExprPtr node = NewExpr(ExprKind::kUnary, PosOf(token));
-  node->unary_op = token.text == "-" ? UnaryOp::kNeg : UnaryOp::kPos;
+  node->unary_op = token.text == "-"   ? UnaryOp::kNeg
+                   : token.text == "+" ? UnaryOp::kPos
+                                       : UnaryOp::kInvert;
   if (depth_ > kMaxDepth) {
     Fail(node->pos, "expression is too deeply nested");
     return nullptr;
@@ -1107,9 +1165,8 @@ ExprPtr Parser::ParseOpAtom() {
   SourcePos pos = PosOf(token);
   if (token.text == "(") return ParseParen();
   if (token.text == "[") return ParseList();
-  if (token.text == "{") {
-    Fail(pos, "dict and set literals are not supported");
-  } else if (token.text == "*" || token.text == "**") {
+  if (token.text == "{") return ParseBrace();
+  if (token.text == "*" || token.text == "**") {
     Fail(pos, "star expressions are not supported");
   } else if (token.text == "...") {
     Fail(pos, "ellipsis literals are not supported");
@@ -1157,6 +1214,81 @@ ExprPtr Parser::ParseParen() {
     return nullptr;
   }
   return tuple;
+}
+
+// An item of a display: an expression, where CPython would also take *iterable (and, in a dict,
+// **mapping).
+ExprPtr Parser::ParseDisplayItem() {
+  if (IsOp("**")) {
+    Fail(PosOf(Peek()), "dict unpacking is not supported");
+    return nullptr;
+  }
+  if (IsOp("*")) {
+    Fail(PosOf(Peek()), "star expressions are not supported");
+    return nullptr;
+  }
+  return ParseExpression();
+}
+
+// { } | { key: value, ... } | { item, ... }: the first item and what follows it decide which.
+ExprPtr Parser::ParseBrace() {
+  SourcePos pos = PosOf(Next());
+  if (AcceptOp("}")) return NewExpr(ExprKind::kDict, pos);
+  ExprPtr first = ParseDisplayItem();
+  if (!first) return nullptr;
+  if (IsOp(":")) return ParseDictDisplay(pos, std::move(first));
+  ExprPtr set = NewExpr(ExprKind::kSet, pos);
+  set->items.push_back(std::move(first));
+  for (;;) {
+    if (IsKw("for") || IsKw("async")) {
+      Fail(pos, "comprehensions are not supported");
+      return nullptr;
+    }
+    if (AcceptOp("}")) return set;
+    if (!AcceptOp(",")) {
+      if (IsOp("=")) CheckStrayAssignment(*set->items.back());
+      FailMissingComma(*set->items.back());
+      return nullptr;
+    }
+    if (AcceptOp("}")) return set;
+    ExprPtr item = ParseDisplayItem();
+    if (!item) return nullptr;
+    set->items.push_back(std::move(item));
+  }
+}
+
+// The rest of a dict display after its first key (at its ':'), with CPython's messages for a
+// missing value or a missing ':'.
+ExprPtr Parser::ParseDictDisplay(SourcePos pos, ExprPtr key) {
+  ExprPtr dict = NewExpr(ExprKind::kDict, pos);
+  for (;;) {
+    SourcePos colon = PosOf(Next());
+    if (IsOp("}") || IsOp(",")) {
+      Fail(colon, "expression expected after dictionary key and ':'");
+      return nullptr;
+    }
+    ExprPtr value = ParseExpression();
+    if (!value) return nullptr;
+    if (IsKw("for") || IsKw("async")) {
+      Fail(pos, "comprehensions are not supported");
+      return nullptr;
+    }
+    dict->items.push_back(std::move(key));
+    dict->items.push_back(std::move(value));
+    if (AcceptOp("}")) return dict;
+    if (!AcceptOp(",")) {
+      if (IsOp("=")) CheckStrayAssignment(*dict->items.back());
+      FailMissingComma(*dict->items.back());
+      return nullptr;
+    }
+    if (AcceptOp("}")) return dict;
+    key = ParseDisplayItem();
+    if (!key) return nullptr;
+    if (!IsOp(":")) {
+      Fail(key->pos, "':' expected after dictionary key");
+      return nullptr;
+    }
+  }
 }
 
 ExprPtr Parser::ParseList() {

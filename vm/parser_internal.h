@@ -3,6 +3,7 @@
 // expressions of their own). Internal to those files; the interface is parser.h.
 #pragma once
 
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -125,6 +126,8 @@ class Parser {
   bool ParseDottedName(std::string* name);
   bool ParseImportAlias(Stmt* from);
   bool ParseAssert();
+  bool ParseDel();
+  bool CheckSupportedDeleteTarget(const Expr& target);
   bool ParseExprStatement();
   bool ParseAssign(ExprPtr first);
   bool ParseAugAssign(ExprPtr target);
@@ -145,7 +148,12 @@ class Parser {
   ExprPtr ParseInversion();
   ExprPtr ParseComparison();
   bool ParseCompareOp(CompareOp* op);
+  ExprPtr ParseBinaryLevel(std::initializer_list<std::pair<std::string_view, BinaryOp>> ops,
+                           ExprPtr (Parser::*operand)());
   ExprPtr ParseBitOr();
+  ExprPtr ParseBitXor();
+  ExprPtr ParseBitAnd();
+  ExprPtr ParseShift();
   ExprPtr ParseSum();
   ExprPtr ParseTerm();
   ExprPtr ParseFactor();
@@ -156,6 +164,9 @@ class Parser {
   ExprPtr ParseOpAtom();
   ExprPtr ParseParen();
   ExprPtr ParseList();
+  ExprPtr ParseDisplayItem();
+  ExprPtr ParseBrace();
+  ExprPtr ParseDictDisplay(SourcePos pos, ExprPtr key);
   ExprPtr ParseCall(ExprPtr func);
   bool ParseArgument(Expr* call, const Expr** last);
   ExprPtr ParseSubscript(ExprPtr object);

@@ -6,7 +6,10 @@
 #include <cmath>
 #include <cstdio>
 
+#include "vm/dict.h"
 #include "vm/format.h"
+#include "vm/hash.h"
+#include "vm/set.h"
 #include "vm/utf8.h"
 
 namespace gilbench::vm {
@@ -17,7 +20,8 @@ constexpr int kMaxReprDepth = 200;
 constexpr char kInComparison[] = " in comparison";
 constexpr char kInRepr[] = " while getting the repr of an object";
 
-const char* const kBinarySymbols[] = {"+", "-", "*", "/", "//", "%", "**"};
+const char* const kBinarySymbols[] = {"+",  "-", "*", "/", "//", "%",
+                                      "**", "|", "^", "&", "<<", ">>"};
 const char* const kCompareSymbols[] = {"==", "!=", "<",      "<=", ">",
                                        ">=", "in", "not in", "is", "is not"};
 
@@ -80,10 +84,51 @@ bool CompareMixed(Value a, Value b, int* cmp) {
 
 bool Overflow(ThreadState& ts) { return ts.Raise("OverflowError", "integer overflow"); }
 
-bool Unsupported(ThreadState& ts, BinaryOp op, Value a, Value b) {
+// `inplace`: the operator of an augmented assignment, which CPython names as written ("+=").
+bool Unsupported(ThreadState& ts, BinaryOp op, Value a, Value b, bool inplace) {
   return ts.Raise("TypeError", std::string("unsupported operand type(s) for ") +
-                                   kBinarySymbols[static_cast<int>(op)] + ": '" + TypeName(a) +
-                                   "' and '" + TypeName(b) + "'");
+                                   kBinarySymbols[static_cast<int>(op)] + (inplace ? "=" : "") +
+                                   ": '" + TypeName(a) + "' and '" + TypeName(b) + "'");
+}
+
+bool IsBitwise(BinaryOp op) { return op >= BinaryOp::kBitOr; }
+
+// a << b and a >> b on ints. A result beyond int64 is gilvm's OverflowError (language.md).
+bool IntShift(ThreadState& ts, BinaryOp op, int64_t a, int64_t b, Value* out) {
+  if (b < 0) return ts.Raise("ValueError", "negative shift count");
+  if (op == BinaryOp::kRShift) {
+    *out = Value::Int(b >= 63 ? (a < 0 ? -1 : 0) : a >> b);
+    return true;
+  }
+  if (a == 0) {
+    *out = Value::Int(0);
+    return true;
+  }
+  if (b >= 63) return Overflow(ts);
+  const int64_t shifted = static_cast<int64_t>(static_cast<uint64_t>(a) << b);
+  if ((shifted >> b) != a) return Overflow(ts);
+  *out = Value::Int(shifted);
+  return true;
+}
+
+// The bitwise operators on ints; on two bools |, ^ and & give a bool, as in CPython.
+bool IntBitwise(ThreadState& ts, BinaryOp op, Value a, Value b, Value* out) {
+  int64_t r = 0;
+  switch (op) {
+    case BinaryOp::kBitOr:
+      r = a.i | b.i;
+      break;
+    case BinaryOp::kBitXor:
+      r = a.i ^ b.i;
+      break;
+    case BinaryOp::kBitAnd:
+      r = a.i & b.i;
+      break;
+    default:
+      return IntShift(ts, op, a.i, b.i, out);
+  }
+  *out = a.is_bool() && b.is_bool() ? Value::Bool(r != 0) : Value::Int(r);
+  return true;
 }
 
 // Python's floor division and modulo on ints (round toward negative infinity).
@@ -144,6 +189,8 @@ bool IntArith(ThreadState& ts, BinaryOp op, int64_t a, int64_t b, Value* out) {
       return IntFloorDivMod(ts, a, b, false, out);
     case BinaryOp::kPow:
       return IntPow(ts, a, b, out);
+    default:
+      return false;  // the bitwise operators: IntBitwise
   }
   *out = Value::Int(r);
   return true;
@@ -203,6 +250,8 @@ bool FloatArith(ThreadState& ts, BinaryOp op, double a, double b, Value* out) {
       *out = Value::Float(r);
       return true;
     }
+    default:
+      break;  // no bitwise operator takes a float
   }
   return false;
 }
@@ -359,6 +408,21 @@ bool CompareSequences(ThreadState& ts, Value a, Value b, int* cmp) {
   return true;
 }
 
+// a < b, a <= b, a > b, a >= b on sets: the subset relations (a partial order, so not a cmp).
+bool SetOrder(ThreadState& ts, CompareOp op, SetObj* a, SetObj* b, bool* out) {
+  *out = false;
+  switch (op) {
+    case CompareOp::kLt:
+      return a->used >= b->used || SetIsSubset(ts, a, b, out);
+    case CompareOp::kLe:
+      return SetIsSubset(ts, a, b, out);
+    case CompareOp::kGt:
+      return a->used <= b->used || SetIsSubset(ts, b, a, out);
+    default:
+      return SetIsSubset(ts, b, a, out);
+  }
+}
+
 bool OrderResult(CompareOp op, int cmp) {
   switch (op) {
     case CompareOp::kLt:
@@ -374,7 +438,30 @@ bool OrderResult(CompareOp op, int cmp) {
   }
 }
 
+// `item in view` for d.keys() and d.items(), which look the key up; a values view is searched
+// item by item like any iterable.
+bool ViewContains(ThreadState& ts, const DictViewObj* view, Value item, bool* out) {
+  *out = false;
+  if (view->kind == DictViewKind::kKeys) {
+    int64_t hash;
+    return HashValue(ts, item, &hash) && DictContainsEntry(ts, view->dict, item, hash, out);
+  }
+  if (!IsType(item, ObjType::kTuple) || AsSeq(item)->items.size() != 2) return true;
+  Value value;
+  if (!DictGet(ts, view->dict, AsSeq(item)->items[0], &value)) return false;
+  return value.is_undefined() || ValuesEqual(ts, value, AsSeq(item)->items[1], out);
+}
+
 bool Contains(ThreadState& ts, Value container, Value item, bool* out) {
+  if (IsType(container, ObjType::kDict)) {
+    int64_t hash;
+    return HashValue(ts, item, &hash) && DictContainsEntry(ts, AsDict(container), item, hash, out);
+  }
+  if (IsAnySet(container)) return SetContains(ts, AsSet(container), item, out);
+  if (IsType(container, ObjType::kDictView) &&
+      static_cast<DictViewObj*>(container.o)->kind != DictViewKind::kValues) {
+    return ViewContains(ts, static_cast<DictViewObj*>(container.o), item, out);
+  }
   if (IsType(container, ObjType::kStr)) {
     if (!IsType(item, ObjType::kStr)) {
       return ts.Raise("TypeError", std::string("'in <string>' requires string as left operand, "
@@ -460,6 +547,30 @@ bool Identical(Value a, Value b) {
 
 // a == b as Python's == on the subset's values; containers compare item by item, one nesting
 // level at a time (NestingGuard). False only on a RecursionError.
+// A keys or items view: compared with == as the set of what it holds.
+bool IsSetLikeView(Value v) {
+  return IsType(v, ObjType::kDictView) &&
+         static_cast<DictViewObj*>(v.o)->kind != DictViewKind::kValues;
+}
+
+// a == b where either is a keys or items view and the other one of those or a set: equal sizes,
+// and every item of a in b (CPython's dictview_richcompare).
+bool SetLikeEqual(ThreadState& ts, Value a, Value b, bool* equal) {
+  *equal = false;
+  if (LengthOf(a) != LengthOf(b)) return true;
+  std::vector<Value> items;
+  if (!CollectIterable(ts, a, &items)) return false;
+  bool ok = true;
+  *equal = true;
+  for (Value v : items) {
+    bool found = false;
+    if (ok && *equal) ok = Contains(ts, b, v, &found);
+    if (ok && !found) *equal = false;
+    Decref(v);
+  }
+  return ok;
+}
+
 bool EqualValues(ThreadState& ts, Value a, Value b, bool* equal) {
   *equal = false;
   if (IsNumber(a) && IsNumber(b)) {
@@ -476,8 +587,22 @@ bool EqualValues(ThreadState& ts, Value a, Value b, bool* equal) {
     *equal = true;  // identity implies equality, as PyObject_RichCompareBool assumes
     return true;
   }
-  if (a.tag != Tag::kObj || a.o->type != b.o->type) return true;
+  if (a.tag != Tag::kObj) return true;
+  if ((IsSetLikeView(a) && (IsSetLikeView(b) || IsAnySet(b))) ||
+      (IsSetLikeView(b) && IsAnySet(a))) {
+    NestingGuard guard(&ts);
+    return guard.Enter(kInComparison) && SetLikeEqual(ts, a, b, equal);
+  }
+  if (IsAnySet(a) && IsAnySet(b)) {
+    NestingGuard guard(&ts);
+    return guard.Enter(kInComparison) && SetEqual(ts, AsSet(a), AsSet(b), equal);
+  }
+  if (a.o->type != b.o->type) return true;
   switch (a.o->type) {
+    case ObjType::kDict: {
+      NestingGuard guard(&ts);
+      return guard.Enter(kInComparison) && DictEqual(ts, AsDict(a), AsDict(b), equal);
+    }
     case ObjType::kStr:
     case ObjType::kBytes:
       *equal = AsText(a)->s == AsText(b)->s;
@@ -522,6 +647,95 @@ struct ReprContext {
 };
 
 bool ReprInto(Value v, ReprContext* ctx, std::string* out);
+
+// Whether `obj` is being printed further out: a container that holds itself prints a
+// placeholder there instead (Py_ReprEnter). Without a thread, deep nesting is cut short too.
+bool AlreadyPrinting(const Obj* obj, const ReprContext* ctx) {
+  const std::vector<const Obj*>& active = ctx->active;
+  return std::find(active.begin(), active.end(), obj) != active.end() ||
+         (ctx->ts == nullptr && active.size() > kMaxReprDepth);
+}
+
+// {k: v, ...}, or {...} inside itself.
+bool ReprDict(const DictObj* d, ReprContext* ctx, std::string* out) {
+  if (AlreadyPrinting(d, ctx)) {
+    *out += "{...}";
+    return true;
+  }
+  NestingGuard guard(ctx->ts);
+  if (!guard.Enter(kInRepr)) return false;
+  ctx->active.push_back(d);
+  *out += "{";
+  bool first = true;
+  for (size_t pos = 0; pos < d->entries.size(); ++pos) {
+    const DictEntry e = d->entries[pos];  // a copy: the entries vector is not ours to hold
+    if (e.key.is_undefined()) continue;
+    if (!first) *out += ", ";
+    first = false;
+    if (!ReprInto(e.key, ctx, out)) return false;
+    *out += ": ";
+    if (!ReprInto(e.value, ctx, out)) return false;
+  }
+  *out += "}";
+  ctx->active.pop_back();
+  return true;
+}
+
+// {1, 2}, set(), frozenset({1, 2}), frozenset(), in the table's order.
+bool ReprSet(const SetObj* so, ReprContext* ctx, std::string* out) {
+  const char* name = so->frozen() ? "frozenset" : "set";
+  if (so->used == 0) {
+    *out += std::string(name) + "()";
+    return true;
+  }
+  if (AlreadyPrinting(so, ctx)) {
+    *out += std::string(name) + "(...)";
+    return true;
+  }
+  NestingGuard guard(ctx->ts);
+  if (!guard.Enter(kInRepr)) return false;
+  ctx->active.push_back(so);
+  if (so->frozen()) *out += "frozenset(";
+  *out += "{";
+  bool first = true;
+  for (const SetEntry& e : so->table) {
+    if (e.key.is_undefined()) continue;
+    if (!first) *out += ", ";
+    first = false;
+    if (!ReprInto(e.key, ctx, out)) return false;
+  }
+  *out += so->frozen() ? "})" : "}";
+  ctx->active.pop_back();
+  return true;
+}
+
+// dict_keys([1, 2]), dict_values([...]), dict_items([(1, 2)]); ... inside itself.
+bool ReprDictView(const DictViewObj* view, ReprContext* ctx, std::string* out) {
+  if (AlreadyPrinting(view, ctx)) {
+    *out += "...";
+    return true;
+  }
+  NestingGuard guard(ctx->ts);
+  if (!guard.Enter(kInRepr)) return false;
+  ctx->active.push_back(view);
+  static const char* const kNames[] = {"dict_keys([", "dict_values([", "dict_items(["};
+  *out += kNames[static_cast<int>(view->kind)];
+  bool first = true;
+  for (size_t pos = 0; pos < view->dict->entries.size(); ++pos) {
+    const DictEntry e = view->dict->entries[pos];
+    if (e.key.is_undefined()) continue;
+    if (!first) *out += ", ";
+    first = false;
+    if (view->kind == DictViewKind::kItems) *out += "(";
+    if (view->kind != DictViewKind::kValues && !ReprInto(e.key, ctx, out)) return false;
+    if (view->kind == DictViewKind::kItems) *out += ", ";
+    if (view->kind != DictViewKind::kKeys && !ReprInto(e.value, ctx, out)) return false;
+    if (view->kind == DictViewKind::kItems) *out += ")";
+  }
+  *out += "])";
+  ctx->active.pop_back();
+  return true;
+}
 
 bool ReprSeq(const SeqObj* seq, ReprContext* ctx, std::string* out) {
   bool list = seq->type == ObjType::kList;
@@ -610,6 +824,13 @@ bool ReprInto(Value v, ReprContext* ctx, std::string* out) {
     case ObjType::kList:
     case ObjType::kTuple:
       return ReprSeq(AsSeq(v), ctx, out);
+    case ObjType::kDict:
+      return ReprDict(AsDict(v), ctx, out);
+    case ObjType::kSet:
+    case ObjType::kFrozenSet:
+      return ReprSet(AsSet(v), ctx, out);
+    case ObjType::kDictView:
+      return ReprDictView(static_cast<DictViewObj*>(v.o), ctx, out);
     case ObjType::kRange: {
       auto* r = static_cast<RangeObj*>(v.o);
       *out += "range(" + std::to_string(r->start) + ", " + std::to_string(r->stop);
@@ -780,6 +1001,34 @@ const char* TypeName(Value v) {
       return "Thread";
     case ObjType::kHash:
       return "HASH";
+    case ObjType::kDict:
+      return "dict";
+    case ObjType::kDictView:
+      switch (static_cast<DictViewObj*>(v.o)->kind) {
+        case DictViewKind::kKeys:
+          return "dict_keys";
+        case DictViewKind::kValues:
+          return "dict_values";
+        case DictViewKind::kItems:
+          return "dict_items";
+      }
+      break;
+    case ObjType::kDictIter:
+      switch (static_cast<DictIterObj*>(v.o)->kind) {
+        case DictViewKind::kKeys:
+          return "dict_keyiterator";
+        case DictViewKind::kValues:
+          return "dict_valueiterator";
+        case DictViewKind::kItems:
+          return "dict_itemiterator";
+      }
+      break;
+    case ObjType::kSet:
+      return "set";
+    case ObjType::kFrozenSet:
+      return "frozenset";
+    case ObjType::kSetIter:
+      return "set_iterator";
   }
   return "object";
 }
@@ -820,6 +1069,13 @@ int64_t LengthOf(Value v) {
       return static_cast<int64_t>(AsSeq(v)->items.size());
     case ObjType::kRange:
       return static_cast<RangeObj*>(v.o)->Length();
+    case ObjType::kDict:
+      return AsDict(v)->used;
+    case ObjType::kDictView:
+      return static_cast<DictViewObj*>(v.o)->dict->used;
+    case ObjType::kSet:
+    case ObjType::kFrozenSet:
+      return AsSet(v)->used;
     default:
       return -1;
   }
@@ -898,7 +1154,15 @@ bool StrOf(ThreadState& ts, Value v, std::string* out) {
 // ---- Operators ----------------------------------------------------------------------------------
 
 bool BinaryArith(ThreadState& ts, BinaryOp op, Value a, Value b, bool inplace, Value* out) {
-  if (a.is_intlike() && b.is_intlike()) return IntArith(ts, op, a.i, b.i, out);
+  if (a.is_intlike() && b.is_intlike()) {
+    return IsBitwise(op) ? IntBitwise(ts, op, a, b, out) : IntArith(ts, op, a.i, b.i, out);
+  }
+  if (IsAnySet(a) && IsAnySet(b) &&
+      (op == BinaryOp::kBitOr || op == BinaryOp::kBitAnd || op == BinaryOp::kBitXor ||
+       op == BinaryOp::kSub)) {
+    return SetOperator(ts, op, a, b, inplace, out);
+  }
+  if (IsBitwise(op)) return Unsupported(ts, op, a, b, inplace);
   if (IsNumber(a) && IsNumber(b)) {
     if (op == BinaryOp::kPow && a.tag == Tag::kFloat && a.f < 0 && b.tag == Tag::kFloat &&
         b.f != std::floor(b.f)) {
@@ -916,7 +1180,7 @@ bool BinaryArith(ThreadState& ts, BinaryOp op, Value a, Value b, bool inplace, V
     }
   }
   if (op == BinaryOp::kMod && IsType(a, ObjType::kStr)) return PercentOp(ts, a, b, out);
-  return Unsupported(ts, op, a, b);
+  return Unsupported(ts, op, a, b, inplace);
 }
 
 bool UnaryArith(ThreadState& ts, UnaryOp op, Value v, Value* out) {
@@ -929,16 +1193,21 @@ bool UnaryArith(ThreadState& ts, UnaryOp op, Value v, Value* out) {
       *out = Value::Int(v.i);
       return true;
     }
+    if (op == UnaryOp::kInvert) {
+      *out = Value::Int(~v.i);
+      return true;
+    }
     if (v.i == INT64_MIN) return Overflow(ts);
     *out = Value::Int(-v.i);
     return true;
   }
-  if (v.is_float()) {
+  if (v.is_float() && op != UnaryOp::kInvert) {
     *out = Value::Float(op == UnaryOp::kNeg ? -v.f : v.f);
     return true;
   }
-  return ts.Raise("TypeError", std::string("bad operand type for unary ") +
-                                   (op == UnaryOp::kNeg ? "-" : "+") + ": '" + TypeName(v) + "'");
+  const char* symbol = op == UnaryOp::kNeg ? "-" : op == UnaryOp::kPos ? "+" : "~";
+  return ts.Raise("TypeError",
+                  std::string("bad operand type for unary ") + symbol + ": '" + TypeName(v) + "'");
 }
 
 bool ValuesEqual(ThreadState& ts, Value a, Value b, bool* equal) {
@@ -985,6 +1254,8 @@ bool CompareValues(ThreadState& ts, CompareOp op, Value a, Value b, bool* out) {
   } else if ((IsType(a, ObjType::kList) && IsType(b, ObjType::kList)) ||
              (IsType(a, ObjType::kTuple) && IsType(b, ObjType::kTuple))) {
     if (!CompareSequences(ts, a, b, &cmp)) return false;
+  } else if (IsAnySet(a) && IsAnySet(b)) {
+    return SetOrder(ts, op, AsSet(a), AsSet(b), out);
   } else {
     return ts.Raise("TypeError", std::string("'") + kCompareSymbols[static_cast<int>(op)] +
                                      "' not supported between instances of '" + TypeName(a) +
@@ -1025,6 +1296,12 @@ bool GetItem(ThreadState& ts, Value c, Value index, Value* out) {
       return true;
     case ObjType::kRange:
       return RangeItem(ts, *static_cast<RangeObj*>(c.o), index, out);
+    case ObjType::kDict: {
+      if (!DictGet(ts, AsDict(c), index, out)) return false;
+      if (out->is_undefined()) return RaiseKeyError(ts, index);
+      Incref(*out);
+      return true;
+    }
     default:
       return ts.Raise("TypeError",
                       std::string("'") + TypeName(c) + "' object is not subscriptable");
@@ -1032,6 +1309,7 @@ bool GetItem(ThreadState& ts, Value c, Value index, Value* out) {
 }
 
 bool SetItem(ThreadState& ts, Value c, Value index, Value value) {
+  if (IsType(c, ObjType::kDict)) return DictSet(ts, AsDict(c), index, value);
   if (!IsType(c, ObjType::kList)) {
     if (IsSequence(c) || IsType(c, ObjType::kRange)) {
       return ts.Raise("TypeError",
@@ -1054,6 +1332,44 @@ bool SetItem(ThreadState& ts, Value c, Value index, Value value) {
   items[i] = value;
   Decref(old);
   return true;
+}
+
+bool DelItem(ThreadState& ts, Value c, Value index) {
+  if (IsType(c, ObjType::kDict)) {
+    Value old;
+    if (!DictPop(ts, AsDict(c), index, &old)) return false;
+    if (old.is_undefined()) return RaiseKeyError(ts, index);
+    Decref(old);
+    return true;
+  }
+  if (IsType(c, ObjType::kList)) {
+    auto& items = AsSeq(c)->items;
+    if (!index.is_intlike()) {
+      return ts.Raise("TypeError", std::string("list indices must be integers or slices, not ") +
+                                       TypeName(index));
+    }
+    int64_t i = index.i < 0 ? index.i + static_cast<int64_t>(items.size()) : index.i;
+    if (i < 0 || i >= static_cast<int64_t>(items.size())) {
+      return ts.Raise("IndexError", "list assignment index out of range");
+    }
+    Value old = items[i];
+    items.erase(items.begin() + i);
+    Decref(old);
+    return true;
+  }
+  // CPython words it two ways: "doesn't" for a sequence (or set, or view) given an int index,
+  // "does not" for everything else.
+  const bool sequence_like =
+      IsSequence(c) || IsType(c, ObjType::kRange) || IsAnySet(c) || IsType(c, ObjType::kDictView);
+  return ts.Raise("TypeError", std::string("'") + TypeName(c) + "' object " +
+                                   (sequence_like && index.is_intlike() ? "doesn't" : "does not") +
+                                   " support item deletion");
+}
+
+bool RaiseKeyError(ThreadState& ts, Value key) {
+  std::string text;
+  if (!ReprOf(ts, key, &text)) return false;
+  return ts.Raise("KeyError", std::move(text));
 }
 
 bool GetSlice(ThreadState& ts, Value c, Value lower, Value upper, Value* out) {
@@ -1097,9 +1413,23 @@ bool GetIter(ThreadState& ts, Value v, Value* out) {
         *out = Value::Object(new RangeIterObj(*static_cast<RangeObj*>(v.o)));
         return true;
       }
+      case ObjType::kDict:
+        *out = Value::Object(new DictIterObj(AsDict(v), DictViewKind::kKeys));
+        return true;
+      case ObjType::kDictView: {
+        auto* view = static_cast<DictViewObj*>(v.o);
+        *out = Value::Object(new DictIterObj(view->dict, view->kind));
+        return true;
+      }
+      case ObjType::kSet:
+      case ObjType::kFrozenSet:
+        *out = Value::Object(new SetIterObj(AsSet(v)));
+        return true;
       case ObjType::kRangeIter:
       case ObjType::kSeqIter:
       case ObjType::kGenerator:
+      case ObjType::kDictIter:
+      case ObjType::kSetIter:
         Incref(v);
         *out = v;
         return true;
@@ -1108,6 +1438,12 @@ bool GetIter(ThreadState& ts, Value v, Value* out) {
     }
   }
   return ts.Raise("TypeError", std::string("'") + TypeName(v) + "' object is not iterable");
+}
+
+bool IsIterator(Value v) {
+  return IsType(v, ObjType::kGenerator) || IsType(v, ObjType::kRangeIter) ||
+         IsType(v, ObjType::kSeqIter) || IsType(v, ObjType::kDictIter) ||
+         IsType(v, ObjType::kSetIter);
 }
 
 Interpreter::IterResult IterNext(ThreadState& ts, Value iter, Value* item) {
@@ -1144,6 +1480,26 @@ Interpreter::IterResult IterNext(ThreadState& ts, Value iter, Value* item) {
     }
     case ObjType::kGenerator:
       return ts.interp->ResumeGenerator(ts, static_cast<GeneratorObj*>(iter.o), item);
+    case ObjType::kDictIter:
+      switch (DictIterNext(ts, static_cast<DictIterObj*>(iter.o), item)) {
+        case DictIterStep::kItem:
+          return R::kItem;
+        case DictIterStep::kDone:
+          return R::kDone;
+        case DictIterStep::kError:
+          return R::kError;
+      }
+      return R::kError;
+    case ObjType::kSetIter:
+      switch (SetIterNext(ts, static_cast<SetIterObj*>(iter.o), item)) {
+        case SetIterStep::kItem:
+          return R::kItem;
+        case SetIterStep::kDone:
+          return R::kDone;
+        case SetIterStep::kError:
+          return R::kError;
+      }
+      return R::kError;
     default:
       ts.Raise("TypeError", std::string("'") + TypeName(iter) + "' object is not an iterator");
       return R::kError;

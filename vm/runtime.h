@@ -45,11 +45,17 @@ bool ValuesEqual(ThreadState& ts, Value a, Value b, bool* equal);
 
 bool GetItem(ThreadState& ts, Value container, Value index, Value* out);
 bool SetItem(ThreadState& ts, Value container, Value index, Value value);
+// del container[index], for lists and dicts (CPython's TypeError for the rest).
+bool DelItem(ThreadState& ts, Value container, Value index);
+// KeyError whose message is repr(key), as CPython prints a missing key.
+bool RaiseKeyError(ThreadState& ts, Value key);
 bool GetSlice(ThreadState& ts, Value container, Value lower, Value upper, Value* out);
 bool GetAttr(ThreadState& ts, Value obj, std::string_view name, Value* out);
 // For LOAD_METHOD: the native method `name` of obj's type, or null if the type has none.
 NativeObj* FindMethod(Value obj, std::string_view name);
 
+// Whether v is an iterator (what next() accepts).
+bool IsIterator(Value v);
 // iter(v), and one step of an iterator made by GetIter.
 bool GetIter(ThreadState& ts, Value v, Value* out);
 Interpreter::IterResult IterNext(ThreadState& ts, Value iter, Value* item);

@@ -2,8 +2,10 @@
 #include "vm/subinterp.h"
 
 #include "vm/code.h"
+#include "vm/dict.h"
 #include "vm/interpreter.h"
 #include "vm/runtime.h"
+#include "vm/set.h"
 
 namespace gilbench::vm {
 
@@ -38,6 +40,19 @@ bool CrossInterpreterCopier::CopyObject(Obj* obj, Value* out, std::string* why) 
     case ObjType::kList:
     case ObjType::kTuple:
       return CopySequence(AsSeq(v), out, why);
+    case ObjType::kDict:
+      return CopyDict(AsDict(v), out, why);
+    case ObjType::kSet:
+    case ObjType::kFrozenSet:
+      return CopySet(AsSet(v), out, why);
+    case ObjType::kDictView: {
+      auto* view = static_cast<DictViewObj*>(obj);
+      Value dict;
+      if (!Copy(Value::Object(view->dict), &dict, why)) return false;
+      *out = Value::Object(new DictViewObj(AsDict(dict), view->kind));
+      Decref(dict);  // the view holds its own reference
+      return true;
+    }
     case ObjType::kRange: {
       auto* r = static_cast<RangeObj*>(obj);
       *out = Value::Object(new RangeObj(r->start, r->stop, r->step));
@@ -82,18 +97,81 @@ bool CrossInterpreterCopier::CopyObject(Obj* obj, Value* out, std::string* why) 
   }
 }
 
+// Counts one level of a nested copy (a container inside a container), failing past the
+// interpreter's recursion limit.
+class CrossInterpreterCopier::NestingGuard {
+ public:
+  explicit NestingGuard(int* depth) : depth_(depth) { ++*depth_; }
+  ~NestingGuard() { --*depth_; }
+  NestingGuard(const NestingGuard&) = delete;
+  NestingGuard& operator=(const NestingGuard&) = delete;
+  bool TooDeep(std::string* why) const {
+    if (*depth_ <= Interpreter::kRecursionLimit) return false;
+    *why = "a container nested too deeply to copy";
+    return true;
+  }
+
+ private:
+  int* depth_;
+};
+
+// A dict, with its table's layout (the order, the holes, the room left) as it is, so that the
+// copy behaves as the original would -- also when a loop changes it while iterating. The copy
+// is remembered first, so a dict that contains itself copies to one that contains itself.
+bool CrossInterpreterCopier::CopyDict(DictObj* d, Value* out, std::string* why) {
+  NestingGuard guard(&depth_);
+  if (guard.TooDeep(why)) return false;
+  DictObj* copy = NewDict();
+  IncrefObj(copy);  // the memo's reference
+  memo_.emplace_back(d, Value::Object(copy));
+  copy->index = d->index;
+  copy->usable = d->usable;
+  copy->unicode = d->unicode;
+  copy->entries.reserve(d->entries.size());
+  for (const DictEntry& e : d->entries) {
+    DictEntry c{Value::Undefined(), Value::Undefined(), e.hash};
+    if (!e.key.is_undefined() && (!Copy(e.key, &c.key, why) || !Copy(e.value, &c.value, why))) {
+      Decref(c.key);
+      DecrefObj(copy);
+      return false;
+    }
+    copy->entries.push_back(c);
+    if (!c.key.is_undefined()) ++copy->used;
+  }
+  *out = Value::Object(copy);
+  return true;
+}
+
+// A set or frozenset, slot for slot: it iterates (and pops) in the same order as the original.
+// Its keys are hashable, so none contains the set, but they may be deeply nested tuples.
+bool CrossInterpreterCopier::CopySet(SetObj* so, Value* out, std::string* why) {
+  NestingGuard guard(&depth_);
+  if (guard.TooDeep(why)) return false;
+  SetObj* copy = NewSet(so->type);
+  copy->table.assign(so->table.size(), SetEntry{Value::Undefined(), 0});
+  copy->mask = so->mask;
+  copy->fill = so->fill;
+  copy->finger = so->finger;
+  copy->hash = so->hash;
+  for (size_t i = 0; i < so->table.size(); ++i) {
+    const SetEntry& e = so->table[i];
+    copy->table[i].hash = e.hash;
+    if (e.key.is_undefined()) continue;
+    if (!Copy(e.key, &copy->table[i].key, why)) {
+      DecrefObj(copy);
+      return false;
+    }
+    ++copy->used;
+  }
+  *out = Value::Object(copy);
+  return true;
+}
+
 // Lists and tuples: the copy is remembered before its items are copied, so a list that
 // contains itself copies to a list that contains itself.
 bool CrossInterpreterCopier::CopySequence(SeqObj* seq, Value* out, std::string* why) {
-  if (depth_ >= Interpreter::kRecursionLimit) {
-    *why = "a list or tuple nested too deeply to copy";
-    return false;
-  }
-  struct DepthGuard {
-    int* depth;
-    explicit DepthGuard(int* d) : depth(d) { ++*depth; }
-    ~DepthGuard() { --*depth; }
-  } guard(&depth_);
+  NestingGuard guard(&depth_);
+  if (guard.TooDeep(why)) return false;
   auto* copy = new SeqObj(seq->type);
   IncrefObj(copy);  // the memo's reference
   memo_.emplace_back(seq, Value::Object(copy));

@@ -2,8 +2,9 @@
 // thread runs in its own interpreter under its own GIL, so the two must share no object whose
 // reference count either one writes. Immortal objects (code, constants, built-ins; PEP 683) are
 // shared as they are; everything else is copied -- lists and tuples deeply, functions around
-// their shared immortal code, modules by importing them afresh in the new interpreter. Threads,
-// generators and iterators cannot cross.
+// their shared immortal code, modules by importing them afresh in the new interpreter; dicts,
+// sets and frozensets with their tables' layout, so they iterate alike. Threads, generators and
+// iterators cannot cross.
 #pragma once
 
 #include <string>
@@ -15,6 +16,8 @@
 namespace gilbench::vm {
 
 class Interpreter;
+struct DictObj;
+struct SetObj;
 
 class CrossInterpreterCopier {
  public:
@@ -31,6 +34,9 @@ class CrossInterpreterCopier {
  private:
   bool CopyObject(Obj* obj, Value* out, std::string* why);
   bool CopySequence(SeqObj* seq, Value* out, std::string* why);
+  bool CopyDict(DictObj* d, Value* out, std::string* why);
+  bool CopySet(SetObj* so, Value* out, std::string* why);
+  class NestingGuard;
 
   Interpreter* to_;
   int depth_ = 0;  // nesting of the copy in progress, bounded like the interpreter's recursion

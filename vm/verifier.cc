@@ -97,6 +97,7 @@ class Verifier {
   const char* OperandProblem(OperandKind kind, const Instruction& ins, int index) const {
     const uint16_t value = ins.operand(index);
     constexpr uint16_t kCompareOps = static_cast<uint16_t>(CompareOp::kIsNot) + 1;
+    constexpr uint16_t kBinaryOps = static_cast<uint16_t>(BinaryOp::kRShift) + 1;
     switch (kind) {
       case OperandKind::kNONE:
         return "no such operand";  // operand_count() stops before the first NONE
@@ -120,6 +121,8 @@ class Verifier {
         return KwNamesProblem(ins, index);
       case OperandKind::kFLAG:
         return value <= 1 ? nullptr : "must be 0 or 1";
+      case OperandKind::kBINOP:
+        return value < kBinaryOps ? nullptr : "unknown binary operator";
     }
     return "unknown operand kind";
   }

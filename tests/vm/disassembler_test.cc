@@ -23,7 +23,7 @@ namespace gilbench::vm {
 namespace {
 
 const char* const kGoldenPrograms[] = {"countdown", "factorize", "chained_compare", "fstring",
-                                       "calls",     "loops",     "trial_division"};
+                                       "calls",     "loops",     "trial_division",  "containers"};
 
 std::string GoldenPath(const std::string& name, const char* extension) {
   return std::string(GILBENCH_SOURCE_DIR) + "/tests/vm/golden/" + name + extension;
@@ -90,6 +90,7 @@ TEST(DisassemblerTest, FString) { CheckGolden("fstring"); }
 TEST(DisassemblerTest, KeywordAndMethodCalls) { CheckGolden("calls"); }
 TEST(DisassemblerTest, LoopsWithBreakContinueElse) { CheckGolden("loops"); }
 TEST(DisassemblerTest, ForBodyEndingInEqualityTest) { CheckGolden("trial_division"); }
+TEST(DisassemblerTest, DictAndSetDisplaysAndOperators) { CheckGolden("containers"); }
 
 TEST(DisassemblerTest, GoldenListingsHaveNoUnknownAnnotations) {
   // The disassembler prints "?" for a global slot or comparison it cannot name and

@@ -21,7 +21,8 @@ std::string DumpAll(const std::vector<ExprPtr>& items) {
 }
 
 const char* BinaryName(BinaryOp op) {
-  static const char* const kNames[] = {"+", "-", "*", "/", "//", "%", "**"};
+  static const char* const kNames[] = {"+",  "-", "*", "/", "//", "%",
+                                       "**", "|", "^", "&", "<<", ">>"};
   return kNames[static_cast<int>(op)];
 }
 
@@ -72,7 +73,8 @@ std::string Dump(const Expr* e) {
     case ExprKind::kUnary: {
       const char* op = e->unary_op == UnaryOp::kNeg   ? "neg"
                        : e->unary_op == UnaryOp::kPos ? "pos"
-                                                      : "not";
+                       : e->unary_op == UnaryOp::kNot ? "not"
+                                                      : "invert";
       return std::string("(") + op + " " + Dump(e->operand.get()) + ")";
     }
     case ExprKind::kBinary:
@@ -112,6 +114,10 @@ std::string Dump(const Expr* e) {
       return "(fstr" + DumpAll(e->items) + ")";
     case ExprKind::kFormatted:
       return "(fmt " + Dump(e->operand.get()) + " " + Quote(e->str_value) + ")";
+    case ExprKind::kDict:
+      return "(dict" + DumpAll(e->items) + ")";
+    case ExprKind::kSet:
+      return "(set" + DumpAll(e->items) + ")";
   }
   return "?";
 }
@@ -167,6 +173,8 @@ std::string DumpStmt(const Stmt& s) {
       }
       return out + ")";
     }
+    case StmtKind::kDelete:
+      return "(del " + Dump(s.targets[0].get()) + ")";
   }
   return "?";
 }
@@ -292,6 +300,49 @@ TEST(ParserTest, ListsAndTuples) {
   EXPECT_EQ(P("(1)"), "1");
   EXPECT_EQ(P("1, 2"), "(tuple 1 2)");
   EXPECT_EQ(P("(1, (2, 3))"), "(tuple 1 (tuple 2 3))");
+}
+
+TEST(ParserTest, DictAndSetDisplays) {
+  EXPECT_EQ(P("{}"), "(dict)");
+  EXPECT_EQ(P("{1: 'a', x: y + 1,}"), "(dict 1 'a' x (+ y 1))");
+  EXPECT_EQ(P("{1}"), "(set 1)");
+  EXPECT_EQ(P("{1, (2, 3), a,}"), "(set 1 (tuple 2 3) a)");
+  EXPECT_EQ(P("{'k': {1, 2}}[k]"), "([] (dict 'k' (set 1 2)) k)");
+}
+
+TEST(ParserTest, DisplayErrorsInCPythonsWords) {
+  EXPECT_EQ(P("x = {1: }\n"),
+            "ERROR: SyntaxError: expression expected after dictionary key and ':' @1:6");
+  EXPECT_EQ(P("x = {1: 2, 3}\n"), "ERROR: SyntaxError: ':' expected after dictionary key @1:11");
+  EXPECT_EQ(P("x = {1, 2: 3}\n"), "ERROR: SyntaxError: invalid syntax @1:9");
+  EXPECT_EQ(P("x = {1 2}\n"),
+            "ERROR: SyntaxError: invalid syntax. Perhaps you forgot a comma? @1:5");
+  EXPECT_EQ(
+      E("{1: 2} = 3\n"),
+      "SyntaxError: cannot assign to dict literal here. Maybe you meant '==' instead of '='?");
+  EXPECT_EQ(E("for {1} in x: pass\n"), "SyntaxError: cannot assign to set display");
+}
+
+TEST(ParserTest, BitwiseOperatorsBindBetweenComparisonsAndSums) {
+  EXPECT_EQ(P("a | b ^ c & d << e >> f"), "(| a (^ b (& c (>> (<< d e) f))))");
+  EXPECT_EQ(P("a | b | c"), "(| (| a b) c)");
+  EXPECT_EQ(P("a + b << c - d"), "(<< (+ a b) (- c d))");
+  EXPECT_EQ(P("a & b == c"), "(cmp (& a b) == c)");
+  EXPECT_EQ(P("~a ** b"), "(invert (** a b))");
+  EXPECT_EQ(P("-~a"), "(neg (invert a))");
+  EXPECT_EQ(P("x |= 1\ny <<= 2\nz **= 3"), "(|= x 1); (<<= y 2); (**= z 3)");
+}
+
+TEST(ParserTest, DelStatement) {
+  EXPECT_EQ(P("del x"), "(del x)");
+  EXPECT_EQ(P("del d[k], xs[0]"), "(del (tuple ([] d k) ([] xs 0)))");
+  EXPECT_EQ(P("del (a, [b])"), "(del (tuple a [ b ]))");
+  EXPECT_EQ(E("del 1\n"), "SyntaxError: cannot delete literal");
+  EXPECT_EQ(E("del f()\n"), "SyntaxError: cannot delete function call");
+  EXPECT_EQ(E("del a, 1\n"), "SyntaxError: cannot delete literal");
+  EXPECT_EQ(E("del {}\n"), "SyntaxError: cannot delete dict literal");
+  EXPECT_EQ(P("del\n"), "ERROR: SyntaxError: invalid syntax @1:3");
+  EXPECT_EQ(E("del a[1] = 2\n"), "SyntaxError: invalid syntax");
 }
 
 TEST(ParserTest, Strings) {
@@ -682,7 +733,11 @@ TEST(ParserTest, UnsupportedConstructs) {
       {"[x for x in y]\n", "comprehensions are not supported"},
       {"(x for x in y)\n", "comprehensions are not supported"},
       {"sum(x for x in y)\n", "comprehensions are not supported"},
-      {"{x: 1 for x in y}\n", "dict and set literals are not supported"},
+      {"{x: 1 for x in y}\n", "comprehensions are not supported"},
+      {"{x for x in y}\n", "comprehensions are not supported"},
+      {"x = {**a}\n", "dict unpacking is not supported"},
+      {"x = {1: 2, **a}\n", "dict unpacking is not supported"},
+      {"x = {*a}\n", "star expressions are not supported"},
       {"def f(*args):\n  pass\n", "*args and **kwargs are not supported"},
       {"def f(**kw):\n  pass\n", "*args and **kwargs are not supported"},
       {"f(*xs)\n", "*args and **kwargs are not supported"},
@@ -697,9 +752,8 @@ TEST(ParserTest, UnsupportedConstructs) {
       {"def f():\n  await g()\n", "async is not supported"},
       {"def f():\n  nonlocal x\n", "nonlocal is not supported"},
       {"def f():\n  def g():\n    pass\n", "nested function definitions are not supported"},
-      {"x = {}\n", "dict and set literals are not supported"},
-      {"x = {1, 2}\n", "dict and set literals are not supported"},
-      {"del x\n", "del statements are not supported"},
+      {"del x.a\n", "attribute deletion is not supported"},
+      {"del x[1:2]\n", "slice deletion is not supported"},
       {"raise ValueError\n", "raise statements are not supported"},
       {"def f():\n  x = yield 1\n", "yield expressions are not supported"},
       {"def f():\n  print((yield))\n", "yield expressions are not supported"},
@@ -709,14 +763,7 @@ TEST(ParserTest, UnsupportedConstructs) {
       {"if (n := 10) > 5:\n  pass\n", "walrus operator is not supported"},
       {"match x:\n  case 1:\n    pass\n", "match statements are not supported"},
       {"x = a @ b\n", "the '@' operator is not supported"},
-      {"x = a & b\n", "bitwise operators are not supported"},
-      {"x = a | b\n", "bitwise operators are not supported"},
-      {"x = a ^ b\n", "bitwise operators are not supported"},
-      {"x = ~a\n", "bitwise operators are not supported"},
-      {"x = a << 2\n", "bitwise operators are not supported"},
-      {"x = a >> 2\n", "bitwise operators are not supported"},
-      {"x **= 2\n", "augmented assignment with '**=' is not supported"},
-      {"x &= 2\n", "augmented assignment with '&=' is not supported"},
+      {"x @= 2\n", "augmented assignment with '@=' is not supported"},
       {"from . import x\n", "relative imports are not supported"},
       {"from os import *\n", "star imports are not supported"},
       {"x = 1j\n", "complex literals are not supported"},

@@ -126,6 +126,34 @@ print(sum(results) + left)
   EXPECT_EQ(out, std::to_string(4 * expected) + "\n");
 }
 
+TEST(ThreadsTest, ThreadsShareOneDictAndOneSet) {
+  // Each thread writes and deletes its own keys, and all count into one key and one set: the
+  // counts stay plain integers under the GIL, and the result does not depend on the interleaving.
+  const std::string source = R"(
+import threading
+shared = {'total': 0}
+marks = set()
+def work(tag, n):
+    for i in range(n):
+        shared[(tag, i)] = i
+        shared['total'] += 1
+        marks.add((tag, i % 50))
+        if i % 3 == 0:
+            del shared[(tag, i)]
+threads = []
+for tag in range(4):
+    t = threading.Thread(target=work, args=(tag, 6000))
+    threads.append(t)
+    t.start()
+for t in threads:
+    t.join()
+print(shared['total'], len(shared), len(marks), (3, 5999) in shared, (3, 5997) in shared)
+)";
+  std::string out;
+  EXPECT_EQ(RunProgram(source, 5, &out), 0);
+  EXPECT_EQ(out, "24000 16001 200 True False\n");
+}
+
 TEST(ThreadsTest, BlockingCallsReleaseTheGil) {
   // Pipes between threads: a reader blocked in os.read must not hold the GIL, or the writer
   // could never run and the program would hang.
@@ -279,6 +307,50 @@ print(seen, threads[0])
   std::string out;
   EXPECT_EQ(RunProgram(source, 5, &out, "subinterp"), 0);
   EXPECT_EQ(out, "80000 <Thread(t0, started)>\n");
+}
+
+// Dicts, sets and frozensets cross as copies that keep their tables' layout: a thread iterates
+// them in the order the main thread would; and constant strs, shared (immortal) by every
+// interpreter, have their hashes computed by threads under different GILs at once (TSan checks
+// the cache).
+TEST(SubinterpTest, DictsAndSetsCrossWithTheirLayout) {
+  const std::string source = R"(
+import threading
+d = {}
+for i in range(20):
+    d[i] = str(i)
+for i in range(0, 20, 3):
+    del d[i]
+s = set()
+for i in range(40):
+    s.add(i * 8)
+s.discard(16)
+f = frozenset({'x', 'y', 'z'})
+view = d.keys()
+def work(k):
+    local = {}
+    for i in range(2000):
+        local['alpha'] = i
+        local['beta'] = i
+        local['gamma' + str(i % 7)] = i
+    print(k, list(d)[:5], list(s)[:6], len(f), 'y' in f, list(view)[-2:], len(local))
+threads = []
+for k in range(3):
+    threads.append(threading.Thread(target=work, args=(k,)))
+for t in threads:
+    t.start()
+for t in threads:
+    t.join()
+print('main', list(d)[:5], list(s)[:6])
+)";
+  std::string out;
+  EXPECT_EQ(RunProgram(source, 5, &out, "subinterp"), 0);
+  const std::string line = " [1, 2, 4, 5, 7] [0, 128, 256, 8, 136, 264] 3 True [17, 19] 9\n";
+  EXPECT_NE(out.find("0" + line), std::string::npos) << out;
+  EXPECT_NE(out.find("1" + line), std::string::npos) << out;
+  EXPECT_NE(out.find("2" + line), std::string::npos) << out;
+  EXPECT_NE(out.find("main [1, 2, 4, 5, 7] [0, 128, 256, 8, 136, 264]\n"), std::string::npos)
+      << out;
 }
 
 TEST(SubinterpTest, WhatCannotCrossIsRefusedWithAReason) {

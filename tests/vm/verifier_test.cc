@@ -638,6 +638,8 @@ KindValues ValuesFor(OperandKind kind) {
       return {3, 0};  // const 3 is ("k",)
     case OperandKind::kFLAG:
       return {0, 2};
+    case OperandKind::kBINOP:
+      return {0, static_cast<uint16_t>(BinaryOp::kRShift) + 1};
   }
   return {0, 0};
 }
@@ -688,6 +690,7 @@ TEST(VerifierTest, EveryOperandKindHasAGoodValueThatVerifies) {
        I(Op::kLOAD_GLOBAL, ValuesFor(OperandKind::kGLOBAL).good),
        I(Op::kLOAD_ATTR, ValuesFor(OperandKind::kNAME).good), I(Op::kLOAD_CONST, 0),
        I(Op::kCOMPARE, ValuesFor(OperandKind::kCOMPARE).good), I(Op::kLOAD_CONST, 0),
+       I(Op::kBINARY_OP, ValuesFor(OperandKind::kBINOP).good), I(Op::kLOAD_CONST, 0),
        I(Op::kCALL_KW, ValuesFor(OperandKind::kCOUNT).good, ValuesFor(OperandKind::kKW_NAMES).good),
        I(Op::kPOP_TOP),
        I(Op::kMAKE_FUNCTION, ValuesFor(OperandKind::kCODE).good,

@@ -1,0 +1,4 @@
+# get() needs a key.
+d = {}
+print(d.get('k', 0))
+d.get()

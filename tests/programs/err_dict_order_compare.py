@@ -1,0 +1,3 @@
+# Dicts have no order.
+print({1: 2} == {1: 2})
+print({1: 2} < {1: 3})

@@ -1,0 +1,5 @@
+# A list cannot be a key.
+d = {}
+d[(1, 2)] = 'ok'
+print(d)
+d[[1, 2]] = 'no'

@@ -1,0 +1,3 @@
+# dict() from items that are not pairs.
+print(dict([(1, 2)]))
+dict([(1, 2), (3, 4, 5)])

@@ -1,0 +1,3 @@
+# ~ of a float.
+print(~7)
+print(~7.5)

@@ -1,0 +1,3 @@
+# Subset comparison with a list.
+print({1} <= {1, 2})
+print({1} < [1, 2])

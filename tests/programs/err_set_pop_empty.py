@@ -1,0 +1,4 @@
+# pop() from an empty set.
+s = {'x'}
+print(s.pop())
+s.pop()

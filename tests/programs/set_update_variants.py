@@ -1,0 +1,30 @@
+# update() and the *_update methods, from sets, dicts, lists and strs.
+s = {1, 2}
+s.update({3}, [4, 5], 'ab', {6: 'six'}, range(7, 9))
+print(s)
+s.intersection_update({1, 2, 3, 'a', 99})
+print(s)
+s.difference_update([1], {'a'})
+print(s)
+s.symmetric_difference_update({3, 4, 5})
+print(s)
+s.symmetric_difference_update([5, 6, 6])
+print(s)
+s.update()
+s.intersection_update()
+s.difference_update()
+print(s)
+t = set()
+for i in range(30):
+    t.add(i * 4)
+t.intersection_update(range(0, 120, 12))
+print(t)
+t.difference_update(set(range(0, 120, 24)))
+print(t)
+u = {1, 2, 3}
+u.symmetric_difference_update(u)
+print(u)
+v = {1, 2, 3}
+v.difference_update(v)
+v.update(v)
+print(v)
