@@ -194,6 +194,32 @@ bool IsSubset(ThreadState& ts, const CallArgs& call, Value* result) {
   return true;
 }
 
+// Walks `iterable` until an item whose membership in `so` is `membership` (*found = true), or to
+// its end (*found = false): issuperset stops at the first missing item, isdisjoint at the first
+// common one. False on an error (not iterable, unhashable, a failing comparison).
+bool FindItemWhoseMembershipIs(ThreadState& ts, SetObj* so, Value iterable, bool membership,
+                               bool* found) {
+  Value it;
+  if (!GetIter(ts, iterable, &it)) return false;
+  *found = false;
+  bool ok = true;
+  while (ok && !*found) {
+    Value item;
+    Interpreter::IterResult r = IterNext(ts, it, &item);
+    if (r == Interpreter::IterResult::kDone) break;
+    ok = r == Interpreter::IterResult::kItem;
+    if (ok) {
+      int64_t hash;
+      bool contained = false;
+      ok = HashValue(ts, item, &hash) && SetContainsEntry(ts, so, item, hash, &contained);
+      *found = ok && contained == membership;
+      Decref(item);
+    }
+  }
+  Decref(it);
+  return ok;
+}
+
 // so.issuperset(other): for an iterable, each item in turn until one is missing.
 bool IsSuperset(ThreadState& ts, const CallArgs& call, Value* result) {
   if (!ExactlyOne(ts, call, "issuperset")) return false;
@@ -205,24 +231,9 @@ bool IsSuperset(ThreadState& ts, const CallArgs& call, Value* result) {
     *result = Value::Bool(superset);
     return true;
   }
-  Value it;
-  if (!GetIter(ts, other, &it)) return false;
-  bool superset = true;
-  bool ok = true;
-  while (ok && superset) {
-    Value item;
-    Interpreter::IterResult r = IterNext(ts, it, &item);
-    if (r == Interpreter::IterResult::kDone) break;
-    ok = r == Interpreter::IterResult::kItem;
-    if (ok) {
-      int64_t hash;
-      ok = HashValue(ts, item, &hash) && SetContainsEntry(ts, so, item, hash, &superset);
-      Decref(item);
-    }
-  }
-  Decref(it);
-  if (!ok) return false;
-  *result = Value::Bool(superset);
+  bool missing;
+  if (!FindItemWhoseMembershipIs(ts, so, other, false, &missing)) return false;
+  *result = Value::Bool(!missing);
   return true;
 }
 
@@ -243,23 +254,8 @@ bool IsDisjoint(ThreadState& ts, const CallArgs& call, Value* result) {
     DecrefObj(common);
     return true;
   }
-  Value it;
-  if (!GetIter(ts, other, &it)) return false;
-  bool found = false;
-  bool ok = true;
-  while (ok && !found) {
-    Value item;
-    Interpreter::IterResult r = IterNext(ts, it, &item);
-    if (r == Interpreter::IterResult::kDone) break;
-    ok = r == Interpreter::IterResult::kItem;
-    if (ok) {
-      int64_t hash;
-      ok = HashValue(ts, item, &hash) && SetContainsEntry(ts, so, item, hash, &found);
-      Decref(item);
-    }
-  }
-  Decref(it);
-  if (!ok) return false;
+  bool found;
+  if (!FindItemWhoseMembershipIs(ts, so, other, true, &found)) return false;
   *result = Value::Bool(!found);
   return true;
 }
