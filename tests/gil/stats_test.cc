@@ -84,15 +84,28 @@ TEST(StatsJsonTest, HasTheDesignKeysTheKnobsAndEveryThread) {
   EXPECT_EQ(stats.Str("policy"), "fifo");
   EXPECT_EQ(stats.U64("switch_interval_us"), 321u);
   EXPECT_EQ(stats.U64("check_interval"), 100u);
-  for (const char* key :
-       {"gil_acquisitions",        "gil_handoffs",        "gil_futile_wakeups",
-        "gil_drop_requests",       "gil_forced_switches", "gil_wait_ns_total",
-        "gil_wait_ns_p50",         "gil_wait_ns_p99",     "gil_wait_ns_max",
-        "gil_hold_ns_p50",         "gil_hold_ns_p99",     "gil_hold_ns_total",
-        "gil_hold_ns_max",         "gil_gap_ns_total",    "vm_ticks",
-        "gil_holdings_after_move", "vm_ticks_after_move", "gil_hold_ns_after_move",
-        "gil_hold_offcpu_ns",      "gil_tenures",         "gil_gap_cpu_wait_ns",
-        "gil_idle_ns"}) {
+  for (const char* key : {"gil_acquisitions",
+                          "gil_handoffs",
+                          "gil_futile_wakeups",
+                          "gil_drop_requests",
+                          "gil_forced_switches",
+                          "gil_wait_ns_total",
+                          "gil_wait_ns_p50",
+                          "gil_wait_ns_p99",
+                          "gil_wait_ns_max",
+                          "gil_hold_ns_p50",
+                          "gil_hold_ns_p99",
+                          "gil_hold_ns_total",
+                          "gil_hold_ns_max",
+                          "gil_gap_ns_total",
+                          "vm_ticks",
+                          "gil_holdings_after_move",
+                          "vm_ticks_after_move",
+                          "gil_hold_ns_after_move",
+                          "gil_hold_offcpu_ns",
+                          "gil_tenures",
+                          "gil_gap_cpu_wait_ns",
+                          "gil_idle_ns"}) {
     EXPECT_NE(stats.Get(key), nullptr) << key;
   }
   EXPECT_EQ(stats.U64("gil_acquisitions"), 1u);
