@@ -8,23 +8,16 @@
 #include <string>
 
 #include "gil/gil.h"
+#include "tests/vm/interpreter_fixture.h"
 #include "vm/interpreter.h"
 #include "vm/runtime.h"
 
 namespace gilbench::vm {
 namespace {
 
-std::unique_ptr<gil::Gil> NewGil() {
-  std::string error;
-  std::unique_ptr<gil::Gil> gil = gil::MakeGil(gil::GilConfig{}, &error);
-  EXPECT_NE(gil, nullptr) << error;
-  return gil;
-}
-
-class DictTableTest : public ::testing::Test {
+class DictTableTest : public test_support::InterpreterTest {
  protected:
-  DictTableTest()
-      : interp_(NewGil(), {"t.py"}), ts_(&interp_, interp_.main_thread()), d_(NewDict()) {}
+  DictTableTest() : d_(NewDict()) {}
   ~DictTableTest() override { DecrefObj(d_); }
 
   void Set(int64_t k, int64_t v) { ASSERT_TRUE(DictSet(ts_, d_, Value::Int(k), Value::Int(v))); }
@@ -35,8 +28,6 @@ class DictTableTest : public ::testing::Test {
   }
   std::string Repr() { return ToRepr(Value::Object(d_)); }
 
-  Interpreter interp_;
-  ThreadState ts_;
   DictObj* d_;
 };
 

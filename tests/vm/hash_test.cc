@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "gil/gil.h"
+#include "tests/vm/interpreter_fixture.h"
 #include "vm/dict.h"
 #include "vm/interpreter.h"
 #include "vm/runtime.h"
@@ -18,18 +19,9 @@
 namespace gilbench::vm {
 namespace {
 
-std::unique_ptr<gil::Gil> NewGil() {
-  std::string error;
-  std::unique_ptr<gil::Gil> gil = gil::MakeGil(gil::GilConfig{}, &error);
-  EXPECT_NE(gil, nullptr) << error;
-  return gil;
-}
-
 // hash(v) through HashValue, or the error as "Type: message".
-class HashValueTest : public ::testing::Test {
+class HashValueTest : public test_support::InterpreterTest {
  protected:
-  HashValueTest() : interp_(NewGil(), {"t.py"}), ts_(&interp_, interp_.main_thread()) {}
-
   std::string Hash(Value v) {
     int64_t h = 0;
     std::string out =
@@ -38,9 +30,6 @@ class HashValueTest : public ::testing::Test {
     Decref(v);
     return out;
   }
-
-  Interpreter interp_;
-  ThreadState ts_;
 };
 
 int64_t Str(const std::string& utf8) {

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "gil/gil.h"
+#include "tests/vm/interpreter_fixture.h"
 #include "vm/interpreter.h"
 
 namespace gilbench::vm {
@@ -24,23 +25,14 @@ namespace {
 constexpr double kInf = std::numeric_limits<double>::infinity();
 constexpr double kNan = std::numeric_limits<double>::quiet_NaN();
 
-std::unique_ptr<gil::Gil> NewGil() {
-  std::string error;
-  std::unique_ptr<gil::Gil> gil = gil::MakeGil(gil::GilConfig{}, &error);
-  EXPECT_NE(gil, nullptr) << error;
-  return gil;
-}
-
 Value Int(int64_t v) { return Value::Int(v); }
 Value Float(double v) { return Value::Float(v); }
 Value Bool(bool v) { return Value::Bool(v); }
 
 // The helpers take borrowed values and report results as text: the repr of the result, or
 // "Type: message" for an error (which they clear, so that the next call starts clean).
-class RuntimeTest : public ::testing::Test {
+class RuntimeTest : public test_support::InterpreterTest {
  protected:
-  RuntimeTest() : interp_(NewGil(), {"t.py"}), ts_(&interp_, interp_.main_thread()) {}
-
   ~RuntimeTest() override {
     for (Value v : owned_) Decref(v);
   }
@@ -105,9 +97,6 @@ class RuntimeTest : public ::testing::Test {
     for (Value item : out) text += (text.empty() ? "" : " ") + Outcome(true, item);
     return text;
   }
-
-  Interpreter interp_;
-  ThreadState ts_;
 
  private:
   // MakeList/MakeTuple take ownership of their items: give them references of their own.

@@ -9,22 +9,15 @@
 #include <vector>
 
 #include "gil/gil.h"
+#include "tests/vm/interpreter_fixture.h"
 #include "vm/interpreter.h"
 #include "vm/runtime.h"
 
 namespace gilbench::vm {
 namespace {
 
-std::unique_ptr<gil::Gil> NewGil() {
-  std::string error;
-  std::unique_ptr<gil::Gil> gil = gil::MakeGil(gil::GilConfig{}, &error);
-  EXPECT_NE(gil, nullptr) << error;
-  return gil;
-}
-
-class SetTableTest : public ::testing::Test {
+class SetTableTest : public test_support::InterpreterTest {
  protected:
-  SetTableTest() : interp_(NewGil(), {"t.py"}), ts_(&interp_, interp_.main_thread()) {}
   ~SetTableTest() override {
     for (SetObj* so : sets_) DecrefObj(so);
   }
@@ -53,8 +46,6 @@ class SetTableTest : public ::testing::Test {
     return out;
   }
 
-  Interpreter interp_;
-  ThreadState ts_;
   std::vector<SetObj*> sets_;
 };
 
