@@ -36,7 +36,9 @@ Two modes.
       the threshold's size: more rounds narrow it). Everything after
       `--` goes to gilbench (default: --size=full --benchmark_min_time=0.1
       --workloads=countdown --policies=py3 --modes=seq,threads --threads=2 --placements=os:
-      rows of about 0.1 s, twenty rounds in about 20 s); --benchmark_out is always ours. Progress
+      rows of about 0.1 s, twenty rounds in about 20 s); --benchmark_out is always ours.
+      --keep DIR keeps every round's gilbench JSON in DIR (baseline-N.json, candidate-N.json:
+      the raw data behind the verdict, for a CI artifact); without it they are discarded. Progress
       and the time left go to stderr; the machine's state before and after is printed. An even
       number of rounds balances who goes first. To check that the gate catches a real slowdown,
       build the interpreter with a known one (CMake option GILVM_TEST_SLOWDOWN, preset `slow`:
@@ -57,6 +59,7 @@ The files may come from different machines or builds: the context keys that diff
 (host, CPU, compiler, git revision, size, ...), because then a change may be the machine's.
 """
 
+import contextlib
 import json
 import math
 import os
@@ -73,7 +76,7 @@ from .doc import Heading, Para, Table, to_markdown
 
 USAGE = """usage: scripts/compare A.json|RUN_DIR B.json|RUN_DIR [--threshold 5%]
        scripts/compare --ab BASELINE_BUILD CANDIDATE_BUILD [--rounds 20] [--threshold 5%] \
-[-- GILBENCH_FLAGS...]"""
+[--keep DIR] [-- GILBENCH_FLAGS...]"""
 ALPHA = 0.05
 DEFAULT_THRESHOLD = stats.NOISE_FLOOR
 DEFAULT_ROUNDS = 20
@@ -155,6 +158,7 @@ class Args:
     ab: bool = False
     rounds: int = DEFAULT_ROUNDS
     gilbench_flags: List[str] = field(default_factory=lambda: list(DEFAULT_GILBENCH_FLAGS))
+    keep: Optional[str] = None  # --ab: the folder that keeps every round's gilbench JSON
 
 
 def _option(arg, args, name):
@@ -181,6 +185,8 @@ def parse_args(argv):
             out.threshold = parse_threshold(_option(arg, args, "--threshold"))
         elif arg.split("=", 1)[0] == "--rounds":
             out.rounds, rounds_given = parse_rounds(_option(arg, args, "--rounds")), True
+        elif arg.split("=", 1)[0] == "--keep":
+            out.keep = _option(arg, args, "--keep")
         elif arg.startswith("-") and arg != "-":
             raise UsageError("unknown option %s" % arg)
         else:
@@ -188,8 +194,8 @@ def parse_args(argv):
     if len(out.paths) != 2:
         raise UsageError("need two %s, got %d" % ("build directories" if out.ab else "inputs",
                                                   len(out.paths)))
-    if not out.ab and (rounds_given or flags_given):
-        raise UsageError("--rounds and gilbench flags after -- go with --ab")
+    if not out.ab and (rounds_given or flags_given or out.keep is not None):
+        raise UsageError("--rounds, --keep and gilbench flags after -- go with --ab")
     for flag in out.gilbench_flags:
         if flag.split("=", 1)[0] in OWN_GILBENCH_FLAGS:
             raise UsageError("%s: compare --ab writes gilbench's output itself" % flag)
@@ -691,11 +697,24 @@ def _progress(done, total, started, log):
         % (done, total, fmt.seconds(elapsed), fmt.seconds(left)))
 
 
-def measure_ab(binaries, flags, rounds, log):
-    """Run the two builds alternately; {"baseline": [RunFile per round], "candidate": [...]}."""
+def _rounds_folder(keep):
+    """Where the rounds' JSON goes: `keep` (made if missing, for a CI job's artifact), else a
+    temporary folder removed afterwards."""
+    if keep is None:
+        return tempfile.TemporaryDirectory(prefix="compare-ab-")
+    try:
+        os.makedirs(keep, exist_ok=True)
+    except OSError as e:
+        raise UsageError("--keep %s: %s" % (keep, e.strerror)) from None
+    return contextlib.nullcontext(keep)
+
+
+def measure_ab(binaries, flags, rounds, log, keep=None):
+    """Run the two builds alternately; {"baseline": [RunFile per round], "candidate": [...]}.
+    With `keep`, each round's gilbench JSON stays there as baseline-N.json / candidate-N.json."""
     files = {"baseline": [], "candidate": []}
     started = time.monotonic()
-    with tempfile.TemporaryDirectory(prefix="compare-ab-") as tmp:
+    with _rounds_folder(keep) as tmp:
         for index in range(rounds):
             for side in round_order(index):
                 out = os.path.join(tmp, "%s-%d.json" % (side, index))
@@ -713,7 +732,7 @@ def build_ab(args, log):
     log("compare --ab: %d rounds of %s and %s with %s" % (
         args.rounds, binaries["baseline"], binaries["candidate"], " ".join(args.gilbench_flags)))
     before = machine_state.probe(binaries.values(), sample_s=1.0)
-    files = measure_ab(binaries, args.gilbench_flags, args.rounds, log)
+    files = measure_ab(binaries, args.gilbench_flags, args.rounds, log, args.keep)
     after = machine_state.probe(binaries.values(), sample_s=1.0)
     rows, only_b, only_c = paired_rows(files["baseline"], files["candidate"], args.threshold)
     if not any(r.ratios() for r in rows):

@@ -395,8 +395,11 @@ class CompareUnitTest(unittest.TestCase):
                          (True, ["a", "b"], 6, ["--size=tiny", "--modes=seq"]))
         self.assertAlmostEqual(args.threshold, 0.03)
         args = compare.parse_args(["--ab", "a", "b"])
-        self.assertEqual((args.rounds, args.gilbench_flags),
-                         (compare.DEFAULT_ROUNDS, list(compare.DEFAULT_GILBENCH_FLAGS)))
+        self.assertEqual((args.rounds, args.gilbench_flags, args.keep),
+                         (compare.DEFAULT_ROUNDS, list(compare.DEFAULT_GILBENCH_FLAGS), None))
+        self.assertEqual(compare.parse_args(["--ab", "a", "b", "--keep", "k"]).keep, "k")
+        with self.assertRaises(compare.UsageError):
+            compare.parse_args(["a", "b", "--keep=k"])  # only the paired mode measures
 
     def test_smallest_p(self):
         self.assertAlmostEqual(compare.smallest_p(3, 3), 0.1)
@@ -531,9 +534,12 @@ class CompareAbTest(unittest.TestCase):
 
     def test_same_build_is_no_regression(self):
         started = time.monotonic()
+        keep = tempfile.mkdtemp(prefix="compare-keep-")
+        self.addCleanup(shutil.rmtree, keep)
         result = subprocess.run(
-            [COMPARE, "--ab", BUILD_DIR, BUILD_DIR, "--rounds", "3", "--", "--size=tiny",
-             "--workloads=countdown", "--policies=py3", "--modes=seq", "--placements=os"],
+            [COMPARE, "--ab", BUILD_DIR, BUILD_DIR, "--rounds", "3", "--keep", keep, "--",
+             "--size=tiny", "--workloads=countdown", "--policies=py3", "--modes=seq",
+             "--placements=os"],
             capture_output=True, text=True, timeout=60)
         self.assertIn(result.returncode, (0, 3), result.stdout + result.stderr)
         self.assertLess(time.monotonic() - started, 30)
@@ -555,6 +561,12 @@ class CompareAbTest(unittest.TestCase):
         # Progress and the time left on stderr, one line per round.
         self.assertEqual(len(re.findall(r"round \d/3 done .* left", result.stderr)), 3,
                          result.stderr)
+        # --keep: every round's JSON of both builds stays, each a gilbench file.
+        kept = sorted(n for n in os.listdir(keep) if n.endswith(".json"))
+        self.assertEqual(kept, ["%s-%d.json" % (side, i) for side in ("baseline", "candidate")
+                                for i in range(3)])
+        for name in kept:
+            self.assertTrue(runs.load(os.path.join(keep, name)).runs, name)
 
     def test_failing_gilbench_exits_2(self):
         result = subprocess.run([COMPARE, "--ab", BUILD_DIR, BUILD_DIR, "--rounds", "3", "--",
