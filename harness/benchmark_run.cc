@@ -152,6 +152,11 @@ void ReportFigures(benchmark::State& state, const RunSpec& spec, const RunFigure
           Counter(static_cast<double>(*v), Counter::kAvgIterations);
     }
   }
+  // numa rows: the share of workers whose memory was bound to their node (1: all of them).
+  if (total.memory_bind_tries > 0) {
+    state.counters["memory_bound_local"] =
+        Counter(static_cast<double>(total.memory_bound) / total.memory_bind_tries);
+  }
   // Fairness only where it was measured (rows of two workers or more), averaged.
   const Fairness& fair = total.fairness;
   if (fair.runs > 0) {

@@ -43,17 +43,23 @@ void WriteAll(int fd, const void* data, size_t size) {
 }
 
 // The interpreter with the workload loaded, and the process bound to its PUs.
-std::unique_ptr<vm::Interpreter> SetUp(const RunSpec& spec, int index, std::string* error) {
+// With a placement that binds memory (numa), *memory_bound says whether that binding took.
+std::unique_ptr<vm::Interpreter> SetUp(const RunSpec& spec, int index, std::string* error,
+                                       bool* memory_bound) {
   std::unique_ptr<gil::Gil> gil = gil::MakeGil(spec.gil_config, error);
   if (gil == nullptr) return nullptr;
   auto interp =
       std::make_unique<vm::Interpreter>(std::move(gil), std::vector<std::string>{spec.job.file});
   if (!vm::LoadWorkload(*interp, spec.source, spec.job.file, error)) return nullptr;
+  std::string memory_note;
   if (!spec.plan.empty() &&
-      !spec.topology->Bind(spec.plan[static_cast<size_t>(index)], /*for_process=*/true, error)) {
+      !spec.topology->Bind(spec.plan[static_cast<size_t>(index)], /*for_process=*/true, error,
+                           MemoryBindingOf(spec.placement), &memory_note)) {
     *error = "binding failed: " + *error;
     return nullptr;
   }
+  *memory_bound = !spec.plan.empty() && MemoryBindingOf(spec.placement) != MemoryBinding::kNone &&
+                  memory_note.empty();
   return interp;
 }
 
@@ -77,7 +83,9 @@ void ChildMain(const RunSpec& spec, const std::vector<vm::WorkerCall>& calls, in
   std::string error;
   std::unique_ptr<vm::Interpreter> interp;
   // Out of memory while loading the workload is the row's error, not an abort.
-  RunGuarded([&] { return (interp = SetUp(spec, index, &error)) != nullptr; }, &error);
+  bool memory_bound = false;
+  RunGuarded([&] { return (interp = SetUp(spec, index, &error, &memory_bound)) != nullptr; },
+             &error);
   if (interp == nullptr) {
     report->SetError(error);
     Report(report_fd, *report, 1);
@@ -100,6 +108,7 @@ void ChildMain(const RunSpec& spec, const std::vector<vm::WorkerCall>& calls, in
   report->wall_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(wall).count();
   report->usage = after;
   report->last_cpu = probe.last_cpus()[0];
+  report->memory_bound = memory_bound ? 1 : 0;
   report->counters = probe.Counters();
   report->sched = probe.Sched();
   report->gil = interp->gil().TotalStats();

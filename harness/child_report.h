@@ -17,9 +17,9 @@ struct ChildReport {
   static constexpr uint32_t kMagic = 0x47424352;  // "GBCR": a sanity check on the read
 
   uint32_t magic = kMagic;
-  uint32_t ok = 0;        // 1 when the child's worker finished without an error
-  int32_t last_cpu = -1;  // the PU the worker last ran on (the binding check)
-  int32_t reserved = 0;
+  uint32_t ok = 0;           // 1 when the child's worker finished without an error
+  int32_t last_cpu = -1;     // the PU the worker last ran on (the binding check)
+  int32_t memory_bound = 0;  // 1: the placement bound memory too (numa) and the binding took
   int64_t checksum = 0;
   int64_t wall_ns = 0;  // from the go byte to the end of the child's work (its critical path)
   Usage usage;          // getrusage(RUSAGE_SELF) of the child across its timed part

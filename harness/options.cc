@@ -1,6 +1,8 @@
 // Parsing of gilbench's own flags (options.h).
 #include "harness/options.h"
 
+#include <sched.h>
+
 #include <cctype>
 #include <charconv>
 #include <cstdlib>
@@ -101,7 +103,7 @@ bool ParsePlacements(std::string_view value, std::vector<Placement>* out, std::s
   for (const std::string& item : SplitList(value)) {
     Placement p;
     if (!ParsePlacement(item, &p)) {
-      return Bad("placements", item, "a list of os,one-core,spread,smt,cross-package", error);
+      return Bad("placements", item, "a list of os,one-core,spread,smt,cross-package,numa", error);
     }
     out->push_back(p);
   }
@@ -174,15 +176,34 @@ const std::vector<std::pair<std::string_view, Handler>>& Handlers() {
   return handlers;
 }
 
+}  // namespace
+
+std::vector<int> DefaultThreadCounts(int pus) {
+  std::vector<int> counts;
+  for (int n = 1; n < pus; n *= 2) counts.push_back(n);
+  counts.push_back(pus < 1 ? 1 : pus);
+  return counts;
+}
+
+int AllowedPuCount() {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  if (sched_getaffinity(0, sizeof set, &set) != 0) return 1;
+  const int count = CPU_COUNT(&set);
+  return count < 1 ? 1 : count;
+}
+
+namespace {
+
 void SetDefaults(const std::string& workload_dir, Options* out) {
   *out = Options{};
   out->workloads = WorkloadNames();
   out->policies = kPolicies;
   out->modes = {Mode::kSeq, Mode::kThreads, Mode::kProcesses};
-  out->threads = {1, 2, 4};
+  out->threads = DefaultThreadCounts(AllowedPuCount());
   out->cpu_threads = {0, 1, 2};
-  out->placements = {Placement::kOs, Placement::kOneCore, Placement::kSpread, Placement::kSmt,
-                     Placement::kCrossPackage};
+  out->placements = {Placement::kOs,  Placement::kOneCore,      Placement::kSpread,
+                     Placement::kSmt, Placement::kCrossPackage, Placement::kNuma};
   out->counters = DefaultCounters();
   out->workload_dir = workload_dir;
 }
@@ -267,7 +288,9 @@ const char* OptionsUsage() {
                                             (default: all)
   --policies=py2,py3,fifo,prio,subinterp    (default: all)
   --modes=seq,threads,processes             (default: all)
-  --threads=1,2,4                           n of threads/processes runs (seq is always 1)
+  --threads=1,2,4                           n of threads/processes runs (seq is always 1;
+                                            default: 1, 2, 4, ... below the PUs this process
+                                            may use, then that number: 1,2 on 2 PUs)
   --cpu-threads=0,1,2                       n of latency/bandwidth/convoy: CPU-bound threads
                                             beside their one I/O thread (threads and
                                             processes modes only)
@@ -277,7 +300,7 @@ const char* OptionsUsage() {
                                             countdown with 2 threads, under each of
                                             py3,fifo,prio (those of --policies), placement os;
                                             names carry the interval: latency/py3@100us/...
-  --placements=os,one-core,spread,smt,cross-package
+  --placements=os,one-core,spread,smt,cross-package,numa
                                             (default: all; rows of one the machine cannot
                                              give are not run: stderr and the context's
                                              placements_unavailable say why)

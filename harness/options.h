@@ -47,6 +47,14 @@ struct Options {
 bool ParseOptions(int* argc, char** argv, const std::string& workload_dir, Options* out,
                   std::string* error);
 
+// The default --threads for a process that may use `pus` PUs: the powers of two below it, then
+// `pus` itself (1 -> {1}; 2 -> {1, 2}; 6 -> {1, 2, 4, 6}; 64 -> {1, 2, 4, ..., 32, 64}), so the
+// rows reach the whole machine, whatever its size, in log2(pus) + 1 steps.
+std::vector<int> DefaultThreadCounts(int pus);
+// The PUs this process may run on (its affinity mask: taskset or a CI launcher narrow it); at
+// least 1.
+int AllowedPuCount();
+
 // The --help text of gilbench's own flags.
 const char* OptionsUsage();
 

@@ -27,6 +27,7 @@ constexpr PlacementEntry kPlacements[] = {
     {Placement::kSpread, "spread"},
     {Placement::kSmt, "smt"},
     {Placement::kCrossPackage, "cross-package"},
+    {Placement::kNuma, "numa"},
 };
 
 // Worker i gets choices[i % choices.size()]: how every placement spreads more workers than it has
@@ -48,6 +49,10 @@ bool ParsePlacement(std::string_view name, Placement* out) {
     }
   }
   return false;
+}
+
+MemoryBinding MemoryBindingOf(Placement p) {
+  return p == Placement::kNuma ? MemoryBinding::kLocalNode : MemoryBinding::kNone;
 }
 
 const char* PlacementName(Placement p) {
@@ -217,6 +222,23 @@ std::vector<CpuSet> Topology::AllowedPackages() const {
   return AllowedPartsOf(depth);
 }
 
+// NUMA nodes are memory objects, outside the tree of CPU levels: each node's cpuset is the PUs
+// local to it. Nodes without an allowed PU are skipped; a machine hwloc shows no node on is one.
+std::vector<CpuSet> Topology::AllowedNumaNodes() const {
+  std::vector<CpuSet> nodes;
+  const int count = hwloc_get_nbobjs_by_type(topology_, HWLOC_OBJ_NUMANODE);
+  for (int i = 0; i < count; ++i) {
+    hwloc_obj_t node =
+        hwloc_get_obj_by_type(topology_, HWLOC_OBJ_NUMANODE, static_cast<unsigned>(i));
+    if (node == nullptr || node->cpuset == nullptr) continue;
+    CpuSet part;
+    hwloc_bitmap_and(part.bitmap_, node->cpuset, allowed_.bitmap_);
+    if (!part.Empty()) nodes.push_back(std::move(part));
+  }
+  if (nodes.empty()) nodes.push_back(allowed_);
+  return nodes;
+}
+
 bool Topology::PlanPlacement(Placement placement, int workers, std::vector<CpuSet>* out,
                              std::string* reason) const {
   out->clear();
@@ -236,6 +258,8 @@ bool Topology::PlanPlacement(Placement placement, int workers, std::vector<CpuSe
       return PlanSmt(workers, out, reason);
     case Placement::kCrossPackage:
       return PlanCrossPackage(workers, out, reason);
+    case Placement::kNuma:
+      return PlanNuma(workers, out, reason);
   }
   *reason = "unknown placement";
   return false;
@@ -303,9 +327,29 @@ bool Topology::PlanCrossPackage(int workers, std::vector<CpuSet>* out, std::stri
   return true;
 }
 
+// numa: round-robin over the NUMA nodes that have allowed PUs, one PU per node (its first allowed
+// PU), each worker's memory bound to its node (MemoryBindingOf): the GIL, the interpreter's
+// objects and the workers' allocations then live on different nodes, so every handoff reaches
+// across the interconnect for memory as well as cache lines. Needs two such nodes even for one
+// worker, like cross-package.
+bool Topology::PlanNuma(int workers, std::vector<CpuSet>* out, std::string* reason) const {
+  std::vector<CpuSet> nodes = AllowedNumaNodes();
+  if (nodes.size() < 2) {
+    *reason =
+        Summarize().numa_nodes >= 2
+            ? "numa: only 1 NUMA node has allowed PUs (allowed cpuset " + allowed_.ToString() + ")"
+            : std::string("numa: only 1 NUMA node");
+    return false;
+  }
+  for (CpuSet& node : nodes) hwloc_bitmap_singlify(node.bitmap_);
+  *out = RoundRobin(nodes, workers);
+  return true;
+}
+
 // ---- Binding and its check.
 
-bool Topology::Bind(const CpuSet& set, bool for_process, std::string* error) const {
+bool Topology::Bind(const CpuSet& set, bool for_process, std::string* error, MemoryBinding memory,
+                    std::string* memory_note) const {
   const char* who = for_process ? "process" : "thread";
   if (set.Empty()) {
     *error = std::string("bind ") + who + ": empty cpuset";
@@ -315,6 +359,17 @@ bool Topology::Bind(const CpuSet& set, bool for_process, std::string* error) con
       (for_process ? HWLOC_CPUBIND_PROCESS : HWLOC_CPUBIND_THREAD) | HWLOC_CPUBIND_STRICT;
   if (hwloc_set_cpubind(topology_, set.bitmap_, flags) != 0) {
     return SystemError(std::string("bind ") + who + " to " + set.ToString() + " (strict)", error);
+  }
+  if (memory == MemoryBinding::kLocalNode) {
+    // A cpuset given to set_membind means the NUMA nodes local to those PUs. The calling
+    // thread's policy, also for a whole process: Linux keeps memory policies per thread, and
+    // threads created afterwards (a child's worker) inherit it, while hwloc's PROCESS flag is
+    // refused (EXDEV) once a process has several threads.
+    if (hwloc_set_membind(topology_, set.bitmap_, HWLOC_MEMBIND_BIND, HWLOC_MEMBIND_THREAD) != 0 &&
+        memory_note != nullptr) {
+      *memory_note = std::string("memory not bound to the node of ") + set.ToString() + ": " +
+                     std::strerror(errno);
+    }
   }
   return true;
 }

@@ -1,7 +1,7 @@
 // Where gilbench's worker threads and processes run: one hwloc topology of this machine, the
-// placements of docs/design.md, "Placements" (os, one-core, spread, smt, cross-package) turned into
-// one cpuset per worker, strict binding to those cpusets, and the check that workers really ran
-// there.
+// placements of docs/design.md, "Placements" (os, one-core, spread, smt, cross-package, numa)
+// turned into one cpuset per worker, strict binding to those cpusets, and the check that workers
+// really ran there.
 //
 // The rules (docs/background.md, "hwloc pitfalls"):
 //   - the process's inherited affinity (taskset, a CI launcher) is not in the topology, so every
@@ -25,10 +25,14 @@ struct hwloc_topology;
 
 namespace gilbench::harness {
 
-enum class Placement { kOs, kOneCore, kSpread, kSmt, kCrossPackage };
+enum class Placement { kOs, kOneCore, kSpread, kSmt, kCrossPackage, kNuma };
 
-// Parses "os", "one-core", "spread", "smt", "cross-package" (the --placements names); returns
-// false, leaving *out alone, for anything else.
+// Whether a placement binds each worker's memory to its NUMA node as well as its CPUs (numa).
+enum class MemoryBinding { kNone, kLocalNode };
+MemoryBinding MemoryBindingOf(Placement p);
+
+// Parses "os", "one-core", "spread", "smt", "cross-package", "numa" (the --placements names);
+// returns false, leaving *out alone, for anything else.
 bool ParsePlacement(std::string_view name, Placement* out);
 // The name ParsePlacement accepts for `p`; used in benchmark names and messages.
 const char* PlacementName(Placement p);
@@ -98,8 +102,12 @@ class Topology {
                      std::string* reason) const;
 
   // Binds the calling thread (HWLOC_CPUBIND_THREAD | STRICT) or, with for_process, the whole
-  // calling process (HWLOC_CPUBIND_PROCESS | STRICT: every thread of it) to `set`.
-  bool Bind(const CpuSet& set, bool for_process, std::string* error) const;
+  // calling process (HWLOC_CPUBIND_PROCESS | STRICT: every thread of it) to `set`. With
+  // kLocalNode its memory too: allocations go to the NUMA node(s) of `set` (HWLOC_MEMBIND_BIND);
+  // where the system cannot bind memory (no NUMA support: ENOSYS, EXDEV) the CPUs stay bound and
+  // *memory_note says why, which is not a failure ("where hwloc can").
+  bool Bind(const CpuSet& set, bool for_process, std::string* error,
+            MemoryBinding memory = MemoryBinding::kNone, std::string* memory_note = nullptr) const;
   // The PU (OS index) where the calling thread last ran, or -1 when hwloc cannot tell.
   int LastCpu() const;
 
@@ -116,10 +124,12 @@ class Topology {
   bool PlanSpread(int workers, std::vector<CpuSet>* out, std::string* reason) const;
   bool PlanSmt(int workers, std::vector<CpuSet>* out, std::string* reason) const;
   bool PlanCrossPackage(int workers, std::vector<CpuSet>* out, std::string* reason) const;
+  bool PlanNuma(int workers, std::vector<CpuSet>* out, std::string* reason) const;
   // The allowed part of each object at the core level (Core, or PU when hwloc shows no cores) or
   // of each Package, skipping objects with no allowed PU.
   std::vector<CpuSet> AllowedCores() const;
   std::vector<CpuSet> AllowedPackages() const;
+  std::vector<CpuSet> AllowedNumaNodes() const;
   std::vector<CpuSet> AllowedPartsOf(int depth) const;
   int CoreDepth() const;
 

@@ -216,6 +216,10 @@ bool ProcessesRun::Finish(RunFigures* out, std::string* error) {
     out->counters += child.report.counters;
     out->sched += child.report.sched;
     last_cpus.push_back(child.report.last_cpu);
+    if (MemoryBindingOf(spec_.placement) != MemoryBinding::kNone && !spec_.plan.empty()) {
+      out->memory_bind_tries += 1;
+      out->memory_bound += child.report.memory_bound;
+    }
     shares.push_back(WorkerShare{static_cast<uint64_t>(child.report.wall_ns),
                                  child.report.gil.counters.vm_ticks, child.report.sched});
   }

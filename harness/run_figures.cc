@@ -47,6 +47,8 @@ RunFigures& RunFigures::operator+=(const RunFigures& other) {
   io += other.io;
   fairness += other.fairness;
   slowest_worker += other.slowest_worker;
+  memory_bind_tries += other.memory_bind_tries;
+  memory_bound += other.memory_bound;
   for (const auto& [key, entry] : other.blame) {
     gil::BlameEntry& mine = blame[key];
     mine.wait_ns += entry.wait_ns;

@@ -98,6 +98,10 @@ struct RunFigures {
   IoFigures io;                // I/O workloads only
   Fairness fairness;           // rows of n >= 2 only
   SlowestWorker slowest_worker;  // processes, and threads under subinterp, only
+  // Placements that bind memory (numa): workers whose memory binding was tried, and those it
+  // succeeded for (hwloc cannot bind memory everywhere: a kernel without NUMA support).
+  int memory_bind_tries = 0;
+  int memory_bound = 0;
   // GIL blame (--blame; threads mode): (waiter, holder, its stack at the drop, holder when the
   // waiter asked, its stack then) -> waits, summed.
   using BlameKey = std::tuple<std::string, std::string, std::string, std::string, std::string>;

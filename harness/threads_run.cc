@@ -17,7 +17,8 @@ class ThreadsRun : public ModeRun {
   ThreadsRun(const RunSpec& spec, WorkerPlan plan)
       : spec_(spec),
         calls_(std::move(plan.calls)),
-        probe_(*spec.topology, spec.plan, spec.counters, spec.workers) {}
+        probe_(*spec.topology, spec.plan, spec.counters, spec.workers,
+               MemoryBindingOf(spec.placement)) {}
 
   bool Prepare(std::string* error) override {
     std::unique_ptr<gil::Gil> gil = gil::MakeGil(spec_.gil_config, error);
@@ -58,6 +59,10 @@ class ThreadsRun : public ModeRun {
     out->counters = probe_.Counters();
     out->sched = probe_.Sched();
     out->last_cpus = probe_.last_cpus();
+    if (MemoryBindingOf(spec_.placement) != MemoryBinding::kNone && !spec_.plan.empty()) {
+      out->memory_bind_tries = spec_.workers;
+      out->memory_bound = probe_.MemoryBound();
+    }
     // With isolated threads (subinterp) every worker has a GIL of its own, held from its start to
     // its end: a threads row's workers run side by side, as processes do, and are reported as
     // processes are (a seq row is the yardstick, with nothing to split).

@@ -4,13 +4,16 @@
 namespace gilbench::harness {
 
 WorkerProbe::WorkerProbe(const Topology& topology, const std::vector<CpuSet>& plan,
-                         const std::vector<CounterSpec>& counters, int workers)
+                         const std::vector<CounterSpec>& counters, int workers,
+                         MemoryBinding memory)
     : topology_(topology),
       plan_(plan),
       counters_(counters),
       groups_(static_cast<size_t>(workers)),
       sched_(static_cast<size_t>(workers)),
+      memory_(memory),
       bind_errors_(static_cast<size_t>(workers)),
+      memory_bound_(static_cast<size_t>(workers), 0),
       last_cpus_(static_cast<size_t>(workers), -1) {}
 
 vm::WorkerHooks WorkerProbe::Hooks() {
@@ -21,8 +24,13 @@ vm::WorkerHooks WorkerProbe::Hooks() {
 void WorkerProbe::Before(int worker) {
   const size_t i = static_cast<size_t>(worker);
   std::string error;
-  if (!plan_.empty() && !topology_.Bind(plan_[i], /*for_process=*/false, &error)) {
-    bind_errors_[i] = "worker " + std::to_string(worker) + ": " + error;
+  std::string memory_note;
+  if (!plan_.empty()) {
+    if (!topology_.Bind(plan_[i], /*for_process=*/false, &error, memory_, &memory_note)) {
+      bind_errors_[i] = "worker " + std::to_string(worker) + ": " + error;
+    } else if (memory_ == MemoryBinding::kLocalNode && memory_note.empty()) {
+      memory_bound_[i] = 1;
+    }
   }
   // Opened on the worker itself: a perf_event group counts the thread that opened it (pid 0).
   if (!counters_.empty()) {
@@ -50,6 +58,12 @@ bool WorkerProbe::CheckPlacement(const std::vector<CpuSet>& check_plan, std::str
   const BindingCheck check = CheckBinding(check_plan, last_cpus_);
   if (!check.ok) *error = "binding check failed: " + check.message;
   return check.ok;
+}
+
+int WorkerProbe::MemoryBound() const {
+  int bound = 0;
+  for (char b : memory_bound_) bound += b;
+  return bound;
 }
 
 CounterReading WorkerProbe::Counters() const {

@@ -18,8 +18,10 @@ class WorkerProbe {
  public:
   // `plan` empty: the workers are not bound here (os placement, or a child process already bound
   // as a whole). `counters` empty: no counters are opened. Both are borrowed for the probe's life.
+  // `memory`: whether each bound worker's memory goes to its NUMA node too (the numa placement).
   WorkerProbe(const Topology& topology, const std::vector<CpuSet>& plan,
-              const std::vector<CounterSpec>& counters, int workers);
+              const std::vector<CounterSpec>& counters, int workers,
+              MemoryBinding memory = MemoryBinding::kNone);
 
   // Hooks for vm::RunWorkers; each touches only its own worker's slot.
   vm::WorkerHooks Hooks();
@@ -34,6 +36,8 @@ class WorkerProbe {
   SchedReading Sched() const;
   SchedReading SchedOf(int worker) const { return sched_[static_cast<size_t>(worker)].Read(); }
   const std::vector<int>& last_cpus() const { return last_cpus_; }
+  // How many workers' memory was bound to their node (0 without memory binding).
+  int MemoryBound() const;
 
  private:
   void Before(int worker);
@@ -45,7 +49,9 @@ class WorkerProbe {
   // One slot per worker, written only by that worker's thread; read after RunWorkers joined it.
   std::vector<CounterGroup> groups_;
   std::vector<ThreadSchedProbe> sched_;
+  MemoryBinding memory_;
   std::vector<std::string> bind_errors_;
+  std::vector<char> memory_bound_;  // per worker: 1 when its memory binding took
   std::vector<int> last_cpus_;
 };
 

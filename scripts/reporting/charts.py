@@ -49,7 +49,7 @@ TIMELINE_MAX_SPANS = 20000  # beyond this the picture is a smear: draw the first
 # The headline bars: one hatch per placement (os plain), shades of blue for threads and of
 # orange for processes, darker with more workers.
 PLACEMENT_HATCH = {"os": "", "one-core": "///", "spread": "...", "smt": "xxx",
-                   "cross-package": "\\\\\\"}
+                   "cross-package": "\\\\\\", "numa": "ooo"}
 SEQ_COLOUR = "#9e9e9e"
 Y_LABEL = "time ÷ time of one thread\n(lower is faster)"
 

@@ -37,7 +37,7 @@ from .machine import KERNEL_KEYS
 # Display and sort orders. Unknown values sort after the known ones, alphabetically.
 POLICY_ORDER = ("py2", "py3", "fifo", "prio", "subinterp", "cpython")
 MODE_ORDER = ("seq", "threads", "processes")
-PLACEMENT_ORDER = ("os", "one-core", "spread", "smt", "cross-package")
+PLACEMENT_ORDER = ("os", "one-core", "spread", "smt", "cross-package", "numa")
 # The CPU-bound pair leads every report (countdown is the classic), then the workloads where
 # threads should win, then the I/O trio whose n counts CPU-bound threads beside one I/O thread.
 CPU_WORKLOADS = ("countdown", "factorize")

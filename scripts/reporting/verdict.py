@@ -26,6 +26,7 @@ PLACEMENT_PHRASE = {
     "spread": "spread over cores",
     "smt": "on the SMT siblings of one core",
     "cross-package": "across packages",
+    "numa": "on different NUMA nodes",
 }
 VM_POLICIES = ("py2", "py3", "fifo", "prio", "subinterp")
 POLICY_PHRASE = {
@@ -60,7 +61,8 @@ GLOSSARY = [
     "on the same `.py` file.",
     "**Placement**: which CPUs the workers may run on — `os`: wherever the OS puts them; "
     "`one-core`: all on one core; `spread`: one core each; `smt`: the two hardware threads of "
-    "one core; `cross-package`: different sockets. A **PU** (processing unit) is one hardware "
+    "one core; `cross-package`: different sockets; `numa`: different NUMA nodes, each worker's "
+    "memory on its own node. A **PU** (processing unit) is one hardware "
     "thread: a core, or an SMT sibling of one.",
     "**Handoff**: the GIL passing to another thread. **Futile wakeup**: a thread woken to take "
     "the GIL finds it already taken again — the cost behind Python 2's slow threads. **Drop "

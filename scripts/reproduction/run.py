@@ -66,12 +66,12 @@ PLANS = {
                  "placements": "os,one-core", "io": False, "sweep": False, "estimate_s": 30,
                  "follow_up_until_s": 280},
     "quick": {"size": "quick", "rounds": 1, "threads": "2", "workloads": "countdown,factorize",
-              "placements": "os,one-core,spread,smt,cross-package", "io": True, "sweep": True,
-              "cpu_threads": "0,1,2", "intervals": "10,100,1000,5000,100000",
+              "placements": "os,one-core,spread,smt,cross-package,numa", "io": True,
+              "sweep": True, "cpu_threads": "0,1,2", "intervals": "10,100,1000,5000,100000",
               "estimate_s": 120},
     "full": {"size": "full", "rounds": 5, "threads": "2,4", "workloads": "countdown,factorize",
-             "placements": "os,one-core,spread,smt,cross-package", "io": True, "sweep": True,
-             "cpu_threads": "0,1,2", "intervals": "1,10,100,1000,5000,100000",
+             "placements": "os,one-core,spread,smt,cross-package,numa", "io": True,
+             "sweep": True, "cpu_threads": "0,1,2", "intervals": "1,10,100,1000,5000,100000",
              "estimate_s": 700},
 }
 

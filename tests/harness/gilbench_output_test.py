@@ -313,13 +313,13 @@ def case_unavailable_placement(binary):
     modes = ["seq/1", "threads/2"]
     data, err = run_json(binary, ["--size=tiny", "--workloads=countdown", "--policies=py3",
                                   "--modes=seq,threads", "--threads=2",
-                                  "--placements=os,smt,cross-package"])
+                                  "--placements=os,smt,cross-package,numa"])
     context = data["context"]
     rows = by_name(data)
     entries = [e for e in context["placements_unavailable"].split("; ") if e]
     unavailable = {e.split(": ", 1)[0]: e.split(": ", 1)[1] for e in entries}
     check(len(unavailable) == len(entries), "an entry twice: %s" % entries)
-    check(set(unavailable) <= {"smt", "cross-package"}, "entries: %s" % entries)
+    check(set(unavailable) <= {"smt", "cross-package", "numa"}, "entries: %s" % entries)
     for entry in entries:  # "<placement>: <reason>", the placement named once
         placement, reason = entry.split(": ", 1)
         check(not reason.startswith(placement + ":"), "placement repeated in %r" % entry)
@@ -328,10 +328,12 @@ def case_unavailable_placement(binary):
     if context["topology_packages"] == "1":
         check(unavailable.get("cross-package") == "only 1 package",
               "cross-package: %s" % entries)
+    if context["topology_numa_nodes"] == "1":
+        check(unavailable.get("numa") == "only 1 NUMA node", "numa: %s" % entries)
     for row in rows.values():
         check(not row.get("error_occurred"), "error row: %s %s" % (row["name"],
                                                                     row.get("error_message")))
-    for placement in ["os", "smt", "cross-package"]:
+    for placement in ["os", "smt", "cross-package", "numa"]:
         names = {"countdown/py3/%s/%s" % (m, placement) for m in modes}
         if placement in unavailable:
             check(not names & set(rows), "%s rows registered: %s" % (placement, sorted(rows)))
@@ -342,7 +344,7 @@ def case_unavailable_placement(binary):
             check(names <= set(rows), "%s rows missing: %s" % (placement, sorted(rows)))
     check(context["rows_unavailable"] == str(2 * len(unavailable)),
           "rows_unavailable %s for %s" % (context["rows_unavailable"], entries))
-    check(len(rows) == 6 - 2 * len(unavailable), "rows: %s" % sorted(rows))
+    check(len(rows) == 8 - 2 * len(unavailable), "rows: %s" % sorted(rows))
     # Only unavailable placements asked for: nothing can run, a usage error with no file.
     if unavailable:
         asked = ",".join(sorted(unavailable))
@@ -352,6 +354,34 @@ def case_unavailable_placement(binary):
         check(status == 2, "only %s: status %d" % (asked, status))
         check("no requested row can run" in err and out == "" and left == [],
               "only %s: %r, left %s" % (asked, err, left))
+
+
+def listed_thread_counts(binary, prefix=()):
+    """The n of the threads rows gilbench would run with the default --threads."""
+    proc = subprocess.run(list(prefix) + [binary, "--benchmark_list_tests", "--size=tiny",
+                                          "--workloads=countdown", "--policies=py3",
+                                          "--modes=threads", "--placements=os"],
+                          capture_output=True, text=True, timeout=60)
+    check(proc.returncode == 0, "list tests: %d %s" % (proc.returncode, proc.stderr))
+    return [int(line.split("/")[3]) for line in proc.stdout.split()
+            if line.startswith("countdown/py3/threads/")]
+
+
+def case_default_threads(binary):
+    """--threads defaults to 1, 2, 4, ... below the PUs the process may use, then that number:
+    here, and with the affinity narrowed by taskset to one PU and to two."""
+    pus = len(os.sched_getaffinity(0))
+    expected = [n for n in (1, 2, 4, 8, 16, 32, 64, 128, 256, 512) if n < pus] + [pus]
+    got = listed_thread_counts(binary)
+    check(got == expected, "%d PUs: threads %s, expected %s" % (pus, got, expected))
+    if shutil.which("taskset"):
+        first = min(os.sched_getaffinity(0))
+        got = listed_thread_counts(binary, ["taskset", "-c", str(first)])
+        check(got == [1], "taskset to 1 PU: threads %s" % got)
+        if pus >= 2:
+            two = ",".join(str(c) for c in sorted(os.sched_getaffinity(0))[:2])
+            got = listed_thread_counts(binary, ["taskset", "-c", two])
+            check(got == [1, 2], "taskset to 2 PUs: threads %s" % got)
 
 
 IO_WORKLOADS = ["sleep", "native", "pipe_io", "latency", "bandwidth", "convoy"]

@@ -26,8 +26,8 @@
 namespace gilbench::harness {
 namespace {
 
-constexpr Placement kAll[] = {Placement::kOs, Placement::kOneCore, Placement::kSpread,
-                              Placement::kSmt, Placement::kCrossPackage};
+constexpr Placement kAll[] = {Placement::kOs,  Placement::kOneCore,      Placement::kSpread,
+                              Placement::kSmt, Placement::kCrossPackage, Placement::kNuma};
 
 std::unique_ptr<Topology> MustLoad() {
   std::string error;
@@ -87,10 +87,19 @@ TEST(PlacementTest, NamesRoundTrip) {
   }
   EXPECT_STREQ(PlacementName(Placement::kOneCore), "one-core");
   EXPECT_STREQ(PlacementName(Placement::kCrossPackage), "cross-package");
+  EXPECT_STREQ(PlacementName(Placement::kNuma), "numa");
+}
+
+TEST(PlacementTest, OnlyNumaBindsMemory) {
+  for (Placement p : kAll) {
+    EXPECT_EQ(MemoryBindingOf(p) == MemoryBinding::kLocalNode, p == Placement::kNuma)
+        << PlacementName(p);
+  }
 }
 
 TEST(PlacementTest, RejectsBadNames) {
-  for (const char* bad : {"", "OS", "one_core", "onecore", "spread ", " smt", "cross", "numa"}) {
+  for (const char* bad :
+       {"", "OS", "one_core", "onecore", "spread ", " smt", "cross", "NUMA", "numa-node"}) {
     Placement parsed = Placement::kSmt;
     EXPECT_FALSE(ParsePlacement(bad, &parsed)) << "'" << bad << "'";
     EXPECT_EQ(parsed, Placement::kSmt) << "a rejected name must leave *out alone";
@@ -198,6 +207,25 @@ TEST(PlacementTest, CrossPackagePlansOrSaysWhyNot) {
   EXPECT_GE(topology->Summarize().packages, 2);
   ASSERT_EQ(plan.size(), 2u);
   EXPECT_FALSE(plan[0] == plan[1]);
+}
+
+// numa: one PU of each node, or (on the one-node machines CI runs on) the reason; the lab's
+// two-node guest checks the plan on real nodes (tests/scripts/topology_lab_test.py).
+TEST(PlacementTest, NumaPlansOrSaysWhyNot) {
+  std::unique_ptr<Topology> topology = MustLoad();
+  ASSERT_NE(topology, nullptr);
+  std::vector<CpuSet> plan;
+  std::string reason;
+  if (!topology->PlanPlacement(Placement::kNuma, 2, &plan, &reason)) {
+    EXPECT_TRUE(StartsWith(reason, "numa:")) << reason;
+    EXPECT_TRUE(plan.empty());
+    if (topology->Summarize().numa_nodes < 2) EXPECT_EQ(reason, "numa: only 1 NUMA node");
+    return;
+  }
+  EXPECT_GE(topology->Summarize().numa_nodes, 2);
+  ASSERT_EQ(plan.size(), 2u);
+  EXPECT_FALSE(plan[0] == plan[1]);
+  EXPECT_EQ(plan[0].Weight(), 1);
 }
 
 TEST(PlacementTest, RejectsZeroWorkers) {
