@@ -161,7 +161,16 @@ int RunBenchmarks(std::vector<std::string> args, const Options& options, const T
     return Fail(2, "gilbench: --benchmark_filter=" + filter + " matches no benchmark");
   }
   AddContext(options, topology, pmu_status, unavailable);
-  progress->SetTotal(selected * runs_each);
+  // The opening line of a run: how many runs and about how long (not for a mere listing).
+  if (!IsTrue(LibraryFlag(args, "benchmark_list_tests"))) {
+    const int repetitions =
+        std::max(1, std::atoi(LibraryFlag(args, "benchmark_repetitions").c_str()));
+    const std::string size = SizeName(options.size);
+    const double each = EstimatedRunSeconds(size, repetitions / runs_each);
+    progress->Begin(selected * runs_each, each,
+                    "at " + Duration(each) + " a run of size " + size +
+                        " on this project's 2-core VM; re-estimated as runs end");
+  }
   benchmark::RunSpecifiedBenchmarks(nullptr, results.reporter());
   benchmark::Shutdown();
   ReportLeftoverChildren();

@@ -8,8 +8,16 @@ Three plans:
       same file in the same rounds; a traced run for the GIL timeline.
   quick (the CI smoke test, under 3 minutes): one round of every workload at small sizes. One
       round gives no interval, so every claim of a quick report is inconclusive by construction.
-  full (about an hour): the whole matrix -- countdown and factorize, every placement, 2 and 4
-      threads, the I/O workloads and the ccbench trio, the switch-interval sweep -- in 5 rounds.
+  full (about an hour on 2 cores; --plan says how long here): the whole matrix -- countdown and
+      factorize, every placement, 2 and 4 threads, the I/O workloads and the ccbench trio, the
+      switch-interval sweep -- and the scaling curve (threads and processes at n = 1, 2, 4, ...
+      up to the PUs this process may use, and twice that), in 5 rounds.
+
+Before it measures, a plan is sized: gilbench lists the rows each step would run on this machine
+(placements it cannot give are no rows), and the rows times the plan's seconds per row (measured
+on this project's 2-core VM) give the estimate printed first. `--plan` prints the steps, their
+rows and the estimate, and exits without measuring. The quick plan's rows do not grow with the
+machine (2 workers in each placement), so it stays a few minutes on a 64-PU machine too.
 
 Each round runs every row of the plan once (gilbench, then CPython), so a threads run and the
 one-thread run it is divided by ran seconds apart: this kind of machine drifts between speeds
@@ -59,21 +67,125 @@ STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 # its children) before SIGKILL: a gilbench iteration cannot be cut short, but the user is waiting.
 STOP_GRACE_S = 3.0
 
-# What each plan runs. `cpu` is gilbench's CPU-bound matrix; `io` and `sweep` only where named.
+# What each plan runs. `cpu` is gilbench's CPU-bound matrix; `io`, `sweep` and `scaling` only
+# where named. `row_s` is what one row (gilbench's or CPython's) takes at the plan's size on this
+# project's 2-core VM: the measured round times divided by the rows of a round (standard: 30 +
+# 3 rows in about 30 s; quick: 270 + 28 in about 120 s; full: 339 + 40 in about 700 s).
 # `estimate_s` is what a round takes on this project's 2-core VM, for the first time-left line.
 PLANS = {
     "standard": {"size": "long", "rounds": 7, "threads": "2", "workloads": "countdown",
-                 "placements": "os,one-core", "io": False, "sweep": False, "estimate_s": 30,
+                 "placements": "os,one-core", "io": False, "sweep": False, "row_s": 0.9,
                  "follow_up_until_s": 280},
     "quick": {"size": "quick", "rounds": 1, "threads": "2", "workloads": "countdown,factorize",
               "placements": "os,one-core,spread,smt,cross-package,numa", "io": True,
               "sweep": True, "cpu_threads": "0,1,2", "intervals": "10,100,1000,5000,100000",
-              "estimate_s": 120},
+              "row_s": 0.4},
     "full": {"size": "full", "rounds": 5, "threads": "2,4", "workloads": "countdown,factorize",
              "placements": "os,one-core,spread,smt,cross-package,numa", "io": True,
              "sweep": True, "cpu_threads": "0,1,2", "intervals": "1,10,100,1000,5000,100000",
-             "estimate_s": 700},
+             "scaling": True, "row_s": 1.85},
 }
+
+
+def default_thread_counts(pus):
+    """1, 2, 4, ... below `pus`, then `pus`: gilbench's default --threads (harness/options.cc)."""
+    counts, n = [], 1
+    while n < pus:
+        counts.append(n)
+        n *= 2
+    return counts + [max(1, pus)]
+
+
+def allowed_pus():
+    return len(os.sched_getaffinity(0))
+
+
+def scaling_threads(plan, pus):
+    """The scaling curve's n: every default count and 2 x pus (one point past the machine shows
+    what oversubscription does), less those the cpu step already runs on `os`."""
+    taken = {int(n) for n in plan["threads"].split(",")}
+    return [n for n in default_thread_counts(pus) + [2 * pus] if n not in taken]
+
+
+def gilbench_steps(plan, pus):
+    """[(part, title, gilbench flags)] of one round, for a process that may use `pus` PUs."""
+    steps = [("cpu", "gilbench: %s, every policy, seq / %s threads (%s) / processes" % (
+        plan["workloads"], plan["threads"], plan["placements"]),
+        ["--workloads=" + plan["workloads"], "--policies=" + POLICIES,
+         "--modes=seq,threads,processes", "--threads=" + plan["threads"],
+         "--placements=" + plan["placements"]])]
+    if plan["io"]:
+        steps.append(("io", "gilbench: I/O workloads and the ccbench trio (0-2 CPU threads)",
+                      ["--workloads=sleep,native,pipe_io,latency,bandwidth,convoy",
+                       "--policies=" + POLICIES, "--modes=seq,threads,processes",
+                       "--threads=" + plan["threads"].split(",")[0],
+                       "--cpu-threads=" + plan["cpu_threads"], "--placements=os"]))
+    if plan["sweep"]:
+        steps.append(("sweep", "gilbench: switch-interval sweep (%s us) under py3, fifo, prio"
+                      % plan["intervals"],
+                      ["--switch-intervals=" + plan["intervals"], "--policies=py3,fifo,prio"]))
+    if plan.get("scaling"):
+        threads = ",".join(map(str, scaling_threads(plan, pus)))
+        if threads:
+            steps.append(("scaling", "gilbench: the scaling curve, %s at n = %s (os)" % (
+                plan["workloads"], threads),
+                ["--workloads=" + plan["workloads"], "--policies=" + POLICIES,
+                 "--modes=threads,processes", "--threads=" + threads, "--placements=os"]))
+    return steps
+
+
+def cpython_threads(plan, pus):
+    threads = [int(n) for n in plan["threads"].split(",")]
+    if plan.get("scaling"):
+        threads += scaling_threads(plan, pus)
+    return ",".join(map(str, sorted(set(threads))))
+
+
+def cpython_workloads(plan):
+    workloads = plan["workloads"]
+    if plan["io"]:
+        workloads += ",sleep,native,pipe_io,latency,bandwidth,convoy"
+    return workloads
+
+
+def cpython_rows(plan, pus):
+    """The rows cpython-bench makes a round: seq, and threads and processes at each n, per
+    workload; the I/O trio at each CPU-thread count instead of n."""
+    workloads = cpython_workloads(plan).split(",")
+    n_count = len(cpython_threads(plan, pus).split(","))
+    trio = {"latency", "bandwidth", "convoy"}
+    cpu_threads = len(plan.get("cpu_threads", "0").split(","))
+    return sum(1 + 2 * (cpu_threads if w in trio else n_count) for w in workloads)
+
+
+def count_rows(plan, pus, lister):
+    """{part: rows} of one round; `lister(flags)` returns the names gilbench would run with
+    those flags on the machine in question (list_rows here; the topology lab's guest in its
+    test)."""
+    counts = {part: len(lister(["--size=" + plan["size"]] + flags))
+              for part, _, flags in gilbench_steps(plan, pus)}
+    counts["cpython"] = cpython_rows(plan, pus)
+    return counts
+
+
+def list_rows(flags):
+    """The benchmark names gilbench would run here with `flags`."""
+    result = subprocess.run([os.path.join(BIN, "gilbench"), "--benchmark_list_tests"] + flags,
+                            capture_output=True, text=True)
+    if result.returncode != 0:
+        return []  # e.g. no requested row can run on this machine
+    return result.stdout.split()
+
+
+# The passes after the rounds (blame, trace, report), and a little for starting each step.
+AFTER_ROUNDS_S = 30
+
+
+def estimate_s(plan, counts):
+    """Seconds the plan should take: its rows times its seconds per row, every round, and the
+    passes after the rounds. A machine faster or slower than the 2-core VM the per-row figures
+    come from takes less or more: the time left is re-estimated from each round as it ends."""
+    return sum(counts.values()) * plan["row_s"] * plan["rounds"] + AFTER_ROUNDS_S
 
 
 def log(message):
@@ -94,6 +206,9 @@ def parse_args(argv):
                              "rounds give tighter intervals")
     parser.add_argument("--force", action="store_true",
                         help="measure even when the machine is busy with other work")
+    parser.add_argument("--plan", dest="plan_only", action="store_true",
+                        help="print the steps, their rows on this machine and the estimated "
+                             "time, and exit without measuring")
     parser.add_argument("--caller-dir", default=os.getcwd(), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     args.plan = args.plan or "standard"
@@ -318,34 +433,15 @@ def round_steps(plan, out, r, steps, parts):
         parts.setdefault(name, []).append((path, r))
         return path
 
-    cpu = part("cpu")
-    steps.run(lead + "gilbench: %s, every policy, seq / %s threads (%s) / processes" % (
-        plan["workloads"], plan["threads"], plan["placements"]),
-        gilbench(plan, cpu, ["--workloads=" + plan["workloads"], "--policies=" + POLICIES,
-                             "--modes=seq,threads,processes", "--threads=" + plan["threads"],
-                             "--placements=" + plan["placements"]]), output=cpu)
-    workloads = plan["workloads"]
-    if plan["io"]:
-        workloads += ",sleep,native,pipe_io,latency,bandwidth,convoy"
-        io = part("io")
-        steps.run(lead + "gilbench: I/O workloads and the ccbench trio (0-2 CPU threads)",
-                  gilbench(plan, io,
-                           ["--workloads=sleep,native,pipe_io,latency,bandwidth,convoy",
-                            "--policies=" + POLICIES, "--modes=seq,threads,processes",
-                            "--threads=" + plan["threads"].split(",")[0],
-                            "--cpu-threads=" + plan["cpu_threads"], "--placements=os"]),
-                  output=io)
-    if plan["sweep"]:
-        sweep = part("sweep")
-        steps.run(lead + "gilbench: switch-interval sweep (%s us) under py3, fifo, prio"
-                  % plan["intervals"],
-                  gilbench(plan, sweep, ["--switch-intervals=" + plan["intervals"],
-                                         "--policies=py3,fifo,prio"]), output=sweep)
+    for name, title, flags in gilbench_steps(plan, allowed_pus()):
+        path = part(name)
+        steps.run(lead + title, gilbench(plan, path, flags), output=path)
     cpython = part("cpython")
     steps.run(lead + "CPython %s: the same .py files, sequential, threading, multiprocessing"
               % sys.version.split()[0],
               ["/usr/bin/python3", os.path.join(ROOT, "scripts", "cpython-bench"),
-               "--size", plan["size"], "--workloads", workloads, "--threads", plan["threads"],
+               "--size", plan["size"], "--workloads", cpython_workloads(plan),
+               "--threads", cpython_threads(plan, allowed_pus()),
                "--cpu-threads", plan.get("cpu_threads", "0"), "--repetitions", "1",
                "--out", cpython], output=cpython)
 
@@ -450,8 +546,8 @@ def merge_results(out, parts, rounds, failures):
     """gilbench.json and cpython.json from the parts that are whole; what is left out, and a
     file no part made, go into failures. Not to be stopped half-way: it removes the parts."""
     for name, dest in (("cpu", "gilbench.json"), ("cpython", "cpython.json")):
-        # gilbench.json holds every gilbench part (cpu, io, sweep) of every round.
-        sources = parts.get("cpu", []) + parts.get("io", []) + parts.get("sweep", []) \
+        # gilbench.json holds every gilbench part (cpu, io, sweep, scaling) of every round.
+        sources = [p for part in ("cpu", "io", "sweep", "scaling") for p in parts.get(part, [])] \
             if name == "cpu" else parts.get("cpython", [])
         left_out, wrote = merge(sources, os.path.join(out, dest), rounds)
         if left_out:
@@ -513,12 +609,27 @@ def stopped(stop, out, steps, parts, rounds, merged):
     return stop.status
 
 
+def describe_plan(plan, counts):
+    """The lines that size a plan before it runs: rows a round, by step, and the estimate."""
+    rows = sum(counts.values())
+    return ["%d rows a round (%s), %d round%s of size %s: about %s at %.2g s a row (this "
+            "project's 2-core VM; the time left is re-estimated after each round)" % (
+                rows, ", ".join("%s %d" % (part, n) for part, n in counts.items()),
+                plan["rounds"], "" if plan["rounds"] == 1 else "s", plan["size"],
+                _duration(estimate_s(plan, counts)), plan["row_s"])]
+
+
 def start_steps(plan, out):
-    """The Steps of the plan, announced with the time they should take."""
+    """The Steps of the plan, announced with their rows and the time they should take."""
     rounds = plan["rounds"]
-    per_round = 2 + int(plan["io"]) + int(plan["sweep"])
+    pus = allowed_pus()
+    per_round = len(gilbench_steps(plan, pus)) + 1
+    counts = count_rows(plan, pus, list_rows)
+    for line in describe_plan(plan, counts):
+        log(line)
     # After the rounds: the blame pass, the traced run and the report.
-    steps = Steps(per_round * rounds + 3, os.path.join(out, LOG), plan["estimate_s"], rounds)
+    round_s = sum(counts.values()) * plan["row_s"]
+    steps = Steps(per_round * rounds + 3, os.path.join(out, LOG), round_s, rounds)
     log("%d round%s of %s; about %s in all%s" % (
         rounds, "" if rounds == 1 else "s", plan["size"], _duration(steps.time_left(0)),
         "" if not plan.get("follow_up_until_s") else
@@ -531,6 +642,14 @@ def reproduce(args):
     """The run of main(), with the stop signals' handler installed."""
     plan = dict(PLANS[args.plan])
     plan["rounds"] = args.rounds or plan["rounds"]
+    if args.plan_only:
+        pus = allowed_pus()
+        log("%s plan on %d PU%s:" % (args.plan, pus, "" if pus == 1 else "s"))
+        for _, title, flags in gilbench_steps(plan, pus):
+            log("  " + title)
+        for line in describe_plan(plan, count_rows(plan, pus, list_rows)):
+            log(line)
+        return 0
     steps, parts, merged = None, {}, False
     try:
         out = run_dir(args)

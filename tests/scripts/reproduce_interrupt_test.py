@@ -62,7 +62,7 @@ elif out is not None:
 '''
 # Two rounds of countdown, gilbench then CPython: steps 1-4, then the trace and the report.
 PLAN = {"size": "tiny", "rounds": 2, "threads": "2", "workloads": "countdown", "placements": "os",
-        "io": False, "sweep": False, "estimate_s": 1}
+        "io": False, "sweep": False, "row_s": 0.01}
 GILBENCH_ROUND_2 = ("round 2/2: gilbench: countdown, every policy, seq / 2 threads (os) / "
                     "processes")
 

@@ -147,6 +147,52 @@ class FollowUpTest(unittest.TestCase):
         self.assertFalse(re.match("^" + run._regex_literal("a.b") + "$", "axb"))
 
 
+class PlanSizeTest(unittest.TestCase):
+    """How a plan is sized before it runs: its steps for a machine of n PUs, their rows and the
+    estimate (the topology lab's test sizes the plans on its 64-PU guest)."""
+
+    def test_default_thread_counts_match_gilbench(self):
+        self.assertEqual(run.default_thread_counts(1), [1])
+        self.assertEqual(run.default_thread_counts(2), [1, 2])
+        self.assertEqual(run.default_thread_counts(6), [1, 2, 4, 6])
+        self.assertEqual(run.default_thread_counts(64), [1, 2, 4, 8, 16, 32, 64])
+
+    def test_scaling_curve_only_in_full_and_without_the_cpu_steps_n(self):
+        full = run.PLANS["full"]
+        parts = [p for p, _, _ in run.gilbench_steps(full, 64)]
+        self.assertEqual(parts, ["cpu", "io", "sweep", "scaling"])
+        scaling = dict((p, f) for p, _, f in run.gilbench_steps(full, 64))["scaling"]
+        self.assertIn("--threads=1,8,16,32,64,128", scaling)  # 2 and 4 are the cpu step's
+        self.assertIn("--modes=threads,processes", scaling)
+        for plan in ("standard", "quick"):
+            self.assertNotIn("scaling", [p for p, _, _ in run.gilbench_steps(run.PLANS[plan], 64)])
+        self.assertEqual(run.cpython_threads(full, 64), "1,2,4,8,16,32,64,128")
+
+    def test_quick_rows_do_not_grow_with_the_machine(self):
+        quick = run.PLANS["quick"]
+        self.assertEqual(run.gilbench_steps(quick, 2), run.gilbench_steps(quick, 256))
+        self.assertEqual(run.cpython_rows(quick, 2), run.cpython_rows(quick, 256))
+
+    def test_count_rows_and_estimate(self):
+        seen = []
+
+        def lister(flags):
+            seen.append(flags)
+            return ["row"] * 10
+        plan = dict(run.PLANS["quick"])
+        counts = run.count_rows(plan, 2, lister)
+        self.assertEqual(set(counts), {"cpu", "io", "sweep", "cpython"})
+        self.assertTrue(all(f[0] == "--size=quick" for f in seen))
+        self.assertEqual(counts["cpu"], 10)
+        # cpython: countdown and factorize (seq + threads/processes at n=2) and the six I/O
+        # workloads (the trio at 3 CPU-thread counts).
+        self.assertEqual(counts["cpython"], 2 * 3 + 3 * 3 + 3 * 7)
+        self.assertAlmostEqual(run.estimate_s(plan, counts),
+                               sum(counts.values()) * plan["row_s"] + run.AFTER_ROUNDS_S)
+        line = run.describe_plan(plan, counts)[0]
+        self.assertRegex(line, r"^66 rows a round \(cpu 10, io 10, sweep 10, cpython 36\)")
+
+
 class RecordingSteps:
     """Stands in for run.Steps: records the commands instead of running them."""
 

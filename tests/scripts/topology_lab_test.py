@@ -10,8 +10,10 @@ workers ran against the guest's own hwloc topology (the topology.xml gilbench wr
           is 1,2,4,8,16; a process narrowed by taskset to PUs 2-5 places inside them, and the
           placements those PUs cannot give (cross-package, numa) are rows with their reason.
   Lab1    one PU: only os and one-core run, every other placement says why.
-  Lab64   4 packages x 8 cores x 2 PUs, 4 NUMA nodes: the default --threads reaches 64, and
-          cross-package and numa spread 4 workers over the 4 packages and nodes.
+  Lab64   4 packages x 8 cores x 2 PUs, 4 NUMA nodes: the default --threads reaches 64,
+          cross-package and numa spread 4 workers over the 4 packages and nodes, and
+          scripts/reproduce's plans sized there: the rows each step lists on that machine and
+          the estimate (--quick under 5 minutes, --full's length stated).
 
 Timings inside the lab mean nothing (every CPU is emulated on one host thread): nothing here
 reads one. Run: /usr/bin/python3 tests/scripts/topology_lab_test.py [TestCase] (or
@@ -35,6 +37,10 @@ GILBENCH = os.path.join(REPO, "build", "release", "bin", "gilbench")
 SUFFIX = "/process_time/real_time"
 
 sys.dont_write_bytecode = True
+sys.path.insert(0, os.path.join(REPO, "scripts"))
+sys.path.insert(0, os.path.join(REPO, "scripts", "reproduction"))
+import run as reproduction  # noqa: E402  (scripts/reproduction/run.py: the plans)
+
 _loader = importlib.machinery.SourceFileLoader("topology_lab", LAB_SCRIPT)
 _spec = importlib.util.spec_from_loader("topology_lab", _loader)
 lab = importlib.util.module_from_spec(_spec)
@@ -250,13 +256,53 @@ class Lab1(LabCase):
         self.assertEqual(listed_threads(self.path("default_threads.txt")), [1])
 
 
+def plan_listings(pus):
+    """Guest commands listing the rows of every step of the quick and full plans, each into
+    $OUT/list-PLAN-PART.txt (a step with no row here lists nothing, which is no failure)."""
+    commands = []
+    for plan in ("quick", "full"):
+        p = reproduction.PLANS[plan]
+        for part, _, flags in reproduction.gilbench_steps(p, pus):
+            commands.append("{ gilbench --benchmark_list_tests --size=%s %s > $OUT/list-%s-%s.txt"
+                            " || true; }" % (p["size"], " ".join(flags), plan, part))
+    return tuple(commands)
+
+
 class Lab64(LabCase):
     SMP = "64,sockets=4,cores=8,threads=2"
     COMMANDS = (
         LIST_DEFAULT % "default_threads.txt",
         "gilbench --size=tiny --workloads=countdown --policies=py3 --modes=threads "
         "--placements=cross-package,numa --threads=4 --benchmark_out=$OUT/wide.json >/dev/null",
-    )
+    ) + plan_listings(64)
+
+    def sized(self, name):
+        """(counts, estimate in s) of plan `name` from the rows the guest listed."""
+        plan = reproduction.PLANS[name]
+
+        def guest_lister(flags):
+            part = next(p for p, _, f in reproduction.gilbench_steps(plan, 64)
+                        if flags[1:] == f)
+            with open(self.path("list-%s-%s.txt" % (name, part))) as f:
+                return f.read().split()
+        counts = reproduction.count_rows(plan, 64, guest_lister)
+        estimate = reproduction.estimate_s(plan, counts)
+        print("topology_lab_test: %s on the 64-PU guest: %s" % (
+            name, reproduction.describe_plan(plan, counts)[0]), file=sys.stderr)
+        return counts, estimate
+
+    def test_quick_stays_under_5_minutes(self):
+        counts, estimate = self.sized("quick")
+        self.assertGreater(counts["cpu"], 0)
+        self.assertLess(estimate, 300)
+        # Every placement can be given there: 2 workloads x 5 policies x 3 modes x 6 placements.
+        self.assertEqual(counts["cpu"], 2 * 5 * 3 * 6)
+
+    def test_full_says_how_long(self):
+        counts, estimate = self.sized("full")
+        # The scaling curve reaches the whole machine and one point past it.
+        self.assertEqual(counts["scaling"], 2 * 5 * 2 * len([1, 8, 16, 32, 64, 128]))
+        self.assertGreater(estimate, 3600)
 
     def test_default_threads_reach_64(self):
         self.assertEqual(listed_threads(self.path("default_threads.txt")),
