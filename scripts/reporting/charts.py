@@ -18,6 +18,7 @@ import os
 from . import fmt, published, stats
 from .html import CONTENT_WIDTH_PX
 from .runs import IO_WORKLOADS, POLICY_ORDER, order_index
+from .scaling import usl
 from .trace import MARKS
 
 HEADLINE_PNG = "chart-headline.png"
@@ -27,6 +28,7 @@ INTERVAL_PNG = "chart-switch-interval.png"
 TIMELINE_PNG = "chart-timeline.png"
 DECOMPOSITION_PNG = "chart-extra-time.png"
 PROCESS_DECOMPOSITION_PNG = "chart-processes-time.png"
+SCALING_PNG = "chart-scaling.png"
 
 DPI = 100
 WIDTH_IN = CONTENT_WIDTH_PX / DPI  # the page's content width: shown 1:1 in report.html
@@ -561,3 +563,65 @@ def decomposition_chart(ds, run_dir, processes=False):
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.55 / (0.9 + 0.32 * len(ds)) - 0.12),
               ncol=4, frameon=False)
     return _save(plt, fig, run_dir, PROCESS_DECOMPOSITION_PNG if processes else DECOMPOSITION_PNG)
+
+
+# --- the scaling curve: speedup against n, measured and fitted ------------------------------
+
+# Series that are not one VM policy's threads get colours of their own (processes look alike
+# under every policy: each child has a GIL to itself).
+SERIES_COLOUR = {"processes": "tab:olive", "CPython threads": "black",
+                 "CPython processes": "tab:brown"}
+
+
+def scaling_chart(data, run_dir):
+    """Speedup against n on a log-2 axis, a panel per workload: each series' measured points
+    joined, its fitted USL curve dashed, and its name written at its last point (no legend to
+    match ten colours against)."""
+    pus, data = data
+    if not data:
+        return None, "no threads or processes rows beside a one-thread row"
+    plt = _pyplot()
+    fig, axes = _figure(plt, 0.6 + 3.4 * len(data), len(data), 1)
+    for (workload, series), ax in zip(data.items(), axes[:, 0]):
+        max_n = max(n for s in series for n in s.ns)
+        ends = []
+        for s in series:
+            colour = SERIES_COLOUR.get(s.label, _colour(s.policy))
+            style = "s-" if s.mode == "processes" else "o-"
+            xs = s.ns
+            ys = [s.points[n][0] for n in xs]
+            ax.plot(xs, ys, style, color=colour, markersize=4, linewidth=1.4)
+            if s.fit is not None:
+                fine = [2 ** (i / 20.0) for i in range(int(20 * math.log2(max(xs))) + 1)]
+                ax.plot(fine, [usl(n, s.fit.sigma, s.fit.kappa) for n in fine], "--",
+                        color=colour, linewidth=0.9, alpha=0.7)
+            ends.append([xs[-1], ys[-1], s.label, colour])
+        # Direct labels at each series' last point, nudged apart (in the log of y, as drawn)
+        # where they would overlap.
+        ends.sort(key=lambda e: e[1])
+        logs = [math.log2(e[1]) for e in ends]
+        gap = 0.05 * max(max(logs) - min(logs + [0.0]), 1.0)
+        for i in range(1, len(logs)):
+            logs[i] = max(logs[i], logs[i - 1] + gap)
+        for (x, y, label, colour), ly in zip(ends, logs):
+            ax.annotate(label, (x, 2 ** ly), xytext=(6, 0), textcoords="offset points",
+                        va="center", color=colour, fontsize=MIN_FONT_PT + 0.5)
+        ax.set_xscale("log", base=2)
+        ticks = [2 ** k for k in range(int(math.log2(max_n)) + 1)]
+        ax.set_xticks(ticks)
+        ax.set_xticklabels([str(t) for t in ticks])
+        ax.set_xlim(0.9, max_n * 1.9)  # room on the right for the labels
+        # Speedups from below 1 (threads under a GIL) to n: a log-2 axis keeps both readable.
+        ax.set_yscale("log", base=2)
+        from matplotlib.ticker import FuncFormatter, NullFormatter
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: "%g" % v))
+        ax.yaxis.set_minor_formatter(NullFormatter())
+        ax.axhline(1.0, color="gray", linewidth=0.8)
+        if pus and pus < max_n:  # beyond it the workers outnumber the PUs
+            ax.axvline(pus, color="gray", linestyle=":", linewidth=1)
+            ax.annotate("%d PUs" % pus, (pus, 1.0), xycoords=("data", "axes fraction"),
+                        xytext=(3, -12), textcoords="offset points", color="gray",
+                        fontsize=MIN_FONT_PT + 0.5)
+        ax.set_xlabel("workers n (log scale)")
+        ax.set_ylabel("%s: throughput ÷ one thread's\n(log scale)" % workload)
+    return _save(plt, fig, run_dir, SCALING_PNG)

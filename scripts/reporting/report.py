@@ -21,7 +21,7 @@ import os
 import sys
 
 from . import (blame, charts, claims, decomposition, doc, fairness, fmt, html, machine,
-               machine_state, missing_steps, runs, tables, trace, verdict)
+               machine_state, missing_steps, runs, scaling, tables, trace, verdict)
 from .doc import Bullets, Heading, Image, Para, Table
 
 USAGE = "usage: scripts/report RUN_DIR   (RUN_DIR/gilbench.json -> RUN_DIR/report.md, report.html)"
@@ -227,6 +227,16 @@ def decomposition_chart_blocks(rd):
     return out
 
 
+def scaling_chart_blocks(rd):
+    data = scaling.chart_series(rd.results)
+    if not data[1]:
+        return []  # the section's text says why there is no curve
+    return _chart(_draw(charts.scaling_chart, data, rd.path), "throughput against workers",
+                  "Throughput of n workers ÷ one thread's, against n on a log-2 axis, a panel "
+                  "per workload: measured points joined (squares: processes), the fitted "
+                  "Universal Scalability Law dashed.", "Scaling chart")
+
+
 def timeline_blocks(rd):
     if rd.trace is None:
         return [Para("*GIL timeline skipped: %s.*" % rd.trace_problem)]
@@ -284,6 +294,9 @@ def build(rd):
     blocks += [Heading(2, "Where the extra time went")]
     blocks += decomposition_chart_blocks(rd)
     blocks += decomposition.blocks(rd.results, runs.CPU_WORKLOADS + runs.OTHER_WORKLOADS)
+    blocks += [Heading(2, "Scaling: throughput against the number of workers")]
+    blocks += scaling_chart_blocks(rd)
+    blocks += scaling.blocks(rd.results)
     blocks += [Heading(2, "How evenly the workers progressed")]
     blocks += fairness.blocks(rd.results)
     blocks += [Heading(2, "Who made whom wait")]

@@ -119,7 +119,7 @@ class ReportHtmlTest(FixtureCase):
         run_dir = self.fixture("full")
         self.report(run_dir)
         page = self.parse(run_dir)
-        self.assertEqual(len(page.images), 5)  # headline, ratio, latency, interval, timeline
+        self.assertEqual(len(page.images), 6)  # headline, ratio, latency, interval, timeline, scaling
         for src in page.images:
             self.assertTrue(src.startswith("data:image/png;base64,"), src[:40])
             self.assertTrue(base64.b64decode(src.split(",", 1)[1]).startswith(PNG_MAGIC))
@@ -135,7 +135,7 @@ class ReportHtmlTest(FixtureCase):
         run_dir = self.fixture("minimal")
         self.report(run_dir)
         page = self.parse(run_dir)
-        self.assertEqual(len(page.images), 2)  # only the headline and ratio charts have data
+        self.assertEqual(len(page.images), 3)  # only the headline, ratio and scaling charts have data
         self.assertEqual(page.external, [])
 
 
