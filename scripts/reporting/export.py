@@ -41,6 +41,7 @@ Formats:
 
 import csv
 import io
+import json
 import os
 import statistics
 import sys
@@ -304,7 +305,6 @@ def _write(text, path):
 
 
 def _json_text(doc):
-    import json
     return json.dumps(doc, indent=2, allow_nan=False) + "\n"
 
 
