@@ -12,6 +12,7 @@ Three plans:
       factorize, every placement, 2 and 4 threads, the I/O workloads and the ccbench trio, the
       switch-interval sweep -- and the scaling curve (threads and processes at n = 1, 2, 4, ...
       up to the PUs this process may use, and twice that), in 5 rounds.
+  scaling (a few minutes on 2 cores): the scaling curve alone, at the quick size, in 7 rounds.
 
 Before it measures, a plan is sized: gilbench lists the rows each step would run on this machine
 (placements it cannot give are no rows), and the rows times the plan's seconds per row (measured
@@ -84,6 +85,10 @@ PLANS = {
              "placements": "os,one-core,spread,smt,cross-package,numa", "io": True,
              "sweep": True, "cpu_threads": "0,1,2", "intervals": "1,10,100,1000,5000,100000",
              "scaling": True, "row_s": 1.85},
+    # The scaling curve alone, at the quick size so that its many n fit in minutes.
+    "scaling": {"size": "quick", "rounds": 7, "threads": "2", "workloads": "countdown,factorize",
+                "placements": "os", "io": False, "sweep": False, "scaling": True,
+                "row_s": 0.4},
 }
 
 
@@ -199,7 +204,10 @@ def parse_args(argv):
     size.add_argument("--quick", dest="plan", action="store_const", const="quick",
                       help="CI smoke test: every workload small, one round (no intervals)")
     size.add_argument("--full", dest="plan", action="store_const", const="full",
-                      help="the whole matrix in 5 rounds (about an hour)")
+                      help="the whole matrix and the scaling curve in 5 rounds (about an hour)")
+    size.add_argument("--scaling", dest="plan", action="store_const", const="scaling",
+                      help="the scaling curve alone: countdown and factorize at n = 1, 2, 4, "
+                           "... up to the PUs and twice that, 7 rounds at the quick size")
     parser.add_argument("--out", metavar="DIR", help="run directory (default results/<machine>/<stamp>)")
     parser.add_argument("--rounds", type=int, metavar="N",
                         help="rounds of repetitions (default: 7, --quick 1, --full 5); more "
