@@ -127,6 +127,7 @@ enum class StmtKind {
   kImportFrom,   // module, names, aliases (aliases[i] == "" when none)
   kDelete,       // target = targets[0]: a name, subscript, attribute, or tuple or list of them
   kClassDef,     // name, targets = bases, body (no orelse)
+  kRaise,        // value = the exception (may be null: a bare raise), msg = the cause (may be null)
 };
 
 struct Stmt;

@@ -11,6 +11,7 @@
 #include "vm/args.h"
 #include "vm/class.h"
 #include "vm/dunders.h"
+#include "vm/exceptions.h"
 #include "vm/os_error.h"
 #include "vm/runtime.h"
 #include "vm/utf8_codec.h"
@@ -534,6 +535,7 @@ void InitBuiltins() {
   LookupBuiltin("");  // the class built-ins too (LookupClassBuiltin)
   ThreadClass();
   ThreadingThreadValue();
+  ExceptionClass("");
   Methods();
   CharStr(0);
 }

@@ -11,6 +11,7 @@
 #include "vm/builtins.h"
 #include "vm/dict.h"
 #include "vm/dunders.h"
+#include "vm/exceptions.h"
 #include "vm/interpreter.h"
 #include "vm/runtime.h"
 
@@ -250,10 +251,12 @@ bool CallClass(ThreadState& ts, ClassObj* cls, const Value* args, int nargs,
   if (cls == ThreadClass()) {
     return ts.interp->Call(ts, ThreadingThreadValue(), args, nargs, kwnames, result);
   }
-  if (cls->builtin && cls != ObjectClass()) {
+  if (cls->builtin && cls != ObjectClass() && cls->native != NativeBase::kException) {
     return ts.Raise("TypeError", "cannot create '" + cls->name + "' instances");
   }
   Value self = Value::Object(new InstanceObj(cls));
+  // BaseException.__new__ keeps the arguments as e.args, whatever __init__ does.
+  if (cls->native == NativeBase::kException) SetExceptionArgs(self, args, nargs, kwnames);
   Value init = cls->Lookup("__init__");
   if (init.is_undefined()) {
     if (nargs != 0) {
@@ -329,6 +332,11 @@ bool InstanceGetAttr(ThreadState& ts, Value obj, std::string_view name, Value* o
   if (!attr.is_undefined()) return BindClassAttr(ts, attr, obj, cls, name, out);
   if (name == "__class__") {
     *out = Value::Object(cls);
+    Incref(*out);
+    return true;
+  }
+  if (cls->native == NativeBase::kException && name == "args") {
+    *out = ExceptionArgs(obj);
     Incref(*out);
     return true;
   }

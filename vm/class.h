@@ -28,8 +28,9 @@ struct ThreadObj;
 
 // What a class inherits from the VM's own types.
 enum class NativeBase : uint8_t {
-  kNone,    // a plain class (object's subclass)
-  kThread,  // threading.Thread or a subclass: its instances carry a ThreadObj
+  kNone,       // a plain class (object's subclass)
+  kThread,     // threading.Thread or a subclass: its instances carry a ThreadObj
+  kException,  // BaseException or a subclass: its instances carry their args tuple
 };
 
 struct ClassObj : Obj {

@@ -4,6 +4,7 @@
 #include "vm/args.h"
 #include "vm/builtins.h"
 #include "vm/class.h"
+#include "vm/exceptions.h"
 #include "vm/interpreter.h"
 #include "vm/runtime.h"
 
@@ -294,6 +295,7 @@ Value LookupClassBuiltin(std::string_view name) {
   for (const auto& [n, v] : *kBuiltins) {
     if (name == n) return v;
   }
+  if (ClassObj* exc = ExceptionClass(name)) return Value::Object(exc);
   return Value::Undefined();
 }
 

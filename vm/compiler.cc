@@ -575,6 +575,20 @@ bool FunctionCompiler::Statement(const Stmt& s) {
       return FunctionDef(s);
     case StmtKind::kClassDef:
       return ClassDef(s);
+    case StmtKind::kRaise: {
+      uint16_t n = 0;
+      if (s.value) {
+        if (!Expression(*s.value)) return false;
+        ++n;
+        if (s.msg) {
+          if (!Expression(*s.msg)) return false;
+          ++n;
+        }
+      }
+      builder_->SetLine(s.pos.line);
+      builder_->Emit(Op::kRAISE, n);
+      return true;
+    }
     case StmtKind::kReturn:
       if (!is_function_) return Fail(s.pos, "'return' outside function");
       if (s.value ? !Expression(*s.value) : !LoadConst(Value::None(), s.pos)) return false;

@@ -24,6 +24,7 @@
 #include "vm/class.h"
 #include "vm/dict.h"
 #include "vm/dunders.h"
+#include "vm/exceptions.h"
 #include "vm/opcodes.h"
 #include "vm/runtime.h"
 #include "vm/set.h"
@@ -127,7 +128,10 @@ std::string ThreadState::BlameStack() const {
   return out;
 }
 
-ThreadState::~ThreadState() { gil_owner->RetireThread(std::move(gil)); }
+ThreadState::~ThreadState() {
+  Decref(exc_value);
+  gil_owner->RetireThread(std::move(gil));
+}
 
 [[gnu::noinline]] bool ThreadState::Raise(std::string_view type, std::string message) {
   if (has_error) return false;
@@ -155,6 +159,8 @@ bool ThreadState::RaiseSystemExit(Value code) {
 }
 
 void ThreadState::ClearError() {
+  Decref(exc_value);
+  exc_value = Value::Undefined();
   has_error = false;
   system_exit = false;
   traceback_captured = false;
@@ -1639,6 +1645,14 @@ template <bool kCheckBreaker, bool kCountTicks>
         SAVE();
         PUSH(LocalsDict(ts, frame->code, locals));
         vmbreak;
+      }
+      vmcase(RAISE) {
+        uint16_t n = OPERAND_A(RAISE);
+        SKIP_OPERANDS(RAISE);
+        SAVE();
+        RaiseValue(ts, n >= 1 ? sp[-static_cast<int>(n)] : Value::Undefined(),
+                   n == 2 ? sp[-1] : Value::Undefined());
+        FAIL();
       }
       vmcase(RAISE_ASSERTION) {
         uint16_t a = OPERAND_A(RAISE_ASSERTION);

@@ -346,7 +346,7 @@ bool Parser::ParseKeywordStatement() {
   if (word == "assert") return ParseAssert();
   if (word == "nonlocal") return Fail(pos, "nonlocal is not supported");
   if (word == "del") return ParseDel();
-  if (word == "raise") return Fail(pos, "raise statements are not supported");
+  if (word == "raise") return ParseRaise();
   if (word == "class" || word == "try" || word == "with" || word == "async") {
     return ParseUnsupportedStatement();
   }
@@ -698,6 +698,22 @@ bool Parser::CheckSupportedDeleteTarget(const Expr& target) {
   for (const ExprPtr& item : target.items) {
     if (!CheckSupportedDeleteTarget(*item)) return false;
   }
+  return true;
+}
+
+// raise [expr [from expr]]: the exception in `value`, the cause in `msg`.
+bool Parser::ParseRaise() {
+  Stmt stmt(StmtKind::kRaise, PosOf(Next()));
+  if (!AtStatementEnd()) {
+    stmt.value = ParseExpression();
+    if (!stmt.value) return false;
+    if (IsKw("from")) {
+      Next();
+      stmt.msg = ParseExpression();
+      if (!stmt.msg) return false;
+    }
+  }
+  out_.Write(stmt);
   return true;
 }
 

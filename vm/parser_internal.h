@@ -119,6 +119,7 @@ class Parser {
   ExprPtr ParseForTarget();
   bool ParseDef(std::vector<ExprPtr> decorators = {});
   bool ParseClass();
+  bool ParseRaise();
   bool ParseDecorated();
   bool ParseParams(Stmt* def);
   bool ParseReturnOrYield();

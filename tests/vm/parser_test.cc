@@ -175,6 +175,8 @@ std::string DumpStmt(const Stmt& s) {
     }
     case StmtKind::kDelete:
       return "(del " + Dump(s.targets[0].get()) + ")";
+    case StmtKind::kRaise:
+      return "(raise " + Dump(s.value.get()) + " " + Dump(s.msg.get()) + ")";
     case StmtKind::kClassDef:
       return "(class " + s.name + DumpAll(s.targets) + " " + DumpBody(s.body) + ")";
   }
@@ -757,7 +759,6 @@ TEST(ParserTest, UnsupportedConstructs) {
       {"def f():\n  nonlocal x\n", "nonlocal is not supported"},
       {"def f():\n  def g():\n    pass\n", "nested function definitions are not supported"},
       {"del x[1:2]\n", "slice deletion is not supported"},
-      {"raise ValueError\n", "raise statements are not supported"},
       {"def f():\n  x = yield 1\n", "yield expressions are not supported"},
       {"def f():\n  print((yield))\n", "yield expressions are not supported"},
       {"def f():\n  yield from g()\n", "yield from is not supported"},
