@@ -6,6 +6,7 @@
 
 #include "tests/vm/interpreter_fixture.h"
 #include "vm/builtins.h"
+#include "vm/exceptions.h"
 #include "vm/runtime.h"
 
 namespace gilbench::vm {
@@ -128,6 +129,50 @@ TEST_F(ClassTest, InstanceOfFourAttributesIsCompact) {
   // pointer inline; four 16-byte values out of line.
   EXPECT_LE(sizeof(InstanceObj), 48u);
   EXPECT_EQ(sizeof(Value), 16u);
+}
+
+TEST_F(ClassTest, ExceptionHierarchyIsCPythons) {
+  const std::pair<const char*, const char*> is_a[] = {{"KeyError", "LookupError"},
+                                                      {"IndexError", "LookupError"},
+                                                      {"LookupError", "Exception"},
+                                                      {"ZeroDivisionError", "ArithmeticError"},
+                                                      {"OverflowError", "ArithmeticError"},
+                                                      {"RecursionError", "RuntimeError"},
+                                                      {"NotImplementedError", "RuntimeError"},
+                                                      {"UnboundLocalError", "NameError"},
+                                                      {"ModuleNotFoundError", "ImportError"},
+                                                      {"BrokenPipeError", "OSError"},
+                                                      {"UnicodeDecodeError", "ValueError"},
+                                                      {"Exception", "BaseException"},
+                                                      {"SystemExit", "BaseException"},
+                                                      {"GeneratorExit", "BaseException"}};
+  for (const auto& [sub, base] : is_a) {
+    ASSERT_NE(ExceptionClass(sub), nullptr) << sub;
+    EXPECT_TRUE(ExceptionClass(sub)->IsSubclassOf(ExceptionClass(base))) << sub << " " << base;
+  }
+  EXPECT_FALSE(ExceptionClass("SystemExit")->IsSubclassOf(ExceptionClass("Exception")));
+  EXPECT_FALSE(ExceptionClass("KeyboardInterrupt")->IsSubclassOf(ExceptionClass("Exception")));
+  EXPECT_FALSE(ExceptionClass("KeyError")->IsSubclassOf(ExceptionClass("IndexError")));
+  EXPECT_EQ(ExceptionClass("NoSuchError"), nullptr);
+}
+
+TEST_F(ClassTest, IsInstanceOfAnExceptionInstance) {
+  Value arg = MakeStr("k");
+  Value e;
+  ASSERT_TRUE(interp_.Call(ts_, Value::Object(ExceptionClass("KeyError")), &arg, 1, nullptr, &e));
+  bool out = false;
+  ASSERT_TRUE(IsInstanceOf(ts_, e, Value::Object(ExceptionClass("LookupError")), &out));
+  EXPECT_TRUE(out);
+  ASSERT_TRUE(IsInstanceOf(ts_, e, Value::Object(ExceptionClass("ValueError")), &out));
+  EXPECT_FALSE(out);
+  std::string text;
+  ASSERT_TRUE(StrOf(ts_, e, &text));
+  EXPECT_EQ(text, "'k'");  // KeyError shows its key by repr
+  ASSERT_TRUE(ReprOf(ts_, e, &text));
+  EXPECT_EQ(text, "KeyError('k')");
+  EXPECT_EQ(AsSeq(ExceptionArgs(e))->items.size(), 1u);
+  Decref(e);
+  Decref(arg);
 }
 
 }  // namespace
