@@ -118,13 +118,16 @@ enum class StmtKind {
   kContinue,
   kPass,
   kAssert,       // test, msg (may be null)
-  kFunctionDef,  // name, params, defaults (for the last defaults.size() params), body (no orelse)
+  kFunctionDef,  // name, params, defaults (for the last defaults.size() params), body (no orelse),
+                 // targets = decorators (a method's, outermost first)
   kReturn,       // value (may be null)
   kYield,        // value (may be null): `yield expr` as a statement
   kGlobal,       // names
   kImport,       // module, alias ("" when none): import M [as X]
   kImportFrom,   // module, names, aliases (aliases[i] == "" when none)
-  kDelete,       // target = targets[0]: a name, subscript, or tuple or list of them
+  kDelete,       // target = targets[0]: a name, subscript, attribute, or tuple or list of them
+  kClassDef,     // name, targets = bases, body (no orelse)
+  kRaise,        // value = the exception (may be null: a bare raise), msg = the cause (may be null)
 };
 
 struct Stmt;

@@ -24,10 +24,10 @@
 // float_value 8 bytes (the double's bits as this machine stores them: the buffer never leaves the
 // process), and a keyword is name:string line:zigzag col:varint value:expression.
 //
-// A compound statement (if, while, for, def: HasBlocks) ends in two blocks, always: its body, then
-// its else clause (empty for def), each led by its length in bytes (to step over it), its number of
-// statements and the offset of its last statement from the block's first (For's out-of-line tail
-// decodes the last statement alone). An elif is an else clause holding one if.
+// A compound statement (if, while, for, def, class: HasBlocks) ends in two blocks, always: its
+// body, then its else clause (empty for def), each led by its length in bytes (to step over it),
+// its number of statements and the offset of its last statement from the block's first (For's
+// out-of-line tail decodes the last statement alone). An elif is an else clause holding one if.
 #pragma once
 
 #include <cstddef>
@@ -43,7 +43,7 @@ namespace gilbench::vm {
 // The kinds that end in a body and an else clause.
 inline bool HasBlocks(StmtKind kind) {
   return kind == StmtKind::kIf || kind == StmtKind::kWhile || kind == StmtKind::kFor ||
-         kind == StmtKind::kFunctionDef;
+         kind == StmtKind::kFunctionDef || kind == StmtKind::kClassDef;
 }
 
 // Decodes the statement at *offset of `buffer` (written by a BlockWriter) and moves *offset past

@@ -9,6 +9,9 @@
 #include <cstdlib>
 
 #include "vm/args.h"
+#include "vm/class.h"
+#include "vm/dunders.h"
+#include "vm/exceptions.h"
 #include "vm/os_error.h"
 #include "vm/runtime.h"
 #include "vm/utf8_codec.h"
@@ -67,6 +70,7 @@ bool Len(ThreadState& ts, const CallArgs& call, Value* result) {
     return ts.Raise("OverflowError", "Python int too large to convert to C ssize_t");
   }
   int64_t n = LengthOf(call.args[0]);
+  if (IsInstanceObj(call.args[0]) && !InstanceLen(ts, call.args[0], &n)) return false;
   if (n < 0) {
     return ts.Raise("TypeError",
                     std::string("object of type '") + TypeName(call.args[0]) + "' has no len()");
@@ -238,6 +242,12 @@ bool Float(ThreadState& ts, const CallArgs& call, Value* result) {
 
 bool Bool(ThreadState& ts, const CallArgs& call, Value* result) {
   if (!Arity(ts, call, "bool", 0, 1)) return false;
+  if (call.nargs && IsInstanceObj(call.args[0])) {
+    int truth = InstanceTruth(ts, call.args[0]);
+    if (truth < 0) return false;
+    *result = Value::Bool(truth != 0);
+    return true;
+  }
   *result = Value::Bool(call.nargs && IsTruthy(call.args[0]));
   return true;
 }
@@ -465,7 +475,7 @@ NativeObj* Immortal(const char* name, NativeFn fn, bool method) {
   return obj;
 }
 
-constexpr size_t kObjTypes = static_cast<size_t>(ObjType::kSetIter) + 1;
+constexpr size_t kObjTypes = static_cast<size_t>(ObjType::kSuper) + 1;
 using MethodTable = std::array<std::vector<NativeObj*>, kObjTypes>;
 
 // The methods of each type, indexed by type: a method call looks only through its receiver's
@@ -518,11 +528,14 @@ Value LookupBuiltin(std::string_view name) {
   for (NativeObj* b : *kBuiltins) {
     if (name == b->name) return Value::Object(b);
   }
-  return Value::Undefined();
+  return LookupClassBuiltin(name);
 }
 
 void InitBuiltins() {
-  LookupBuiltin("");
+  LookupBuiltin("");  // the class built-ins too (LookupClassBuiltin)
+  ThreadClass();
+  ThreadingThreadValue();
+  ExceptionClass("");
   Methods();
   CharStr(0);
 }
@@ -536,6 +549,9 @@ NativeObj* FindMethod(Value obj, std::string_view name) {
 }
 
 bool GetAttr(ThreadState& ts, Value obj, std::string_view name, Value* out) {
+  bool handled = false;
+  bool found = ClassFamilyGetAttr(ts, obj, name, out, &handled);
+  if (handled) return found;
   if (IsType(obj, ObjType::kModule)) {
     auto* module = static_cast<ModuleObj*>(obj.o);
     Value v = module->Get(name);

@@ -19,6 +19,10 @@ void InitBuiltins();
 // threading.Thread's methods (start, join) and attributes (name, ident), from modules.cc.
 std::vector<std::pair<const char*, NativeFn>> ThreadMethods();
 bool ThreadAttr(Value thread, std::string_view name, Value* out);
+// Whether `v` is threading.Thread (each interpreter's threading module has its own function
+// object), and one immortal threading.Thread for calling it from C++, from modules.cc.
+bool IsThreadingThread(Value v);
+Value ThreadingThreadValue();
 
 // hashlib's hash object methods (digest, hexdigest), from hashlib.cc.
 std::vector<std::pair<const char*, NativeFn>> HashMethods();

@@ -2,7 +2,9 @@
 // that run them, generator frames included.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -11,10 +13,20 @@
 
 namespace gilbench::vm {
 
+struct ClassObj;
+
+// One inline cache of instance attribute loads and stores (vm/attributes.cc): the version tag of
+// the class last seen (high 48 bits) and the slot of the attribute in its instances (low 16), 0
+// when empty. One 64-bit word, read and written relaxed: code objects are shared by threads that
+// may hold different GILs (subinterp), and a stale or racing entry is only a miss, since a tag is
+// never reused.
+using AttrCacheEntry = std::atomic<uint64_t>;
+
 // A compiled function body or module: bytecode, constants, local names and line table.
 // Immutable once verified, so threads may share it.
 struct CodeObj : Obj {
   std::string name;      // "<module>" or the function's name
+  std::string qualname;  // a method's "C.f" (CPython's co_qualname, for call errors); else empty
   std::string filename;  // as given to the compiler, for tracebacks
   std::vector<uint8_t> bytecode;
   std::vector<Value> constants;          // owned; may hold nested CodeObjs
@@ -26,6 +38,9 @@ struct CodeObj : Obj {
   // one of the last entry at or before its offset.
   std::vector<std::pair<uint32_t, int>> line_table;
   int first_line = 1;
+  // An attribute cache per constant, used by the instructions whose NAME operand is that constant
+  // (LOAD_ATTR, STORE_ATTR): all `self.x` of one function share the entry of "x".
+  std::unique_ptr<AttrCacheEntry[]> attr_cache;
 
   CodeObj() : Obj(ObjType::kCode) {}
   ~CodeObj() override {
@@ -40,6 +55,11 @@ struct CodeObj : Obj {
 struct FunctionObj : Obj {
   CodeObj* code;                // owned
   std::vector<Value> defaults;  // owned: values for the last defaults.size() parameters
+  // The class whose body defined this function (a method), for zero-argument super(); null for
+  // other functions. Recorded when the class is made (vm/class.cc), as CPython's __class__ cell
+  // would hold it -- the VM has no cells. Borrowed: the class clears it when it dies, since the
+  // class holds the function (owning it back would be a cycle, and nothing collects cycles).
+  ClassObj* defining_class = nullptr;
   FunctionObj(CodeObj* c, std::vector<Value> d)
       : Obj(ObjType::kFunction), code(c), defaults(std::move(d)) {
     IncrefObj(c);

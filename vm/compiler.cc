@@ -317,8 +317,11 @@ void CollectAssigned(const Block& body, AssignedNames* out, std::set<std::string
         *has_yield = true;
         break;
       case StmtKind::kFunctionDef:
+      case StmtKind::kClassDef:
         out->Add(s->name);
-        break;
+        // Their bodies are scopes of their own: what they assign is not ours.
+        if (open.back().done()) open.pop_back();
+        continue;
       default:
         break;
     }
@@ -373,6 +376,9 @@ class FunctionCompiler {
   void AddStatement(const Stmt& s);
   bool FinishModule(CodeObj** out, SyntaxErrorInfo* error);
   bool CompileFunction(const Stmt& def, CodeObj** out, SyntaxErrorInfo* error);
+  // A class body: a function of no parameters whose locals are the names the body assigns, and
+  // which returns them as a dict (LOAD_LOCALS), the class's namespace.
+  bool CompileClassBody(const Stmt& def, CodeObj** out, SyntaxErrorInfo* error);
 
  private:
   bool Fail(SourcePos pos, std::string message) {
@@ -395,6 +401,7 @@ class FunctionCompiler {
   bool While(const Stmt& s);
   bool For(const Stmt& s);
   bool FunctionDef(const Stmt& s);
+  bool ClassDef(const Stmt& s);
   bool Import(const Stmt& s);
   bool Assert(const Stmt& s);
   bool Expression(const Expr& e);
@@ -420,6 +427,7 @@ class FunctionCompiler {
 
   GlobalTable* globals_;
   bool is_function_;
+  bool is_class_body_ = false;  // its defs are methods, and may be decorated
   CodeObj* code_;
   std::unique_ptr<CodeBuilder> builder_;
   // A function's local names (code_->local_names) by name, for the same reason as GlobalTable.
@@ -450,6 +458,7 @@ bool FunctionCompiler::Finish(CodeObj** out, SyntaxErrorInfo* error) {
     error->message = "internal compiler error: unbound label";
     return false;
   }
+  code_->attr_cache.reset(new AttrCacheEntry[code_->constants.size()]());
   *out = code_;
   code_ = nullptr;
   return true;
@@ -493,6 +502,26 @@ bool FunctionCompiler::CompileFunction(const Stmt& def, CodeObj** out, SyntaxErr
   builder_->SetLine(def.pos.line);
   Block(def.body);
   LoadConst(Value::None(), def.pos);
+  builder_->Emit(Op::kRETURN_VALUE);
+  return Finish(out, error);
+}
+
+bool FunctionCompiler::CompileClassBody(const Stmt& def, CodeObj** out, SyntaxErrorInfo* error) {
+  is_class_body_ = true;
+  code_->name = def.name;
+  code_->first_line = def.pos.line;
+  AssignedNames assigned;
+  bool has_yield = false;
+  CollectAssigned(def.body, &assigned, &declared_globals_, &has_yield);
+  for (const std::string& name : assigned.names()) {
+    if (!declared_globals_.count(name)) AddLocal(name);
+  }
+  if (code_->local_names.size() > kMaxOperand) {
+    return Fail(def.pos, "too many local variables"), Finish(out, error);
+  }
+  builder_->SetLine(def.pos.line);
+  Block(def.body);
+  builder_->Emit(Op::kLOAD_LOCALS);
   builder_->Emit(Op::kRETURN_VALUE);
   return Finish(out, error);
 }
@@ -544,6 +573,22 @@ bool FunctionCompiler::Statement(const Stmt& s) {
       return Assert(s);
     case StmtKind::kFunctionDef:
       return FunctionDef(s);
+    case StmtKind::kClassDef:
+      return ClassDef(s);
+    case StmtKind::kRaise: {
+      uint16_t n = 0;
+      if (s.value) {
+        if (!Expression(*s.value)) return false;
+        ++n;
+        if (s.msg) {
+          if (!Expression(*s.msg)) return false;
+          ++n;
+        }
+      }
+      builder_->SetLine(s.pos.line);
+      builder_->Emit(Op::kRAISE, n);
+      return true;
+    }
     case StmtKind::kReturn:
       if (!is_function_) return Fail(s.pos, "'return' outside function");
       if (s.value ? !Expression(*s.value) : !LoadConst(Value::None(), s.pos)) return false;
@@ -576,6 +621,13 @@ bool FunctionCompiler::StoreTarget(const Expr& target) {
   switch (target.kind) {
     case ExprKind::kName:
       return StoreName(target.str_value, target.pos);
+    case ExprKind::kAttribute: {
+      uint16_t name;
+      if (!Expression(*target.left) || !StrConst(target.str_value, target.pos, &name)) return false;
+      builder_->SetLine(target.pos.line);
+      builder_->Emit(Op::kSTORE_ATTR, name);
+      return true;
+    }
     case ExprKind::kSubscript:
       // The value is on the stack: [value container index] -> STORE_SUBSCR.
       if (!Expression(*target.left) || !Expression(*target.right)) return false;
@@ -615,6 +667,13 @@ bool FunctionCompiler::DeleteTarget(const Expr& target) {
       builder_->SetLine(target.pos.line);
       builder_->Emit(Op::kDELETE_SUBSCR);
       return true;
+    case ExprKind::kAttribute: {
+      uint16_t name;
+      if (!Expression(*target.left) || !StrConst(target.str_value, target.pos, &name)) return false;
+      builder_->SetLine(target.pos.line);
+      builder_->Emit(Op::kDELETE_ATTR, name);
+      return true;
+    }
     case ExprKind::kTuple:
     case ExprKind::kList:
       for (const auto& item : target.items) {
@@ -674,6 +733,18 @@ bool FunctionCompiler::AugAssign(const Stmt& s) {
     if (!LoadName(target.str_value, target.pos) || !Expression(value)) return false;
     builder_->Emit(InplaceOp(s.aug_op), static_cast<uint16_t>(s.aug_op));
     return StoreName(target.str_value, target.pos);
+  }
+  if (target.kind == ExprKind::kAttribute) {
+    // [o] -> [o o] -> [o old] -> [o new] -> [new o] -> store.
+    uint16_t name;
+    if (!Expression(*target.left) || !StrConst(target.str_value, target.pos, &name)) return false;
+    builder_->Emit(Op::kDUP_TOP);
+    builder_->Emit(Op::kLOAD_ATTR, name);
+    if (!Expression(value)) return false;
+    builder_->Emit(InplaceOp(s.aug_op), static_cast<uint16_t>(s.aug_op));
+    builder_->Emit(Op::kROT_TWO);
+    builder_->Emit(Op::kSTORE_ATTR, name);
+    return true;
   }
   if (target.kind != ExprKind::kSubscript) {
     return Fail(target.pos, "'" + std::string("expression") +
@@ -840,7 +911,13 @@ StmtPtr FunctionCompiler::ColdEqualityTail(const vm::Block& body) {
 }
 
 bool FunctionCompiler::FunctionDef(const Stmt& s) {
-  if (is_function_) return Fail(s.pos, "nested function definitions are not supported");
+  if (is_function_ && !is_class_body_) {
+    return Fail(s.pos, "nested function definitions are not supported");
+  }
+  // Decorators are evaluated before the function is made, and applied innermost first.
+  for (const auto& d : s.targets) {
+    if (!Expression(*d)) return false;
+  }
   for (const auto& d : s.defaults) {
     if (!Expression(*d)) return false;
   }
@@ -852,10 +929,38 @@ bool FunctionCompiler::FunctionDef(const Stmt& s) {
     error_ = inner_error;
     return false;
   }
+  if (is_class_body_) fn_code->qualname = code_->name + "." + s.name;
   uint16_t index;
   if (!Const(Value::Object(fn_code), s.pos, &index)) return false;
   builder_->SetLine(s.pos.line);
   builder_->Emit(Op::kMAKE_FUNCTION, index, static_cast<uint16_t>(s.defaults.size()));
+  for (size_t i = 0; i < s.targets.size(); ++i) builder_->Emit(Op::kCALL, 1);
+  return StoreName(s.name, s.pos);
+}
+
+// class C(bases): MAKE_FUNCTION of the body, the bases, then BUILD_CLASS, which runs the body and
+// makes the class of the namespace it returns.
+bool FunctionCompiler::ClassDef(const Stmt& s) {
+  if (is_function_) return Fail(s.pos, "class definitions are not supported");
+  if (s.targets.size() > kMaxOperand) return Fail(s.pos, "too many base classes");
+  FunctionCompiler inner(code_->filename, globals_, true);
+  CodeObj* body_code = nullptr;
+  SyntaxErrorInfo inner_error;
+  if (!inner.CompileClassBody(s, &body_code, &inner_error)) {
+    failed_ = true;
+    error_ = inner_error;
+    return false;
+  }
+  uint16_t index, name;
+  if (!Const(Value::Object(body_code), s.pos, &index)) return false;
+  builder_->SetLine(s.pos.line);
+  builder_->Emit(Op::kMAKE_FUNCTION, index, 0);
+  for (const auto& base : s.targets) {
+    if (!Expression(*base)) return false;
+  }
+  if (!StrConst(s.name, s.pos, &name)) return false;
+  builder_->SetLine(s.pos.line);
+  builder_->Emit(Op::kBUILD_CLASS, name, static_cast<uint16_t>(s.targets.size()));
   return StoreName(s.name, s.pos);
 }
 

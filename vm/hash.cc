@@ -6,8 +6,10 @@
 #include <cstring>
 #include <string>
 
+#include "vm/class.h"
 #include "vm/code.h"
 #include "vm/dict.h"
+#include "vm/dunders.h"
 #include "vm/interpreter.h"
 #include "vm/runtime.h"
 #include "vm/set.h"
@@ -199,6 +201,7 @@ bool HashValue(ThreadState& ts, Value v, int64_t* out) {
     case Tag::kObj:
       break;
   }
+  if (v.o->type == ObjType::kInstance) return InstanceHash(ts, v, out);
   switch (v.o->type) {
     case ObjType::kStr:
       *out = AsStr(v)->Hash();

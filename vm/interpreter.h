@@ -133,6 +133,9 @@ struct ThreadState {
   bool system_exit = false;
   int exit_status = 0;
   std::string exit_message;  // printed to stderr on SystemExit("...")
+  // The exception instance a program raised (owned), or undefined when the error came from the
+  // VM itself as a (type, message) pair.
+  Value exc_value = Value::Undefined();
 };
 
 class Interpreter {

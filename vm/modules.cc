@@ -304,6 +304,19 @@ std::vector<std::pair<const char*, NativeFn>> ThreadMethods() {
   return {{"start", ThreadStart}, {"join", ThreadJoin}};
 }
 
+bool IsThreadingThread(Value v) {
+  return IsType(v, ObjType::kNative) && static_cast<NativeObj*>(v.o)->fn == ThreadingThread;
+}
+
+Value ThreadingThreadValue() {
+  static NativeObj* const kThread = [] {
+    auto* obj = new NativeObj("Thread", ThreadingThread, false);
+    obj->refcount = kImmortalRefcount;
+    return obj;
+  }();
+  return Value::Object(kThread);
+}
+
 bool ThreadAttr(Value thread, std::string_view name, Value* out) {
   auto* t = static_cast<ThreadObj*>(thread.o);
   if (name == "name") {

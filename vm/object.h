@@ -37,6 +37,14 @@ enum class ObjType : uint8_t {
   kSet,
   kFrozenSet,
   kSetIter,
+  // Classes and what goes with them (vm/class.h).
+  kClass,
+  kInstance,
+  kMethod,        // a Python function bound to its receiver (`m = obj.f`)
+  kProperty,      // property(fget, fset)
+  kStaticMethod,  // staticmethod(f)
+  kClassMethod,   // classmethod(f)
+  kSuper,         // super(): the rest of an instance's MRO after a class
 };
 
 // Counts at or above this are immortal (PEP 683): objects that every interpreter of the process

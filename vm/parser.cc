@@ -267,6 +267,8 @@ bool Parser::ParseStatement() {
   if (IsKw("while")) return ParseWhile();
   if (IsKw("for")) return ParseFor();
   if (IsKw("def")) return ParseDef();
+  if (IsKw("class") && !in_function_ && !in_class_) return ParseClass();
+  if (IsOp("@") && in_class_) return ParseDecorated();
   if (!ParseUnsupportedStatement()) return false;
   return ParseSimpleStatements();
 }
@@ -344,7 +346,7 @@ bool Parser::ParseKeywordStatement() {
   if (word == "assert") return ParseAssert();
   if (word == "nonlocal") return Fail(pos, "nonlocal is not supported");
   if (word == "del") return ParseDel();
-  if (word == "raise") return Fail(pos, "raise statements are not supported");
+  if (word == "raise") return ParseRaise();
   if (word == "class" || word == "try" || word == "with" || word == "async") {
     return ParseUnsupportedStatement();
   }
@@ -484,7 +486,59 @@ ExprPtr Parser::ParseForTarget() {
   return tuple;
 }
 
-bool Parser::ParseDef() {
+// class NAME [ '(' [bases] ')' ] ':' block -- at module level only (a class in a function would
+// need its methods to see the function's locals, and a class in a class is not in the subset).
+// The bases go in `targets`.
+bool Parser::ParseClass() {
+  const Token& class_token = Next();
+  SourcePos pos = PosOf(class_token);
+  int line = class_token.line;
+  if (!IsIdentifier()) return FailGeneric();
+  StmtPtr stmt = NewStmt(StmtKind::kClassDef, pos);
+  stmt->name = Next().text;
+  if (AcceptOp("(")) {
+    while (!AcceptOp(")")) {
+      if (IsIdentifier() && IsOp("=", 1)) {
+        return Fail(PosOf(Peek()), "class keyword arguments are not supported");
+      }
+      ExprPtr base = ParseExpression();
+      if (!base) return false;
+      stmt->targets.push_back(std::move(base));
+      if (!AcceptOp(",") && !IsOp(")")) return FailGeneric();
+    }
+  }
+  if (!ParseHeaderColon()) return false;
+  int saved_loop_depth = loop_depth_;
+  in_class_ = true;
+  loop_depth_ = 0;
+  bool ok = ParseBody(std::move(stmt), "class definition", line);
+  in_class_ = false;
+  loop_depth_ = saved_loop_depth;
+  if (!ok) return false;
+  out_.OpenBlock();  // a class's else clause: always empty
+  out_.CloseBlock();
+  return true;
+}
+
+// '@' expression NEWLINE, one or more, then a def: only on methods, directly in a class body
+// (@property, @x.setter, @staticmethod, @classmethod and any other callable). Elsewhere a
+// decorator stays "not supported".
+bool Parser::ParseDecorated() {
+  std::vector<ExprPtr> decorators;
+  while (AcceptOp("@")) {
+    ExprPtr d = ParseExpression();
+    if (!d) return false;
+    if (Peek().kind != TokenKind::kNewline) return FailGeneric();
+    Next();
+    decorators.push_back(std::move(d));
+  }
+  if (IsKw("class")) return Fail(PosOf(Peek()), "class decorators are not supported");
+  if (!IsKw("def")) return FailGeneric();
+  return ParseDef(std::move(decorators));
+}
+
+// The decorators, if any, go in `targets` (outermost first).
+bool Parser::ParseDef(std::vector<ExprPtr> decorators) {
   const Token& def_token = Next();
   SourcePos pos = PosOf(def_token);
   int line = def_token.line;
@@ -492,15 +546,19 @@ bool Parser::ParseDef() {
   if (!IsIdentifier()) return FailGeneric();
   StmtPtr stmt = NewStmt(StmtKind::kFunctionDef, pos);
   stmt->name = Next().text;
+  stmt->targets = std::move(decorators);
   if (!AcceptOp("(")) return Fail(PosOf(Peek()), "expected '('");
   if (!ParseParams(stmt.get())) return false;
   if (IsOp("->")) return Fail(PosOf(Peek()), "annotations are not supported");
   if (!AcceptOp(":")) return Fail(PosOf(Peek()), "expected ':'");
   int saved_loop_depth = loop_depth_;
+  bool saved_in_class = in_class_;
   in_function_ = true;
+  in_class_ = false;
   loop_depth_ = 0;
   bool ok = ParseBody(std::move(stmt), "function definition", line);
   in_function_ = false;
+  in_class_ = saved_in_class;
   loop_depth_ = saved_loop_depth;
   if (!ok) return false;
   out_.OpenBlock();  // a def's else clause: always empty
@@ -636,13 +694,26 @@ bool Parser::ParseDel() {
 }
 
 bool Parser::CheckSupportedDeleteTarget(const Expr& target) {
-  if (target.kind == ExprKind::kAttribute) {
-    return Fail(target.pos, "attribute deletion is not supported");
-  }
   if (target.kind == ExprKind::kSlice) return Fail(target.pos, "slice deletion is not supported");
   for (const ExprPtr& item : target.items) {
     if (!CheckSupportedDeleteTarget(*item)) return false;
   }
+  return true;
+}
+
+// raise [expr [from expr]]: the exception in `value`, the cause in `msg`.
+bool Parser::ParseRaise() {
+  Stmt stmt(StmtKind::kRaise, PosOf(Next()));
+  if (!AtStatementEnd()) {
+    stmt.value = ParseExpression();
+    if (!stmt.value) return false;
+    if (IsKw("from")) {
+      Next();
+      stmt.msg = ParseExpression();
+      if (!stmt.msg) return false;
+    }
+  }
+  out_.Write(stmt);
   return true;
 }
 
@@ -765,9 +836,6 @@ bool Parser::CheckTarget(const Expr& target) {
 }
 
 bool Parser::CheckSupportedTarget(const Expr& target) {
-  if (target.kind == ExprKind::kAttribute) {
-    return Fail(target.pos, "attribute assignment is not supported");
-  }
   if (target.kind == ExprKind::kSlice) return Fail(target.pos, "slice assignment is not supported");
   for (const ExprPtr& item : target.items) {
     if (!CheckSupportedTarget(*item)) return false;

@@ -117,7 +117,10 @@ class Parser {
   bool ParseWhile();
   bool ParseFor();
   ExprPtr ParseForTarget();
-  bool ParseDef();
+  bool ParseDef(std::vector<ExprPtr> decorators = {});
+  bool ParseClass();
+  bool ParseRaise();
+  bool ParseDecorated();
   bool ParseParams(Stmt* def);
   bool ParseReturnOrYield();
   bool ParseGlobal();
@@ -194,6 +197,7 @@ class Parser {
   SyntaxErrorInfo error_;
   std::optional<SyntaxErrorInfo> deferred_;
   bool in_function_ = false;
+  bool in_class_ = false;  // directly in a class body (its methods may be decorated)
   int loop_depth_ = 0;
   // Where scanning an f-string currently is (line/col in the real source).
   int fs_line_ = 0;

@@ -6,7 +6,9 @@
 #include <cmath>
 #include <cstdio>
 
+#include "vm/class.h"
 #include "vm/dict.h"
+#include "vm/dunders.h"
 #include "vm/format.h"
 #include "vm/hash.h"
 #include "vm/set.h"
@@ -453,6 +455,7 @@ bool ViewContains(ThreadState& ts, const DictViewObj* view, Value item, bool* ou
 }
 
 bool Contains(ThreadState& ts, Value container, Value item, bool* out) {
+  if (IsInstanceObj(container)) return InstanceContains(ts, container, item, out);
   if (IsType(container, ObjType::kDict)) {
     int64_t hash;
     return HashValue(ts, item, &hash) && DictContainsEntry(ts, AsDict(container), item, hash, out);
@@ -582,6 +585,7 @@ bool EqualValues(ThreadState& ts, Value a, Value b, bool* equal) {
     }
     return true;
   }
+  if (IsInstanceObj(a) || IsInstanceObj(b)) return InstanceEqual(ts, a, b, equal);
   if (a.tag != b.tag) return true;
   if (a.tag == Tag::kNone || (a.tag == Tag::kObj && a.o == b.o)) {
     *equal = true;  // identity implies equality, as PyObject_RichCompareBool assumes
@@ -861,6 +865,32 @@ bool ReprInto(Value v, ReprContext* ctx, std::string* out) {
     case ObjType::kHash:
       *out += "<sha256 _hashlib.HASH object @ " + AddressOf(v.o) + ">";
       return true;
+    case ObjType::kInstance:
+      if (ctx->ts != nullptr) {
+        std::string text;
+        if (!InstanceRepr(*ctx->ts, v, &text)) return false;
+        *out += text;
+      } else {
+        *out += DefaultInstanceRepr(v);
+      }
+      return true;
+    case ObjType::kClass: {
+      const ClassObj* cls = AsClass(v);
+      *out += "<class '" + std::string(cls->builtin ? "" : "__main__.") + cls->name + "'>";
+      return true;
+    }
+    case ObjType::kMethod: {
+      auto* m = static_cast<MethodObj*>(v.o);
+      std::string self;
+      if (!ReprInto(m->self, ctx, &self)) return false;
+      std::string name = IsType(m->func, ObjType::kFunction)
+                             ? static_cast<FunctionObj*>(m->func.o)->code->name
+                             : std::string("?");
+      std::string owner =
+          IsType(m->self, ObjType::kClass) ? AsClass(m->self)->name : TypeName(m->self);
+      *out += "<bound method " + owner + "." + name + " of " + self + ">";
+      return true;
+    }
     case ObjType::kThread: {
       auto* t = static_cast<ThreadObj*>(v.o);
       *out += "<Thread(" + t->name + ", " +
@@ -1029,6 +1059,20 @@ const char* TypeName(Value v) {
       return "frozenset";
     case ObjType::kSetIter:
       return "set_iterator";
+    case ObjType::kClass:
+      return "type";
+    case ObjType::kInstance:
+      return AsInstance(v)->cls->name.c_str();
+    case ObjType::kMethod:
+      return "method";
+    case ObjType::kProperty:
+      return "property";
+    case ObjType::kStaticMethod:
+      return "staticmethod";
+    case ObjType::kClassMethod:
+      return "classmethod";
+    case ObjType::kSuper:
+      return "super";
   }
   return "object";
 }
@@ -1148,6 +1192,7 @@ bool StrOf(ThreadState& ts, Value v, std::string* out) {
     *out = AsStr(v)->s;
     return true;
   }
+  if (IsInstanceObj(v)) return InstanceStr(ts, v, out);
   return ReprOf(ts, v, out);
 }
 
@@ -1157,6 +1202,7 @@ bool BinaryArith(ThreadState& ts, BinaryOp op, Value a, Value b, bool inplace, V
   if (a.is_intlike() && b.is_intlike()) {
     return IsBitwise(op) ? IntBitwise(ts, op, a, b, out) : IntArith(ts, op, a.i, b.i, out);
   }
+  if (IsInstanceObj(a) || IsInstanceObj(b)) return InstanceBinary(ts, op, a, b, inplace, out);
   if (IsAnySet(a) && IsAnySet(b) &&
       (op == BinaryOp::kBitOr || op == BinaryOp::kBitAnd || op == BinaryOp::kBitXor ||
        op == BinaryOp::kSub)) {
@@ -1184,6 +1230,13 @@ bool BinaryArith(ThreadState& ts, BinaryOp op, Value a, Value b, bool inplace, V
 }
 
 bool UnaryArith(ThreadState& ts, UnaryOp op, Value v, Value* out) {
+  if (IsInstanceObj(v)) {
+    if (op != UnaryOp::kNot) return InstanceUnary(ts, op, v, out);
+    int truth = InstanceTruth(ts, v);
+    if (truth < 0) return false;
+    *out = Value::Bool(truth == 0);
+    return true;
+  }
   if (op == UnaryOp::kNot) {
     *out = Value::Bool(!IsTruthy(v));
     return true;
@@ -1219,6 +1272,7 @@ bool CompareValues(ThreadState& ts, CompareOp op, Value a, Value b, bool* out) {
     case CompareOp::kEq:
       return ValuesEqual(ts, a, b, out);
     case CompareOp::kNe:
+      if (IsInstanceObj(a) || IsInstanceObj(b)) return InstanceNotEqual(ts, a, b, out);
       if (!ValuesEqual(ts, a, b, out)) return false;
       *out = !*out;
       return true;
@@ -1256,6 +1310,8 @@ bool CompareValues(ThreadState& ts, CompareOp op, Value a, Value b, bool* out) {
     if (!CompareSequences(ts, a, b, &cmp)) return false;
   } else if (IsAnySet(a) && IsAnySet(b)) {
     return SetOrder(ts, op, AsSet(a), AsSet(b), out);
+  } else if (IsInstanceObj(a) || IsInstanceObj(b)) {
+    return InstanceOrder(ts, op, a, b, out);
   } else {
     return ts.Raise("TypeError", std::string("'") + kCompareSymbols[static_cast<int>(op)] +
                                      "' not supported between instances of '" + TypeName(a) +
@@ -1302,6 +1358,8 @@ bool GetItem(ThreadState& ts, Value c, Value index, Value* out) {
       Incref(*out);
       return true;
     }
+    case ObjType::kInstance:
+      return InstanceGetItem(ts, c, index, out);
     default:
       return ts.Raise("TypeError",
                       std::string("'") + TypeName(c) + "' object is not subscriptable");
@@ -1310,6 +1368,7 @@ bool GetItem(ThreadState& ts, Value c, Value index, Value* out) {
 
 bool SetItem(ThreadState& ts, Value c, Value index, Value value) {
   if (IsType(c, ObjType::kDict)) return DictSet(ts, AsDict(c), index, value);
+  if (IsInstanceObj(c)) return InstanceSetItem(ts, c, index, value);
   if (!IsType(c, ObjType::kList)) {
     if (IsSequence(c) || IsType(c, ObjType::kRange)) {
       return ts.Raise("TypeError",
@@ -1335,6 +1394,7 @@ bool SetItem(ThreadState& ts, Value c, Value index, Value value) {
 }
 
 bool DelItem(ThreadState& ts, Value c, Value index) {
+  if (IsInstanceObj(c)) return InstanceDelItem(ts, c, index);
   if (IsType(c, ObjType::kDict)) {
     Value old;
     if (!DictPop(ts, AsDict(c), index, &old)) return false;
@@ -1433,6 +1493,8 @@ bool GetIter(ThreadState& ts, Value v, Value* out) {
         Incref(v);
         *out = v;
         return true;
+      case ObjType::kInstance:
+        return InstanceIter(ts, v, out);
       default:
         break;
     }
@@ -1441,6 +1503,7 @@ bool GetIter(ThreadState& ts, Value v, Value* out) {
 }
 
 bool IsIterator(Value v) {
+  if (IsInstanceObj(v)) return !AsInstance(v)->cls->Lookup("__next__").is_undefined();
   return IsType(v, ObjType::kGenerator) || IsType(v, ObjType::kRangeIter) ||
          IsType(v, ObjType::kSeqIter) || IsType(v, ObjType::kDictIter) ||
          IsType(v, ObjType::kSetIter);
@@ -1480,6 +1543,8 @@ Interpreter::IterResult IterNext(ThreadState& ts, Value iter, Value* item) {
     }
     case ObjType::kGenerator:
       return ts.interp->ResumeGenerator(ts, static_cast<GeneratorObj*>(iter.o), item);
+    case ObjType::kInstance:
+      return InstanceNext(ts, iter, item);
     case ObjType::kDictIter:
       switch (DictIterNext(ts, static_cast<DictIterObj*>(iter.o), item)) {
         case DictIterStep::kItem:

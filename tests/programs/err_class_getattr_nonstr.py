@@ -1,0 +1,3 @@
+class A:
+    pass
+getattr(A(), 1)

@@ -1,0 +1,4 @@
+class A:
+    def f(self, x):
+        return x
+A.f(1)

@@ -1,0 +1,4 @@
+class C:
+    pass
+print("start")
+C().x

@@ -1,0 +1,4 @@
+class C:
+    y = 1
+print(C.y)
+C.x

@@ -1,0 +1,5 @@
+class A:
+    def __iter__(self):
+        return self
+for x in A():
+    pass

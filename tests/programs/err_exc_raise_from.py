@@ -1,0 +1,1 @@
+raise RuntimeError("outer") from ValueError("inner")

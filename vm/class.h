@@ -1,0 +1,210 @@
+// Classes, their instances, and the objects that methods are made of: bound methods, property,
+// staticmethod, classmethod and super(). Layouts and lifetimes here; creating a class, looking
+// attributes up through the MRO and calling a class are in class.cc, the instance attribute
+// cache in attributes.cc, the dunder methods the operators call in dunders.cc.
+//
+// Single inheritance only: a class's MRO is itself, then its base's MRO, ending at `object`.
+//
+// Instance layout: each class keeps a slot table (the attribute names its instances have been
+// given, in the order first given); an instance holds its class and one array of values indexed
+// by that table, an unset slot undefined. The table only grows, so a name keeps its slot for the
+// class's lifetime, which is what lets a code object cache "this class: slot k" (attributes.cc).
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "vm/code.h"
+#include "vm/object.h"
+
+namespace gilbench::vm {
+
+struct ThreadObj;
+
+// What a class inherits from the VM's own types.
+enum class NativeBase : uint8_t {
+  kNone,       // a plain class (object's subclass)
+  kThread,     // threading.Thread or a subclass: its instances carry a ThreadObj
+  kException,  // BaseException or a subclass: its instances carry their args tuple
+};
+
+struct ClassObj : Obj {
+  std::string name;
+  ClassObj* base = nullptr;  // owned; null only for `object`
+  // The namespace, in definition order (owned values). Few entries: a linear search by name.
+  std::vector<std::pair<std::string, Value>> attrs;
+  NativeBase native = NativeBase::kNone;
+  bool builtin = false;  // object, Thread and the other classes the VM makes itself
+  // The cache key of the class's current layout and lookups (attributes.cc): a fresh number,
+  // never reused, whenever this class's or a base's namespace changes.
+  uint64_t version_tag = 0;
+  std::vector<std::string> slot_names;  // the instance layout: the slot of each attribute name
+  uint32_t expected_slots = 0;          // slots to give a new instance (the most any has used)
+  std::vector<ClassObj*> subclasses;    // borrowed; a subclass removes itself when it dies
+
+  ClassObj() : Obj(ObjType::kClass) {}
+  ~ClassObj() override;
+
+  // The value `key` in this class's own namespace, or undefined (borrowed).
+  Value Own(std::string_view key) const {
+    for (const auto& [k, v] : attrs)
+      if (k == key) return v;
+    return Value::Undefined();
+  }
+  // `key` looked up through the MRO (borrowed), or undefined; *where (if given) is the class
+  // that has it.
+  Value Lookup(std::string_view key, const ClassObj** where = nullptr) const {
+    for (const ClassObj* c = this; c != nullptr; c = c->base) {
+      Value v = c->Own(key);
+      if (!v.is_undefined()) {
+        if (where) *where = c;
+        return v;
+      }
+    }
+    return Value::Undefined();
+  }
+  bool IsSubclassOf(const ClassObj* other) const {
+    for (const ClassObj* c = this; c != nullptr; c = c->base)
+      if (c == other) return true;
+    return false;
+  }
+  // The slot of attribute `key` in this class's instances, or -1.
+  int SlotOf(std::string_view key) const {
+    for (size_t i = 0; i < slot_names.size(); ++i)
+      if (slot_names[i] == key) return static_cast<int>(i);
+    return -1;
+  }
+};
+
+struct InstanceObj : Obj {
+  ClassObj* cls;                   // owned
+  std::unique_ptr<Value[]> slots;  // owned values; undefined where unset
+  uint32_t nslots = 0;
+  // The VM object a native base carries: the ThreadObj of a Thread subclass (owned), else null.
+  Obj* native = nullptr;
+
+  explicit InstanceObj(ClassObj* c);
+  ~InstanceObj() override;
+  // The value in `slot`, or undefined (borrowed).
+  Value Get(int slot) const {
+    return slot >= 0 && static_cast<uint32_t>(slot) < nslots ? slots[slot] : Value::Undefined();
+  }
+  // Stores an owned `v` in `slot`, growing the array as needed; releases the old value.
+  void Set(int slot, Value v);
+};
+
+// A Python function bound to its receiver: obj.f, or a classmethod bound to its class.
+struct MethodObj : Obj {
+  Value func;  // owned
+  Value self;  // owned
+  MethodObj(Value f, Value s) : Obj(ObjType::kMethod), func(f), self(s) {
+    Incref(f);
+    Incref(s);
+  }
+  ~MethodObj() override {
+    Decref(func);
+    Decref(self);
+  }
+};
+
+// property, staticmethod and classmethod: a wrapper of one or two callables.
+struct WrapperObj : Obj {
+  Value fget;                  // owned: the getter, or the wrapped function
+  Value fset = Value::None();  // owned: property's setter, or None
+  WrapperObj(ObjType t, Value f) : Obj(t), fget(f) { Incref(f); }
+  ~WrapperObj() override {
+    Decref(fget);
+    Decref(fset);
+  }
+};
+
+struct SuperObj : Obj {
+  const ClassObj* after;  // the lookup starts after this class in self's MRO (kept by cls_ref)
+  Value cls_ref;          // owned: the class `after` points into
+  Value self;             // owned
+  SuperObj(ClassObj* a, Value s) : Obj(ObjType::kSuper), after(a), self(s) {
+    cls_ref = Value::Object(a);
+    IncrefObj(a);
+    Incref(s);
+  }
+  ~SuperObj() override {
+    Decref(cls_ref);
+    Decref(self);
+  }
+};
+
+inline bool IsInstanceObj(Value v) { return IsType(v, ObjType::kInstance); }
+inline InstanceObj* AsInstance(Value v) { return static_cast<InstanceObj*>(v.o); }
+inline ClassObj* AsClass(Value v) { return static_cast<ClassObj*>(v.o); }
+
+// A fresh version tag (never 0, never reused).
+uint64_t NewClassVersionTag();
+
+// The built-in classes (immortal): object, threading.Thread, NotImplemented's type.
+ClassObj* ObjectClass();
+ClassObj* ThreadClass();
+// The NotImplemented singleton (immortal).
+Value NotImplemented();
+inline bool IsNotImplemented(Value v) { return v.is_obj() && v.o == NotImplemented().o; }
+
+// The class named `name` made of `body`'s namespace (BUILD_CLASS): runs body(), takes the dict it
+// returns. `bases` borrowed. A new reference in *out.
+bool BuildClass(ThreadState& ts, Value body, std::string_view name, const Value* bases, int nbases,
+                Value* out);
+// The namespace of a class body's frame (LOAD_LOCALS): a dict of the bound locals, slot order.
+Value LocalsDict(ThreadState& ts, const CodeObj* code, const Value* locals);
+
+// Calls the class (makes an instance, runs __init__), an instance's __call__, or a bound method.
+bool CallClass(ThreadState& ts, ClassObj* cls, const Value* args, int nargs,
+               const std::vector<std::string_view>* kwnames, Value* result);
+bool CallWithSelf(ThreadState& ts, Value func, Value self, const Value* args, int nargs,
+                  const std::vector<std::string_view>* kwnames, Value* result);
+// Interpreter::Call's cases for classes, instances (__call__) and bound methods; *handled false
+// (nothing done) for any other callable.
+bool CallClassFamily(ThreadState& ts, Value callable, const Value* args, int nargs,
+                     const std::vector<std::string_view>* kwnames, Value* result, bool* handled);
+
+// Attributes of instances, classes and super objects; false with AttributeError when missing.
+bool InstanceGetAttr(ThreadState& ts, Value obj, std::string_view name, Value* out);
+bool ClassGetAttr(ThreadState& ts, Value cls, std::string_view name, Value* out);
+bool SuperGetAttr(ThreadState& ts, Value sup, std::string_view name, Value* out);
+bool MethodGetAttr(ThreadState& ts, Value method, std::string_view name, Value* out);
+// obj.name = v (v borrowed), and del obj.name, on an instance or a class; anything else is
+// CPython's AttributeError for a built-in type.
+bool SetAttr(ThreadState& ts, Value obj, std::string_view name, Value v);
+bool DelAttr(ThreadState& ts, Value obj, std::string_view name);
+// LOAD_ATTR and STORE_ATTR of the constant `name_index` of `code`, through that code's inline
+// cache for instances (attributes.cc), else GetAttr / SetAttr.
+bool LoadAttrCached(ThreadState& ts, const CodeObj* code, uint16_t name_index, Value obj,
+                    Value* out);
+bool StoreAttrCached(ThreadState& ts, const CodeObj* code, uint16_t name_index, Value obj, Value v);
+// The attributes of the kinds class.h adds (instances, classes, super objects, bound methods,
+// properties) for GetAttr: false with *handled false when `obj` is none of them.
+bool ClassFamilyGetAttr(ThreadState& ts, Value obj, std::string_view name, Value* out,
+                        bool* handled);
+// The function whose frame `frame` is (a plain frame's callee sits just below its locals, a
+// generator's in the generator), or null for the module's and a class body's frame.
+FunctionObj* FunctionOfFrame(const Frame* frame);
+// For LOAD_METHOD on an instance: a plain function found on the class (not shadowed by an
+// instance attribute) in *func (borrowed); false when the attribute is anything else.
+bool FindInstanceMethod(Value obj, std::string_view name, Value* func);
+
+// isinstance / issubclass on one class or a tuple of them; the built-in functions int, str, ...
+// stand for their types.
+bool IsInstanceOf(ThreadState& ts, Value obj, Value classinfo, bool* out);
+// The class of an instance, or the built-in stand-in class named by TypeName for other values.
+Value TypeOf(Value v);
+// The default repr of an instance: <__main__.C object at 0x...>.
+std::string DefaultInstanceRepr(Value v);
+
+// The built-in functions that come with classes (class_builtins.cc): object, super, property,
+// staticmethod, classmethod, isinstance, issubclass, type, hasattr, getattr, setattr, delattr,
+// NotImplemented; undefined for any other name.
+Value LookupClassBuiltin(std::string_view name);
+
+}  // namespace gilbench::vm

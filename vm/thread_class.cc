@@ -1,0 +1,168 @@
+// threading.Thread as a base class: `class T(Thread)` with its own run(). The built-in class
+// ThreadClass() stands for threading.Thread (a built-in function in the VM) as a base; each
+// instance of a subclass carries the ThreadObj that Thread.__init__ makes (InstanceObj::native),
+// and start() runs the instance's run() -- the override -- on the new thread.
+#include "vm/args.h"
+#include "vm/builtins.h"
+#include "vm/class.h"
+#include "vm/interpreter.h"
+#include "vm/runtime.h"
+
+namespace gilbench::vm {
+
+namespace {
+
+// The receiver of a Thread method: the bound instance, or the first argument when called through
+// the class (Thread.__init__(self)). Steps *args and *nargs past it in that case.
+bool ThreadSelf(ThreadState& ts, const CallArgs& call, const char* method, InstanceObj** self,
+                const Value** args, int* nargs) {
+  *args = call.args;
+  *nargs = call.nargs;
+  Value v = call.self;
+  if (v.is_undefined() && call.npositional() > 0) {
+    v = call.args[0];
+    ++*args;
+    --*nargs;
+  }
+  if (!IsInstanceObj(v) || AsInstance(v)->cls->native != NativeBase::kThread) {
+    return ts.Raise("TypeError", std::string("descriptor '") + method +
+                                     "' requires a 'Thread' object but received '" + TypeName(v) +
+                                     "'");
+  }
+  *self = AsInstance(v);
+  return true;
+}
+
+// The instance's ThreadObj, or RuntimeError when Thread.__init__ was not called, as CPython's.
+bool InitializedThread(ThreadState& ts, InstanceObj* self, ThreadObj** out) {
+  if (self->native == nullptr) return ts.Raise("RuntimeError", "thread.__init__() not called");
+  *out = static_cast<ThreadObj*>(self->native);
+  return true;
+}
+
+// Thread.__init__(self, target=None, name=None, args=(), daemon=None): keywords, as gilvm's
+// Thread() takes them. Made by threading.Thread() itself, then kept by the instance.
+bool ThreadInit(ThreadState& ts, const CallArgs& call, Value* result) {
+  InstanceObj* self;
+  const Value* args;
+  int nargs;
+  if (!ThreadSelf(ts, call, "__init__", &self, &args, &nargs)) return false;
+  Value thread;
+  if (!ts.interp->Call(ts, ThreadingThreadValue(), args, nargs, call.kwnames, &thread)) {
+    return false;
+  }
+  if (self->native != nullptr) DecrefObj(self->native);
+  self->native = thread.o;
+  *result = Value::None();
+  return true;
+}
+
+// start(): the new thread runs self.run() -- the subclass's override, or Thread.run, which calls
+// the target. The bound method travels in the thread's launch record only (set on the ThreadObj
+// just for StartThread), so the instance and its ThreadObj do not end up holding each other.
+bool ThreadStartMethod(ThreadState& ts, const CallArgs& call, Value* result) {
+  InstanceObj* self;
+  const Value* args;
+  int nargs;
+  ThreadObj* thread;
+  if (!ThreadSelf(ts, call, "start", &self, &args, &nargs) ||
+      !InitializedThread(ts, self, &thread)) {
+    return false;
+  }
+  if (nargs != 0) {
+    return ts.Raise("TypeError", "Thread.start() takes 1 positional argument but " +
+                                     std::to_string(nargs + 1) + " were given");
+  }
+  Value run;
+  if (!InstanceGetAttr(ts, Value::Object(self), "run", &run)) return false;
+  Value saved_target = thread->target, saved_args = thread->args;
+  thread->target = run;
+  thread->args = Value::Undefined();
+  bool ok = ts.interp->StartThread(ts, thread);
+  thread->target = saved_target;
+  thread->args = saved_args;
+  Decref(run);
+  if (!ok) return false;
+  *result = Value::None();
+  return true;
+}
+
+bool ThreadJoinMethod(ThreadState& ts, const CallArgs& call, Value* result) {
+  InstanceObj* self;
+  const Value* args;
+  int nargs;
+  ThreadObj* thread;
+  if (!ThreadSelf(ts, call, "join", &self, &args, &nargs) ||
+      !InitializedThread(ts, self, &thread)) {
+    return false;
+  }
+  if (!ts.interp->JoinThread(ts, thread)) return false;
+  *result = Value::None();
+  return true;
+}
+
+// Thread.run(): calls the target with its args, if there is a target.
+bool ThreadRunMethod(ThreadState& ts, const CallArgs& call, Value* result) {
+  InstanceObj* self;
+  const Value* args;
+  int nargs;
+  ThreadObj* thread;
+  if (!ThreadSelf(ts, call, "run", &self, &args, &nargs) || !InitializedThread(ts, self, &thread)) {
+    return false;
+  }
+  *result = Value::None();
+  if (thread->target.is_none()) return true;
+  std::vector<Value> argv;
+  if (!thread->args.is_undefined() && !CollectIterable(ts, thread->args, &argv)) return false;
+  Value out;
+  bool ok = ts.interp->Call(ts, thread->target, argv.data(), static_cast<int>(argv.size()), nullptr,
+                            &out);
+  for (Value v : argv) Decref(v);
+  if (ok) Decref(out);
+  return ok;
+}
+
+bool ThreadIsAliveMethod(ThreadState& ts, const CallArgs& call, Value* result) {
+  InstanceObj* self;
+  const Value* args;
+  int nargs;
+  ThreadObj* thread;
+  if (!ThreadSelf(ts, call, "is_alive", &self, &args, &nargs) ||
+      !InitializedThread(ts, self, &thread)) {
+    return false;
+  }
+  *result = Value::Bool(thread->state() == ThreadObj::State::kStarted);
+  return true;
+}
+
+NativeObj* ImmortalMethod(const char* name, NativeFn fn) {
+  auto* obj = new NativeObj(name, fn, true);
+  obj->refcount = kImmortalRefcount;
+  return obj;
+}
+
+}  // namespace
+
+ClassObj* ThreadClass() {
+  static ClassObj* const kThread = [] {
+    auto* cls = new ClassObj();
+    cls->name = "Thread";
+    cls->base = ObjectClass();
+    cls->native = NativeBase::kThread;
+    cls->builtin = true;
+    cls->version_tag = NewClassVersionTag();
+    cls->refcount = kImmortalRefcount;
+    for (auto [name, fn] : std::initializer_list<std::pair<const char*, NativeFn>>{
+             {"__init__", ThreadInit},
+             {"start", ThreadStartMethod},
+             {"join", ThreadJoinMethod},
+             {"run", ThreadRunMethod},
+             {"is_alive", ThreadIsAliveMethod}}) {
+      cls->attrs.emplace_back(name, Value::Object(ImmortalMethod(name, fn)));
+    }
+    return cls;
+  }();
+  return kThread;
+}
+
+}  // namespace gilbench::vm
