@@ -166,7 +166,8 @@ def run_with_blame(gilvm, tmp, name, source, blame_name):
 def case_blame(gilvm):
     """--blame=FILE: folded stacks in FILE and a JSON summary in FILE.json. In the convoy the
     echo thread's waits are charged to the burn thread at its loop's line, and they are nearly
-    all of the waiting (each sleep's return waits for burn's switch interval)."""
+    all of the waiting (each sleep's return waits for burn's switch interval): the largest charge,
+    and more than half of it even on a machine busy with other work."""
     with tempfile.TemporaryDirectory() as tmp:
         script, blame = run_with_blame(gilvm, tmp, "convoy.py", CONVOY, "blame.folded")
         with open(blame) as f:
@@ -177,7 +178,10 @@ def case_blame(gilvm):
         top = summary["entries"][0]
         check((top["waiter"], top["holder"], top["location"]) == ("echo", "burn", location),
               "top charge: %r" % top)
-        check(top["share"] > 0.8, "echo's waits on burn are only %s of all" % top["share"])
+        # Nearly all of it on a quiet machine (0.9 and more); with other processes busy on
+        # every CPU a thread also waits for a CPU inside its GIL waits and the others' share
+        # grows (0.76 seen with two CPU hogs beside it): most of it, and the largest, always.
+        check(top["share"] > 0.5, "echo's waits on burn are only %s of all" % top["share"])
         check(top["waits"] >= 10, "only %d waits charged" % top["waits"])
         check(summary["total_wait_ns"] == sum(e["wait_ns"] for e in summary["entries"]),
               "total is not the sum")
