@@ -470,9 +470,7 @@ bool ListPop(ThreadState& ts, const CallArgs& call, Value* result) {
 }
 
 NativeObj* Immortal(const char* name, NativeFn fn, bool method) {
-  auto* obj = new NativeObj(name, fn, method);
-  obj->refcount = kImmortalRefcount;
-  return obj;
+  return MakeImmortalNative(name, fn, method);
 }
 
 constexpr size_t kObjTypes = static_cast<size_t>(ObjType::kSuper) + 1;

@@ -200,9 +200,7 @@ bool DelAttrBuiltin(ThreadState& ts, const CallArgs& call, Value* result) {
 }
 
 NativeObj* Immortal(const char* name, NativeFn fn, bool method) {
-  auto* obj = new NativeObj(name, fn, method);
-  obj->refcount = kImmortalRefcount;
-  return obj;
+  return MakeImmortalNative(name, fn, method);
 }
 
 bool PropertyAttr(ThreadState& ts, Value obj, std::string_view name, Value* out) {

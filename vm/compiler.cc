@@ -420,6 +420,9 @@ class FunctionCompiler {
   bool StoreName(const std::string& name, SourcePos pos);
   int LocalSlot(const std::string& name) const;
   void AddLocal(const std::string& name);
+  // Makes every name the body assigns (and does not declare global) a local slot; false (with
+  // the error recorded) when there are more than an operand can number.
+  bool DeclareLocals(const AssignedNames& assigned, SourcePos pos);
   bool GlobalSlot(const std::string& name, SourcePos pos, uint16_t* slot);
   bool Const(Value v, SourcePos pos, uint16_t* index);  // takes ownership of v
   bool LoadConst(Value v, SourcePos pos);
@@ -493,12 +496,7 @@ bool FunctionCompiler::CompileFunction(const Stmt& def, CodeObj** out, SyntaxErr
     if (declared_globals_.count(p))
       return Fail(def.pos, "name '" + p + "' is parameter and global"), Finish(out, error);
   }
-  for (const std::string& name : assigned.names()) {
-    if (!declared_globals_.count(name)) AddLocal(name);
-  }
-  if (code_->local_names.size() > kMaxOperand) {
-    return Fail(def.pos, "too many local variables"), Finish(out, error);
-  }
+  if (!DeclareLocals(assigned, def.pos)) return Finish(out, error);
   builder_->SetLine(def.pos.line);
   Block(def.body);
   LoadConst(Value::None(), def.pos);
@@ -513,12 +511,7 @@ bool FunctionCompiler::CompileClassBody(const Stmt& def, CodeObj** out, SyntaxEr
   AssignedNames assigned;
   bool has_yield = false;
   CollectAssigned(def.body, &assigned, &declared_globals_, &has_yield);
-  for (const std::string& name : assigned.names()) {
-    if (!declared_globals_.count(name)) AddLocal(name);
-  }
-  if (code_->local_names.size() > kMaxOperand) {
-    return Fail(def.pos, "too many local variables"), Finish(out, error);
-  }
+  if (!DeclareLocals(assigned, def.pos)) return Finish(out, error);
   builder_->SetLine(def.pos.line);
   Block(def.body);
   builder_->Emit(Op::kLOAD_LOCALS);
@@ -1215,6 +1208,17 @@ int FunctionCompiler::LocalSlot(const std::string& name) const {
 }
 
 // Gives `name` the next local slot, unless it has one.
+bool FunctionCompiler::DeclareLocals(const AssignedNames& assigned, SourcePos pos) {
+  for (const std::string& name : assigned.names()) {
+    if (!declared_globals_.count(name)) AddLocal(name);
+  }
+  if (code_->local_names.size() > kMaxOperand) {
+    Fail(pos, "too many local variables");
+    return false;
+  }
+  return true;
+}
+
 void FunctionCompiler::AddLocal(const std::string& name) {
   if (local_slots_.emplace(name, static_cast<int>(code_->local_names.size())).second) {
     code_->local_names.push_back(name);

@@ -253,6 +253,19 @@ bool InstanceHash(ThreadState& ts, Value v, int64_t* out) {
   return true;
 }
 
+// The text of a __repr__ or __str__ call's result `r` (consumed), or CPython's TypeError naming
+// `dunder` when it is no str.
+static bool TextOfResult(ThreadState& ts, Value r, const char* dunder, std::string* out) {
+  if (!IsType(r, ObjType::kStr)) {
+    std::string type = TypeName(r);
+    Decref(r);
+    return ts.Raise("TypeError", std::string(dunder) + " returned non-string (type " + type + ")");
+  }
+  *out = AsStr(r)->s;
+  Decref(r);
+  return true;
+}
+
 bool InstanceRepr(ThreadState& ts, Value v, std::string* out) {
   Value r;
   bool found = false;
@@ -261,14 +274,7 @@ bool InstanceRepr(ThreadState& ts, Value v, std::string* out) {
     *out = DefaultInstanceRepr(v);
     return true;
   }
-  if (!IsType(r, ObjType::kStr)) {
-    std::string type = TypeName(r);
-    Decref(r);
-    return ts.Raise("TypeError", "__repr__ returned non-string (type " + type + ")");
-  }
-  *out = AsStr(r)->s;
-  Decref(r);
-  return true;
+  return TextOfResult(ts, r, "__repr__", out);
 }
 
 bool InstanceStr(ThreadState& ts, Value v, std::string* out) {
@@ -283,14 +289,7 @@ bool InstanceStr(ThreadState& ts, Value v, std::string* out) {
       return true;
     }
   }
-  if (!IsType(r, ObjType::kStr)) {
-    std::string type = TypeName(r);
-    Decref(r);
-    return ts.Raise("TypeError", "__str__ returned non-string (type " + type + ")");
-  }
-  *out = AsStr(r)->s;
-  Decref(r);
-  return true;
+  return TextOfResult(ts, r, "__str__", out);
 }
 
 bool InstanceContains(ThreadState& ts, Value container, Value item, bool* out) {

@@ -144,9 +144,7 @@ bool ExceptionRepr(ThreadState& ts, const CallArgs& call, Value* result) {
 }
 
 NativeObj* ImmortalMethod(const char* name, NativeFn fn) {
-  auto* obj = new NativeObj(name, fn, true);
-  obj->refcount = kImmortalRefcount;
-  return obj;
+  return MakeImmortalNative(name, fn, true);
 }
 
 const std::vector<ClassObj*>& Classes() {

@@ -309,11 +309,7 @@ bool IsThreadingThread(Value v) {
 }
 
 Value ThreadingThreadValue() {
-  static NativeObj* const kThread = [] {
-    auto* obj = new NativeObj("Thread", ThreadingThread, false);
-    obj->refcount = kImmortalRefcount;
-    return obj;
-  }();
+  static NativeObj* const kThread = MakeImmortalNative("Thread", ThreadingThread, false);
   return Value::Object(kThread);
 }
 

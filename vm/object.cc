@@ -78,6 +78,12 @@ static const std::vector<Value>* Children(Value v) {
   return nullptr;
 }
 
+NativeObj* MakeImmortalNative(const char* name, NativeFn fn, bool method) {
+  auto* obj = new NativeObj(name, fn, method);
+  obj->refcount = kImmortalRefcount;
+  return obj;
+}
+
 void MakeImmortal(Value v) {
   if (!v.is_obj() || IsImmortal(v.o)) return;
   v.o->refcount = kImmortalRefcount;

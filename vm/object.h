@@ -152,6 +152,10 @@ struct NativeObj : Obj {
       : Obj(ObjType::kNative), name(n), fn(f), is_method(method) {}
 };
 
+// A built-in function or method that every interpreter shares for the process's life (the
+// tables of built-ins, methods and the classes' native methods hold these).
+NativeObj* MakeImmortalNative(const char* name, NativeFn fn, bool method);
+
 struct BoundMethodObj : Obj {
   NativeObj* method;  // immortal
   Value self;         // owned

@@ -136,9 +136,7 @@ bool ThreadIsAliveMethod(ThreadState& ts, const CallArgs& call, Value* result) {
 }
 
 NativeObj* ImmortalMethod(const char* name, NativeFn fn) {
-  auto* obj = new NativeObj(name, fn, true);
-  obj->refcount = kImmortalRefcount;
-  return obj;
+  return MakeImmortalNative(name, fn, true);
 }
 
 }  // namespace
