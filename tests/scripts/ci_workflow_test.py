@@ -202,12 +202,16 @@ class StepsTest(unittest.TestCase):
 
     def test_compare_job(self):
         statuses, env, work = self.run_job("compare")
-        self.assertIn(statuses["scripts/ci compare"], (0, 3))  # A/A: never a regression
-        self.assertEqual(statuses["scripts/ci gate"], 0)
+        # An A/A comparison: no regression or inconclusive on a quiet machine, but 3 rounds of
+        # 2 ms rows beside other tests have once been judged slower (all three pairs above
+        # 1.05): what is checked here is that the steps ran and the gate follows the compare.
+        compare = statuses["scripts/ci compare"]
+        self.assertIn(compare, (0, 1, 3))  # 2 would be a step that could not compare
+        self.assertEqual(statuses["scripts/ci gate"], 1 if compare == 1 else 0)
         with open(env["GITHUB_STEP_SUMMARY"]) as f:
             summary = f.read()
         self.assertIn("## gilbench: base against head", summary)
-        self.assertRegex(summary, r"No regression|Inconclusive")
+        self.assertRegex(summary, r"No regression|Inconclusive|\*\*Regression\*\*")
         self.assertIn("| countdown/py3/threads/2/os", summary)
         # What the upload step uploads: the comparison and every round of both sides.
         run = os.path.join(work, "run")
