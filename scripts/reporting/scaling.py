@@ -29,7 +29,7 @@ import statistics
 from dataclasses import dataclass, field
 from typing import List, Optional
 
-from . import fmt, runs
+from . import fmt, runs, stats
 from .doc import Para, Table
 from .runs import TIME
 
@@ -168,6 +168,16 @@ def collect(results, workload):
     return out
 
 
+def _speedup_cell(point):
+    """`0.918 [0.82–1.05]`: the speedup and the 95% interval of its rounds (the claims' rule:
+    stats.estimate on the per-round speedups), the figure alone where there is no interval."""
+    speedup, rounds = point
+    e = stats.estimate(rounds) if rounds else None
+    if e is None or not e.has_interval:
+        return fmt.num(speedup)
+    return "%s [%s–%s]" % (fmt.num(speedup), fmt.num(e.low), fmt.num(e.high))
+
+
 def _param(x):
     """A fitted parameter: at the bound of 0 within the optimiser's precision reads 0."""
     return "0" if x < 5e-4 else fmt.num(x)
@@ -217,7 +227,7 @@ def blocks(results):
         pus = _pus(results)
         rows = []
         for s in series:
-            cells = [s.label] + [fmt.num(s.points[n][0]) if n in s.points else fmt.DASH
+            cells = [s.label] + [_speedup_cell(s.points[n]) if n in s.points else fmt.DASH
                                  for n in ns]
             f = s.fit
             cells += [_param(f.sigma) if f else fmt.DASH, _param(f.kappa) if f else fmt.DASH,
@@ -226,8 +236,9 @@ def blocks(results):
                       "needs 3 values of n"]
             rows.append(cells)
         out.append(Para("**%s**: throughput against one thread (the speedup: 2 is twice one "
-                        "thread's work per second) at each n, placement `os`, and the Universal "
-                        "Scalability Law fitted to each series." % workload))
+                        "thread's work per second) at each n, placement `os`, with its 95%% "
+                        "interval over the rounds, and the Universal Scalability Law fitted to "
+                        "each series." % workload))
         out.append(Table(["series"] + ["n = %d%s" % (n, " (over %d PUs)" % pus
                                                     if pus and n > pus else "") for n in ns] +
                          ["σ contention", "κ coherency", "peak throughput at", "fit error"],
