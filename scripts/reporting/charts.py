@@ -573,6 +573,18 @@ SERIES_COLOUR = {"processes": "tab:olive", "CPython threads": "black",
                  "CPython processes": "tab:brown"}
 
 
+def _speedup_ticks(low, high):
+    """Ticks for a log axis of speedups from `low` to `high`: 1, the powers of two and their
+    halves in between (0.75, 1.5, 3, ...) while that keeps ten or fewer, else the powers alone."""
+    powers = [2.0 ** k for k in range(-6, 11)]
+    halves = sorted(set(powers) | {1.5 * p for p in powers})
+    for candidates in (halves, powers):
+        ticks = [t for t in candidates if low / 1.15 <= t <= high * 1.15]
+        if len(ticks) <= 10:
+            return ticks or [1.0]
+    return ticks
+
+
 def scaling_chart(data, run_dir):
     """Speedup against n on a log-2 axis, a panel per workload: each series' measured points
     joined, its fitted USL curve dashed, and its name written at its last point (no legend to
@@ -610,12 +622,13 @@ def scaling_chart(data, run_dir):
         ticks = [2 ** k for k in range(int(math.log2(max_n)) + 1)]
         ax.set_xticks(ticks)
         ax.set_xticklabels([str(t) for t in ticks])
-        ax.set_xlim(0.9, max_n * 1.9)  # room on the right for the labels
+        ax.set_xlim(0.9, max_n * 2.3)  # room on the right for the labels
         # Speedups from below 1 (threads under a GIL) to n: a log-2 axis keeps both readable.
         ax.set_yscale("log", base=2)
-        from matplotlib.ticker import FuncFormatter, NullFormatter
-        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: "%g" % v))
-        ax.yaxis.set_minor_formatter(NullFormatter())
+        ys = [s.points[n][0] for s in series for n in s.ns]
+        ax.set_yticks(_speedup_ticks(min(ys), max(ys)))
+        ax.set_yticklabels(["%g" % t for t in _speedup_ticks(min(ys), max(ys))])
+        ax.minorticks_off()
         ax.axhline(1.0, color="gray", linewidth=0.8)
         if pus and pus < max_n:  # beyond it the workers outnumber the PUs
             ax.axvline(pus, color="gray", linestyle=":", linewidth=1)
