@@ -257,49 +257,24 @@ bool Abs(ThreadState& ts, const CallArgs& call, Value* result) {
   return ts.Raise("TypeError", std::string("bad operand type for abs(): '") + TypeName(v) + "'");
 }
 
-// min() and max(): of one iterable, or of two or more arguments; the first extreme wins.
-bool MinMax(ThreadState& ts, const CallArgs& call, Value* result, bool want_max) {
-  const char* name = want_max ? "max" : "min";
-  if (!NoKeywords(ts, call, name)) return false;
-  if (call.nargs == 0) {
-    return ts.Raise("TypeError", std::string(name) + " expected at least 1 argument, got 0");
-  }
-  std::vector<Value> items;
-  if (call.nargs == 1) {
-    if (!CollectIterable(ts, call.args[0], &items)) return false;
-  } else {
-    items.assign(call.args, call.args + call.nargs);
-    for (Value v : items) Incref(v);
-  }
-  if (items.empty()) {
-    return ts.Raise("ValueError", std::string(name) + "() arg is an empty sequence");
-  }
-  Value best = items[0];
-  bool ok = true;
-  for (size_t i = 1; i < items.size() && ok; ++i) {
-    bool better;
-    ok = CompareValues(ts, want_max ? CompareOp::kGt : CompareOp::kLt, items[i], best, &better);
-    if (ok && better) best = items[i];
-  }
-  if (ok) Incref(best);
-  for (Value v : items) Decref(v);
-  if (!ok) return false;
-  *result = best;
-  return true;
-}
-
-bool Min(ThreadState& ts, const CallArgs& call, Value* result) {
-  return MinMax(ts, call, result, false);
-}
-bool Max(ThreadState& ts, const CallArgs& call, Value* result) {
-  return MinMax(ts, call, result, true);
-}
-
 bool Sum(ThreadState& ts, const CallArgs& call, Value* result) {
-  if (!Arity(ts, call, "sum", 1, 2)) return false;
-  Value total = call.nargs == 2 ? call.args[1] : Value::Int(0);
+  Value start;
+  if (!KeywordArgs(ts, call, "sum", {"start"}, &start)) return false;
+  int npos = call.npositional();
+  if (npos < 1 || npos > 2 || (npos == 2 && !start.is_undefined())) {
+    if (npos == 2) start = Value::Undefined();  // reported as a third argument
+    int given = npos + (start.is_undefined() ? 0 : 1);
+    return ts.Raise("TypeError", std::string("sum() takes ") +
+                                     (given < 1 ? "at least 1 positional argument (0 given)"
+                                                : "at most 2 arguments (" +
+                                                      std::to_string(given + 1) + " given)"));
+  }
+  Value total = npos == 2 ? call.args[1] : start.is_undefined() ? Value::Int(0) : start;
   if (IsType(total, ObjType::kStr)) {
     return ts.Raise("TypeError", "sum() can't sum strings [use ''.join(seq) instead]");
+  }
+  if (IsType(total, ObjType::kBytes)) {
+    return ts.Raise("TypeError", "sum() can't sum bytes [use b''.join(seq) instead]");
   }
   Value it;
   if (!GetIter(ts, call.args[0], &it)) return false;
@@ -465,7 +440,7 @@ NativeObj* Immortal(const char* name, NativeFn fn, bool method) {
   return obj;
 }
 
-constexpr size_t kObjTypes = static_cast<size_t>(ObjType::kSetIter) + 1;
+constexpr size_t kObjTypes = static_cast<size_t>(ObjType::kSlice) + 1;
 using MethodTable = std::array<std::vector<NativeObj*>, kObjTypes>;
 
 // The methods of each type, indexed by type: a method call looks only through its receiver's
@@ -506,8 +481,6 @@ Value LookupBuiltin(std::string_view name) {
       Immortal("float", Float, false),
       Immortal("bool", Bool, false),
       Immortal("abs", Abs, false),
-      Immortal("min", Min, false),
-      Immortal("max", Max, false),
       Immortal("sum", Sum, false),
       Immortal("next", Next, false),
       Immortal("dict", DictBuiltin, false),
@@ -515,7 +488,17 @@ Value LookupBuiltin(std::string_view name) {
       Immortal("frozenset", FrozenSetBuiltin, false),
       Immortal("hash", HashBuiltin, false),
   };
+  static const std::vector<NativeObj*>* const kMore = [] {
+    auto* more = new std::vector<NativeObj*>();
+    for (const auto& table : {FunctionalBuiltins(), NumericBuiltins()}) {
+      for (const auto& [fn_name, fn] : table) more->push_back(Immortal(fn_name, fn, false));
+    }
+    return more;
+  }();
   for (NativeObj* b : *kBuiltins) {
+    if (name == b->name) return Value::Object(b);
+  }
+  for (NativeObj* b : *kMore) {
     if (name == b->name) return Value::Object(b);
   }
   return Value::Undefined();

@@ -35,6 +35,12 @@ std::vector<std::pair<const char*, NativeFn>> DictMethods();
 std::vector<std::pair<const char*, NativeFn>> SetMethods();
 std::vector<std::pair<const char*, NativeFn>> FrozenSetMethods();
 
+// The built-ins of builtins_functional.cc (enumerate, zip, map, filter, reversed, iter, any,
+// all, sorted, min, max) and builtins_numeric.cc (round, divmod, pow, chr, ord, hex, oct, bin,
+// id, repr, callable), registered by LookupBuiltin.
+std::vector<std::pair<const char*, NativeFn>> FunctionalBuiltins();
+std::vector<std::pair<const char*, NativeFn>> NumericBuiltins();
+
 // Creates the built-in module `name` for `interp`, or returns undefined if there is none.
 Value CreateModule(Interpreter* interp, std::string_view name);
 

@@ -37,6 +37,8 @@ enum class ObjType : uint8_t {
   kSet,
   kFrozenSet,
   kSetIter,
+  kBuiltinIter,  // enumerate, zip, map, filter, reversed (builtin_iters.h)
+  kSlice,        // a slice object: x[a:b:c] with a step, slice assignment and deletion
 };
 
 // Counts at or above this are immortal (PEP 683): objects that every interpreter of the process
@@ -204,6 +206,17 @@ struct SeqIterObj : Obj {
 struct HashObj : Obj {
   std::string digest;  // 32 raw bytes for sha256
   explicit HashObj(std::string d) : Obj(ObjType::kHash), digest(std::move(d)) {}
+};
+
+// slice(start, stop, step), as `x[a:b:c]` makes it; each field is None when left out.
+struct SliceObj : Obj {
+  Value start, stop, step;  // owned
+  SliceObj(Value a, Value b, Value c) : Obj(ObjType::kSlice), start(a), stop(b), step(c) {}
+  ~SliceObj() override {
+    Decref(start);
+    Decref(stop);
+    Decref(step);
+  }
 };
 
 // Constructors: each returns a new reference.

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "vm/builtin_iters.h"
 #include "vm/dict.h"
 #include "vm/format.h"
 #include "vm/hash.h"
@@ -1029,6 +1030,10 @@ const char* TypeName(Value v) {
       return "frozenset";
     case ObjType::kSetIter:
       return "set_iterator";
+    case ObjType::kBuiltinIter:
+      return BuiltinIterTypeName(static_cast<BuiltinIterObj*>(v.o));
+    case ObjType::kSlice:
+      return "slice";
   }
   return "object";
 }
@@ -1430,6 +1435,7 @@ bool GetIter(ThreadState& ts, Value v, Value* out) {
       case ObjType::kGenerator:
       case ObjType::kDictIter:
       case ObjType::kSetIter:
+      case ObjType::kBuiltinIter:
         Incref(v);
         *out = v;
         return true;
@@ -1443,7 +1449,7 @@ bool GetIter(ThreadState& ts, Value v, Value* out) {
 bool IsIterator(Value v) {
   return IsType(v, ObjType::kGenerator) || IsType(v, ObjType::kRangeIter) ||
          IsType(v, ObjType::kSeqIter) || IsType(v, ObjType::kDictIter) ||
-         IsType(v, ObjType::kSetIter);
+         IsType(v, ObjType::kSetIter) || IsType(v, ObjType::kBuiltinIter);
 }
 
 Interpreter::IterResult IterNext(ThreadState& ts, Value iter, Value* item) {
@@ -1500,6 +1506,8 @@ Interpreter::IterResult IterNext(ThreadState& ts, Value iter, Value* item) {
           return R::kError;
       }
       return R::kError;
+    case ObjType::kBuiltinIter:
+      return BuiltinIterNext(ts, static_cast<BuiltinIterObj*>(iter.o), item);
     default:
       ts.Raise("TypeError", std::string("'") + TypeName(iter) + "' object is not an iterator");
       return R::kError;
