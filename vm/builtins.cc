@@ -348,36 +348,6 @@ bool StrJoin(ThreadState& ts, const CallArgs& call, Value* result) {
   return true;
 }
 
-bool StrSplit(ThreadState& ts, const CallArgs& call, Value* result) {
-  if (!Arity(ts, call, "str.split", 0, 1)) return false;
-  const std::string& s = AsStr(call.self)->s;
-  std::vector<Value> parts;
-  if (call.nargs == 0 || call.args[0].is_none()) {
-    size_t i = 0;
-    while (i < s.size()) {
-      while (i < s.size() && isspace(static_cast<unsigned char>(s[i]))) ++i;
-      size_t start = i;
-      while (i < s.size() && !isspace(static_cast<unsigned char>(s[i]))) ++i;
-      if (i > start) parts.push_back(MakeStr(s.substr(start, i - start)));
-    }
-  } else {
-    if (!IsType(call.args[0], ObjType::kStr)) {
-      return ts.Raise("TypeError",
-                      std::string("must be str or None, not ") + TypeName(call.args[0]));
-    }
-    const std::string& sep = AsStr(call.args[0])->s;
-    if (sep.empty()) return ts.Raise("ValueError", "empty separator");
-    size_t start = 0, pos;
-    while ((pos = s.find(sep, start)) != std::string::npos) {
-      parts.push_back(MakeStr(s.substr(start, pos - start)));
-      start = pos + sep.size();
-    }
-    parts.push_back(MakeStr(s.substr(start)));
-  }
-  *result = MakeList(std::move(parts));
-  return true;
-}
-
 // UTF-8 only, strictly (the arguments are accepted and ignored): a lone surrogate cannot be
 // encoded, and bytes that are not UTF-8 cannot be decoded -- a str never holds them.
 bool StrEncode(ThreadState& ts, const CallArgs& call, Value* result) {
@@ -454,7 +424,8 @@ const MethodTable& Methods() {
         (*m)[static_cast<size_t>(type)].push_back(Immortal(name, fn, true));
       }
     };
-    add(ObjType::kStr, {{"join", StrJoin}, {"split", StrSplit}, {"encode", StrEncode}});
+    add(ObjType::kStr, {{"join", StrJoin}, {"encode", StrEncode}});
+    add(ObjType::kStr, StrMethods());
     add(ObjType::kBytes, {{"decode", BytesDecode}, {"hex", BytesHex}});
     add(ObjType::kList, {{"append", ListAppend}, {"pop", ListPop}});
     add(ObjType::kThread, ThreadMethods());

@@ -41,6 +41,9 @@ std::vector<std::pair<const char*, NativeFn>> FrozenSetMethods();
 std::vector<std::pair<const char*, NativeFn>> FunctionalBuiltins();
 std::vector<std::pair<const char*, NativeFn>> NumericBuiltins();
 
+// The methods of str other than join and encode, from str_methods.cc.
+std::vector<std::pair<const char*, NativeFn>> StrMethods();
+
 // Creates the built-in module `name` for `interp`, or returns undefined if there is none.
 Value CreateModule(Interpreter* interp, std::string_view name);
 
