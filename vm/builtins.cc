@@ -11,6 +11,7 @@
 #include "vm/args.h"
 #include "vm/os_error.h"
 #include "vm/runtime.h"
+#include "vm/slices.h"
 #include "vm/utf8_codec.h"
 
 namespace gilbench::vm {
@@ -428,6 +429,8 @@ const MethodTable& Methods() {
     add(ObjType::kStr, StrMethods());
     add(ObjType::kBytes, {{"decode", BytesDecode}, {"hex", BytesHex}});
     add(ObjType::kList, {{"append", ListAppend}, {"pop", ListPop}});
+    add(ObjType::kList, ListMethods());
+    add(ObjType::kTuple, TupleMethods());
     add(ObjType::kThread, ThreadMethods());
     add(ObjType::kHash, HashMethods());
     add(ObjType::kDict, DictMethods());
@@ -458,6 +461,7 @@ Value LookupBuiltin(std::string_view name) {
       Immortal("set", SetBuiltin, false),
       Immortal("frozenset", FrozenSetBuiltin, false),
       Immortal("hash", HashBuiltin, false),
+      Immortal("slice", SliceBuiltin, false),
   };
   static const std::vector<NativeObj*>* const kMore = [] {
     auto* more = new std::vector<NativeObj*>();

@@ -44,6 +44,10 @@ std::vector<std::pair<const char*, NativeFn>> NumericBuiltins();
 // The methods of str other than join and encode, from str_methods.cc.
 std::vector<std::pair<const char*, NativeFn>> StrMethods();
 
+// The methods of list (other than append and pop) and of tuple, from list_methods.cc.
+std::vector<std::pair<const char*, NativeFn>> ListMethods();
+std::vector<std::pair<const char*, NativeFn>> TupleMethods();
+
 // Creates the built-in module `name` for `interp`, or returns undefined if there is none.
 Value CreateModule(Interpreter* interp, std::string_view name);
 

@@ -639,7 +639,6 @@ bool Parser::CheckSupportedDeleteTarget(const Expr& target) {
   if (target.kind == ExprKind::kAttribute) {
     return Fail(target.pos, "attribute deletion is not supported");
   }
-  if (target.kind == ExprKind::kSlice) return Fail(target.pos, "slice deletion is not supported");
   for (const ExprPtr& item : target.items) {
     if (!CheckSupportedDeleteTarget(*item)) return false;
   }
@@ -768,7 +767,6 @@ bool Parser::CheckSupportedTarget(const Expr& target) {
   if (target.kind == ExprKind::kAttribute) {
     return Fail(target.pos, "attribute assignment is not supported");
   }
-  if (target.kind == ExprKind::kSlice) return Fail(target.pos, "slice assignment is not supported");
   for (const ExprPtr& item : target.items) {
     if (!CheckSupportedTarget(*item)) return false;
   }
@@ -1359,7 +1357,7 @@ bool Parser::ParseArgument(Expr* call, const Expr** last) {
   return true;
 }
 
-// After '[': an index (a tuple when there are commas) or a two-bound slice.
+// After '[': an index (a tuple when there are commas) or a slice, with or without a step.
 ExprPtr Parser::ParseSubscript(ExprPtr object) {
   SourcePos pos = object->pos;
   ExprPtr lower;
@@ -1386,8 +1384,8 @@ ExprPtr Parser::ParseSubscript(ExprPtr object) {
     if (!slice->slice_upper) return nullptr;
   }
   if (AcceptOp(":") && !IsOp("]") && !IsOp(",")) {
-    Fail(PosOf(Peek()), "slice steps are not supported");
-    return nullptr;
+    slice->operand = ParseExpression();  // the step
+    if (!slice->operand) return nullptr;
   }
   if (IsOp(",")) {
     Fail(PosOf(Peek()), "multi-dimensional slices are not supported");

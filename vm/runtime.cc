@@ -11,6 +11,7 @@
 #include "vm/format.h"
 #include "vm/hash.h"
 #include "vm/set.h"
+#include "vm/slices.h"
 #include "vm/utf8.h"
 
 namespace gilbench::vm {
@@ -862,6 +863,17 @@ bool ReprInto(Value v, ReprContext* ctx, std::string* out) {
     case ObjType::kHash:
       *out += "<sha256 _hashlib.HASH object @ " + AddressOf(v.o) + ">";
       return true;
+    case ObjType::kSlice: {
+      auto* slice = static_cast<SliceObj*>(v.o);
+      *out += "slice(";
+      const Value parts[] = {slice->start, slice->stop, slice->step};
+      for (int k = 0; k < 3; ++k) {
+        if (k > 0) *out += ", ";
+        if (!ReprInto(parts[k], ctx, out)) return false;
+      }
+      *out += ")";
+      return true;
+    }
     case ObjType::kThread: {
       auto* t = static_cast<ThreadObj*>(v.o);
       *out += "<Thread(" + t->name + ", " +
@@ -1276,6 +1288,9 @@ bool GetItem(ThreadState& ts, Value c, Value index, Value* out) {
   if (!c.is_obj()) {
     return ts.Raise("TypeError", std::string("'") + TypeName(c) + "' object is not subscriptable");
   }
+  if (IsType(index, ObjType::kSlice) && c.o->type != ObjType::kDict) {
+    return GetSliceItems(ts, c, static_cast<SliceObj*>(index.o), out);
+  }
   int64_t i;
   switch (c.o->type) {
     case ObjType::kList:
@@ -1325,6 +1340,9 @@ bool SetItem(ThreadState& ts, Value c, Value index, Value value) {
   }
   auto& items = AsSeq(c)->items;
   if (!index.is_intlike()) {
+    if (IsType(index, ObjType::kSlice)) {
+      return SetSliceItems(ts, c, static_cast<SliceObj*>(index.o), value);
+    }
     return ts.Raise("TypeError",
                     std::string("list indices must be integers or slices, not ") + TypeName(index));
   }
@@ -1350,6 +1368,9 @@ bool DelItem(ThreadState& ts, Value c, Value index) {
   if (IsType(c, ObjType::kList)) {
     auto& items = AsSeq(c)->items;
     if (!index.is_intlike()) {
+      if (IsType(index, ObjType::kSlice)) {
+        return DelSliceItems(ts, c, static_cast<SliceObj*>(index.o));
+      }
       return ts.Raise("TypeError", std::string("list indices must be integers or slices, not ") +
                                        TypeName(index));
     }
@@ -1378,6 +1399,14 @@ bool RaiseKeyError(ThreadState& ts, Value key) {
 }
 
 bool GetSlice(ThreadState& ts, Value c, Value lower, Value upper, Value* out) {
+  if (IsType(c, ObjType::kRange)) {  // a range again: through a slice object
+    Incref(lower);
+    Incref(upper);
+    Value slice = MakeSlice(lower, upper, Value::None());
+    bool ok = GetSliceItems(ts, c, static_cast<SliceObj*>(slice.o), out);
+    Decref(slice);
+    return ok;
+  }
   int64_t size = LengthOf(c);
   if (!IsSequence(c)) {
     return ts.Raise("TypeError", std::string("'") + TypeName(c) + "' object is not subscriptable");

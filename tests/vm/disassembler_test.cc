@@ -22,8 +22,9 @@
 namespace gilbench::vm {
 namespace {
 
-const char* const kGoldenPrograms[] = {"countdown", "factorize", "chained_compare", "fstring",
-                                       "calls",     "loops",     "trial_division",  "containers"};
+const char* const kGoldenPrograms[] = {"countdown",      "factorize",  "chained_compare",
+                                       "fstring",        "calls",      "loops",
+                                       "trial_division", "containers", "slices"};
 
 std::string GoldenPath(const std::string& name, const char* extension) {
   return std::string(GILBENCH_SOURCE_DIR) + "/tests/vm/golden/" + name + extension;
@@ -91,6 +92,7 @@ TEST(DisassemblerTest, KeywordAndMethodCalls) { CheckGolden("calls"); }
 TEST(DisassemblerTest, LoopsWithBreakContinueElse) { CheckGolden("loops"); }
 TEST(DisassemblerTest, ForBodyEndingInEqualityTest) { CheckGolden("trial_division"); }
 TEST(DisassemblerTest, DictAndSetDisplaysAndOperators) { CheckGolden("containers"); }
+TEST(DisassemblerTest, SliceStepsAssignmentAndDeletion) { CheckGolden("slices"); }
 
 TEST(DisassemblerTest, GoldenListingsHaveNoUnknownAnnotations) {
   // The disassembler prints "?" for a global slot or comparison it cannot name and
