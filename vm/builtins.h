@@ -48,6 +48,9 @@ std::vector<std::pair<const char*, NativeFn>> StrMethods();
 std::vector<std::pair<const char*, NativeFn>> ListMethods();
 std::vector<std::pair<const char*, NativeFn>> TupleMethods();
 
+// The math module, from math_module.cc.
+Value CreateMathModule();
+
 // Creates the built-in module `name` for `interp`, or returns undefined if there is none.
 Value CreateModule(Interpreter* interp, std::string_view name);
 

@@ -348,6 +348,9 @@ Value CreateModule(Interpreter* interp, std::string_view name) {
                      {"current_thread", ThreadingCurrentThread},
                      {"get_ident", ThreadingGetIdent},
                      {"active_count", ThreadingActiveCount}});
+  } else if (name == "math") {
+    DecrefObj(m);
+    return CreateMathModule();
   } else {
     DecrefObj(m);
     return Value::Undefined();
