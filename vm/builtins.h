@@ -48,8 +48,9 @@ std::vector<std::pair<const char*, NativeFn>> StrMethods();
 std::vector<std::pair<const char*, NativeFn>> ListMethods();
 std::vector<std::pair<const char*, NativeFn>> TupleMethods();
 
-// The math module, from math_module.cc.
+// The math module, from math_module.cc, and the random module, from random_module.cc.
 Value CreateMathModule();
+Value CreateRandomModule();
 
 // Creates the built-in module `name` for `interp`, or returns undefined if there is none.
 Value CreateModule(Interpreter* interp, std::string_view name);

@@ -351,6 +351,9 @@ Value CreateModule(Interpreter* interp, std::string_view name) {
   } else if (name == "math") {
     DecrefObj(m);
     return CreateMathModule();
+  } else if (name == "random") {
+    DecrefObj(m);
+    return CreateRandomModule();
   } else {
     DecrefObj(m);
     return Value::Undefined();
