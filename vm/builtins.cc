@@ -22,12 +22,17 @@ using R = Interpreter::IterResult;
 bool Print(ThreadState& ts, const CallArgs& call, Value* result) {
   std::string sep = " ", end = "\n";
   bool flush = false;
+  Value file = Value::None();  // None: sys.stdout
   int npos = call.npositional();
   for (int k = 0; call.kwnames && k < static_cast<int>(call.kwnames->size()); ++k) {
     std::string_view name = (*call.kwnames)[k];
     Value v = call.args[npos + k];
     if (name == "flush") {
       flush = IsTruthy(v);
+      continue;
+    }
+    if (name == "file") {
+      if (!v.is_none()) file = v;
       continue;
     }
     if (name != "sep" && name != "end") {
@@ -39,6 +44,10 @@ bool Print(ThreadState& ts, const CallArgs& call, Value* result) {
                       std::string(name) + " must be None or a string, not " + TypeName(v));
     }
     if (!v.is_none()) (name == "sep" ? sep : end) = AsStr(v)->s;
+  }
+  if (!file.is_none() &&
+      !(IsType(file, ObjType::kTextStream) && static_cast<TextStreamObj*>(file.o)->fd == 1)) {
+    return PrintToFile(ts, call, file, sep, end, flush, result);
   }
   // Piece by piece, as CPython's print calls sys.stdout.write: where output reaches the fd (and
   // which piece meets a closed pipe) depends on it.
@@ -411,7 +420,7 @@ NativeObj* Immortal(const char* name, NativeFn fn, bool method) {
   return obj;
 }
 
-constexpr size_t kObjTypes = static_cast<size_t>(ObjType::kSlice) + 1;
+constexpr size_t kObjTypes = static_cast<size_t>(ObjType::kTextStream) + 1;
 using MethodTable = std::array<std::vector<NativeObj*>, kObjTypes>;
 
 // The methods of each type, indexed by type: a method call looks only through its receiver's
@@ -427,9 +436,11 @@ const MethodTable& Methods() {
     };
     add(ObjType::kStr, {{"join", StrJoin}, {"encode", StrEncode}});
     add(ObjType::kStr, StrMethods());
+    add(ObjType::kStr, StrFormatMethods());
     add(ObjType::kBytes, {{"decode", BytesDecode}, {"hex", BytesHex}});
     add(ObjType::kList, {{"append", ListAppend}, {"pop", ListPop}});
     add(ObjType::kList, ListMethods());
+    add(ObjType::kTextStream, TextStreamMethods());
     add(ObjType::kTuple, TupleMethods());
     add(ObjType::kThread, ThreadMethods());
     add(ObjType::kHash, HashMethods());
@@ -462,6 +473,7 @@ Value LookupBuiltin(std::string_view name) {
       Immortal("frozenset", FrozenSetBuiltin, false),
       Immortal("hash", HashBuiltin, false),
       Immortal("slice", SliceBuiltin, false),
+      Immortal("format", FormatBuiltin, false),
   };
   static const std::vector<NativeObj*>* const kMore = [] {
     auto* more = new std::vector<NativeObj*>();

@@ -48,6 +48,17 @@ std::vector<std::pair<const char*, NativeFn>> StrMethods();
 std::vector<std::pair<const char*, NativeFn>> ListMethods();
 std::vector<std::pair<const char*, NativeFn>> TupleMethods();
 
+// str.format and format(), from str_format.cc.
+std::vector<std::pair<const char*, NativeFn>> StrFormatMethods();
+bool FormatBuiltin(ThreadState& ts, const CallArgs& call, Value* result);
+
+// sys.stdout and sys.stderr (text_stream.cc): their methods (write, flush), the objects, and
+// print(..., file=f) for a file other than sys.stdout.
+std::vector<std::pair<const char*, NativeFn>> TextStreamMethods();
+Value MakeTextStream(int fd);
+bool PrintToFile(ThreadState& ts, const CallArgs& call, Value file, const std::string& sep,
+                 const std::string& end, bool flush, Value* result);
+
 // The math module, from math_module.cc, and the random module, from random_module.cc.
 Value CreateMathModule();
 Value CreateRandomModule();

@@ -39,6 +39,7 @@ enum class ObjType : uint8_t {
   kSetIter,
   kBuiltinIter,  // enumerate, zip, map, filter, reversed (builtin_iters.h)
   kSlice,        // a slice object: x[a:b:c] with a step, slice assignment and deletion
+  kTextStream,   // sys.stdout, sys.stderr (text_stream.cc)
 };
 
 // Counts at or above this are immortal (PEP 683): objects that every interpreter of the process
@@ -217,6 +218,13 @@ struct SliceObj : Obj {
     Decref(stop);
     Decref(step);
   }
+};
+
+// sys.stdout or sys.stderr: text written to fd 1 goes through the interpreter's buffered stdout,
+// to fd 2 straight to stderr.
+struct TextStreamObj : Obj {
+  int fd;
+  explicit TextStreamObj(int f) : Obj(ObjType::kTextStream), fd(f) {}
 };
 
 // Constructors: each returns a new reference.

@@ -863,6 +863,11 @@ bool ReprInto(Value v, ReprContext* ctx, std::string* out) {
     case ObjType::kHash:
       *out += "<sha256 _hashlib.HASH object @ " + AddressOf(v.o) + ">";
       return true;
+    case ObjType::kTextStream:
+      *out += std::string("<_io.TextIOWrapper name='") +
+              (static_cast<TextStreamObj*>(v.o)->fd == 1 ? "<stdout>" : "<stderr>") +
+              "' mode='w' encoding='utf-8'>";
+      return true;
     case ObjType::kSlice: {
       auto* slice = static_cast<SliceObj*>(v.o);
       *out += "slice(";
@@ -1046,6 +1051,8 @@ const char* TypeName(Value v) {
       return BuiltinIterTypeName(static_cast<BuiltinIterObj*>(v.o));
     case ObjType::kSlice:
       return "slice";
+    case ObjType::kTextStream:
+      return "_io.TextIOWrapper";
   }
   return "object";
 }
