@@ -28,7 +28,7 @@ bool RoundFloatDigits(ThreadState& ts, double x, int64_t ndigits, double* out) {
     *out = 0.0 * x;
     return true;
   }
-  std::string text(1200, '\0');
+  std::string text(1600, '\0');  // 309 integer digits, the point, 1080 decimals
   int n = std::snprintf(text.data(), text.size(), "%.1080f", std::fabs(x));
   text.resize(n);
   size_t point = text.find('.');
