@@ -64,3 +64,27 @@ bool IndexArg(ThreadState& ts, Value v, int64_t* out) {
 }
 
 }  // namespace gilbench::vm
+
+namespace gilbench::vm {
+
+bool KeywordArgs(ThreadState& ts, const CallArgs& call, const char* fname,
+                 std::initializer_list<const char*> names, Value* out) {
+  for (size_t i = 0; i < names.size(); ++i) out[i] = Value::Undefined();
+  int npos = call.npositional();
+  for (int k = 0; call.kwnames && k < static_cast<int>(call.kwnames->size()); ++k) {
+    std::string_view given = (*call.kwnames)[k];
+    size_t i = 0;
+    for (const char* name : names) {
+      if (given == name) break;
+      ++i;
+    }
+    if (i == names.size()) {
+      return ts.Raise("TypeError", "'" + std::string(given) +
+                                       "' is an invalid keyword argument for " + fname + "()");
+    }
+    out[i] = call.args[npos + k];
+  }
+  return true;
+}
+
+}  // namespace gilbench::vm

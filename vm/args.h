@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
 
 #include "vm/interpreter.h"
 #include "vm/object.h"
@@ -20,5 +21,14 @@ bool ModuleArity(ThreadState& ts, const CallArgs& call, const char* name, int mi
 
 // An int (or bool) argument: "'str' object cannot be interpreted as an integer" otherwise.
 bool IndexArg(ThreadState& ts, Value v, int64_t* out);
+
+}  // namespace gilbench::vm
+
+namespace gilbench::vm {
+
+// The keyword arguments `names` of a call into out[i] (borrowed; undefined when not given). Any
+// other keyword is CPython's "'x' is an invalid keyword argument for fname()".
+bool KeywordArgs(ThreadState& ts, const CallArgs& call, const char* fname,
+                 std::initializer_list<const char*> names, Value* out);
 
 }  // namespace gilbench::vm

@@ -65,7 +65,7 @@ enum class ExprKind {
   kCall,       // func=left, items = positional args, keywords
   kAttribute,  // left . str_value
   kSubscript,  // left [ right ]
-  kSlice,      // left [ slice_lower : slice_upper ]; either bound may be null
+  kSlice,      // left [ slice_lower : slice_upper : operand ]; any of the three may be null
   kList,       // items
   kTuple,      // items
   kFString,    // items: kStr parts and kFormatted parts, in order

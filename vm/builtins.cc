@@ -14,6 +14,7 @@
 #include "vm/exceptions.h"
 #include "vm/os_error.h"
 #include "vm/runtime.h"
+#include "vm/slices.h"
 #include "vm/utf8_codec.h"
 
 namespace gilbench::vm {
@@ -24,12 +25,17 @@ using R = Interpreter::IterResult;
 bool Print(ThreadState& ts, const CallArgs& call, Value* result) {
   std::string sep = " ", end = "\n";
   bool flush = false;
+  Value file = Value::None();  // None: sys.stdout
   int npos = call.npositional();
   for (int k = 0; call.kwnames && k < static_cast<int>(call.kwnames->size()); ++k) {
     std::string_view name = (*call.kwnames)[k];
     Value v = call.args[npos + k];
     if (name == "flush") {
       flush = IsTruthy(v);
+      continue;
+    }
+    if (name == "file") {
+      if (!v.is_none()) file = v;
       continue;
     }
     if (name != "sep" && name != "end") {
@@ -41,6 +47,10 @@ bool Print(ThreadState& ts, const CallArgs& call, Value* result) {
                       std::string(name) + " must be None or a string, not " + TypeName(v));
     }
     if (!v.is_none()) (name == "sep" ? sep : end) = AsStr(v)->s;
+  }
+  if (!file.is_none() &&
+      !(IsType(file, ObjType::kTextStream) && static_cast<TextStreamObj*>(file.o)->fd == 1)) {
+    return PrintToFile(ts, call, file, sep, end, flush, result);
   }
   // Piece by piece, as CPython's print calls sys.stdout.write: where output reaches the fd (and
   // which piece meets a closed pipe) depends on it.
@@ -267,49 +277,24 @@ bool Abs(ThreadState& ts, const CallArgs& call, Value* result) {
   return ts.Raise("TypeError", std::string("bad operand type for abs(): '") + TypeName(v) + "'");
 }
 
-// min() and max(): of one iterable, or of two or more arguments; the first extreme wins.
-bool MinMax(ThreadState& ts, const CallArgs& call, Value* result, bool want_max) {
-  const char* name = want_max ? "max" : "min";
-  if (!NoKeywords(ts, call, name)) return false;
-  if (call.nargs == 0) {
-    return ts.Raise("TypeError", std::string(name) + " expected at least 1 argument, got 0");
-  }
-  std::vector<Value> items;
-  if (call.nargs == 1) {
-    if (!CollectIterable(ts, call.args[0], &items)) return false;
-  } else {
-    items.assign(call.args, call.args + call.nargs);
-    for (Value v : items) Incref(v);
-  }
-  if (items.empty()) {
-    return ts.Raise("ValueError", std::string(name) + "() arg is an empty sequence");
-  }
-  Value best = items[0];
-  bool ok = true;
-  for (size_t i = 1; i < items.size() && ok; ++i) {
-    bool better;
-    ok = CompareValues(ts, want_max ? CompareOp::kGt : CompareOp::kLt, items[i], best, &better);
-    if (ok && better) best = items[i];
-  }
-  if (ok) Incref(best);
-  for (Value v : items) Decref(v);
-  if (!ok) return false;
-  *result = best;
-  return true;
-}
-
-bool Min(ThreadState& ts, const CallArgs& call, Value* result) {
-  return MinMax(ts, call, result, false);
-}
-bool Max(ThreadState& ts, const CallArgs& call, Value* result) {
-  return MinMax(ts, call, result, true);
-}
-
 bool Sum(ThreadState& ts, const CallArgs& call, Value* result) {
-  if (!Arity(ts, call, "sum", 1, 2)) return false;
-  Value total = call.nargs == 2 ? call.args[1] : Value::Int(0);
+  Value start;
+  if (!KeywordArgs(ts, call, "sum", {"start"}, &start)) return false;
+  int npos = call.npositional();
+  if (npos < 1 || npos > 2 || (npos == 2 && !start.is_undefined())) {
+    if (npos == 2) start = Value::Undefined();  // reported as a third argument
+    int given = npos + (start.is_undefined() ? 0 : 1);
+    return ts.Raise("TypeError", std::string("sum() takes ") +
+                                     (given < 1 ? "at least 1 positional argument (0 given)"
+                                                : "at most 2 arguments (" +
+                                                      std::to_string(given + 1) + " given)"));
+  }
+  Value total = npos == 2 ? call.args[1] : start.is_undefined() ? Value::Int(0) : start;
   if (IsType(total, ObjType::kStr)) {
     return ts.Raise("TypeError", "sum() can't sum strings [use ''.join(seq) instead]");
+  }
+  if (IsType(total, ObjType::kBytes)) {
+    return ts.Raise("TypeError", "sum() can't sum bytes [use b''.join(seq) instead]");
   }
   Value it;
   if (!GetIter(ts, call.args[0], &it)) return false;
@@ -383,36 +368,6 @@ bool StrJoin(ThreadState& ts, const CallArgs& call, Value* result) {
   return true;
 }
 
-bool StrSplit(ThreadState& ts, const CallArgs& call, Value* result) {
-  if (!Arity(ts, call, "str.split", 0, 1)) return false;
-  const std::string& s = AsStr(call.self)->s;
-  std::vector<Value> parts;
-  if (call.nargs == 0 || call.args[0].is_none()) {
-    size_t i = 0;
-    while (i < s.size()) {
-      while (i < s.size() && isspace(static_cast<unsigned char>(s[i]))) ++i;
-      size_t start = i;
-      while (i < s.size() && !isspace(static_cast<unsigned char>(s[i]))) ++i;
-      if (i > start) parts.push_back(MakeStr(s.substr(start, i - start)));
-    }
-  } else {
-    if (!IsType(call.args[0], ObjType::kStr)) {
-      return ts.Raise("TypeError",
-                      std::string("must be str or None, not ") + TypeName(call.args[0]));
-    }
-    const std::string& sep = AsStr(call.args[0])->s;
-    if (sep.empty()) return ts.Raise("ValueError", "empty separator");
-    size_t start = 0, pos;
-    while ((pos = s.find(sep, start)) != std::string::npos) {
-      parts.push_back(MakeStr(s.substr(start, pos - start)));
-      start = pos + sep.size();
-    }
-    parts.push_back(MakeStr(s.substr(start)));
-  }
-  *result = MakeList(std::move(parts));
-  return true;
-}
-
 // UTF-8 only, strictly (the arguments are accepted and ignored): a lone surrogate cannot be
 // encoded, and bytes that are not UTF-8 cannot be decoded -- a str never holds them.
 bool StrEncode(ThreadState& ts, const CallArgs& call, Value* result) {
@@ -473,7 +428,7 @@ NativeObj* Immortal(const char* name, NativeFn fn, bool method) {
   return MakeImmortalNative(name, fn, method);
 }
 
-constexpr size_t kObjTypes = static_cast<size_t>(ObjType::kSuper) + 1;
+constexpr size_t kObjTypes = static_cast<size_t>(ObjType::kTextStream) + 1;
 using MethodTable = std::array<std::vector<NativeObj*>, kObjTypes>;
 
 // The methods of each type, indexed by type: a method call looks only through its receiver's
@@ -487,9 +442,14 @@ const MethodTable& Methods() {
         (*m)[static_cast<size_t>(type)].push_back(Immortal(name, fn, true));
       }
     };
-    add(ObjType::kStr, {{"join", StrJoin}, {"split", StrSplit}, {"encode", StrEncode}});
+    add(ObjType::kStr, {{"join", StrJoin}, {"encode", StrEncode}});
+    add(ObjType::kStr, StrMethods());
+    add(ObjType::kStr, StrFormatMethods());
     add(ObjType::kBytes, {{"decode", BytesDecode}, {"hex", BytesHex}});
     add(ObjType::kList, {{"append", ListAppend}, {"pop", ListPop}});
+    add(ObjType::kList, ListMethods());
+    add(ObjType::kTextStream, TextStreamMethods());
+    add(ObjType::kTuple, TupleMethods());
     add(ObjType::kThread, ThreadMethods());
     add(ObjType::kHash, HashMethods());
     add(ObjType::kDict, DictMethods());
@@ -514,16 +474,26 @@ Value LookupBuiltin(std::string_view name) {
       Immortal("float", Float, false),
       Immortal("bool", Bool, false),
       Immortal("abs", Abs, false),
-      Immortal("min", Min, false),
-      Immortal("max", Max, false),
       Immortal("sum", Sum, false),
       Immortal("next", Next, false),
       Immortal("dict", DictBuiltin, false),
       Immortal("set", SetBuiltin, false),
       Immortal("frozenset", FrozenSetBuiltin, false),
       Immortal("hash", HashBuiltin, false),
+      Immortal("slice", SliceBuiltin, false),
+      Immortal("format", FormatBuiltin, false),
   };
+  static const std::vector<NativeObj*>* const kMore = [] {
+    auto* more = new std::vector<NativeObj*>();
+    for (const auto& table : {FunctionalBuiltins(), NumericBuiltins()}) {
+      for (const auto& [fn_name, fn] : table) more->push_back(Immortal(fn_name, fn, false));
+    }
+    return more;
+  }();
   for (NativeObj* b : *kBuiltins) {
+    if (name == b->name) return Value::Object(b);
+  }
+  for (NativeObj* b : *kMore) {
     if (name == b->name) return Value::Object(b);
   }
   return LookupClassBuiltin(name);

@@ -39,6 +39,34 @@ std::vector<std::pair<const char*, NativeFn>> DictMethods();
 std::vector<std::pair<const char*, NativeFn>> SetMethods();
 std::vector<std::pair<const char*, NativeFn>> FrozenSetMethods();
 
+// The built-ins of builtins_functional.cc (enumerate, zip, map, filter, reversed, iter, any,
+// all, sorted, min, max) and builtins_numeric.cc (round, divmod, pow, chr, ord, hex, oct, bin,
+// id, repr, callable), registered by LookupBuiltin.
+std::vector<std::pair<const char*, NativeFn>> FunctionalBuiltins();
+std::vector<std::pair<const char*, NativeFn>> NumericBuiltins();
+
+// The methods of str other than join and encode, from str_methods.cc.
+std::vector<std::pair<const char*, NativeFn>> StrMethods();
+
+// The methods of list (other than append and pop) and of tuple, from list_methods.cc.
+std::vector<std::pair<const char*, NativeFn>> ListMethods();
+std::vector<std::pair<const char*, NativeFn>> TupleMethods();
+
+// str.format and format(), from str_format.cc.
+std::vector<std::pair<const char*, NativeFn>> StrFormatMethods();
+bool FormatBuiltin(ThreadState& ts, const CallArgs& call, Value* result);
+
+// sys.stdout and sys.stderr (text_stream.cc): their methods (write, flush), the objects, and
+// print(..., file=f) for a file other than sys.stdout.
+std::vector<std::pair<const char*, NativeFn>> TextStreamMethods();
+Value MakeTextStream(int fd);
+bool PrintToFile(ThreadState& ts, const CallArgs& call, Value file, const std::string& sep,
+                 const std::string& end, bool flush, Value* result);
+
+// The math module, from math_module.cc, and the random module, from random_module.cc.
+Value CreateMathModule();
+Value CreateRandomModule();
+
 // Creates the built-in module `name` for `interp`, or returns undefined if there is none.
 Value CreateModule(Interpreter* interp, std::string_view name);
 

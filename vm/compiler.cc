@@ -397,6 +397,7 @@ class FunctionCompiler {
   bool Assign(const Stmt& s);
   bool AugAssign(const Stmt& s);
   bool StoreTarget(const Expr& target);
+  bool SliceObject(const Expr& e);
   bool If(const Stmt& s);
   bool While(const Stmt& s);
   bool For(const Stmt& s);
@@ -610,6 +611,15 @@ bool FunctionCompiler::Assign(const Stmt& s) {
   return true;
 }
 
+// Pushes slice(lower, upper, step) of a kSlice expression, None for each part left out.
+bool FunctionCompiler::SliceObject(const Expr& e) {
+  for (const ExprPtr* part : {&e.slice_lower, &e.slice_upper, &e.operand}) {
+    if (*part ? !Expression(**part) : !LoadConst(Value::None(), e.pos)) return false;
+  }
+  builder_->Emit(Op::kBUILD_SLICE);
+  return true;
+}
+
 bool FunctionCompiler::StoreTarget(const Expr& target) {
   switch (target.kind) {
     case ExprKind::kName:
@@ -624,6 +634,10 @@ bool FunctionCompiler::StoreTarget(const Expr& target) {
     case ExprKind::kSubscript:
       // The value is on the stack: [value container index] -> STORE_SUBSCR.
       if (!Expression(*target.left) || !Expression(*target.right)) return false;
+      builder_->Emit(Op::kSTORE_SUBSCR);
+      return true;
+    case ExprKind::kSlice:
+      if (!Expression(*target.left) || !SliceObject(target)) return false;
       builder_->Emit(Op::kSTORE_SUBSCR);
       return true;
     case ExprKind::kTuple:
@@ -667,6 +681,11 @@ bool FunctionCompiler::DeleteTarget(const Expr& target) {
       builder_->Emit(Op::kDELETE_ATTR, name);
       return true;
     }
+    case ExprKind::kSlice:
+      if (!Expression(*target.left) || !SliceObject(target)) return false;
+      builder_->SetLine(target.pos.line);
+      builder_->Emit(Op::kDELETE_SUBSCR);
+      return true;
     case ExprKind::kTuple:
     case ExprKind::kList:
       for (const auto& item : target.items) {
@@ -739,13 +758,16 @@ bool FunctionCompiler::AugAssign(const Stmt& s) {
     builder_->Emit(Op::kSTORE_ATTR, name);
     return true;
   }
-  if (target.kind != ExprKind::kSubscript) {
+  if (target.kind != ExprKind::kSubscript && target.kind != ExprKind::kSlice) {
     return Fail(target.pos, "'" + std::string("expression") +
                                 "' is an illegal expression for "
                                 "augmented assignment");
   }
-  // [c i] -> [c i c i] -> [c i old] -> [c i new] -> [new c i] -> store.
-  if (!Expression(*target.left) || !Expression(*target.right)) return false;
+  // [c i] -> [c i c i] -> [c i old] -> [c i new] -> [new c i] -> store; a slice's i is a slice.
+  if (!Expression(*target.left)) return false;
+  if (target.kind == ExprKind::kSlice ? !SliceObject(target) : !Expression(*target.right)) {
+    return false;
+  }
   builder_->Emit(Op::kDUP_TOP_TWO);
   builder_->Emit(Op::kBINARY_SUBSCR);
   if (!Expression(value)) return false;
@@ -1033,6 +1055,12 @@ bool FunctionCompiler::Expression(const Expr& e) {
       return true;
     case ExprKind::kSlice:
       if (!Expression(*e.left)) return false;
+      if (e.operand) {  // with a step: a slice object as the index
+        if (!SliceObject(e)) return false;
+        builder_->SetLine(e.pos.line);
+        builder_->Emit(Op::kBINARY_SUBSCR);
+        return true;
+      }
       if (e.slice_lower ? !Expression(*e.slice_lower) : !LoadConst(Value::None(), e.pos))
         return false;
       if (e.slice_upper ? !Expression(*e.slice_upper) : !LoadConst(Value::None(), e.pos))

@@ -28,6 +28,7 @@
 #include "vm/opcodes.h"
 #include "vm/runtime.h"
 #include "vm/set.h"
+#include "vm/slices.h"
 
 namespace gilbench::vm {
 
@@ -1432,6 +1433,13 @@ template <bool kCheckBreaker, bool kCountTicks>
         for (int k = 1; k <= 3; ++k) Decref(sp[-k]);
         sp -= 2;
         TOP() = out;
+        vmbreak;
+      }
+      vmcase(BUILD_SLICE) {
+        SAVE();
+        Value slice = MakeSlice(sp[-3], sp[-2], sp[-1]);  // takes the three references
+        sp -= 2;
+        TOP() = slice;
         vmbreak;
       }
       vmcase(LOAD_ATTR) {

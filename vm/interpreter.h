@@ -213,6 +213,10 @@ class Interpreter {
 
   // Built-in modules, created on first import. Returns undefined for an unknown name.
   Value ImportModule(std::string_view name);
+  // The random module's generator state (random_module.cc; type-erased here), made on first
+  // use: one per interpreter, shared by its threads under the GIL, as CPython's module-level
+  // generator is. Guarded by the GIL.
+  std::shared_ptr<void>& random_state() { return random_state_; }
 
   // Threads: start() and join() of threading.Thread, and active_count().
   bool StartThread(ThreadState& ts, ThreadObj* thread);
@@ -294,6 +298,9 @@ class Interpreter {
   // thread ends holding its own GIL, not this interpreter's.
   std::atomic<int> active_threads_{1};
   int thread_counter_ = 0;  // for default names "Thread-N (target)"; guarded by the GIL
+
+  // See random_state(); guarded by the GIL.
+  std::shared_ptr<void> random_state_;
 };
 
 }  // namespace gilbench::vm

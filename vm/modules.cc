@@ -350,6 +350,8 @@ Value CreateModule(Interpreter* interp, std::string_view name) {
     for (const std::string& arg : interp->argv()) argv.push_back(MakeStr(arg));
     m->attrs.emplace_back("argv", MakeList(std::move(argv)));
     m->attrs.emplace_back("version", MakeStr("3.11.0 (gilvm 0.1.0, a Python subset)"));
+    m->attrs.emplace_back("stdout", MakeTextStream(1));
+    m->attrs.emplace_back("stderr", MakeTextStream(2));
   } else if (name == "hashlib") {
     AddFunctions(m, {{"sha256", HashlibSha256}});
   } else if (name == "threading") {
@@ -357,6 +359,12 @@ Value CreateModule(Interpreter* interp, std::string_view name) {
                      {"current_thread", ThreadingCurrentThread},
                      {"get_ident", ThreadingGetIdent},
                      {"active_count", ThreadingActiveCount}});
+  } else if (name == "math") {
+    DecrefObj(m);
+    return CreateMathModule();
+  } else if (name == "random") {
+    DecrefObj(m);
+    return CreateRandomModule();
   } else {
     DecrefObj(m);
     return Value::Undefined();

@@ -45,6 +45,9 @@ enum class ObjType : uint8_t {
   kStaticMethod,  // staticmethod(f)
   kClassMethod,   // classmethod(f)
   kSuper,         // super(): the rest of an instance's MRO after a class
+  kBuiltinIter,  // enumerate, zip, map, filter, reversed (builtin_iters.h)
+  kSlice,        // a slice object: x[a:b:c] with a step, slice assignment and deletion
+  kTextStream,   // sys.stdout, sys.stderr (text_stream.cc)
 };
 
 // Counts at or above this are immortal (PEP 683): objects that every interpreter of the process
@@ -216,6 +219,24 @@ struct SeqIterObj : Obj {
 struct HashObj : Obj {
   std::string digest;  // 32 raw bytes for sha256
   explicit HashObj(std::string d) : Obj(ObjType::kHash), digest(std::move(d)) {}
+};
+
+// slice(start, stop, step), as `x[a:b:c]` makes it; each field is None when left out.
+struct SliceObj : Obj {
+  Value start, stop, step;  // owned
+  SliceObj(Value a, Value b, Value c) : Obj(ObjType::kSlice), start(a), stop(b), step(c) {}
+  ~SliceObj() override {
+    Decref(start);
+    Decref(stop);
+    Decref(step);
+  }
+};
+
+// sys.stdout or sys.stderr: text written to fd 1 goes through the interpreter's buffered stdout,
+// to fd 2 straight to stderr.
+struct TextStreamObj : Obj {
+  int fd;
+  explicit TextStreamObj(int f) : Obj(ObjType::kTextStream), fd(f) {}
 };
 
 // Constructors: each returns a new reference.

@@ -694,7 +694,6 @@ bool Parser::ParseDel() {
 }
 
 bool Parser::CheckSupportedDeleteTarget(const Expr& target) {
-  if (target.kind == ExprKind::kSlice) return Fail(target.pos, "slice deletion is not supported");
   for (const ExprPtr& item : target.items) {
     if (!CheckSupportedDeleteTarget(*item)) return false;
   }
@@ -836,7 +835,6 @@ bool Parser::CheckTarget(const Expr& target) {
 }
 
 bool Parser::CheckSupportedTarget(const Expr& target) {
-  if (target.kind == ExprKind::kSlice) return Fail(target.pos, "slice assignment is not supported");
   for (const ExprPtr& item : target.items) {
     if (!CheckSupportedTarget(*item)) return false;
   }
@@ -1427,7 +1425,7 @@ bool Parser::ParseArgument(Expr* call, const Expr** last) {
   return true;
 }
 
-// After '[': an index (a tuple when there are commas) or a two-bound slice.
+// After '[': an index (a tuple when there are commas) or a slice, with or without a step.
 ExprPtr Parser::ParseSubscript(ExprPtr object) {
   SourcePos pos = object->pos;
   ExprPtr lower;
@@ -1454,8 +1452,8 @@ ExprPtr Parser::ParseSubscript(ExprPtr object) {
     if (!slice->slice_upper) return nullptr;
   }
   if (AcceptOp(":") && !IsOp("]") && !IsOp(",")) {
-    Fail(PosOf(Peek()), "slice steps are not supported");
-    return nullptr;
+    slice->operand = ParseExpression();  // the step
+    if (!slice->operand) return nullptr;
   }
   if (IsOp(",")) {
     Fail(PosOf(Peek()), "multi-dimensional slices are not supported");

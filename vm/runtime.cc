@@ -7,11 +7,13 @@
 #include <cstdio>
 
 #include "vm/class.h"
+#include "vm/builtin_iters.h"
 #include "vm/dict.h"
 #include "vm/dunders.h"
 #include "vm/format.h"
 #include "vm/hash.h"
 #include "vm/set.h"
+#include "vm/slices.h"
 #include "vm/utf8.h"
 
 namespace gilbench::vm {
@@ -891,6 +893,22 @@ bool ReprInto(Value v, ReprContext* ctx, std::string* out) {
       *out += "<bound method " + owner + "." + name + " of " + self + ">";
       return true;
     }
+    case ObjType::kTextStream:
+      *out += std::string("<_io.TextIOWrapper name='") +
+              (static_cast<TextStreamObj*>(v.o)->fd == 1 ? "<stdout>" : "<stderr>") +
+              "' mode='w' encoding='utf-8'>";
+      return true;
+    case ObjType::kSlice: {
+      auto* slice = static_cast<SliceObj*>(v.o);
+      *out += "slice(";
+      const Value parts[] = {slice->start, slice->stop, slice->step};
+      for (int k = 0; k < 3; ++k) {
+        if (k > 0) *out += ", ";
+        if (!ReprInto(parts[k], ctx, out)) return false;
+      }
+      *out += ")";
+      return true;
+    }
     case ObjType::kThread: {
       auto* t = static_cast<ThreadObj*>(v.o);
       *out += "<Thread(" + t->name + ", " +
@@ -1073,6 +1091,12 @@ const char* TypeName(Value v) {
       return "classmethod";
     case ObjType::kSuper:
       return "super";
+    case ObjType::kBuiltinIter:
+      return BuiltinIterTypeName(static_cast<BuiltinIterObj*>(v.o));
+    case ObjType::kSlice:
+      return "slice";
+    case ObjType::kTextStream:
+      return "_io.TextIOWrapper";
   }
   return "object";
 }
@@ -1327,6 +1351,9 @@ bool GetItem(ThreadState& ts, Value c, Value index, Value* out) {
   if (!c.is_obj()) {
     return ts.Raise("TypeError", std::string("'") + TypeName(c) + "' object is not subscriptable");
   }
+  if (IsType(index, ObjType::kSlice) && c.o->type != ObjType::kDict) {
+    return GetSliceItems(ts, c, static_cast<SliceObj*>(index.o), out);
+  }
   int64_t i;
   switch (c.o->type) {
     case ObjType::kList:
@@ -1379,6 +1406,9 @@ bool SetItem(ThreadState& ts, Value c, Value index, Value value) {
   }
   auto& items = AsSeq(c)->items;
   if (!index.is_intlike()) {
+    if (IsType(index, ObjType::kSlice)) {
+      return SetSliceItems(ts, c, static_cast<SliceObj*>(index.o), value);
+    }
     return ts.Raise("TypeError",
                     std::string("list indices must be integers or slices, not ") + TypeName(index));
   }
@@ -1405,6 +1435,9 @@ bool DelItem(ThreadState& ts, Value c, Value index) {
   if (IsType(c, ObjType::kList)) {
     auto& items = AsSeq(c)->items;
     if (!index.is_intlike()) {
+      if (IsType(index, ObjType::kSlice)) {
+        return DelSliceItems(ts, c, static_cast<SliceObj*>(index.o));
+      }
       return ts.Raise("TypeError", std::string("list indices must be integers or slices, not ") +
                                        TypeName(index));
     }
@@ -1433,6 +1466,14 @@ bool RaiseKeyError(ThreadState& ts, Value key) {
 }
 
 bool GetSlice(ThreadState& ts, Value c, Value lower, Value upper, Value* out) {
+  if (IsType(c, ObjType::kRange)) {  // a range again: through a slice object
+    Incref(lower);
+    Incref(upper);
+    Value slice = MakeSlice(lower, upper, Value::None());
+    bool ok = GetSliceItems(ts, c, static_cast<SliceObj*>(slice.o), out);
+    Decref(slice);
+    return ok;
+  }
   int64_t size = LengthOf(c);
   if (!IsSequence(c)) {
     return ts.Raise("TypeError", std::string("'") + TypeName(c) + "' object is not subscriptable");
@@ -1490,6 +1531,7 @@ bool GetIter(ThreadState& ts, Value v, Value* out) {
       case ObjType::kGenerator:
       case ObjType::kDictIter:
       case ObjType::kSetIter:
+      case ObjType::kBuiltinIter:
         Incref(v);
         *out = v;
         return true;
@@ -1506,7 +1548,7 @@ bool IsIterator(Value v) {
   if (IsInstanceObj(v)) return !AsInstance(v)->cls->Lookup("__next__").is_undefined();
   return IsType(v, ObjType::kGenerator) || IsType(v, ObjType::kRangeIter) ||
          IsType(v, ObjType::kSeqIter) || IsType(v, ObjType::kDictIter) ||
-         IsType(v, ObjType::kSetIter);
+         IsType(v, ObjType::kSetIter) || IsType(v, ObjType::kBuiltinIter);
 }
 
 Interpreter::IterResult IterNext(ThreadState& ts, Value iter, Value* item) {
@@ -1565,6 +1607,8 @@ Interpreter::IterResult IterNext(ThreadState& ts, Value iter, Value* item) {
           return R::kError;
       }
       return R::kError;
+    case ObjType::kBuiltinIter:
+      return BuiltinIterNext(ts, static_cast<BuiltinIterObj*>(iter.o), item);
     default:
       ts.Raise("TypeError", std::string("'") + TypeName(iter) + "' object is not an iterator");
       return R::kError;

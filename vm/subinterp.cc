@@ -87,6 +87,9 @@ bool CrossInterpreterCopier::CopyObject(Obj* obj, Value* out, std::string* why) 
     case ObjType::kHash:
       *out = Value::Object(new HashObj(static_cast<HashObj*>(obj)->digest));
       return true;
+    case ObjType::kTextStream:  // sys.stdout / sys.stderr: stateless but for the fd
+      *out = Value::Object(new TextStreamObj(static_cast<TextStreamObj*>(obj)->fd));
+      return true;
     case ObjType::kModule:
       *out = to_->ImportModule(static_cast<ModuleObj*>(obj)->name);
       Incref(*out);

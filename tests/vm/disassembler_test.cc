@@ -24,7 +24,8 @@ namespace {
 
 const char* const kGoldenPrograms[] = {"countdown",      "factorize",  "chained_compare",
                                        "fstring",        "calls",      "loops",
-                                       "trial_division", "containers", "class_def"};
+                                       "trial_division", "containers", "class_def",
+                                       "slices"};
 
 std::string GoldenPath(const std::string& name, const char* extension) {
   return std::string(GILBENCH_SOURCE_DIR) + "/tests/vm/golden/" + name + extension;
@@ -93,6 +94,7 @@ TEST(DisassemblerTest, LoopsWithBreakContinueElse) { CheckGolden("loops"); }
 TEST(DisassemblerTest, ForBodyEndingInEqualityTest) { CheckGolden("trial_division"); }
 TEST(DisassemblerTest, DictAndSetDisplaysAndOperators) { CheckGolden("containers"); }
 TEST(DisassemblerTest, ClassDefinitionAndAttributes) { CheckGolden("class_def"); }
+TEST(DisassemblerTest, SliceStepsAssignmentAndDeletion) { CheckGolden("slices"); }
 
 TEST(DisassemblerTest, GoldenListingsHaveNoUnknownAnnotations) {
   // The disassembler prints "?" for a global slot or comparison it cannot name and

@@ -1,0 +1,2 @@
+print(chr(0x10FFFF) != "")
+print(chr(0x110000))

@@ -1,0 +1,2 @@
+print("{!r}".format(1))
+print("{!x}".format(1))

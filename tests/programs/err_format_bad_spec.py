@@ -1,0 +1,2 @@
+print("{:d}".format(1))
+print("{:d}".format("a"))

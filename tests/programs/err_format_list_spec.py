@@ -1,0 +1,2 @@
+print("{}".format([1]))
+print("{:>5}".format([1]))

@@ -1,0 +1,2 @@
+print("{{}}".format())
+print("a } b".format())

@@ -1,0 +1,3 @@
+import math
+print(math.factorial(3))
+print(math.factorial(3.0))

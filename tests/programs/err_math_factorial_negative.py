@@ -1,0 +1,3 @@
+import math
+print(math.factorial(0))
+print(math.factorial(-1))

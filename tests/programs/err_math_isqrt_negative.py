@@ -1,0 +1,3 @@
+import math
+print(math.isqrt(8))
+print(math.isqrt(-8))

@@ -1,0 +1,3 @@
+import math
+print(math.pow(0, 1))
+print(math.pow(0, -1))

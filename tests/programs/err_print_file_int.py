@@ -1,0 +1,2 @@
+print("x", file=None)
+print("x", file=1)

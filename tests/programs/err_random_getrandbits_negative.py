@@ -1,0 +1,3 @@
+import random
+print(random.getrandbits(0))
+print(random.getrandbits(-1))

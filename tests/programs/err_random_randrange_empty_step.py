@@ -1,0 +1,2 @@
+import random
+random.randrange(10, 1, 2)

@@ -1,0 +1,2 @@
+print(list(reversed([1])))
+print(reversed(5))

@@ -1,0 +1,2 @@
+print(round(1.5))
+print(round("1.5"))

@@ -1,0 +1,2 @@
+print("abc".find("b"))
+print("abc".find(1))

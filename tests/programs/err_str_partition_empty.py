@@ -1,0 +1,2 @@
+print("abc".partition("b"))
+print("abc".partition(""))

@@ -1,0 +1,2 @@
+print("abc".rindex("a", 0, 1))
+print("abc".rindex("a", 1))

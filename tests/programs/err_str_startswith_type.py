@@ -1,0 +1,2 @@
+print("abc".startswith(("a",)))
+print("abc".startswith(1))

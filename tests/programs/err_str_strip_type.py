@@ -1,0 +1,2 @@
+print("abc".strip("a"))
+print("abc".strip(1))

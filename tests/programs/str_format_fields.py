@@ -1,0 +1,12 @@
+# str.format: automatic, positional and keyword fields, attributes-free indexing, escapes.
+print("{} + {} = {}".format(1, 2, 3), "{0}{1}{0}".format("ab", "cd"), "{x}-{y}".format(x=1, y="z"))
+print("{{}} {{{}}} {{0}}".format(5), "{0[1]} {1[k]} {2[0][1]}".format([7, 8], {"k": "v"}, ((1, 2),)))
+print("{}".format([1, "a"]), "{}".format(None), "{}".format((1,)), "{}".format({1: 2}), "{0}".format(True))
+print("{!r} {!s} {!a}".format("héllo", "héllo", "héllo"), "{0!r:>12}|".format("x"), "{!a}".format("€😀"))
+print("{:>10}|{:<10}|{:^10}|".format("r", "l", "c"), "{:*^11}".format("mid"), "{:08.3f}".format(3.14159))
+print("{:,}".format(1234567), "{:_}".format(1234567), "{:.1%}".format(0.256), "{:e}".format(12345.678), "{:x} {:X} {:o} {:b} {:#x}".format(255, 255, 8, 5, 255))
+print("{:+d} {: d} {:d}".format(5, 5, -5), "{:10.2f}|".format(-2.5), "{:<08}".format(7), "{:g}".format(1e20), "{:.3g}".format(0.0001234))
+print("{:{}}|".format("a", 5), "{:{w}.{p}f}".format(3.14159, w=10, p=2), "{0:{1}}|".format(42, "^8"))
+print("{0} {name} {1}".format("a", "b", name="n"), "".format(), "plain".format(1, 2, k=3))
+print("{:s}".format("str"), "{:5}|".format("ab"), "{:5}|".format(12), "{:.2}".format("abcdef"), "{:%}".format(1))
+print(format(3.14159, ".2f"), format(255, "x"), format("s", ">4"), format(12), format([1]), format(1234.5, ","), format(-0.0))
