@@ -487,6 +487,7 @@ const MethodTable& Methods() {
     add(ObjType::kDict, DictMethods());
     add(ObjType::kSet, SetMethods());
     add(ObjType::kFrozenSet, FrozenSetMethods());
+    add(ObjType::kGenerator, GeneratorMethods());
     return m;
   }();
   return *kMethods;

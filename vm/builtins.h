@@ -35,6 +35,9 @@ std::vector<std::pair<const char*, NativeFn>> DictMethods();
 std::vector<std::pair<const char*, NativeFn>> SetMethods();
 std::vector<std::pair<const char*, NativeFn>> FrozenSetMethods();
 
+// The methods of generators (send, close), from generator_methods.cc.
+std::vector<std::pair<const char*, NativeFn>> GeneratorMethods();
+
 // Creates the built-in module `name` for `interp`, or returns undefined if there is none.
 Value CreateModule(Interpreter* interp, std::string_view name);
 

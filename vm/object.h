@@ -37,6 +37,7 @@ enum class ObjType : uint8_t {
   kSet,
   kFrozenSet,
   kSetIter,
+  kCell,  // a variable shared between a function and the closures made in it (code.h)
 };
 
 // Counts at or above this are immortal (PEP 683): objects that every interpreter of the process

@@ -117,8 +117,13 @@ class Parser {
   bool ParseWhile();
   bool ParseFor();
   ExprPtr ParseForTarget();
-  bool ParseDef();
-  bool ParseParams(Stmt* def);
+  bool ParseDef(std::vector<ExprPtr> decorators);
+  bool ParseYieldStatement();
+  bool ParseParams(Stmt* def, const char* close);
+  bool ParseDecorated();
+  ExprPtr ParseYield();
+  ExprPtr ParseLambda();
+  ExprPtr ParseComprehension(ExprKind kind, SourcePos pos, ExprPtr element, ExprPtr value);
   bool ParseReturnOrYield();
   bool ParseGlobal();
   bool ParseImport();

@@ -22,8 +22,9 @@
 namespace gilbench::vm {
 namespace {
 
-const char* const kGoldenPrograms[] = {"countdown", "factorize", "chained_compare", "fstring",
-                                       "calls",     "loops",     "trial_division",  "containers"};
+const char* const kGoldenPrograms[] = {"countdown", "factorize",    "chained_compare", "fstring",
+                                       "calls",     "loops",        "trial_division",  "containers",
+                                       "closure",   "comprehension"};
 
 std::string GoldenPath(const std::string& name, const char* extension) {
   return std::string(GILBENCH_SOURCE_DIR) + "/tests/vm/golden/" + name + extension;
@@ -91,6 +92,8 @@ TEST(DisassemblerTest, KeywordAndMethodCalls) { CheckGolden("calls"); }
 TEST(DisassemblerTest, LoopsWithBreakContinueElse) { CheckGolden("loops"); }
 TEST(DisassemblerTest, ForBodyEndingInEqualityTest) { CheckGolden("trial_division"); }
 TEST(DisassemblerTest, DictAndSetDisplaysAndOperators) { CheckGolden("containers"); }
+TEST(DisassemblerTest, ClosureDecoratorAndUnpackedCall) { CheckGolden("closure"); }
+TEST(DisassemblerTest, ComprehensionsAndYieldFrom) { CheckGolden("comprehension"); }
 
 TEST(DisassemblerTest, GoldenListingsHaveNoUnknownAnnotations) {
   // The disassembler prints "?" for a global slot or comparison it cannot name and
