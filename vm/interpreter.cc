@@ -1720,9 +1720,9 @@ template <bool kCheckBreaker, bool kCountTicks>
       vmcase(CALL_EX) {
         uint16_t has_kwargs = OPERAND_A(CALL_EX);
         SKIP_OPERANDS(CALL_EX);
-        CHECK_BREAKER();
         PROTECT(CallExOnStack(ts, has_kwargs != 0, sp));
         sp -= 1 + has_kwargs;
+        CHECK_BREAKER_LAST();  // after the call: the handler's one call site serves it too
         vmbreak;
       }
       vmcase(GET_YIELD_FROM_ITER) {
