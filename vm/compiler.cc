@@ -356,7 +356,7 @@ class FunctionCompiler {
                   int nkwonly, bool varargs, bool varkw, SourcePos pos);
   bool EnclosingBinds(const std::string& name) const;
   std::string ChildQualname(const std::string& name) const;
-  bool MakeClosure(CodeObj* child, uint16_t const_index, uint16_t ndefaults, SourcePos pos);
+  bool MakeClosure(CodeObj* child, SourcePos pos);
   int DerefSlot(const std::string& name) const;
 
   bool LoadName(const std::string& name, SourcePos pos);
@@ -959,7 +959,7 @@ bool FunctionCompiler::FunctionDef(const Stmt& s) {
   for (const auto& d : s.kw_defaults) kw_defaults.push_back(d.get());
   builder_->Emit(Op::kMAKE_FUNCTION, index, static_cast<uint16_t>(s.defaults.size()));
   if (!KwDefaults(s.kwonly_params, kw_defaults, s.pos)) return false;
-  if (!MakeClosure(fn_code, index, 0, s.pos)) return false;
+  if (!MakeClosure(fn_code, s.pos)) return false;
   for (auto d = s.decorators.rbegin(); d != s.decorators.rend(); ++d) {
     builder_->SetLine((*d)->pos.line);
     builder_->Emit(Op::kCALL, 1);
@@ -988,7 +988,7 @@ bool FunctionCompiler::KwDefaults(const std::vector<std::string>& names,
 
 // After MAKE_FUNCTION: the cells of the new function's free variables, from this scope's own
 // cells or its free variables (SET_CLOSURE), if it has any.
-bool FunctionCompiler::MakeClosure(CodeObj* child, uint16_t, uint16_t, SourcePos pos) {
+bool FunctionCompiler::MakeClosure(CodeObj* child, SourcePos pos) {
   if (child->nfree == 0) return true;
   for (int i = child->nlocals() - child->nfree; i < child->nlocals(); ++i) {
     int slot = DerefSlot(child->local_names[i]);
@@ -1017,7 +1017,7 @@ bool FunctionCompiler::Lambda(const Expr& e) {
   if (!Const(Value::Object(fn_code), e.pos, &index)) return false;
   builder_->SetLine(e.pos.line);
   builder_->Emit(Op::kMAKE_FUNCTION, index, static_cast<uint16_t>(p.defaults.size()));
-  return KwDefaults(p.kwonly, p.kw_defaults, e.pos) && MakeClosure(fn_code, index, 0, e.pos);
+  return KwDefaults(p.kwonly, p.kw_defaults, e.pos) && MakeClosure(fn_code, e.pos);
 }
 
 // A comprehension or generator expression: its function, called at once with an iterator over
@@ -1035,7 +1035,7 @@ bool FunctionCompiler::Comprehension(const Expr& e) {
   if (!Const(Value::Object(fn_code), e.pos, &index)) return false;
   builder_->SetLine(e.pos.line);
   builder_->Emit(Op::kMAKE_FUNCTION, index, 0);
-  if (!MakeClosure(fn_code, index, 0, e.pos)) return false;
+  if (!MakeClosure(fn_code, e.pos)) return false;
   if (!Expression(*e.operand->right)) return false;
   builder_->SetLine(e.pos.line);
   builder_->Emit(Op::kGET_ITER);
