@@ -72,6 +72,22 @@ enum class ExprKind {
   kFormatted,  // operand = the expression, str_value = the format spec ("" if none)
   kDict,       // items: key, value, key, value ... in source order
   kSet,        // items
+  // A lambda: operand = the body; keywords = the parameters in order, each a name and its default
+  // (null when none), a name spelt "*args" / "**kwargs" for those, and a lone "*" before
+  // keyword-only parameters when there is no *args.
+  kLambda,
+  // Comprehensions: left = the element (the key for a dict), right = the value (dict only),
+  // operand = the first kCompFor.
+  kListComp,
+  kSetComp,
+  kDictComp,
+  kGenExp,
+  // One `for target in iter if cond ...` clause: left = target, right = iter, items = the
+  // conditions, operand = the next clause (null for the last).
+  kCompFor,
+  kYield,      // operand = the value (may be null): `yield` as an expression
+  kYieldFrom,  // operand = the iterable
+  kStarred,    // operand: `*x` as a call argument (a keyword named "" is `**x`)
 };
 
 struct Expr;
@@ -118,14 +134,16 @@ enum class StmtKind {
   kContinue,
   kPass,
   kAssert,       // test, msg (may be null)
-  kFunctionDef,  // name, params, defaults (for the last defaults.size() params), body (no orelse),
-                 // targets = decorators (a method's, outermost first)
+  kFunctionDef,  // name, params (positional), defaults (for the last defaults.size() params),
+                 // kwonly_params, kw_defaults (one per keyword-only parameter, null for none),
+                 // vararg / kwarg ("" when none), decorators (top first), body (no orelse)
   kReturn,       // value (may be null)
   kYield,        // value (may be null): `yield expr` as a statement
   kGlobal,       // names
   kImport,       // module, alias ("" when none): import M [as X]
   kImportFrom,   // module, names, aliases (aliases[i] == "" when none)
-  kDelete,       // target = targets[0]: a name, subscript, attribute, or tuple or list of them
+  kDelete,       // target = targets[0]: a name, subscript, attribute, slice, or tuple or list of them
+  kNonlocal,     // names
   kClassDef,     // name, targets = bases, body (no orelse)
   kRaise,        // value = the exception (may be null: a bare raise), msg = the cause (may be null)
 };
@@ -242,6 +260,12 @@ struct Stmt {
   std::string alias;
   std::vector<std::string> names;
   std::vector<std::string> aliases;
+
+  std::vector<ExprPtr> decorators;
+  std::vector<std::string> kwonly_params;
+  std::vector<ExprPtr> kw_defaults;
+  std::string vararg;
+  std::string kwarg;
 
   explicit Stmt(StmtKind k, SourcePos p) : kind(k), pos(p) {}
 };

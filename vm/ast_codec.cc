@@ -34,7 +34,10 @@ static_assert(sizeof(Stmt) == sizeof(Stmt::kind) + sizeof(Stmt::pos) + sizeof(St
                                   sizeof(Stmt::targets) + sizeof(Stmt::body) +
                                   sizeof(Stmt::orelse) + sizeof(Stmt::name) + sizeof(Stmt::params) +
                                   sizeof(Stmt::defaults) + sizeof(Stmt::module) +
-                                  sizeof(Stmt::alias) + sizeof(Stmt::names) + sizeof(Stmt::aliases),
+                                  sizeof(Stmt::alias) + sizeof(Stmt::names) +
+                                  sizeof(Stmt::aliases) + sizeof(Stmt::decorators) +
+                                  sizeof(Stmt::kwonly_params) + sizeof(Stmt::kw_defaults) +
+                                  sizeof(Stmt::vararg) + sizeof(Stmt::kwarg),
               "a new field must be encoded in ast_codec.cc");
 
 namespace {
@@ -54,6 +57,11 @@ enum StmtField : uint32_t {
   kStmtAlias = 1u << 9,
   kStmtNames = 1u << 10,
   kStmtAliases = 1u << 11,
+  kStmtDecorators = 1u << 12,
+  kStmtKwonlyParams = 1u << 13,
+  kStmtKwDefaults = 1u << 14,
+  kStmtVararg = 1u << 15,
+  kStmtKwarg = 1u << 16,
 };
 
 // An expression's fields, in the order they are written.
@@ -191,6 +199,11 @@ StmtPtr Decoder::Statement(DecodeDepth depth) {
   if (mask & kStmtAlias) stmt->alias = String();
   if (mask & kStmtNames) Strings(&stmt->names);
   if (mask & kStmtAliases) Strings(&stmt->aliases);
+  if (mask & kStmtDecorators) whole ? Expressions(&stmt->decorators, pos.line) : SkipExpressions();
+  if (mask & kStmtKwonlyParams) Strings(&stmt->kwonly_params);
+  if (mask & kStmtKwDefaults) whole ? Expressions(&stmt->kw_defaults, pos.line) : SkipExpressions();
+  if (mask & kStmtVararg) stmt->vararg = String();
+  if (mask & kStmtKwarg) stmt->kwarg = String();
   if (HasBlocks(kind)) {
     stmt->body = ReadBlock();
     stmt->orelse = ReadBlock();
@@ -214,6 +227,11 @@ void Decoder::SkipStatement() {
   if (mask & kStmtAlias) SkipString();
   if (mask & kStmtNames) SkipStrings();
   if (mask & kStmtAliases) SkipStrings();
+  if (mask & kStmtDecorators) SkipExpressions();
+  if (mask & kStmtKwonlyParams) SkipStrings();
+  if (mask & kStmtKwDefaults) SkipExpressions();
+  if (mask & kStmtVararg) SkipString();
+  if (mask & kStmtKwarg) SkipString();
   if (HasBlocks(kind)) {
     SkipBlock();
     SkipBlock();
@@ -262,7 +280,7 @@ Block Decoder::ReadBlock() {
 ExprPtr Decoder::Expression(int parent_line) {
   uint8_t kind = Byte();
   if (kind == kNullExpr) return nullptr;
-  assert(kind <= static_cast<uint8_t>(ExprKind::kSet));
+  assert(kind <= static_cast<uint8_t>(ExprKind::kStarred));
   SourcePos pos;
   pos.line = Line(parent_line);
   pos.col = PosFromBits(Varint());
@@ -397,7 +415,11 @@ void BlockWriter::WriteHeader(const Stmt& s) {
                   (s.aug_op != BinaryOp::kAdd ? kStmtAugOp : 0) | (s.name.empty() ? 0 : kStmtName) |
                   (s.params.empty() ? 0 : kStmtParams) | (s.defaults.empty() ? 0 : kStmtDefaults) |
                   (s.module.empty() ? 0 : kStmtModule) | (s.alias.empty() ? 0 : kStmtAlias) |
-                  (s.names.empty() ? 0 : kStmtNames) | (s.aliases.empty() ? 0 : kStmtAliases);
+                  (s.names.empty() ? 0 : kStmtNames) | (s.aliases.empty() ? 0 : kStmtAliases) |
+                  (s.decorators.empty() ? 0 : kStmtDecorators) |
+                  (s.kwonly_params.empty() ? 0 : kStmtKwonlyParams) |
+                  (s.kw_defaults.empty() ? 0 : kStmtKwDefaults) |
+                  (s.vararg.empty() ? 0 : kStmtVararg) | (s.kwarg.empty() ? 0 : kStmtKwarg);
   PutNodeHead(static_cast<uint8_t>(s.kind), PosBits(s.pos.line), PosBits(s.pos.col), mask);
   int line = s.pos.line;
   if (s.value) PutExpr(s.value.get(), line);
@@ -412,6 +434,11 @@ void BlockWriter::WriteHeader(const Stmt& s) {
   if (!s.alias.empty()) PutString(s.alias);
   if (!s.names.empty()) PutStrings(s.names);
   if (!s.aliases.empty()) PutStrings(s.aliases);
+  if (!s.decorators.empty()) PutExprs(s.decorators, line);
+  if (!s.kwonly_params.empty()) PutStrings(s.kwonly_params);
+  if (!s.kw_defaults.empty()) PutExprs(s.kw_defaults, line);
+  if (!s.vararg.empty()) PutString(s.vararg);
+  if (!s.kwarg.empty()) PutString(s.kwarg);
 }
 
 void BlockWriter::OpenBlock() {

@@ -17,6 +17,7 @@
 // is not at its default (non-zero, non-empty, non-null; a float by its bits, so -0.0 is present);
 // those fields follow in the order of the bits (kStmt*/kExpr* in ast_codec.cc):
 //   statement:  value test targets msg aug_op name params defaults module alias names aliases
+//               decorators kwonly_params kw_defaults vararg kwarg
 //   expression: str_value int_value left right items binary_op compare_ops operand float_value
 //               unary_op bool_op slice_lower slice_upper keywords
 // where an expression field is an expression, a list is a count then its elements (expressions,

@@ -325,15 +325,22 @@ bool Next(ThreadState& ts, const CallArgs& call, Value* result) {
   if (!IsIterator(it)) {
     return ts.Raise("TypeError", std::string("'") + TypeName(it) + "' object is not an iterator");
   }
-  R r = IterNext(ts, it, result);
+  // A generator's return value is the StopIteration's message (`StopIteration: 5`).
+  Value returned = Value::None();
+  R r = IsType(it, ObjType::kGenerator)
+            ? ts.interp->ResumeGenerator(ts, static_cast<GeneratorObj*>(it.o), result,
+                                         Value::None(), &returned)
+            : IterNext(ts, it, result);
   if (r == R::kError) return false;
   if (r == R::kDone) {
+    std::string message = returned.is_none() ? "" : ToStr(returned);
+    Decref(returned);
     if (call.nargs == 2) {
       *result = call.args[1];
       Incref(*result);
       return true;
     }
-    return ts.Raise("StopIteration", "");
+    return ts.Raise("StopIteration", std::move(message));
   }
   return true;
 }
@@ -455,6 +462,7 @@ const MethodTable& Methods() {
     add(ObjType::kDict, DictMethods());
     add(ObjType::kSet, SetMethods());
     add(ObjType::kFrozenSet, FrozenSetMethods());
+    add(ObjType::kGenerator, GeneratorMethods());
     return m;
   }();
   return *kMethods;

@@ -66,6 +66,8 @@ bool PrintToFile(ThreadState& ts, const CallArgs& call, Value file, const std::s
 // The math module, from math_module.cc, and the random module, from random_module.cc.
 Value CreateMathModule();
 Value CreateRandomModule();
+// The methods of generators (send, close), from generator_methods.cc.
+std::vector<std::pair<const char*, NativeFn>> GeneratorMethods();
 
 // Creates the built-in module `name` for `interp`, or returns undefined if there is none.
 Value CreateModule(Interpreter* interp, std::string_view name);

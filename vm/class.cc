@@ -406,15 +406,26 @@ bool SuperGetAttr(ThreadState& ts, Value sup, std::string_view name, Value* out)
   return ts.Raise("AttributeError", "'super' object has no attribute '" + std::string(name) + "'");
 }
 
+bool FunctionNameAttr(const FunctionObj* fn, std::string_view name, Value* out) {
+  if (name == "__name__") {
+    *out = MakeStr(fn->code->name);
+  } else if (name == "__qualname__") {
+    *out = MakeStr(fn->code->qualname);
+  } else {
+    return false;
+  }
+  return true;
+}
+
 bool MethodGetAttr(ThreadState& ts, Value method, std::string_view name, Value* out) {
   auto* m = static_cast<MethodObj*>(method.o);
   if (name == "__self__") {
     *out = m->self;
   } else if (name == "__func__") {
     *out = m->func;
-  } else if (name == "__name__" && IsType(m->func, ObjType::kFunction)) {
-    *out = MakeStr(static_cast<FunctionObj*>(m->func.o)->code->name);
-    return true;
+  } else if (IsType(m->func, ObjType::kFunction) &&
+             FunctionNameAttr(static_cast<FunctionObj*>(m->func.o), name, out)) {
+    return true;  // a bound method shows its function's names
   } else {
     return NoAttribute(ts, method, name);
   }

@@ -173,6 +173,8 @@ bool CallClassFamily(ThreadState& ts, Value callable, const Value* args, int nar
 bool InstanceGetAttr(ThreadState& ts, Value obj, std::string_view name, Value* out);
 bool ClassGetAttr(ThreadState& ts, Value cls, std::string_view name, Value* out);
 bool SuperGetAttr(ThreadState& ts, Value sup, std::string_view name, Value* out);
+// A function's __name__ and __qualname__ (a new reference in *out); false for any other name.
+bool FunctionNameAttr(const FunctionObj* fn, std::string_view name, Value* out);
 bool MethodGetAttr(ThreadState& ts, Value method, std::string_view name, Value* out);
 // obj.name = v (v borrowed), and del obj.name, on an instance or a class; anything else is
 // CPython's AttributeError for a built-in type.

@@ -39,6 +39,9 @@ bool Super(ThreadState& ts, const CallArgs& call, Value* result) {
     }
     cls = fn->defining_class;
     self = frame->locals[0];
+    // A first parameter that a closure uses lives in a cell (as CPython's super() reads it).
+    if (IsType(self, ObjType::kCell)) self = static_cast<CellObj*>(self.o)->value;
+    if (self.is_undefined()) return ts.Raise("RuntimeError", "super(): arg[0] deleted");
   } else {
     if (!IsType(call.args[0], ObjType::kClass)) {
       return ts.Raise("TypeError", std::string("super() argument 1 must be a type, not ") +
@@ -256,10 +259,7 @@ bool ClassFamilyGetAttr(ThreadState& ts, Value obj, std::string_view name, Value
       case ObjType::kProperty:
         return PropertyAttr(ts, obj, name, out);
       case ObjType::kFunction:
-        if (name == "__name__") {
-          *out = MakeStr(static_cast<FunctionObj*>(obj.o)->code->name);
-          return true;
-        }
+        if (FunctionNameAttr(static_cast<FunctionObj*>(obj.o), name, out)) return true;
         break;
       default:
         break;

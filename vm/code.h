@@ -26,12 +26,25 @@ using AttrCacheEntry = std::atomic<uint64_t>;
 // Immutable once verified, so threads may share it.
 struct CodeObj : Obj {
   std::string name;      // "<module>" or the function's name
-  std::string qualname;  // a method's "C.f" (CPython's co_qualname, for call errors); else empty
   std::string filename;  // as given to the compiler, for tracebacks
   std::vector<uint8_t> bytecode;
-  std::vector<Value> constants;          // owned; may hold nested CodeObjs
-  std::vector<std::string> local_names;  // the parameters first
+  std::vector<Value> constants;  // owned; may hold nested CodeObjs
+  std::string qualname;          // "f", "f.<locals>.g", "<lambda>": what call errors name
+  // The locals in slot order: the positional parameters (nparams), the keyword-only ones
+  // (nkwonly), *args and **kwargs when there are, the other locals, and last the nfree free
+  // variables, whose slots hold the closure's cells.
+  std::vector<std::string> local_names;
   int nparams = 0;
+  int nkwonly = 0;
+  bool has_varargs = false;
+  bool has_varkw = false;
+  int nfree = 0;
+  // The slots (parameters or other locals) that hold a cell because a nested function uses them.
+  std::vector<uint16_t> cell_slots;
+  // nparams when a call with that many positional arguments binds them in place with nothing
+  // else to do (no cells, no free variables, not a generator, no keyword-only or star
+  // parameters): CALL's fast path compares the argument count with this alone. -1 otherwise.
+  int fast_argc = -1;
   bool is_generator = false;
   int max_stack = 0;  // the deepest operand stack, computed by the verifier
   // (bytecode offset, source line) pairs in increasing offset order: an instruction's line is the
@@ -47,19 +60,34 @@ struct CodeObj : Obj {
     for (Value v : constants) Decref(v);
   }
   int nlocals() const { return static_cast<int>(local_names.size()); }
+  // The parameter slots: positional, keyword-only, *args, **kwargs.
+  int nparam_slots() const { return nparams + nkwonly + has_varargs + has_varkw; }
+  bool IsFreeSlot(int slot) const { return slot >= nlocals() - nfree; }
   // Slots a frame of this code needs: locals, then the operand stack.
   int frame_size() const { return nlocals() + max_stack; }
   int LineForOffset(uint32_t offset) const;
+};
+
+// A variable that outlives its frame or is shared with closures: a nested function's free
+// variable, or a local of the function that made it.
+struct CellObj : Obj {
+  Value value = Value::Undefined();  // owned; undefined while unbound
+  CellObj() : Obj(ObjType::kCell) {}
+  ~CellObj() override { Decref(value); }
 };
 
 struct FunctionObj : Obj {
   CodeObj* code;                // owned
   std::vector<Value> defaults;  // owned: values for the last defaults.size() parameters
   // The class whose body defined this function (a method), for zero-argument super(); null for
-  // other functions. Recorded when the class is made (vm/class.cc), as CPython's __class__ cell
-  // would hold it -- the VM has no cells. Borrowed: the class clears it when it dies, since the
-  // class holds the function (owning it back would be a cycle, and nothing collects cycles).
+  // other functions. Recorded when the class is made (vm/class.cc), where CPython keeps a
+  // __class__ cell (which would cost every method a closure here). Borrowed: the class clears it
+  // when it dies, since the class holds the function (owning it back would be a cycle, and nothing
+  // collects cycles).
   ClassObj* defining_class = nullptr;
+  // owned: one per keyword-only parameter, undefined where it has no default (empty: none has)
+  std::vector<Value> kwdefaults;
+  std::vector<Value> closure;  // owned cells, one per free variable of code
   FunctionObj(CodeObj* c, std::vector<Value> d)
       : Obj(ObjType::kFunction), code(c), defaults(std::move(d)) {
     IncrefObj(c);
@@ -67,6 +95,8 @@ struct FunctionObj : Obj {
   ~FunctionObj() override {
     DecrefObj(code);
     for (Value v : defaults) Decref(v);
+    for (Value v : kwdefaults) Decref(v);
+    for (Value v : closure) Decref(v);
   }
 };
 

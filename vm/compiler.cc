@@ -11,6 +11,7 @@
 #include <unordered_set>
 
 #include "vm/opcodes.h"
+#include "vm/scopes.h"
 
 namespace gilbench::vm {
 namespace {
@@ -259,78 +260,6 @@ bool IsFoldedConstant(const Expr& e) {
   }
 }
 
-// The names a function assigns (its locals), in first-assignment order, each once: a function of a
-// million assignments to `x` keeps one name, not a million copies of it.
-class AssignedNames {
- public:
-  void Add(const std::string& name) {
-    if (seen_.insert(name).second) names_.push_back(name);
-  }
-  const std::vector<std::string>& names() const { return names_; }
-
- private:
-  std::vector<std::string> names_;
-  std::unordered_set<std::string> seen_;
-};
-
-void CollectTargetNames(const Expr& target, AssignedNames* out) {
-  if (target.kind == ExprKind::kName) {
-    out->Add(target.str_value);
-  } else if (target.kind == ExprKind::kTuple || target.kind == ExprKind::kList) {
-    for (const auto& item : target.items) CollectTargetNames(*item, out);
-  }
-}
-
-// Every statement of `body` and of the blocks nested in it, in source order (a statement, then its
-// body, then its else clause), decoded one at a time and without the expressions it evaluates
-// (DecodeDepth::kBindings). The blocks still open wait on a stack, not in recursion: an elif chain
-// nests one block per elif. A reader whose last statement has been read leaves the stack before
-// that statement's blocks go on it, so the chain keeps it short.
-void CollectAssigned(const Block& body, AssignedNames* out, std::set<std::string>* globals,
-                     bool* has_yield) {
-  std::vector<Block::Reader> open;
-  open.emplace_back(body);
-  while (!open.empty()) {
-    StmtPtr s = open.back().Next(DecodeDepth::kBindings);
-    if (!s) {
-      open.pop_back();
-      continue;
-    }
-    switch (s->kind) {
-      case StmtKind::kAssign:
-      case StmtKind::kAugAssign:
-      case StmtKind::kFor:
-      case StmtKind::kDelete:  // `del x` makes x local, as an assignment does
-        for (const auto& t : s->targets) CollectTargetNames(*t, out);
-        break;
-      case StmtKind::kImport:
-        out->Add(s->alias.empty() ? s->module : s->alias);
-        break;
-      case StmtKind::kImportFrom:
-        for (size_t i = 0; i < s->names.size(); ++i)
-          out->Add(s->aliases[i].empty() ? s->names[i] : s->aliases[i]);
-        break;
-      case StmtKind::kGlobal:
-        globals->insert(s->names.begin(), s->names.end());
-        break;
-      case StmtKind::kYield:
-        *has_yield = true;
-        break;
-      case StmtKind::kFunctionDef:
-      case StmtKind::kClassDef:
-        out->Add(s->name);
-        // Their bodies are scopes of their own: what they assign is not ours.
-        if (open.back().done()) open.pop_back();
-        continue;
-      default:
-        break;
-    }
-    if (open.back().done()) open.pop_back();
-    if (!s->orelse.empty()) open.emplace_back(s->orelse);
-    if (!s->body.empty()) open.emplace_back(s->body);
-  }
-}
-
 // The interpreter's global table as the compiler grows it, with an index by name: a name is
 // looked up once per use, so a linear search would make compiling quadratic in the number of
 // globals.
@@ -360,8 +289,9 @@ class GlobalTable {
 // Compiles one code object (the module, or one function body).
 class FunctionCompiler {
  public:
-  FunctionCompiler(std::string_view filename, GlobalTable* globals, bool is_function)
-      : globals_(globals), is_function_(is_function) {
+  FunctionCompiler(std::string_view filename, GlobalTable* globals, bool is_function,
+                   const FunctionCompiler* parent = nullptr)
+      : globals_(globals), is_function_(is_function), parent_(parent) {
     code_ = new CodeObj();
     code_->filename = std::string(filename);
     if (!is_function) code_->name = "<module>";  // a function's is set by CompileFunction
@@ -379,6 +309,8 @@ class FunctionCompiler {
   // A class body: a function of no parameters whose locals are the names the body assigns, and
   // which returns them as a dict (LOAD_LOCALS), the class's namespace.
   bool CompileClassBody(const Stmt& def, CodeObj** out, SyntaxErrorInfo* error);
+  bool CompileLambda(const Expr& lambda, CodeObj** out, SyntaxErrorInfo* error);
+  bool CompileComprehension(const Expr& comp, CodeObj** out, SyntaxErrorInfo* error);
 
  private:
   bool Fail(SourcePos pos, std::string message) {
@@ -416,14 +348,26 @@ class FunctionCompiler {
   bool SetDisplay(const Expr& e);
   bool Delete(const Stmt& s);
   bool DeleteTarget(const Expr& target);
+  bool CallEx(const Expr& e);
+  bool Lambda(const Expr& e);
+  bool Comprehension(const Expr& e);
+  bool ComprehensionClause(const Expr& comp, const Expr* clause, int depth);
+  bool YieldFrom(const Expr& e);
+  bool KwDefaults(const std::vector<std::string>& names, const std::vector<const Expr*>& values,
+                  SourcePos pos);
+
+  // Scopes: where each name of a function lives (scopes.h).
+  bool SetUpScope(const std::string& name, int first_line, const ScopeNames& scope, int npositional,
+                  int nkwonly, bool varargs, bool varkw, SourcePos pos);
+  bool EnclosingBinds(const std::string& name) const;
+  std::string ChildQualname(const std::string& name) const;
+  bool MakeClosure(CodeObj* child, SourcePos pos);
+  int DerefSlot(const std::string& name) const;
 
   bool LoadName(const std::string& name, SourcePos pos);
   bool StoreName(const std::string& name, SourcePos pos);
   int LocalSlot(const std::string& name) const;
   void AddLocal(const std::string& name);
-  // Makes every name the body assigns (and does not declare global) a local slot; false (with
-  // the error recorded) when there are more than an operand can number.
-  bool DeclareLocals(const AssignedNames& assigned, SourcePos pos);
   bool GlobalSlot(const std::string& name, SourcePos pos, uint16_t* slot);
   bool Const(Value v, SourcePos pos, uint16_t* index);  // takes ownership of v
   bool LoadConst(Value v, SourcePos pos);
@@ -431,7 +375,14 @@ class FunctionCompiler {
 
   GlobalTable* globals_;
   bool is_function_;
-  bool is_class_body_ = false;  // its defs are methods, and may be decorated
+  // A class body's: its defs are methods, and the functions in it do not see its names (they
+  // skip it when looking for an enclosing function's variables, as in Python).
+  bool is_class_body_ = false;
+  const FunctionCompiler* parent_;  // the enclosing scope's compiler (null for the module)
+  // Names held in cells: this function's locals that nested functions use, and its free
+  // variables. Their slots are read and written through the cell (LOAD_DEREF, ...).
+  std::set<std::string> deref_names_;
+  std::set<std::string> free_names_;  // free variables, bound in an enclosing function
   CodeObj* code_;
   std::unique_ptr<CodeBuilder> builder_;
   // A function's local names (code_->local_names) by name, for the same reason as GlobalTable.
@@ -481,43 +432,204 @@ bool FunctionCompiler::FinishModule(CodeObj** out, SyntaxErrorInfo* error) {
   return Finish(out, error);
 }
 
+// The qualified name of a scope defined in this one: "f.<locals>.g", "C.g" in a class body, or
+// just "g" at module level.
+std::string FunctionCompiler::ChildQualname(const std::string& name) const {
+  if (is_class_body_) return code_->qualname + "." + name;
+  return is_function_ ? code_->qualname + ".<locals>." + name : name;
+}
+
+// Whether `name`, not bound in the scope being compiled, is bound in an enclosing function (so a
+// free variable here), rather than a global.
+bool FunctionCompiler::EnclosingBinds(const std::string& name) const {
+  const FunctionCompiler* p = parent_;
+  // A class body is skipped (and classes are made at module level only, so what is above it is
+  // the module).
+  if (p == nullptr || !p->is_function_ || p->is_class_body_ || p->declared_globals_.count(name)) {
+    return false;
+  }
+  return p->local_slots_.count(name) > 0;  // its own local, or a free variable of its own
+}
+
+// Lays out a function scope's locals and cells: the parameters (npositional, then nkwonly, then
+// *args and **kwargs), the names it binds, then its free variables; the ones nested scopes use
+// become cells.
+bool FunctionCompiler::SetUpScope(const std::string& name, int first_line, const ScopeNames& scope,
+                                  int npositional, int nkwonly, bool varargs, bool varkw,
+                                  SourcePos pos) {
+  code_->name = name;
+  code_->qualname = parent_ ? parent_->ChildQualname(name) : name;
+  code_->first_line = first_line;
+  if (scope.failed) {
+    failed_ = true;
+    error_ = scope.error;
+    return false;
+  }
+  declared_globals_ = scope.globals;
+  for (const std::string& p : scope.params) {
+    if (declared_globals_.count(p)) return Fail(pos, "name '" + p + "' is parameter and global");
+    AddLocal(p);  // a parameter named twice is a SyntaxError, found by the parser
+  }
+  code_->nparams = npositional;
+  code_->nkwonly = nkwonly;
+  code_->has_varargs = varargs;
+  code_->has_varkw = varkw;
+  code_->is_generator = scope.has_yield;
+  for (const std::string& n : scope.assigned) {
+    if (scope.IsLocal(n)) AddLocal(n);
+  }
+  for (const std::string& n : scope.nonlocals) {
+    if (!EnclosingBinds(n)) return Fail(pos, "no binding for nonlocal '" + n + "' found");
+  }
+  for (const std::string& n : scope.Free()) {
+    if (!EnclosingBinds(n)) continue;  // a global
+    free_names_.insert(n);
+  }
+  for (size_t slot = 0; slot < code_->local_names.size(); ++slot) {
+    if (scope.child_free.count(code_->local_names[slot])) {
+      code_->cell_slots.push_back(static_cast<uint16_t>(slot));
+      deref_names_.insert(code_->local_names[slot]);
+    }
+  }
+  for (const std::string& n : free_names_) {
+    AddLocal(n);
+    deref_names_.insert(n);
+  }
+  code_->nfree = static_cast<int>(free_names_.size());
+  if (code_->local_names.size() > kMaxOperand) return Fail(pos, "too many local variables");
+  bool simple = code_->cell_slots.empty() && code_->nfree == 0 && !code_->is_generator &&
+                nkwonly == 0 && !varargs && !varkw;
+  code_->fast_argc = simple ? npositional : -1;
+  builder_->SetLine(first_line);
+  return true;
+}
+
 bool FunctionCompiler::CompileFunction(const Stmt& def, CodeObj** out, SyntaxErrorInfo* error) {
-  code_->name = def.name;
-  code_->first_line = def.pos.line;
-  code_->local_names = def.params;  // a parameter named twice is a SyntaxError, found by the parser
-  for (size_t i = 0; i < def.params.size(); ++i) {
-    local_slots_.emplace(def.params[i], static_cast<int>(i));
+  ScopeNames scope = AnalyzeFunction(def);
+  if (SetUpScope(def.name, def.pos.line, scope, static_cast<int>(def.params.size()),
+                 static_cast<int>(def.kwonly_params.size()), !def.vararg.empty(),
+                 !def.kwarg.empty(), def.pos)) {
+    Block(def.body);
+    LoadConst(Value::None(), def.pos);
+    builder_->Emit(Op::kRETURN_VALUE);
   }
-  code_->nparams = static_cast<int>(def.params.size());
-  AssignedNames assigned;
-  bool has_yield = false;
-  CollectAssigned(def.body, &assigned, &declared_globals_, &has_yield);
-  code_->is_generator = has_yield;
-  for (const std::string& p : def.params) {
-    if (declared_globals_.count(p))
-      return Fail(def.pos, "name '" + p + "' is parameter and global"), Finish(out, error);
-  }
-  if (!DeclareLocals(assigned, def.pos)) return Finish(out, error);
-  builder_->SetLine(def.pos.line);
-  Block(def.body);
-  LoadConst(Value::None(), def.pos);
-  builder_->Emit(Op::kRETURN_VALUE);
   return Finish(out, error);
 }
 
+// Classes are made at module level only, so a class body's free names are globals, and nothing
+// in it needs a cell: a method takes nothing from the class body's scope.
 bool FunctionCompiler::CompileClassBody(const Stmt& def, CodeObj** out, SyntaxErrorInfo* error) {
   is_class_body_ = true;
   code_->name = def.name;
+  code_->qualname = parent_ ? parent_->ChildQualname(def.name) : def.name;
   code_->first_line = def.pos.line;
-  AssignedNames assigned;
-  bool has_yield = false;
-  CollectAssigned(def.body, &assigned, &declared_globals_, &has_yield);
-  if (!DeclareLocals(assigned, def.pos)) return Finish(out, error);
+  ScopeNames scope = AnalyzeClassBody(def);
+  if (scope.failed) {
+    failed_ = true;
+    error_ = scope.error;
+    return Finish(out, error);
+  }
+  declared_globals_ = scope.globals;
+  for (const std::string& n : scope.nonlocals) {
+    return Fail(def.pos, "no binding for nonlocal '" + n + "' found"), Finish(out, error);
+  }
+  for (const std::string& n : scope.assigned) {
+    if (scope.IsLocal(n)) AddLocal(n);
+  }
+  if (code_->local_names.size() > kMaxOperand) {
+    return Fail(def.pos, "too many local variables"), Finish(out, error);
+  }
   builder_->SetLine(def.pos.line);
   Block(def.body);
   builder_->Emit(Op::kLOAD_LOCALS);
   builder_->Emit(Op::kRETURN_VALUE);
   return Finish(out, error);
+}
+
+bool FunctionCompiler::CompileLambda(const Expr& lambda, CodeObj** out, SyntaxErrorInfo* error) {
+  ScopeNames scope = AnalyzeLambda(lambda);
+  LambdaParams p = LambdaParamsOf(lambda);
+  if (SetUpScope("<lambda>", lambda.pos.line, scope, static_cast<int>(p.params.size()),
+                 static_cast<int>(p.kwonly.size()), !p.vararg.empty(), !p.kwarg.empty(),
+                 lambda.pos) &&
+      Expression(*lambda.operand)) {
+    builder_->Emit(Op::kRETURN_VALUE);
+  }
+  return Finish(out, error);
+}
+
+// A comprehension's own function: its one parameter ".0" is the first clause's iterator (made in
+// the enclosing scope); it builds the list, set or dict, or yields each element.
+bool FunctionCompiler::CompileComprehension(const Expr& comp, CodeObj** out,
+                                            SyntaxErrorInfo* error) {
+  ScopeNames scope = AnalyzeComprehension(comp);
+  static const char* const kNames[] = {"<listcomp>", "<setcomp>", "<dictcomp>", "<genexpr>"};
+  const char* name = kNames[static_cast<int>(comp.kind) - static_cast<int>(ExprKind::kListComp)];
+  if (SetUpScope(name, comp.pos.line, scope, 1, 0, false, false, comp.pos)) {
+    bool ok = true;
+    if (comp.kind == ExprKind::kListComp) builder_->Emit(Op::kBUILD_LIST, 0);
+    if (comp.kind == ExprKind::kSetComp) builder_->Emit(Op::kBUILD_SET, 0);
+    if (comp.kind == ExprKind::kDictComp) builder_->Emit(Op::kBUILD_MAP, 0);
+    if (comp.kind == ExprKind::kGenExp) ok = LoadConst(Value::None(), comp.pos);
+    ok = ok && ComprehensionClause(comp, comp.operand.get(), 1);
+    builder_->SetLine(comp.pos.line);
+    if (ok) builder_->Emit(Op::kRETURN_VALUE);
+  }
+  return Finish(out, error);
+}
+
+// One `for` clause and everything inside it, as For() compiles a loop (the item stored by
+// FOR_ITER_LOCAL when the target is a fast local); a condition that fails goes on to the next item.
+// `depth` counts the iterators on the stack, which the element is added under (the collection
+// is below them: depth + 1 slots under the element).
+bool FunctionCompiler::ComprehensionClause(const Expr& comp, const Expr* clause, int depth) {
+  int top = builder_->NewLabel();
+  int next = builder_->NewLabel();
+  if (depth == 1) {
+    if (!LoadName(".0", clause->pos)) return false;
+  } else {
+    if (!Expression(*clause->right)) return false;
+    builder_->Emit(Op::kGET_ITER);
+  }
+  builder_->Emit(Op::kJUMP, 0, 0, 0, next);
+  builder_->Bind(top);
+  const Expr& target = *clause->left;
+  int local = target.kind == ExprKind::kName ? LocalSlot(target.str_value) : -1;
+  if (local < 0 && !StoreTarget(target)) return false;
+  for (const ExprPtr& cond : clause->items) {
+    if (!Expression(*cond)) return false;
+    builder_->Emit(Op::kPOP_JUMP_IF_FALSE, 0, 0, 0, next);
+  }
+  if (clause->operand) {
+    if (!ComprehensionClause(comp, clause->operand.get(), depth + 1)) return false;
+  } else {
+    if (!Expression(*comp.left)) return false;
+    if (comp.right && !Expression(*comp.right)) return false;
+    builder_->SetLine(comp.pos.line);
+    switch (comp.kind) {
+      case ExprKind::kListComp:
+        builder_->Emit(Op::kLIST_APPEND, static_cast<uint16_t>(depth + 1));
+        break;
+      case ExprKind::kSetComp:
+        builder_->Emit(Op::kSET_ADD, static_cast<uint16_t>(depth + 1));
+        break;
+      case ExprKind::kDictComp:
+        builder_->Emit(Op::kMAP_ADD, static_cast<uint16_t>(depth + 1));
+        break;
+      default:
+        builder_->Emit(Op::kYIELD_VALUE);
+        builder_->Emit(Op::kPOP_TOP);
+        break;
+    }
+  }
+  builder_->Bind(next);
+  builder_->SetLine(clause->pos.line);
+  if (local >= 0) {
+    builder_->Emit(Op::kFOR_ITER_LOCAL, static_cast<uint16_t>(local), 0, 0, top);
+  } else {
+    builder_->Emit(Op::kFOR_ITER, 0, 0, 0, top);
+  }
+  return true;
 }
 
 // The statements of a block, decoded one at a time: only one of them is a tree at once (and, for a
@@ -562,6 +674,7 @@ bool FunctionCompiler::Statement(const Stmt& s) {
     }
     case StmtKind::kPass:
     case StmtKind::kGlobal:
+    case StmtKind::kNonlocal:
       return true;
     case StmtKind::kAssert:
       return Assert(s);
@@ -592,6 +705,7 @@ bool FunctionCompiler::Statement(const Stmt& s) {
       if (!is_function_) return Fail(s.pos, "'yield' outside function");
       if (s.value ? !Expression(*s.value) : !LoadConst(Value::None(), s.pos)) return false;
       builder_->Emit(Op::kYIELD_VALUE);
+      builder_->Emit(Op::kPOP_TOP);  // the value sent in
       return true;
     case StmtKind::kImport:
     case StmtKind::kImportFrom:
@@ -659,6 +773,10 @@ bool FunctionCompiler::Delete(const Stmt& s) { return DeleteTarget(*s.targets[0]
 bool FunctionCompiler::DeleteTarget(const Expr& target) {
   switch (target.kind) {
     case ExprKind::kName: {
+      if (int cell = DerefSlot(target.str_value); cell >= 0) {
+        builder_->Emit(Op::kDELETE_DEREF, static_cast<uint16_t>(cell));
+        return true;
+      }
       int slot = LocalSlot(target.str_value);
       if (slot >= 0) {
         builder_->Emit(Op::kDELETE_LOCAL, static_cast<uint16_t>(slot));
@@ -925,18 +1043,16 @@ StmtPtr FunctionCompiler::ColdEqualityTail(const vm::Block& body) {
   return last;
 }
 
+// def: the decorators (top first), the defaults, the function with its keyword-only defaults and
+// closure, then each decorator applied, the last first; the result is bound to the name.
 bool FunctionCompiler::FunctionDef(const Stmt& s) {
-  if (is_function_ && !is_class_body_) {
-    return Fail(s.pos, "nested function definitions are not supported");
-  }
-  // Decorators are evaluated before the function is made, and applied innermost first.
-  for (const auto& d : s.targets) {
+  for (const auto& d : s.decorators) {
     if (!Expression(*d)) return false;
   }
   for (const auto& d : s.defaults) {
     if (!Expression(*d)) return false;
   }
-  FunctionCompiler inner(code_->filename, globals_, true);
+  FunctionCompiler inner(code_->filename, globals_, true, this);
   CodeObj* fn_code = nullptr;
   SyntaxErrorInfo inner_error;
   if (!inner.CompileFunction(s, &fn_code, &inner_error)) {
@@ -944,12 +1060,18 @@ bool FunctionCompiler::FunctionDef(const Stmt& s) {
     error_ = inner_error;
     return false;
   }
-  if (is_class_body_) fn_code->qualname = code_->name + "." + s.name;
   uint16_t index;
   if (!Const(Value::Object(fn_code), s.pos, &index)) return false;
   builder_->SetLine(s.pos.line);
+  std::vector<const Expr*> kw_defaults;
+  for (const auto& d : s.kw_defaults) kw_defaults.push_back(d.get());
   builder_->Emit(Op::kMAKE_FUNCTION, index, static_cast<uint16_t>(s.defaults.size()));
-  for (size_t i = 0; i < s.targets.size(); ++i) builder_->Emit(Op::kCALL, 1);
+  if (!KwDefaults(s.kwonly_params, kw_defaults, s.pos)) return false;
+  if (!MakeClosure(fn_code, s.pos)) return false;
+  for (auto d = s.decorators.rbegin(); d != s.decorators.rend(); ++d) {
+    builder_->SetLine((*d)->pos.line);
+    builder_->Emit(Op::kCALL, 1);
+  }
   return StoreName(s.name, s.pos);
 }
 
@@ -958,7 +1080,7 @@ bool FunctionCompiler::FunctionDef(const Stmt& s) {
 bool FunctionCompiler::ClassDef(const Stmt& s) {
   if (is_function_) return Fail(s.pos, "class definitions are not supported");
   if (s.targets.size() > kMaxOperand) return Fail(s.pos, "too many base classes");
-  FunctionCompiler inner(code_->filename, globals_, true);
+  FunctionCompiler inner(code_->filename, globals_, true, this);
   CodeObj* body_code = nullptr;
   SyntaxErrorInfo inner_error;
   if (!inner.CompileClassBody(s, &body_code, &inner_error)) {
@@ -977,6 +1099,151 @@ bool FunctionCompiler::ClassDef(const Stmt& s) {
   builder_->SetLine(s.pos.line);
   builder_->Emit(Op::kBUILD_CLASS, name, static_cast<uint16_t>(s.targets.size()));
   return StoreName(s.name, s.pos);
+}
+
+// After MAKE_FUNCTION: the keyword-only parameters' defaults (SET_KWDEFAULTS), if any.
+bool FunctionCompiler::KwDefaults(const std::vector<std::string>& names,
+                                  const std::vector<const Expr*>& values, SourcePos pos) {
+  std::vector<Value> with_default;
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (values[i] == nullptr) continue;
+    if (!Expression(*values[i])) {
+      for (Value v : with_default) Decref(v);
+      return false;
+    }
+    with_default.push_back(MakeStr(names[i]));
+  }
+  if (with_default.empty()) return true;
+  uint16_t n = static_cast<uint16_t>(with_default.size()), tuple;
+  if (!Const(MakeTuple(std::move(with_default)), pos, &tuple)) return false;
+  builder_->Emit(Op::kSET_KWDEFAULTS, n, tuple);
+  return true;
+}
+
+// After MAKE_FUNCTION: the cells of the new function's free variables, from this scope's own
+// cells or its free variables (SET_CLOSURE), if it has any.
+bool FunctionCompiler::MakeClosure(CodeObj* child, SourcePos pos) {
+  if (child->nfree == 0) return true;
+  for (int i = child->nlocals() - child->nfree; i < child->nlocals(); ++i) {
+    int slot = DerefSlot(child->local_names[i]);
+    if (slot < 0) return Fail(pos, "internal compiler error: no cell for a free variable");
+    builder_->Emit(Op::kLOAD_CLOSURE, static_cast<uint16_t>(slot));
+  }
+  builder_->Emit(Op::kSET_CLOSURE, static_cast<uint16_t>(child->nfree));
+  return true;
+}
+
+// lambda: the defaults, then the function, as a def makes it.
+bool FunctionCompiler::Lambda(const Expr& e) {
+  LambdaParams p = LambdaParamsOf(e);
+  for (const Expr* d : p.defaults) {
+    if (!Expression(*d)) return false;
+  }
+  FunctionCompiler inner(code_->filename, globals_, true, this);
+  CodeObj* fn_code = nullptr;
+  SyntaxErrorInfo inner_error;
+  if (!inner.CompileLambda(e, &fn_code, &inner_error)) {
+    failed_ = true;
+    error_ = inner_error;
+    return false;
+  }
+  uint16_t index;
+  if (!Const(Value::Object(fn_code), e.pos, &index)) return false;
+  builder_->SetLine(e.pos.line);
+  builder_->Emit(Op::kMAKE_FUNCTION, index, static_cast<uint16_t>(p.defaults.size()));
+  return KwDefaults(p.kwonly, p.kw_defaults, e.pos) && MakeClosure(fn_code, e.pos);
+}
+
+// A comprehension or generator expression: its function, called at once with an iterator over
+// the first clause's iterable, which is evaluated here, in the enclosing scope.
+bool FunctionCompiler::Comprehension(const Expr& e) {
+  FunctionCompiler inner(code_->filename, globals_, true, this);
+  CodeObj* fn_code = nullptr;
+  SyntaxErrorInfo inner_error;
+  if (!inner.CompileComprehension(e, &fn_code, &inner_error)) {
+    failed_ = true;
+    error_ = inner_error;
+    return false;
+  }
+  uint16_t index;
+  if (!Const(Value::Object(fn_code), e.pos, &index)) return false;
+  builder_->SetLine(e.pos.line);
+  builder_->Emit(Op::kMAKE_FUNCTION, index, 0);
+  if (!MakeClosure(fn_code, e.pos)) return false;
+  if (!Expression(*e.operand->right)) return false;
+  builder_->SetLine(e.pos.line);
+  builder_->Emit(Op::kGET_ITER);
+  builder_->Emit(Op::kCALL, 1);
+  return true;
+}
+
+// yield from: [iter None] SEND until the iterator is done, each item yielded out and what is sent
+// back in sent on; its return value is the expression's value.
+bool FunctionCompiler::YieldFrom(const Expr& e) {
+  if (!Expression(*e.operand)) return false;
+  builder_->SetLine(e.pos.line);
+  builder_->Emit(Op::kGET_YIELD_FROM_ITER);
+  if (!LoadConst(Value::None(), e.pos)) return false;
+  int send = builder_->NewLabel();
+  int done = builder_->NewLabel();
+  builder_->Bind(send);
+  builder_->Emit(Op::kSEND, 0, 0, 0, done);
+  builder_->Emit(Op::kYIELD_VALUE);
+  builder_->Emit(Op::kLOOP, 0, 0, 0, send);
+  builder_->Bind(done);
+  return true;
+}
+
+// A call with `*iterable` or `**mapping` arguments: the positional arguments gathered into a
+// list, the keyword ones into a dict, then CALL_EX.
+bool FunctionCompiler::CallEx(const Expr& e) {
+  if (!Expression(*e.left)) return false;
+  size_t leading = 0;
+  while (leading < e.items.size() && e.items[leading]->kind != ExprKind::kStarred) {
+    if (!Expression(*e.items[leading])) return false;
+    ++leading;
+  }
+  builder_->Emit(Op::kBUILD_LIST, static_cast<uint16_t>(leading));
+  for (size_t i = leading; i < e.items.size(); ++i) {
+    const Expr& arg = *e.items[i];
+    if (arg.kind == ExprKind::kStarred) {
+      if (!Expression(*arg.operand)) return false;
+      builder_->SetLine(e.pos.line);
+      builder_->Emit(Op::kLIST_EXTEND);
+    } else {
+      if (!Expression(arg)) return false;
+      builder_->Emit(Op::kLIST_APPEND, 1);
+    }
+  }
+  if (!e.keywords.empty()) {
+    size_t i = 0;
+    bool first = true;
+    while (i < e.keywords.size()) {
+      if (e.keywords[i].name.empty()) {
+        if (first) builder_->Emit(Op::kBUILD_MAP, 0);
+        if (!Expression(*e.keywords[i].value)) return false;
+        builder_->SetLine(e.pos.line);
+        builder_->Emit(Op::kDICT_MERGE);
+        ++i;
+      } else {
+        size_t n = 0;
+        for (; i < e.keywords.size() && !e.keywords[i].name.empty(); ++i, ++n) {
+          if (!LoadConst(MakeStr(e.keywords[i].name), e.keywords[i].pos) ||
+              !Expression(*e.keywords[i].value))
+            return false;
+        }
+        builder_->Emit(Op::kBUILD_MAP, static_cast<uint16_t>(n));
+        if (!first) {
+          builder_->SetLine(e.pos.line);
+          builder_->Emit(Op::kDICT_MERGE);
+        }
+      }
+      first = false;
+    }
+  }
+  builder_->SetLine(e.pos.line);
+  builder_->Emit(Op::kCALL_EX, e.keywords.empty() ? 0 : 1);
+  return true;
 }
 
 bool FunctionCompiler::Import(const Stmt& s) {
@@ -1077,7 +1344,25 @@ bool FunctionCompiler::Expression(const Expr& e) {
       return SetDisplay(e);
     case ExprKind::kFString:
       return FString(e);
+    case ExprKind::kLambda:
+      return Lambda(e);
+    case ExprKind::kListComp:
+    case ExprKind::kSetComp:
+    case ExprKind::kDictComp:
+    case ExprKind::kGenExp:
+      return Comprehension(e);
+    case ExprKind::kYield:
+      if (!is_function_) return Fail(e.pos, "'yield' outside function");
+      if (e.operand ? !Expression(*e.operand) : !LoadConst(Value::None(), e.pos)) return false;
+      builder_->SetLine(e.pos.line);
+      builder_->Emit(Op::kYIELD_VALUE);
+      return true;
+    case ExprKind::kYieldFrom:
+      if (!is_function_) return Fail(e.pos, "'yield' outside function");
+      return YieldFrom(e);
     case ExprKind::kFormatted:
+    case ExprKind::kCompFor:
+    case ExprKind::kStarred:
       return Fail(e.pos, "invalid syntax");
   }
   return Fail(e.pos, "invalid syntax");
@@ -1175,6 +1460,12 @@ bool FunctionCompiler::IfExp(const Expr& e) {
 }
 
 bool FunctionCompiler::Call(const Expr& e) {
+  for (const auto& arg : e.items) {
+    if (arg->kind == ExprKind::kStarred) return CallEx(e);
+  }
+  for (const auto& kw : e.keywords) {
+    if (kw.name.empty()) return CallEx(e);
+  }
   size_t nargs = e.items.size() + e.keywords.size();
   if (nargs > 255) return Fail(e.pos, "too many arguments");
   bool method = e.left->kind == ExprKind::kAttribute && e.keywords.empty();
@@ -1230,23 +1521,20 @@ bool FunctionCompiler::FString(const Expr& e) {
   return true;
 }
 
+// The fast slot of `name`; -1 for a name that is not a local or that lives in a cell.
 int FunctionCompiler::LocalSlot(const std::string& name) const {
   auto it = local_slots_.find(name);
-  return it == local_slots_.end() ? -1 : it->second;
+  if (it == local_slots_.end() || deref_names_.count(name)) return -1;
+  return it->second;
+}
+
+// The slot holding `name`'s cell; -1 for a name that is not in a cell.
+int FunctionCompiler::DerefSlot(const std::string& name) const {
+  if (!deref_names_.count(name)) return -1;
+  return local_slots_.at(name);
 }
 
 // Gives `name` the next local slot, unless it has one.
-bool FunctionCompiler::DeclareLocals(const AssignedNames& assigned, SourcePos pos) {
-  for (const std::string& name : assigned.names()) {
-    if (!declared_globals_.count(name)) AddLocal(name);
-  }
-  if (code_->local_names.size() > kMaxOperand) {
-    Fail(pos, "too many local variables");
-    return false;
-  }
-  return true;
-}
-
 void FunctionCompiler::AddLocal(const std::string& name) {
   if (local_slots_.emplace(name, static_cast<int>(code_->local_names.size())).second) {
     code_->local_names.push_back(name);
@@ -1258,6 +1546,10 @@ bool FunctionCompiler::GlobalSlot(const std::string& name, SourcePos pos, uint16
 }
 
 bool FunctionCompiler::LoadName(const std::string& name, SourcePos pos) {
+  if (int cell = DerefSlot(name); cell >= 0) {
+    builder_->Emit(Op::kLOAD_DEREF, static_cast<uint16_t>(cell));
+    return true;
+  }
   int slot = LocalSlot(name);
   if (slot >= 0) {
     builder_->Emit(Op::kLOAD_LOCAL, static_cast<uint16_t>(slot));
@@ -1270,6 +1562,10 @@ bool FunctionCompiler::LoadName(const std::string& name, SourcePos pos) {
 }
 
 bool FunctionCompiler::StoreName(const std::string& name, SourcePos pos) {
+  if (int cell = DerefSlot(name); cell >= 0) {
+    builder_->Emit(Op::kSTORE_DEREF, static_cast<uint16_t>(cell));
+    return true;
+  }
   int slot = LocalSlot(name);
   if (slot >= 0) {
     builder_->Emit(Op::kSTORE_LOCAL, static_cast<uint16_t>(slot));

@@ -1,9 +1,12 @@
 // The compiler: a parsed Module to a tree of code objects.
 //
-// Names are resolved here, once: a function's parameters and the names it assigns (minus those
-// declared `global`) are local slots; every other name is a slot in the interpreter's global
-// table, where the builtins also live. The compiler fuses the common sequences into
-// superinstructions as it emits them (see opcodes.def).
+// Names are resolved here, once (with the scope analysis of scopes.h): a function's parameters
+// and the names it assigns (minus those declared `global` or `nonlocal`) are local slots, a cell
+// when a nested function uses them; a name bound in an enclosing function is a free variable,
+// whose slot holds the closure's cell; every other name is a slot in the interpreter's global
+// table, where the builtins also live. Nested functions, lambdas and comprehensions are code
+// objects of their own, compiled with their enclosing scope's compiler as parent. The compiler
+// fuses the common sequences into superinstructions as it emits them (see opcodes.def).
 #pragma once
 
 #include <memory>

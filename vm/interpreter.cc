@@ -21,6 +21,7 @@
 
 #include "vm/ast.h"
 #include "vm/builtins.h"
+#include "vm/call_args.h"
 #include "vm/class.h"
 #include "vm/dict.h"
 #include "vm/dunders.h"
@@ -84,18 +85,6 @@ inline int64_t NonNegDiv(int64_t a, int64_t b) {
 // a and b both in [0, 2**32) with b != 0: one test for "the 32-bit divide gives Python's
 // answer" (a negative int64 has its high bits set).
 inline bool SmallDivisible(int64_t a, int64_t b) { return ((a | b) >> 32) == 0 && b != 0; }
-
-std::string PluralArgs(int n) { return n == 1 ? "argument" : "arguments"; }
-
-// "'a'", "'a' and 'b'", "'a', 'b', and 'c'", as CPython lists missing arguments.
-std::string QuotedList(const std::vector<std::string>& names) {
-  std::string out;
-  for (size_t i = 0; i < names.size(); ++i) {
-    if (i > 0) out += names.size() == 2 ? " and " : (i + 1 == names.size() ? ", and " : ", ");
-    out += "'" + names[i] + "'";
-  }
-  return out;
-}
 
 }  // namespace
 
@@ -173,59 +162,6 @@ void ThreadState::ClearError() {
 
 // --- calls ---------------------------------------------------------------------------------------
 
-// Binds call arguments to the parameters of `code`: writes nparams owned values to `out`.
-// `args` are borrowed.
-static bool BindArguments(ThreadState& ts, FunctionObj* fn, const Value* args, int nargs,
-                          const std::vector<std::string_view>* kwnames, Value* out) {
-  CodeObj* code = fn->code;
-  const std::string& fname = code->qualname.empty() ? code->name : code->qualname;
-  int nparams = code->nparams;
-  int nkw = kwnames ? static_cast<int>(kwnames->size()) : 0;
-  int npos = nargs - nkw;
-  int ndefaults = static_cast<int>(fn->defaults.size());
-  if (npos > nparams) {
-    std::string takes =
-        ndefaults ? "from " + std::to_string(nparams - ndefaults) + " to " + std::to_string(nparams)
-                  : std::to_string(nparams);
-    return ts.Raise("TypeError", fname + "() takes " + takes + " positional " +
-                                     PluralArgs(nparams) + " but " + std::to_string(npos) +
-                                     (npos == 1 ? " was" : " were") + " given");
-  }
-  for (int i = 0; i < nparams; ++i) out[i] = Value::Undefined();
-  for (int i = 0; i < npos; ++i) out[i] = args[i];
-  for (int k = 0; k < nkw; ++k) {
-    std::string_view name = (*kwnames)[k];
-    auto it = std::find(code->local_names.begin(), code->local_names.begin() + nparams, name);
-    if (it == code->local_names.begin() + nparams) {
-      return ts.Raise("TypeError",
-                      fname + "() got an unexpected keyword argument '" + std::string(name) + "'");
-    }
-    int slot = static_cast<int>(it - code->local_names.begin());
-    if (!out[slot].is_undefined()) {
-      return ts.Raise("TypeError",
-                      fname + "() got multiple values for argument '" + std::string(name) + "'");
-    }
-    out[slot] = args[npos + k];
-  }
-  std::vector<std::string> missing;
-  for (int i = 0; i < nparams; ++i) {
-    if (!out[i].is_undefined()) continue;
-    if (i >= nparams - ndefaults) {
-      out[i] = fn->defaults[i - (nparams - ndefaults)];
-    } else {
-      missing.push_back(code->local_names[i]);
-    }
-  }
-  if (!missing.empty()) {
-    int n = static_cast<int>(missing.size());
-    return ts.Raise("TypeError", fname + "() missing " + std::to_string(n) +
-                                     " required positional " + PluralArgs(n) + ": " +
-                                     QuotedList(missing));
-  }
-  for (int i = 0; i < nparams; ++i) Incref(out[i]);
-  return true;
-}
-
 bool Interpreter::CallFunction(ThreadState& ts, FunctionObj* fn, const Value* args, int nargs,
                                const std::vector<std::string_view>* kwnames, Value* result) {
   CodeObj* code = fn->code;
@@ -235,6 +171,7 @@ bool Interpreter::CallFunction(ThreadState& ts, FunctionObj* fn, const Value* ar
       DecrefObj(gen);
       return false;
     }
+    InitCells(fn, gen->slots.data());
     *result = Value::Object(gen);
     return true;
   }
@@ -247,7 +184,8 @@ bool Interpreter::CallFunction(ThreadState& ts, FunctionObj* fn, const Value* ar
   if (locals + code->frame_size() > ts.stack_end) return ts.Raise("MemoryError", "");
   locals[-1] = Value::Object(fn);  // borrowed: the caller keeps fn alive for the call
   if (!BindArguments(ts, fn, args, nargs, kwnames, locals)) return false;
-  for (int i = code->nparams; i < code->nlocals(); ++i) locals[i] = Value::Undefined();
+  for (int i = code->nparam_slots(); i < code->nlocals(); ++i) locals[i] = Value::Undefined();
+  InitCells(fn, locals);
   Frame* frame = ts.PushFrame(code, locals);
   bool yielded;
   return Execute(ts, frame, result, &yielded);
@@ -280,19 +218,28 @@ bool Interpreter::Call(ThreadState& ts, Value callable, const Value* args, int n
 }
 
 Interpreter::IterResult Interpreter::ResumeGenerator(ThreadState& ts, GeneratorObj* gen,
-                                                     Value* item) {
+                                                     Value* item, Value sent, Value* returned) {
+  if (returned != nullptr) *returned = Value::None();
   if (gen->state == GeneratorObj::State::kDone) return IterResult::kDone;
   if (gen->state == GeneratorObj::State::kRunning) {
     ts.Raise("ValueError", "generator already executing");
+    return IterResult::kError;
+  }
+  if (gen->state == GeneratorObj::State::kCreated && !sent.is_none()) {
+    ts.Raise("TypeError", "can't send non-None value to a just-started generator");
     return IterResult::kError;
   }
   if (ts.depth >= kRecursionLimit) {
     ts.Raise("RecursionError", "maximum recursion depth exceeded");
     return IterResult::kError;
   }
+  Frame* frame = &gen->frame;
+  if (gen->state == GeneratorObj::State::kSuspended) {
+    Incref(sent);
+    *frame->sp++ = sent;  // what the YIELD_VALUE it is suspended at evaluates to
+  }
   gen->state = GeneratorObj::State::kRunning;
   IncrefObj(gen);  // the generator must outlive its own frame's run
-  Frame* frame = &gen->frame;
   frame->prev = ts.current;
   ts.current = frame;
   ts.depth++;
@@ -304,7 +251,12 @@ Interpreter::IterResult Interpreter::ResumeGenerator(ThreadState& ts, GeneratorO
     *item = result;
     r = IterResult::kItem;
   } else if (ok) {
-    Decref(result);  // a generator's return value ends the iteration
+    // A generator's return value ends the iteration (yield from and send() keep it).
+    if (returned != nullptr) {
+      *returned = result;
+    } else {
+      Decref(result);
+    }
     r = IterResult::kDone;
   }
   DecrefObj(gen);
@@ -602,6 +554,182 @@ inline const uint8_t* OpStart(const uint8_t* ip_past_operands) {
     Decref(sp[-1]);
   }
   return true;
+}
+
+// --- closures, comprehensions, unpacked calls, yield from (slow paths) ---------------------------
+
+// The error of reading or deleting the unbound cell variable in `slot`: a local of this function,
+// or a free variable of an enclosing one.
+[[gnu::noinline]] static void UnboundCell(ThreadState& ts, const CodeObj* code, uint16_t slot) {
+  if (code->IsFreeSlot(slot)) {
+    ts.Raise("NameError", "cannot access free variable '" + code->local_names[slot] +
+                              "' where it is not associated with a value in enclosing scope");
+    return;
+  }
+  UnboundLocal(ts, code, slot);
+}
+
+// The n cells at sp - n become the closure of the function under them; the caller pops them.
+static void SetClosureOnStack(int n, Value* sp) {
+  auto* fn = static_cast<FunctionObj*>(sp[-n - 1].o);
+  fn->closure.assign(sp - n, sp);  // the references move into the function
+}
+
+// The n values at sp - n become the defaults of the keyword-only parameters named by the tuple
+// `names` of the function under them; the caller pops them.
+static void SetKwDefaultsOnStack(Value names, int n, Value* sp) {
+  auto* fn = static_cast<FunctionObj*>(sp[-n - 1].o);
+  const CodeObj* code = fn->code;
+  fn->kwdefaults.assign(code->nkwonly, Value::Undefined());
+  const auto& items = AsSeq(names)->items;
+  for (int i = 0; i < n; ++i) {
+    const std::string& name = AsStr(items[i])->s;
+    for (int k = 0; k < code->nkwonly; ++k) {
+      if (code->local_names[code->nparams + k] == name) fn->kwdefaults[k] = sp[-n + i];
+    }
+  }
+}
+
+// A comprehension's element (sp[-1], or a key and value at sp[-2], sp[-1]) added to the list,
+// set or dict `depth` slots below the element; the caller pops the element. Marked cold only for
+// the register allocation of the whole loop: without it countdown's loop ran 3 instructions more
+// per iteration than on main (callgrind; see the commit that added the attribute).
+[[gnu::cold]] static bool ComprehensionAdd(ThreadState& ts, Op op, int depth, Value* sp) {
+  if (op == Op::kLIST_APPEND) {
+    AsSeq(sp[-1 - depth])->items.push_back(sp[-1]);  // the reference moves into the list
+    return true;
+  }
+  if (op == Op::kSET_ADD) {
+    if (!SetAdd(ts, AsSet(sp[-1 - depth]), sp[-1])) return false;
+    Decref(sp[-1]);
+    return true;
+  }
+  if (!DictSet(ts, AsDict(sp[-2 - depth]), sp[-2], sp[-1])) return false;
+  Decref(sp[-2]);
+  Decref(sp[-1]);
+  return true;
+}
+
+// LIST_EXTEND: [callable list iterable] -> [callable list], the iterable's items appended. On
+// failure the stack is intact.
+static bool ExtendCallArgs(ThreadState& ts, Value* sp) {
+  Value iterable = sp[-1], it;
+  if (!IsType(iterable, ObjType::kList) && !IsType(iterable, ObjType::kTuple) &&
+      !GetIter(ts, iterable, &it)) {
+    ts.ClearError();
+    return ts.Raise("TypeError", FunctionStr(ts, sp[-3]) +
+                                     "() argument after * must be an iterable, not " +
+                                     TypeName(iterable));
+  }
+  auto& items = AsSeq(sp[-2])->items;
+  if (IsType(iterable, ObjType::kList) || IsType(iterable, ObjType::kTuple)) {
+    for (Value v : AsSeq(iterable)->items) {
+      Incref(v);
+      items.push_back(v);
+    }
+  } else {
+    for (;;) {
+      Value item;
+      Interpreter::IterResult r = IterNext(ts, it, &item);
+      if (r == Interpreter::IterResult::kItem) {
+        items.push_back(item);
+        continue;
+      }
+      Decref(it);
+      if (r == Interpreter::IterResult::kError) return false;
+      break;
+    }
+  }
+  Decref(iterable);
+  return true;
+}
+
+// DICT_MERGE: [callable list dict mapping] -> [callable list dict], the mapping's items added
+// to the dict, with CPython's errors for a mapping that is not a dict, a key that is not a str
+// and a keyword given twice. On failure the stack is intact.
+static bool MergeCallKwargs(ThreadState& ts, Value* sp) {
+  Value mapping = sp[-1];
+  if (!IsType(mapping, ObjType::kDict)) {
+    return ts.Raise("TypeError", FunctionStr(ts, sp[-4]) +
+                                     "() argument after ** must be a mapping, not " +
+                                     TypeName(mapping));
+  }
+  DictObj* into = AsDict(sp[-2]);
+  DictIterObj* it = new DictIterObj(AsDict(mapping), DictViewKind::kItems);
+  Value pair;
+  for (;;) {
+    DictIterStep step = DictIterNext(ts, it, &pair);
+    if (step != DictIterStep::kItem) {
+      DecrefObj(it);
+      if (step == DictIterStep::kError) return false;
+      break;
+    }
+    Value key = AsSeq(pair)->items[0], value = AsSeq(pair)->items[1], old;
+    bool ok = IsType(key, ObjType::kStr) || ts.Raise("TypeError", "keywords must be strings");
+    ok = ok && DictGet(ts, into, key, &old);
+    if (ok && !old.is_undefined()) {
+      ok = ts.Raise("TypeError", FunctionStr(ts, sp[-4]) +
+                                     "() got multiple values for keyword argument '" +
+                                     AsStr(key)->s + "'");
+    }
+    ok = ok && DictSet(ts, into, key, value);
+    Decref(pair);
+    if (!ok) {
+      DecrefObj(it);
+      return false;
+    }
+  }
+  Decref(mapping);
+  return true;
+}
+
+// CALL_EX: calls sp[-2 - has_kwargs] with the list (and dict) above it; the result replaces the
+// callable and the caller drops 1 + has_kwargs slots. On failure the stack is intact.
+static bool CallExOnStack(ThreadState& ts, bool has_kwargs, Value* sp) {
+  Value* base = sp - 2 - has_kwargs;                // the callable
+  std::vector<Value> args = AsSeq(base[1])->items;  // borrowed: the list holds them
+  std::vector<std::string_view> names;
+  if (has_kwargs) {
+    DictObj* kwargs = AsDict(base[2]);
+    DictIterObj* it = new DictIterObj(kwargs, DictViewKind::kItems);
+    Value pair;
+    while (DictIterNext(ts, it, &pair) == DictIterStep::kItem) {
+      // Borrowed from the dict, which outlives the call.
+      names.push_back(AsStr(AsSeq(pair)->items[0])->s);
+      args.push_back(AsSeq(pair)->items[1]);
+      Decref(pair);
+    }
+    DecrefObj(it);
+  }
+  Value out;
+  if (!ts.interp->Call(ts, base[0], args.data(), static_cast<int>(args.size()),
+                       names.empty() ? nullptr : &names, &out)) {
+    return false;
+  }
+  for (Value* p = base; p < sp; ++p) Decref(*p);
+  base[0] = out;
+  return true;
+}
+
+// SEND's step: sends sp[-1] into the iterator sp[-2]. 1: it yielded, sp[-1] is the item; 0: it
+// is done, sp[-2] is its return value (the caller pops one slot); -1: an error (stack intact).
+static int SendOnStack(ThreadState& ts, Value* sp) {
+  Value iter = sp[-2], sent = sp[-1], item, returned = Value::None();
+  Interpreter::IterResult r;
+  if (IsType(iter, ObjType::kGenerator)) {
+    r = ts.interp->ResumeGenerator(ts, static_cast<GeneratorObj*>(iter.o), &item, sent, &returned);
+  } else {
+    r = IterNext(ts, iter, &item);
+  }
+  if (r == Interpreter::IterResult::kError) return -1;
+  Decref(sent);
+  if (r == Interpreter::IterResult::kItem) {
+    sp[-1] = item;
+    return 1;
+  }
+  Decref(iter);
+  sp[-2] = returned;
+  return 0;
 }
 
 // --- the loop ------------------------------------------------------------------------------------
@@ -1487,7 +1615,7 @@ template <bool kCheckBreaker, bool kCountTicks>
         if (IsType(callee, ObjType::kFunction)) {
           auto* fn = static_cast<FunctionObj*>(callee.o);
           CodeObj* code = fn->code;
-          if (!code->is_generator && argc == code->nparams) [[likely]] {
+          if (argc == code->fast_argc) [[likely]] {
             // Push the callee's frame in place: its locals are the arguments on our stack.
             if (ts.depth >= kRecursionLimit) [[unlikely]] {
               SAVE();
@@ -1538,7 +1666,9 @@ template <bool kCheckBreaker, bool kCountTicks>
           // A Python method: self and the arguments above it are its arguments, in place.
           auto* fn = static_cast<FunctionObj*>(args[-2].o);
           CodeObj* code = fn->code;
-          if (!code->is_generator && argc + 1 == code->nparams && ts.depth < kRecursionLimit &&
+          // fast_argc as CALL's: a method with cells, a generator or keyword-only or star
+          // parameters binds through CallOnStack.
+          if (argc + 1 == code->fast_argc && ts.depth < kRecursionLimit &&
               args - 1 + code->frame_size() <= ts.stack_end) {
             frame->sp = args - 1;  // TOP is the method slot, where the result will land
             for (int i = code->nparams; i < code->nlocals(); ++i) args[i - 1] = Value::Undefined();
@@ -1668,6 +1798,126 @@ template <bool kCheckBreaker, bool kCountTicks>
         SAVE();
         ts.Raise("AssertionError", a ? ToStr(TOP()) : "");
         FAIL();
+      }
+      vmcase(LOAD_DEREF) {
+        uint16_t a = OPERAND_A(LOAD_DEREF);
+        SKIP_OPERANDS(LOAD_DEREF);
+        Value v = static_cast<CellObj*>(locals[a].o)->value;
+        if (v.is_undefined()) [[unlikely]] {
+          SAVE();
+          UnboundCell(ts, frame->code, a);
+          FAIL();
+        }
+        Incref(v);
+        PUSH(v);
+        vmbreak;
+      }
+      vmcase(STORE_DEREF) {
+        uint16_t a = OPERAND_A(STORE_DEREF);
+        SKIP_OPERANDS(STORE_DEREF);
+        auto* cell = static_cast<CellObj*>(locals[a].o);
+        Value old = cell->value;
+        cell->value = POP();
+        Decref(old);
+        vmbreak;
+      }
+      vmcase(DELETE_DEREF) {
+        uint16_t a = OPERAND_A(DELETE_DEREF);
+        SKIP_OPERANDS(DELETE_DEREF);
+        auto* cell = static_cast<CellObj*>(locals[a].o);
+        Value old = cell->value;
+        if (old.is_undefined()) {
+          SAVE();
+          UnboundCell(ts, frame->code, a);
+          FAIL();
+        }
+        cell->value = Value::Undefined();
+        Decref(old);
+        vmbreak;
+      }
+      vmcase(LOAD_CLOSURE) {
+        uint16_t a = OPERAND_A(LOAD_CLOSURE);
+        SKIP_OPERANDS(LOAD_CLOSURE);
+        Incref(locals[a]);
+        PUSH(locals[a]);
+        vmbreak;
+      }
+      vmcase(SET_CLOSURE) {
+        uint16_t n = OPERAND_A(SET_CLOSURE);
+        SKIP_OPERANDS(SET_CLOSURE);
+        SAVE();
+        SetClosureOnStack(n, sp);
+        sp -= n;
+        vmbreak;
+      }
+      vmcase(SET_KWDEFAULTS) {
+        uint16_t n = OPERAND_A(SET_KWDEFAULTS), b = OPERAND_B(SET_KWDEFAULTS);
+        SKIP_OPERANDS(SET_KWDEFAULTS);
+        SAVE();
+        SetKwDefaultsOnStack(consts[b], n, sp);
+        sp -= n;
+        vmbreak;
+      }
+      vmcase(LIST_APPEND) {
+        uint16_t depth = OPERAND_A(LIST_APPEND);
+        SKIP_OPERANDS(LIST_APPEND);
+        PROTECT(ComprehensionAdd(ts, Op::kLIST_APPEND, depth, sp));
+        --sp;
+        vmbreak;
+      }
+      vmcase(SET_ADD) {
+        uint16_t depth = OPERAND_A(SET_ADD);
+        SKIP_OPERANDS(SET_ADD);
+        PROTECT(ComprehensionAdd(ts, Op::kSET_ADD, depth, sp));
+        --sp;
+        vmbreak;
+      }
+      vmcase(MAP_ADD) {
+        uint16_t depth = OPERAND_A(MAP_ADD);
+        SKIP_OPERANDS(MAP_ADD);
+        PROTECT(ComprehensionAdd(ts, Op::kMAP_ADD, depth, sp));
+        sp -= 2;
+        vmbreak;
+      }
+      vmcase(LIST_EXTEND) {
+        PROTECT(ExtendCallArgs(ts, sp));
+        --sp;
+        vmbreak;
+      }
+      vmcase(DICT_MERGE) {
+        PROTECT(MergeCallKwargs(ts, sp));
+        --sp;
+        vmbreak;
+      }
+      vmcase(CALL_EX) {
+        uint16_t has_kwargs = OPERAND_A(CALL_EX);
+        SKIP_OPERANDS(CALL_EX);
+        PROTECT(CallExOnStack(ts, has_kwargs != 0, sp));
+        sp -= 1 + has_kwargs;
+        CHECK_BREAKER_LAST();  // after the call: the handler's one call site serves it too
+        vmbreak;
+      }
+      vmcase(GET_YIELD_FROM_ITER) {
+        SAVE();
+        Value v = TOP(), it;
+        if (!IsType(v, ObjType::kGenerator)) {
+          if (!GetIter(ts, v, &it)) FAIL();
+          Decref(v);
+          TOP() = it;
+        }
+        vmbreak;
+      }
+      vmcase(SEND) {
+        const uint8_t* target = code_base + TARGET_OF(SEND);
+        SKIP_OPERANDS(SEND);
+        SAVE();
+        int r = SendOnStack(ts, sp);
+        if (r < 0) FAIL();
+        if (r == 0) {
+          --sp;
+          ip = target;
+        }
+        vmbreak;
       }
 #if !((defined(__GNUC__) || defined(__clang__)) && !defined(GILVM_SWITCH_DISPATCH))
       default:

@@ -192,9 +192,12 @@ class Interpreter {
   // Calls any callable. `args` are borrowed; the result is a new reference.
   bool Call(ThreadState& ts, Value callable, const Value* args, int nargs,
             const std::vector<std::string_view>* kwnames, Value* result);
-  // Resumes `gen`: stores the next item (new reference) and returns kItem, or returns kDone.
+  // Resumes `gen`, its YIELD_VALUE evaluating to `sent` (borrowed; None for next()): stores the
+  // next item (new reference) and returns kItem, or returns kDone and, when `returned` is given,
+  // stores the generator's return value there (a new reference; None when it had ended before).
   enum class IterResult { kItem, kDone, kError };
-  IterResult ResumeGenerator(ThreadState& ts, GeneratorObj* gen, Value* item);
+  IterResult ResumeGenerator(ThreadState& ts, GeneratorObj* gen, Value* item,
+                             Value sent = Value::None(), Value* returned = nullptr);
 
   // Drops and retakes the GIL around a blocking call, as CPython's Py_BEGIN/END_ALLOW_THREADS.
   void ReleaseGil(ThreadState& ts) { gil_->Release(ts.gil.get()); }

@@ -60,9 +60,25 @@ const char* ExprName(const Expr& e) {
     case ExprKind::kStr:
     case ExprKind::kBytes:
       return "literal";
+    case ExprKind::kLambda:
+      return "lambda";
+    case ExprKind::kListComp:
+      return "list comprehension";
+    case ExprKind::kSetComp:
+      return "set comprehension";
+    case ExprKind::kDictComp:
+      return "dict comprehension";
+    case ExprKind::kGenExp:
+      return "generator expression";
+    case ExprKind::kYield:
+    case ExprKind::kYieldFrom:
+      return "yield expression";
+    case ExprKind::kStarred:
+      return "starred";
     case ExprKind::kUnary:
     case ExprKind::kBinary:
     case ExprKind::kBoolOp:
+    case ExprKind::kCompFor:
       return "expression";
   }
   return "expression";
@@ -266,9 +282,9 @@ bool Parser::ParseStatement() {
   if (IsKw("if")) return ParseIf();
   if (IsKw("while")) return ParseWhile();
   if (IsKw("for")) return ParseFor();
-  if (IsKw("def")) return ParseDef();
+  if (IsKw("def")) return ParseDef({});
   if (IsKw("class") && !in_function_ && !in_class_) return ParseClass();
-  if (IsOp("@") && in_class_) return ParseDecorated();
+  if (IsOp("@")) return ParseDecorated();
   if (!ParseUnsupportedStatement()) return false;
   return ParseSimpleStatements();
 }
@@ -281,7 +297,6 @@ bool Parser::ParseUnsupportedStatement() {
   if (IsKw("try")) return Fail(pos, "try statements are not supported");
   if (IsKw("with")) return Fail(pos, "with statements are not supported");
   if (IsKw("async")) return Fail(pos, "async is not supported");
-  if (IsOp("@")) return Fail(pos, "decorators are not supported");
   if (IsMatchStatement()) return Fail(pos, "match statements are not supported");
   return true;
 }
@@ -339,12 +354,13 @@ bool Parser::ParseKeywordStatement() {
     out_.Write(Stmt(kind, pos));
     return true;
   }
-  if (word == "return" || word == "yield") return ParseReturnOrYield();
+  if (word == "return") return ParseReturnOrYield();
+  if (word == "yield") return ParseYieldStatement();
   if (word == "global") return ParseGlobal();
   if (word == "import") return ParseImport();
   if (word == "from") return ParseFromImport();
   if (word == "assert") return ParseAssert();
-  if (word == "nonlocal") return Fail(pos, "nonlocal is not supported");
+  if (word == "nonlocal") return ParseGlobal();
   if (word == "del") return ParseDel();
   if (word == "raise") return ParseRaise();
   if (word == "class" || word == "try" || word == "with" || word == "async") {
@@ -520,44 +536,41 @@ bool Parser::ParseClass() {
   return true;
 }
 
-// '@' expression NEWLINE, one or more, then a def: only on methods, directly in a class body
-// (@property, @x.setter, @staticmethod, @classmethod and any other callable). Elsewhere a
-// decorator stays "not supported".
+// `@decorator NEWLINE` lines, then the def they decorate.
 bool Parser::ParseDecorated() {
   std::vector<ExprPtr> decorators;
   while (AcceptOp("@")) {
-    ExprPtr d = ParseExpression();
-    if (!d) return false;
+    ExprPtr decorator = ParseExpression();
+    if (!decorator) return false;
     if (Peek().kind != TokenKind::kNewline) return FailGeneric();
     Next();
-    decorators.push_back(std::move(d));
+    decorators.push_back(std::move(decorator));
   }
   if (IsKw("class")) return Fail(PosOf(Peek()), "class decorators are not supported");
   if (!IsKw("def")) return FailGeneric();
   return ParseDef(std::move(decorators));
 }
 
-// The decorators, if any, go in `targets` (outermost first).
 bool Parser::ParseDef(std::vector<ExprPtr> decorators) {
   const Token& def_token = Next();
   SourcePos pos = PosOf(def_token);
   int line = def_token.line;
-  if (in_function_) return Fail(pos, "nested function definitions are not supported");
   if (!IsIdentifier()) return FailGeneric();
   StmtPtr stmt = NewStmt(StmtKind::kFunctionDef, pos);
+  stmt->decorators = std::move(decorators);
   stmt->name = Next().text;
-  stmt->targets = std::move(decorators);
   if (!AcceptOp("(")) return Fail(PosOf(Peek()), "expected '('");
-  if (!ParseParams(stmt.get())) return false;
+  if (!ParseParams(stmt.get(), ")")) return false;
   if (IsOp("->")) return Fail(PosOf(Peek()), "annotations are not supported");
   if (!AcceptOp(":")) return Fail(PosOf(Peek()), "expected ':'");
   int saved_loop_depth = loop_depth_;
+  bool saved_in_function = in_function_;
   bool saved_in_class = in_class_;
   in_function_ = true;
   in_class_ = false;
   loop_depth_ = 0;
   bool ok = ParseBody(std::move(stmt), "function definition", line);
-  in_function_ = false;
+  in_function_ = saved_in_function;
   in_class_ = saved_in_class;
   loop_depth_ = saved_loop_depth;
   if (!ok) return false;
@@ -566,32 +579,88 @@ bool Parser::ParseDef(std::vector<ExprPtr> decorators) {
   return true;
 }
 
-// Parameters up to and including ')': NAME or NAME=default, nothing fancier.
-bool Parser::ParseParams(Stmt* def) {
-  while (!AcceptOp(")")) {
+// Parameters up to and including `close` (')' for a def, ':' for a lambda): NAME or NAME=default,
+// then `*args` or a bare `*` and keyword-only parameters (each with or without a default), then
+// `**kwargs`. Annotations and positional-only parameters are outside the subset.
+bool Parser::ParseParams(Stmt* def, const char* close) {
+  bool star_seen = false;
+  auto duplicate = [&](const std::string& name) {
+    bool seen = name == def->vararg || name == def->kwarg;
+    for (const std::string& param : def->params) seen = seen || param == name;
+    for (const std::string& param : def->kwonly_params) seen = seen || param == name;
+    return seen;
+  };
+  while (!AcceptOp(close)) {
     const Token& token = Peek();
     SourcePos pos = PosOf(token);
-    if (IsOp("*") && (IsOp(",", 1) || IsOp(")", 1))) {
-      return Fail(pos, "keyword-only parameters are not supported");
-    }
-    if (IsOp("*") || IsOp("**")) return Fail(pos, "*args and **kwargs are not supported");
+    if (!def->kwarg.empty()) return Fail(pos, "arguments cannot follow var-keyword argument");
     if (IsOp("/")) return Fail(pos, "positional-only parameters are not supported");
+    bool star = IsOp("*"), double_star = IsOp("**");
+    if (star || double_star) {
+      Next();
+      if (star && star_seen) return Fail(pos, "* argument may appear only once");
+      if (star && (IsOp(",") || IsOp(close))) {
+        if (IsOp(close)) return Fail(pos, "named arguments must follow bare *");
+        star_seen = true;
+        Next();
+        if (IsOp(close)) return Fail(pos, "named arguments must follow bare *");
+        continue;
+      }
+      if (!IsIdentifier()) return FailGeneric();
+      std::string name = Next().text;
+      if (IsOp(":") && close[0] == ')') return Fail(PosOf(Peek()), "annotations are not supported");
+      if (duplicate(name)) Defer(pos, "duplicate argument '" + name + "' in function definition");
+      if (star) {
+        star_seen = true;
+        def->vararg = name;
+      } else {
+        def->kwarg = name;
+      }
+      if (IsOp("=")) {
+        return Fail(PosOf(Peek()), star ? "var-positional argument cannot have default value"
+                                        : "var-keyword argument cannot have default value");
+      }
+      if (!AcceptOp(",") && !IsOp(close)) return FailGeneric();
+      continue;
+    }
     if (!IsIdentifier()) return FailGeneric();
     std::string name = Next().text;
-    if (IsOp(":")) return Fail(PosOf(Peek()), "annotations are not supported");
-    for (const std::string& param : def->params) {
-      if (param == name) Defer(pos, "duplicate argument '" + name + "' in function definition");
-    }
-    def->params.push_back(name);
+    if (IsOp(":") && close[0] == ')') return Fail(PosOf(Peek()), "annotations are not supported");
+    if (duplicate(name)) Defer(pos, "duplicate argument '" + name + "' in function definition");
+    ExprPtr value;
     if (AcceptOp("=")) {
-      ExprPtr value = ParseExpression();
+      value = ParseExpression();
       if (!value) return false;
-      def->defaults.push_back(std::move(value));
-    } else if (!def->defaults.empty() && (IsOp(",") || IsOp(")"))) {
-      return Fail(pos, "non-default argument follows default argument");
     }
-    if (!AcceptOp(",") && !IsOp(")")) return FailGeneric();
+    if (star_seen) {
+      def->kwonly_params.push_back(name);
+      def->kw_defaults.push_back(std::move(value));
+    } else {
+      def->params.push_back(name);
+      if (value) {
+        def->defaults.push_back(std::move(value));
+      } else if (!def->defaults.empty() && (IsOp(",") || IsOp(close))) {
+        return Fail(pos, "non-default argument follows default argument");
+      }
+    }
+    if (!AcceptOp(",") && !IsOp(close)) return FailGeneric();
   }
+  bool any_kw_default = false;
+  for (const ExprPtr& d : def->kw_defaults) any_kw_default = any_kw_default || d != nullptr;
+  if (!any_kw_default) def->kw_defaults.clear();  // nothing to encode
+  return true;
+}
+
+// A yield expression as a statement: `yield [value]`, `yield from it`, or the value of an
+// assignment (`yield = 1` is an error: ParseAssign checks the target).
+bool Parser::ParseYieldStatement() {
+  ExprPtr value = ParseYield();
+  if (!value) return false;
+  if (IsOp("=")) return ParseAssign(std::move(value));
+  if (!AtStatementEnd()) return FailJuxtaposed();
+  Stmt stmt(StmtKind::kExpr, value->pos);
+  stmt.value = std::move(value);
+  out_.Write(stmt);
   return true;
 }
 
@@ -602,8 +671,7 @@ bool Parser::ParseReturnOrYield() {
   bool is_return = token.text == "return";
   if (!in_function_)
     Defer(pos, is_return ? "'return' outside function" : "'yield' outside function");
-  if (!is_return && IsKw("from")) return Fail(pos, "yield from is not supported");
-  Stmt stmt(is_return ? StmtKind::kReturn : StmtKind::kYield, pos);
+  Stmt stmt(StmtKind::kReturn, pos);
   if (!AtStatementEnd()) {
     stmt.value = ParseStarExpressions();
     if (!stmt.value) return false;
@@ -613,8 +681,12 @@ bool Parser::ParseReturnOrYield() {
   return true;
 }
 
+// `global NAME, ...` and `nonlocal NAME, ...`.
 bool Parser::ParseGlobal() {
-  Stmt stmt(StmtKind::kGlobal, PosOf(Next()));
+  bool nonlocal = Peek().text == "nonlocal";
+  SourcePos pos = PosOf(Next());
+  if (nonlocal && !in_function_) Defer(pos, "nonlocal declaration not allowed at module level");
+  Stmt stmt(nonlocal ? StmtKind::kNonlocal : StmtKind::kGlobal, pos);
   do {
     if (!IsIdentifier()) return FailGeneric();
     stmt.names.push_back(Next().text);
@@ -686,17 +758,9 @@ bool Parser::ParseDel() {
   if (const Expr* bad = InvalidTarget(*target)) {
     return Fail(bad->pos, std::string("cannot delete ") + ExprName(*bad));
   }
-  if (!CheckSupportedDeleteTarget(*target)) return false;
   Stmt stmt(StmtKind::kDelete, pos);
   stmt.targets.push_back(std::move(target));
   out_.Write(stmt);
-  return true;
-}
-
-bool Parser::CheckSupportedDeleteTarget(const Expr& target) {
-  for (const ExprPtr& item : target.items) {
-    if (!CheckSupportedDeleteTarget(*item)) return false;
-  }
   return true;
 }
 
@@ -759,8 +823,7 @@ bool Parser::ParseAssign(ExprPtr first) {
   while (IsOp("=")) {
     if (!CheckAssignTarget(*chain.back(), chain.size() == 1)) return false;
     Next();
-    if (IsKw("yield")) return Fail(PosOf(Peek()), "yield expressions are not supported");
-    ExprPtr next = ParseStarExpressions();
+    ExprPtr next = IsKw("yield") ? ParseYield() : ParseStarExpressions();
     if (!next) return false;
     chain.push_back(std::move(next));
   }
@@ -776,7 +839,7 @@ bool Parser::ParseAssign(ExprPtr first) {
 // what follows the '=' is a plain operand that no further '=' follows.
 bool Parser::CheckAssignTarget(const Expr& target, bool first) {
   const Expr* bad = InvalidTarget(target);
-  if (bad == nullptr) return CheckSupportedTarget(target);
+  if (bad == nullptr) return true;
   if (first && IsAssignHintCandidate(target)) {
     size_t saved_pos = pos_;
     Next();  // '='
@@ -816,27 +879,18 @@ bool Parser::ParseAugAssign(ExprPtr target) {
     return Fail(target->pos, std::string("'") + ExprName(*target) +
                                  "' is an illegal expression for augmented assignment");
   }
-  if (!CheckSupportedTarget(*target)) return false;
   Next();
-  if (IsKw("yield")) return Fail(PosOf(Peek()), "yield expressions are not supported");
-  stmt.value = ParseStarExpressions();
+  stmt.value = IsKw("yield") ? ParseYield() : ParseStarExpressions();
   if (!stmt.value) return false;
   stmt.targets.push_back(std::move(target));
   out_.Write(stmt);
   return true;
 }
 
-// A valid Python target that is also inside the subset.
+// A valid Python target.
 bool Parser::CheckTarget(const Expr& target) {
   if (const Expr* bad = InvalidTarget(target)) {
     return Fail(bad->pos, std::string("cannot assign to ") + ExprName(*bad));
-  }
-  return CheckSupportedTarget(target);
-}
-
-bool Parser::CheckSupportedTarget(const Expr& target) {
-  for (const ExprPtr& item : target.items) {
-    if (!CheckSupportedTarget(*item)) return false;
   }
   return true;
 }
@@ -907,10 +961,7 @@ ExprPtr Parser::ParseExpression() {
     Fail(PosOf(Peek()), "expression is too deeply nested");
     return nullptr;
   }
-  if (IsKw("lambda")) {
-    Fail(PosOf(Peek()), "lambda expressions are not supported");
-    return nullptr;
-  }
+  if (IsKw("lambda")) return ParseLambda();
   ExprPtr body = ParseDisjunction();
   if (!body || !CheckLegacyPrint(*body)) return nullptr;
   if (IsOp(":=")) {
@@ -1215,9 +1266,7 @@ ExprPtr Parser::ParseKeywordAtom() {
                    pos);
   }
   if (word == "yield") {
-    Fail(pos, "yield expressions are not supported");
-  } else if (word == "lambda") {
-    Fail(pos, "lambda expressions are not supported");
+    Fail(pos, "yield expression must be in parentheses here");  // `(yield)` is ParseParen's
   } else if (word == "await" || word == "async") {
     Fail(pos, "async is not supported");
   } else {
@@ -1248,14 +1297,24 @@ ExprPtr Parser::ParseParen() {
   ExprPtr tuple = NewExpr(ExprKind::kTuple, pos);
   if (AcceptOp(")")) return tuple;
   if (IsKw("yield")) {
-    Fail(PosOf(Peek()), "yield expressions are not supported");
-    return nullptr;
+    ExprPtr value = ParseYield();
+    if (!value) return nullptr;
+    if (!AcceptOp(")")) {
+      FailGeneric();
+      return nullptr;
+    }
+    return value;
   }
   ExprPtr first = ParseExpression();
   if (!first) return nullptr;
   if (IsKw("for") || IsKw("async")) {
-    Fail(pos, "comprehensions are not supported");
-    return nullptr;
+    ExprPtr gen = ParseComprehension(ExprKind::kGenExp, pos, std::move(first), nullptr);
+    if (!gen) return nullptr;
+    if (!AcceptOp(")")) {
+      FailGeneric();
+      return nullptr;
+    }
+    return gen;
   }
   if (AcceptOp(")")) return first;
   if (!IsOp(",")) {
@@ -1303,11 +1362,20 @@ ExprPtr Parser::ParseBrace() {
   ExprPtr first = ParseDisplayItem();
   if (!first) return nullptr;
   if (IsOp(":")) return ParseDictDisplay(pos, std::move(first));
+  if (IsKw("for") || IsKw("async")) {
+    ExprPtr comp = ParseComprehension(ExprKind::kSetComp, pos, std::move(first), nullptr);
+    if (!comp) return nullptr;
+    if (!AcceptOp("}")) {
+      FailGeneric();
+      return nullptr;
+    }
+    return comp;
+  }
   ExprPtr set = NewExpr(ExprKind::kSet, pos);
   set->items.push_back(std::move(first));
   for (;;) {
     if (IsKw("for") || IsKw("async")) {
-      Fail(pos, "comprehensions are not supported");
+      FailGeneric();
       return nullptr;
     }
     if (AcceptOp("}")) return set;
@@ -1336,8 +1404,17 @@ ExprPtr Parser::ParseDictDisplay(SourcePos pos, ExprPtr key) {
     ExprPtr value = ParseExpression();
     if (!value) return nullptr;
     if (IsKw("for") || IsKw("async")) {
-      Fail(pos, "comprehensions are not supported");
-      return nullptr;
+      if (!dict->items.empty()) {
+        FailGeneric();
+        return nullptr;
+      }
+      ExprPtr comp = ParseComprehension(ExprKind::kDictComp, pos, std::move(key), std::move(value));
+      if (!comp) return nullptr;
+      if (!AcceptOp("}")) {
+        FailGeneric();
+        return nullptr;
+      }
+      return comp;
     }
     dict->items.push_back(std::move(key));
     dict->items.push_back(std::move(value));
@@ -1363,9 +1440,14 @@ ExprPtr Parser::ParseList() {
   while (!AcceptOp("]")) {
     ExprPtr item = ParseExpression();
     if (!item) return nullptr;
-    if (IsKw("for") || IsKw("async")) {
-      Fail(pos, "comprehensions are not supported");
-      return nullptr;
+    if ((IsKw("for") || IsKw("async")) && list->items.empty()) {
+      ExprPtr comp = ParseComprehension(ExprKind::kListComp, pos, std::move(item), nullptr);
+      if (!comp) return nullptr;
+      if (!AcceptOp("]")) {
+        FailGeneric();
+        return nullptr;
+      }
+      return comp;
     }
     list->items.push_back(std::move(item));
     if (AcceptOp(",")) continue;
@@ -1398,7 +1480,29 @@ ExprPtr Parser::ParseCall(ExprPtr func) {
 bool Parser::ParseArgument(Expr* call, const Expr** last) {
   const Token& token = Peek();
   SourcePos pos = PosOf(token);
-  if (IsOp("*") || IsOp("**")) return Fail(pos, "*args and **kwargs are not supported");
+  if (IsOp("**")) {
+    Next();
+    ExprPtr value = ParseExpression();
+    if (!value) return false;
+    *last = value.get();
+    call->keywords.push_back(Keyword{"", std::move(value), pos});
+    return true;
+  }
+  if (IsOp("*")) {
+    Next();
+    ExprPtr value = ParseExpression();
+    if (!value) return false;
+    for (const Keyword& keyword : call->keywords) {
+      if (keyword.name.empty()) {
+        return Fail(pos, "iterable argument unpacking follows keyword argument unpacking");
+      }
+    }
+    ExprPtr starred = NewExpr(ExprKind::kStarred, pos);
+    starred->operand = std::move(value);
+    *last = starred->operand.get();
+    call->items.push_back(std::move(starred));
+    return true;
+  }
   if (IsIdentifier() && IsOp("=", 1)) {
     std::string name = Next().text;
     Next();
@@ -1416,9 +1520,20 @@ bool Parser::ParseArgument(Expr* call, const Expr** last) {
   if (IsOp("=")) {
     return Fail(arg->pos, "expression cannot contain assignment, perhaps you meant \"==\"?");
   }
-  if (IsKw("for") || IsKw("async")) return Fail(arg->pos, "comprehensions are not supported");
+  if (IsKw("for") || IsKw("async")) {
+    // A generator expression as an argument: the call's only one, unparenthesised.
+    bool alone = call->items.empty() && call->keywords.empty();
+    arg = ParseComprehension(ExprKind::kGenExp, arg->pos, std::move(arg), nullptr);
+    if (!arg) return false;
+    if (!alone || !IsOp(")")) {
+      return Fail(arg->pos, "Generator expression must be parenthesized");
+    }
+  }
   if (!call->keywords.empty() && (IsOp(",") || IsOp(")"))) {
-    return Fail(arg->pos, "positional argument follows keyword argument");
+    bool unpacking = false;
+    for (const Keyword& keyword : call->keywords) unpacking = unpacking || keyword.name.empty();
+    return Fail(arg->pos, unpacking ? "positional argument follows keyword argument unpacking"
+                                    : "positional argument follows keyword argument");
   }
   *last = arg.get();
   call->items.push_back(std::move(arg));
@@ -1480,6 +1595,85 @@ ExprPtr Parser::ParseStandaloneExpression() {
     return nullptr;
   }
   return value;
+}
+
+// `yield [value]` or `yield from iterable` (at the `yield`).
+ExprPtr Parser::ParseYield() {
+  SourcePos pos = PosOf(Next());
+  if (!in_function_) Defer(pos, "'yield' outside function");
+  if (AcceptKw("from")) {
+    ExprPtr node = NewExpr(ExprKind::kYieldFrom, pos);
+    node->operand = ParseExpression();
+    if (!node->operand) return nullptr;
+    return node;
+  }
+  ExprPtr node = NewExpr(ExprKind::kYield, pos);
+  if (!AtStatementEnd() && !IsOp(")") && !IsOp("=") && !IsOp("]") && !IsOp("}")) {
+    node->operand = ParseStarExpressions();
+    if (!node->operand) return nullptr;
+  }
+  return node;
+}
+
+// `lambda params: body` (at `lambda`). The parameters go into keywords (see ExprKind::kLambda).
+ExprPtr Parser::ParseLambda() {
+  SourcePos pos = PosOf(Next());
+  Stmt params(StmtKind::kFunctionDef, pos);
+  if (!ParseParams(&params, ":")) return nullptr;
+  ExprPtr node = NewExpr(ExprKind::kLambda, pos);
+  size_t ndefaults = params.defaults.size();
+  for (size_t i = 0; i < params.params.size(); ++i) {
+    size_t first_default = params.params.size() - ndefaults;
+    ExprPtr value = i >= first_default ? std::move(params.defaults[i - first_default]) : nullptr;
+    node->keywords.push_back(Keyword{params.params[i], std::move(value), pos});
+  }
+  if (!params.vararg.empty()) {
+    node->keywords.push_back(Keyword{"*" + params.vararg, nullptr, pos});
+  } else if (!params.kwonly_params.empty()) {
+    node->keywords.push_back(Keyword{"*", nullptr, pos});
+  }
+  for (size_t i = 0; i < params.kwonly_params.size(); ++i) {
+    ExprPtr value = i < params.kw_defaults.size() ? std::move(params.kw_defaults[i]) : nullptr;
+    node->keywords.push_back(Keyword{params.kwonly_params[i], std::move(value), pos});
+  }
+  if (!params.kwarg.empty()) node->keywords.push_back(Keyword{"**" + params.kwarg, nullptr, pos});
+  bool saved_in_function = in_function_;
+  in_function_ = true;
+  node->operand = ParseExpression();
+  in_function_ = saved_in_function;
+  if (!node->operand) return nullptr;
+  return node;
+}
+
+// The `for ... in ... [if ...]` clauses after a comprehension's element (at the first `for`).
+ExprPtr Parser::ParseComprehension(ExprKind kind, SourcePos pos, ExprPtr element, ExprPtr value) {
+  ExprPtr node = NewExpr(kind, pos);
+  node->left = std::move(element);
+  node->right = std::move(value);
+  ExprPtr* next = &node->operand;
+  while (IsKw("for") || IsKw("async")) {
+    if (IsKw("async")) {
+      Fail(PosOf(Peek()), "async is not supported");
+      return nullptr;
+    }
+    ExprPtr clause = NewExpr(ExprKind::kCompFor, PosOf(Next()));
+    clause->left = ParseForTarget();
+    if (!clause->left || !CheckTarget(*clause->left)) return nullptr;
+    if (!AcceptKw("in")) {
+      FailGeneric();
+      return nullptr;
+    }
+    clause->right = ParseDisjunction();
+    if (!clause->right) return nullptr;
+    while (AcceptKw("if")) {
+      ExprPtr cond = ParseDisjunction();
+      if (!cond) return nullptr;
+      clause->items.push_back(std::move(cond));
+    }
+    *next = std::move(clause);
+    next = &(*next)->operand;
+  }
+  return node;
 }
 
 }  // namespace parser_detail

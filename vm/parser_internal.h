@@ -117,11 +117,15 @@ class Parser {
   bool ParseWhile();
   bool ParseFor();
   ExprPtr ParseForTarget();
-  bool ParseDef(std::vector<ExprPtr> decorators = {});
+  bool ParseDef(std::vector<ExprPtr> decorators);
   bool ParseClass();
   bool ParseRaise();
+  bool ParseYieldStatement();
+  bool ParseParams(Stmt* def, const char* close);
   bool ParseDecorated();
-  bool ParseParams(Stmt* def);
+  ExprPtr ParseYield();
+  ExprPtr ParseLambda();
+  ExprPtr ParseComprehension(ExprKind kind, SourcePos pos, ExprPtr element, ExprPtr value);
   bool ParseReturnOrYield();
   bool ParseGlobal();
   bool ParseImport();
@@ -130,13 +134,11 @@ class Parser {
   bool ParseImportAlias(Stmt* from);
   bool ParseAssert();
   bool ParseDel();
-  bool CheckSupportedDeleteTarget(const Expr& target);
   bool ParseExprStatement();
   bool ParseAssign(ExprPtr first);
   bool ParseAugAssign(ExprPtr target);
   bool CheckTarget(const Expr& target);
   bool CheckAssignTarget(const Expr& target, bool first);
-  bool CheckSupportedTarget(const Expr& target);
 
   // Expressions, loosest binding first.
   ExprPtr ParseStarExpressions();

@@ -845,8 +845,8 @@ bool ReprInto(Value v, ReprContext* ctx, std::string* out) {
       return true;
     }
     case ObjType::kFunction:
-      *out +=
-          "<function " + static_cast<FunctionObj*>(v.o)->code->name + " at " + AddressOf(v.o) + ">";
+      *out += "<function " + static_cast<FunctionObj*>(v.o)->code->qualname + " at " +
+              AddressOf(v.o) + ">";
       return true;
     case ObjType::kNative:
       *out += std::string("<built-in function ") + static_cast<NativeObj*>(v.o)->name + ">";
@@ -861,8 +861,8 @@ bool ReprInto(Value v, ReprContext* ctx, std::string* out) {
       *out += "<module '" + static_cast<ModuleObj*>(v.o)->name + "' (built-in)>";
       return true;
     case ObjType::kGenerator:
-      *out += "<generator object " + static_cast<GeneratorObj*>(v.o)->func->code->name + " at " +
-              AddressOf(v.o) + ">";
+      *out += "<generator object " + static_cast<GeneratorObj*>(v.o)->func->code->qualname +
+              " at " + AddressOf(v.o) + ">";
       return true;
     case ObjType::kHash:
       *out += "<sha256 _hashlib.HASH object @ " + AddressOf(v.o) + ">";
@@ -1097,6 +1097,8 @@ const char* TypeName(Value v) {
       return "slice";
     case ObjType::kTextStream:
       return "_io.TextIOWrapper";
+    case ObjType::kCell:
+      return "cell";
   }
   return "object";
 }

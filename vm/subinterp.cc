@@ -69,7 +69,37 @@ bool CrossInterpreterCopier::CopyObject(Obj* obj, Value* out, std::string* why) 
         }
         defaults.push_back(copy);
       }
-      *out = Value::Object(new FunctionObj(fn->code, std::move(defaults)));
+      auto* copy = new FunctionObj(fn->code, std::move(defaults));
+      *out = Value::Object(copy);
+      // Keyword-only defaults and the closure's cells are copied too: a closure made in the
+      // parent becomes one over copies of its variables (as every global is a copy).
+      for (Value d : fn->kwdefaults) {
+        Value c = Value::Undefined();
+        if (!d.is_undefined() && !Copy(d, &c, why)) {
+          Decref(*out);
+          return false;
+        }
+        copy->kwdefaults.push_back(c);
+      }
+      for (Value cell : fn->closure) {
+        Value c;
+        if (!Copy(cell, &c, why)) {
+          Decref(*out);
+          return false;
+        }
+        copy->closure.push_back(c);
+      }
+      return true;
+    }
+    case ObjType::kCell: {
+      auto* cell = new CellObj();
+      *out = Value::Object(cell);
+      Value content = static_cast<CellObj*>(obj)->value;
+      if (!content.is_undefined() && !Copy(content, &cell->value, why)) {
+        cell->value = Value::Undefined();
+        Decref(*out);
+        return false;
+      }
       return true;
     }
     case ObjType::kNative: {

@@ -90,7 +90,24 @@ class Verifier {
                     std::string("operand ") + "ABC"[i] + " of " + info.name + ": " + problem);
       }
     }
+    if (IsCellAccess(ins.op) && !HoldsCell(ins.a)) {
+      return Fail(offset, std::string("operand A of ") + info.name + ": local holds no cell");
+    }
     return true;
+  }
+
+  // The instructions that read a local's slot as a cell.
+  static bool IsCellAccess(Op op) {
+    return op == Op::kLOAD_DEREF || op == Op::kSTORE_DEREF || op == Op::kDELETE_DEREF ||
+           op == Op::kLOAD_CLOSURE;
+  }
+
+  // Whether local `slot` holds a cell while the code runs: one of its cell slots or free
+  // variables.
+  bool HoldsCell(uint16_t slot) const {
+    if (slot < code_->nlocals() && code_->IsFreeSlot(slot)) return true;
+    return std::find(code_->cell_slots.begin(), code_->cell_slots.end(), slot) !=
+           code_->cell_slots.end();
   }
 
   // What is wrong with operand `index` of `ins`, whose kind is `kind`; null when nothing is.

@@ -22,10 +22,9 @@
 namespace gilbench::vm {
 namespace {
 
-const char* const kGoldenPrograms[] = {"countdown",      "factorize",  "chained_compare",
-                                       "fstring",        "calls",      "loops",
-                                       "trial_division", "containers", "class_def",
-                                       "slices"};
+const char* const kGoldenPrograms[] = {
+    "countdown",      "factorize",  "chained_compare", "fstring", "calls",   "loops",
+    "trial_division", "containers", "class_def",       "slices",  "closure", "comprehension"};
 
 std::string GoldenPath(const std::string& name, const char* extension) {
   return std::string(GILBENCH_SOURCE_DIR) + "/tests/vm/golden/" + name + extension;
@@ -95,6 +94,8 @@ TEST(DisassemblerTest, ForBodyEndingInEqualityTest) { CheckGolden("trial_divisio
 TEST(DisassemblerTest, DictAndSetDisplaysAndOperators) { CheckGolden("containers"); }
 TEST(DisassemblerTest, ClassDefinitionAndAttributes) { CheckGolden("class_def"); }
 TEST(DisassemblerTest, SliceStepsAssignmentAndDeletion) { CheckGolden("slices"); }
+TEST(DisassemblerTest, ClosureDecoratorAndUnpackedCall) { CheckGolden("closure"); }
+TEST(DisassemblerTest, ComprehensionsAndYieldFrom) { CheckGolden("comprehension"); }
 
 TEST(DisassemblerTest, GoldenListingsHaveNoUnknownAnnotations) {
   // The disassembler prints "?" for a global slot or comparison it cannot name and

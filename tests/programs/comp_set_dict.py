@@ -1,0 +1,7 @@
+print({x % 3 for x in range(10)})
+print({w: len(w) for w in ["a", "bb", "ccc"]})
+print({k: v for k, v in {"x": 1, "y": 2}.items() if v > 1})
+words = "the quick brown the lazy the end".split()
+print({w: words.count(w) if False else 0 for w in words})
+print({(i, j) for i in range(2) for j in range(2)})
+print({i: {j for j in range(i)} for i in range(3)})

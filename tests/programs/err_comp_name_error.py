@@ -1,0 +1,4 @@
+def f():
+    return [undefined_name for _ in range(2)]
+
+f()

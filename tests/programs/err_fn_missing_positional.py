@@ -1,0 +1,4 @@
+def g(a, b):
+    pass
+
+g(1)

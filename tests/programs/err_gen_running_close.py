@@ -1,0 +1,6 @@
+def g():
+    me.close()
+    yield 1
+
+me = g()
+next(me)

@@ -1,0 +1,2 @@
+f = lambda a, b: a + b
+f(1)

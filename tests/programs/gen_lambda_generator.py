@@ -1,0 +1,4 @@
+g = lambda: (yield 1)
+it = g()
+print(next(it))
+print(next(it, "end"))
