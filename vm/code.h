@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "vm/exception_table.h"
 #include "vm/object.h"
 
 namespace gilbench::vm {
@@ -37,6 +38,8 @@ struct CodeObj : Obj {
   // (bytecode offset, source line) pairs in increasing offset order: an instruction's line is the
   // one of the last entry at or before its offset.
   std::vector<std::pair<uint32_t, int>> line_table;
+  // Where a raised exception goes (vm/exception_table.h); empty for code without try or with.
+  std::vector<ExceptionHandler> exception_table;
   int first_line = 1;
   // An attribute cache per constant, used by the instructions whose NAME operand is that constant
   // (LOAD_ATTR, STORE_ATTR): all `self.x` of one function share the entry of "x".

@@ -130,6 +130,7 @@ std::string ThreadState::BlameStack() const {
 
 ThreadState::~ThreadState() {
   Decref(exc_value);
+  Decref(handled);
   gil_owner->RetireThread(std::move(gil));
 }
 
@@ -140,11 +141,13 @@ ThreadState::~ThreadState() {
   error_type.assign(type);
   error_message = std::move(message);
   has_error = true;
+  exc_noted = false;
   return false;
 }
 
 bool ThreadState::RaiseSystemExit(Value code) {
   has_error = true;
+  exc_noted = false;
   system_exit = true;
   error_type = "SystemExit";
   if (code.is_none() || code.is_undefined()) {
@@ -161,6 +164,8 @@ bool ThreadState::RaiseSystemExit(Value code) {
 void ThreadState::ClearError() {
   Decref(exc_value);
   exc_value = Value::Undefined();
+  exc_noted = false;
+  uncatchable = false;
   has_error = false;
   system_exit = false;
   traceback_captured = false;
@@ -609,6 +614,7 @@ inline const uint8_t* OpStart(const uint8_t* ip_past_operands) {
 [[gnu::cold]] static void RaiseStepLimit(ThreadState& ts, uint64_t step_limit) {
   ts.Raise("RuntimeError",
            "step limit of " + std::to_string(step_limit) + " eval-breaker checks exceeded");
+  ts.uncatchable = true;  // a handler must not let an endless loop go on
 }
 
 // An allocation that fails anywhere in the loop -- in a helper, a native, an object's constructor
@@ -639,6 +645,30 @@ void Interpreter::UnwindFrames(ThreadState& ts, Frame* innermost, Frame* entry) 
     ClearFrame(frame, frame->sp);
     PopFrame(ts, frame);
     if (frame == entry) break;
+    frame = caller;
+  }
+}
+
+Frame* Interpreter::HandleError(ThreadState& ts, Frame* innermost, Frame* entry) {
+  CaptureTraceback(ts);
+  NoteRaisedError(ts);
+  for (Frame* frame = innermost;;) {
+    const CodeObj* code = frame->code;
+    if (!code->exception_table.empty() && !ts.uncatchable) {
+      // ip is past the raising instruction's opcode byte, within the instruction.
+      const auto offset = static_cast<uint32_t>(frame->ip - code->bytecode.data()) - 1;
+      if (const ExceptionHandler* h = FindExceptionHandler(code->exception_table, offset)) {
+        Value* base = frame->stack_base() + h->depth;
+        while (frame->sp > base) Decref(*--frame->sp);
+        *frame->sp++ = TakeRaisedError(ts);
+        frame->ip = code->bytecode.data() + h->target;
+        return frame;
+      }
+    }
+    Frame* caller = frame->prev;
+    ClearFrame(frame, frame->sp);
+    PopFrame(ts, frame);
+    if (frame == entry) return nullptr;
     frame = caller;
   }
 }
@@ -781,6 +811,7 @@ template <bool kCheckBreaker, bool kCountTicks>
 #endif
 
   LOAD_FRAME();
+dispatch:
   for (;;) {
     vmdispatch(NEXT_OP()) {
       vmcase(NOP) { vmbreak; }
@@ -1661,6 +1692,55 @@ template <bool kCheckBreaker, bool kCountTicks>
         ts.Raise("AssertionError", a ? ToStr(TOP()) : "");
         FAIL();
       }
+      vmcase(PUSH_EXC_INFO) {
+        Value exc = TOP();
+        TOP() = ts.handled.is_undefined() ? Value::None() : ts.handled;
+        Incref(exc);
+        ts.handled = exc;
+        PUSH(exc);
+        vmbreak;
+      }
+      vmcase(POP_EXCEPT) {
+        Value prev = POP();
+        Decref(ts.handled);
+        ts.handled = prev.is_none() ? Value::Undefined() : prev;
+        vmbreak;
+      }
+      vmcase(CHECK_EXC_MATCH) {
+        SAVE();
+        int match = ExceptionMatches(ts, sp[-2], sp[-1]);
+        if (match < 0) FAIL();
+        Decref(TOP());
+        TOP() = Value::Bool(match != 0);
+        vmbreak;
+      }
+      vmcase(RERAISE) {
+        Value exc = POP();
+        SAVE();
+        ReraiseException(ts, exc);
+        Decref(exc);
+        FAIL();
+      }
+      vmcase(POP_EXCEPT_AND_RERAISE) {
+        Value exc = POP();
+        Value prev = POP();
+        Decref(ts.handled);
+        ts.handled = prev.is_none() ? Value::Undefined() : prev;
+        SAVE();
+        ReraiseException(ts, exc);
+        Decref(exc);
+        FAIL();
+      }
+      vmcase(WITH_ENTER) {
+        PROTECT(WithEnter(ts, sp));
+        ++sp;
+        vmbreak;
+      }
+      vmcase(WITH_EXCEPT_START) {
+        PROTECT(WithExceptStart(ts, sp));
+        ++sp;
+        vmbreak;
+      }
 #if !((defined(__GNUC__) || defined(__clang__)) && !defined(GILVM_SWITCH_DISPATCH))
       default:
         SAVE();
@@ -1672,7 +1752,10 @@ template <bool kCheckBreaker, bool kCountTicks>
   // A truth test met an instance (TRUTH_OF_TOP); ip is at the instruction's opcode byte.
   instance_truth:
     SAVE();
-    if (!InstanceTruthStep(ts, frame)) FAIL();
+    if (!InstanceTruthStep(ts, frame)) {
+      ++ip;  // within the instruction, for its line and its handler
+      FAIL();
+    }
     ip = frame->ip;
     sp = frame->sp;
     continue;
@@ -1685,8 +1768,10 @@ template <bool kCheckBreaker, bool kCountTicks>
 
 error:
   SAVE();
-  UnwindFrames(ts, frame, entry);
-  return false;
+  frame = HandleError(ts, frame, entry);
+  if (frame == nullptr) return false;
+  LOAD_FRAME();
+  goto dispatch;
 
 #undef LOAD_FRAME
 #undef SAVE

@@ -136,6 +136,13 @@ struct ThreadState {
   // The exception instance a program raised (owned), or undefined when the error came from the
   // VM itself as a (type, message) pair.
   Value exc_value = Value::Undefined();
+  // Whether the pending error has been made an instance and given its __context__
+  // (NoteRaisedError, vm/exceptions.h): false for a freshly raised one.
+  bool exc_noted = false;
+  bool uncatchable = false;  // the fuzzers' step limit: no handler catches it
+  // The exception being handled (owned; undefined when none): set by a handler's PUSH_EXC_INFO,
+  // restored by POP_EXCEPT; a bare raise re-raises it, a new exception takes it as __context__.
+  Value handled = Value::Undefined();
 };
 
 class Interpreter {
@@ -256,6 +263,10 @@ class Interpreter {
                     const std::vector<std::string_view>* kwnames, Value* result);
   void CaptureTraceback(ThreadState& ts);
   void UnwindFrames(ThreadState& ts, Frame* innermost, Frame* entry);
+  // The error path with handlers: the frame whose exception table catches the pending error
+  // (frames inside it unwound, its stack cut to the handler's depth with the exception pushed,
+  // its ip at the handler), or null when none down to `entry` does (all of them unwound).
+  Frame* HandleError(ThreadState& ts, Frame* innermost, Frame* entry);
   // kCountTicks: count vm_ticks (the GIL's accounting is on, as it is unless a benchmark turns
   // it off to measure what it costs).
   template <bool kCheckBreaker, bool kCountTicks>

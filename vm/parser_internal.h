@@ -120,6 +120,9 @@ class Parser {
   bool ParseDef(std::vector<ExprPtr> decorators = {});
   bool ParseClass();
   bool ParseRaise();
+  bool ParseTry();
+  bool ParseWith();
+  void WriteEmptyBlock();
   bool ParseDecorated();
   bool ParseParams(Stmt* def);
   bool ParseReturnOrYield();

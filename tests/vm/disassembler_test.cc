@@ -22,9 +22,9 @@
 namespace gilbench::vm {
 namespace {
 
-const char* const kGoldenPrograms[] = {"countdown",      "factorize",  "chained_compare",
-                                       "fstring",        "calls",      "loops",
-                                       "trial_division", "containers", "class_def"};
+const char* const kGoldenPrograms[] = {"countdown", "factorize",  "chained_compare", "fstring",
+                                       "calls",     "loops",      "trial_division",  "containers",
+                                       "class_def", "try_except", "with_block"};
 
 std::string GoldenPath(const std::string& name, const char* extension) {
   return std::string(GILBENCH_SOURCE_DIR) + "/tests/vm/golden/" + name + extension;
@@ -93,6 +93,8 @@ TEST(DisassemblerTest, LoopsWithBreakContinueElse) { CheckGolden("loops"); }
 TEST(DisassemblerTest, ForBodyEndingInEqualityTest) { CheckGolden("trial_division"); }
 TEST(DisassemblerTest, DictAndSetDisplaysAndOperators) { CheckGolden("containers"); }
 TEST(DisassemblerTest, ClassDefinitionAndAttributes) { CheckGolden("class_def"); }
+TEST(DisassemblerTest, TryExceptFinallyAndTheExceptionTable) { CheckGolden("try_except"); }
+TEST(DisassemblerTest, WithBlock) { CheckGolden("with_block"); }
 
 TEST(DisassemblerTest, GoldenListingsHaveNoUnknownAnnotations) {
   // The disassembler prints "?" for a global slot or comparison it cannot name and
