@@ -143,6 +143,8 @@ struct ThreadState {
   // The exception being handled (owned; undefined when none): set by a handler's PUSH_EXC_INFO,
   // restored by POP_EXCEPT; a bare raise re-raises it, a new exception takes it as __context__.
   Value handled = Value::Undefined();
+  // Where Interpreter::Execute goes on after the loop stopped at an error a handler catches.
+  Frame* resume = nullptr;
 };
 
 class Interpreter {
@@ -263,14 +265,18 @@ class Interpreter {
                     const std::vector<std::string_view>* kwnames, Value* result);
   void CaptureTraceback(ThreadState& ts);
   void UnwindFrames(ThreadState& ts, Frame* innermost, Frame* entry);
-  // The error path with handlers: the frame whose exception table catches the pending error
-  // (frames inside it unwound, its stack cut to the handler's depth with the exception pushed,
-  // its ip at the handler), or null when none down to `entry` does (all of them unwound).
-  Frame* HandleError(ThreadState& ts, Frame* innermost, Frame* entry);
+  // Unwinding first looks for a frame from `innermost` down to `entry` whose exception table
+  // catches the pending error: when there is one, the frames inside it are unwound, its stack
+  // is cut to the handler's depth with the exception pushed, its ip set to the handler, and it
+  // is left in ts.resume (Execute runs the loop again there): true. Else false (ts.resume null)
+  // with nothing unwound.
+  bool CatchError(ThreadState& ts, Frame* innermost, Frame* entry);
   // kCountTicks: count vm_ticks (the GIL's accounting is on, as it is unless a benchmark turns
   // it off to measure what it costs).
+  // Runs from frame `start` (entry or a frame called from it) until entry returns or yields; on
+  // an error returns false with the innermost frame saved (Execute unwinds it).
   template <bool kCheckBreaker, bool kCountTicks>
-  bool Run(ThreadState& ts, Frame* entry, Value* result, bool* yielded);
+  bool Run(ThreadState& ts, Frame* entry, Frame* start, Value* result, bool* yielded);
 
   std::unique_ptr<gil::Gil> owned_gil_;  // the main interpreter owns the Gil
   gil::Gil* gil_;                        // ... which its subinterpreters share
