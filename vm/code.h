@@ -110,6 +110,9 @@ struct GeneratorObj : Obj {
   std::vector<Value> slots;  // locals + operand stack of the suspended frame (owned)
   Frame frame;
   State state = State::kCreated;
+  // The exception its frame was handling when it yielded (owned), or undefined: restored as the
+  // one being handled when it is resumed, as CPython keeps a generator's exception state.
+  Value handled = Value::Undefined();
 
   explicit GeneratorObj(FunctionObj* f) : Obj(ObjType::kGenerator), func(f) {
     IncrefObj(f);
@@ -120,6 +123,7 @@ struct GeneratorObj : Obj {
   ~GeneratorObj() override {
     // Locals, and whatever the operand stack held when the generator was suspended.
     for (Value* v = slots.data(); v < frame.sp; ++v) Decref(*v);
+    Decref(handled);
     DecrefObj(func);
   }
 };

@@ -283,6 +283,33 @@ bool Interpreter::Call(ThreadState& ts, Value callable, const Value* args, int n
   return ts.Raise("TypeError", std::string("'") + TypeName(callable) + "' object is not callable");
 }
 
+// The exception being handled while a generator runs: its own, kept from when it yielded inside a
+// handler, else its caller's. Returns the caller's (owned by the caller of this, until
+// SwapOutGeneratorHandled gives it back to ts).
+static Value SwapInGeneratorHandled(ThreadState& ts, GeneratorObj* gen) {
+  Value caller = ts.handled;
+  if (!gen->handled.is_undefined()) {
+    ts.handled = gen->handled;
+    gen->handled = Value::Undefined();
+  } else {
+    Incref(caller);
+  }
+  return caller;
+}
+
+// After the generator's run: what it was handling when it yielded stays with it; the caller's
+// exception is the one being handled again.
+static void SwapOutGeneratorHandled(ThreadState& ts, GeneratorObj* gen, bool yielded,
+                                    Value caller) {
+  if (yielded && !ts.handled.is_undefined() &&
+      (caller.is_undefined() || ts.handled.o != caller.o)) {
+    gen->handled = ts.handled;
+  } else {
+    Decref(ts.handled);
+  }
+  ts.handled = caller;
+}
+
 Interpreter::IterResult Interpreter::ResumeGenerator(ThreadState& ts, GeneratorObj* gen,
                                                      Value* item) {
   if (gen->state == GeneratorObj::State::kDone) return IterResult::kDone;
@@ -302,7 +329,9 @@ Interpreter::IterResult Interpreter::ResumeGenerator(ThreadState& ts, GeneratorO
   ts.depth++;
   bool yielded = false;
   Value result;
+  Value caller_handled = SwapInGeneratorHandled(ts, gen);
   bool ok = Execute(ts, frame, &result, &yielded);
+  SwapOutGeneratorHandled(ts, gen, ok && yielded, caller_handled);
   IterResult r = IterResult::kError;
   if (ok && yielded) {
     *item = result;
