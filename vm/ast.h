@@ -146,6 +146,14 @@ enum class StmtKind {
   kNonlocal,     // names
   kClassDef,     // name, targets = bases, body (no orelse)
   kRaise,        // value = the exception (may be null: a bare raise), msg = the cause (may be null)
+  // try: body; orelse holds its clauses in order: kExceptHandler statements, then a kTryElse,
+  // then a kTryFinally, each optional (at least one handler or the finally).
+  kTry,
+  kExceptHandler,  // value = the class or tuple (null for a bare except), name = `as` name, body
+  kTryElse,        // body
+  kTryFinally,     // body
+  kWith,  // value = the context manager, targets = [the `as` target] or none, body; several
+          // items are nested kWith statements, each the whole body of the one before
 };
 
 struct Stmt;

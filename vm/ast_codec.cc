@@ -180,7 +180,7 @@ class Decoder {
 
 StmtPtr Decoder::Statement(DecodeDepth depth) {
   auto kind = static_cast<StmtKind>(Byte());
-  assert(kind <= StmtKind::kRaise);
+  assert(kind <= StmtKind::kWith);
   SourcePos pos;
   pos.line = PosFromBits(Varint());
   pos.col = PosFromBits(Varint());

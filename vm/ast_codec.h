@@ -44,7 +44,9 @@ namespace gilbench::vm {
 // The kinds that end in a body and an else clause.
 inline bool HasBlocks(StmtKind kind) {
   return kind == StmtKind::kIf || kind == StmtKind::kWhile || kind == StmtKind::kFor ||
-         kind == StmtKind::kFunctionDef || kind == StmtKind::kClassDef;
+         kind == StmtKind::kFunctionDef || kind == StmtKind::kClassDef || kind == StmtKind::kTry ||
+         kind == StmtKind::kExceptHandler || kind == StmtKind::kTryElse ||
+         kind == StmtKind::kTryFinally || kind == StmtKind::kWith;
 }
 
 // Decodes the statement at *offset of `buffer` (written by a BlockWriter) and moves *offset past

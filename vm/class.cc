@@ -254,7 +254,7 @@ bool CallClass(ThreadState& ts, ClassObj* cls, const Value* args, int nargs,
   if (cls->builtin && cls != ObjectClass() && cls->native != NativeBase::kException) {
     return ts.Raise("TypeError", "cannot create '" + cls->name + "' instances");
   }
-  Value self = Value::Object(new InstanceObj(cls));
+  Value self = Value::Object(NewInstanceOf(cls));
   // BaseException.__new__ keeps the arguments as e.args, whatever __init__ does.
   if (cls->native == NativeBase::kException) SetExceptionArgs(self, args, nargs, kwnames);
   Value init = cls->Lookup("__init__");
@@ -340,6 +340,7 @@ bool InstanceGetAttr(ThreadState& ts, Value obj, std::string_view name, Value* o
     Incref(*out);
     return true;
   }
+  if (cls->native == NativeBase::kException && ExceptionAttr(obj, name, out)) return true;
   if (cls->native == NativeBase::kThread && inst->native != nullptr &&
       ThreadAttr(Value::Object(inst->native), name, out)) {
     return true;

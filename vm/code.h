@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "vm/exception_table.h"
 #include "vm/object.h"
 
 namespace gilbench::vm {
@@ -50,6 +51,8 @@ struct CodeObj : Obj {
   // (bytecode offset, source line) pairs in increasing offset order: an instruction's line is the
   // one of the last entry at or before its offset.
   std::vector<std::pair<uint32_t, int>> line_table;
+  // Where a raised exception goes (vm/exception_table.h); empty for code without try or with.
+  std::vector<ExceptionHandler> exception_table;
   int first_line = 1;
   // An attribute cache per constant, used by the instructions whose NAME operand is that constant
   // (LOAD_ATTR, STORE_ATTR): all `self.x` of one function share the entry of "x".
@@ -137,6 +140,9 @@ struct GeneratorObj : Obj {
   std::vector<Value> slots;  // locals + operand stack of the suspended frame (owned)
   Frame frame;
   State state = State::kCreated;
+  // The exception its frame was handling when it yielded (owned), or undefined: restored as the
+  // one being handled when it is resumed, as CPython keeps a generator's exception state.
+  Value handled = Value::Undefined();
 
   explicit GeneratorObj(FunctionObj* f) : Obj(ObjType::kGenerator), func(f) {
     IncrefObj(f);
@@ -147,6 +153,7 @@ struct GeneratorObj : Obj {
   ~GeneratorObj() override {
     // Locals, and whatever the operand stack held when the generator was suspended.
     for (Value* v = slots.data(); v < frame.sp; ++v) Decref(*v);
+    Decref(handled);
     DecrefObj(func);
   }
 };

@@ -4,7 +4,9 @@
 
 #include <algorithm>
 #include <cstring>
+#include <functional>
 #include <map>
+#include <memory>
 #include <set>
 #include <tuple>
 #include <unordered_map>
@@ -45,12 +47,32 @@ class CodeBuilder {
     EmitRaw(op, a, b, c, label);
   }
 
-  // Patches forward jumps; returns false if a label was never bound (a compiler bug).
+  // The exception handler (a label, and the stack depth it expects) of the instructions emitted
+  // from here on; label -1 for none. Each change closes the range being recorded and starts
+  // another, so the table's ranges never overlap; no fusion crosses a range's edge.
+  void SetHandler(int label, int depth) {
+    if (label == handler_label_ && depth == handler_depth_) return;
+    CloseHandlerRange();
+    handler_label_ = label;
+    handler_depth_ = depth;
+    handler_start_ = Size();
+    recent_.clear();
+  }
+
+  // Patches forward jumps and fills the exception table; returns false if a label was never
+  // bound (a compiler bug).
   bool Finish() {
     for (auto [pos, label] : patches_) {
       if (labels_[label] < 0) return false;
       uint32_t target = static_cast<uint32_t>(labels_[label]);
       std::memcpy(&code_->bytecode[pos], &target, sizeof target);
+    }
+    CloseHandlerRange();
+    handler_label_ = -1;
+    for (const HandlerRange& r : handler_ranges_) {
+      if (labels_[r.label] < 0) return false;
+      code_->exception_table.push_back(ExceptionHandler{
+          r.start, r.end, static_cast<uint32_t>(labels_[r.label]), static_cast<uint16_t>(r.depth)});
     }
     return true;
   }
@@ -64,6 +86,17 @@ class CodeBuilder {
   };
 
   size_t Size() const { return code_->bytecode.size(); }
+
+  struct HandlerRange {
+    uint32_t start, end;
+    int label, depth;
+  };
+  void CloseHandlerRange() {
+    if (handler_label_ < 0 || Size() == handler_start_) return;
+    handler_ranges_.push_back(HandlerRange{static_cast<uint32_t>(handler_start_),
+                                           static_cast<uint32_t>(Size()), handler_label_,
+                                           handler_depth_});
+  }
 
   void EmitRaw(Op op, uint16_t a, uint16_t b, uint16_t c, int label) {
     size_t offset = Size();
@@ -228,6 +261,11 @@ class CodeBuilder {
   std::vector<Recent> recent_;
   int line_ = 1;
   int fused_line_ = 0;  // set by Drop: the line of the instruction being fused, 0 when none
+  // The exception range being recorded (SetHandler) and those closed so far.
+  int handler_label_ = -1;
+  int handler_depth_ = 0;
+  size_t handler_start_ = 0;
+  std::vector<HandlerRange> handler_ranges_;
 };
 
 // Whether CPython 3.11's AST optimizer turns `e` into a constant: a literal, or a unary or binary
@@ -363,6 +401,14 @@ class FunctionCompiler {
   std::string ChildQualname(const std::string& name) const;
   bool MakeClosure(CodeObj* child, SourcePos pos);
   int DerefSlot(const std::string& name) const;
+  // try and with (below, "Exceptions").
+  bool Try(const Stmt& s);
+  using Handlers = std::shared_ptr<std::vector<StmtPtr>>;
+  bool TryExcept(const vm::Block& body, const Handlers& handlers, const Stmt* orelse);
+  bool ExceptClause(const Stmt& h, int depth, int end, int cleanup);
+  bool With(const Stmt& s);
+  bool Return(const Stmt& s);
+  bool UnbindName(const std::string& name, SourcePos pos);
 
   bool LoadName(const std::string& name, SourcePos pos);
   bool StoreName(const std::string& name, SourcePos pos);
@@ -397,14 +443,86 @@ class FunctionCompiler {
   struct Loop {
     int continue_label;
     int break_label;
-    bool is_for;  // a for loop keeps its iterator on the stack: break pops it
+    bool is_for;              // a for loop keeps its iterator on the stack: break pops it
+    size_t fblock_level = 0;  // fblocks_ open outside the loop (PushLoop)
   };
   std::vector<Loop> loops_;
+  void PushLoop(Loop loop) {
+    loop.fblock_level = fblocks_.size();
+    loops_.push_back(loop);
+  }
+
+  // The try, except, finally and with blocks the statement being compiled is inside, outermost
+  // first, CPython's "frame blocks": each may name the handler of the code inside it, holds
+  // `items` values on the operand stack, and says what leaving it early (return, break,
+  // continue) must do (UnwindFBlock).
+  enum class FBlockKind {
+    kTryExcept,     // a try body with except clauses
+    kTryFinally,    // a try body (with its except clauses) whose finally runs on the way out
+    kHandlerMatch,  // an except clause's match or cleanup code: [prev exc] or the with's three
+    kHandler,       // an except clause's body: [prev]; `name` is unbound on the way out
+    kFinallyEnd,    // a finally body run for an exception: [prev exc]
+    kWith,          // a with body: [exit]
+  };
+  struct FBlock {
+    FBlockKind kind;
+    int handler;        // the label of the handler of the code inside, or -1
+    int handler_depth;  // the stack depth that handler expects
+    int items;
+    std::string name;   // kHandler: the `as` name
+    vm::Block finally;  // kTryFinally: the finally body
+  };
+  std::vector<FBlock> fblocks_;
+  int extra_depth_ = 0;  // a return value held under a finally body run on the way out
+  // The operand stack's depth at a statement: the loops' iterators, the blocks' values.
+  int StackDepth() const {
+    int depth = extra_depth_;
+    for (const Loop& l : loops_) depth += l.is_for ? 1 : 0;
+    for (const FBlock& b : fblocks_) depth += b.items;
+    return depth;
+  }
+  // Tells the builder the handler of the innermost block that has one.
+  void UpdateHandler() {
+    for (auto it = fblocks_.rbegin(); it != fblocks_.rend(); ++it) {
+      if (it->handler >= 0) return builder_->SetHandler(it->handler, it->handler_depth);
+    }
+    builder_->SetHandler(-1, 0);
+  }
+  void PushFBlock(FBlock b) {
+    fblocks_.push_back(std::move(b));
+    UpdateHandler();
+  }
+  void PopFBlock() {
+    fblocks_.pop_back();
+    UpdateHandler();
+  }
+  // Code placed after the function's last instruction, where the path that raises nothing never
+  // goes (the handlers): emitted by Finish, each inside the blocks and loops that were open where
+  // it was deferred. Its jumps back into the function are backward (JumpTo).
+  struct ColdCode {
+    std::vector<FBlock> fblocks;
+    std::vector<Loop> loops;
+    int extra_depth;
+    std::function<bool()> emit;
+  };
+  std::vector<ColdCode> cold_;
+  void Defer(std::function<bool()> emit) {
+    cold_.push_back(ColdCode{fblocks_, loops_, extra_depth_, std::move(emit)});
+  }
+  bool EmitColdCode();
+  // JUMP to a label ahead, LOOP (a back edge) to one already bound.
+  void JumpTo(int label) {
+    builder_->Emit(builder_->IsBound(label) ? Op::kLOOP : Op::kJUMP, 0, 0, 0, label);
+  }
+  bool UnwindFBlock(const FBlock& b, bool preserve_tos);
+  bool UnwindFBlocksTo(size_t level, bool preserve_tos, std::vector<FBlock>* saved);
+  void RestoreFBlocks(std::vector<FBlock>* saved);
   bool failed_ = false;
   SyntaxErrorInfo error_;
 };
 
 bool FunctionCompiler::Finish(CodeObj** out, SyntaxErrorInfo* error) {
+  if (!failed_) EmitColdCode();
   if (failed_) {
     *error = error_;
     return false;
@@ -664,12 +782,15 @@ bool FunctionCompiler::Statement(const Stmt& s) {
       bool is_break = s.kind == StmtKind::kBreak;
       if (loops_.empty())
         return Fail(s.pos, is_break ? "'break' outside loop" : "'continue' not properly in loop");
-      const Loop& loop = loops_.back();
+      const Loop loop = loops_.back();
+      std::vector<FBlock> saved;
+      if (!UnwindFBlocksTo(loop.fblock_level, false, &saved)) return false;
       if (is_break && loop.is_for) builder_->Emit(Op::kPOP_TOP);
       int target = is_break ? loop.break_label : loop.continue_label;
       // A bound target lies behind us (the top of a `while True:`): a back edge checks the
       // eval breaker.
       builder_->Emit(builder_->IsBound(target) ? Op::kLOOP : Op::kJUMP, 0, 0, 0, target);
+      RestoreFBlocks(&saved);
       return true;
     }
     case StmtKind::kPass:
@@ -697,10 +818,15 @@ bool FunctionCompiler::Statement(const Stmt& s) {
       return true;
     }
     case StmtKind::kReturn:
-      if (!is_function_) return Fail(s.pos, "'return' outside function");
-      if (s.value ? !Expression(*s.value) : !LoadConst(Value::None(), s.pos)) return false;
-      builder_->Emit(Op::kRETURN_VALUE);
-      return true;
+      return Return(s);
+    case StmtKind::kTry:
+      return Try(s);
+    case StmtKind::kWith:
+      return With(s);
+    case StmtKind::kExceptHandler:
+    case StmtKind::kTryElse:
+    case StmtKind::kTryFinally:
+      break;  // only inside a try, which compiles them
     case StmtKind::kYield:
       if (!is_function_) return Fail(s.pos, "'yield' outside function");
       if (s.value ? !Expression(*s.value) : !LoadConst(Value::None(), s.pos)) return false;
@@ -949,7 +1075,7 @@ bool FunctionCompiler::While(const Stmt& s) {
     builder_->Emit(Op::kPOP_JUMP_IF_FALSE, 0, 0, 0, else_label);
   }
   builder_->Bind(top);
-  loops_.push_back(Loop{forever ? top : next, end, false});
+  PushLoop(Loop{forever ? top : next, end, false});
   bool ok = Block(s.body);
   loops_.pop_back();
   if (!ok) return false;
@@ -993,7 +1119,7 @@ bool FunctionCompiler::For(const Stmt& s) {
   StmtPtr cold = ColdEqualityTail(s.body);
   int cold_label = builder_->NewLabel();
   Loop loop{next, end, true};
-  loops_.push_back(loop);
+  PushLoop(loop);
   bool ok = true;
   vm::Block::Reader reader(s.body);
   while (ok && !reader.done()) {
@@ -1019,7 +1145,7 @@ bool FunctionCompiler::For(const Stmt& s) {
   if (cold != nullptr) {
     builder_->Emit(Op::kJUMP, 0, 0, 0, end);
     builder_->Bind(cold_label);
-    loops_.push_back(loop);
+    PushLoop(loop);
     ok = Block(cold->body);
     loops_.pop_back();
     if (!ok) return false;
@@ -1258,6 +1384,270 @@ bool FunctionCompiler::Import(const Stmt& s) {
     if (!StoreName(s.aliases[i].empty() ? s.names[i] : s.aliases[i], s.pos)) return false;
   }
   builder_->Emit(Op::kPOP_TOP);
+  return true;
+}
+
+// --- Exceptions: try and with
+// --------------------------------------------------------------------- Nothing is set up at run
+// time: the code a handler covers is recorded in the exception table (CodeBuilder::SetHandler, from
+// the innermost FBlock that names a handler), so the path that raises nothing runs the same
+// instructions as without the try, and falls through it: the handlers are cold code (Defer),
+// placed after the function's last instruction. A try with except clauses:
+//   body                    covered by H (depth d)
+//   else clause; end: ...   the code after the try
+//   (cold) H: PUSH_EXC_INFO [prev exc]; the rest covered by C (depth d + 1) but POP_EXCEPT's
+//   for each clause: type; CHECK_EXC_MATCH; POP_JUMP_IF_FALSE next
+//       STORE name (or POP_TOP); body; POP_EXCEPT; unbind name; LOOP end; next:
+//   RERAISE                 none matched
+//   C: POP_EXCEPT_AND_RERAISE
+// A finally body is compiled twice: inline after the body (and wherever a return, break or
+// continue leaves the try), and as the cold handler F of the body, which runs it between
+// PUSH_EXC_INFO and RERAISE, covered by a cleanup as above.
+
+bool FunctionCompiler::Try(const Stmt& s) {
+  auto handlers = std::make_shared<std::vector<StmtPtr>>();
+  StmtPtr orelse, finally;
+  vm::Block::Reader reader(s.orelse);
+  while (StmtPtr clause = reader.Next()) {
+    if (clause->kind == StmtKind::kExceptHandler) {
+      handlers->push_back(std::move(clause));
+    } else if (clause->kind == StmtKind::kTryElse) {
+      orelse = std::move(clause);
+    } else {
+      finally = std::move(clause);
+    }
+  }
+  if (finally == nullptr) return TryExcept(s.body, handlers, orelse.get());
+  const int d = StackDepth();
+  const int handler = builder_->NewLabel();
+  PushFBlock(FBlock{FBlockKind::kTryFinally, handler, d, 0, "", finally->body});
+  bool ok = handlers->empty() ? Block(s.body) : TryExcept(s.body, handlers, orelse.get());
+  PopFBlock();
+  if (!ok || !Block(finally->body)) return false;
+  // The exception's path: [prev exc] while the finally body runs, then the exception again.
+  Defer([this, handler, d, body = finally->body, line = finally->pos.line] {
+    const int cleanup = builder_->NewLabel();
+    builder_->Bind(handler);
+    builder_->SetLine(line);
+    builder_->Emit(Op::kPUSH_EXC_INFO);
+    PushFBlock(FBlock{FBlockKind::kFinallyEnd, cleanup, d + 1, 2, "", {}});
+    bool ok = Block(body);
+    builder_->SetLine(line);
+    builder_->Emit(Op::kRERAISE);
+    PopFBlock();
+    builder_->Bind(cleanup);
+    builder_->Emit(Op::kPOP_EXCEPT_AND_RERAISE);
+    return ok;
+  });
+  return true;
+}
+
+bool FunctionCompiler::TryExcept(const vm::Block& body, const Handlers& handlers,
+                                 const Stmt* orelse) {
+  const int d = StackDepth();
+  const int handler = builder_->NewLabel();
+  const int end = builder_->NewLabel();
+  PushFBlock(FBlock{FBlockKind::kTryExcept, handler, d, 0, "", {}});
+  bool ok = Block(body);
+  PopFBlock();
+  if (!ok || (orelse != nullptr && !Block(orelse->body))) return false;
+  builder_->Bind(end);
+  Defer([this, handler, end, d, handlers] {
+    const int cleanup = builder_->NewLabel();
+    builder_->Bind(handler);
+    builder_->SetLine(handlers->front()->pos.line);
+    builder_->Emit(Op::kPUSH_EXC_INFO);
+    PushFBlock(FBlock{FBlockKind::kHandlerMatch, cleanup, d + 1, 2, "", {}});
+    for (const StmtPtr& h : *handlers) {
+      if (!ExceptClause(*h, d, end, cleanup)) return false;
+    }
+    builder_->Emit(Op::kRERAISE);
+    PopFBlock();
+    builder_->Bind(cleanup);
+    builder_->Emit(Op::kPOP_EXCEPT_AND_RERAISE);
+    return true;
+  });
+  return true;
+}
+
+// One except clause, entered with [prev exc] on the stack (d below them) and the match block
+// open; leaves it open again for the next clause.
+bool FunctionCompiler::ExceptClause(const Stmt& h, int d, int end, int cleanup) {
+  builder_->SetLine(h.pos.line);
+  const int next = builder_->NewLabel();
+  if (h.value) {
+    if (!Expression(*h.value)) return false;
+    builder_->SetLine(h.pos.line);
+    builder_->Emit(Op::kCHECK_EXC_MATCH);
+    builder_->Emit(Op::kPOP_JUMP_IF_FALSE, 0, 0, 0, next);
+  }
+  if (!h.name.empty()) {
+    if (!StoreName(h.name, h.pos)) return false;
+  } else {
+    builder_->Emit(Op::kPOP_TOP);
+  }
+  // The body: [prev]. With a name, an exception in it unbinds the name first (name_cleanup).
+  const int name_cleanup = h.name.empty() ? cleanup : builder_->NewLabel();
+  PopFBlock();
+  PushFBlock(FBlock{FBlockKind::kHandler, name_cleanup, d + 1, 1, h.name, {}});
+  bool ok = Block(h.body);
+  PopFBlock();
+  if (!ok) return false;
+  builder_->Emit(Op::kPOP_EXCEPT);
+  if (!h.name.empty() && !UnbindName(h.name, h.pos)) return false;
+  JumpTo(end);
+  PushFBlock(FBlock{FBlockKind::kHandlerMatch, cleanup, d + 1, 2, "", {}});
+  if (!h.name.empty()) {
+    builder_->Bind(name_cleanup);
+    if (!UnbindName(h.name, h.pos)) return false;
+    builder_->Emit(Op::kRERAISE);
+  }
+  builder_->Bind(next);
+  return true;
+}
+
+// `name = None; del name`, as CPython ends an except clause with `as name`.
+bool FunctionCompiler::UnbindName(const std::string& name, SourcePos pos) {
+  if (!LoadConst(Value::None(), pos) || !StoreName(name, pos)) return false;
+  Expr target(ExprKind::kName, pos);
+  target.str_value = name;
+  return DeleteTarget(target);
+}
+
+// with cm [as target]: body   (several items are nested withs: the parser writes them so)
+//   cm; WITH_ENTER          [exit result]
+//   STORE target (or POP_TOP); body      covered by W (depth d + 1)
+//   LOAD_CONST None x3; CALL 3; POP_TOP; end: ...
+//   (cold) W: PUSH_EXC_INFO [exit prev exc]; covered by C (depth d + 2)
+//   WITH_EXCEPT_START; POP_JUMP_IF_TRUE suppress; RERAISE
+//   C: POP_EXCEPT_AND_RERAISE
+//   suppress: POP_TOP; POP_EXCEPT; POP_TOP; LOOP end
+bool FunctionCompiler::With(const Stmt& s) {
+  if (!Expression(*s.value)) return false;
+  builder_->SetLine(s.pos.line);
+  builder_->Emit(Op::kWITH_ENTER);
+  const int d = StackDepth();
+  const int handler = builder_->NewLabel();
+  const int end = builder_->NewLabel();
+  PushFBlock(FBlock{FBlockKind::kWith, handler, d + 1, 1, "", {}});
+  bool ok = true;
+  if (s.targets.empty()) {
+    builder_->Emit(Op::kPOP_TOP);
+  } else {
+    ok = StoreTarget(*s.targets[0]);
+  }
+  ok = ok && Block(s.body);
+  PopFBlock();
+  if (!ok) return false;
+  builder_->SetLine(s.pos.line);
+  for (int i = 0; i < 3; ++i) LoadConst(Value::None(), s.pos);
+  builder_->Emit(Op::kCALL, 3);
+  builder_->Emit(Op::kPOP_TOP);
+  builder_->Bind(end);
+  Defer([this, handler, end, d, line = s.pos.line] {
+    const int cleanup = builder_->NewLabel();
+    const int suppress = builder_->NewLabel();
+    builder_->Bind(handler);
+    builder_->SetLine(line);
+    builder_->Emit(Op::kPUSH_EXC_INFO);
+    PushFBlock(FBlock{FBlockKind::kHandlerMatch, cleanup, d + 2, 3, "", {}});
+    builder_->Emit(Op::kWITH_EXCEPT_START);
+    builder_->Emit(Op::kPOP_JUMP_IF_TRUE, 0, 0, 0, suppress);
+    builder_->Emit(Op::kRERAISE);
+    PopFBlock();
+    builder_->Bind(cleanup);
+    builder_->Emit(Op::kPOP_EXCEPT_AND_RERAISE);
+    builder_->Bind(suppress);
+    builder_->Emit(Op::kPOP_TOP);
+    builder_->Emit(Op::kPOP_EXCEPT);
+    builder_->Emit(Op::kPOP_TOP);
+    JumpTo(end);
+    return true;
+  });
+  return true;
+}
+
+bool FunctionCompiler::EmitColdCode() {
+  for (size_t i = 0; i < cold_.size(); ++i) {
+    ColdCode cold = std::move(cold_[i]);  // an emit may defer more (a try in a handler)
+    fblocks_ = std::move(cold.fblocks);
+    loops_ = std::move(cold.loops);
+    extra_depth_ = cold.extra_depth;
+    UpdateHandler();
+    if (!cold.emit()) return false;
+  }
+  cold_.clear();
+  fblocks_.clear();
+  loops_.clear();
+  extra_depth_ = 0;
+  UpdateHandler();
+  return true;
+}
+
+bool FunctionCompiler::Return(const Stmt& s) {
+  if (!is_function_) return Fail(s.pos, "'return' outside function");
+  if (s.value ? !Expression(*s.value) : !LoadConst(Value::None(), s.pos)) return false;
+  std::vector<FBlock> saved;
+  if (!UnwindFBlocksTo(0, true, &saved)) return false;
+  builder_->SetLine(s.pos.line);
+  builder_->Emit(Op::kRETURN_VALUE);
+  RestoreFBlocks(&saved);
+  return true;
+}
+
+// Leaves the blocks above `level`, innermost first, for a return (preserve_tos: its value on
+// top) or a break or continue, moving them to *saved; the caller emits its jump or return and
+// then reopens them (RestoreFBlocks) for the code that follows.
+bool FunctionCompiler::UnwindFBlocksTo(size_t level, bool preserve_tos,
+                                       std::vector<FBlock>* saved) {
+  if (fblocks_.size() <= level) return true;
+  saved->assign(fblocks_.begin() + static_cast<ptrdiff_t>(level), fblocks_.end());
+  bool ok = true;
+  while (ok && fblocks_.size() > level) {
+    FBlock b = std::move(fblocks_.back());
+    PopFBlock();
+    ok = UnwindFBlock(b, preserve_tos);
+  }
+  return ok;
+}
+
+void FunctionCompiler::RestoreFBlocks(std::vector<FBlock>* saved) {
+  if (saved->empty()) return;
+  for (FBlock& b : *saved) fblocks_.push_back(std::move(b));
+  saved->clear();
+  UpdateHandler();
+}
+
+// What leaving block `b` early does, once it is no longer open (its handler no longer covers
+// this code).
+bool FunctionCompiler::UnwindFBlock(const FBlock& b, bool preserve_tos) {
+  switch (b.kind) {
+    case FBlockKind::kTryExcept:
+    case FBlockKind::kHandlerMatch:
+      return true;
+    case FBlockKind::kTryFinally: {
+      extra_depth_ += preserve_tos ? 1 : 0;
+      bool ok = Block(b.finally);
+      extra_depth_ -= preserve_tos ? 1 : 0;
+      return ok;
+    }
+    case FBlockKind::kHandler:  // [prev]
+      if (preserve_tos) builder_->Emit(Op::kROT_TWO);
+      builder_->Emit(Op::kPOP_EXCEPT);
+      return b.name.empty() || UnbindName(b.name, SourcePos{});
+    case FBlockKind::kFinallyEnd:  // [prev exc]: the exception is dropped
+      if (preserve_tos) builder_->Emit(Op::kROT_TWO);
+      builder_->Emit(Op::kPOP_TOP);
+      if (preserve_tos) builder_->Emit(Op::kROT_TWO);
+      builder_->Emit(Op::kPOP_EXCEPT);
+      return true;
+    case FBlockKind::kWith:  // [exit]: exit(None, None, None)
+      if (preserve_tos) builder_->Emit(Op::kROT_TWO);
+      for (int i = 0; i < 3; ++i) LoadConst(Value::None(), SourcePos{});
+      builder_->Emit(Op::kCALL, 3);
+      builder_->Emit(Op::kPOP_TOP);
+      return true;
+  }
   return true;
 }
 

@@ -85,7 +85,7 @@ bool DictPopItem(ThreadState& ts, const CallArgs& call, Value* result) {
   if (!Arity(ts, call, "dict.popitem", 0, 0)) return false;
   Value key, value;
   if (!DictPopLast(Self(call), &key, &value)) {
-    return ts.Raise("KeyError", "'popitem(): dictionary is empty'");
+    return RaiseKeyErrorText(ts, "popitem(): dictionary is empty");
   }
   *result = MakeTuple({key, value});
   return true;

@@ -126,6 +126,13 @@ void DisassembleOne(const CodeObj& code, const std::vector<std::string>& globals
     *out += row + "\n";
     offset += ins.size;
   }
+  if (!code.exception_table.empty()) {
+    *out += "ExceptionTable:\n";
+    for (const ExceptionHandler& h : code.exception_table) {
+      *out += "  " + std::to_string(h.start) + " to " + std::to_string(h.end) + " -> " +
+              std::to_string(h.target) + " [" + std::to_string(h.depth) + "]\n";
+    }
+  }
 }
 
 }  // namespace

@@ -208,35 +208,228 @@ bool RaiseException(ThreadState& ts, Value inst) {
   if (cls->IsSubclassOf(ExceptionClass("SystemExit"))) {
     const auto& items = AsSeq(ExceptionArgs(inst))->items;
     Value code = items.empty() ? Value::None() : items.size() == 1 ? items[0] : ExceptionArgs(inst);
-    return ts.RaiseSystemExit(code);
+    ts.RaiseSystemExit(code);
+  } else {
+    std::string message;
+    if (!StrOf(ts, inst, &message)) return false;
+    // CPython 3.11's traceback names a class of __main__ without its module.
+    ts.Raise(cls->name, std::move(message));
   }
-  std::string message;
-  if (!StrOf(ts, inst, &message)) return false;
-  // CPython 3.11's traceback names a class of __main__ without its module.
-  ts.Raise(cls->name, std::move(message));
   Incref(inst);
   Decref(ts.exc_value);
   ts.exc_value = inst;
+  ts.exc_noted = false;
   return false;
 }
 
-bool RaiseValue(ThreadState& ts, Value exc, Value cause) {
-  (void)cause;  // chaining comes with try/except
-  if (exc.is_undefined()) return ts.Raise("RuntimeError", "No active exception to reraise");
+namespace {
+
+// The instance `exc` names for raise: itself, or a new instance of an exception class; false
+// (with `what`'s TypeError) when it is neither.
+bool InstanceToRaise(ThreadState& ts, Value exc, const char* what, Value* inst) {
   if (IsType(exc, ObjType::kClass) && IsExceptionClass(AsClass(exc))) {
-    Value inst;
-    if (!ts.interp->Call(ts, exc, nullptr, 0, nullptr, &inst)) return false;
-    if (!IsExceptionInstance(inst)) {
-      Decref(inst);
+    if (!ts.interp->Call(ts, exc, nullptr, 0, nullptr, inst)) return false;
+    if (!IsExceptionInstance(*inst)) {
+      Decref(*inst);
       return ts.Raise("TypeError", "calling " + AsClass(exc)->name +
                                        " should have returned an instance of BaseException");
     }
-    RaiseException(ts, inst);
-    Decref(inst);
+    return true;
+  }
+  if (IsExceptionInstance(exc)) {
+    Incref(exc);
+    *inst = exc;
+    return true;
+  }
+  return ts.Raise("TypeError", what);
+}
+
+}  // namespace
+
+bool RaiseValue(ThreadState& ts, Value exc, Value cause) {
+  if (exc.is_undefined()) {
+    // A bare raise: the exception being handled, as it is.
+    if (ts.handled.is_undefined()) {
+      return ts.Raise("RuntimeError", "No active exception to reraise");
+    }
+    return ReraiseException(ts, ts.handled);
+  }
+  Value inst;
+  if (!InstanceToRaise(ts, exc, "exceptions must derive from BaseException", &inst)) return false;
+  if (!cause.is_undefined()) {
+    Value cause_inst = Value::None();
+    if (!cause.is_none() &&
+        !InstanceToRaise(ts, cause, "exception causes must derive from BaseException",
+                         &cause_inst)) {
+      Decref(inst);
+      return false;
+    }
+    ExceptionObj* e = AsException(inst);
+    Decref(e->cause);
+    e->cause = cause_inst;
+    e->suppress_context = true;
+  }
+  RaiseException(ts, inst);
+  Decref(inst);
+  return false;
+}
+
+bool RaiseWithArg(ThreadState& ts, std::string_view type, Value arg) {
+  if (ts.has_error) return false;
+  Value inst = Value::Object(NewInstanceOf(ExceptionClass(type)));
+  SetArgs(AsInstance(inst), &arg, 1);
+  RaiseException(ts, inst);
+  Decref(inst);
+  return false;
+}
+
+InstanceObj* NewInstanceOf(ClassObj* cls) {
+  if (IsExceptionClass(cls)) return new ExceptionObj(cls);
+  return new InstanceObj(cls);
+}
+
+bool ExceptionAttr(Value exc, std::string_view name, Value* out) {
+  ExceptionObj* e = AsException(exc);
+  if (name == "__cause__" || name == "__context__") {
+    Value v = name == "__cause__" ? e->cause : e->context;
+    *out = v.is_undefined() ? Value::None() : v;
+  } else if (name == "__suppress_context__") {
+    *out = Value::Bool(e->suppress_context);
+  } else if (name == "code" && e->cls->IsSubclassOf(ExceptionClass("SystemExit"))) {
+    const auto& items = AsSeq(ExceptionArgs(exc))->items;
+    *out = items.empty() ? Value::None() : items.size() == 1 ? items[0] : ExceptionArgs(exc);
+  } else {
     return false;
   }
-  if (IsExceptionInstance(exc)) return RaiseException(ts, exc);
-  return ts.Raise("TypeError", "exceptions must derive from BaseException");
+  Incref(*out);
+  return true;
+}
+
+void NoteRaisedError(ThreadState& ts) {
+  if (ts.exc_noted) return;
+  ts.exc_noted = true;
+  if (ts.exc_value.is_undefined()) {
+    ClassObj* cls = ExceptionClass(ts.error_type);
+    if (cls == nullptr) cls = ExceptionClass("SystemError");
+    auto* inst = NewInstanceOf(cls);
+    if (ts.system_exit) {
+      Value code = !ts.exit_message.empty() ? MakeStr(ts.exit_message)
+                   : ts.exit_status != 0    ? Value::Int(ts.exit_status)
+                                            : Value::None();
+      if (code.is_none()) {
+        SetArgs(inst, nullptr, 0);
+      } else {
+        SetArgs(inst, &code, 1);
+        Decref(code);
+      }
+    } else if (ts.error_message.empty()) {
+      SetArgs(inst, nullptr, 0);
+    } else {
+      Value message = MakeStr(ts.error_message);
+      SetArgs(inst, &message, 1);
+      Decref(message);
+    }
+    ts.exc_value = Value::Object(inst);
+  }
+  // A fresh exception raised while another is handled: the handled one is its context.
+  Value handled = ts.handled;
+  ExceptionObj* e = AsException(ts.exc_value);
+  if (!handled.is_undefined() && handled.o != ts.exc_value.o) {
+    // CPython breaks a cycle the new link would make (the handled chain reaching the new one).
+    for (Value c = handled; IsExceptionInstance(c); c = AsException(c)->context) {
+      ExceptionObj* ce = AsException(c);
+      if (ce->context.o == ts.exc_value.o && ce->context.tag == Tag::kObj) {
+        Decref(ce->context);
+        ce->context = Value::Undefined();
+        break;
+      }
+    }
+    Incref(handled);
+    Decref(e->context);
+    e->context = handled;
+  }
+}
+
+Value TakeRaisedError(ThreadState& ts) {
+  Value exc = ts.exc_value;
+  ts.exc_value = Value::Undefined();
+  ExceptionObj* e = AsException(exc);
+  if (!e->has_traceback) {
+    e->has_traceback = true;
+    e->traceback = ts.traceback;
+  }
+  // The frames outside the catching one (ts.current, ts.depth frames deep) are not part of it.
+  const size_t outside = ts.depth > 0 ? static_cast<size_t>(ts.depth) - 1 : 0;
+  if (outside < e->traceback_skip) e->traceback_skip = outside;
+  ts.ClearError();
+  return exc;
+}
+
+bool ReraiseException(ThreadState& ts, Value exc) {
+  if (ts.has_error) return false;
+  RaiseException(ts, exc);
+  if (!ts.has_error || ts.exc_value.o != exc.o) return false;  // str(exc) failed: that error
+  ts.exc_noted = true;
+  ExceptionObj* e = AsException(exc);
+  if (e->has_traceback) {
+    ts.traceback = e->traceback;
+    ts.traceback_captured = true;
+  }
+  return false;
+}
+
+bool WithEnter(ThreadState& ts, Value* sp) {
+  Value cm = sp[-1];
+  const ClassObj* cls = IsInstanceObj(cm) ? AsInstance(cm)->cls : nullptr;
+  if (cls == nullptr || cls->Lookup("__enter__").is_undefined()) {
+    return ts.Raise("TypeError", std::string("'") + TypeName(cm) +
+                                     "' object does not support the context manager protocol");
+  }
+  if (cls->Lookup("__exit__").is_undefined()) {
+    return ts.Raise("TypeError", std::string("'") + TypeName(cm) +
+                                     "' object does not support the context manager protocol "
+                                     "(missed __exit__ method)");
+  }
+  Value exit, enter, result;
+  if (!GetAttr(ts, cm, "__exit__", &exit)) return false;
+  if (!GetAttr(ts, cm, "__enter__", &enter)) {
+    Decref(exit);
+    return false;
+  }
+  bool ok = ts.interp->Call(ts, enter, nullptr, 0, nullptr, &result);
+  Decref(enter);
+  if (!ok) {
+    Decref(exit);
+    return false;
+  }
+  sp[-1] = exit;
+  sp[0] = result;
+  Decref(cm);
+  return true;
+}
+
+bool WithExceptStart(ThreadState& ts, Value* sp) {
+  Value exc = sp[-1];
+  Value args[3] = {Value::Object(AsInstance(exc)->cls), exc, Value::None()};
+  return ts.interp->Call(ts, sp[-3], args, 3, nullptr, &sp[0]);
+}
+
+int ExceptionMatches(ThreadState& ts, Value exc, Value spec) {
+  const ClassObj* cls = AsInstance(exc)->cls;
+  if (IsType(spec, ObjType::kTuple)) {
+    int found = 0;
+    for (Value item : AsSeq(spec)->items) {
+      int r = ExceptionMatches(ts, exc, item);
+      if (r < 0) return -1;
+      if (r > 0 && found == 0) found = 1;
+    }
+    return found;
+  }
+  if (!IsType(spec, ObjType::kClass) || !IsExceptionClass(AsClass(spec))) {
+    ts.Raise("TypeError", "catching classes that do not inherit from BaseException is not allowed");
+    return -1;
+  }
+  return cls->IsSubclassOf(AsClass(spec)) ? 1 : 0;
 }
 
 }  // namespace gilbench::vm

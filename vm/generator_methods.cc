@@ -5,6 +5,7 @@
 
 #include "vm/args.h"
 #include "vm/builtins.h"
+#include "vm/exceptions.h"
 #include "vm/interpreter.h"
 #include "vm/opcodes.h"
 #include "vm/runtime.h"
@@ -42,19 +43,16 @@ GeneratorObj* DelegateOf(GeneratorObj* gen) {
 
 }  // namespace
 
-// gen.close(): GeneratorExit raised at the suspended yield. No code can catch it yet (there is no
-// try statement), so the generator -- and any generator it delegates to with `yield from` --
-// simply ends: its frame's values are released and it is done.
+// gen.close(): a generator not started yet just ends. A suspended one first closes the generator
+// it delegates to with `yield from`, if any, then gets GeneratorExit raised at its yield, so that
+// its `finally` clauses and `with` exits run. It must then end: by that GeneratorExit (or
+// another), by returning, or with an error that close() passes on; yielding again is
+// CPython's RuntimeError.
 bool CloseGenerator(ThreadState& ts, GeneratorObj* gen) {
   if (gen->state == GeneratorObj::State::kRunning) {
     return ts.Raise("ValueError", "generator already executing");
   }
-  if (gen->state == GeneratorObj::State::kSuspended) {
-    if (GeneratorObj* delegate = DelegateOf(gen); delegate && !CloseGenerator(ts, delegate)) {
-      return false;
-    }
-  }
-  if (gen->state != GeneratorObj::State::kDone) {
+  if (gen->state == GeneratorObj::State::kCreated) {
     Frame& frame = gen->frame;
     for (Value* v = frame.locals; v < frame.sp; ++v) {
       Decref(*v);
@@ -62,7 +60,28 @@ bool CloseGenerator(ThreadState& ts, GeneratorObj* gen) {
     }
     frame.sp = frame.locals;
     gen->state = GeneratorObj::State::kDone;
+    return true;
   }
+  if (gen->state == GeneratorObj::State::kDone) return true;
+  if (GeneratorObj* delegate = DelegateOf(gen); delegate && !CloseGenerator(ts, delegate)) {
+    return false;
+  }
+  ts.Raise("GeneratorExit", "");
+  Value item;
+  switch (ts.interp->ThrowIntoGenerator(ts, gen, &item)) {
+    case Interpreter::IterResult::kItem:
+      Decref(item);
+      return ts.Raise("RuntimeError", "generator ignored GeneratorExit");
+    case Interpreter::IterResult::kDone:
+      return true;
+    case Interpreter::IterResult::kError:
+      break;
+  }
+  NoteRaisedError(ts);
+  static const Value kGeneratorExit = Value::Object(ExceptionClass("GeneratorExit"));
+  int exit = ExceptionMatches(ts, ts.exc_value, kGeneratorExit);
+  if (exit <= 0) return false;  // another error (or a failed match): close() raises it
+  ts.ClearError();
   return true;
 }
 

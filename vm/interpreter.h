@@ -136,6 +136,15 @@ struct ThreadState {
   // The exception instance a program raised (owned), or undefined when the error came from the
   // VM itself as a (type, message) pair.
   Value exc_value = Value::Undefined();
+  // Whether the pending error has been made an instance and given its __context__
+  // (NoteRaisedError, vm/exceptions.h): false for a freshly raised one.
+  bool exc_noted = false;
+  bool uncatchable = false;  // the fuzzers' step limit: no handler catches it
+  // The exception being handled (owned; undefined when none): set by a handler's PUSH_EXC_INFO,
+  // restored by POP_EXCEPT; a bare raise re-raises it, a new exception takes it as __context__.
+  Value handled = Value::Undefined();
+  // Where Interpreter::Execute goes on after the loop stopped at an error a handler catches.
+  Frame* resume = nullptr;
 };
 
 class Interpreter {
@@ -198,6 +207,10 @@ class Interpreter {
   enum class IterResult { kItem, kDone, kError };
   IterResult ResumeGenerator(ThreadState& ts, GeneratorObj* gen, Value* item,
                              Value sent = Value::None(), Value* returned = nullptr);
+  // Resumes suspended `gen` with ts's pending error raised at the yield it is suspended at (what
+  // close() does with GeneratorExit): a handler there may catch it and yield (kItem) or return
+  // (kDone); otherwise the generator ends with the error (kError).
+  IterResult ThrowIntoGenerator(ThreadState& ts, GeneratorObj* gen, Value* item);
 
   // Drops and retakes the GIL around a blocking call, as CPython's Py_BEGIN/END_ALLOW_THREADS.
   void ReleaseGil(ThreadState& ts) { gil_->Release(ts.gil.get()); }
@@ -263,10 +276,20 @@ class Interpreter {
                     const std::vector<std::string_view>* kwnames, Value* result);
   void CaptureTraceback(ThreadState& ts);
   void UnwindFrames(ThreadState& ts, Frame* innermost, Frame* entry);
+  IterResult RunGenerator(ThreadState& ts, GeneratorObj* gen, Value* item, Value* returned,
+                          bool throwing);
+  // Unwinding first looks for a frame from `innermost` down to `entry` whose exception table
+  // catches the pending error: when there is one, the frames inside it are unwound, its stack
+  // is cut to the handler's depth with the exception pushed, its ip set to the handler, and it
+  // is left in ts.resume (Execute runs the loop again there): true. Else false (ts.resume null)
+  // with nothing unwound.
+  bool CatchError(ThreadState& ts, Frame* innermost, Frame* entry);
   // kCountTicks: count vm_ticks (the GIL's accounting is on, as it is unless a benchmark turns
   // it off to measure what it costs).
+  // Runs from frame `start` (entry or a frame called from it) until entry returns or yields; on
+  // an error returns false with the innermost frame saved (Execute unwinds it).
   template <bool kCheckBreaker, bool kCountTicks>
-  bool Run(ThreadState& ts, Frame* entry, Value* result, bool* yielded);
+  bool Run(ThreadState& ts, Frame* entry, Frame* start, Value* result, bool* yielded);
 
   std::unique_ptr<gil::Gil> owned_gil_;  // the main interpreter owns the Gil
   gil::Gil* gil_;                        // ... which its subinterpreters share

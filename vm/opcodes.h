@@ -27,6 +27,9 @@ inline constexpr int kMaxOperands = 3;  // A, B, C
 inline constexpr uint8_t kTerminator = 1;     // never falls through to the next instruction
 inline constexpr uint8_t kBackward = 2;       // a backward jump: the eval breaker is checked
 inline constexpr uint8_t kGeneratorOnly = 4;  // valid only in a generator's code
+// On an error it has popped nothing yet: a handler covering it may expect the stack as it was
+// before it (the verifier's handler-depth check).
+inline constexpr uint8_t kKeepsStackOnError = 8;
 
 enum class Op : uint8_t {
 #define OPCODE(name, ...) k##name,

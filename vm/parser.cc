@@ -283,6 +283,8 @@ bool Parser::ParseStatement() {
   if (IsKw("while")) return ParseWhile();
   if (IsKw("for")) return ParseFor();
   if (IsKw("def")) return ParseDef({});
+  if (IsKw("try")) return ParseTry();
+  if (IsKw("with")) return ParseWith();
   if (IsKw("class") && !in_function_ && !in_class_) return ParseClass();
   if (IsOp("@")) return ParseDecorated();
   if (!ParseUnsupportedStatement()) return false;
@@ -294,8 +296,6 @@ bool Parser::ParseUnsupportedStatement() {
   const Token& token = Peek();
   SourcePos pos = PosOf(token);
   if (IsKw("class")) return Fail(pos, "class definitions are not supported");
-  if (IsKw("try")) return Fail(pos, "try statements are not supported");
-  if (IsKw("with")) return Fail(pos, "with statements are not supported");
   if (IsKw("async")) return Fail(pos, "async is not supported");
   if (IsMatchStatement()) return Fail(pos, "match statements are not supported");
   return true;
@@ -363,7 +363,8 @@ bool Parser::ParseKeywordStatement() {
   if (word == "nonlocal") return ParseGlobal();
   if (word == "del") return ParseDel();
   if (word == "raise") return ParseRaise();
-  if (word == "class" || word == "try" || word == "with" || word == "async") {
+  if (word == "try" || word == "with") return FailGeneric();  // a compound statement after ';'
+  if (word == "class" || word == "async") {
     return ParseUnsupportedStatement();
   }
   return FailGeneric();  // else, elif, in, ... where a statement should start
@@ -399,6 +400,102 @@ bool Parser::ParseHeaderColon() {
   if (AcceptOp(":")) return true;
   if (Peek().kind == TokenKind::kNewline) return Fail(PosOf(Peek()), "expected ':'");
   return FailGeneric();
+}
+
+// An empty else block, for the compound statements that have none.
+void Parser::WriteEmptyBlock() {
+  out_.OpenBlock();
+  out_.CloseBlock();
+}
+
+// try: its body, then its clauses as the statements of its else block (ast.h, kTry).
+bool Parser::ParseTry() {
+  const Token& try_token = Next();
+  int line = try_token.line;
+  if (!ParseHeaderColon() ||
+      !ParseBody(NewStmt(StmtKind::kTry, PosOf(try_token)), "'try' statement", line)) {
+    return false;
+  }
+  out_.OpenBlock();
+  bool any_handler = false;
+  bool bare_seen = false;
+  SourcePos bare_pos;
+  while (IsKw("except")) {
+    const Token& except_token = Next();
+    int except_line = except_token.line;
+    SourcePos pos = PosOf(except_token);
+    if (bare_seen) return Fail(bare_pos, "default 'except:' must be last");
+    StmtPtr handler = NewStmt(StmtKind::kExceptHandler, pos);
+    if (IsOp(":")) {
+      bare_seen = true;
+      bare_pos = pos;
+    } else {
+      handler->value = ParseTest();
+      if (!handler->value) return false;
+      if (IsOp(",")) {
+        return Fail(handler->value->pos, "multiple exception types must be parenthesized");
+      }
+      if (AcceptKw("as")) {
+        if (!IsIdentifier()) return FailGeneric();
+        handler->name = Next().text;
+      }
+    }
+    if (!ParseHeaderColon() || !ParseBody(std::move(handler), "'except' statement", except_line))
+      return false;
+    WriteEmptyBlock();
+    any_handler = true;
+  }
+  if (IsKw("else")) {
+    if (!any_handler) return Fail(PosOf(Peek()), "expected 'except' or 'finally' block");
+    const Token& else_token = Next();
+    int else_line = else_token.line;
+    if (!ParseHeaderColon() ||
+        !ParseBody(NewStmt(StmtKind::kTryElse, PosOf(else_token)), "'else' statement", else_line))
+      return false;
+    WriteEmptyBlock();
+  }
+  bool has_finally = false;
+  if (IsKw("finally")) {
+    const Token& finally_token = Next();
+    int finally_line = finally_token.line;
+    if (!ParseHeaderColon() || !ParseBody(NewStmt(StmtKind::kTryFinally, PosOf(finally_token)),
+                                          "'finally' statement", finally_line))
+      return false;
+    WriteEmptyBlock();
+    has_finally = true;
+  }
+  if (!any_handler && !has_finally) {
+    return Fail(PosOf(Peek()), "expected 'except' or 'finally' block");
+  }
+  out_.CloseBlock();
+  return true;
+}
+
+// with item, ...: each item a kWith whose body holds the next one, the last holding the body.
+bool Parser::ParseWith() {
+  const Token& with_token = Next();
+  int line = with_token.line;
+  SourcePos pos = PosOf(with_token);
+  size_t items = 0;
+  do {
+    StmtPtr item = NewStmt(StmtKind::kWith, pos);
+    item->value = ParseTest();
+    if (!item->value) return false;
+    if (AcceptKw("as")) {
+      ExprPtr target = ParseBitOr();
+      if (!target || !CheckTarget(*target)) return false;
+      item->targets.push_back(std::move(target));
+    }
+    out_.WriteHeader(*item);
+    out_.OpenBlock();
+    ++items;
+  } while (AcceptOp(","));
+  if (!ParseHeaderColon() || !ParseBlock("'with' statement", line)) return false;
+  for (; items > 0; --items) {
+    out_.CloseBlock();
+    WriteEmptyBlock();
+  }
+  return true;
 }
 
 // A loop's or an if's else clause, if one is next: always a block, empty when there is none.

@@ -122,6 +122,9 @@ class Parser {
   bool ParseRaise();
   bool ParseYieldStatement();
   bool ParseParams(Stmt* def, const char* close);
+  bool ParseTry();
+  bool ParseWith();
+  void WriteEmptyBlock();
   bool ParseDecorated();
   ExprPtr ParseYield();
   ExprPtr ParseLambda();

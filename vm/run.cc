@@ -10,12 +10,14 @@
 #include "vm/builtins.h"
 #include "vm/compiler.h"
 #include "vm/disassembler.h"
+#include "vm/exceptions.h"
 #include "vm/interpreter.h"
 #include "vm/lexer.h"
 #include "vm/os_error.h"
 #include "vm/parser.h"
 #include "vm/runtime.h"
 #include "vm/subinterp.h"
+#include "vm/traceback.h"
 #include "vm/verifier.h"
 
 namespace gilbench::vm {
@@ -28,21 +30,6 @@ uint64_t CurrentIdent() { return static_cast<uint64_t>(pthread_self()); }
 void WriteStderr(std::string_view text) {
   std::fwrite(text.data(), 1, text.size(), stderr);
   std::fflush(stderr);
-}
-
-// Line `line` (1-based) of `source`, without surrounding blanks.
-std::string SourceLine(std::string_view source, int line) {
-  size_t start = 0;
-  for (int i = 1; i < line && start != std::string_view::npos; ++i) {
-    start = source.find('\n', start);
-    if (start != std::string_view::npos) ++start;
-  }
-  if (start == std::string_view::npos || start >= source.size()) return "";
-  size_t end = source.find('\n', start);
-  std::string_view text = source.substr(start, end == std::string_view::npos ? end : end - start);
-  size_t b = text.find_first_not_of(" \t\r\f");
-  size_t e = text.find_last_not_of(" \t\r\f");
-  return b == std::string_view::npos ? "" : std::string(text.substr(b, e - b + 1));
 }
 
 // Parses and compiles `source` one top-level statement at a time (ParseEach, ModuleCompiler), so
@@ -247,13 +234,19 @@ void Interpreter::PrintError(ThreadState& ts, std::string_view header) {
 
 std::string Interpreter::FormatError(ThreadState& ts, std::string_view header) {
   std::string text(header);
-  text += "Traceback (most recent call last):\n";
-  for (const TraceEntry& e : ts.traceback) {
-    text += "  File \"" + e.code->filename + "\", line " + std::to_string(e.line) + ", in " +
-            e.code->name + "\n";
-    std::string line = SourceLine(source_, e.line);
-    if (!line.empty()) text += "    " + line + "\n";
+  // The exceptions it is chained to come first; formatting them may run a program's __str__,
+  // so the pending error is set aside meanwhile.
+  if (IsExceptionInstance(ts.exc_value)) {
+    Value exc = ts.exc_value;
+    ts.exc_value = Value::Undefined();
+    const bool had_error = ts.has_error;
+    ts.has_error = false;
+    text += FormatExceptionChain(ts, source_, exc);
+    ts.has_error = had_error;
+    Decref(ts.exc_value);
+    ts.exc_value = exc;
   }
+  text += FormatTraceback(source_, ts.traceback);
   text += ts.error_type;
   if (!ts.error_message.empty()) text += ": " + ts.error_message;
   text += "\n";

@@ -10,6 +10,7 @@
 #include "vm/builtin_iters.h"
 #include "vm/dict.h"
 #include "vm/dunders.h"
+#include "vm/exceptions.h"
 #include "vm/format.h"
 #include "vm/hash.h"
 #include "vm/set.h"
@@ -1461,11 +1462,14 @@ bool DelItem(ThreadState& ts, Value c, Value index) {
                                    " support item deletion");
 }
 
-bool RaiseKeyError(ThreadState& ts, Value key) {
-  std::string text;
-  if (!ReprOf(ts, key, &text)) return false;
-  return ts.Raise("KeyError", std::move(text));
+bool RaiseKeyErrorText(ThreadState& ts, const char* text) {
+  Value arg = MakeStr(text);
+  RaiseWithArg(ts, "KeyError", arg);
+  Decref(arg);
+  return false;
 }
+
+bool RaiseKeyError(ThreadState& ts, Value key) { return RaiseWithArg(ts, "KeyError", key); }
 
 bool GetSlice(ThreadState& ts, Value c, Value lower, Value upper, Value* out) {
   if (IsType(c, ObjType::kRange)) {  // a range again: through a slice object

@@ -49,6 +49,8 @@ bool SetItem(ThreadState& ts, Value container, Value index, Value value);
 bool DelItem(ThreadState& ts, Value container, Value index);
 // KeyError whose message is repr(key), as CPython prints a missing key.
 bool RaiseKeyError(ThreadState& ts, Value key);
+// KeyError(text): a message of the VM's own, shown quoted as CPython shows it.
+bool RaiseKeyErrorText(ThreadState& ts, const char* text);
 bool GetSlice(ThreadState& ts, Value container, Value lower, Value upper, Value* out);
 bool GetAttr(ThreadState& ts, Value obj, std::string_view name, Value* out);
 // For LOAD_METHOD: the native method `name` of obj's type, or null if the type has none.

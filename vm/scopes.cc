@@ -133,7 +133,11 @@ class Scanner {
       case StmtKind::kAssign:
       case StmtKind::kFor:
       case StmtKind::kDelete:
+      case StmtKind::kWith:  // `with cm as target`
         for (const ExprPtr& t : s.targets) Target(*t);
+        break;
+      case StmtKind::kExceptHandler:  // `except E as name` binds name (and unbinds it after)
+        if (!s.name.empty()) Bind(s.name);
         break;
       case StmtKind::kImport:
         Bind(s.alias.empty() ? s.module : s.alias);

@@ -280,7 +280,7 @@ bool SetDiscard(ThreadState& ts, SetObj* so, Value key, bool* found) {
 }
 
 bool SetPop(ThreadState& ts, SetObj* so, Value* out) {
-  if (so->used == 0) return ts.Raise("KeyError", "'pop from an empty set'");
+  if (so->used == 0) return RaiseKeyErrorText(ts, "pop from an empty set");
   size_t i = so->finger & so->mask;
   while (!so->Active(i)) i = i == so->mask ? 0 : i + 1;
   *out = so->table[i].key;  // the table's reference moves to the caller

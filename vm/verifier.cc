@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "vm/ast.h"
+#include "vm/exception_table.h"
 #include "vm/opcodes.h"
 
 namespace gilbench::vm {
@@ -22,7 +23,7 @@ class Verifier {
 
   bool Run() {
     if (code_->nparams > code_->nlocals()) return Fail(0, "more parameters than locals");
-    if (!DecodeAll()) return false;
+    if (!DecodeAll() || !CheckExceptionTable()) return false;
     return ComputeDepths();
   }
 
@@ -75,6 +76,34 @@ class Verifier {
         return Fail(offset, backward ? "LOOP must jump backward" : "jump must go forward");
     }
     return true;
+  }
+
+  // The exception table's ranges cover whole instructions and its handlers start at one; the
+  // depths are checked with the stack depths (HandlerFlow).
+  bool CheckExceptionTable() {
+    const auto& table = code_->exception_table;
+    if (const char* problem = ExceptionTableProblem(table, code_->bytecode.size())) {
+      return Fail(table.empty() ? 0 : table.front().start, problem);
+    }
+    for (const ExceptionHandler& h : table) {
+      if (IndexOf(h.start) < 0 || (h.end != code_->bytecode.size() && IndexOf(h.end) < 0))
+        return Fail(h.start, "exception range does not cover whole instructions");
+      if (IndexOf(h.target) < 0) return Fail(h.start, "exception handler is not an instruction");
+    }
+    return true;
+  }
+
+  // An instruction covered by a handler may raise with as few items on the stack as it leaves
+  // after its pops: at least the handler's depth, which the handler starts at, plus the
+  // exception.
+  bool HandlerFlow(size_t offset, int depth_after_pops, std::vector<int>* depth_at,
+                   std::vector<uint32_t>* work, int* max_depth) {
+    const ExceptionHandler* h =
+        FindExceptionHandler(code_->exception_table, static_cast<uint32_t>(offset));
+    if (h == nullptr) return true;
+    if (depth_after_pops < h->depth) return Fail(offset, "stack below its handler's depth");
+    auto target = static_cast<uint32_t>(IndexOf(h->target));  // checked by CheckExceptionTable
+    return Flow(offset, target, h->depth + 1, depth_at, work, max_depth);
   }
 
   // Every operand is checked by its kind (opcodes.def): a new opcode gets its checks from its
@@ -178,6 +207,8 @@ class Verifier {
       int depth = depth_at[index] - StackPops(ins);
       if (depth < 0) return Fail(offset, "stack underflow");
       const OpInfo& info = GetOpInfo(ins.op);
+      const int depth_on_error = (info.flags & kKeepsStackOnError) ? depth_at[index] : depth;
+      if (!HandlerFlow(offset, depth_on_error, &depth_at, &work, &max_depth)) return false;
       if (!(info.flags & kTerminator)) {
         if (index + 1 >= starts_.size()) return Fail(offset, "code falls off its end");
         if (!Flow(offset, index + 1, depth + StackPushes(ins), &depth_at, &work, &max_depth))

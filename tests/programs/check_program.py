@@ -14,7 +14,9 @@ overrides it) after which the child's whole process group is killed.
 Differential mode passes when stdout is byte-identical and the exit statuses are equal, and, when
 either status is non-zero or CPython wrote to stderr (an exception in a thread, sys.exit("msg")),
 the last non-empty stderr lines are equal. Only the last line: the traceback above it names
-CPython's own files (threading.py) and shows carets that gilvm need not copy.
+CPython's own files (threading.py) and shows carets that gilvm need not copy. When CPython's
+stderr is a chained traceback (an exception raised while handling another, or `from` a cause),
+its outline must be equal too: each exception's "Type: message" line and the lines linking them.
 
 --expect mode passes when gilvm exits with status 1 and its last non-empty stderr line is the
 expectation; an expected SyntaxError must also come before any output (stdout empty).
@@ -31,6 +33,8 @@ import sys
 PYTHON = "/usr/bin/python3"
 TIMEOUT_S = int(os.environ.get("CHECK_PROGRAM_TIMEOUT", "60"))  # seconds per child
 EXPECT_PREFIX = "# expect:"
+CONTEXT_LINK = "During handling of the above exception, another exception occurred:"
+CAUSE_LINK = "The above exception was the direct cause of the following exception:"
 
 
 class Run:
@@ -49,6 +53,17 @@ class Run:
             if line.strip():
                 return line.rstrip()
         return ""
+
+    def exception_chain(self):
+        """A chained traceback's outline when stderr has one (else []): each exception's
+        "Type: message" line and the lines that link them ("During handling of the above
+        exception, ..." / "The above exception was the direct cause of ...")."""
+        links = (CONTEXT_LINK, CAUSE_LINK)
+        lines = self.stderr.decode("utf-8", "replace").splitlines()
+        if not any(line in links for line in lines):
+            return []
+        return [line.rstrip() for line in lines
+                if line.strip() and not line[0].isspace() and not line.startswith("Traceback")]
 
     def describe(self):
         if self.error:
@@ -132,6 +147,9 @@ def differential(gilvm, program):
             want, got = oracle.last_stderr_line(), vm.last_stderr_line()
             if want != got:
                 problems.append("last stderr line: python3 %r, gilvm %r" % (want, got))
+            want, got = oracle.exception_chain(), vm.exception_chain()
+            if want and want != got:
+                problems.append("chained exceptions: python3 %r, gilvm %r" % (want, got))
     if problems:
         return report_failure(program, problems, oracle, vm)
     print("PASS %s (exit status %d, %d bytes of stdout)" % (program, vm.status, len(vm.stdout)))

@@ -23,8 +23,9 @@ namespace gilbench::vm {
 namespace {
 
 const char* const kGoldenPrograms[] = {
-    "countdown",      "factorize",  "chained_compare", "fstring", "calls",   "loops",
-    "trial_division", "containers", "class_def",       "slices",  "closure", "comprehension"};
+    "countdown", "factorize",      "chained_compare", "fstring",   "calls",
+    "loops",     "trial_division", "containers",      "class_def", "slices",
+    "closure",   "comprehension",  "try_except",      "with_block"};
 
 std::string GoldenPath(const std::string& name, const char* extension) {
   return std::string(GILBENCH_SOURCE_DIR) + "/tests/vm/golden/" + name + extension;
@@ -96,6 +97,8 @@ TEST(DisassemblerTest, ClassDefinitionAndAttributes) { CheckGolden("class_def");
 TEST(DisassemblerTest, SliceStepsAssignmentAndDeletion) { CheckGolden("slices"); }
 TEST(DisassemblerTest, ClosureDecoratorAndUnpackedCall) { CheckGolden("closure"); }
 TEST(DisassemblerTest, ComprehensionsAndYieldFrom) { CheckGolden("comprehension"); }
+TEST(DisassemblerTest, TryExceptFinallyAndTheExceptionTable) { CheckGolden("try_except"); }
+TEST(DisassemblerTest, WithBlock) { CheckGolden("with_block"); }
 
 TEST(DisassemblerTest, GoldenListingsHaveNoUnknownAnnotations) {
   // The disassembler prints "?" for a global slot or comparison it cannot name and

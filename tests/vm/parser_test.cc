@@ -182,6 +182,19 @@ std::string DumpStmt(const Stmt& s) {
       for (size_t i = 0; i < s.params.size(); ++i) out += (i ? " " : "") + s.params[i];
       return out + ")" + DumpAll(s.defaults) + " " + DumpBody(s.body) + ")";
     }
+    case StmtKind::kTry:
+      return "(try " + DumpBody(s.body) + " " + DumpBody(s.orelse) + ")";
+    case StmtKind::kExceptHandler:
+      return "(except " + Dump(s.value.get()) + (s.name.empty() ? "" : " as " + s.name) + " " +
+             DumpBody(s.body) + ")";
+    case StmtKind::kTryElse:
+      return "(else " + DumpBody(s.body) + ")";
+    case StmtKind::kTryFinally:
+      return "(finally " + DumpBody(s.body) + ")";
+    case StmtKind::kWith:
+      return "(with " + Dump(s.value.get()) +
+             (s.targets.empty() ? "" : " as " + Dump(s.targets[0].get())) + " " + DumpBody(s.body) +
+             ")";
     case StmtKind::kReturn:
       return "(return " + Dump(s.value.get()) + ")";
     case StmtKind::kYield:
@@ -779,8 +792,6 @@ TEST(ParserTest, UnsupportedConstructs) {
       {"def f():\n  class A:\n    pass\n", "class definitions are not supported"},
       {"class A:\n  class B:\n    pass\n", "class definitions are not supported"},
       {"class A(metaclass=M):\n  pass\n", "class keyword arguments are not supported"},
-      {"try:\n  pass\nexcept E:\n  pass\n", "try statements are not supported"},
-      {"with f() as x:\n  pass\n", "with statements are not supported"},
       {"x = {**a}\n", "dict unpacking is not supported"},
       {"x = {1: 2, **a}\n", "dict unpacking is not supported"},
       {"x = {*a}\n", "star expressions are not supported"},

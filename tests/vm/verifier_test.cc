@@ -708,5 +708,86 @@ TEST(VerifierTest, UnreachableCodeIsNotWalked) {
   EXPECT_EQ(code.Verify(), "");
 }
 
+// --- exception tables ----------------------------------------------------------------------------
+
+// try: raise None; except: pop the exception, return None. Offsets: LOAD_CONST 0, RAISE 3,
+// handler POP_TOP at 6, LOAD_CONST 7, RETURN_VALUE 10; the code is 11 bytes long.
+std::vector<Ins> TryBody() {
+  return {I(Op::kLOAD_CONST, 0), I(Op::kRAISE, 1), I(Op::kPOP_TOP), I(Op::kLOAD_CONST, 0),
+          I(Op::kRETURN_VALUE)};
+}
+
+TEST(VerifierTest, AcceptsAHandlerAndCountsTheExceptionInMaxStack) {
+  HandCode code;
+  code.Const(Value::None()).Code(TryBody());
+  code->exception_table = {ExceptionHandler{0, 6, 6, 0}};
+  EXPECT_EQ(code.Verify(), "");
+  EXPECT_EQ(code->max_stack, 2);  // the exception at the handler, and the scratch slot
+}
+
+TEST(VerifierTest, RejectsBadExceptionTables) {
+  struct Case {
+    ExceptionHandler entry;
+    const char* why;
+  };
+  const Case cases[] = {
+      {{3, 3, 6, 0}, "empty exception range"},
+      {{0, 12, 6, 0}, "exception range past the end of the code"},
+      {{0, 6, 11, 0}, "exception handler past the end of the code"},
+      {{0, 4, 6, 0}, "exception range does not cover whole instructions"},
+      {{1, 6, 6, 0}, "exception range does not cover whole instructions"},
+      {{0, 6, 8, 0}, "exception handler is not an instruction"},
+      // RAISE pops its operand: the stack may be empty when it raises, below depth 1.
+      {{0, 6, 6, 1}, "stack below its handler's depth"},
+  };
+  for (const Case& c : cases) {
+    HandCode code;
+    code.Const(Value::None()).Code(TryBody());
+    code->exception_table = {c.entry};
+    EXPECT_NE(code.Verify().find(c.why), std::string::npos) << c.why << ": got " << code.Verify();
+  }
+}
+
+TEST(VerifierTest, RejectsOverlappingExceptionRanges) {
+  HandCode code;
+  code.Const(Value::None()).Code(TryBody());
+  code->exception_table = {ExceptionHandler{0, 6, 6, 0}, ExceptionHandler{3, 6, 6, 0}};
+  EXPECT_NE(code.Verify().find("overlap"), std::string::npos) << code.Verify();
+}
+
+TEST(VerifierTest, RejectsAHandlerReachedAtTwoDepths) {
+  // One handler (POP_TOP at 9) for two ranges: the first LOAD_CONST may raise on an empty stack
+  // (depth 0: the handler starts at 1), RAISE at 6 with one value left (depth 1: at 2).
+  HandCode code;
+  code.Const(Value::None());
+  code.Code({I(Op::kLOAD_CONST, 0), I(Op::kLOAD_CONST, 0), I(Op::kRAISE, 1), I(Op::kPOP_TOP),
+             I(Op::kRETURN_VALUE)});
+  code->exception_table = {ExceptionHandler{0, 3, 9, 0}, ExceptionHandler{6, 9, 9, 1}};
+  EXPECT_NE(code.Verify().find("inconsistent stack depth"), std::string::npos) << code.Verify();
+}
+
+TEST(VerifierTest, CompiledTryAndWithHaveTables) {
+  std::vector<std::string> globals;
+  CodeObj* code = CompileOrFail(
+      "def f(x):\n    try:\n        return 1 // x\n    except ZeroDivisionError as e:\n"
+      "        return e\n    finally:\n        x = 0\n"
+      "class C:\n    def __enter__(self):\n        return 1\n"
+      "    def __exit__(self, t, v, tb):\n        return True\n"
+      "with C() as c:\n    raise ValueError\n",
+      &globals);
+  ASSERT_NE(code, nullptr);
+  std::string error;
+  EXPECT_TRUE(Verify(code, globals.size(), &error)) << error;
+  EXPECT_FALSE(code->exception_table.empty());  // the module's with
+  bool function_has_table = false;
+  for (Value v : code->constants) {
+    if (IsType(v, ObjType::kCode) && static_cast<CodeObj*>(v.o)->name == "f") {
+      function_has_table = !static_cast<CodeObj*>(v.o)->exception_table.empty();
+    }
+  }
+  EXPECT_TRUE(function_has_table);
+  DecrefObj(code);
+}
+
 }  // namespace
 }  // namespace gilbench::vm

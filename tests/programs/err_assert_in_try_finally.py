@@ -1,0 +1,4 @@
+try:
+    assert 1 == 2, "math broke"
+finally:
+    print("finally")

@@ -1,0 +1,7 @@
+class Boom(Exception):
+    pass
+try:
+    raise Boom("one")
+except Boom as b:
+    print("handling", b)
+    x = undefined_variable

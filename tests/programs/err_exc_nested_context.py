@@ -1,0 +1,7 @@
+try:
+    [][0]
+except IndexError:
+    try:
+        {}[0]
+    except KeyError:
+        int("zz")

@@ -1,0 +1,13 @@
+# An error raised while a generator handles GeneratorExit leaves close() with its traceback,
+# chained to the GeneratorExit.
+def worker():
+    try:
+        yield "started"
+    finally:
+        print("cleaning up")
+        {}["missing"]
+
+
+w = worker()
+print(next(w))
+w.close()

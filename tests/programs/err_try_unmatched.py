@@ -1,0 +1,6 @@
+try:
+    int("q")
+except KeyError:
+    print("no")
+except (IndexError, TypeError):
+    print("no")

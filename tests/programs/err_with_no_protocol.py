@@ -1,0 +1,4 @@
+class Nothing:
+    pass
+with Nothing():
+    pass
