@@ -614,6 +614,9 @@ bool Parser::ParseClass() {
       if (IsIdentifier() && IsOp("=", 1)) {
         return Fail(PosOf(Peek()), "class keyword arguments are not supported");
       }
+      if (!stmt->targets.empty()) {
+        return Fail(PosOf(Peek()), "multiple inheritance is not supported");
+      }
       ExprPtr base = ParseExpression();
       if (!base) return false;
       stmt->targets.push_back(std::move(base));

@@ -792,6 +792,7 @@ TEST(ParserTest, UnsupportedConstructs) {
       {"def f():\n  class A:\n    pass\n", "class definitions are not supported"},
       {"class A:\n  class B:\n    pass\n", "class definitions are not supported"},
       {"class A(metaclass=M):\n  pass\n", "class keyword arguments are not supported"},
+      {"class A(B, C):\n  pass\n", "multiple inheritance is not supported"},
       {"x = {**a}\n", "dict unpacking is not supported"},
       {"x = {1: 2, **a}\n", "dict unpacking is not supported"},
       {"x = {*a}\n", "star expressions are not supported"},
