@@ -6,6 +6,9 @@ Usage:
                                               compare them
   check_program.py --expect GILVM PROGRAM.py  run PROGRAM.py under GILVM only and check it against
                                               the `# expect: Type: message` line at its top
+  check_program.py --gil=POLICY GILVM PROGRAM.py
+                                              differential, with gilvm run under that GIL policy
+                                              (a threaded program's output must not depend on it)
 
 Both programs run in PROGRAM.py's folder with argv[0] the bare file name (so tracebacks say
 File "prog.py"), stdin from /dev/null, PYTHONHASHSEED=0, and a 60 s limit (CHECK_PROGRAM_TIMEOUT
@@ -130,10 +133,10 @@ def report_failure(program, problems, oracle, vm):
     return 1
 
 
-def differential(gilvm, program):
+def differential(gilvm, program, gil_args=()):
     folder, name = os.path.split(program)
     oracle = run([PYTHON, name], folder)
-    vm = run([gilvm, name], folder)
+    vm = run([gilvm] + list(gil_args) + [name], folder)
     problems = []
     for who, r in (("python3", oracle), ("gilvm", vm)):
         if r.error or r.timed_out:
@@ -193,6 +196,10 @@ def main(argv):
     expect_mode = bool(args) and args[0] == "--expect"
     if expect_mode:
         args = args[1:]
+    gil_args = []
+    if args and args[0].startswith("--gil="):
+        gil_args = [args[0]]
+        args = args[1:]
     if len(args) != 2:
         sys.stderr.write(__doc__)
         return 2
@@ -203,7 +210,7 @@ def main(argv):
         return 2
     if expect_mode:
         return expect(gilvm, program)
-    return differential(gilvm, program)
+    return differential(gilvm, program, gil_args)
 
 
 if __name__ == "__main__":
