@@ -71,5 +71,7 @@ std::vector<std::pair<const char*, NativeFn>> GeneratorMethods();
 
 // Creates the built-in module `name` for `interp`, or returns undefined if there is none.
 Value CreateModule(Interpreter* interp, std::string_view name);
+// Whether `name` is one of the modules CreateModule makes.
+bool IsBuiltinModule(std::string_view name);
 
 }  // namespace gilbench::vm

@@ -4,14 +4,15 @@
 
 #include <algorithm>
 #include <cstring>
+#include <filesystem>
 #include <functional>
 #include <map>
 #include <memory>
 #include <set>
 #include <tuple>
 #include <unordered_map>
-#include <unordered_set>
 
+#include "vm/builtins.h"
 #include "vm/opcodes.h"
 #include "vm/scopes.h"
 
@@ -1372,7 +1373,23 @@ bool FunctionCompiler::CallEx(const Expr& e) {
   return true;
 }
 
+// Whether `module` would be a file CPython imports from the program's folder (a module or a
+// package beside the program): gilvm runs one file, so that import is refused at compile time
+// rather than failing with ModuleNotFoundError halfway through the run.
+static bool IsModuleFileBeside(const std::string& program, const std::string& module) {
+  std::string top = module.substr(0, module.find('.'));
+  std::filesystem::path folder = std::filesystem::path(program).parent_path();
+  if (folder.empty()) folder = ".";
+  std::error_code ignored;
+  return std::filesystem::exists(folder / (top + ".py"), ignored) ||
+         std::filesystem::exists(folder / top / "__init__.py", ignored);
+}
+
 bool FunctionCompiler::Import(const Stmt& s) {
+  if (!IsBuiltinModule(s.module) && IsModuleFileBeside(code_->filename, s.module)) {
+    return Fail(s.pos, "import of the program's own modules is not supported ('" +
+                           s.module.substr(0, s.module.find('.')) + ".py')");
+  }
   uint16_t module;
   if (!StrConst(s.module, s.pos, &module)) return false;
   builder_->Emit(Op::kIMPORT_NAME, module);
@@ -1387,12 +1404,12 @@ bool FunctionCompiler::Import(const Stmt& s) {
   return true;
 }
 
-// --- Exceptions: try and with
-// --------------------------------------------------------------------- Nothing is set up at run
-// time: the code a handler covers is recorded in the exception table (CodeBuilder::SetHandler, from
-// the innermost FBlock that names a handler), so the path that raises nothing runs the same
-// instructions as without the try, and falls through it: the handlers are cold code (Defer),
-// placed after the function's last instruction. A try with except clauses:
+// --- Exceptions: try and with -------------------------------------------------------------------
+
+// Nothing is set up at run time: the code a handler covers is recorded in the exception table
+// (CodeBuilder::SetHandler, from the innermost FBlock that names a handler), so the path that
+// raises nothing runs the same instructions as without the try, and falls through it: the handlers
+// are cold code (Defer), placed after the function's last instruction. A try with except clauses:
 //   body                    covered by H (depth d)
 //   else clause; end: ...   the code after the try
 //   (cold) H: PUSH_EXC_INFO [prev exc]; the rest covered by C (depth d + 1) but POP_EXCEPT's

@@ -326,6 +326,12 @@ bool ThreadAttr(Value thread, std::string_view name, Value* out) {
   return false;
 }
 
+bool IsBuiltinModule(std::string_view name) {
+  static constexpr std::string_view kModules[] = {"time",      "os",   "sys",   "hashlib",
+                                                  "threading", "math", "random"};
+  return std::find(std::begin(kModules), std::end(kModules), name) != std::end(kModules);
+}
+
 Value CreateModule(Interpreter* interp, std::string_view name) {
   auto* m = new ModuleObj(std::string(name));
   if (name == "time") {
