@@ -21,7 +21,8 @@ TIMEOUT_S = 300
 
 
 def run_driver(*args):
-    return subprocess.run([DRIVER, "--no-build", "--countdown-n", "1000"] + list(args),
+    return subprocess.run([DRIVER, "--no-build", "--countdown-n", "1000", "--objects-rounds", "3"]
+                          + list(args),
                           capture_output=True, text=True, timeout=TIMEOUT_S)
 
 
@@ -45,7 +46,8 @@ class BenchVmTest(unittest.TestCase):
                 doc = json.load(f)
         self.assertEqual(doc["reps"], 2)
         self.assertEqual(doc["runs_per_process"], 3)
-        self.assertEqual(set(doc["workloads"]), {"countdown", "factorize"})
+        self.assertEqual(set(doc["workloads"]), {"countdown", "factorize", "objects"})
+        self.assertEqual(doc["workloads"]["objects"]["args"], ["3"])
         for name, w in doc["workloads"].items():
             for runtime in ("gilvm", "python3", "lua5.4"):
                 runs = w["runs_s"][runtime]
@@ -57,7 +59,14 @@ class BenchVmTest(unittest.TestCase):
                 self.assertEqual(len(pairs), 2)
                 for got, want in zip(pairs, expected):
                     self.assertAlmostEqual(got, want)
-            self.assertEqual(w["target_5x_python3_met"], w["ratio_python3_over_gilvm"] >= 5)
+            speedup = {"countdown": 5.0, "factorize": 5.0, "objects": 2.0}[name]
+            self.assertEqual(w["target_python3_speedup"], speedup)
+            self.assertEqual(w["target_python3_met"], w["ratio_python3_over_gilvm"] >= speedup)
+            if name == "objects":  # the Lua ratio is reported, with no target
+                self.assertIsNone(w["target_lua_speedup"])
+                self.assertIsNone(w["target_lua_met"])
+            else:
+                self.assertEqual(w["target_lua_met"], w["ratio_lua_over_gilvm"] > 1)
             for runtime, best in w["best_s"].items():
                 self.assertEqual(best, min(min(r) for r in w["runs_s"][runtime]))
             self.assertAlmostEqual(w["ratio_best_python3_over_gilvm"],
@@ -77,8 +86,20 @@ class BenchVmTest(unittest.TestCase):
         self.assertEqual(proc.returncode, 1, proc.stdout + proc.stderr)
         self.assertIn("did not print 2 'elapsed' lines", proc.stderr)
 
+    def test_objects_result_is_checked_against_the_reference(self):
+        # The fake prints countdown's right result, so the run gets as far as objects, whose
+        # checksum for 3 rounds (objects_reference) is not 0.
+        with tempfile.TemporaryDirectory() as tmp:
+            fake = fake_gilvm(tmp, 'case "$1" in\n'
+                                   '  *factorize.py) exec /usr/bin/python3 "$@" ;;\n'
+                                   'esac\n'
+                                   'echo "elapsed 0.001"\necho "result 0"\n')
+            proc = run_driver("--gilvm", fake, "--reps", "1", "--runs", "1")
+        self.assertEqual(proc.returncode, 1, proc.stdout + proc.stderr)
+        self.assertIn("gilvm objects gave a WRONG RESULT: 0, expected ", proc.stderr)
+
     def test_bad_flags_exit_2(self):
-        for flags in (["--runs", "0"], ["--reps", "0"]):
+        for flags in (["--runs", "0"], ["--reps", "0"], ["--objects-rounds", "-1"]):
             proc = run_driver("--gilvm", GILVM, *flags)
             self.assertEqual(proc.returncode, 2, flags)
 
