@@ -653,6 +653,9 @@ bool FunctionCompiler::CompileClassBody(const Stmt& def, CodeObj** out, SyntaxEr
     return Fail(def.pos, "no binding for nonlocal '" + n + "' found"), Finish(out, error);
   }
   for (const std::string& n : scope.assigned) {
+    // Instances here always take any attribute: a __slots__ that CPython would enforce would
+    // be silently ignored, so it is refused instead.
+    if (n == "__slots__") return Fail(def.pos, "__slots__ is not supported"), Finish(out, error);
     if (scope.IsLocal(n)) AddLocal(n);
   }
   if (code_->local_names.size() > kMaxOperand) {
