@@ -119,35 +119,38 @@ ClassObj::~ClassObj() {
   if (base != nullptr) DecrefObj(base);
 }
 
-InstanceObj::InstanceObj(ClassObj* c) : Obj(ObjType::kInstance), cls(c) {
-  IncrefObj(c);
-  nslots = c->expected_slots;
-  if (nslots != 0) {
-    slots.reset(new Value[nslots]);
-    for (uint32_t i = 0; i < nslots; ++i) slots[i] = Value::Undefined();
-  }
-}
+InstanceObj::InstanceObj(ClassObj* c) : Obj(ObjType::kInstance), cls(c) { IncrefObj(c); }
 
 InstanceObj::~InstanceObj() {
-  for (uint32_t i = 0; i < nslots; ++i) Decref(slots[i]);
-  if (native != nullptr) DecrefObj(native);
+  for (int i = 0; i < kInlineSlots; ++i) Decref(GetInline(i));
+  if (overflow != nullptr) {
+    for (Value v : overflow->slots) Decref(v);
+    if (overflow->native != nullptr) DecrefObj(overflow->native);
+    delete overflow;
+  }
   DecrefObj(cls);
 }
 
-void InstanceObj::Set(int slot, Value v) {
-  const auto index = static_cast<uint32_t>(slot);
-  if (index >= nslots) {
-    // Sized for every attribute the class knows of: the next instances start at that size.
-    uint32_t size = std::max<uint32_t>(index + 1, static_cast<uint32_t>(cls->slot_names.size()));
-    std::unique_ptr<Value[]> grown(new Value[size]);
-    for (uint32_t i = 0; i < size; ++i) grown[i] = i < nslots ? slots[i] : Value::Undefined();
-    slots = std::move(grown);
-    nslots = size;
-    cls->expected_slots = std::max(cls->expected_slots, size);
+void InstanceObj::SetOverflow(int slot, Value v) {
+  if (overflow == nullptr) overflow = new InstanceOverflow();
+  std::vector<Value>& slots = overflow->slots;
+  const auto index = static_cast<size_t>(slot - kInlineSlots);
+  if (index >= slots.size()) {
+    // Sized for every attribute the class knows of, so that the instance's later ones fit.
+    const size_t known = cls->slot_names.size();
+    slots.resize(std::max(index + 1, known > kInlineSlots ? known - kInlineSlots : 0),
+                 Value::Undefined());
   }
   Value old = slots[index];
   slots[index] = v;
   Decref(old);
+}
+
+void InstanceObj::SetNative(Obj* obj) {
+  if (overflow == nullptr) overflow = new InstanceOverflow();
+  Obj* old = overflow->native;
+  overflow->native = obj;
+  if (old != nullptr) DecrefObj(old);
 }
 
 ClassObj* ObjectClass() {
@@ -341,8 +344,8 @@ bool InstanceGetAttr(ThreadState& ts, Value obj, std::string_view name, Value* o
     return true;
   }
   if (cls->native == NativeBase::kException && ExceptionAttr(obj, name, out)) return true;
-  if (cls->native == NativeBase::kThread && inst->native != nullptr &&
-      ThreadAttr(Value::Object(inst->native), name, out)) {
+  if (cls->native == NativeBase::kThread && inst->native() != nullptr &&
+      ThreadAttr(Value::Object(inst->native()), name, out)) {
     return true;
   }
   return NoAttribute(ts, obj, name);

@@ -6,14 +6,15 @@
 // Single inheritance only: a class's MRO is itself, then its base's MRO, ending at `object`.
 //
 // Instance layout: each class keeps a slot table (the attribute names its instances have been
-// given, in the order first given); an instance holds its class and one array of values indexed
-// by that table, an unset slot undefined. The table only grows, so a name keeps its slot for the
+// given, in the order first given) -- the "shape" all its instances share; an instance holds its
+// class and the values of those slots, an unset slot undefined: the first four inline, the rest
+// out of line (InstanceObj below). The table only grows, so a name keeps its slot for the
 // class's lifetime, which is what lets a code object cache "this class: slot k" (attributes.cc).
 #pragma once
 
 #include <atomic>
 #include <cstdint>
-#include <memory>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -44,7 +45,6 @@ struct ClassObj : Obj {
   // never reused, whenever this class's or a base's namespace changes.
   uint64_t version_tag = 0;
   std::vector<std::string> slot_names;  // the instance layout: the slot of each attribute name
-  uint32_t expected_slots = 0;          // slots to give a new instance (the most any has used)
   std::vector<ClassObj*> subclasses;    // borrowed; a subclass removes itself when it dies
 
   ClassObj() : Obj(ObjType::kClass) {}
@@ -81,22 +81,96 @@ struct ClassObj : Obj {
   }
 };
 
+// What only some instances need, out of line: the values of slots past the inline ones, and the
+// state of a native base (the ThreadObj of a Thread subclass).
+struct InstanceOverflow {
+  Obj* native = nullptr;     // owned, or null
+  std::vector<Value> slots;  // owned values of slots kInlineSlots, kInlineSlots + 1, ...
+};
+
+// An instance: 64 bytes, one allocation for up to four attributes.
+//
+//   0  vptr, refcount, type        the Obj header (13 bytes used)
+//  13  inline_tags[2]              the four inline slots' tags, 4 bits each
+//  16  cls
+//  24  overflow                    null until a fifth slot or a native base's state is set
+//  32  inline_bits[4]              the inline slots' payloads (a Value without its tag)
+//
+// A Value is a 1-byte tag padded to 8 plus an 8-byte payload, so four of them would cost 64
+// bytes alone. The tags need 4 bits each (value.h has six), so the four fit in the Obj header's
+// tail padding: under the Itanium C++ ABI a derived class's members may sit in a non-POD base's
+// tail padding, and the static_assert below checks that they did. A hit of the attribute cache
+// on an inline slot is then a 16-bit load of the tags, a shift and a mask, and a load of the
+// payload. Attributes past the fourth (rare in the programs this VM runs) and a Thread
+// subclass's ThreadObj live in the overflow block, allocated on first need, so a typical
+// instance is a single 64-byte block. (An exception instance keeps its args in ExceptionObj.)
 struct InstanceObj : Obj {
-  ClassObj* cls;                   // owned
-  std::unique_ptr<Value[]> slots;  // owned values; undefined where unset
-  uint32_t nslots = 0;
-  // The VM object a native base carries: the ThreadObj of a Thread subclass (owned), else null.
-  Obj* native = nullptr;
+  static constexpr int kInlineSlots = 4;
+
+  // Tags of the inline slots, read and written as one 16-bit word: slot k's in its bits 4k to
+  // 4k + 3 (which byte that is follows the machine's byte order; nothing else reads them);
+  // 0 (Tag::kUndefined) where unset.
+  uint8_t inline_tags[kInlineSlots / 2] = {0, 0};
+  ClassObj* cls;                         // owned
+  InstanceOverflow* overflow = nullptr;  // owned, or null
+  // Payloads of the inline slots (owned where the tag is kObj): a Value's union, bit for bit.
+  uint64_t inline_bits[kInlineSlots] = {0, 0, 0, 0};
 
   explicit InstanceObj(ClassObj* c);
   ~InstanceObj() override;
-  // The value in `slot`, or undefined (borrowed).
+  InstanceObj(const InstanceObj&) = delete;
+  InstanceObj& operator=(const InstanceObj&) = delete;
+
+  // The value in `slot`, or undefined (borrowed); any slot number, -1 included.
   Value Get(int slot) const {
-    return slot >= 0 && static_cast<uint32_t>(slot) < nslots ? slots[slot] : Value::Undefined();
+    if (static_cast<uint32_t>(slot) < kInlineSlots) return GetInline(slot);
+    return GetOverflow(slot);
   }
-  // Stores an owned `v` in `slot`, growing the array as needed; releases the old value.
-  void Set(int slot, Value v);
+  // Stores an owned `v` in `slot` (>= 0), releases the old value.
+  void Set(int slot, Value v) {
+    if (static_cast<uint32_t>(slot) < kInlineSlots) {
+      SetInline(slot, v);
+    } else {
+      SetOverflow(slot, v);
+    }
+  }
+  // The VM object a native base carries: the ThreadObj of a Thread subclass (borrowed), or null.
+  Obj* native() const { return overflow != nullptr ? overflow->native : nullptr; }
+  // Gives the instance its native object (owned), releasing the one it had.
+  void SetNative(Obj* obj);
+
+ private:
+  Value GetInline(int slot) const {
+    uint16_t tags;  // one (unaligned) load of both bytes
+    std::memcpy(&tags, inline_tags, sizeof(tags));
+    Value v;
+    v.tag = static_cast<Tag>((tags >> (slot * 4)) & 0xF);
+    std::memcpy(&v.i, &inline_bits[slot], sizeof(uint64_t));
+    return v;
+  }
+  void SetInline(int slot, Value v) {
+    const Value old = GetInline(slot);
+    uint16_t tags;
+    std::memcpy(&tags, inline_tags, sizeof(tags));
+    tags = static_cast<uint16_t>((tags & ~(0xF << (slot * 4))) |
+                                 (static_cast<int>(v.tag) << (slot * 4)));
+    std::memcpy(inline_tags, &tags, sizeof(tags));
+    std::memcpy(&inline_bits[slot], &v.i, sizeof(uint64_t));
+    Decref(old);
+  }
+  Value GetOverflow(int slot) const {
+    if (slot < kInlineSlots || overflow == nullptr) return Value::Undefined();
+    const auto index = static_cast<size_t>(slot - kInlineSlots);
+    return index < overflow->slots.size() ? overflow->slots[index] : Value::Undefined();
+  }
+  void SetOverflow(int slot, Value v);
 };
+static_assert(static_cast<int>(Tag::kObj) < 16, "InstanceObj packs a Value's tag in 4 bits");
+static_assert(sizeof(Value::i) == sizeof(uint64_t) && sizeof(Value::o) <= sizeof(uint64_t) &&
+                  sizeof(Value::f) == sizeof(uint64_t),
+              "InstanceObj keeps a Value's payload in 8 bytes");
+static_assert(sizeof(InstanceObj) == 64,
+              "InstanceObj's inline tags must sit in the Obj header's tail padding");
 
 // A Python function bound to its receiver: obj.f, or a classmethod bound to its class.
 struct MethodObj : Obj {

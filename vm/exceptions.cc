@@ -81,12 +81,14 @@ bool ExceptionSelf(ThreadState& ts, const CallArgs& call, const char* method, Va
   return true;
 }
 
+// Gives exception instance `inst` the args tuple of `args` (borrowed).
 void SetArgs(InstanceObj* inst, const Value* args, int nargs) {
   std::vector<Value> items(args, args + nargs);
   for (Value v : items) Incref(v);
   Value tuple = MakeTuple(std::move(items));
-  if (inst->native != nullptr) DecrefObj(inst->native);
-  inst->native = tuple.o;
+  auto* e = static_cast<ExceptionObj*>(inst);
+  if (e->args != nullptr) DecrefObj(e->args);
+  e->args = tuple.o;
 }
 
 // BaseException.__init__(self, *args): args become e.args.
@@ -197,9 +199,9 @@ bool IsExceptionInstance(Value v) {
 }
 
 Value ExceptionArgs(Value inst) {
-  InstanceObj* i = AsInstance(inst);
-  if (i->native == nullptr) SetArgs(i, nullptr, 0);
-  return Value::Object(i->native);
+  ExceptionObj* e = AsException(inst);
+  if (e->args == nullptr) SetArgs(e, nullptr, 0);
+  return Value::Object(e->args);
 }
 
 bool RaiseException(ThreadState& ts, Value inst) {

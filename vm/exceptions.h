@@ -16,9 +16,10 @@
 
 namespace gilbench::vm {
 
-// An instance of an exception class: an instance (its args tuple in `native`) with what
-// chaining and re-raising need.
+// An instance of an exception class: an instance with its args and what chaining and
+// re-raising need. Every instance of an exception class is one (NewInstanceOf).
 struct ExceptionObj : InstanceObj {
+  Obj* args = nullptr;                 // owned: the args tuple, or null until first needed
   Value cause = Value::Undefined();    // owned: __cause__ (None after `from None`), or unset
   Value context = Value::Undefined();  // owned: __context__, or unset
   bool suppress_context = false;       // __suppress_context__ (set by `raise ... from ...`)
@@ -29,6 +30,7 @@ struct ExceptionObj : InstanceObj {
   size_t traceback_skip = SIZE_MAX;
   explicit ExceptionObj(ClassObj* c) : InstanceObj(c) {}
   ~ExceptionObj() override {
+    if (args != nullptr) DecrefObj(args);
     Decref(cause);
     Decref(context);
   }

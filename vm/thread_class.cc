@@ -1,6 +1,7 @@
 // threading.Thread as a base class: `class T(Thread)` with its own run(). The built-in class
 // ThreadClass() stands for threading.Thread (a built-in function in the VM) as a base; each
-// instance of a subclass carries the ThreadObj that Thread.__init__ makes (InstanceObj::native),
+// instance of a subclass carries the ThreadObj that Thread.__init__ makes (InstanceObj::native(),
+// in the instance's overflow block),
 // and start() runs the instance's run() -- the override -- on the new thread.
 #include "vm/args.h"
 #include "vm/builtins.h"
@@ -35,8 +36,10 @@ bool ThreadSelf(ThreadState& ts, const CallArgs& call, const char* method, Insta
 
 // The instance's ThreadObj, or RuntimeError when Thread.__init__ was not called, as CPython's.
 bool InitializedThread(ThreadState& ts, InstanceObj* self, ThreadObj** out) {
-  if (self->native == nullptr) return ts.Raise("RuntimeError", "thread.__init__() not called");
-  *out = static_cast<ThreadObj*>(self->native);
+  if (self->native() == nullptr) {
+    return ts.Raise("RuntimeError", "thread.__init__() not called");
+  }
+  *out = static_cast<ThreadObj*>(self->native());
   return true;
 }
 
@@ -51,8 +54,7 @@ bool ThreadInit(ThreadState& ts, const CallArgs& call, Value* result) {
   if (!ts.interp->Call(ts, ThreadingThreadValue(), args, nargs, call.kwnames, &thread)) {
     return false;
   }
-  if (self->native != nullptr) DecrefObj(self->native);
-  self->native = thread.o;
+  self->SetNative(thread.o);
   *result = Value::None();
   return true;
 }

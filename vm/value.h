@@ -13,6 +13,7 @@ namespace gilbench::vm {
 
 struct Obj;
 
+// Tags fit in 4 bits: an instance packs its inline slots' tags two to a byte (class.h).
 enum class Tag : uint8_t {
   kUndefined,  // an unset local or global slot, or "no self" in a method call; never user-visible
   kNone,
