@@ -192,9 +192,10 @@ bool ClassFamilyGetAttr(ThreadState& ts, Value obj, std::string_view name, Value
 // The function whose frame `frame` is (a plain frame's callee sits just below its locals, a
 // generator's in the generator), or null for the module's and a class body's frame.
 FunctionObj* FunctionOfFrame(const Frame* frame);
-// For LOAD_METHOD on an instance: a plain function found on the class (not shadowed by an
-// instance attribute) in *func (borrowed); false when the attribute is anything else.
-bool FindInstanceMethod(Value obj, std::string_view name, Value* func);
+// For LOAD_METHOD of the constant `name_index` of `code` on the instance `obj`: a plain function
+// found on the class (not shadowed by an instance attribute) in *func (borrowed); false when the
+// attribute is anything else. Through that code's method cache (attributes.cc).
+bool LoadMethodCached(const CodeObj* code, uint16_t name_index, Value obj, Value* func);
 
 // isinstance / issubclass on one class or a tuple of them; the built-in functions int, str, ...
 // stand for their types.

@@ -399,6 +399,35 @@ static bool BinaryOnStack(ThreadState& ts, BinaryOp op, bool inplace, Value* sp)
   return true;
 }
 
+// LOAD_METHOD of the constant `name_index`: [obj] -> [function, obj] for a method CALL_METHOD
+// calls with obj as its first argument (an instance's plain function, found through the code's
+// method cache; a built-in type's method), else [attribute, NULL]. The caller then adds one
+// slot. On failure the stack is intact. Out of line, as the loop's other long cases.
+[[gnu::noinline]] static bool LoadMethodOnStack(ThreadState& ts, const CodeObj* code,
+                                                uint16_t name_index, Value* sp) {
+  Value obj = sp[-1];
+  Value func;
+  if (IsInstanceObj(obj)) {
+    if (LoadMethodCached(code, name_index, obj, &func)) {
+      Incref(func);
+      sp[-1] = func;
+      sp[0] = obj;
+      return true;
+    }
+  } else if (NativeObj* method = FindMethod(obj, AsStr(code->constants[name_index])->s)) {
+    IncrefObj(method);
+    sp[-1] = Value::Object(method);
+    sp[0] = obj;
+    return true;
+  }
+  Value out;
+  if (!GetAttr(ts, obj, AsStr(code->constants[name_index])->s, &out)) return false;
+  Decref(obj);
+  sp[-1] = out;
+  sp[0] = Value::Undefined();
+  return true;
+}
+
 // The general comparison: 1 or 0 for its truth, -1 on an error. Out of line, so that the
 // loop's fast paths keep their values in registers.
 [[gnu::noinline]] static int CompareSlow(ThreadState& ts, uint16_t op, Value l, Value r) {
@@ -1741,27 +1770,8 @@ template <bool kCheckBreaker, bool kCountTicks>
       vmcase(LOAD_METHOD) {
         uint16_t a = OPERAND_A(LOAD_METHOD);
         SKIP_OPERANDS(LOAD_METHOD);
-        Value obj = TOP();
-        if (NativeObj* method = FindMethod(obj, AsStr(consts[a])->s)) {
-          IncrefObj(method);
-          TOP() = Value::Object(method);
-          PUSH(obj);
-          vmbreak;
-        }
-        Value func;
-        if (IsInstanceObj(obj) && FindInstanceMethod(obj, AsStr(consts[a])->s, &func)) {
-          // [function, self]: CALL_METHOD calls it with self as the first argument.
-          Incref(func);
-          TOP() = func;
-          PUSH(obj);
-          vmbreak;
-        }
-        SAVE();
-        Value out;
-        if (!GetAttr(ts, obj, AsStr(consts[a])->s, &out)) FAIL();
-        Decref(obj);
-        TOP() = out;
-        PUSH(Value::Undefined());
+        PROTECT(LoadMethodOnStack(ts, frame->code, a, sp));
+        ++sp;
         vmbreak;
       }
       vmcase(CALL) {
