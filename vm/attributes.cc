@@ -47,10 +47,9 @@ constexpr uint32_t kMethodNoSlot = 0xFFF;  // the class has no slot of that name
 constexpr uint32_t kMethodMaxDepth = 0xF;
 constexpr uint32_t kMethodMaxIndex = 0xFF;
 
-// The plain function `name` on `inst`'s class, unless an instance attribute shadows it; refills the
-// cache entry when its position and the slot fit the word.
-[[gnu::noinline]] bool LoadMethodSlow(const CodeObj* code, uint16_t name_index, InstanceObj* inst,
-                                      Value* func) {
+// The plain function `name` on `inst`'s class, unless an instance attribute shadows it; refills
+// the cache entry when its position and the slot fit the word.
+bool FindInstanceMethod(const CodeObj* code, uint16_t name_index, InstanceObj* inst, Value* func) {
   const std::string& name = AsStr(code->constants[name_index])->s;
   const ClassObj* cls = inst->cls;
   const ClassObj* where = nullptr;
@@ -73,57 +72,108 @@ constexpr uint32_t kMethodMaxIndex = 0xFF;
   return true;
 }
 
-}  // namespace
-
-bool LoadMethodCached(const CodeObj* code, uint16_t name_index, Value obj, Value* func) {
-  InstanceObj* inst = AsInstance(obj);
-  const ClassObj* cls = inst->cls;
-  const uint64_t entry =
-      code->method_cache ? code->method_cache[name_index].load(std::memory_order_relaxed) : 0;
-  if ((entry >> kMethodTagShift) == cls->version_tag) {
-    const auto slot = static_cast<uint32_t>(entry >> 12) & kMethodNoSlot;
-    if (slot == kMethodNoSlot || inst->Get(static_cast<int>(slot)).is_undefined()) {
-      for (uint32_t depth = (entry >> 8) & kMethodMaxDepth; depth > 0; --depth) cls = cls->base;
-      *func = cls->attrs[entry & kMethodMaxIndex].second;
+// LoadMethodOnStack past a cache hit: an instance's method by the full lookup, a built-in type's
+// method, else the attribute itself.
+[[gnu::noinline]] bool LoadMethodSlow(ThreadState& ts, const CodeObj* code, uint16_t name_index,
+                                      Value* sp) {
+  Value obj = sp[-1];
+  Value func;
+  if (IsInstanceObj(obj)) {
+    if (FindInstanceMethod(code, name_index, AsInstance(obj), &func)) {
+      Incref(func);
+      sp[-1] = func;
+      sp[0] = obj;
       return true;
     }
-    return false;  // an instance attribute shadows the method
+  } else if (NativeObj* method = FindMethod(obj, AsStr(code->constants[name_index])->s)) {
+    IncrefObj(method);
+    sp[-1] = Value::Object(method);
+    sp[0] = obj;
+    return true;
   }
-  return LoadMethodSlow(code, name_index, inst, func);
+  Value out;
+  if (!GetAttr(ts, obj, AsStr(code->constants[name_index])->s, &out)) return false;
+  Decref(obj);
+  sp[-1] = out;
+  sp[0] = Value::Undefined();
+  return true;
 }
 
-bool LoadAttrCached(ThreadState& ts, const CodeObj* code, uint16_t name_index, Value obj,
-                    Value* out) {
+// LoadAttrCached and StoreAttrCached past a cache hit.
+[[gnu::noinline]] bool LoadAttrSlow(ThreadState& ts, const CodeObj* code, uint16_t name_index,
+                                    Value obj, Value* out) {
   const std::string& name = AsStr(code->constants[name_index])->s;
   if (!IsInstanceObj(obj) || !code->attr_cache) return GetAttr(ts, obj, name, out);
   InstanceObj* inst = AsInstance(obj);
-  const uint64_t entry = code->attr_cache[name_index].load(std::memory_order_relaxed);
-  if ((entry >> 16) == inst->cls->version_tag) {
-    Value v = inst->Get(static_cast<int>(entry & kSlotMask));
-    if (!v.is_undefined()) {
-      Incref(v);
-      *out = v;
-      return true;
-    }
-  }
   if (Cacheable(inst->cls, name)) Fill(code, name_index, inst->cls, inst->cls->SlotOf(name));
   return InstanceGetAttr(ts, obj, name, out);
 }
 
-bool StoreAttrCached(ThreadState& ts, const CodeObj* code, uint16_t name_index, Value obj,
-                     Value v) {
+[[gnu::noinline]] bool StoreAttrSlow(ThreadState& ts, const CodeObj* code, uint16_t name_index,
+                                     Value obj, Value v) {
   const std::string& name = AsStr(code->constants[name_index])->s;
   if (!IsInstanceObj(obj) || !code->attr_cache) return SetAttr(ts, obj, name, v);
   InstanceObj* inst = AsInstance(obj);
-  const uint64_t entry = code->attr_cache[name_index].load(std::memory_order_relaxed);
-  if ((entry >> 16) == inst->cls->version_tag) {
-    Incref(v);
-    inst->Set(static_cast<int>(entry & kSlotMask), v);
-    return true;
-  }
   if (!SetAttr(ts, obj, name, v)) return false;
   if (Cacheable(inst->cls, name)) Fill(code, name_index, inst->cls, inst->cls->SlotOf(name));
   return true;
+}
+
+}  // namespace
+
+// The hit paths below stay small (no string, no calls but the slot store), so that they need no
+// stack frame; everything else is a tail call to the slow half.
+
+bool LoadMethodOnStack(ThreadState& ts, const CodeObj* code, uint16_t name_index, Value* sp) {
+  Value obj = sp[-1];
+  if (IsInstanceObj(obj) && code->method_cache) {
+    InstanceObj* inst = AsInstance(obj);
+    const ClassObj* cls = inst->cls;
+    const uint64_t entry = code->method_cache[name_index].load(std::memory_order_relaxed);
+    const auto slot = static_cast<uint32_t>(entry >> 12) & kMethodNoSlot;
+    if ((entry >> kMethodTagShift) == cls->version_tag &&
+        (slot == kMethodNoSlot || inst->Get(static_cast<int>(slot)).is_undefined())) {
+      for (uint32_t depth = (entry >> 8) & kMethodMaxDepth; depth > 0; --depth) cls = cls->base;
+      // [function, self]: CALL_METHOD calls it with self as the first argument.
+      Value func = cls->attrs[entry & kMethodMaxIndex].second;
+      Incref(func);
+      sp[-1] = func;
+      sp[0] = obj;
+      return true;
+    }
+  }
+  return LoadMethodSlow(ts, code, name_index, sp);
+}
+
+bool LoadAttrCached(ThreadState& ts, const CodeObj* code, uint16_t name_index, Value obj,
+                    Value* out) {
+  if (IsInstanceObj(obj) && code->attr_cache) {
+    InstanceObj* inst = AsInstance(obj);
+    const uint64_t entry = code->attr_cache[name_index].load(std::memory_order_relaxed);
+    if ((entry >> 16) == inst->cls->version_tag) {
+      Value v = inst->Get(static_cast<int>(entry & kSlotMask));
+      if (!v.is_undefined()) {
+        Incref(v);
+        *out = v;
+        return true;
+      }
+    }
+  }
+  return LoadAttrSlow(ts, code, name_index, obj, out);
+}
+
+bool StoreAttrCached(ThreadState& ts, const CodeObj* code, uint16_t name_index, Value obj,
+                     Value v) {
+  if (IsInstanceObj(obj) && code->attr_cache) {
+    InstanceObj* inst = AsInstance(obj);
+    const uint64_t entry = code->attr_cache[name_index].load(std::memory_order_relaxed);
+    if ((entry >> 16) == inst->cls->version_tag) {
+      Incref(v);
+      inst->Set(static_cast<int>(entry & kSlotMask), v);
+      return true;
+    }
+  }
+  return StoreAttrSlow(ts, code, name_index, obj, v);
 }
 
 }  // namespace gilbench::vm

@@ -444,35 +444,6 @@ static bool BinaryOnStack(ThreadState& ts, BinaryOp op, bool inplace, Value* sp)
   return true;
 }
 
-// LOAD_METHOD of the constant `name_index`: [obj] -> [function, obj] for a method CALL_METHOD
-// calls with obj as its first argument (an instance's plain function, found through the code's
-// method cache; a built-in type's method), else [attribute, NULL]. The caller then adds one
-// slot. On failure the stack is intact. Out of line, as the loop's other long cases.
-[[gnu::noinline]] static bool LoadMethodOnStack(ThreadState& ts, const CodeObj* code,
-                                                uint16_t name_index, Value* sp) {
-  Value obj = sp[-1];
-  Value func;
-  if (IsInstanceObj(obj)) {
-    if (LoadMethodCached(code, name_index, obj, &func)) {
-      Incref(func);
-      sp[-1] = func;
-      sp[0] = obj;
-      return true;
-    }
-  } else if (NativeObj* method = FindMethod(obj, AsStr(code->constants[name_index])->s)) {
-    IncrefObj(method);
-    sp[-1] = Value::Object(method);
-    sp[0] = obj;
-    return true;
-  }
-  Value out;
-  if (!GetAttr(ts, obj, AsStr(code->constants[name_index])->s, &out)) return false;
-  Decref(obj);
-  sp[-1] = out;
-  sp[0] = Value::Undefined();
-  return true;
-}
-
 // The general comparison: 1 or 0 for its truth, -1 on an error. Out of line, so that the
 // loop's fast paths keep their values in registers.
 [[gnu::noinline]] static int CompareSlow(ThreadState& ts, uint16_t op, Value l, Value r) {
