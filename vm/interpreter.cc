@@ -131,6 +131,7 @@ ThreadState::~ThreadState() {
   // interpreter loop raises instead finds no error pending.
   error_type.assign(type);
   error_message = std::move(message);
+  error_message_pending = false;
   has_error = true;
   exc_noted = false;
   return false;
@@ -163,6 +164,7 @@ void ThreadState::ClearError() {
   traceback.clear();
   error_type.clear();
   error_message.clear();
+  error_message_pending = false;
   exit_message.clear();
 }
 
