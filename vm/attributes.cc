@@ -10,6 +10,17 @@
 // an unset slot, a non-instance) takes the full lookup, which refills the entry. On an inline
 // slot (class.h) a hit is a few loads; the misses are out-of-line calls, so that the hits need
 // no stack frame of their own.
+//
+// LOAD_METHOD on an instance has a cache of its own (CodeObj::method_cache), one word per
+// constant too: the class's version tag, where in the MRO the plain function of that name sits
+// (how many bases up, and its index in that class's namespace) and the instance slot of the name
+// (an instance attribute of that name shadows the method). A hit reads the function from the
+// class's namespace itself, so the cache holds no reference: the entry can only hit while the
+// tag is unchanged, and every change to the namespace of the class or of a base (a method
+// replaced, added or deleted) gives the class a new tag, as does a new name in its slot table
+// (SetAttr), so a "no slot" entry cannot miss a later instance attribute. One word, so that
+// interpreters sharing the code object (subinterp) never see half of another's entry; tags are
+// unique in the process, so another interpreter's classes never match.
 #include "vm/class.h"
 #include "vm/runtime.h"
 
@@ -29,6 +40,65 @@ void Fill(const CodeObj* code, uint16_t name_index, const ClassObj* cls, int slo
   if (slot < 0 || !code->attr_cache) return;
   code->attr_cache[name_index].store((cls->version_tag << 16) | static_cast<uint64_t>(slot),
                                      std::memory_order_relaxed);
+}
+
+// The method cache word: tag << 24 | slot << 12 | depth << 8 | index.
+constexpr int kMethodTagShift = 24;
+constexpr uint64_t kMethodMaxTag = uint64_t{1} << (64 - kMethodTagShift);
+constexpr uint32_t kMethodNoSlot = 0xFFF;  // the class has no slot of that name
+constexpr uint32_t kMethodMaxDepth = 0xF;
+constexpr uint32_t kMethodMaxIndex = 0xFF;
+
+// The plain function `name` on `inst`'s class, unless an instance attribute shadows it; refills
+// the cache entry when its position and the slot fit the word.
+bool FindInstanceMethod(const CodeObj* code, uint16_t name_index, InstanceObj* inst, Value* func) {
+  const std::string& name = AsStr(code->constants[name_index])->s;
+  const ClassObj* cls = inst->cls;
+  const ClassObj* where = nullptr;
+  Value attr = cls->Lookup(name, &where);
+  if (!IsType(attr, ObjType::kFunction)) return false;
+  const int slot = cls->SlotOf(name);
+  if (!inst->Get(slot).is_undefined()) return false;
+  uint32_t depth = 0;
+  for (const ClassObj* c = cls; c != where; c = c->base) ++depth;
+  uint32_t index = 0;
+  while (where->attrs[index].first != name) ++index;
+  const uint32_t slot_bits = slot < 0 ? kMethodNoSlot : static_cast<uint32_t>(slot);
+  if (code->method_cache && cls->version_tag < kMethodMaxTag && depth <= kMethodMaxDepth &&
+      index <= kMethodMaxIndex && (slot < 0 || slot_bits < kMethodNoSlot)) {
+    code->method_cache[name_index].store(
+        (cls->version_tag << kMethodTagShift) | slot_bits << 12 | depth << 8 | index,
+        std::memory_order_relaxed);
+  }
+  *func = attr;
+  return true;
+}
+
+// LoadMethodOnStack past a cache hit: an instance's method by the full lookup, a built-in type's
+// method, else the attribute itself.
+[[gnu::noinline]] bool LoadMethodSlow(ThreadState& ts, const CodeObj* code, uint16_t name_index,
+                                      Value* sp) {
+  Value obj = sp[-1];
+  Value func;
+  if (IsInstanceObj(obj)) {
+    if (FindInstanceMethod(code, name_index, AsInstance(obj), &func)) {
+      Incref(func);
+      sp[-1] = func;
+      sp[0] = obj;
+      return true;
+    }
+  } else if (NativeObj* method = FindMethod(obj, AsStr(code->constants[name_index])->s)) {
+    IncrefObj(method);
+    sp[-1] = Value::Object(method);
+    sp[0] = obj;
+    return true;
+  }
+  Value out;
+  if (!GetAttr(ts, obj, AsStr(code->constants[name_index])->s, &out)) return false;
+  Decref(obj);
+  sp[-1] = out;
+  sp[0] = Value::Undefined();
+  return true;
 }
 
 // The misses: the full lookup, refilling the cache entry where it may answer.
@@ -52,6 +122,30 @@ void Fill(const CodeObj* code, uint16_t name_index, const ClassObj* cls, int slo
 }
 
 }  // namespace
+
+// The hit paths below stay small (no string, no calls but the slot store), so that they need no
+// stack frame; everything else is a tail call to the slow half.
+
+bool LoadMethodOnStack(ThreadState& ts, const CodeObj* code, uint16_t name_index, Value* sp) {
+  Value obj = sp[-1];
+  if (IsInstanceObj(obj) && code->method_cache) {
+    InstanceObj* inst = AsInstance(obj);
+    const ClassObj* cls = inst->cls;
+    const uint64_t entry = code->method_cache[name_index].load(std::memory_order_relaxed);
+    const auto slot = static_cast<uint32_t>(entry >> 12) & kMethodNoSlot;
+    if ((entry >> kMethodTagShift) == cls->version_tag &&
+        (slot == kMethodNoSlot || inst->Get(static_cast<int>(slot)).is_undefined())) {
+      for (uint32_t depth = (entry >> 8) & kMethodMaxDepth; depth > 0; --depth) cls = cls->base;
+      // [function, self]: CALL_METHOD calls it with self as the first argument.
+      Value func = cls->attrs[entry & kMethodMaxIndex].second;
+      Incref(func);
+      sp[-1] = func;
+      sp[0] = obj;
+      return true;
+    }
+  }
+  return LoadMethodSlow(ts, code, name_index, sp);
+}
 
 bool LoadAttrCached(ThreadState& ts, const CodeObj* code, uint16_t name_index, Value obj,
                     Value* out) {

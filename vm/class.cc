@@ -437,15 +437,6 @@ bool MethodGetAttr(ThreadState& ts, Value method, std::string_view name, Value* 
   return true;
 }
 
-bool FindInstanceMethod(Value obj, std::string_view name, Value* func) {
-  InstanceObj* inst = AsInstance(obj);
-  Value attr = inst->cls->Lookup(name);
-  if (!IsType(attr, ObjType::kFunction)) return false;
-  if (!inst->Get(inst->cls->SlotOf(name)).is_undefined()) return false;
-  *func = attr;
-  return true;
-}
-
 // Sets or replaces a class attribute (owned `v`): lookups through the class change, so its
 // caches and its subclasses' go stale.
 static void SetClassAttr(ClassObj* cls, std::string_view name, Value v) {
@@ -485,6 +476,10 @@ bool SetAttr(ThreadState& ts, Value obj, std::string_view name, Value v) {
       }
       slot = static_cast<int>(cls->slot_names.size());
       cls->slot_names.emplace_back(name);
+      // A method cache entry may record that this class has no slot of this name (the
+      // instance cannot shadow the method): a new tag retires it. The class's own tag only --
+      // a subclass's instances use the subclass's slot table.
+      cls->version_tag = NewVersionTag();
     }
     Incref(v);
     inst->Set(slot, v);

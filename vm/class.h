@@ -266,9 +266,12 @@ bool ClassFamilyGetAttr(ThreadState& ts, Value obj, std::string_view name, Value
 // The function whose frame `frame` is (a plain frame's callee sits just below its locals, a
 // generator's in the generator), or null for the module's and a class body's frame.
 FunctionObj* FunctionOfFrame(const Frame* frame);
-// For LOAD_METHOD on an instance: a plain function found on the class (not shadowed by an
-// instance attribute) in *func (borrowed); false when the attribute is anything else.
-bool FindInstanceMethod(Value obj, std::string_view name, Value* func);
+// LOAD_METHOD of the constant `name_index` of `code` (attributes.cc): [obj] -> [function, obj]
+// for a method CALL_METHOD calls with obj as its first argument -- an instance's plain function
+// not shadowed by an instance attribute, found through the code's method cache, or a built-in
+// type's method -- else [attribute, NULL]. The caller then adds one slot to the stack. On
+// failure the stack is intact.
+bool LoadMethodOnStack(ThreadState& ts, const CodeObj* code, uint16_t name_index, Value* sp);
 
 // isinstance / issubclass on one class or a tuple of them; the built-in functions int, str, ...
 // stand for their types.

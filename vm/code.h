@@ -57,6 +57,10 @@ struct CodeObj : Obj {
   // An attribute cache per constant, used by the instructions whose NAME operand is that constant
   // (LOAD_ATTR, STORE_ATTR): all `self.x` of one function share the entry of "x".
   std::unique_ptr<AttrCacheEntry[]> attr_cache;
+  // A method cache per constant, used by LOAD_METHOD on instances (attributes.cc): where the
+  // class last seen there keeps the plain function of that name. Apart from attr_cache, since
+  // `self.f` and `self.f()` in one function share the constant "f".
+  std::unique_ptr<AttrCacheEntry[]> method_cache;
 
   CodeObj() : Obj(ObjType::kCode) {}
   ~CodeObj() override {

@@ -533,6 +533,7 @@ bool FunctionCompiler::Finish(CodeObj** out, SyntaxErrorInfo* error) {
     return false;
   }
   code_->attr_cache.reset(new AttrCacheEntry[code_->constants.size()]());
+  code_->method_cache.reset(new AttrCacheEntry[code_->constants.size()]());
   *out = code_;
   code_ = nullptr;
   return true;

@@ -34,8 +34,14 @@ int Log2SizeEstimate(int64_t n) { return Log2SizeFor((n * 3 + 1) / 2); }
 
 bool IsStrKey(Value key) { return IsType(key, ObjType::kStr); }
 
+// The very key object: found without asking __eq__, as CPython's lookup does (an instance whose
+// __eq__ says otherwise, or prints, is still found at once).
+inline bool SameKeyObject(Value a, Value b) {
+  return a.tag == Tag::kObj && b.tag == Tag::kObj && a.o == b.o;
+}
+
 // Where `key` is among the entries (*pos, -1 when absent): its probe sequence through the index,
-// comparing entries of equal hash with ==.
+// comparing entries of equal hash by identity, then with ==.
 bool FindEntry(ThreadState& ts, const DictObj* d, Value key, int64_t hash, int64_t* pos) {
   *pos = -1;
   if (d->index.empty()) return true;
@@ -46,8 +52,8 @@ bool FindEntry(ThreadState& ts, const DictObj* d, Value key, int64_t hash, int64
     const int64_t ix = d->index[i];
     if (ix == kEmpty) return true;
     if (ix >= 0 && d->entries[ix].hash == hash) {
-      bool equal;
-      if (!ValuesEqual(ts, d->entries[ix].key, key, &equal)) return false;
+      bool equal = SameKeyObject(d->entries[ix].key, key);
+      if (!equal && !ValuesEqual(ts, d->entries[ix].key, key, &equal)) return false;
       if (equal) {
         *pos = ix;
         return true;

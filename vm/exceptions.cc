@@ -204,18 +204,25 @@ Value ExceptionArgs(Value inst) {
   return Value::Object(e->args);
 }
 
-bool RaiseException(ThreadState& ts, Value inst) {
+namespace {
+
+// RaiseException, or with `message_now` false the pending error's message left for FormatError
+// (ThreadState::error_message_pending): str(inst) runs only if the traceback is printed.
+bool RaiseInstance(ThreadState& ts, Value inst, bool message_now) {
   if (ts.has_error) return false;
   const ClassObj* cls = AsInstance(inst)->cls;
   if (cls->IsSubclassOf(ExceptionClass("SystemExit"))) {
     const auto& items = AsSeq(ExceptionArgs(inst))->items;
     Value code = items.empty() ? Value::None() : items.size() == 1 ? items[0] : ExceptionArgs(inst);
     ts.RaiseSystemExit(code);
-  } else {
+  } else if (message_now) {
     std::string message;
     if (!StrOf(ts, inst, &message)) return false;
     // CPython 3.11's traceback names a class of __main__ without its module.
     ts.Raise(cls->name, std::move(message));
+  } else {
+    ts.Raise(cls->name, std::string());
+    ts.error_message_pending = true;
   }
   Incref(inst);
   Decref(ts.exc_value);
@@ -223,6 +230,10 @@ bool RaiseException(ThreadState& ts, Value inst) {
   ts.exc_noted = false;
   return false;
 }
+
+}  // namespace
+
+bool RaiseException(ThreadState& ts, Value inst) { return RaiseInstance(ts, inst, true); }
 
 namespace {
 
@@ -271,7 +282,7 @@ bool RaiseValue(ThreadState& ts, Value exc, Value cause) {
     e->cause = cause_inst;
     e->suppress_context = true;
   }
-  RaiseException(ts, inst);
+  RaiseInstance(ts, inst, false);
   Decref(inst);
   return false;
 }
@@ -369,8 +380,8 @@ Value TakeRaisedError(ThreadState& ts) {
 
 bool ReraiseException(ThreadState& ts, Value exc) {
   if (ts.has_error) return false;
-  RaiseException(ts, exc);
-  if (!ts.has_error || ts.exc_value.o != exc.o) return false;  // str(exc) failed: that error
+  RaiseInstance(ts, exc, false);
+  if (!ts.has_error || ts.exc_value.o != exc.o) return false;  // an error was pending already
   ts.exc_noted = true;
   ExceptionObj* e = AsException(exc);
   if (e->has_traceback) {

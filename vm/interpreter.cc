@@ -131,6 +131,7 @@ ThreadState::~ThreadState() {
   // interpreter loop raises instead finds no error pending.
   error_type.assign(type);
   error_message = std::move(message);
+  error_message_pending = false;
   has_error = true;
   exc_noted = false;
   return false;
@@ -163,6 +164,7 @@ void ThreadState::ClearError() {
   traceback.clear();
   error_type.clear();
   error_message.clear();
+  error_message_pending = false;
   exit_message.clear();
 }
 
@@ -389,8 +391,53 @@ static bool UnaryInPlace(ThreadState& ts, UnaryOp op, Value* sp) {
   return true;
 }
 
+// l <op> r for two ints (not bools) where the answer is an int64 the quick way: false for an
+// overflow, a shift or divisor out of the easy range and the operators with other answers
+// (/, **), which BinaryArith then works out, errors included.
+static bool IntBinaryFast(BinaryOp op, int64_t l, int64_t r, int64_t* out) {
+  switch (op) {
+    case BinaryOp::kAdd:
+      return !__builtin_add_overflow(l, r, out);
+    case BinaryOp::kSub:
+      return !__builtin_sub_overflow(l, r, out);
+    case BinaryOp::kMul:
+      return !__builtin_mul_overflow(l, r, out);
+    case BinaryOp::kBitAnd:
+      *out = l & r;
+      return true;
+    case BinaryOp::kBitOr:
+      *out = l | r;
+      return true;
+    case BinaryOp::kBitXor:
+      *out = l ^ r;
+      return true;
+    case BinaryOp::kRShift:
+      if (r < 0 || r > 63) return false;
+      *out = l >> r;  // arithmetic: floor division by 2**r, as Python's
+      return true;
+    case BinaryOp::kMod:
+      if (r <= 0 || l < 0) return false;
+      *out = NonNegMod(l, r);
+      return true;
+    case BinaryOp::kFloorDiv:
+      if (r <= 0 || l < 0) return false;
+      *out = NonNegDiv(l, r);
+      return true;
+    default:
+      return false;
+  }
+}
+
 // sp[-2] = sp[-2] <op> sp[-1]; the caller then drops one slot. On failure the stack is intact.
+// The generic binary instructions (BINARY_OP, INPLACE_OP) come here for every operand type, so
+// two ints try IntBinaryFast first.
 static bool BinaryOnStack(ThreadState& ts, BinaryOp op, bool inplace, Value* sp) {
+  int64_t result;  // not into sp[-2] at once: an overflowing add still writes its wrapped sum
+  if (sp[-2].tag == Tag::kInt && sp[-1].tag == Tag::kInt &&
+      IntBinaryFast(op, sp[-2].i, sp[-1].i, &result)) {
+    sp[-2].i = result;
+    return true;
+  }
   Value out;
   if (!BinaryArith(ts, op, sp[-2], sp[-1], inplace, &out)) return false;
   Decref(sp[-2]);
@@ -1741,27 +1788,8 @@ template <bool kCheckBreaker, bool kCountTicks>
       vmcase(LOAD_METHOD) {
         uint16_t a = OPERAND_A(LOAD_METHOD);
         SKIP_OPERANDS(LOAD_METHOD);
-        Value obj = TOP();
-        if (NativeObj* method = FindMethod(obj, AsStr(consts[a])->s)) {
-          IncrefObj(method);
-          TOP() = Value::Object(method);
-          PUSH(obj);
-          vmbreak;
-        }
-        Value func;
-        if (IsInstanceObj(obj) && FindInstanceMethod(obj, AsStr(consts[a])->s, &func)) {
-          // [function, self]: CALL_METHOD calls it with self as the first argument.
-          Incref(func);
-          TOP() = func;
-          PUSH(obj);
-          vmbreak;
-        }
-        SAVE();
-        Value out;
-        if (!GetAttr(ts, obj, AsStr(consts[a])->s, &out)) FAIL();
-        Decref(obj);
-        TOP() = out;
-        PUSH(Value::Undefined());
+        PROTECT(LoadMethodOnStack(ts, frame->code, a, sp));
+        ++sp;
         vmbreak;
       }
       vmcase(CALL) {

@@ -128,6 +128,9 @@ struct ThreadState {
   bool has_error = false;
   std::string error_type;
   std::string error_message;
+  // The message is str(exc_value), left for FormatError to work out: a `raise` statement's
+  // exception, whose __str__ CPython runs only when it prints the traceback.
+  bool error_message_pending = false;
   std::vector<TraceEntry> traceback;  // outermost first
   bool traceback_captured = false;
   bool system_exit = false;

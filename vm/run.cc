@@ -232,6 +232,30 @@ void Interpreter::PrintError(ThreadState& ts, std::string_view header) {
   WriteStderr(FormatError(ts, header));
 }
 
+// str() of the pending exception (ThreadState::error_message_pending), worked out while the
+// pending error is set aside: its __str__ may run Python code and fail, which CPython's
+// traceback shows as <exception str() failed>.
+static std::string PendingErrorMessage(ThreadState& ts) {
+  Value exc = ts.exc_value;
+  std::string type = std::move(ts.error_type);
+  std::vector<TraceEntry> traceback = std::move(ts.traceback);
+  const bool had_error = ts.has_error, captured = ts.traceback_captured, noted = ts.exc_noted,
+             uncatchable = ts.uncatchable;
+  ts.exc_value = Value::Undefined();
+  ts.has_error = false;
+  std::string message;
+  if (!StrOf(ts, exc, &message)) message = "<exception str() failed>";
+  ts.ClearError();
+  ts.has_error = had_error;
+  ts.error_type = std::move(type);
+  ts.traceback = std::move(traceback);
+  ts.traceback_captured = captured;
+  ts.exc_noted = noted;
+  ts.uncatchable = uncatchable;
+  ts.exc_value = exc;
+  return message;
+}
+
 std::string Interpreter::FormatError(ThreadState& ts, std::string_view header) {
   std::string text(header);
   // The exceptions it is chained to come first; formatting them may run a program's __str__,
@@ -248,6 +272,10 @@ std::string Interpreter::FormatError(ThreadState& ts, std::string_view header) {
   }
   text += FormatTraceback(source_, ts.traceback);
   text += ts.error_type;
+  if (ts.error_message_pending && IsExceptionInstance(ts.exc_value)) {
+    ts.error_message = PendingErrorMessage(ts);
+    ts.error_message_pending = false;
+  }
   if (!ts.error_message.empty()) text += ": " + ts.error_message;
   text += "\n";
   return text;

@@ -63,6 +63,13 @@ void Resize(SetObj* so, int64_t minused) {
   }
 }
 
+// The very key object: found without asking __eq__, as CPython's set_lookkey does (an instance
+// whose
+// __eq__ says otherwise, or prints, is still found at once).
+inline bool SameKeyObject(Value a, Value b) {
+  return a.tag == Tag::kObj && b.tag == Tag::kObj && a.o == b.o;
+}
+
 // Where `key` is (*index, *found) or, when absent, the slot its probe sequence ends at: the
 // first empty slot. CPython's set_lookkey: keys are compared only when their hashes are equal,
 // by identity first.
@@ -81,8 +88,8 @@ bool Lookup(ThreadState& ts, const SetObj* so, Value key, int64_t hash, size_t* 
         return true;
       }
       if (e.hash == hash) {
-        bool equal;
-        if (!ValuesEqual(ts, e.key, key, &equal)) return false;
+        bool equal = SameKeyObject(e.key, key);
+        if (!equal && !ValuesEqual(ts, e.key, key, &equal)) return false;
         if (equal) {
           *index = j;
           *found = true;
@@ -236,8 +243,8 @@ bool SetAddEntry(ThreadState& ts, SetObj* so, Value key, int64_t hash) {
         return true;
       }
       if (entry->hash == hash) {
-        bool equal;
-        if (!ValuesEqual(ts, entry->key, key, &equal)) return false;
+        bool equal = SameKeyObject(entry->key, key);
+        if (!equal && !ValuesEqual(ts, entry->key, key, &equal)) return false;
         if (equal) return true;  // present: the old key stays
       } else if (entry->hash == -1) {
         freeslot = entry;

@@ -92,11 +92,20 @@ TEST_F(ClassTest, ChangingAClassGivesItAndItsSubclassesNewVersionTags) {
   ASSERT_TRUE(SetAttr(ts_, Value::Object(a), "x", Value::Int(1)));
   EXPECT_NE(a->version_tag, a_tag);
   EXPECT_NE(b->version_tag, b_tag);
-  // An instance attribute changes no tag: the slot table only grows.
+  // A name new to the slot table gives that class a new tag (a method cache entry may have
+  // recorded that no instance can shadow the method), not its base; setting a name the table
+  // already has changes no tag.
   Value inst = Value::Object(new InstanceObj(b));
-  const uint64_t tag = b->version_tag;
+  const uint64_t b_tag_before = b->version_tag, a_tag_before = a->version_tag;
   ASSERT_TRUE(SetAttr(ts_, inst, "y", Value::Int(2)));
+  EXPECT_NE(b->version_tag, b_tag_before);
+  EXPECT_EQ(a->version_tag, a_tag_before);
+  const uint64_t tag = b->version_tag;
+  ASSERT_TRUE(SetAttr(ts_, inst, "y", Value::Int(3)));
+  Value other = Value::Object(new InstanceObj(b));
+  ASSERT_TRUE(SetAttr(ts_, other, "y", Value::Int(4)));
   EXPECT_EQ(b->version_tag, tag);
+  Decref(other);
   Decref(inst);
   DecrefObj(b);
   DecrefObj(a);
