@@ -348,6 +348,21 @@ class FunctionCompiler {
   // A class body: a function of no parameters whose locals are the names the body assigns, and
   // which returns them as a dict (LOAD_LOCALS), the class's namespace.
   bool CompileClassBody(const Stmt& def, CodeObj** out, SyntaxErrorInfo* error);
+  // Compiles a nested scope (a def, a class body, a lambda, a comprehension) with a compiler of
+  // its own, through that compiler's `compile` member, and adds the code object to this scope's
+  // constants at *index; false with the inner error recorded here.
+  template <typename Node>
+  bool NestedCode(bool (FunctionCompiler::*compile)(const Node&, CodeObj**, SyntaxErrorInfo*),
+                  const Node& node, SourcePos pos, CodeObj** code, uint16_t* index) {
+    FunctionCompiler inner(code_->filename, globals_, true, this);
+    SyntaxErrorInfo inner_error;
+    if (!(inner.*compile)(node, code, &inner_error)) {
+      failed_ = true;
+      error_ = inner_error;
+      return false;
+    }
+    return Const(Value::Object(*code), pos, index);
+  }
   bool CompileLambda(const Expr& lambda, CodeObj** out, SyntaxErrorInfo* error);
   bool CompileComprehension(const Expr& comp, CodeObj** out, SyntaxErrorInfo* error);
 
@@ -1183,16 +1198,9 @@ bool FunctionCompiler::FunctionDef(const Stmt& s) {
   for (const auto& d : s.defaults) {
     if (!Expression(*d)) return false;
   }
-  FunctionCompiler inner(code_->filename, globals_, true, this);
   CodeObj* fn_code = nullptr;
-  SyntaxErrorInfo inner_error;
-  if (!inner.CompileFunction(s, &fn_code, &inner_error)) {
-    failed_ = true;
-    error_ = inner_error;
-    return false;
-  }
   uint16_t index;
-  if (!Const(Value::Object(fn_code), s.pos, &index)) return false;
+  if (!NestedCode(&FunctionCompiler::CompileFunction, s, s.pos, &fn_code, &index)) return false;
   builder_->SetLine(s.pos.line);
   std::vector<const Expr*> kw_defaults;
   for (const auto& d : s.kw_defaults) kw_defaults.push_back(d.get());
@@ -1211,16 +1219,9 @@ bool FunctionCompiler::FunctionDef(const Stmt& s) {
 bool FunctionCompiler::ClassDef(const Stmt& s) {
   if (is_function_) return Fail(s.pos, "class definitions are not supported");
   if (s.targets.size() > kMaxOperand) return Fail(s.pos, "too many base classes");
-  FunctionCompiler inner(code_->filename, globals_, true, this);
   CodeObj* body_code = nullptr;
-  SyntaxErrorInfo inner_error;
-  if (!inner.CompileClassBody(s, &body_code, &inner_error)) {
-    failed_ = true;
-    error_ = inner_error;
-    return false;
-  }
   uint16_t index, name;
-  if (!Const(Value::Object(body_code), s.pos, &index)) return false;
+  if (!NestedCode(&FunctionCompiler::CompileClassBody, s, s.pos, &body_code, &index)) return false;
   builder_->SetLine(s.pos.line);
   builder_->Emit(Op::kMAKE_FUNCTION, index, 0);
   for (const auto& base : s.targets) {
@@ -1270,16 +1271,9 @@ bool FunctionCompiler::Lambda(const Expr& e) {
   for (const Expr* d : p.defaults) {
     if (!Expression(*d)) return false;
   }
-  FunctionCompiler inner(code_->filename, globals_, true, this);
   CodeObj* fn_code = nullptr;
-  SyntaxErrorInfo inner_error;
-  if (!inner.CompileLambda(e, &fn_code, &inner_error)) {
-    failed_ = true;
-    error_ = inner_error;
-    return false;
-  }
   uint16_t index;
-  if (!Const(Value::Object(fn_code), e.pos, &index)) return false;
+  if (!NestedCode(&FunctionCompiler::CompileLambda, e, e.pos, &fn_code, &index)) return false;
   builder_->SetLine(e.pos.line);
   builder_->Emit(Op::kMAKE_FUNCTION, index, static_cast<uint16_t>(p.defaults.size()));
   return KwDefaults(p.kwonly, p.kw_defaults, e.pos) && MakeClosure(fn_code, e.pos);
@@ -1288,16 +1282,10 @@ bool FunctionCompiler::Lambda(const Expr& e) {
 // A comprehension or generator expression: its function, called at once with an iterator over
 // the first clause's iterable, which is evaluated here, in the enclosing scope.
 bool FunctionCompiler::Comprehension(const Expr& e) {
-  FunctionCompiler inner(code_->filename, globals_, true, this);
   CodeObj* fn_code = nullptr;
-  SyntaxErrorInfo inner_error;
-  if (!inner.CompileComprehension(e, &fn_code, &inner_error)) {
-    failed_ = true;
-    error_ = inner_error;
-    return false;
-  }
   uint16_t index;
-  if (!Const(Value::Object(fn_code), e.pos, &index)) return false;
+  if (!NestedCode(&FunctionCompiler::CompileComprehension, e, e.pos, &fn_code, &index))
+    return false;
   builder_->SetLine(e.pos.line);
   builder_->Emit(Op::kMAKE_FUNCTION, index, 0);
   if (!MakeClosure(fn_code, e.pos)) return false;
