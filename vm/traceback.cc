@@ -41,15 +41,69 @@ constexpr const char* kCauseLink =
 constexpr const char* kContextLink =
     "\nDuring handling of the above exception, another exception occurred:\n\n";
 
+// The error being printed stays pending on ts while the chain before it is formatted, and a
+// chained exception's __str__ may raise: that error would replace it. So the pending error is set
+// aside for the call, and whatever the call left is cleared before it is put back.
+class PendingErrorAside {
+ public:
+  explicit PendingErrorAside(ThreadState& ts)
+      : ts_(ts),
+        has_error_(ts.has_error),
+        type_(std::move(ts.error_type)),
+        message_(std::move(ts.error_message)),
+        message_pending_(ts.error_message_pending),
+        traceback_(std::move(ts.traceback)),
+        traceback_captured_(ts.traceback_captured),
+        system_exit_(ts.system_exit),
+        exit_status_(ts.exit_status),
+        exit_message_(std::move(ts.exit_message)),
+        exc_value_(ts.exc_value),
+        exc_noted_(ts.exc_noted),
+        uncatchable_(ts.uncatchable) {
+    ts.exc_value = Value::Undefined();  // moved here: ClearError must not release it
+    ts.ClearError();
+  }
+  ~PendingErrorAside() {
+    ts_.ClearError();
+    ts_.has_error = has_error_;
+    ts_.error_type = std::move(type_);
+    ts_.error_message = std::move(message_);
+    ts_.error_message_pending = message_pending_;
+    ts_.traceback = std::move(traceback_);
+    ts_.traceback_captured = traceback_captured_;
+    ts_.system_exit = system_exit_;
+    ts_.exit_status = exit_status_;
+    ts_.exit_message = std::move(exit_message_);
+    ts_.exc_value = exc_value_;
+    ts_.exc_noted = exc_noted_;
+    ts_.uncatchable = uncatchable_;
+  }
+  PendingErrorAside(const PendingErrorAside&) = delete;
+  PendingErrorAside& operator=(const PendingErrorAside&) = delete;
+
+ private:
+  ThreadState& ts_;
+  bool has_error_;
+  std::string type_;
+  std::string message_;
+  bool message_pending_;
+  std::vector<TraceEntry> traceback_;
+  bool traceback_captured_;
+  bool system_exit_;
+  int exit_status_;
+  std::string exit_message_;
+  Value exc_value_;
+  bool exc_noted_;
+  bool uncatchable_;
+};
+
 // "Type: message" (or "Type" for an empty message) of a chained exception. Its str() may run a
 // program's __str__; one that fails is shown as CPython shows it.
 std::string ExceptionLine(ThreadState& ts, Value exc) {
   std::string text = AsInstance(exc)->cls->name;
   std::string message;
-  if (!StrOf(ts, exc, &message)) {
-    ts.ClearError();
-    return text + ": <exception str() failed>\n";
-  }
+  PendingErrorAside aside(ts);
+  if (!StrOf(ts, exc, &message)) return text + ": <exception str() failed>\n";
   if (!message.empty()) text += ": " + message;
   return text + "\n";
 }
