@@ -1842,7 +1842,7 @@ template <bool kCheckBreaker, bool kCountTicks>
         Value self = args[-1];
         if (self.is_undefined()) {
           // A plain attribute (a module's function): drop the NULL and call it normally.
-          std::memmove(args - 1, args, argc * sizeof(Value));
+          std::copy(args, args + argc, args - 1);  // one slot down, front to back
           --sp;
           PROTECT(CallOnStack(ts, argc, nullptr, sp));
           sp -= argc;

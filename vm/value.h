@@ -31,17 +31,29 @@ struct Value {
     Obj* o;     // kObj
   };
 
-  static Value Undefined() { return Value{Tag::kUndefined, {0}}; }
-  static Value None() { return Value{Tag::kNone, {0}}; }
-  static Value Bool(bool b) { return Value{Tag::kBool, {b ? 1 : 0}}; }
-  static Value Int(int64_t v) { return Value{Tag::kInt, {v}}; }
+  Value() = default;
+  // A copy moves the tag and the payload as two fields, never as one 16-byte block: a Value is
+  // usually written field by field (a one-byte tag, an eight-byte payload), and a 16-byte load
+  // of what was just stored that way cannot be forwarded from the store buffer, so it waits for
+  // the stores to reach the cache -- a stall on every value handed from one handler to the next.
+  Value(const Value& other) noexcept : tag(other.tag), i(other.i) {}
+  Value& operator=(const Value& other) noexcept {
+    tag = other.tag;
+    i = other.i;
+    return *this;
+  }
+
+  static Value Undefined() { return Value(Tag::kUndefined, 0); }
+  static Value None() { return Value(Tag::kNone, 0); }
+  static Value Bool(bool b) { return Value(Tag::kBool, b ? 1 : 0); }
+  static Value Int(int64_t v) { return Value(Tag::kInt, v); }
   static Value Float(double v) {
-    Value r{Tag::kFloat, {0}};
+    Value r(Tag::kFloat, 0);
     r.f = v;
     return r;
   }
   static Value Object(Obj* obj) {
-    Value r{Tag::kObj, {0}};
+    Value r(Tag::kObj, 0);
     r.o = obj;
     return r;
   }
@@ -54,6 +66,9 @@ struct Value {
   bool is_obj() const { return tag == Tag::kObj; }
   // int or bool: the values arithmetic treats as integers.
   bool is_intlike() const { return tag == Tag::kInt || tag == Tag::kBool; }
+
+ private:
+  Value(Tag t, int64_t payload) : tag(t), i(payload) {}
 };
 
 }  // namespace gilbench::vm
