@@ -352,7 +352,8 @@ void Interpreter::CaptureTraceback(ThreadState& ts) {
   ts.traceback_captured = true;
   try {
     for (Frame* f = ts.current; f != nullptr; f = f->prev) {
-      ts.traceback.push_back(TraceEntry{f->code, f->CurrentLine()});
+      ts.traceback.push_back(
+          TraceEntry{f->code, static_cast<uint32_t>(f->ip - f->code->bytecode.data())});
     }
   } catch (const std::bad_alloc&) {
     // Out of memory while the error unwinds: the innermost frames recorded so far will do.
