@@ -430,6 +430,19 @@ bool SuperGetAttr(ThreadState& ts, Value sup, std::string_view name, Value* out)
   return ts.Raise("AttributeError", "'super' object has no attribute '" + std::string(name) + "'");
 }
 
+bool SuperMethod(Value sup, std::string_view name, Value* func, Value* self) {
+  auto* s = static_cast<SuperObj*>(sup.o);
+  ClassObj* start = s->after->base;
+  if (start == nullptr || !IsInstanceObj(s->self)) return false;
+  Value attr = start->Lookup(name);
+  if (!IsType(attr, ObjType::kFunction) && !IsType(attr, ObjType::kNative)) return false;
+  Incref(attr);
+  Incref(s->self);
+  *func = attr;
+  *self = s->self;
+  return true;
+}
+
 bool FunctionNameAttr(const FunctionObj* fn, std::string_view name, Value* out) {
   if (name == "__name__") {
     *out = MakeStr(fn->code->name);
