@@ -97,3 +97,15 @@ class KwInit(Exception):
 
 k = KwInit(1, b=2)
 print(k.args, k.b)
+
+# e.args after __init__ again: a tuple someone else holds keeps its items.
+e = WithInit(1, 2)
+held = e.args
+Exception.__init__(e, 3, 4)
+print(held, e.args)
+Exception.__init__(e, *e.args)
+print(e.args)
+Exception.__init__(e, e.args, 5)
+print(e.args)
+e.__init__(8, 9)
+print(e.args, e.total)
