@@ -87,6 +87,15 @@ bool FindInstanceMethod(const CodeObj* code, uint16_t name_index, InstanceObj* i
       sp[0] = obj;
       return true;
     }
+  } else if (IsType(obj, ObjType::kSuper)) {
+    // super().__init__(...): [method, self] as for an instance, without a bound method object.
+    Value self;
+    if (SuperMethod(obj, AsStr(code->constants[name_index])->s, &func, &self)) {
+      Decref(obj);
+      sp[-1] = func;
+      sp[0] = self;
+      return true;
+    }
   } else if (NativeObj* method = FindMethod(obj, AsStr(code->constants[name_index])->s)) {
     IncrefObj(method);
     sp[-1] = Value::Object(method);

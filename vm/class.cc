@@ -249,6 +249,33 @@ bool CallWithSelf(ThreadState& ts, Value func, Value self, const Value* args, in
   return ts.interp->Call(ts, func, argv, nargs + 1, kwnames, result);
 }
 
+namespace {
+
+// Runs `init` (cls's __init__, found on the class) on the new instance `self`. A Python function
+// or a built-in method (BaseException.__init__) is called with self as its first argument
+// straight away, without making the bound method object that binding it would; anything else
+// is bound as an attribute read would bind it, then called.
+bool CallInit(ThreadState& ts, Value init, Value self, ClassObj* cls, const Value* args, int nargs,
+              const std::vector<std::string_view>* kwnames, Value* ret) {
+  if (IsType(init, ObjType::kFunction) || IsType(init, ObjType::kNative)) {
+    // Held for the call, as a bound method would hold it: __init__ may rebind cls.__init__.
+    Incref(init);
+    bool ok =
+        IsType(init, ObjType::kFunction)
+            ? CallWithSelf(ts, init, self, args, nargs, kwnames, ret)
+            : static_cast<NativeObj*>(init.o)->fn(ts, CallArgs{self, args, nargs, kwnames}, ret);
+    Decref(init);
+    return ok;
+  }
+  Value bound;
+  if (!BindClassAttr(ts, init, self, cls, "__init__", &bound)) return false;
+  bool ok = ts.interp->Call(ts, bound, args, nargs, kwnames, ret);
+  Decref(bound);
+  return ok;
+}
+
+}  // namespace
+
 bool CallClass(ThreadState& ts, ClassObj* cls, const Value* args, int nargs,
                const std::vector<std::string_view>* kwnames, Value* result) {
   if (cls == ThreadClass()) {
@@ -269,15 +296,8 @@ bool CallClass(ThreadState& ts, ClassObj* cls, const Value* args, int nargs,
     *result = self;
     return true;
   }
-  Value bound;
-  if (!BindClassAttr(ts, init, self, cls, "__init__", &bound)) {
-    Decref(self);
-    return false;
-  }
   Value ret;
-  bool ok = ts.interp->Call(ts, bound, args, nargs, kwnames, &ret);
-  Decref(bound);
-  if (!ok) {
+  if (!CallInit(ts, init, self, cls, args, nargs, kwnames, &ret)) {
     Decref(self);
     return false;
   }
@@ -408,6 +428,19 @@ bool SuperGetAttr(ThreadState& ts, Value sup, std::string_view name, Value* out)
     }
   }
   return ts.Raise("AttributeError", "'super' object has no attribute '" + std::string(name) + "'");
+}
+
+bool SuperMethod(Value sup, std::string_view name, Value* func, Value* self) {
+  auto* s = static_cast<SuperObj*>(sup.o);
+  ClassObj* start = s->after->base;
+  if (start == nullptr || !IsInstanceObj(s->self)) return false;
+  Value attr = start->Lookup(name);
+  if (!IsType(attr, ObjType::kFunction) && !IsType(attr, ObjType::kNative)) return false;
+  Incref(attr);
+  Incref(s->self);
+  *func = attr;
+  *self = s->self;
+  return true;
 }
 
 bool FunctionNameAttr(const FunctionObj* fn, std::string_view name, Value* out) {

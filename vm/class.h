@@ -247,6 +247,11 @@ bool CallClassFamily(ThreadState& ts, Value callable, const Value* args, int nar
 bool InstanceGetAttr(ThreadState& ts, Value obj, std::string_view name, Value* out);
 bool ClassGetAttr(ThreadState& ts, Value cls, std::string_view name, Value* out);
 bool SuperGetAttr(ThreadState& ts, Value sup, std::string_view name, Value* out);
+// super().name(...) as a method call: when the attribute after the super object's class is a
+// Python function or a built-in method and the object is an instance, *func and *self become
+// them (owned), to be called with self first without making a bound method. False (nothing
+// set) for anything else, which SuperGetAttr reads as an attribute.
+bool SuperMethod(Value sup, std::string_view name, Value* func, Value* self);
 // A function's __name__ and __qualname__ (a new reference in *out); false for any other name.
 bool FunctionNameAttr(const FunctionObj* fn, std::string_view name, Value* out);
 bool MethodGetAttr(ThreadState& ts, Value method, std::string_view name, Value* out);

@@ -83,6 +83,21 @@ bool ExceptionSelf(ThreadState& ts, const CallArgs& call, const char* method, Va
 
 // Gives exception instance `inst` the args tuple of `args` (borrowed).
 void SetArgs(InstanceObj* inst, const Value* args, int nargs) {
+  auto* held = static_cast<ExceptionObj*>(inst)->args;
+  if (held != nullptr && held->type == ObjType::kTuple && held->refcount == 1 &&
+      static_cast<SeqObj*>(held)->items.size() == static_cast<size_t>(nargs)) {
+    // A tuple only this exception holds (BaseException.__new__'s, which __init__ replaces with
+    // the same number of arguments, as super().__init__(...) usually does): nothing else can
+    // see it, so it is refilled in place instead of being replaced by a new one.
+    for (int i = 0; i < nargs; ++i) {
+      Value& slot = static_cast<SeqObj*>(held)->items[i];
+      Value old = slot;
+      Incref(args[i]);
+      slot = args[i];
+      Decref(old);
+    }
+    return;
+  }
   std::vector<Value> items(args, args + nargs);
   for (Value v : items) Incref(v);
   Value tuple = MakeTuple(std::move(items));

@@ -191,9 +191,19 @@ bool Interpreter::CallFunction(ThreadState& ts, FunctionObj* fn, const Value* ar
   Value* locals = ts.stack_free + 1;
   if (locals + code->frame_size() > ts.stack_end) return ts.Raise("MemoryError", "");
   locals[-1] = Value::Object(fn);  // borrowed: the caller keeps fn alive for the call
-  if (!BindArguments(ts, fn, args, nargs, kwnames, locals)) return false;
-  for (int i = code->nparam_slots(); i < code->nlocals(); ++i) locals[i] = Value::Undefined();
-  InitCells(fn, locals);
+  if (nargs == code->fast_argc && (kwnames == nullptr || kwnames->empty())) {
+    // Exactly the positional parameters of a simple function (no cells, defaults unused), as
+    // CALL's in-place frames take them: the arguments are the first locals.
+    for (int i = 0; i < nargs; ++i) {
+      Incref(args[i]);
+      locals[i] = args[i];
+    }
+    for (int i = nargs; i < code->nlocals(); ++i) locals[i] = Value::Undefined();
+  } else {
+    if (!BindArguments(ts, fn, args, nargs, kwnames, locals)) return false;
+    for (int i = code->nparam_slots(); i < code->nlocals(); ++i) locals[i] = Value::Undefined();
+    InitCells(fn, locals);
+  }
   Frame* frame = ts.PushFrame(code, locals);
   bool yielded;
   return Execute(ts, frame, result, &yielded);
@@ -352,7 +362,8 @@ void Interpreter::CaptureTraceback(ThreadState& ts) {
   ts.traceback_captured = true;
   try {
     for (Frame* f = ts.current; f != nullptr; f = f->prev) {
-      ts.traceback.push_back(TraceEntry{f->code, f->CurrentLine()});
+      ts.traceback.push_back(
+          TraceEntry{f->code, static_cast<uint32_t>(f->ip - f->code->bytecode.data())});
     }
   } catch (const std::bad_alloc&) {
     // Out of memory while the error unwinds: the innermost frames recorded so far will do.

@@ -22,10 +22,14 @@ namespace gilbench::vm {
 
 class Interpreter;
 
-// One line of a traceback, captured when the error is raised.
+// One line of a traceback, captured when the error is raised: the code and the frame's saved
+// instruction pointer only. Its line number is looked up in the code's line table when the
+// traceback is printed, so an exception that is caught and never shown pays nothing for it.
 struct TraceEntry {
   const CodeObj* code;  // borrowed: code objects live as long as the interpreter
-  int line;
+  uint32_t offset;      // bytecode offset of the frame's ip (past the instruction that raised)
+  // The source line of the instruction before `offset`, or the first one at the frame's start.
+  int line() const { return code->LineForOffset(offset ? offset - 1 : 0); }
 };
 
 // A threading.Thread object. Its OS thread is started by start() and joined by the interpreter at

@@ -26,9 +26,10 @@ std::string SourceLine(std::string_view source, int line) {
 std::string FormatTraceback(std::string_view source, const std::vector<TraceEntry>& traceback) {
   std::string text = "Traceback (most recent call last):\n";
   for (const TraceEntry& e : traceback) {
-    text += "  File \"" + e.code->filename + "\", line " + std::to_string(e.line) + ", in " +
+    const int number = e.line();
+    text += "  File \"" + e.code->filename + "\", line " + std::to_string(number) + ", in " +
             e.code->name + "\n";
-    std::string line = SourceLine(source, e.line);
+    std::string line = SourceLine(source, number);
     if (!line.empty()) text += "    " + line + "\n";
   }
   return text;
