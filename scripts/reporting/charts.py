@@ -242,9 +242,9 @@ def headline_caption(data):
     if not estimates:
         whiskers = ""
     elif with_interval == len(estimates):
-        whiskers = " Whiskers: the 95% bootstrap interval over the paired rounds."
+        whiskers = " Whiskers: the 95% confidence interval over the paired rounds."
     elif with_interval:
-        whiskers = (" Whiskers: the 95%% bootstrap interval over the paired rounds, on %d of "
+        whiskers = (" Whiskers: the 95%% confidence interval over the paired rounds, on %d of "
                     "%d bars (the others have fewer than %d rounds)."
                     % (with_interval, len(estimates), stats.MIN_ROUNDS))
     else:

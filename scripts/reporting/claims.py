@@ -111,7 +111,7 @@ def write(run_dir, claims, headline, machine_state, speed_drift=None):
         "noise_floor": stats.NOISE_FLOOR,
         "rule": "slower when the whole interval is above 1 + noise_floor, faster when it is "
                 "below 1 / (1 + noise_floor), else inconclusive; ratio = time of the row / time "
-                "of the baseline, paired within rounds (geometric mean, BCa bootstrap interval)",
+                "of the baseline, paired within rounds (geometric mean, 95% interval: the wider of BCa bootstrap and Student's t)",
         "machine_state": machine_state,
         # median CV of the one-thread rows across rounds: how much the machine's speed moved
         "speed_drift_cv": round(speed_drift, 4) if speed_drift is not None else None,

@@ -27,7 +27,7 @@ Two modes.
       per round for N rounds (default 20), alternating which goes first (A B, B A, A B, ...: in
       each pair of rounds the order is ABBA, so a linear drift of the machine's speed cancels).
       A round's time of a row is its median real time in that invocation; the row's figure is
-      the paired ratio candidate / baseline of each round, whose geometric mean and 95% bootstrap
+      the paired ratio candidate / baseline of each round, whose geometric mean and 95% confidence
       interval come from reporting/stats.py (the project's one rule for paired ratios). Drift
       between rounds cancels inside a ratio, which is what the unpaired mode cannot do. Verdicts:
       *slower* (a regression) when the whole interval lies above 1 + threshold, *faster* when it
@@ -745,7 +745,7 @@ def build_ab(args, log):
               Para("%d rounds on this machine, each running both builds once, alternating which "
                    "goes first (ABBA), so a linear drift of the machine's speed cancels. Per row "
                    "and round, the ratio candidate / baseline of the median real time; the row's "
-                   "figure is their geometric mean with a 95%% bootstrap interval. *slower* (a "
+                   "figure is their geometric mean with a 95%% confidence interval. *slower* (a "
                    "regression): the whole interval above %s; *faster*: wholly below %s; "
                    "otherwise *no change* when the interval is at most %s wide, and "
                    "*unstable* when it is wider (too wide to exclude a change of ±%s)."

@@ -120,7 +120,7 @@ def row_metrics(results, run):
         bounded = e.low is not None and e.high is not None
         out.append(Metric(name, "ratio-vs-seq", "x", SMALLER, e.ratio,
                           e.low if bounded else None, e.high if bounded else None, e.rounds,
-                          "bootstrap interval of the paired ratio over %d rounds; %s" % (
+                          "95%% interval of the paired ratio over %d rounds; %s" % (
                               e.rounds, claim.outcome) if bounded else
                           "no interval: %d round%s; %s" % (e.rounds, "" if e.rounds == 1 else "s",
                                                             claim.outcome)))

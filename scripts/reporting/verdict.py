@@ -69,7 +69,7 @@ GLOSSARY = [
     "request**: a waiting thread asking the holder to release the GIL. **Context switch**: the "
     "OS taking a CPU from one thread to give it to another.",
     "**Ratio [interval]**: time with n threads (or processes) ÷ time with one thread, the "
-    "geometric mean over the rounds of ratios paired within a round, and its 95%% bootstrap "
+    "geometric mean over the rounds of ratios paired within a round, and its 95%% "
     "confidence interval. It is called *slower* or *faster* only when the whole interval lies "
     "beyond ±%d%%; otherwise this run shows no difference (%s)." % (
         round(100 * stats.NOISE_FLOOR), INCONCLUSIVE_MARK),
