@@ -166,8 +166,12 @@ class CpythonBenchTest(unittest.TestCase):
             self.assertLessEqual(row["slowest_worker_wall_ns"], row["real_time"] * 1e6)
             self.assertLessEqual(row["slowest_worker_task_clock_ns"], row["task_clock_ns"])
             n = int(row["name"].split("/")[3])
-            if n >= 2:
-                self.assertTrue(1 / n - 1e-9 <= row["fairness_cpu"] <= 1 + 1e-9, row)
+            # Jain's index over the children is at least 1 / children: an I/O trio row runs its
+            # I/O worker beside n CPU-bound ones (an idle echo worker under load took it to 0.48
+            # with n = 2, which the old 1/n bound called impossible).
+            children = n + 1 if workload in TRIO else n
+            if children >= 2:
+                self.assertTrue(1 / children - 1e-9 <= row["fairness_cpu"] <= 1 + 1e-9, row)
         else:
             self.assertEqual(slowest, [])
             self.assertNotIn("fairness_cpu", row)
