@@ -142,10 +142,10 @@ enum class StmtKind {
   kGlobal,       // names
   kImport,       // module, alias ("" when none): import M [as X]
   kImportFrom,   // module, names, aliases (aliases[i] == "" when none)
-  kDelete,       // target = targets[0]: a name, subscript, attribute, slice, or tuple or list of them
-  kNonlocal,     // names
-  kClassDef,     // name, targets = bases, body (no orelse)
-  kRaise,        // value = the exception (may be null: a bare raise), msg = the cause (may be null)
+  kDelete,    // target = targets[0]: a name, subscript, attribute, slice, or tuple or list of them
+  kNonlocal,  // names
+  kClassDef,  // name, targets = bases, body (no orelse)
+  kRaise,     // value = the exception (may be null: a bare raise), msg = the cause (may be null)
   // try: body; orelse holds its clauses in order: kExceptHandler statements, then a kTryElse,
   // then a kTryFinally, each optional (at least one handler or the finally).
   kTry,

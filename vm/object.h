@@ -45,10 +45,10 @@ enum class ObjType : uint8_t {
   kStaticMethod,  // staticmethod(f)
   kClassMethod,   // classmethod(f)
   kSuper,         // super(): the rest of an instance's MRO after a class
-  kBuiltinIter,  // enumerate, zip, map, filter, reversed (builtin_iters.h)
-  kSlice,        // a slice object: x[a:b:c] with a step, slice assignment and deletion
-  kTextStream,   // sys.stdout, sys.stderr (text_stream.cc)
-  kCell,  // a variable shared between a function and the closures made in it (code.h)
+  kBuiltinIter,   // enumerate, zip, map, filter, reversed (builtin_iters.h)
+  kSlice,         // a slice object: x[a:b:c] with a step, slice assignment and deletion
+  kTextStream,    // sys.stdout, sys.stderr (text_stream.cc)
+  kCell,          // a variable shared between a function and the closures made in it (code.h)
 };
 
 // Counts at or above this are immortal (PEP 683): objects that every interpreter of the process

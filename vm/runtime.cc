@@ -6,8 +6,8 @@
 #include <cmath>
 #include <cstdio>
 
-#include "vm/class.h"
 #include "vm/builtin_iters.h"
+#include "vm/class.h"
 #include "vm/dict.h"
 #include "vm/dunders.h"
 #include "vm/exceptions.h"
