@@ -10,17 +10,13 @@
 
 namespace gilbench::vm {
 
-bool NoKeywords(ThreadState& ts, const CallArgs& call, const char* name) {
-  if (call.kwnames && !call.kwnames->empty()) {
-    return ts.Raise("TypeError", std::string(name) + "() takes no keyword arguments");
-  }
-  return true;
+bool NoKeywordsFailed(ThreadState& ts, const char* name) {
+  return ts.Raise("TypeError", std::string(name) + "() takes no keyword arguments");
 }
 
-bool Arity(ThreadState& ts, const CallArgs& call, const char* name, int min, int max) {
-  if (!NoKeywords(ts, call, name)) return false;
+bool ArityFailed(ThreadState& ts, const CallArgs& call, const char* name, int min, int max) {
+  if (HasKeywords(call)) return NoKeywordsFailed(ts, name);
   int n = call.nargs;
-  if (n >= min && n <= max) return true;
   if (min == max) {
     if (min == 0) {
       return ts.Raise("TypeError", std::string(name) + "() takes no arguments (" +
@@ -41,17 +37,14 @@ bool Arity(ThreadState& ts, const CallArgs& call, const char* name, int min, int
                                    std::to_string(n));
 }
 
-bool ModuleArity(ThreadState& ts, const CallArgs& call, const char* name, int min, int max) {
-  if (!NoKeywords(ts, call, name)) return false;
-  if (call.nargs < min || call.nargs > max) {
-    std::string expected = min == max ? "exactly " + std::to_string(min)
-                                      : (call.nargs < min ? "at least " + std::to_string(min)
-                                                          : "at most " + std::to_string(max));
-    return ts.Raise("TypeError", std::string(name) + "() takes " + expected + " argument" +
-                                     (min == max && min == 1 ? "" : "s") + " (" +
-                                     std::to_string(call.nargs) + " given)");
-  }
-  return true;
+bool ModuleArityFailed(ThreadState& ts, const CallArgs& call, const char* name, int min, int max) {
+  if (HasKeywords(call)) return NoKeywordsFailed(ts, name);
+  std::string expected = min == max ? "exactly " + std::to_string(min)
+                                    : (call.nargs < min ? "at least " + std::to_string(min)
+                                                        : "at most " + std::to_string(max));
+  return ts.Raise("TypeError", std::string(name) + "() takes " + expected + " argument" +
+                                   (min == max && min == 1 ? "" : "s") + " (" +
+                                   std::to_string(call.nargs) + " given)");
 }
 
 bool IndexArg(ThreadState& ts, Value v, int64_t* out) {

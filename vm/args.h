@@ -10,14 +10,38 @@
 
 namespace gilbench::vm {
 
+// The failing halves of the checks below: each records its TypeError and returns false.
+// Out of line, so that an accepted call (nearly every call) costs the checks' compares only.
+[[gnu::cold]] bool NoKeywordsFailed(ThreadState& ts, const char* name);
+[[gnu::cold]] bool ArityFailed(ThreadState& ts, const CallArgs& call, const char* name, int min,
+                               int max);
+[[gnu::cold]] bool ModuleArityFailed(ThreadState& ts, const CallArgs& call, const char* name,
+                                     int min, int max);
+
+inline bool HasKeywords(const CallArgs& call) {
+  return call.kwnames != nullptr && !call.kwnames->empty();
+}
+
 // No keyword arguments: "name() takes no keyword arguments".
-bool NoKeywords(ThreadState& ts, const CallArgs& call, const char* name);
+inline bool NoKeywords(ThreadState& ts, const CallArgs& call, const char* name) {
+  if (!HasKeywords(call)) [[likely]]
+    return true;
+  return NoKeywordsFailed(ts, name);
+}
 
 // Between min and max positional arguments, worded as CPython's built-ins word it.
-bool Arity(ThreadState& ts, const CallArgs& call, const char* name, int min, int max);
+inline bool Arity(ThreadState& ts, const CallArgs& call, const char* name, int min, int max) {
+  if (!HasKeywords(call) && call.nargs >= min && call.nargs <= max) [[likely]]
+    return true;
+  return ArityFailed(ts, call, name, min, max);
+}
 
 // The same, worded as CPython's module functions word it ("takes exactly 1 argument (0 given)").
-bool ModuleArity(ThreadState& ts, const CallArgs& call, const char* name, int min, int max);
+inline bool ModuleArity(ThreadState& ts, const CallArgs& call, const char* name, int min, int max) {
+  if (!HasKeywords(call) && call.nargs >= min && call.nargs <= max) [[likely]]
+    return true;
+  return ModuleArityFailed(ts, call, name, min, max);
+}
 
 // An int (or bool) argument: "'str' object cannot be interpreted as an integer" otherwise.
 bool IndexArg(ThreadState& ts, Value v, int64_t* out);

@@ -21,6 +21,7 @@
 // (SetAttr), so a "no slot" entry cannot miss a later instance attribute. One word, so that
 // interpreters sharing the code object (subinterp) never see half of another's entry; tags are
 // unique in the process, so another interpreter's classes never match.
+#include "vm/attr_cache.h"
 #include "vm/class.h"
 #include "vm/runtime.h"
 
@@ -28,7 +29,13 @@ namespace gilbench::vm {
 
 namespace {
 
-constexpr uint64_t kSlotMask = 0xFFFF;
+using attr_cache::kAttrSlotMask;
+using attr_cache::kAttrTagShift;
+using attr_cache::kMethodMaxDepth;
+using attr_cache::kMethodMaxIndex;
+using attr_cache::kMethodMaxTag;
+using attr_cache::kMethodNoSlot;
+using attr_cache::kMethodTagShift;
 
 // Whether the cache may answer `name` on instances of `cls` by the slot alone: no data
 // descriptor of that name anywhere in the MRO.
@@ -38,16 +45,9 @@ bool Cacheable(const ClassObj* cls, std::string_view name) {
 
 void Fill(const CodeObj* code, uint16_t name_index, const ClassObj* cls, int slot) {
   if (slot < 0 || !code->attr_cache) return;
-  code->attr_cache[name_index].store((cls->version_tag << 16) | static_cast<uint64_t>(slot),
-                                     std::memory_order_relaxed);
+  code->attr_cache[name_index].store(
+      (cls->version_tag << kAttrTagShift) | static_cast<uint64_t>(slot), std::memory_order_relaxed);
 }
-
-// The method cache word: tag << 24 | slot << 12 | depth << 8 | index.
-constexpr int kMethodTagShift = 24;
-constexpr uint64_t kMethodMaxTag = uint64_t{1} << (64 - kMethodTagShift);
-constexpr uint32_t kMethodNoSlot = 0xFFF;  // the class has no slot of that name
-constexpr uint32_t kMethodMaxDepth = 0xF;
-constexpr uint32_t kMethodMaxIndex = 0xFF;
 
 // The plain function `name` on `inst`'s class, unless an instance attribute shadows it; refills
 // the cache entry when its position and the slot fit the word.
@@ -132,58 +132,23 @@ bool FindInstanceMethod(const CodeObj* code, uint16_t name_index, InstanceObj* i
 
 }  // namespace
 
-// The hit paths below stay small (no string, no calls but the slot store), so that they need no
-// stack frame; everything else is a tail call to the slow half.
+// The cache hits (attr_cache.h) first, as the loop tries them; everything else is a tail call to
+// the slow half.
 
 bool LoadMethodOnStack(ThreadState& ts, const CodeObj* code, uint16_t name_index, Value* sp) {
-  Value obj = sp[-1];
-  if (IsInstanceObj(obj) && code->method_cache) {
-    InstanceObj* inst = AsInstance(obj);
-    const ClassObj* cls = inst->cls;
-    const uint64_t entry = code->method_cache[name_index].load(std::memory_order_relaxed);
-    const auto slot = static_cast<uint32_t>(entry >> 12) & kMethodNoSlot;
-    if ((entry >> kMethodTagShift) == cls->version_tag &&
-        (slot == kMethodNoSlot || inst->Get(static_cast<int>(slot)).is_undefined())) {
-      for (uint32_t depth = (entry >> 8) & kMethodMaxDepth; depth > 0; --depth) cls = cls->base;
-      // [function, self]: CALL_METHOD calls it with self as the first argument.
-      Value func = cls->attrs[entry & kMethodMaxIndex].second;
-      Incref(func);
-      sp[-1] = func;
-      sp[0] = obj;
-      return true;
-    }
-  }
+  if (attr_cache::MethodHit(code, name_index, sp)) return true;
   return LoadMethodSlow(ts, code, name_index, sp);
 }
 
 bool LoadAttrCached(ThreadState& ts, const CodeObj* code, uint16_t name_index, Value obj,
                     Value* out) {
-  if (IsInstanceObj(obj) && code->attr_cache) {
-    const InstanceObj* inst = AsInstance(obj);
-    const uint64_t entry = code->attr_cache[name_index].load(std::memory_order_relaxed);
-    if ((entry >> 16) == inst->cls->version_tag) {
-      Value v = inst->Get(static_cast<int>(entry & kSlotMask));
-      if (!v.is_undefined()) {
-        Incref(v);
-        *out = v;
-        return true;
-      }
-    }
-  }
+  if (attr_cache::LoadHit(code, name_index, obj, out)) return true;
   return LoadAttrMiss(ts, code, name_index, obj, out);
 }
 
 bool StoreAttrCached(ThreadState& ts, const CodeObj* code, uint16_t name_index, Value obj,
                      Value v) {
-  if (IsInstanceObj(obj) && code->attr_cache) {
-    InstanceObj* inst = AsInstance(obj);
-    const uint64_t entry = code->attr_cache[name_index].load(std::memory_order_relaxed);
-    if ((entry >> 16) == inst->cls->version_tag) {
-      Incref(v);
-      inst->Set(static_cast<int>(entry & kSlotMask), v);
-      return true;
-    }
-  }
+  if (attr_cache::StoreHit(code, name_index, obj, v)) return true;
   return StoreAttrMiss(ts, code, name_index, obj, v);
 }
 

@@ -119,6 +119,10 @@ struct Frame {
   Frame* prev = nullptr;        // the caller (for tracebacks)
   GeneratorObj* gen = nullptr;  // the generator owning this frame, if any
   Value* saved_free = nullptr;  // plain frames: the thread's stack_free before this frame
+  // A class call's __init__, pushed in place by CALL: below its locals sit the new instance (the
+  // call's result) and the __init__ function (held for the call); RETURN_VALUE checks that it
+  // returned None and leaves the instance as the result.
+  bool init_call = false;
   Value* stack_base() const { return locals + code->nlocals(); }
   // The source line of the instruction the frame is at: the one before ip (ip is saved past the
   // instruction that called out or raised), or the first at the frame's start.

@@ -21,6 +21,7 @@
 #include <stdexcept>
 
 #include "vm/ast.h"
+#include "vm/attr_cache.h"
 #include "vm/builtins.h"
 #include "vm/call_args.h"
 #include "vm/class.h"
@@ -627,6 +628,47 @@ static bool CallOnStack(ThreadState& ts, int argc, const std::vector<std::string
   for (Value* p = args - 1; p < sp; ++p) Decref(*p);
   args[-1] = out;
   return true;
+}
+
+// CALL on a program's class whose __init__ is a plain Python function that binds exactly the
+// call's arguments in place (its fast_argc, as for CALL on a function): makes the instance and
+// turns the stack [cls, args...] into [instance, __init__, instance, args...], the last part
+// being __init__'s locals (the rest of them unset), and returns __init__'s code for CALL to push
+// in place -- no nested run of the loop, as CallClass would need. The __init__ function is held
+// on the stack for the call (the code is borrowed from it), as a bound method would hold it:
+// __init__ may rebind the class's __init__. Returns null, the stack intact, for any other class
+// or call (CallClass then does it all: built-in classes, Thread, a native or absent __init__,
+// keywords, defaults, cells).
+[[gnu::noinline]] static CodeObj* PrepareInitInPlace(ThreadState& ts, int argc, Value* args) {
+  ClassObj* cls = AsClass(args[-1]);
+  if (cls->builtin) return nullptr;
+  Value init = cls->Lookup("__init__");
+  if (!IsType(init, ObjType::kFunction)) return nullptr;
+  CodeObj* code = static_cast<FunctionObj*>(init.o)->code;
+  if (argc + 1 != code->fast_argc || ts.depth >= Interpreter::kRecursionLimit ||
+      args + 1 + code->frame_size() > ts.stack_end) {
+    return nullptr;
+  }
+  Value self = Value::Object(NewInstanceOf(cls));  // holds the class from here on
+  // BaseException.__new__ keeps the arguments as e.args, whatever __init__ does.
+  if (cls->native == NativeBase::kException) SetExceptionArgs(self, args, argc, nullptr);
+  std::copy_backward(args, args + argc, args + argc + 2);
+  Incref(init);
+  Incref(self);
+  args[0] = init;
+  args[1] = self;
+  Decref(args[-1]);  // the class
+  args[-1] = self;
+  for (int i = code->nparams; i < code->nlocals(); ++i) args[1 + i] = Value::Undefined();
+  return code;
+}
+
+// RETURN_VALUE from an __init__ pushed in place (PrepareInitInPlace) that returned `ret`, not
+// None: CPython's TypeError (the instance below it is released by the unwinding).
+[[gnu::noinline]] static bool InitReturnedNotNone(ThreadState& ts, Value ret) {
+  std::string type = TypeName(ret);
+  Decref(ret);
+  return ts.Raise("TypeError", "__init__() should return None, not '" + type + "'");
 }
 
 // IsTruthy for the loop's truth tests, except that an instance (whose truth runs Python code) is
@@ -1789,9 +1831,11 @@ template <bool kCheckBreaker, bool kCountTicks>
       vmcase(LOAD_ATTR) {
         uint16_t a = OPERAND_A(LOAD_ATTR);
         SKIP_OPERANDS(LOAD_ATTR);
-        SAVE();
         Value obj = TOP(), out;
-        if (!LoadAttrCached(ts, frame->code, a, obj, &out)) FAIL();
+        if (!attr_cache::LoadHit(frame->code, a, obj, &out)) [[unlikely]] {
+          SAVE();
+          if (!LoadAttrCached(ts, frame->code, a, obj, &out)) FAIL();
+        }
         Decref(obj);
         TOP() = out;
         vmbreak;
@@ -1799,7 +1843,9 @@ template <bool kCheckBreaker, bool kCountTicks>
       vmcase(LOAD_METHOD) {
         uint16_t a = OPERAND_A(LOAD_METHOD);
         SKIP_OPERANDS(LOAD_METHOD);
-        PROTECT(LoadMethodOnStack(ts, frame->code, a, sp));
+        if (!attr_cache::MethodHit(frame->code, a, sp)) [[unlikely]] {
+          PROTECT(LoadMethodOnStack(ts, frame->code, a, sp));
+        }
         ++sp;
         vmbreak;
       }
@@ -1828,6 +1874,15 @@ template <bool kCheckBreaker, bool kCountTicks>
             frame->sp = args;  // TOP is the callee slot, where the result will land
             for (int i = code->nparams; i < code->nlocals(); ++i) args[i] = Value::Undefined();
             frame = ts.PushFrame(code, args);  // ts.current was `frame`, the caller (SAVE above)
+            LOAD_FRAME();
+            vmbreak;
+          }
+        } else if (IsType(callee, ObjType::kClass)) {
+          SAVE();
+          if (CodeObj* code = PrepareInitInPlace(ts, argc, args)) {
+            frame->sp = args + 1;  // TOP is __init__, above the instance: see RETURN_VALUE
+            frame = ts.PushFrame(code, args + 1);
+            frame->init_call = true;
             LOAD_FRAME();
             vmbreak;
           }
@@ -1897,9 +1952,15 @@ template <bool kCheckBreaker, bool kCountTicks>
           return true;
         }
         Frame* caller = frame->prev;
+        const bool init_call = frame->init_call;
         PopFrame(ts, frame);
         frame = caller;
         LOAD_FRAME();
+        if (init_call) [[unlikely]] {
+          Decref(POP());  // __init__; the instance below it is the call's result
+          if (!ret.is_none()) PROTECT(InitReturnedNotNone(ts, ret));
+          vmbreak;
+        }
         Decref(TOP());  // the function object, in the slot the result replaces
         TOP() = ret;
         vmbreak;
@@ -1955,8 +2016,10 @@ template <bool kCheckBreaker, bool kCountTicks>
       vmcase(STORE_ATTR) {
         uint16_t a = OPERAND_A(STORE_ATTR);
         SKIP_OPERANDS(STORE_ATTR);
-        SAVE();
-        if (!StoreAttrCached(ts, frame->code, a, sp[-1], sp[-2])) FAIL();
+        if (!attr_cache::StoreHit(frame->code, a, sp[-1], sp[-2])) [[unlikely]] {
+          SAVE();
+          if (!StoreAttrCached(ts, frame->code, a, sp[-1], sp[-2])) FAIL();
+        }
         Decref(POP());
         Decref(POP());
         vmbreak;

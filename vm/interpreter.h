@@ -119,6 +119,7 @@ struct ThreadState {
     Frame* frame = &frames[frames_used++];
     frame->Start(code, locals);
     frame->gen = nullptr;
+    frame->init_call = false;
     frame->prev = current;
     frame->saved_free = stack_free;
     stack_free = std::max(stack_free, locals + code->frame_size());
