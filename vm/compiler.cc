@@ -165,6 +165,24 @@ class CodeBuilder {
         Drop(1);
         EmitRaw(Op::kLOAD_LOCAL_LOCAL, l.a, a, 0, -1);
         return true;
+      case Op::kLOAD_ATTR:
+      case Op::kSTORE_ATTR: {
+        // `self.x` and `self.x = v`: the local's load joins the attribute access. A local loaded
+        // just after another one was fused into LOAD_LOCAL_LOCAL; that pair is split again.
+        const Op fused = op == Op::kLOAD_ATTR ? Op::kLOAD_LOCAL_ATTR : Op::kSTORE_LOCAL_ATTR;
+        if (l.op == Op::kLOAD_LOCAL) {
+          Drop(1);
+          EmitRaw(fused, l.a, a, 0, -1);
+          return true;
+        }
+        if (l.op == Op::kLOAD_LOCAL_LOCAL) {
+          Drop(1);
+          EmitRaw(Op::kLOAD_LOCAL, l.a, 0, 0, -1);
+          EmitRaw(fused, l.b, a, 0, -1);
+          return true;
+        }
+        return false;
+      }
       case Op::kLOAD_CONST:
         if (l.op != Op::kLOAD_LOCAL) return false;
         Drop(1);
@@ -1011,9 +1029,24 @@ bool FunctionCompiler::AugAssign(const Stmt& s) {
     return StoreName(target.str_value, target.pos);
   }
   if (target.kind == ExprKind::kAttribute) {
-    // [o] -> [o o] -> [o old] -> [o new] -> [new o] -> store.
     uint16_t name;
-    if (!Expression(*target.left) || !StrConst(target.str_value, target.pos, &name)) return false;
+    if (!StrConst(target.str_value, target.pos, &name)) return false;
+    const Expr& object = *target.left;
+    if (object.kind == ExprKind::kName && LocalSlot(object.str_value) >= 0) {
+      // `self.x += v` with the object in a plain local: the local is read twice instead of kept
+      // on the stack (nothing in the value can rebind it), so that both accesses fuse:
+      // LOAD_LOCAL_ATTR, the value, the operator, STORE_LOCAL_ATTR.
+      const auto slot = static_cast<uint16_t>(LocalSlot(object.str_value));
+      builder_->Emit(Op::kLOAD_LOCAL, slot);
+      builder_->Emit(Op::kLOAD_ATTR, name);
+      if (!Expression(value)) return false;
+      builder_->Emit(InplaceOp(s.aug_op), static_cast<uint16_t>(s.aug_op));
+      builder_->Emit(Op::kLOAD_LOCAL, slot);
+      builder_->Emit(Op::kSTORE_ATTR, name);
+      return true;
+    }
+    // [o] -> [o o] -> [o old] -> [o new] -> [new o] -> store.
+    if (!Expression(object)) return false;
     builder_->Emit(Op::kDUP_TOP);
     builder_->Emit(Op::kLOAD_ATTR, name);
     if (!Expression(value)) return false;

@@ -1840,6 +1840,21 @@ template <bool kCheckBreaker, bool kCountTicks>
         TOP() = out;
         vmbreak;
       }
+      vmcase(LOAD_LOCAL_ATTR) {
+        uint16_t a = OPERAND_A(LOAD_LOCAL_ATTR), b = OPERAND_B(LOAD_LOCAL_ATTR);
+        SKIP_OPERANDS(LOAD_LOCAL_ATTR);
+        Value obj = locals[a], out;
+        if (!attr_cache::LoadHit(frame->code, b, obj, &out)) [[unlikely]] {
+          SAVE();
+          if (obj.is_undefined()) {
+            UnboundLocal(ts, frame->code, a);
+            FAIL();
+          }
+          if (!LoadAttrCached(ts, frame->code, b, obj, &out)) FAIL();
+        }
+        PUSH(out);
+        vmbreak;
+      }
       vmcase(LOAD_METHOD) {
         uint16_t a = OPERAND_A(LOAD_METHOD);
         SKIP_OPERANDS(LOAD_METHOD);
@@ -2021,6 +2036,21 @@ template <bool kCheckBreaker, bool kCountTicks>
           if (!StoreAttrCached(ts, frame->code, a, sp[-1], sp[-2])) FAIL();
         }
         Decref(POP());
+        Decref(POP());
+        vmbreak;
+      }
+      vmcase(STORE_LOCAL_ATTR) {
+        uint16_t a = OPERAND_A(STORE_LOCAL_ATTR), b = OPERAND_B(STORE_LOCAL_ATTR);
+        SKIP_OPERANDS(STORE_LOCAL_ATTR);
+        Value obj = locals[a];
+        if (!attr_cache::StoreHit(frame->code, b, obj, TOP())) [[unlikely]] {
+          SAVE();
+          if (obj.is_undefined()) {
+            UnboundLocal(ts, frame->code, a);
+            FAIL();
+          }
+          if (!StoreAttrCached(ts, frame->code, b, obj, TOP())) FAIL();
+        }
         Decref(POP());
         vmbreak;
       }
