@@ -432,14 +432,19 @@ bool SuperGetAttr(ThreadState& ts, Value sup, std::string_view name, Value* out)
 
 bool SuperMethod(Value sup, std::string_view name, Value* func, Value* self) {
   auto* s = static_cast<SuperObj*>(sup.o);
-  ClassObj* start = s->after->base;
-  if (start == nullptr || !IsInstanceObj(s->self)) return false;
+  return SuperMethodOf(s->after, s->self, name, func, self);
+}
+
+bool SuperMethodOf(const ClassObj* after, Value self, std::string_view name, Value* func,
+                   Value* self_out) {
+  const ClassObj* start = after->base;
+  if (start == nullptr || !IsInstanceObj(self)) return false;
   Value attr = start->Lookup(name);
   if (!IsType(attr, ObjType::kFunction) && !IsType(attr, ObjType::kNative)) return false;
   Incref(attr);
-  Incref(s->self);
+  Incref(self);
   *func = attr;
-  *self = s->self;
+  *self_out = self;
   return true;
 }
 

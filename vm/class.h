@@ -252,6 +252,16 @@ bool SuperGetAttr(ThreadState& ts, Value sup, std::string_view name, Value* out)
 // them (owned), to be called with self first without making a bound method. False (nothing
 // set) for anything else, which SuperGetAttr reads as an attribute.
 bool SuperMethod(Value sup, std::string_view name, Value* func, Value* self);
+// The same for super(after, self) without the super object.
+bool SuperMethodOf(const ClassObj* after, Value self, std::string_view name, Value* func,
+                   Value* self_out);
+// LOAD_SUPER_METHOD of the constant `name_index` of `code` (class_builtins.cc): `super().name`
+// for a method call, [super] -> [function, self] as LOAD_METHOD leaves it (the caller adds one
+// slot). When the name `super` holds the built-in and zero-argument super() finds a Python
+// function or built-in method after the running method's class, no super object is made;
+// otherwise it is super() called with no arguments, then LOAD_METHOD on the result. On failure
+// the stack holds one owned value in the slot, as before.
+bool LoadSuperMethodOnStack(ThreadState& ts, const CodeObj* code, uint16_t name_index, Value* sp);
 // A function's __name__ and __qualname__ (a new reference in *out); false for any other name.
 bool FunctionNameAttr(const FunctionObj* fn, std::string_view name, Value* out);
 bool MethodGetAttr(ThreadState& ts, Value method, std::string_view name, Value* out);

@@ -24,24 +24,36 @@ bool AttrName(ThreadState& ts, Value v, std::string_view* out) {
 // super() in a method: the class that defined the running function (recorded on it when its
 // class was made: FunctionObj::defining_class, in place of CPython's __class__ cell) and the
 // frame's first argument. super(C, obj) names both.
+// Zero-argument super()'s class and object (borrowed), read from the running frame: false with
+// CPython's RuntimeError outside a method.
+bool ZeroArgSuper(ThreadState& ts, ClassObj** cls, Value* self) {
+  const Frame* frame = ts.current;
+  if (frame == nullptr || frame->code->nparams == 0 || frame->locals[0].is_undefined()) {
+    return ts.Raise("RuntimeError", "super(): no arguments");
+  }
+  FunctionObj* fn = FunctionOfFrame(frame);
+  if (fn == nullptr || fn->defining_class == nullptr) {
+    return ts.Raise("RuntimeError", "super(): __class__ cell not found");
+  }
+  *cls = fn->defining_class;
+  *self = frame->locals[0];
+  // A first parameter that a closure uses lives in a cell (as CPython's super() reads it).
+  if (IsType(*self, ObjType::kCell)) *self = static_cast<CellObj*>(self->o)->value;
+  if (self->is_undefined()) return ts.Raise("RuntimeError", "super(): arg[0] deleted");
+  return true;
+}
+
+bool SuperArgsFit(ClassObj* cls, Value self) {
+  return (IsInstanceObj(self) && AsInstance(self)->cls->IsSubclassOf(cls)) ||
+         (IsType(self, ObjType::kClass) && AsClass(self)->IsSubclassOf(cls));
+}
+
 bool Super(ThreadState& ts, const CallArgs& call, Value* result) {
   if (!Arity(ts, call, "super", 0, 2)) return false;
   ClassObj* cls = nullptr;
   Value self;
   if (call.nargs == 0) {
-    const Frame* frame = ts.current;
-    if (frame == nullptr || frame->code->nparams == 0 || frame->locals[0].is_undefined()) {
-      return ts.Raise("RuntimeError", "super(): no arguments");
-    }
-    FunctionObj* fn = FunctionOfFrame(frame);
-    if (fn == nullptr || fn->defining_class == nullptr) {
-      return ts.Raise("RuntimeError", "super(): __class__ cell not found");
-    }
-    cls = fn->defining_class;
-    self = frame->locals[0];
-    // A first parameter that a closure uses lives in a cell (as CPython's super() reads it).
-    if (IsType(self, ObjType::kCell)) self = static_cast<CellObj*>(self.o)->value;
-    if (self.is_undefined()) return ts.Raise("RuntimeError", "super(): arg[0] deleted");
+    if (!ZeroArgSuper(ts, &cls, &self)) return false;
   } else {
     if (!IsType(call.args[0], ObjType::kClass)) {
       return ts.Raise("TypeError", std::string("super() argument 1 must be a type, not ") +
@@ -51,9 +63,7 @@ bool Super(ThreadState& ts, const CallArgs& call, Value* result) {
     cls = AsClass(call.args[0]);
     self = call.args[1];
   }
-  bool ok = (IsInstanceObj(self) && AsInstance(self)->cls->IsSubclassOf(cls)) ||
-            (IsType(self, ObjType::kClass) && AsClass(self)->IsSubclassOf(cls));
-  if (!ok) {
+  if (!SuperArgsFit(cls, self)) {
     return ts.Raise("TypeError", "super(type, obj): obj must be an instance or subtype of type");
   }
   *result = Value::Object(new SuperObj(cls, self));
@@ -237,6 +247,30 @@ FunctionObj* FunctionOfFrame(const Frame* frame) {
     return static_cast<FunctionObj*>(callee.o);
   }
   return nullptr;
+}
+
+bool LoadSuperMethodOnStack(ThreadState& ts, const CodeObj* code, uint16_t name_index, Value* sp) {
+  Value callee = sp[-1];
+  const std::string& name = AsStr(code->constants[name_index])->s;
+  if (IsType(callee, ObjType::kNative) && static_cast<NativeObj*>(callee.o)->fn == Super) {
+    ClassObj* cls;
+    Value self, func, bound_self;
+    if (!ZeroArgSuper(ts, &cls, &self)) return false;
+    if (!SuperArgsFit(cls, self)) {
+      return ts.Raise("TypeError", "super(type, obj): obj must be an instance or subtype of type");
+    }
+    if (SuperMethodOf(cls, self, name, &func, &bound_self)) {
+      Decref(callee);
+      sp[-1] = func;
+      sp[0] = bound_self;
+      return true;
+    }
+  }
+  Value sup;
+  if (!ts.interp->Call(ts, callee, nullptr, 0, nullptr, &sup)) return false;
+  Decref(callee);
+  sp[-1] = sup;
+  return LoadMethodOnStack(ts, code, name_index, sp);
 }
 
 bool ClassFamilyGetAttr(ThreadState& ts, Value obj, std::string_view name, Value* out,

@@ -1891,6 +1891,12 @@ bool FunctionCompiler::IfExp(const Expr& e) {
   return true;
 }
 
+// `super()`: a call of the name super with no arguments at all.
+static bool IsZeroArgSuperCall(const Expr& e) {
+  return e.kind == ExprKind::kCall && e.left->kind == ExprKind::kName &&
+         e.left->str_value == "super" && e.items.empty() && e.keywords.empty();
+}
+
 bool FunctionCompiler::Call(const Expr& e) {
   for (const auto& arg : e.items) {
     if (arg->kind == ExprKind::kStarred) return CallEx(e);
@@ -1903,9 +1909,18 @@ bool FunctionCompiler::Call(const Expr& e) {
   bool method = e.left->kind == ExprKind::kAttribute && e.keywords.empty();
   if (method) {
     uint16_t name;
-    if (!Expression(*e.left->left) || !StrConst(e.left->str_value, e.left->pos, &name))
-      return false;
-    builder_->Emit(Op::kLOAD_METHOD, name);
+    if (!StrConst(e.left->str_value, e.left->pos, &name)) return false;
+    const Expr& object = *e.left->left;
+    if (IsZeroArgSuperCall(object)) {
+      // super().f(...): the name `super` is loaded as the call would load it; LOAD_SUPER_METHOD
+      // does the call and the method lookup in one, without a super object in the common case.
+      if (!Expression(*object.left)) return false;
+      builder_->SetLine(object.pos.line);
+      builder_->Emit(Op::kLOAD_SUPER_METHOD, name);
+    } else {
+      if (!Expression(object)) return false;
+      builder_->Emit(Op::kLOAD_METHOD, name);
+    }
   } else if (!Expression(*e.left)) {
     return false;
   }

@@ -1864,6 +1864,14 @@ template <bool kCheckBreaker, bool kCountTicks>
         ++sp;
         vmbreak;
       }
+      vmcase(LOAD_SUPER_METHOD) {
+        uint16_t a = OPERAND_A(LOAD_SUPER_METHOD);
+        SKIP_OPERANDS(LOAD_SUPER_METHOD);
+        CHECK_BREAKER();
+        PROTECT(LoadSuperMethodOnStack(ts, frame->code, a, sp));
+        ++sp;
+        vmbreak;
+      }
       vmcase(CALL) {
         uint16_t argc = OPERAND_A(CALL);
         SKIP_OPERANDS(CALL);
