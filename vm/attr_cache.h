@@ -25,6 +25,10 @@ constexpr uint64_t kMethodMaxTag = uint64_t{1} << (64 - kMethodTagShift);
 constexpr uint32_t kMethodNoSlot = 0xFFF;
 constexpr uint32_t kMethodMaxDepth = 0xF;
 constexpr uint32_t kMethodMaxIndex = 0xFF;
+// A LOAD_METHOD site that last saw a built-in type's object (`d.get(...)`) keeps, in the same
+// word, a tag of its own for the type -- kBuiltinTypeTag + the ObjType, far above any class's
+// version tag -- and the method's index in that type's method table (FindMethod).
+constexpr uint64_t kBuiltinTypeTag = kMethodMaxTag - 256;
 
 // obj.name (a new reference in *out) when obj is an instance whose class matches the entry and
 // whose slot is set.

@@ -33,7 +33,6 @@ using attr_cache::kAttrSlotMask;
 using attr_cache::kAttrTagShift;
 using attr_cache::kMethodMaxDepth;
 using attr_cache::kMethodMaxIndex;
-using attr_cache::kMethodMaxTag;
 using attr_cache::kMethodNoSlot;
 using attr_cache::kMethodTagShift;
 
@@ -64,14 +63,34 @@ bool FindInstanceMethod(const CodeObj* code, uint16_t name_index, InstanceObj* i
   uint32_t index = 0;
   while (where->attrs[index].first != name) ++index;
   const uint32_t slot_bits = slot < 0 ? kMethodNoSlot : static_cast<uint32_t>(slot);
-  if (code->method_cache && cls->version_tag < kMethodMaxTag && depth <= kMethodMaxDepth &&
-      index <= kMethodMaxIndex && (slot < 0 || slot_bits < kMethodNoSlot)) {
+  if (code->method_cache && cls->version_tag < attr_cache::kBuiltinTypeTag &&
+      depth <= kMethodMaxDepth && index <= kMethodMaxIndex &&
+      (slot < 0 || slot_bits < kMethodNoSlot)) {
     code->method_cache[name_index].store(
         (cls->version_tag << kMethodTagShift) | slot_bits << 12 | depth << 8 | index,
         std::memory_order_relaxed);
   }
   *func = attr;
   return true;
+}
+
+// The built-in method of obj's type named by the constant, through the site's cache word.
+NativeObj* FindBuiltinMethod(const CodeObj* code, uint16_t name_index, Value obj) {
+  if (!obj.is_obj()) return nullptr;
+  const uint64_t type_tag = attr_cache::kBuiltinTypeTag + static_cast<uint64_t>(obj.o->type);
+  if (code->method_cache) {
+    const uint64_t entry = code->method_cache[name_index].load(std::memory_order_relaxed);
+    if ((entry >> kMethodTagShift) == type_tag) {
+      return MethodAt(obj.o->type, entry & ((uint64_t{1} << kMethodTagShift) - 1));
+    }
+  }
+  size_t index;
+  NativeObj* method = FindMethod(obj, AsStr(code->constants[name_index])->s, &index);
+  if (method != nullptr && code->method_cache) {
+    code->method_cache[name_index].store((type_tag << kMethodTagShift) | index,
+                                         std::memory_order_relaxed);
+  }
+  return method;
 }
 
 // LoadMethodOnStack past a cache hit: an instance's method by the full lookup, a built-in type's
@@ -96,7 +115,7 @@ bool FindInstanceMethod(const CodeObj* code, uint16_t name_index, InstanceObj* i
       sp[0] = self;
       return true;
     }
-  } else if (NativeObj* method = FindMethod(obj, AsStr(code->constants[name_index])->s)) {
+  } else if (NativeObj* method = FindBuiltinMethod(code, name_index, obj)) {
     IncrefObj(method);
     sp[-1] = Value::Object(method);
     sp[0] = obj;

@@ -516,12 +516,21 @@ void InitBuiltins() {
   CharStr(0);
 }
 
-NativeObj* FindMethod(Value obj, std::string_view name) {
+NativeObj* FindMethod(Value obj, std::string_view name, size_t* index) {
   if (!obj.is_obj()) return nullptr;
-  for (NativeObj* method : Methods()[static_cast<size_t>(obj.o->type)]) {
-    if (name == method->name) return method;
+  const auto& methods = Methods()[static_cast<size_t>(obj.o->type)];
+  for (size_t i = 0; i < methods.size(); ++i) {
+    if (name == methods[i]->name) {
+      if (index != nullptr) *index = i;
+      return methods[i];
+    }
   }
   return nullptr;
+}
+
+NativeObj* MethodAt(ObjType type, size_t index) {
+  const auto& methods = Methods()[static_cast<size_t>(type)];
+  return index < methods.size() ? methods[index] : nullptr;
 }
 
 bool GetAttr(ThreadState& ts, Value obj, std::string_view name, Value* out) {

@@ -53,8 +53,11 @@ bool RaiseKeyError(ThreadState& ts, Value key);
 bool RaiseKeyErrorText(ThreadState& ts, const char* text);
 bool GetSlice(ThreadState& ts, Value container, Value lower, Value upper, Value* out);
 bool GetAttr(ThreadState& ts, Value obj, std::string_view name, Value* out);
-// For LOAD_METHOD: the native method `name` of obj's type, or null if the type has none.
-NativeObj* FindMethod(Value obj, std::string_view name);
+// For LOAD_METHOD: the native method `name` of obj's type, or null if the type has none; *index
+// (if given) is its place in the type's method table, for MethodAt.
+NativeObj* FindMethod(Value obj, std::string_view name, size_t* index = nullptr);
+// The method at `index` of a built-in type's method table (FindMethod), or null.
+NativeObj* MethodAt(ObjType type, size_t index);
 
 // Whether v is an iterator (what next() accepts).
 bool IsIterator(Value v);
