@@ -153,8 +153,39 @@ void InstanceObj::SetNative(Obj* obj) {
   if (old != nullptr) DecrefObj(old);
 }
 
+namespace {
+
+// object.__init__(self): nothing to do; an argument beyond self is CPython's TypeError (which is
+// what super().__init__(x) in a class whose base is object meets).
+bool ObjectInit(ThreadState& ts, const CallArgs& call, Value* result) {
+  int extra = call.nargs;
+  if (call.self.is_undefined()) {  // object.__init__(self, ...): self comes first
+    if (extra == 0) {
+      return ts.Raise("TypeError", "descriptor '__init__' of 'object' object needs an argument");
+    }
+    --extra;
+  }
+  if (extra > 0) {
+    return ts.Raise("TypeError",
+                    "object.__init__() takes exactly one argument (the instance to initialize)");
+  }
+  *result = Value::None();
+  return true;
+}
+
+NativeObj* ObjectInitMethod() {
+  static NativeObj* const kInit = MakeImmortalNative("__init__", ObjectInit, true);
+  return kInit;
+}
+
+}  // namespace
+
 ClassObj* ObjectClass() {
-  static ClassObj* const kObject = NewBuiltinClass("object", nullptr, NativeBase::kNone);
+  static ClassObj* const kObject = [] {
+    ClassObj* object = NewBuiltinClass("object", nullptr, NativeBase::kNone);
+    object->attrs.emplace_back("__init__", Value::Object(ObjectInitMethod()));
+    return object;
+  }();
   return kObject;
 }
 
@@ -288,7 +319,9 @@ bool CallClass(ThreadState& ts, ClassObj* cls, const Value* args, int nargs,
   // BaseException.__new__ keeps the arguments as e.args, whatever __init__ does.
   if (cls->native == NativeBase::kException) SetExceptionArgs(self, args, nargs, kwnames);
   Value init = cls->Lookup("__init__");
-  if (init.is_undefined()) {
+  // object.__init__ itself is not called: a class that inherits it takes no arguments, in
+  // CPython's words for that (object.__new__ checks them).
+  if (init.is_undefined() || init.o == ObjectInitMethod()) {
     if (nargs != 0) {
       Decref(self);
       return ts.Raise("TypeError", cls->name + "() takes no arguments");

@@ -1909,18 +1909,16 @@ bool FunctionCompiler::Call(const Expr& e) {
   bool method = e.left->kind == ExprKind::kAttribute && e.keywords.empty();
   if (method) {
     uint16_t name;
-    if (!StrConst(e.left->str_value, e.left->pos, &name)) return false;
     const Expr& object = *e.left->left;
-    if (IsZeroArgSuperCall(object)) {
-      // super().f(...): the name `super` is loaded as the call would load it; LOAD_SUPER_METHOD
-      // does the call and the method lookup in one, without a super object in the common case.
-      if (!Expression(*object.left)) return false;
-      builder_->SetLine(object.pos.line);
-      builder_->Emit(Op::kLOAD_SUPER_METHOD, name);
-    } else {
-      if (!Expression(object)) return false;
-      builder_->Emit(Op::kLOAD_METHOD, name);
+    // super().f(...): the name `super` is loaded as the call would load it; LOAD_SUPER_METHOD
+    // does the call and the method lookup in one, without a super object in the common case.
+    const bool super_method = IsZeroArgSuperCall(object);
+    if (!Expression(super_method ? *object.left : object) ||
+        !StrConst(e.left->str_value, e.left->pos, &name)) {
+      return false;
     }
+    if (super_method) builder_->SetLine(object.pos.line);
+    builder_->Emit(super_method ? Op::kLOAD_SUPER_METHOD : Op::kLOAD_METHOD, name);
   } else if (!Expression(*e.left)) {
     return false;
   }
