@@ -226,7 +226,8 @@ namespace {
 bool RaiseInstance(ThreadState& ts, Value inst, bool message_now) {
   if (ts.has_error) return false;
   const ClassObj* cls = AsInstance(inst)->cls;
-  if (cls->IsSubclassOf(ExceptionClass("SystemExit"))) {
+  static const ClassObj* const kSystemExit = ExceptionClass("SystemExit");  // built-in: immortal
+  if (cls->IsSubclassOf(kSystemExit)) {
     const auto& items = AsSeq(ExceptionArgs(inst))->items;
     Value code = items.empty() ? Value::None() : items.size() == 1 ? items[0] : ExceptionArgs(inst);
     ts.RaiseSystemExit(code);
