@@ -1,6 +1,7 @@
 // The built-in exception classes and raise (see exceptions.h).
 #include "vm/exceptions.h"
 
+#include <algorithm>
 #include <utility>
 #include <vector>
 
@@ -81,29 +82,26 @@ bool ExceptionSelf(ThreadState& ts, const CallArgs& call, const char* method, Va
   return true;
 }
 
-// Gives exception instance `inst` the args tuple of `args` (borrowed).
+// Gives exception instance `inst` the args `args` (borrowed): kept untupled when they are few
+// (ExceptionObj::pending_args), else as a new tuple.
 void SetArgs(InstanceObj* inst, const Value* args, int nargs) {
-  auto* held = static_cast<ExceptionObj*>(inst)->args;
-  if (held != nullptr && held->type == ObjType::kTuple && held->refcount == 1 &&
-      static_cast<SeqObj*>(held)->items.size() == static_cast<size_t>(nargs)) {
-    // A tuple only this exception holds (BaseException.__new__'s, which __init__ replaces with
-    // the same number of arguments, as super().__init__(...) usually does): nothing else can
-    // see it, so it is refilled in place instead of being replaced by a new one.
-    for (int i = 0; i < nargs; ++i) {
-      Value& slot = static_cast<SeqObj*>(held)->items[i];
-      Value old = slot;
-      Incref(args[i]);
-      slot = args[i];
-      Decref(old);
-    }
-    return;
-  }
-  std::vector<Value> items(args, args + nargs);
-  for (Value v : items) Incref(v);
-  Value tuple = MakeTuple(std::move(items));
   auto* e = static_cast<ExceptionObj*>(inst);
-  if (e->args != nullptr) DecrefObj(e->args);
-  e->args = tuple.o;
+  // Take the new references first: an argument may be held only by what is replaced.
+  for (int i = 0; i < nargs; ++i) Incref(args[i]);
+  Obj* old_tuple = e->args;
+  Value old_pending[ExceptionObj::kPendingArgs];
+  const int old_npending = e->npending;
+  std::copy(e->pending_args, e->pending_args + old_npending, old_pending);
+  e->args = nullptr;
+  e->npending = 0;
+  if (nargs <= ExceptionObj::kPendingArgs) {
+    std::copy(args, args + nargs, e->pending_args);
+    e->npending = static_cast<int8_t>(nargs);
+  } else {
+    e->args = MakeTuple(std::vector<Value>(args, args + nargs)).o;
+  }
+  if (old_tuple != nullptr) DecrefObj(old_tuple);
+  for (int i = 0; i < old_npending; ++i) Decref(old_pending[i]);
 }
 
 // BaseException.__init__(self, *args): args become e.args.
@@ -215,7 +213,11 @@ bool IsExceptionInstance(Value v) {
 
 Value ExceptionArgs(Value inst) {
   ExceptionObj* e = AsException(inst);
-  if (e->args == nullptr) SetArgs(e, nullptr, 0);
+  if (e->args == nullptr) {
+    // The pending arguments' references move into the tuple.
+    e->args = MakeTuple(std::vector<Value>(e->pending_args, e->pending_args + e->npending)).o;
+    e->npending = 0;
+  }
   return Value::Object(e->args);
 }
 

@@ -19,7 +19,13 @@ namespace gilbench::vm {
 // An instance of an exception class: an instance with its args and what chaining and
 // re-raising need. Every instance of an exception class is one (NewInstanceOf).
 struct ExceptionObj : InstanceObj {
-  Obj* args = nullptr;                 // owned: the args tuple, or null until first needed
+  // e.args: the tuple (owned), or null while the arguments are kept untupled in pending_args --
+  // up to kPendingArgs of them, as almost every exception has -- so that raising and catching an
+  // exception whose args nobody reads makes no tuple. ExceptionArgs makes the tuple on demand.
+  static constexpr int kPendingArgs = 3;
+  Obj* args = nullptr;
+  Value pending_args[kPendingArgs];  // owned, the first npending of them
+  int8_t npending = 0;
   Value cause = Value::Undefined();    // owned: __cause__ (None after `from None`), or unset
   Value context = Value::Undefined();  // owned: __context__, or unset
   bool suppress_context = false;       // __suppress_context__ (set by `raise ... from ...`)
@@ -31,6 +37,7 @@ struct ExceptionObj : InstanceObj {
   explicit ExceptionObj(ClassObj* c) : InstanceObj(c) {}
   ~ExceptionObj() override {
     if (args != nullptr) DecrefObj(args);
+    for (int i = 0; i < npending; ++i) Decref(pending_args[i]);
     Decref(cause);
     Decref(context);
   }
