@@ -1957,7 +1957,8 @@ bool FunctionCompiler::FString(const Expr& e) {
     if (part->kind == ExprKind::kFormatted) {
       uint16_t spec;
       if (!Expression(*part->operand) || !StrConst(part->str_value, part->pos, &spec)) return false;
-      builder_->Emit(Op::kFORMAT_VALUE, spec);
+      // int_value: the conversion character, 0 for none (the parser's kFormatted).
+      builder_->Emit(Op::kFORMAT_VALUE, spec, static_cast<uint16_t>(part->int_value));
     } else if (!Expression(*part)) {
       return false;
     }

@@ -50,6 +50,8 @@ std::string OperandText(const CodeObj& code, const std::vector<std::string>& glo
       return CompareName(value);
     case OperandKind::kBINOP:
       return BinaryOpName(value);
+    case OperandKind::kCONVERSION:
+      return value == 0 ? "" : std::string("!") + static_cast<char>(value);
     case OperandKind::kNONE:
     case OperandKind::kCOUNT:
     case OperandKind::kDEFAULTS:

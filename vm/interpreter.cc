@@ -1756,11 +1756,11 @@ template <bool kCheckBreaker, bool kCountTicks>
         vmbreak;
       }
       vmcase(FORMAT_VALUE) {
-        uint16_t a = OPERAND_A(FORMAT_VALUE);
+        uint16_t a = OPERAND_A(FORMAT_VALUE), b = OPERAND_B(FORMAT_VALUE);
         SKIP_OPERANDS(FORMAT_VALUE);
         SAVE();
         Value v = TOP(), out;
-        if (!FormatValue(ts, v, AsStr(consts[a])->s, &out)) FAIL();
+        if (!FormatField(ts, v, static_cast<char>(b), AsStr(consts[a])->s, &out)) FAIL();
         Decref(v);
         TOP() = out;
         vmbreak;

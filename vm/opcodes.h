@@ -21,6 +21,7 @@ enum class OperandKind : uint8_t {
   kKW_NAMES,
   kFLAG,
   kBINOP,
+  kCONVERSION,
 };
 inline constexpr int kMaxOperands = 3;  // A, B, C
 

@@ -115,7 +115,8 @@ bool Parser::ParseReplacementField(const Token& token, size_t* i, std::string* p
   if (!ScanFieldExpression(body, i)) return false;
   std::string_view text = body.substr(start, *i - start);
   std::string spec;
-  if (!ScanFieldSpec(body, i, &spec)) return false;
+  char conversion = 0;
+  if (!ScanFieldSpec(body, i, &conversion, &spec)) return false;
   ExprPtr value = ParseFieldExpression(text, line, col);
   if (!value) return false;
   if (!pending->empty()) {
@@ -126,6 +127,7 @@ bool Parser::ParseReplacementField(const Token& token, size_t* i, std::string* p
   ExprPtr formatted = NewExpr(ExprKind::kFormatted, value->pos);
   formatted->operand = std::move(value);
   formatted->str_value = std::move(spec);
+  formatted->int_value = conversion;  // 0, 's', 'r' or 'a
   fstring->items.push_back(std::move(formatted));
   return true;
 }
@@ -200,11 +202,27 @@ bool Parser::TrackBracket(char c, std::string* brackets) {
 
 // From the character that ended the expression to just past the closing '}': the format spec,
 // if any, goes to `spec` with its escapes decoded.
-bool Parser::ScanFieldSpec(std::string_view body, size_t* i, std::string* spec) {
+bool Parser::ScanFieldSpec(std::string_view body, size_t* i, char* conversion, std::string* spec) {
   SourcePos pos{fs_line_, fs_col_};
   char c = body[*i];
   if (c == '=') return Fail(pos, "f-string '=' specifiers are not supported");
-  if (c == '!') return Fail(pos, "f-string conversions are not supported");
+  if (c == '!') {
+    // !s, !r or !a, then ':' or '}' (CPython 3.11's fstring_find_expr).
+    ++*i;
+    ++fs_col_;
+    if (*i >= body.size()) return Fail({fs_line_, fs_col_}, "f-string: expecting '}'");
+    *conversion = body[*i];
+    if (*conversion != 's' && *conversion != 'r' && *conversion != 'a') {
+      return Fail({fs_line_, fs_col_},
+                  "f-string: invalid conversion character: expected 's', 'r', or 'a'");
+    }
+    ++*i;
+    ++fs_col_;
+    if (*i >= body.size() || (body[*i] != ':' && body[*i] != '}')) {
+      return Fail({fs_line_, fs_col_}, "f-string: expecting '}'");
+    }
+    c = body[*i];
+  }
   if (c == ':') {
     size_t start = ++*i;
     ++fs_col_;

@@ -184,7 +184,7 @@ class Parser {
   bool ParseReplacementField(const Token& token, size_t* i, std::string* pending, Expr* fstring);
   bool ScanFieldExpression(std::string_view body, size_t* i);
   bool TrackBracket(char c, std::string* brackets);
-  bool ScanFieldSpec(std::string_view body, size_t* i, std::string* spec);
+  bool ScanFieldSpec(std::string_view body, size_t* i, char* conversion, std::string* spec);
   ExprPtr ParseFieldExpression(std::string_view text, int line, int col);
 
   TokenStream& tokens_;

@@ -74,5 +74,10 @@ int64_t LengthOf(Value v);
 
 // format(v, spec) for f-string fields.
 bool FormatValue(ThreadState& ts, Value v, std::string_view spec, Value* out);
+// A format field's conversion of v (a new reference in *out): str(v) for 's', repr(v) for 'r',
+// ascii(v) for 'a'; CPython's ValueError for any other character (str.format's "{!x}").
+bool ConvertField(ThreadState& ts, Value v, char conversion, Value* out);
+// An f-string field: format(v, spec) after the conversion (0: none).
+bool FormatField(ThreadState& ts, Value v, char conversion, std::string_view spec, Value* out);
 
 }  // namespace gilbench::vm

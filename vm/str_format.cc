@@ -174,27 +174,11 @@ bool RenderField(ThreadState& ts, FormatCall* call, std::string_view field, bool
   Value obj;
   if (!ResolveField(ts, call, name, &obj)) return false;
   if (conversion != 0) {
-    std::string text;
-    bool ok;
-    if (conversion == 'r' || conversion == 'a') {
-      ok = ReprOf(ts, obj, &text);
-      if (conversion == 'a') text = AsciiOf(text);
-    } else if (conversion == 's') {
-      ok = StrOf(ts, obj, &text);
-    } else {
-      Decref(obj);
-      char buf[64];
-      unsigned char c = static_cast<unsigned char>(conversion);
-      if (c > 32 && c < 127) {
-        std::snprintf(buf, sizeof buf, "Unknown conversion specifier %c", c);
-      } else {
-        std::snprintf(buf, sizeof buf, "Unknown conversion specifier \\x%x", c);
-      }
-      return ts.Raise("ValueError", buf);
-    }
+    Value converted;
+    bool ok = ConvertField(ts, obj, conversion, &converted);
     Decref(obj);
     if (!ok) return false;
-    obj = MakeStr(std::move(text));
+    obj = converted;
   }
   std::string expanded;
   if (spec_has_fields) {
@@ -296,5 +280,37 @@ bool FormatBuiltin(ThreadState& ts, const CallArgs& call, Value* result) {
 }
 
 std::vector<std::pair<const char*, NativeFn>> StrFormatMethods() { return {{"format", StrFormat}}; }
+
+bool ConvertField(ThreadState& ts, Value v, char conversion, Value* out) {
+  std::string text;
+  bool ok;
+  if (conversion == 'r' || conversion == 'a') {
+    ok = ReprOf(ts, v, &text);
+    if (ok && conversion == 'a') text = AsciiOf(text);
+  } else if (conversion == 's') {
+    ok = StrOf(ts, v, &text);
+  } else {
+    char buf[64];
+    auto c = static_cast<unsigned char>(conversion);
+    if (c > 32 && c < 127) {
+      std::snprintf(buf, sizeof buf, "Unknown conversion specifier %c", c);
+    } else {
+      std::snprintf(buf, sizeof buf, "Unknown conversion specifier \\x%x", c);
+    }
+    return ts.Raise("ValueError", buf);
+  }
+  if (!ok) return false;
+  *out = MakeStr(std::move(text));
+  return true;
+}
+
+bool FormatField(ThreadState& ts, Value v, char conversion, std::string_view spec, Value* out) {
+  if (conversion == 0) return FormatValue(ts, v, spec, out);
+  Value converted;
+  if (!ConvertField(ts, v, conversion, &converted)) return false;
+  bool ok = FormatValue(ts, converted, spec, out);
+  Decref(converted);
+  return ok;
+}
 
 }  // namespace gilbench::vm

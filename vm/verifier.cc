@@ -169,6 +169,10 @@ class Verifier {
         return value <= 1 ? nullptr : "must be 0 or 1";
       case OperandKind::kBINOP:
         return value < kBinaryOps ? nullptr : "unknown binary operator";
+      case OperandKind::kCONVERSION:
+        return value == 0 || value == 's' || value == 'r' || value == 'a'
+                   ? nullptr
+                   : "must be 0, 's', 'r' or 'a'";
     }
     return "unknown operand kind";
   }

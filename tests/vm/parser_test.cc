@@ -113,7 +113,9 @@ std::string Dump(const Expr* e) {
     case ExprKind::kFString:
       return "(fstr" + DumpAll(e->items) + ")";
     case ExprKind::kFormatted:
-      return "(fmt " + Dump(e->operand.get()) + " " + Quote(e->str_value) + ")";
+      return "(fmt " + Dump(e->operand.get()) +
+             (e->int_value != 0 ? std::string(" !") + static_cast<char>(e->int_value) : "") + " " +
+             Quote(e->str_value) + ")";
     case ExprKind::kDict:
       return "(dict" + DumpAll(e->items) + ")";
     case ExprKind::kSet:
@@ -408,7 +410,8 @@ TEST(ParserTest, FStringLayout) {
   EXPECT_EQ(P("f'{d[\"k\"]}'"), "(fstr (fmt ([] d 'k') ''))");
   EXPECT_EQ(P("f'{a, b}'"), "(fstr (fmt (tuple a b) ''))");
   EXPECT_EQ(P("f'{a != b}'"), "(fstr (fmt (cmp a != b) ''))");
-  EXPECT_EQ(P("f'{f(x)!s:}'").substr(0, 6), "ERROR:");
+  EXPECT_EQ(P("f'{f(x)!s:}'"), "(fstr (fmt (call f x) !s ''))");
+  EXPECT_EQ(P("f'{x!r:>8} {y!a}'"), "(fstr (fmt x !r '>8') ' ' (fmt y !a ''))");
 }
 
 TEST(ParserTest, FStringWithoutFieldsIsAPlainString) {
@@ -694,7 +697,9 @@ TEST(ParserTest, FStringErrors) {
   EXPECT_EQ(
       E("f'{(}'"),
       "SyntaxError: f-string: closing parenthesis '}' does not match opening parenthesis '('");
-  EXPECT_EQ(E("f'{x!r}'"), "SyntaxError: f-string conversions are not supported");
+  EXPECT_EQ(E("f'{x!z}'"),
+            "SyntaxError: f-string: invalid conversion character: expected 's', 'r', or 'a'");
+  EXPECT_EQ(E("f'{x!rr}'"), "SyntaxError: f-string: expecting '}'");
   EXPECT_EQ(E("f'{x=}'"), "SyntaxError: f-string '=' specifiers are not supported");
   EXPECT_EQ(E("f'{x:{w}}'"), "SyntaxError: nested f-string format specs are not supported");
   EXPECT_EQ(E("f'{lambda: 1}'"), "SyntaxError: f-string: invalid syntax");

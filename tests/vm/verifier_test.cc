@@ -640,6 +640,8 @@ KindValues ValuesFor(OperandKind kind) {
       return {0, 2};
     case OperandKind::kBINOP:
       return {0, static_cast<uint16_t>(BinaryOp::kRShift) + 1};
+    case OperandKind::kCONVERSION:
+      return {'r', 'x'};
   }
   return {0, 0};
 }
