@@ -11,6 +11,7 @@ parent alone, the parent killed while a Process child runs; a Pool and a Process
 by a thread of their own interpreter under --gil=subinterp.
 Exit status 0 pass, 1 fail, 2 bad usage.
 """
+import json
 import os
 import signal
 import subprocess
@@ -116,6 +117,21 @@ if __name__ == "__main__":
 """,
 }
 PROGRAMS["sigint_parent"] = PROGRAMS["sigint_group"]
+# --stats holds the pool's figures (docs/design.md, "multiprocessing pools").
+PROGRAMS["pool_stats"] = """
+from multiprocessing import Pool
+
+def countdown(n):
+    while n > 0:
+        n -= 1
+    return n
+
+if __name__ == "__main__":
+    with Pool(2) as pool:
+        print(pool.map(countdown, [200000] * 8))
+    with Pool(1) as pool:
+        print(pool.apply(countdown, (5,)))
+"""
 # Under --gil=subinterp a Pool or a Process cannot be passed to a thread (its own interpreter).
 PROGRAMS["subinterp_refuses"] = """
 import threading
@@ -186,6 +202,9 @@ def run_case(case, gilvm):
         with open(path, "w") as f:
             f.write(PROGRAMS[case])
         policy = ["--gil=subinterp"] if case == "subinterp_refuses" else []
+        stats_path = os.path.join(tmp, "stats.json")
+        if case == "pool_stats":
+            policy = ["--stats=" + stats_path]
         proc = subprocess.Popen([gilvm] + policy + [path], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                 stderr=subprocess.PIPE, text=True, start_new_session=True)
         pgid = proc.pid
@@ -242,6 +261,21 @@ def run_case(case, gilvm):
             check(proc.returncode == 0, "status %d, stderr %r" % (proc.returncode, err))
             check(out == "a Pool cannot be shared between interpreters\n"
                          "a Process cannot be shared between interpreters\n", "stdout %r" % out)
+        elif case == "pool_stats":
+            check(proc.returncode == 0, "status %d, stderr %r" % (proc.returncode, err))
+            with open(stats_path) as f:
+                stats = json.load(f)
+            pools = stats["pools"]
+            check(len(pools) == 2, "pools %r" % pools)
+            first = pools[0]
+            check(first["pool_workers"] == 2 and first["pool_tasks_sent"] == 8 and
+                  first["pool_results_received"] == 8, "first pool %r" % first)
+            for key in ("pool_bytes_sent", "pool_bytes_received", "pool_serialize_ns",
+                        "pool_deserialize_ns", "pool_worker_compute_ns"):
+                check(first[key] > 0, "%s is %r" % (key, first[key]))
+                check(stats[key] == first[key] + pools[1][key], "total of %s" % key)
+            check(stats["pool_tasks_sent"] == 9 and stats["pool_workers_lost"] == 0,
+                  "totals %r" % stats)
         elif case == "parent_killed":
             check(proc.returncode == -signal.SIGKILL, "status %d" % proc.returncode)
 
