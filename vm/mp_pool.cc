@@ -23,11 +23,13 @@
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
+#include <condition_variable>
 #include <cstring>
 #include <deque>
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 
 #include "vm/args.h"
 #include "vm/builtins.h"
@@ -121,6 +123,25 @@ struct Worker {
 
 constexpr size_t kMaxInFlight = 2;
 
+// The pool's news for threads waiting on it: one thread at a time (the pumper) polls the
+// workers' pipes; others wait on `cv` until it has handled results (`generation` moves) or has
+// stopped pumping, then check their own call again. Without this, a thread could sleep in
+// poll() for a result that another thread has already read.
+struct PumpNews {
+  std::mutex mu;
+  std::condition_variable cv;
+  const ThreadState* pumper = nullptr;  // guarded by mu
+  uint64_t generation = 0;              // guarded by mu
+  void Publish(const ThreadState* stop_pumping) {
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      ++generation;
+      if (stop_pumping != nullptr && pumper == stop_pumping) pumper = nullptr;
+    }
+    cv.notify_all();
+  }
+};
+
 struct PoolState : MpStateObj {
   enum State { kRun, kClose, kTerminate } state = kRun;
   pid_t owner = 0;  // the process that made it: only it may signal the workers
@@ -132,8 +153,11 @@ struct PoolState : MpStateObj {
   std::map<uint64_t, std::unique_ptr<Job>> jobs;
   uint64_t next_job = 1;
   int deaths_without_task = 0;
+  bool joining = false;  // join() has sent the workers their sentinels: they exit now
   bool broken = false;
   std::shared_ptr<PoolStats> stats = std::make_shared<PoolStats>();
+  std::shared_ptr<PumpNews> news;
+  PoolState();
   ~PoolState() override;
 };
 
@@ -167,6 +191,8 @@ void KillWorkers(PoolState* pool) {
     CloseFd(&w.result_fd);
   }
 }
+
+PoolState::PoolState() : news(std::make_shared<PumpNews>()) {}
 
 PoolState::~PoolState() {
   KillWorkers(this);
@@ -542,7 +568,7 @@ void WorkerDied(ThreadState& ts, PoolState* pool, size_t index) {
   std::deque<std::pair<uint64_t, size_t>> lost;
   lost.swap(w.in_flight);
   const std::string text = DeathText(w, code);
-  if (pool->state != PoolState::kRun) return;
+  if (pool->state == PoolState::kTerminate || pool->joining) return;
   ++pool->stats->workers_lost;
   for (const auto& [job, start] : lost) {
     FailJob(ts, pool, job, start, ProcessErrorClass(), text + " while running a task");
@@ -636,22 +662,60 @@ void Dispatch(PoolState* pool) {
   }
 }
 
+// Whether a task is out with a worker, or waits for one that can take it.
 bool Busy(PoolState* pool) {
-  if (!pool->pending.empty()) return true;
+  bool any_alive = false;
   for (const Worker& w : pool->workers) {
-    if (w.alive && !w.in_flight.empty()) return true;
+    if (!w.alive) continue;
+    any_alive = true;
+    if (!w.in_flight.empty()) return true;
   }
-  return false;
+  return any_alive && !pool->pending.empty();
 }
 
 // Moves tasks and results until done() or the timeout (seconds; negative: none) has passed.
-// Returns whether done() held. Waits in poll() with the GIL released.
+// Returns whether done() held. Waits in poll() with the GIL released (or, while another thread
+// polls, on that thread's news); a timeout of 0 still collects what the workers have written.
 bool Pump(ThreadState& ts, PoolState* pool, const std::function<bool()>& done, double timeout) {
   const int64_t deadline = timeout < 0 ? -1 : NowNs() + static_cast<int64_t>(timeout * 1e9);
+  std::shared_ptr<PumpNews> news = pool->news;  // outlives a pool another thread ends
+  struct StopPumping {
+    PumpNews* news;
+    const ThreadState* self;
+    ~StopPumping() { news->Publish(self); }
+  } stop{news.get(), &ts};
   for (;;) {
     Dispatch(pool);
     if (done()) return true;
-    if (!Busy(pool)) return done();  // nothing can change any more
+    if (!Busy(pool)) return false;  // nothing can change any more
+    int64_t left = deadline < 0 ? INT64_MAX : deadline - NowNs();
+    const bool last = left <= 0;
+    bool mine;
+    uint64_t seen;
+    {
+      std::lock_guard<std::mutex> lock(news->mu);
+      if (news->pumper == nullptr) news->pumper = &ts;
+      mine = news->pumper == &ts;
+      seen = news->generation;
+    }
+    if (!mine) {
+      // Another thread polls: wait for its news (or its end), then look again.
+      if (last) return done();
+      int64_t t0 = NowNs();
+      ts.interp->ReleaseGil(ts);
+      {
+        std::unique_lock<std::mutex> lock(news->mu);
+        auto changed = [&] { return news->generation != seen || news->pumper == nullptr; };
+        if (deadline < 0) {
+          news->cv.wait(lock, changed);
+        } else {
+          news->cv.wait_for(lock, std::chrono::nanoseconds(left), changed);
+        }
+      }
+      ts.interp->AcquireGil(ts);
+      pool->stats->ipc_wait_ns += NowNs() - t0;
+      continue;
+    }
     std::vector<pollfd> fds;
     std::vector<size_t> owners;
     for (size_t i = 0; i < pool->workers.size(); ++i) {
@@ -666,18 +730,20 @@ bool Pump(ThreadState& ts, PoolState* pool, const std::function<bool()>& done, d
     }
     int wait_ms = -1;
     if (deadline >= 0) {
-      int64_t left = deadline - NowNs();
-      if (left <= 0) return done();
-      wait_ms = static_cast<int>(std::min<int64_t>(left / 1000000 + 1, 1000000));
+      wait_ms = last ? 0 : static_cast<int>(std::min<int64_t>(left / 1000000 + 1, 1000000));
     }
     int64_t t0 = NowNs();
     ts.interp->ReleaseGil(ts);
     int n = poll(fds.data(), fds.size(), wait_ms);
     ts.interp->AcquireGil(ts);
     pool->stats->ipc_wait_ns += NowNs() - t0;
-    if (n <= 0) continue;
-    for (size_t k = 0; k < fds.size(); ++k) {
+    for (size_t k = 0; n > 0 && k < fds.size(); ++k) {
       if (fds[k].revents != 0 && fds[k].events == POLLIN) ReadResults(ts, pool, owners[k]);
+    }
+    if (n > 0) news->Publish(nullptr);
+    if (last) {
+      Dispatch(pool);
+      return done();
     }
   }
 }
@@ -805,19 +871,21 @@ struct ResultState : MpStateObj {
 // Waits for the job (timeout < 0: for ever); false when it is not ready by then. A job that
 // can no longer finish (its pool was terminated) fails with ProcessError.
 bool WaitJob(ThreadState& ts, PoolState* pool, Job* job, double timeout) {
-  bool ready = Pump(
-      ts, pool, [job] { return job->ready; }, timeout);
-  if (!ready && !Busy(pool) && (pool->state == PoolState::kTerminate || pool->broken)) {
-    job->failed = true;
-    Decref(job->error);
-    job->error = NewException(ProcessErrorClass(),
-                              pool->broken ? "the pool is broken"
-                                           : "the pool was terminated before the result was ready");
-    job->chunks_left = 0;
-    job->ready = true;
+  if (Pump(
+          ts, pool, [job] { return job->ready; }, timeout))
     return true;
-  }
-  return ready;
+  if (Busy(pool)) return false;  // the timeout passed
+  // Nothing is running and the job is not done: its tasks were lost (the pool was terminated,
+  // or its workers are gone). Fail it rather than wait for ever.
+  job->failed = true;
+  Decref(job->error);
+  job->error =
+      NewException(ProcessErrorClass(), pool->state == PoolState::kTerminate
+                                            ? "the pool was terminated before the result was ready"
+                                            : "the pool is broken: no worker can run this task");
+  job->chunks_left = 0;
+  job->ready = true;
+  return true;
 }
 
 bool JobResult(ThreadState& ts, Job* job, Value* result) {
@@ -998,6 +1066,7 @@ bool PoolJoin(ThreadState& ts, const CallArgs& call, Value* result) {
     // Every task done, then each worker gets the sentinel, and is reaped.
     Pump(
         ts, pool, [pool] { return !Busy(pool); }, -1);
+    pool->joining = true;
     for (Worker& w : pool->workers) {
       if (w.alive) PutU32(&w.out, 0);
     }
