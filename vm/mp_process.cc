@@ -10,6 +10,7 @@
 #include <cerrno>
 #include <ctime>
 
+#include "gil/gil.h"
 #include "vm/args.h"
 #include "vm/builtins.h"
 #include "vm/class.h"
@@ -499,6 +500,7 @@ pid_t ForkChild(ThreadState& ts, const std::string& name, const std::vector<int>
   // left behind by a parent killed by a signal. A parent already gone: end now.
   prctl(PR_SET_PDEATHSIG, SIGKILL);
   if (getppid() != parent) _exit(1);
+  ts.interp->AfterForkChild(ts);
   // The default SIGTERM and SIGINT actions, as a freshly forked CPython child has them.
   signal(SIGTERM, SIG_DFL);
   for (int fd : ParentFds()) {
@@ -642,6 +644,29 @@ bool BindMpArgs(ThreadState& ts, const Value* args, int nargs,
     }
   }
   return true;
+}
+
+void Interpreter::AfterForkChild(ThreadState& ts) {
+  if (root_ != this || !owned_gil_) return;  // a subinterpreter's Gil is its root's
+  gil::GilConfig config;
+  config.policy = gil_->PolicyName();
+  config.switch_interval_us = gil_->SwitchIntervalUs();
+  config.check_interval = gil_->CheckInterval();
+  std::string error;
+  std::unique_ptr<gil::Gil> fresh = gil::MakeGil(config, &error);
+  if (!fresh) return;
+  // Abandoned, not destroyed: its locks may be held by threads that do not exist here.
+  (void)owned_gil_.release();
+  (void)ts.gil.release();
+  owned_gil_ = std::move(fresh);
+  gil_ = owned_gil_.get();
+  ts.gil_owner = gil_;
+  ts.gil = gil_->RegisterThread(ts.thread->name);
+  gil_->Acquire(ts.gil.get());
+  for (ThreadObj* t : threads_) {
+    if (t != ts.thread) t->set_state(ThreadObj::State::kDone);
+  }
+  active_threads_.store(1, std::memory_order_relaxed);
 }
 
 bool OsExit(ThreadState& ts, const CallArgs& call, Value* result) {

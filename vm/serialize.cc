@@ -210,8 +210,10 @@ class Writer {
         size_t pos = 0;
         Value key;
         int64_t hash;
-        while (SetNext(so, &pos, &key, &hash)) {
-          if (!Write(key)) return false;
+        while (SetNext(so, &pos, &key, &hash)) {  // a new reference to each key
+          bool ok = Write(key);
+          Decref(key);
+          if (!ok) return false;
         }
         return true;
       }
