@@ -205,6 +205,40 @@ ClassObj* ExceptionClass(std::string_view name) {
   return nullptr;
 }
 
+namespace {
+// The library exception classes and their modules (made once, never freed).
+std::vector<std::pair<const ClassObj*, const char*>>& LibraryClassModules() {
+  static auto* const kModules = new std::vector<std::pair<const ClassObj*, const char*>>();
+  return *kModules;
+}
+}  // namespace
+
+ClassObj* NewLibraryExceptionClass(const char* module, const char* name, ClassObj* base) {
+  auto* cls = new ClassObj();
+  cls->name = name;
+  cls->base = base;
+  cls->native = NativeBase::kException;
+  cls->builtin = true;
+  cls->version_tag = NewClassVersionTag();
+  cls->refcount = kImmortalRefcount;
+  LibraryClassModules().emplace_back(cls, module);
+  return cls;
+}
+
+std::string PrintedExceptionName(const ClassObj* cls) {
+  for (const auto& [c, module] : LibraryClassModules()) {
+    if (c == cls) return std::string(module) + "." + cls->name;
+  }
+  return cls->name;
+}
+
+ClassObj* ExceptionClassByPrintedName(std::string_view printed) {
+  for (const auto& [c, module] : LibraryClassModules()) {
+    if (PrintedExceptionName(c) == printed) return const_cast<ClassObj*>(c);
+  }
+  return ExceptionClass(printed);
+}
+
 bool IsExceptionClass(const ClassObj* cls) { return cls->native == NativeBase::kException; }
 
 bool IsExceptionInstance(Value v) {
@@ -237,9 +271,9 @@ bool RaiseInstance(ThreadState& ts, Value inst, bool message_now) {
     std::string message;
     if (!StrOf(ts, inst, &message)) return false;
     // CPython 3.11's traceback names a class of __main__ without its module.
-    ts.Raise(cls->name, std::move(message));
+    ts.Raise(PrintedExceptionName(cls), std::move(message));
   } else {
-    ts.Raise(cls->name, std::string());
+    ts.Raise(PrintedExceptionName(cls), std::string());
     ts.error_message_pending = true;
   }
   Incref(inst);

@@ -17,6 +17,7 @@
 #include "vm/compiler.h"
 #include "vm/disassembler.h"
 #include "vm/interpreter.h"
+#include "vm/multiprocessing.h"
 #include "vm/os_error.h"
 #include "vm/script_file.h"
 
@@ -156,8 +157,9 @@ int WriteReports(const Options& opts, const gilbench::gil::Gil& gil, int status)
       {&opts.blame_asked_file, &gilbench::gil::Gil::BlameFoldedAsked}};
   for (const auto& [path, render] : reports) {
     if (path->empty()) continue;
-    std::string error;
-    if (!gilbench::common::WriteOutputFile(*path, (gil.*render)(), &error)) {
+    std::string error, text = (gil.*render)();
+    if (path == &opts.stats_file) gilbench::vm::AddPoolStatsJson(&text);  // pool_* figures
+    if (!gilbench::common::WriteOutputFile(*path, text, &error)) {
       std::fprintf(stderr, "gilvm: cannot write %s\n", error.c_str());
       if (status == 0) status = 1;
     }

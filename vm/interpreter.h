@@ -242,6 +242,12 @@ class Interpreter {
   // generator is. Guarded by the GIL.
   std::shared_ptr<void>& random_state() { return random_state_; }
 
+  // In a child just forked from `ts`'s thread (multiprocessing), that thread is the only one
+  // left. The parent's Gil may be held or waited for by threads that are gone, so the child
+  // takes a fresh Gil of the same policy (the old one is abandoned, never touched again) and
+  // marks the other threads done, so that joining them returns. Defined in mp_process.cc.
+  void AfterForkChild(ThreadState& ts);
+
   // Threads: start() and join() of threading.Thread, and active_count().
   bool StartThread(ThreadState& ts, ThreadObj* thread);
   bool JoinThread(ThreadState& ts, ThreadObj* thread);

@@ -13,6 +13,7 @@
 
 #include "vm/args.h"
 #include "vm/builtins.h"
+#include "vm/multiprocessing.h"
 #include "vm/os_error.h"
 #include "vm/runtime.h"
 
@@ -327,8 +328,8 @@ bool ThreadAttr(Value thread, std::string_view name, Value* out) {
 }
 
 bool IsBuiltinModule(std::string_view name) {
-  static constexpr std::string_view kModules[] = {"time",      "os",   "sys",   "hashlib",
-                                                  "threading", "math", "random"};
+  static constexpr std::string_view kModules[] = {"time",      "os",   "sys",    "hashlib",
+                                                  "threading", "math", "random", "multiprocessing"};
   return std::find(std::begin(kModules), std::end(kModules), name) != std::end(kModules);
 }
 
@@ -345,7 +346,8 @@ Value CreateModule(Interpreter* interp, std::string_view name) {
                      {"pipe", OsPipe},
                      {"read", OsRead},
                      {"write", OsWrite},
-                     {"close", OsClose}});
+                     {"close", OsClose},
+                     {"_exit", OsExit}});
   } else if (name == "sys") {
     AddFunctions(m, {{"exit", SysExit},
                      {"getswitchinterval", SysGetSwitchInterval},
@@ -371,6 +373,9 @@ Value CreateModule(Interpreter* interp, std::string_view name) {
   } else if (name == "random") {
     DecrefObj(m);
     return CreateRandomModule();
+  } else if (name == "multiprocessing") {
+    DecrefObj(m);
+    return CreateMultiprocessingModule();
   } else {
     DecrefObj(m);
     return Value::Undefined();

@@ -49,6 +49,7 @@ enum class ObjType : uint8_t {
   kSlice,         // a slice object: x[a:b:c] with a step, slice assignment and deletion
   kTextStream,    // sys.stdout, sys.stderr (text_stream.cc)
   kCell,          // a variable shared between a function and the closures made in it (code.h)
+  kMpState,       // multiprocessing: the state a Process, Pool or result object carries
 };
 
 // Counts at or above this are immortal (PEP 683): objects that every interpreter of the process

@@ -13,6 +13,7 @@
 #include "vm/exceptions.h"
 #include "vm/interpreter.h"
 #include "vm/lexer.h"
+#include "vm/multiprocessing.h"
 #include "vm/os_error.h"
 #include "vm/parser.h"
 #include "vm/runtime.h"
@@ -170,6 +171,7 @@ int Interpreter::RunMain() {
     ts.ClearError();
   }
   JoinAllThreads(ts);
+  MultiprocessingAtExit(ts);  // children joined, pools' workers ended (multiprocessing.h)
   if (!FinalFlushStdout()) status = 120;
   gil_->Release(ts.gil.get());
   return status;

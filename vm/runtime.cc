@@ -1100,6 +1100,8 @@ const char* TypeName(Value v) {
       return "_io.TextIOWrapper";
     case ObjType::kCell:
       return "cell";
+    case ObjType::kMpState:
+      return "multiprocessing state";
   }
   return "object";
 }

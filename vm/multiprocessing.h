@@ -1,0 +1,111 @@
+// multiprocessing with the fork start method, as CPython 3.11 runs it on Linux: Process
+// (mp_process.cc), Pool and its results (mp_pool.cc), values crossing in serialize.h's format.
+// What is shared between those files is here; docs/language.md says what a program sees.
+//
+// Processes: every child is forked from the thread that asks for it, with stdout flushed first
+// (so no buffered text is written twice). In the child, fds the parent keeps for other children
+// (other workers' pipes) are closed, the child asks the kernel to SIGKILL it if that thread of
+// its parent dies (PR_SET_PDEATHSIG), so no child outlives a parent that was killed, and it ends
+// with _exit after flushing stdout (no atexit work of the parent's runs twice).
+#pragma once
+
+#include <sys/types.h>
+
+#include <initializer_list>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "vm/object.h"
+
+namespace gilbench::vm {
+
+class Interpreter;
+struct ThreadState;
+struct ClassObj;
+
+// The module object (modules.cc's CreateModule calls it).
+Value CreateMultiprocessingModule();
+// os._exit(n): ends the process at once, without flushing stdout.
+bool OsExit(ThreadState& ts, const CallArgs& call, Value* result);
+// At the end of a program (multiprocessing.util._exit_function): pools still running are
+// terminated, daemonic children terminated, and every child joined.
+void MultiprocessingAtExit(ThreadState& ts);
+// --stats: adds the pools' figures (pool_* totals and "pools": [...]) to the GIL's JSON
+// object, when the program made a pool.
+void AddPoolStatsJson(std::string* json);
+
+// --- between mp_process.cc and mp_pool.cc -----------------------------------------------------
+
+// The C++ state a Process, Pool or result instance carries (InstanceObj::native()).
+struct MpStateObj : Obj {
+  MpStateObj() : Obj(ObjType::kMpState) {}
+};
+
+// A built-in class with native methods and properties (getter, setter or null), immortal.
+struct MpProperty {
+  const char* name;
+  NativeFn get;
+  NativeFn set;
+};
+ClassObj* NewMpClass(const char* name,
+                     std::initializer_list<std::pair<const char*, NativeFn>> methods,
+                     std::initializer_list<MpProperty> properties = {});
+// A new instance of `cls` carrying `state` (the reference is the instance's).
+Value NewMpInstance(ClassObj* cls, MpStateObj* state);
+// The state of a method's receiver: call.self (or the first argument) must be an instance of
+// `cls`; else CPython's descriptor TypeError. Steps *args/*nargs past an explicit receiver.
+bool MpSelf(ThreadState& ts, const CallArgs& call, ClassObj* cls, const char* method,
+            MpStateObj** state, const Value** args = nullptr, int* nargs = nullptr);
+
+// multiprocessing.ProcessError and multiprocessing.TimeoutError (multiprocessing.context).
+ClassObj* ProcessErrorClass();
+ClassObj* MpTimeoutErrorClass();
+// Raises an instance of `cls` with `message` as its one argument (none when empty).
+bool RaiseMpError(ThreadState& ts, ClassObj* cls, const std::string& message);
+
+// A child's identity (CPython's _identity): the parent's, then the parent's count of children.
+std::vector<int> NextChildIdentity();
+std::string IdentityName(const std::string& prefix, const std::vector<int>& identity);
+
+// Parent-side fds that every later child must close (another child's pipes).
+void RegisterParentFd(int fd);
+void UnregisterParentFd(int fd);
+
+// Forks. In the parent returns the child's pid (> 0) or -1 with OSError raised; in the child 0,
+// once it is set up as the process named `name` with `identity` (current_process()), with
+// every registered fd but `keep` closed.
+pid_t ForkChild(ThreadState& ts, const std::string& name, const std::vector<int>& identity,
+                const std::vector<int>& keep);
+// Ends a forked child: the child's own children are joined, stdout flushed, then _exit(status).
+[[noreturn]] void ExitChild(ThreadState& ts, int status);
+// The exit status a child's uncaught error gives (SystemExit's code, else 1), printing it as
+// CPython's Process._bootstrap does, under `header` ("Process NAME:\n") for an exception.
+int ChildErrorStatus(ThreadState& ts, const std::string& header);
+
+// Drops from ts's pending traceback the frames of the parent that were active at the fork.
+void TrimForkedFrames(ThreadState& ts);
+
+// waitpid with the GIL released: blocks when `block`, else polls. True when the child has
+// ended, with its exit code (negative: the signal) in *exitcode.
+bool WaitChild(ThreadState& ts, pid_t pid, bool block, int* exitcode);
+
+// Binds a call's arguments to parameters `names` as a Python method `fname` (self not among
+// them) binds them: the first `required` are required, the first `max_positional` may come by
+// position, all by keyword. slots[i] is set (borrowed) where given, else left as it was.
+// CPython's TypeErrors for a Python function, self counted in the positional counts.
+bool BindMpArgs(ThreadState& ts, const Value* args, int nargs,
+                const std::vector<std::string_view>* kwnames, const char* fname,
+                std::initializer_list<const char*> names, int required, int max_positional,
+                Value** slots);
+
+// f(*args, **kwargs): args any iterable (or undefined: none), kwargs a dict (or undefined/None).
+bool CallWithArgs(ThreadState& ts, Value f, Value args, Value kwargs, Value* result);
+
+// The Pool() function, and what MultiprocessingAtExit asks of the pools (mp_pool.cc).
+bool MpPool(ThreadState& ts, const CallArgs& call, Value* result);
+void TerminateAllPools(ThreadState& ts);
+// In a freshly forked child: forget the parent's pools (their workers are not this child's).
+void ForgetPoolsAfterFork();
+
+}  // namespace gilbench::vm
