@@ -226,8 +226,10 @@ ClassObj* NewLibraryExceptionClass(const char* module, const char* name, ClassOb
 }
 
 std::string PrintedExceptionName(const ClassObj* cls) {
-  for (const auto& [c, module] : LibraryClassModules()) {
-    if (c == cls) return std::string(module) + "." + cls->name;
+  if (cls->builtin) {  // only a built-in class can be a library's
+    for (const auto& [c, module] : LibraryClassModules()) {
+      if (c == cls) return std::string(module) + "." + cls->name;
+    }
   }
   return cls->name;
 }
@@ -273,7 +275,12 @@ bool RaiseInstance(ThreadState& ts, Value inst, bool message_now) {
     // CPython 3.11's traceback names a class of __main__ without its module.
     ts.Raise(PrintedExceptionName(cls), std::move(message));
   } else {
-    ts.Raise(PrintedExceptionName(cls), std::string());
+    // A program's class is named as it is, without making a string (a raise in a loop).
+    if (cls->builtin) {
+      ts.Raise(PrintedExceptionName(cls), std::string());
+    } else {
+      ts.Raise(cls->name, std::string());
+    }
     ts.error_message_pending = true;
   }
   Incref(inst);
