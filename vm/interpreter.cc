@@ -639,9 +639,11 @@ static bool CallOnStack(ThreadState& ts, int argc, const std::vector<std::string
 // __init__ may rebind the class's __init__. Returns null, the stack intact, for any other class
 // or call (CallClass then does it all: built-in classes, Thread, a native or absent __init__,
 // keywords, defaults, cells).
-[[gnu::noinline]] static CodeObj* PrepareInitInPlace(ThreadState& ts, int argc, Value* args) {
+[[gnu::noinline]] static CodeObj* PrepareInitInPlace(ThreadState& ts, const Frame* frame, int argc,
+                                                     Value* args) {
   ClassObj* cls = AsClass(args[-1]);
-  if (cls->builtin) return nullptr;
+  // A generator's frame has no room above its slots (see CALL).
+  if (cls->builtin || frame->gen != nullptr) return nullptr;
   Value init = cls->Lookup("__init__");
   if (!IsType(init, ObjType::kFunction)) return nullptr;
   CodeObj* code = static_cast<FunctionObj*>(init.o)->code;
@@ -1881,7 +1883,9 @@ template <bool kCheckBreaker, bool kCountTicks>
         if (IsType(callee, ObjType::kFunction)) {
           auto* fn = static_cast<FunctionObj*>(callee.o);
           CodeObj* code = fn->code;
-          if (argc == code->fast_argc) [[likely]] {
+          // In place only from a frame on the thread's value stack: a generator's frame lives in
+          // the generator's own slots, which have no room above them (CallOnStack then).
+          if (argc == code->fast_argc && frame->gen == nullptr) [[likely]] {
             // Push the callee's frame in place: its locals are the arguments on our stack.
             if (ts.depth >= kRecursionLimit) [[unlikely]] {
               SAVE();
@@ -1902,7 +1906,7 @@ template <bool kCheckBreaker, bool kCountTicks>
           }
         } else if (IsType(callee, ObjType::kClass)) {
           SAVE();
-          if (CodeObj* code = PrepareInitInPlace(ts, argc, args)) {
+          if (CodeObj* code = PrepareInitInPlace(ts, frame, argc, args)) {
             frame->sp = args + 1;  // TOP is __init__, above the instance: see RETURN_VALUE
             frame = ts.PushFrame(code, args + 1);
             frame->init_call = true;
@@ -1943,7 +1947,7 @@ template <bool kCheckBreaker, bool kCountTicks>
           CodeObj* code = fn->code;
           // fast_argc as CALL's: a method with cells, a generator or keyword-only or star
           // parameters binds through CallOnStack.
-          if (argc + 1 == code->fast_argc && ts.depth < kRecursionLimit &&
+          if (argc + 1 == code->fast_argc && frame->gen == nullptr && ts.depth < kRecursionLimit &&
               args - 1 + code->frame_size() <= ts.stack_end) {
             frame->sp = args - 1;  // TOP is the method slot, where the result will land
             for (int i = code->nparams; i < code->nlocals(); ++i) args[i - 1] = Value::Undefined();
