@@ -281,7 +281,8 @@ bool CallClass(ThreadState& ts, ClassObj* cls, const Value* args, int nargs,
   if (cls == ThreadClass()) {
     return ts.interp->Call(ts, ThreadingThreadValue(), args, nargs, kwnames, result);
   }
-  if (cls->builtin && cls != ObjectClass() && cls->native != NativeBase::kException) {
+  if (cls->builtin && cls != ObjectClass() && cls->native != NativeBase::kException &&
+      cls->native != NativeBase::kSync && cls->native != NativeBase::kThread) {
     return ts.Raise("TypeError", "cannot create '" + cls->name + "' instances");
   }
   Value self = Value::Object(NewInstanceOf(cls));
@@ -486,6 +487,14 @@ static void SetClassAttr(ClassObj* cls, std::string_view name, Value v) {
 }
 
 bool SetAttr(ThreadState& ts, Value obj, std::string_view name, Value v) {
+  if (IsType(obj, ObjType::kThread) ||
+      (IsInstanceObj(obj) && AsInstance(obj)->cls->native == NativeBase::kThread &&
+       AsInstance(obj)->native() != nullptr)) {
+    Value thread = IsType(obj, ObjType::kThread) ? obj : Value::Object(AsInstance(obj)->native());
+    bool handled;
+    const bool ok = ThreadSetAttr(ts, thread, name, v, &handled);
+    if (handled) return ok;
+  }
   if (IsInstanceObj(obj)) {
     InstanceObj* inst = AsInstance(obj);
     ClassObj* cls = inst->cls;
@@ -641,8 +650,8 @@ std::string DefaultInstanceRepr(Value v) {
   std::snprintf(buf, sizeof buf, "0x%012llx",
                 static_cast<unsigned long long>(reinterpret_cast<uintptr_t>(v.o)));
   const ClassObj* cls = AsInstance(v)->cls;
-  std::string module = cls->builtin ? "" : "__main__.";
-  return "<" + module + cls->name + " object at " + buf + ">";
+  std::string module = cls->builtin || !cls->module.empty() ? "" : "__main__.";
+  return "<" + module + QualifiedClassName(cls) + " object at " + buf + ">";
 }
 
 }  // namespace gilbench::vm

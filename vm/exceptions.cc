@@ -234,9 +234,9 @@ bool RaiseInstance(ThreadState& ts, Value inst, bool message_now) {
     std::string message;
     if (!StrOf(ts, inst, &message)) return false;
     // CPython 3.11's traceback names a class of __main__ without its module.
-    ts.Raise(cls->name, std::move(message));
+    ts.Raise(QualifiedClassName(cls), std::move(message));
   } else {
-    ts.Raise(cls->name, std::string());
+    ts.Raise(QualifiedClassName(cls), std::string());
     ts.error_message_pending = true;
   }
   Incref(inst);

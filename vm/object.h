@@ -49,6 +49,7 @@ enum class ObjType : uint8_t {
   kSlice,         // a slice object: x[a:b:c] with a step, slice assignment and deletion
   kTextStream,    // sys.stdout, sys.stderr (text_stream.cc)
   kCell,          // a variable shared between a function and the closures made in it (code.h)
+  kSync,  // the native state of a threading / queue object (sync.h), carried by its instance
 };
 
 // Counts at or above this are immortal (PEP 683): objects that every interpreter of the process

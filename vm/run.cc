@@ -59,6 +59,7 @@ Interpreter::Interpreter(std::unique_ptr<gil::Gil> gil, std::vector<std::string>
   main_thread_ = new ThreadObj();
   main_thread_->name = "MainThread";
   main_thread_->ident = CurrentIdent();
+  main_thread_->native_id = static_cast<int64_t>(gettid());
   main_thread_->set_state(ThreadObj::State::kStarted);
 }
 
@@ -165,13 +166,18 @@ int Interpreter::RunMain() {
       status = ts.exit_status;
       if (!ts.exit_message.empty()) WriteStderr(ts.exit_message + "\n");
     } else {
+      exit_by_sigint_ = ts.error_type == "KeyboardInterrupt";
       PrintError(ts, "");
     }
     ts.ClearError();
   }
   JoinAllThreads(ts);
   if (!FinalFlushStdout()) status = 120;
-  gil_->Release(ts.gil.get());
+  for (ThreadObj* t : threads_) {
+    if (t->daemon && t->state() == ThreadObj::State::kStarted) daemons_left_ = true;
+  }
+  // Daemon threads still running never get the GIL back: the process ends under it.
+  if (!daemons_left_) gil_->Release(ts.gil.get());
   return status;
 }
 
@@ -406,6 +412,26 @@ bool Interpreter::LaunchIsolated(ThreadState& ts, ThreadObj* thread, ThreadLaunc
   return true;
 }
 
+bool Interpreter::JoinThreadFor(ThreadState& ts, ThreadObj* thread, int64_t timeout_ns) {
+  if (timeout_ns < 0) return JoinThread(ts, thread);
+  if (thread == ts.thread) return ts.Raise("RuntimeError", "cannot join current thread");
+  int64_t deadline;
+  if (__builtin_add_overflow(gil::MonotonicNs(), timeout_ns, &deadline)) deadline = INT64_MAX;
+  ReleaseGil(ts);
+  const bool started = thread->WaitUntilDoneBy(deadline);
+  AcquireGil(ts);
+  if (!started) return ts.Raise("RuntimeError", "cannot join thread before it is started");
+  return true;
+}
+
+std::vector<ThreadObj*> Interpreter::LiveThreads() {
+  std::vector<ThreadObj*> live{main_thread_};
+  for (ThreadObj* t : threads_) {
+    if (t->state() == ThreadObj::State::kStarted) live.push_back(t);
+  }
+  return live;
+}
+
 bool Interpreter::JoinThread(ThreadState& ts, ThreadObj* thread) {
   if (thread == ts.thread) return ts.Raise("RuntimeError", "cannot join current thread");
   ReleaseGil(ts);
@@ -423,6 +449,7 @@ void Interpreter::ThreadMain(ThreadLaunch* launch_ptr) {
   ThreadState& ts = *launch->state;
   interp->gil_->Acquire(ts.gil.get());
   launch->self->ident = CurrentIdent();
+  launch->self->native_id = static_cast<int64_t>(gettid());
   if (!launch->target.is_none() && !interp->CallThreadTarget(ts, launch->target, launch->args) &&
       !ts.system_exit) {
     interp->PrintError(ts, "Exception in thread " + launch->self->name + ":\n");
@@ -465,6 +492,7 @@ void Interpreter::JoinAllThreads(ThreadState& ts) {
   size_t joined = 0;
   while (joined < threads_.size()) {
     ThreadObj* t = threads_[joined++];
+    if (t->daemon) continue;  // the process ends without waiting for them
     ReleaseGil(ts);
     if (t->os_thread.joinable()) t->os_thread.join();
     AcquireGil(ts);
