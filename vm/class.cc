@@ -14,6 +14,7 @@
 #include "vm/exceptions.h"
 #include "vm/interpreter.h"
 #include "vm/runtime.h"
+#include "vm/sync.h"
 
 namespace gilbench::vm {
 
@@ -345,6 +346,11 @@ bool CallClassFamily(ThreadState& ts, Value callable, const Value* args, int nar
 bool InstanceGetAttr(ThreadState& ts, Value obj, std::string_view name, Value* out) {
   InstanceObj* inst = AsInstance(obj);
   ClassObj* cls = inst->cls;
+  if (cls->native == NativeBase::kSync && IsLocal(obj)) {  // threading.local: per thread
+    bool handled;
+    const bool ok = LocalGetAttr(ts, obj, name, &handled, out);
+    if (handled) return ok;
+  }
   Value attr = cls->Lookup(name);
   if (IsDataDescriptor(attr)) return BindClassAttr(ts, attr, obj, cls, name, out);
   Value own = inst->Get(cls->SlotOf(name));
@@ -495,6 +501,7 @@ bool SetAttr(ThreadState& ts, Value obj, std::string_view name, Value v) {
     const bool ok = ThreadSetAttr(ts, thread, name, v, &handled);
     if (handled) return ok;
   }
+  if (IsInstanceObj(obj) && IsLocal(obj)) return LocalSetAttr(ts, obj, name, v);
   if (IsInstanceObj(obj)) {
     InstanceObj* inst = AsInstance(obj);
     ClassObj* cls = inst->cls;
@@ -542,6 +549,7 @@ bool SetAttr(ThreadState& ts, Value obj, std::string_view name, Value v) {
 }
 
 bool DelAttr(ThreadState& ts, Value obj, std::string_view name) {
+  if (IsInstanceObj(obj) && IsLocal(obj)) return LocalSetAttr(ts, obj, name, Value::Undefined());
   if (IsInstanceObj(obj)) {
     InstanceObj* inst = AsInstance(obj);
     Value attr = inst->cls->Lookup(name);

@@ -12,6 +12,7 @@
 #include "vm/args.h"
 #include "vm/builtins.h"
 #include "vm/class.h"
+#include "vm/dict.h"
 #include "vm/exceptions.h"
 #include "vm/runtime.h"
 
@@ -1186,6 +1187,8 @@ Value Property(const char* name, NativeFn fn) {
 
 }  // namespace
 
+ClassObj* LocalClass();  // below, with the rest of threading.local
+
 ClassObj* SyncClass(SyncKind kind) {
   static ClassObj* const kLock = NewSyncClass("lock", {{"__init__", LockInit},
                                                        {"acquire", LockAcquire},
@@ -1250,6 +1253,8 @@ ClassObj* SyncClass(SyncKind kind) {
       return kSemaphore;
     case SyncKind::kBarrier:
       return kBarrier;
+    case SyncKind::kLocal:
+      return LocalClass();
     default:
       return nullptr;
   }
@@ -1278,6 +1283,103 @@ void AddThreadingSync(ModuleObj* m) {
   m->attrs.emplace_back("BoundedSemaphore", Value::Object(BoundedSemaphoreClass()));
   m->attrs.emplace_back("BrokenBarrierError", Value::Object(BrokenBarrierErrorClass()));
   m->attrs.emplace_back("Timer", Value::Object(TimerClass()));
+  m->attrs.emplace_back("local", Value::Object(LocalClass()));
+}
+
+}  // namespace gilbench::vm
+
+// --- threading.local -----------------------------------------------------------------------------
+// Attributes per thread: each thread that touches the object gets its own dict, keyed by its
+// Thread object (the interpreter keeps every Thread object until it ends, so a key is never
+// reused). Guarded by the GIL. The instance hooks in class.cc route get, set and del here.
+
+namespace gilbench::vm {
+namespace {
+
+struct LocalObj : SyncObj {
+  std::vector<std::pair<const ThreadObj*, DictObj*>> dicts;  // owned dicts
+  LocalObj() : SyncObj(SyncKind::kLocal) {}
+  ~LocalObj() override {
+    for (auto& [thread, dict] : dicts) DecrefObj(dict);
+  }
+  // The calling thread's dict, made on first use.
+  DictObj* Mine(const ThreadState& ts) {
+    for (auto& [thread, dict] : dicts) {
+      if (thread == ts.thread) return dict;
+    }
+    dicts.emplace_back(ts.thread, NewDict());
+    return dicts.back().second;
+  }
+};
+
+bool LocalInit(ThreadState& ts, const CallArgs& call, Value* result) {
+  InstanceObj* self;
+  const Value* args;
+  int nargs;
+  if (!InitWith(ts, call, SyncKind::kLocal, "_thread._local", &self, &args, &nargs)) return false;
+  (void)args;
+  if (nargs != 0) return ts.Raise("TypeError", "Initialization arguments are not supported");
+  self->SetNative(new LocalObj());
+  *result = Value::None();
+  return true;
+}
+
+bool LocalNoAttribute(ThreadState& ts, std::string_view name) {
+  return ts.Raise("AttributeError",
+                  "'_thread._local' object has no attribute '" + std::string(name) + "'");
+}
+
+}  // namespace
+
+ClassObj* LocalClass() {
+  static ClassObj* const kClass = [] {
+    ClassObj* cls = NewSyncClass("_local", {{"__init__", LocalInit}});
+    cls->module = "_thread";
+    return cls;
+  }();
+  return kClass;
+}
+
+bool IsLocal(Value v) { return SyncOf(v, SyncKind::kLocal) != nullptr; }
+
+bool LocalGetAttr(ThreadState& ts, Value obj, std::string_view name, bool* handled, Value* out) {
+  auto* local = static_cast<LocalObj*>(SyncOf(obj, SyncKind::kLocal));
+  *handled = false;
+  if (local == nullptr) return false;
+  Value key = MakeStr(std::string(name));
+  Value v;
+  const bool ok = DictGet(ts, local->Mine(ts), key, &v);
+  Decref(key);
+  if (!ok) {
+    *handled = true;
+    return false;
+  }
+  if (v.is_undefined()) {
+    // Not the thread's own: the class's (a method, __class__), or missing.
+    if (!AsInstance(obj)->cls->Lookup(name).is_undefined() || name == "__class__") return false;
+    *handled = true;
+    return LocalNoAttribute(ts, name);
+  }
+  *handled = true;
+  Incref(v);
+  *out = v;
+  return true;
+}
+
+bool LocalSetAttr(ThreadState& ts, Value obj, std::string_view name, Value v) {
+  auto* local = static_cast<LocalObj*>(SyncOf(obj, SyncKind::kLocal));
+  Value key = MakeStr(std::string(name));
+  bool ok;
+  if (v.is_undefined()) {  // del
+    Value old;
+    ok = DictPop(ts, local->Mine(ts), key, &old);
+    if (ok && old.is_undefined()) ok = LocalNoAttribute(ts, name);
+    Decref(old);
+  } else {
+    ok = DictSet(ts, local->Mine(ts), key, v);
+  }
+  Decref(key);
+  return ok;
 }
 
 }  // namespace gilbench::vm

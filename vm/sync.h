@@ -168,6 +168,12 @@ ClassObj* NewExceptionClass(const char* name, const char* base);
 // and set it.
 bool EventWaitFor(ThreadState& ts, Value event, int64_t timeout_ns, bool* set);
 void EventSetFlag(Value event);
+// threading.local: whether `v` is one; its attributes for the calling thread. LocalGetAttr sets
+// *handled when it found the attribute or failed (a missing one falls through to the class);
+// LocalSetAttr with an undefined `v` deletes (AttributeError when absent).
+bool IsLocal(Value v);
+bool LocalGetAttr(ThreadState& ts, Value obj, std::string_view name, bool* handled, Value* out);
+bool LocalSetAttr(ThreadState& ts, Value obj, std::string_view name, Value v);
 // threading.Timer (thread_class.cc).
 ClassObj* TimerClass();
 // Makes an instance of `cls` carrying `state` (owned).
