@@ -17,6 +17,7 @@
 #include "vm/parser.h"
 #include "vm/runtime.h"
 #include "vm/subinterp.h"
+#include "vm/sync.h"
 #include "vm/traceback.h"
 #include "vm/verifier.h"
 
@@ -413,13 +414,28 @@ bool Interpreter::LaunchIsolated(ThreadState& ts, ThreadObj* thread, ThreadLaunc
 }
 
 bool Interpreter::JoinThreadFor(ThreadState& ts, ThreadObj* thread, int64_t timeout_ns) {
-  if (timeout_ns < 0) return JoinThread(ts, thread);
   if (thread == ts.thread) return ts.Raise("RuntimeError", "cannot join current thread");
-  int64_t deadline;
-  if (__builtin_add_overflow(gil::MonotonicNs(), timeout_ns, &deadline)) deadline = INT64_MAX;
+  int64_t deadline = INT64_MAX;
+  if (timeout_ns >= 0 && __builtin_add_overflow(gil::MonotonicNs(), timeout_ns, &deadline)) {
+    deadline = INT64_MAX;
+  }
+  // The main thread waits in slices, so that Ctrl-C interrupts its join (sync.h).
+  constexpr int64_t kSliceNs = 20'000'000;
+  const bool sliced = ts.thread == main_thread_ && root_ == this;
+  bool started, interrupted = false;
   ReleaseGil(ts);
-  const bool started = thread->WaitUntilDoneBy(deadline);
+  for (;;) {
+    const int64_t now = gil::MonotonicNs();
+    const int64_t until = sliced && deadline - now > kSliceNs ? now + kSliceNs : deadline;
+    started = thread->WaitUntilDoneBy(until);
+    if (!started || thread->state() != ThreadObj::State::kStarted || until == deadline) break;
+    if (InterruptPendingFor(ts)) {
+      interrupted = true;
+      break;
+    }
+  }
   AcquireGil(ts);
+  if (interrupted) return RaiseInterrupt(ts);
   if (!started) return ts.Raise("RuntimeError", "cannot join thread before it is started");
   return true;
 }

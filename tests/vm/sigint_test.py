@@ -7,7 +7,7 @@ same stdout and the same last stderr line.
     sigint_test.py CASE /path/to/gilvm
 
 Cases: the main thread blocked in Lock.acquire(), in Condition.wait(), in Queue.get(), in
-Event.wait(timeout), running a busy loop (the eval breaker's path); and a KeyboardInterrupt
+Event.wait(timeout), in Thread.join(), running a busy loop (the eval breaker's path); and a KeyboardInterrupt
 caught around a blocked acquire, after which the program goes on.
 Exit status 0 pass, 1 fail, 2 bad usage.
 """
@@ -48,6 +48,14 @@ q.get()
 import threading
 print("ready", flush=True)
 threading.Event().wait(60)
+""",
+    "thread_join": """
+import threading
+ev = threading.Event()
+t = threading.Thread(target=ev.wait, daemon=True)
+t.start()
+print("ready", flush=True)
+t.join()
 """,
     "busy_loop": """
 print("ready", flush=True)
