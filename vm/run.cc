@@ -174,8 +174,16 @@ int Interpreter::RunMain() {
   }
   JoinAllThreads(ts);
   if (!FinalFlushStdout()) status = 120;
+  // Under the GIL a daemon thread is either still started -- it cannot end without the GIL, so
+  // it never runs again -- or done and past its last release: then its OS thread is only
+  // finishing, and is joined before the interpreter goes.
   for (ThreadObj* t : threads_) {
-    if (t->daemon && t->state() == ThreadObj::State::kStarted) daemons_left_ = true;
+    if (!t->daemon) continue;
+    if (t->state() == ThreadObj::State::kStarted) {
+      daemons_left_ = true;
+    } else if (t->os_thread.joinable()) {
+      t->os_thread.join();
+    }
   }
   // Daemon threads still running never get the GIL back: the process ends under it.
   if (!daemons_left_) gil_->Release(ts.gil.get());
@@ -508,7 +516,8 @@ void Interpreter::JoinAllThreads(ThreadState& ts) {
   size_t joined = 0;
   while (joined < threads_.size()) {
     ThreadObj* t = threads_[joined++];
-    if (t->daemon) continue;  // the process ends without waiting for them
+    // The process ends without waiting for a daemon thread still running (RunMain).
+    if (t->daemon && t->state() == ThreadObj::State::kStarted) continue;
     ReleaseGil(ts);
     if (t->os_thread.joinable()) t->os_thread.join();
     AcquireGil(ts);
