@@ -20,14 +20,16 @@ struct ProgramRun {
   std::string out;
   gil::LockThreadStats locks;
   std::string stats_json;
+  std::string trace_json;  // empty unless traced
 };
 
 // Runs `source` under `policy`; returns its status, output and the lock statistics.
 ProgramRun RunProgram(const std::string& source, const std::string& policy = "py3",
-                      int64_t switch_interval_us = 5000) {
+                      int64_t switch_interval_us = 5000, bool trace = false) {
   gil::GilConfig config;
   config.policy = policy;
   config.switch_interval_us = switch_interval_us;
+  config.trace = trace;
   std::string error;
   auto gil = gil::MakeGil(config, &error);
   EXPECT_NE(gil, nullptr) << error;
@@ -39,6 +41,7 @@ ProgramRun RunProgram(const std::string& source, const std::string& policy = "py
   run.out = testing::internal::GetCapturedStdout();
   run.locks = interp.gil().TotalStats().locks;
   run.stats_json = interp.gil().StatsJson();
+  if (trace) run.trace_json = interp.gil().TraceJson();
   return run;
 }
 
@@ -94,6 +97,25 @@ print("ok")
   EXPECT_EQ(run.locks.wait_ns.count(), 1u);
   EXPECT_GT(run.locks.counters.wait_ns_total, 0u);
   EXPECT_EQ(run.locks.wait_ns.max(), run.locks.counters.wait_ns_total);
+}
+
+TEST(SyncTest, TheTraceShowsWaitingForALockApartFromWaitingForTheGil) {
+  ProgramRun run = RunProgram(R"(
+import threading, time
+lock = threading.Lock()
+lock.acquire()
+def worker():
+    lock.acquire()
+t = threading.Thread(target=worker)
+t.start()
+time.sleep(0.05)
+lock.release()
+t.join()
+)",
+                              "py3", 5000, /*trace=*/true);
+  EXPECT_EQ(run.status, 0);
+  EXPECT_NE(run.trace_json.find("\"name\":\"waiting for a lock\""), std::string::npos);
+  EXPECT_NE(run.trace_json.find("\"name\":\"holding\""), std::string::npos);
 }
 
 TEST(SyncTest, ATimedOutAcquireRecordsAWaitButNoAcquisition) {
