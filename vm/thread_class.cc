@@ -234,16 +234,21 @@ bool TimerRun(ThreadState& ts, const CallArgs& call, Value* result) {
   int nargs;
   if (!ThreadSelf(ts, call, "run", &self, &args, &nargs)) return false;
   const Value obj = Value::Object(self);
-  Value event, interval;
+  Value event;
   if (!InstanceGetAttr(ts, obj, "finished", &event)) return false;
+  if (SyncOf(event, SyncKind::kEvent) == nullptr) {
+    Decref(event);
+    return ts.Raise("TypeError", "Timer.finished must be a threading.Event");
+  }
+  Value interval = Value::None();
   bool ok = InstanceGetAttr(ts, obj, "interval", &interval);
   int64_t timeout = 0;
   ok = ok && ParseTimeoutArg(ts, interval, &timeout);
   if (ok && timeout == -2) timeout = 0;
   bool set = false;
-  ok = ok && SyncOf(event, SyncKind::kEvent) != nullptr && EventWaitFor(ts, event, timeout, &set);
+  ok = ok && EventWaitFor(ts, event, timeout, &set);
   if (ok && !set) {
-    Value fn, fargs, fkwargs, callable, out;
+    Value fn, fargs, fkwargs, out;
     if (InstanceGetAttr(ts, obj, "function", &fn)) {
       ok = InstanceGetAttr(ts, obj, "args", &fargs);
       if (ok) {
@@ -259,9 +264,8 @@ bool TimerRun(ThreadState& ts, const CallArgs& call, Value* result) {
     } else {
       ok = false;
     }
-    (void)callable;
   }
-  if (SyncOf(event, SyncKind::kEvent) != nullptr) EventSetFlag(event);
+  EventSetFlag(event);
   Decref(event);
   Decref(interval);
   if (!ok) return false;
@@ -290,8 +294,6 @@ ClassObj* TimerClass() {
   }();
   return kTimer;
 }
-
-namespace {}  // namespace
 
 ClassObj* ThreadClass() {
   static ClassObj* const kThread = [] {
