@@ -78,6 +78,8 @@ class GilThread {
   GilThreadCounters& counters() { return stats_.counters; }
   const GilThreadCounters& counters() const { return stats_.counters; }
   const GilThreadStats& stats() const { return stats_; }
+  // The program's locks and queues (lock_stats.h): written only by this thread.
+  LockThreadStats& lock_stats() { return stats_.locks; }
   const TraceBuffer* trace() const { return trace_.get(); }
   GilThreadPolicyState& policy_state() { return policy_state_; }
   const GilThreadPolicyState& policy_state() const { return policy_state_; }
@@ -125,6 +127,13 @@ class GilThread {
   }
   void set_accounting(bool on) { accounting_ = on; }
   const BlameCharges& blame() const { return blame_; }
+  // The thread, having released the GIL, starts to block on one of the program's locks,
+  // conditions or queues: the trace shows it "waiting for a lock" until its next Acquire
+  // (which opens its "waiting" or "holding" slice).
+  void NoteLockWait(int64_t now_ns) {
+    if (trace_ != nullptr) [[unlikely]]
+      trace_->SetState(now_ns, GilState::kLockWait);
+  }
   void CountFutileWakeup();
   void CountDropRequest();
   // A requested drop that waits for, or hands the GIL to, another thread; `dropped_ns` is the
@@ -216,6 +225,16 @@ class Gil {
   static constexpr uint32_t kDropRequestBit = 1u << 0;  // a waiter asks the holder to drop
   static constexpr uint32_t kTickBit = 1u << 1;         // py2: always set, every check is a tick
   static constexpr uint32_t kBlameAskBit = 1u << 2;     // blame: a waiter asks where the holder is
+  static constexpr uint32_t kSignalBit = 1u << 3;  // a signal (Ctrl-C) waits for the main thread
+
+  // Sets kSignalBit: async-signal-safe (a lock-free atomic or), for gilvm's SIGINT handler. The
+  // interpreter's breaker handler sees it and the main thread clears it (ClearSignal) as it
+  // raises KeyboardInterrupt; the policies ignore the bit.
+  void NoteSignal() { eval_breaker_.fetch_or(kSignalBit, std::memory_order_relaxed); }
+  void ClearSignal() { eval_breaker_.fetch_and(~kSignalBit, std::memory_order_relaxed); }
+  bool SignalPending() const {
+    return (eval_breaker_.load(std::memory_order_relaxed) & kSignalBit) != 0;
+  }
 
   // Knobs, also changed at run time by sys.setswitchinterval / sys.setcheckinterval (from the
   // holder, while waiters read them). Values below 1 are raised to 1.

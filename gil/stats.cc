@@ -57,6 +57,7 @@ GilThreadStats& GilThreadStats::operator+=(const GilThreadStats& other) {
   counters += other.counters;
   wait_ns.Merge(other.wait_ns);
   hold_ns.Merge(other.hold_ns);
+  locks += other.locks;
   return *this;
 }
 
@@ -93,6 +94,7 @@ void AppendStatsFields(std::string* out, const GilThreadStats& stats) {
     AppendField(out, "gil_hold_instructions", c.hold_instructions);
     AppendField(out, "gil_hold_pmu_cpu_ns", c.hold_pmu_cpu_ns);
   }
+  AppendLockStatsFields(out, stats.locks);
 }
 
 }  // namespace gilbench::gil

@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "gil/histogram.h"
+#include "gil/lock_stats.h"
 
 namespace gilbench::gil {
 
@@ -73,6 +74,8 @@ struct GilThreadStats {
   GilThreadCounters counters;
   LogLinearHistogram wait_ns;
   LogLinearHistogram hold_ns;
+  // The program's own locks and queues (lock_stats.h), reported beside the GIL's figures.
+  LockThreadStats locks;
 
   GilThreadStats& operator+=(const GilThreadStats& other);
 };

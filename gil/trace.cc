@@ -22,6 +22,8 @@ const char* StateName(uint8_t state) {
       return "waiting";
     case GilState::kBlocked:
       return "blocked";
+    case GilState::kLockWait:
+      return "waiting for a lock";
     case GilState::kNone:
       break;
   }

@@ -18,7 +18,9 @@
 
 namespace gilbench::gil {
 
-enum class GilState : uint8_t { kNone, kHolding, kWaiting, kBlocked };
+// kLockWait: blocked (the GIL released) on one of the program's locks, conditions or queues --
+// "waiting for a lock", as against "waiting" for the GIL.
+enum class GilState : uint8_t { kNone, kHolding, kWaiting, kBlocked, kLockWait };
 enum class TraceInstant : uint8_t { kDropRequest, kFutileWakeup, kForcedSwitch };
 
 struct TraceEvent {

@@ -19,6 +19,8 @@ void InitBuiltins();
 // threading.Thread's methods (start, join) and attributes (name, ident), from modules.cc.
 std::vector<std::pair<const char*, NativeFn>> ThreadMethods();
 bool ThreadAttr(Value thread, std::string_view name, Value* out);
+// thread.daemon = v and thread.name = v on a ThreadObj; *handled false for other names.
+bool ThreadSetAttr(ThreadState& ts, Value thread, std::string_view name, Value v, bool* handled);
 // Whether `v` is threading.Thread (each interpreter's threading module has its own function
 // object), and one immortal threading.Thread for calling it from C++, from modules.cc.
 bool IsThreadingThread(Value v);

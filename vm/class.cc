@@ -14,6 +14,7 @@
 #include "vm/exceptions.h"
 #include "vm/interpreter.h"
 #include "vm/runtime.h"
+#include "vm/sync.h"
 
 namespace gilbench::vm {
 
@@ -312,7 +313,8 @@ bool CallClass(ThreadState& ts, ClassObj* cls, const Value* args, int nargs,
   if (cls == ThreadClass()) {
     return ts.interp->Call(ts, ThreadingThreadValue(), args, nargs, kwnames, result);
   }
-  if (cls->builtin && cls != ObjectClass() && cls->native != NativeBase::kException) {
+  if (cls->builtin && cls != ObjectClass() && cls->native != NativeBase::kException &&
+      cls->native != NativeBase::kSync && cls->native != NativeBase::kThread) {
     return ts.Raise("TypeError", "cannot create '" + cls->name + "' instances");
   }
   Value self = Value::Object(NewInstanceOf(cls));
@@ -377,6 +379,11 @@ bool CallClassFamily(ThreadState& ts, Value callable, const Value* args, int nar
 bool InstanceGetAttr(ThreadState& ts, Value obj, std::string_view name, Value* out) {
   InstanceObj* inst = AsInstance(obj);
   ClassObj* cls = inst->cls;
+  if (cls->native == NativeBase::kSync && IsLocal(obj)) {  // threading.local: per thread
+    bool handled;
+    const bool ok = LocalGetAttr(ts, obj, name, &handled, out);
+    if (handled) return ok;
+  }
   Value attr = cls->Lookup(name);
   if (IsDataDescriptor(attr)) return BindClassAttr(ts, attr, obj, cls, name, out);
   Value own = inst->Get(cls->SlotOf(name));
@@ -524,6 +531,15 @@ static void SetClassAttr(ClassObj* cls, std::string_view name, Value v) {
 }
 
 bool SetAttr(ThreadState& ts, Value obj, std::string_view name, Value v) {
+  if (IsType(obj, ObjType::kThread) ||
+      (IsInstanceObj(obj) && AsInstance(obj)->cls->native == NativeBase::kThread &&
+       AsInstance(obj)->native() != nullptr)) {
+    Value thread = IsType(obj, ObjType::kThread) ? obj : Value::Object(AsInstance(obj)->native());
+    bool handled;
+    const bool ok = ThreadSetAttr(ts, thread, name, v, &handled);
+    if (handled) return ok;
+  }
+  if (IsInstanceObj(obj) && IsLocal(obj)) return LocalSetAttr(ts, obj, name, v);
   if (IsInstanceObj(obj)) {
     InstanceObj* inst = AsInstance(obj);
     ClassObj* cls = inst->cls;
@@ -571,6 +587,7 @@ bool SetAttr(ThreadState& ts, Value obj, std::string_view name, Value v) {
 }
 
 bool DelAttr(ThreadState& ts, Value obj, std::string_view name) {
+  if (IsInstanceObj(obj) && IsLocal(obj)) return LocalSetAttr(ts, obj, name, Value::Undefined());
   if (IsInstanceObj(obj)) {
     InstanceObj* inst = AsInstance(obj);
     Value attr = inst->cls->Lookup(name);
@@ -679,8 +696,8 @@ std::string DefaultInstanceRepr(Value v) {
   std::snprintf(buf, sizeof buf, "0x%012llx",
                 static_cast<unsigned long long>(reinterpret_cast<uintptr_t>(v.o)));
   const ClassObj* cls = AsInstance(v)->cls;
-  std::string module = cls->builtin ? "" : "__main__.";
-  return "<" + module + cls->name + " object at " + buf + ">";
+  std::string module = cls->builtin || !cls->module.empty() ? "" : "__main__.";
+  return "<" + module + QualifiedClassName(cls) + " object at " + buf + ">";
 }
 
 }  // namespace gilbench::vm

@@ -32,6 +32,7 @@ enum class NativeBase : uint8_t {
   kNone,       // a plain class (object's subclass)
   kThread,     // threading.Thread or a subclass: its instances carry a ThreadObj
   kException,  // BaseException or a subclass: its instances carry their args tuple
+  kSync,       // a class of threading or queue made in C++ (sync.h): instances carry a SyncObj
 };
 
 struct ClassObj : Obj {
@@ -41,6 +42,9 @@ struct ClassObj : Obj {
   std::vector<std::pair<std::string, Value>> attrs;
   NativeBase native = NativeBase::kNone;
   bool builtin = false;  // object, Thread and the other classes the VM makes itself
+  // The module a built-in class of a library module is named with in tracebacks and reprs
+  // ("queue" for queue.Full); empty for builtins and the program's own classes.
+  std::string module;
   // The cache key of the class's current layout and lookups (attributes.cc): a fresh number,
   // never reused, whenever this class's or a base's namespace changes.
   uint64_t version_tag = 0;
@@ -215,6 +219,11 @@ struct SuperObj : Obj {
 inline bool IsInstanceObj(Value v) { return IsType(v, ObjType::kInstance); }
 inline InstanceObj* AsInstance(Value v) { return static_cast<InstanceObj*>(v.o); }
 inline ClassObj* AsClass(Value v) { return static_cast<ClassObj*>(v.o); }
+
+// A class's name as a traceback shows it: module.Name for a library module's class.
+inline std::string QualifiedClassName(const ClassObj* cls) {
+  return cls->module.empty() ? cls->name : cls->module + "." + cls->name;
+}
 
 // A fresh version tag (never 0, never reused).
 uint64_t NewClassVersionTag();

@@ -206,37 +206,29 @@ ClassObj* ExceptionClass(std::string_view name) {
 }
 
 namespace {
-// The library exception classes and their modules (made once, never freed).
-std::vector<std::pair<const ClassObj*, const char*>>& LibraryClassModules() {
-  static auto* const kModules = new std::vector<std::pair<const ClassObj*, const char*>>();
-  return *kModules;
+// The library exception classes (made once, never freed), for ExceptionClassByPrintedName.
+std::vector<ClassObj*>& LibraryExceptionClasses() {
+  static auto* const kClasses = new std::vector<ClassObj*>();
+  return *kClasses;
 }
 }  // namespace
 
 ClassObj* NewLibraryExceptionClass(const char* module, const char* name, ClassObj* base) {
   auto* cls = new ClassObj();
   cls->name = name;
+  cls->module = module;
   cls->base = base;
   cls->native = NativeBase::kException;
   cls->builtin = true;
   cls->version_tag = NewClassVersionTag();
   cls->refcount = kImmortalRefcount;
-  LibraryClassModules().emplace_back(cls, module);
+  LibraryExceptionClasses().push_back(cls);
   return cls;
 }
 
-std::string PrintedExceptionName(const ClassObj* cls) {
-  if (cls->builtin) {  // only a built-in class can be a library's
-    for (const auto& [c, module] : LibraryClassModules()) {
-      if (c == cls) return std::string(module) + "." + cls->name;
-    }
-  }
-  return cls->name;
-}
-
 ClassObj* ExceptionClassByPrintedName(std::string_view printed) {
-  for (const auto& [c, module] : LibraryClassModules()) {
-    if (PrintedExceptionName(c) == printed) return const_cast<ClassObj*>(c);
+  for (ClassObj* c : LibraryExceptionClasses()) {
+    if (QualifiedClassName(c) == printed) return c;
   }
   return ExceptionClass(printed);
 }
@@ -273,13 +265,13 @@ bool RaiseInstance(ThreadState& ts, Value inst, bool message_now) {
     std::string message;
     if (!StrOf(ts, inst, &message)) return false;
     // CPython 3.11's traceback names a class of __main__ without its module.
-    ts.Raise(PrintedExceptionName(cls), std::move(message));
+    ts.Raise(QualifiedClassName(cls), std::move(message));
   } else {
     // A program's class is named as it is, without making a string (a raise in a loop).
-    if (cls->builtin) {
-      ts.Raise(PrintedExceptionName(cls), std::string());
-    } else {
+    if (cls->module.empty()) {
       ts.Raise(cls->name, std::string());
+    } else {
+      ts.Raise(QualifiedClassName(cls), std::string());
     }
     ts.error_message_pending = true;
   }

@@ -74,12 +74,11 @@ int ExceptionMatches(ThreadState& ts, Value exc, Value spec);
 // The built-in exception class `name` (immortal), or null when there is none.
 ClassObj* ExceptionClass(std::string_view name);
 // A library's exception class (immortal): `name`, subclass of `base`, which an uncaught
-// traceback names with its module as CPython's does (`multiprocessing.context.ProcessError`).
-// Made once per process; call it from a function-local static.
+// traceback names with its module (ClassObj::module) as CPython's does
+// (`multiprocessing.context.ProcessError`). Made once per process; call it from a
+// function-local static.
 ClassObj* NewLibraryExceptionClass(const char* module, const char* name, ClassObj* base);
-// How an uncaught traceback names `cls`: its name, or module.name for a library's class.
-std::string PrintedExceptionName(const ClassObj* cls);
-// The built-in or library exception class PrintedExceptionName calls `printed`, or null.
+// The built-in or library exception class QualifiedClassName (class.h) calls `printed`, or null.
 ClassObj* ExceptionClassByPrintedName(std::string_view printed);
 // Whether `cls` is BaseException or a subclass of it.
 bool IsExceptionClass(const ClassObj* cls);

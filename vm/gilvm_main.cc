@@ -1,6 +1,8 @@
 // gilvm: runs a Python-subset script like `python3 script.py` would, under a chosen GIL policy.
 // Exit status: the script's (0 or sys.exit's), 1 for uncaught and compile errors, 2 for usage
 // and for a script that cannot be read, 120 when stdout cannot be flushed at exit (as CPython).
+#include <unistd.h>
+
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -20,6 +22,7 @@
 #include "vm/multiprocessing.h"
 #include "vm/os_error.h"
 #include "vm/script_file.h"
+#include "vm/sync.h"
 
 namespace {
 
@@ -192,6 +195,7 @@ int main(int argc, char** argv) {
     std::fputs(interp.Disassembly().c_str(), stdout);
     return FinishOwnOutput(0);
   }
+  gilbench::vm::InstallSigintHandler(&interp.gil());
   int exit_status;
   try {
     exit_status = interp.RunMain();
@@ -202,5 +206,16 @@ int main(int argc, char** argv) {
     std::fputs("MemoryError\n", stderr);
     return 1;
   }
-  return WriteReports(opts, interp.gil(), exit_status);
+  exit_status = WriteReports(opts, interp.gil(), exit_status);
+  if (interp.daemons_left()) {
+    // Daemon threads wait for the GIL the main thread keeps: end here, destroying nothing.
+    std::fflush(nullptr);
+    if (interp.exit_by_sigint()) gilbench::vm::ExitBySigint();
+    _exit(exit_status);
+  }
+  if (interp.exit_by_sigint()) {
+    std::fflush(nullptr);
+    gilbench::vm::ExitBySigint();
+  }
+  return exit_status;
 }

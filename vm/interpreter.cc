@@ -32,6 +32,7 @@
 #include "vm/runtime.h"
 #include "vm/set.h"
 #include "vm/slices.h"
+#include "vm/sync.h"
 
 namespace gilbench::vm {
 
@@ -1099,14 +1100,17 @@ template <bool kCheckBreaker, bool kCountTicks>
 // What a set breaker leads to: the policy may drop the GIL and take it back; then the step
 // limit is counted, here rather than on any fast path, so a run without one pays a compare only
 // where the breaker is handled (under py2, whose breaker is always set, at every check).
-#define HANDLE_EVAL_BREAKER()                                                 \
-  do {                                                                        \
-    SAVE();                                                                   \
-    gil_->OnEvalBreaker(ts.gil.get());                                        \
-    if (step_limit_ != 0 && ++ts.breaker_checks > step_limit_) [[unlikely]] { \
-      RaiseStepLimit(ts, step_limit_);                                        \
-      FAIL();                                                                 \
-    }                                                                         \
+#define HANDLE_EVAL_BREAKER()                                                          \
+  do {                                                                                 \
+    SAVE();                                                                            \
+    gil_->OnEvalBreaker(ts.gil.get());                                                 \
+    if (breaker.load(std::memory_order_relaxed) & gil::Gil::kSignalBit) [[unlikely]] { \
+      if (!HandlePendingSignal(ts)) FAIL();                                            \
+    }                                                                                  \
+    if (step_limit_ != 0 && ++ts.breaker_checks > step_limit_) [[unlikely]] {          \
+      RaiseStepLimit(ts, step_limit_);                                                 \
+      FAIL();                                                                          \
+    }                                                                                  \
   } while (0)
 #define FAIL() goto error
 // The truth of TOS for a branch or `not`: bools at once, other built-in values by IsTruthy. An

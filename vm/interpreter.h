@@ -40,6 +40,9 @@ struct ThreadObj : Obj {
   Value target = Value::None();     // owned
   Value args = Value::Undefined();  // owned: args= as given (unpacked by the thread), or undefined
   uint64_t ident = 0;
+  int64_t native_id = 0;  // the OS thread id (gettid), once started
+  bool daemon = false;    // guarded by the GIL; fixed once started. Daemon threads are not
+                          // joined at exit: the process ends without them (RunMain)
 
   // The thread's lifecycle is read and written by threads that may hold different GILs (under
   // subinterp the thread ends under its own interpreter's, while the main thread reads it for
@@ -55,6 +58,18 @@ struct ThreadObj : Obj {
       state_ = state;
     }
     state_changed_.Broadcast();
+  }
+  // join(timeout): blocks while the thread is started and not done, at most until `deadline_ns`
+  // (CLOCK_MONOTONIC). Returns whether it had been started.
+  bool WaitUntilDoneBy(int64_t deadline_ns) EXCLUDES(state_mutex_) {
+    gil::MutexLock lock(state_mutex_);
+    const bool started = state_ != State::kInitial;
+    while (state_ == State::kStarted) {
+      const int64_t left = deadline_ns - gil::MonotonicNs();
+      if (left <= 0) break;
+      state_changed_.TimedWaitUs(state_mutex_, std::max<int64_t>(1, (left + 999) / 1000));
+    }
+    return started;
   }
   // Blocks while the thread is started and not done (join()); returns whether it had been started.
   bool WaitUntilDone() EXCLUDES(state_mutex_) {
@@ -183,6 +198,8 @@ class Interpreter {
   // Runs the loaded module as the main thread, then waits for the other threads, flushes output
   // and returns the process exit status (0, sys.exit's code, or 1 after an uncaught error).
   int RunMain();
+  // RunMain ended with an uncaught KeyboardInterrupt: CPython then ends by SIGINT (ExitBySigint).
+  bool exit_by_sigint() const { return exit_by_sigint_; }
 
   // Runs the loaded module's body on the calling thread (which must not be running bytecode),
   // defining its functions, and waits for any thread it started. On an uncaught error returns
@@ -251,8 +268,16 @@ class Interpreter {
   // Threads: start() and join() of threading.Thread, and active_count().
   bool StartThread(ThreadState& ts, ThreadObj* thread);
   bool JoinThread(ThreadState& ts, ThreadObj* thread);
+  // join(timeout): as JoinThread, waiting at most `timeout_ns` (< 0: no limit).
+  bool JoinThreadFor(ThreadState& ts, ThreadObj* thread, int64_t timeout_ns);
+  // threading.enumerate(): the main thread and every started thread not yet done (borrowed).
+  std::vector<ThreadObj*> LiveThreads();
+  // RunMain left daemon threads running: the process must end without destroying anything
+  // (gilvm_main.cc calls _exit), as the main thread still holds the GIL they wait for.
+  bool daemons_left() const { return daemons_left_; }
   int ActiveThreadCount() const { return active_threads_.load(std::memory_order_relaxed); }
   ThreadObj* main_thread() { return main_thread_; }
+  Interpreter* root() const { return root_; }  // the main interpreter
   // Under the subinterp policy each thread runs in an interpreter of its own.
   bool isolated_threads() const { return isolated_threads_; }
   std::string NextThreadName(std::string_view target_name);
@@ -337,7 +362,9 @@ class Interpreter {
   // Started and not finished, plus this interpreter's main thread. Atomic: under subinterp a
   // thread ends holding its own GIL, not this interpreter's.
   std::atomic<int> active_threads_{1};
-  int thread_counter_ = 0;  // for default names "Thread-N (target)"; guarded by the GIL
+  bool exit_by_sigint_ = false;  // see exit_by_sigint()
+  bool daemons_left_ = false;    // see daemons_left()
+  int thread_counter_ = 0;       // for default names "Thread-N (target)"; guarded by the GIL
 
   // See random_state(); guarded by the GIL.
   std::shared_ptr<void> random_state_;

@@ -16,6 +16,7 @@
 #include "vm/multiprocessing.h"
 #include "vm/os_error.h"
 #include "vm/runtime.h"
+#include "vm/sync.h"
 
 namespace gilbench::vm {
 namespace {
@@ -219,6 +220,7 @@ bool ThreadingThread(ThreadState& ts, const CallArgs& call, Value* result) {
   auto* thread = new ThreadObj();
   Value self = Value::Object(thread);
   std::string name;
+  thread->daemon = ts.thread->daemon;  // daemon=None: the creating thread's
   for (size_t k = 0; call.kwnames && k < call.kwnames->size(); ++k) {
     std::string_view key = (*call.kwnames)[k];
     Value v = call.args[k];
@@ -236,7 +238,9 @@ bool ThreadingThread(ThreadState& ts, const CallArgs& call, Value* result) {
         Decref(self);
         return false;
       }
-    } else if (key != "daemon") {
+    } else if (key == "daemon") {
+      if (!v.is_none()) thread->daemon = IsTruthy(v);
+    } else {
       Decref(self);
       return ts.Raise("TypeError", "Thread.__init__() got an unexpected keyword argument '" +
                                        std::string(key) + "'");
@@ -266,9 +270,40 @@ bool ThreadStart(ThreadState& ts, const CallArgs& call, Value* result) {
 }
 
 bool ThreadJoin(ThreadState& ts, const CallArgs& call, Value* result) {
-  if (!ModuleArity(ts, call, "join", 0, 0)) return false;
-  if (!ts.interp->JoinThread(ts, static_cast<ThreadObj*>(call.self.o))) return false;
+  Value timeout_arg;
+  if (!BindMethodArgs(ts, call, call.args, call.nargs, "join", {"timeout"}, 0, &timeout_arg)) {
+    return false;
+  }
+  int64_t timeout;
+  if (!ParseTimeoutArg(ts, timeout_arg, &timeout)) return false;
+  if (timeout == -2) timeout = 0;
+  if (!ts.interp->JoinThreadFor(ts, static_cast<ThreadObj*>(call.self.o), timeout)) return false;
   *result = Value::None();
+  return true;
+}
+
+bool ThreadIsAlive(ThreadState& ts, const CallArgs& call, Value* result) {
+  if (!ModuleArity(ts, call, "is_alive", 0, 0)) return false;
+  *result =
+      Value::Bool(static_cast<ThreadObj*>(call.self.o)->state() == ThreadObj::State::kStarted);
+  return true;
+}
+
+bool ThreadingEnumerate(ThreadState& ts, const CallArgs& call, Value* result) {
+  if (!ModuleArity(ts, call, "enumerate", 0, 0)) return false;
+  std::vector<Value> items;
+  for (ThreadObj* t : ts.interp->LiveThreads()) {
+    IncrefObj(t);
+    items.push_back(Value::Object(t));
+  }
+  *result = MakeList(std::move(items));
+  return true;
+}
+
+bool ThreadingMainThread(ThreadState& ts, const CallArgs& call, Value* result) {
+  if (!ModuleArity(ts, call, "main_thread", 0, 0)) return false;
+  *result = Value::Object(ts.interp->main_thread());
+  Incref(*result);
   return true;
 }
 
@@ -302,7 +337,7 @@ void AddFunctions(ModuleObj* m, std::initializer_list<std::pair<const char*, Nat
 }  // namespace
 
 std::vector<std::pair<const char*, NativeFn>> ThreadMethods() {
-  return {{"start", ThreadStart}, {"join", ThreadJoin}};
+  return {{"start", ThreadStart}, {"join", ThreadJoin}, {"is_alive", ThreadIsAlive}};
 }
 
 bool IsThreadingThread(Value v) {
@@ -324,12 +359,41 @@ bool ThreadAttr(Value thread, std::string_view name, Value* out) {
     *out = t->ident ? Value::Int(static_cast<int64_t>(t->ident)) : Value::None();
     return true;
   }
+  if (name == "native_id") {
+    *out = t->native_id ? Value::Int(t->native_id) : Value::None();
+    return true;
+  }
+  if (name == "daemon") {
+    *out = Value::Bool(t->daemon);
+    return true;
+  }
+  return false;
+}
+
+bool ThreadSetAttr(ThreadState& ts, Value thread, std::string_view name, Value v, bool* handled) {
+  auto* t = static_cast<ThreadObj*>(thread.o);
+  *handled = true;
+  if (name == "daemon") {
+    if (t->state() != ThreadObj::State::kInitial) {
+      return ts.Raise("RuntimeError", "cannot set daemon status of active thread");
+    }
+    t->daemon = IsTruthy(v);
+    return true;
+  }
+  if (name == "name") {
+    std::string text;
+    if (!StrOf(ts, v, &text)) return false;
+    t->name = std::move(text);
+    return true;
+  }
+  *handled = false;
   return false;
 }
 
 bool IsBuiltinModule(std::string_view name) {
   static constexpr std::string_view kModules[] = {"time",      "os",   "sys",    "hashlib",
-                                                  "threading", "math", "random", "multiprocessing"};
+                                                  "threading", "math", "random", "multiprocessing",
+                                                  "queue"};
   return std::find(std::begin(kModules), std::end(kModules), name) != std::end(kModules);
 }
 
@@ -366,7 +430,10 @@ Value CreateModule(Interpreter* interp, std::string_view name) {
     AddFunctions(m, {{"Thread", ThreadingThread},
                      {"current_thread", ThreadingCurrentThread},
                      {"get_ident", ThreadingGetIdent},
-                     {"active_count", ThreadingActiveCount}});
+                     {"active_count", ThreadingActiveCount},
+                     {"enumerate", ThreadingEnumerate},
+                     {"main_thread", ThreadingMainThread}});
+    AddThreadingSync(m);
   } else if (name == "math") {
     DecrefObj(m);
     return CreateMathModule();
@@ -376,6 +443,9 @@ Value CreateModule(Interpreter* interp, std::string_view name) {
   } else if (name == "multiprocessing") {
     DecrefObj(m);
     return CreateMultiprocessingModule();
+  } else if (name == "queue") {
+    DecrefObj(m);
+    return CreateQueueModule();
   } else {
     DecrefObj(m);
     return Value::Undefined();

@@ -50,6 +50,7 @@ enum class ObjType : uint8_t {
   kTextStream,    // sys.stdout, sys.stderr (text_stream.cc)
   kCell,          // a variable shared between a function and the closures made in it (code.h)
   kMpState,       // multiprocessing: the state a Process, Pool or result object carries
+  kSync,  // the native state of a threading / queue object (sync.h), carried by its instance
 };
 
 // Counts at or above this are immortal (PEP 683): objects that every interpreter of the process

@@ -18,6 +18,7 @@
 #include "vm/parser.h"
 #include "vm/runtime.h"
 #include "vm/subinterp.h"
+#include "vm/sync.h"
 #include "vm/traceback.h"
 #include "vm/verifier.h"
 
@@ -60,6 +61,7 @@ Interpreter::Interpreter(std::unique_ptr<gil::Gil> gil, std::vector<std::string>
   main_thread_ = new ThreadObj();
   main_thread_->name = "MainThread";
   main_thread_->ident = CurrentIdent();
+  main_thread_->native_id = static_cast<int64_t>(gettid());
   main_thread_->set_state(ThreadObj::State::kStarted);
 }
 
@@ -166,6 +168,7 @@ int Interpreter::RunMain() {
       status = ts.exit_status;
       if (!ts.exit_message.empty()) WriteStderr(ts.exit_message + "\n");
     } else {
+      exit_by_sigint_ = ts.error_type == "KeyboardInterrupt";
       PrintError(ts, "");
     }
     ts.ClearError();
@@ -173,7 +176,19 @@ int Interpreter::RunMain() {
   JoinAllThreads(ts);
   MultiprocessingAtExit(ts);  // children joined, pools' workers ended (multiprocessing.h)
   if (!FinalFlushStdout()) status = 120;
-  gil_->Release(ts.gil.get());
+  // Under the GIL a daemon thread is either still started -- it cannot end without the GIL, so
+  // it never runs again -- or done and past its last release: then its OS thread is only
+  // finishing, and is joined before the interpreter goes.
+  for (ThreadObj* t : threads_) {
+    if (!t->daemon) continue;
+    if (t->state() == ThreadObj::State::kStarted) {
+      daemons_left_ = true;
+    } else if (t->os_thread.joinable()) {
+      t->os_thread.join();
+    }
+  }
+  // Daemon threads still running never get the GIL back: the process ends under it.
+  if (!daemons_left_) gil_->Release(ts.gil.get());
   return status;
 }
 
@@ -408,6 +423,41 @@ bool Interpreter::LaunchIsolated(ThreadState& ts, ThreadObj* thread, ThreadLaunc
   return true;
 }
 
+bool Interpreter::JoinThreadFor(ThreadState& ts, ThreadObj* thread, int64_t timeout_ns) {
+  if (thread == ts.thread) return ts.Raise("RuntimeError", "cannot join current thread");
+  int64_t deadline = INT64_MAX;
+  if (timeout_ns >= 0 && __builtin_add_overflow(gil::MonotonicNs(), timeout_ns, &deadline)) {
+    deadline = INT64_MAX;
+  }
+  // The main thread waits in slices, so that Ctrl-C interrupts its join (sync.h).
+  constexpr int64_t kSliceNs = 20'000'000;
+  const bool sliced = ts.thread == main_thread_ && root_ == this;
+  bool started, interrupted = false;
+  ReleaseGil(ts);
+  for (;;) {
+    const int64_t now = gil::MonotonicNs();
+    const int64_t until = sliced && deadline - now > kSliceNs ? now + kSliceNs : deadline;
+    started = thread->WaitUntilDoneBy(until);
+    if (!started || thread->state() != ThreadObj::State::kStarted || until == deadline) break;
+    if (InterruptPendingFor(ts)) {
+      interrupted = true;
+      break;
+    }
+  }
+  AcquireGil(ts);
+  if (interrupted) return RaiseInterrupt(ts);
+  if (!started) return ts.Raise("RuntimeError", "cannot join thread before it is started");
+  return true;
+}
+
+std::vector<ThreadObj*> Interpreter::LiveThreads() {
+  std::vector<ThreadObj*> live{main_thread_};
+  for (ThreadObj* t : threads_) {
+    if (t->state() == ThreadObj::State::kStarted) live.push_back(t);
+  }
+  return live;
+}
+
 bool Interpreter::JoinThread(ThreadState& ts, ThreadObj* thread) {
   if (thread == ts.thread) return ts.Raise("RuntimeError", "cannot join current thread");
   ReleaseGil(ts);
@@ -425,6 +475,7 @@ void Interpreter::ThreadMain(ThreadLaunch* launch_ptr) {
   ThreadState& ts = *launch->state;
   interp->gil_->Acquire(ts.gil.get());
   launch->self->ident = CurrentIdent();
+  launch->self->native_id = static_cast<int64_t>(gettid());
   if (!launch->target.is_none() && !interp->CallThreadTarget(ts, launch->target, launch->args) &&
       !ts.system_exit) {
     interp->PrintError(ts, "Exception in thread " + launch->self->name + ":\n");
@@ -467,6 +518,8 @@ void Interpreter::JoinAllThreads(ThreadState& ts) {
   size_t joined = 0;
   while (joined < threads_.size()) {
     ThreadObj* t = threads_[joined++];
+    // The process ends without waiting for a daemon thread still running (RunMain).
+    if (t->daemon && t->state() == ThreadObj::State::kStarted) continue;
     ReleaseGil(ts);
     if (t->os_thread.joinable()) t->os_thread.join();
     AcquireGil(ts);

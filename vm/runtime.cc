@@ -879,7 +879,8 @@ bool ReprInto(Value v, ReprContext* ctx, std::string* out) {
       return true;
     case ObjType::kClass: {
       const ClassObj* cls = AsClass(v);
-      *out += "<class '" + std::string(cls->builtin ? "" : "__main__.") + cls->name + "'>";
+      const bool own = !cls->builtin && cls->module.empty();  // a class of the program's
+      *out += "<class '" + std::string(own ? "__main__." : "") + QualifiedClassName(cls) + "'>";
       return true;
     }
     case ObjType::kMethod: {
@@ -1102,6 +1103,8 @@ const char* TypeName(Value v) {
       return "cell";
     case ObjType::kMpState:
       return "multiprocessing state";
+    case ObjType::kSync:
+      return "sync state";
   }
   return "object";
 }

@@ -250,7 +250,7 @@ class Writer {
     if (cls->builtin) {
       if (IsExceptionClass(cls)) {
         out_->push_back('B');
-        PutString(out_, PrintedExceptionName(cls));
+        PutString(out_, QualifiedClassName(cls));
         return true;
       }
       return ts_.Raise("TypeError", "cannot pickle '" + cls->name + "' class");

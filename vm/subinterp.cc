@@ -1,6 +1,7 @@
 // Cross-interpreter copies for the subinterp policy; see subinterp.h.
 #include "vm/subinterp.h"
 
+#include "vm/class.h"
 #include "vm/code.h"
 #include "vm/dict.h"
 #include "vm/interpreter.h"
@@ -124,6 +125,17 @@ bool CrossInterpreterCopier::CopyObject(Obj* obj, Value* out, std::string* why) 
       *out = to_->ImportModule(static_cast<ModuleObj*>(obj)->name);
       Incref(*out);
       return true;
+    case ObjType::kInstance:
+      // threading's locks, conditions, events, semaphores, barriers and the queues: their
+      // state is guarded by one interpreter's GIL (sync.h), and a copy would synchronise nothing.
+      if (AsInstance(v)->cls->native == NativeBase::kSync) {
+        *why = "a " + QualifiedClassName(AsInstance(v)->cls) +
+               " synchronises threads of one interpreter and cannot be shared between "
+               "interpreters";
+        return false;
+      }
+      *why = std::string("a ") + TypeName(v) + " cannot be shared between interpreters";
+      return false;
     default:
       *why = std::string("a ") + TypeName(v) + " cannot be shared between interpreters";
       return false;

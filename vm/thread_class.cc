@@ -6,8 +6,10 @@
 #include "vm/args.h"
 #include "vm/builtins.h"
 #include "vm/class.h"
+#include "vm/dict.h"
 #include "vm/interpreter.h"
 #include "vm/runtime.h"
+#include "vm/sync.h"
 
 namespace gilbench::vm {
 
@@ -98,7 +100,12 @@ bool ThreadJoinMethod(ThreadState& ts, const CallArgs& call, Value* result) {
       !InitializedThread(ts, self, &thread)) {
     return false;
   }
-  if (!ts.interp->JoinThread(ts, thread)) return false;
+  Value timeout_arg;
+  if (!BindMethodArgs(ts, call, args, nargs, "join", {"timeout"}, 0, &timeout_arg)) return false;
+  int64_t timeout;
+  if (!ParseTimeoutArg(ts, timeout_arg, &timeout)) return false;
+  if (timeout == -2) timeout = 0;
+  if (!ts.interp->JoinThreadFor(ts, thread, timeout)) return false;
   *result = Value::None();
   return true;
 }
@@ -141,7 +148,152 @@ NativeObj* ImmortalMethod(const char* name, NativeFn fn) {
   return MakeImmortalNative(name, fn, true);
 }
 
+// function(*args, **kwargs) for Timer: args any iterable, kwargs a dict of str keys.
+bool CallWithArgsKwargs(ThreadState& ts, Value fn, Value args, Value kwargs, Value* out) {
+  std::vector<Value> argv;
+  if (!CollectIterable(ts, args, &argv)) return false;
+  std::vector<std::string_view> names;
+  if (IsType(kwargs, ObjType::kDict)) {
+    for (const DictEntry& e : AsDict(kwargs)->entries) {
+      if (e.key.is_undefined()) continue;
+      if (!IsType(e.key, ObjType::kStr)) {
+        for (Value v : argv) Decref(v);
+        return ts.Raise("TypeError", "keywords must be strings");
+      }
+      names.push_back(AsStr(e.key)->s);
+      Incref(e.value);
+      argv.push_back(e.value);
+    }
+  }
+  bool ok = ts.interp->Call(ts, fn, argv.data(), static_cast<int>(argv.size()),
+                            names.empty() ? nullptr : &names, out);
+  for (Value v : argv) Decref(v);
+  return ok;
+}
+
+// --- Timer ---------------------------------------------------------------------------------------
+// threading.Timer(interval, function, args=None, kwargs=None): a Thread whose run() waits on its
+// `finished` Event for `interval` seconds and then, unless cancel() set it, calls the function.
+// Its state lives in instance attributes, as in CPython's Lib/threading.py.
+
+bool TimerInit(ThreadState& ts, const CallArgs& call, Value* result) {
+  InstanceObj* self;
+  const Value* args;
+  int nargs;
+  if (!ThreadSelf(ts, call, "__init__", &self, &args, &nargs)) return false;
+  Value p[4];
+  if (!BindMethodArgs(ts, call, args, nargs, "__init__", {"interval", "function", "args", "kwargs"},
+                      2, p)) {
+    return false;
+  }
+  Value thread;
+  if (!ts.interp->Call(ts, ThreadingThreadValue(), nullptr, 0, nullptr, &thread)) return false;
+  self->SetNative(thread.o);
+  Value event;
+  if (!ts.interp->Call(ts, Value::Object(SyncClass(SyncKind::kEvent)), nullptr, 0, nullptr,
+                       &event)) {
+    return false;
+  }
+  // Owned references to drop below: a fresh [] / {} for None, else the argument, held.
+  const bool no_args = p[2].is_undefined() || p[2].is_none();
+  const bool no_kwargs = p[3].is_undefined() || p[3].is_none();
+  Value targs = no_args ? MakeList() : p[2];
+  Value tkwargs = no_kwargs ? Value::Object(NewDict()) : p[3];
+  if (!no_args) Incref(targs);
+  if (!no_kwargs) Incref(tkwargs);
+  const Value obj = Value::Object(self);
+  bool ok = SetAttr(ts, obj, "interval", p[0]) && SetAttr(ts, obj, "function", p[1]) &&
+            SetAttr(ts, obj, "args", targs) && SetAttr(ts, obj, "kwargs", tkwargs) &&
+            SetAttr(ts, obj, "finished", event);
+  Decref(event);
+  Decref(targs);
+  Decref(tkwargs);
+  if (!ok) return false;
+  *result = Value::None();
+  return true;
+}
+
+bool TimerCancel(ThreadState& ts, const CallArgs& call, Value* result) {
+  InstanceObj* self;
+  const Value* args;
+  int nargs;
+  if (!ThreadSelf(ts, call, "cancel", &self, &args, &nargs)) return false;
+  Value event;
+  if (!InstanceGetAttr(ts, Value::Object(self), "finished", &event)) return false;
+  if (SyncOf(event, SyncKind::kEvent) != nullptr) EventSetFlag(event);
+  Decref(event);
+  *result = Value::None();
+  return true;
+}
+
+// run(): wait(interval) on `finished`; if it was not set, call function(*args, **kwargs); then
+// set it.
+bool TimerRun(ThreadState& ts, const CallArgs& call, Value* result) {
+  InstanceObj* self;
+  const Value* args;
+  int nargs;
+  if (!ThreadSelf(ts, call, "run", &self, &args, &nargs)) return false;
+  const Value obj = Value::Object(self);
+  Value event;
+  if (!InstanceGetAttr(ts, obj, "finished", &event)) return false;
+  if (SyncOf(event, SyncKind::kEvent) == nullptr) {
+    Decref(event);
+    return ts.Raise("TypeError", "Timer.finished must be a threading.Event");
+  }
+  Value interval = Value::None();
+  bool ok = InstanceGetAttr(ts, obj, "interval", &interval);
+  int64_t timeout = 0;
+  ok = ok && ParseTimeoutArg(ts, interval, &timeout);
+  if (ok && timeout == -2) timeout = 0;
+  bool set = false;
+  ok = ok && EventWaitFor(ts, event, timeout, &set);
+  if (ok && !set) {
+    Value fn, fargs, fkwargs, out;
+    if (InstanceGetAttr(ts, obj, "function", &fn)) {
+      ok = InstanceGetAttr(ts, obj, "args", &fargs);
+      if (ok) {
+        ok = InstanceGetAttr(ts, obj, "kwargs", &fkwargs);
+        if (ok) {
+          ok = CallWithArgsKwargs(ts, fn, fargs, fkwargs, &out);
+          if (ok) Decref(out);
+          Decref(fkwargs);
+        }
+        Decref(fargs);
+      }
+      Decref(fn);
+    } else {
+      ok = false;
+    }
+  }
+  EventSetFlag(event);
+  Decref(event);
+  Decref(interval);
+  if (!ok) return false;
+  *result = Value::None();
+  return true;
+}
+
 }  // namespace
+
+ClassObj* TimerClass() {
+  static ClassObj* const kTimer = [] {
+    auto* cls = new ClassObj();
+    cls->name = "Timer";
+    cls->base = ThreadClass();
+    cls->native = NativeBase::kThread;
+    cls->builtin = false;  // its instances keep attributes (interval, function, ...)
+    cls->module = "threading";
+    cls->version_tag = NewClassVersionTag();
+    cls->refcount = kImmortalRefcount;
+    ThreadClass()->subclasses.push_back(cls);
+    for (auto [name, fn] : std::initializer_list<std::pair<const char*, NativeFn>>{
+             {"__init__", TimerInit}, {"cancel", TimerCancel}, {"run", TimerRun}}) {
+      cls->attrs.emplace_back(name, Value::Object(ImmortalMethod(name, fn)));
+    }
+    return cls;
+  }();
+  return kTimer;
+}
 
 ClassObj* ThreadClass() {
   static ClassObj* const kThread = [] {

@@ -101,7 +101,7 @@ class PendingErrorAside {
 // "Type: message" (or "Type" for an empty message) of a chained exception. Its str() may run a
 // program's __str__; one that fails is shown as CPython shows it.
 std::string ExceptionLine(ThreadState& ts, Value exc) {
-  std::string text = PrintedExceptionName(AsInstance(exc)->cls);
+  std::string text = QualifiedClassName(AsInstance(exc)->cls);
   std::string message;
   PendingErrorAside aside(ts);
   if (!StrOf(ts, exc, &message)) return text + ": <exception str() failed>\n";

@@ -1,0 +1,63 @@
+// Merging and the JSON form of the lock statistics (lock_stats.h).
+#include "gil/lock_stats.h"
+
+#include <iterator>
+#include <string>
+#include <string_view>
+
+#include "gil/json_writer.h"
+
+namespace gilbench::gil {
+namespace {
+
+void AppendField(std::string* out, std::string_view key, uint64_t value) {
+  AppendJsonKey(out, key);
+  out->append(std::to_string(value));
+  out->push_back(',');
+}
+
+}  // namespace
+
+// Every counter, for the sums; the static_assert catches a field left out of the list.
+constexpr uint64_t LockThreadCounters::*kLockCounterFields[] = {
+    &LockThreadCounters::acquisitions,
+    &LockThreadCounters::contended,
+    &LockThreadCounters::handoffs,
+    &LockThreadCounters::wait_ns_total,
+    &LockThreadCounters::queue_items_put,
+    &LockThreadCounters::queue_items_got,
+    &LockThreadCounters::queue_wait_ns_total,
+    &LockThreadCounters::queue_get_blocked_ns_total,
+    &LockThreadCounters::queue_put_blocked_ns_total,
+};
+static_assert(sizeof(LockThreadCounters) == std::size(kLockCounterFields) * sizeof(uint64_t),
+              "a LockThreadCounters field is missing from kLockCounterFields");
+
+LockThreadCounters& LockThreadCounters::operator+=(const LockThreadCounters& other) {
+  for (uint64_t LockThreadCounters::*field : kLockCounterFields) this->*field += other.*field;
+  return *this;
+}
+
+LockThreadStats& LockThreadStats::operator+=(const LockThreadStats& other) {
+  counters += other.counters;
+  wait_ns.Merge(other.wait_ns);
+  return *this;
+}
+
+void AppendLockStatsFields(std::string* out, const LockThreadStats& stats) {
+  const LockThreadCounters& c = stats.counters;
+  AppendField(out, "lock_acquisitions", c.acquisitions);
+  AppendField(out, "lock_contended", c.contended);
+  AppendField(out, "lock_handoffs", c.handoffs);
+  AppendField(out, "lock_wait_ns_total", c.wait_ns_total);
+  AppendField(out, "lock_wait_ns_p50", stats.wait_ns.Percentile(0.50));
+  AppendField(out, "lock_wait_ns_p99", stats.wait_ns.Percentile(0.99));
+  AppendField(out, "lock_wait_ns_max", stats.wait_ns.max());
+  AppendField(out, "queue_items_put", c.queue_items_put);
+  AppendField(out, "queue_items_got", c.queue_items_got);
+  AppendField(out, "queue_wait_ns_total", c.queue_wait_ns_total);
+  AppendField(out, "queue_get_blocked_ns_total", c.queue_get_blocked_ns_total);
+  AppendField(out, "queue_put_blocked_ns_total", c.queue_put_blocked_ns_total);
+}
+
+}  // namespace gilbench::gil

@@ -1,0 +1,4 @@
+import threading
+b = threading.Barrier(2)
+b.abort()
+b.wait()

@@ -1,0 +1,2 @@
+import threading
+threading.Condition().wait()

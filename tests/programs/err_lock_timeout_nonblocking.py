@@ -1,0 +1,2 @@
+import threading
+threading.Lock().acquire(False, 1)
