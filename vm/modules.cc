@@ -391,9 +391,8 @@ bool ThreadSetAttr(ThreadState& ts, Value thread, std::string_view name, Value v
 }
 
 bool IsBuiltinModule(std::string_view name) {
-  static constexpr std::string_view kModules[] = {"time",      "os",   "sys",    "hashlib",
-                                                  "threading", "math", "random", "multiprocessing",
-                                                  "queue"};
+  static constexpr std::string_view kModules[] = {
+      "time", "os", "sys", "hashlib", "threading", "math", "random", "multiprocessing", "queue"};
   return std::find(std::begin(kModules), std::end(kModules), name) != std::end(kModules);
 }
 
