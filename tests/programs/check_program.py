@@ -9,6 +9,9 @@ Usage:
   check_program.py --gil=POLICY GILVM PROGRAM.py
                                               differential, with gilvm run under that GIL policy
                                               (a threaded program's output must not depend on it)
+  check_program.py [--gil=POLICY] --arg=A ... GILVM PROGRAM.py
+                                              differential, with the program given arguments A...
+                                              under both interpreters (the workloads' `check`)
 
 Both programs run in PROGRAM.py's folder with argv[0] the bare file name (so tracebacks say
 File "prog.py"), stdin from /dev/null, PYTHONHASHSEED=0, and a 60 s limit (CHECK_PROGRAM_TIMEOUT
@@ -133,10 +136,10 @@ def report_failure(program, problems, oracle, vm):
     return 1
 
 
-def differential(gilvm, program, gil_args=()):
+def differential(gilvm, program, gil_args=(), program_args=()):
     folder, name = os.path.split(program)
-    oracle = run([PYTHON, name], folder)
-    vm = run([gilvm] + list(gil_args) + [name], folder)
+    oracle = run([PYTHON, name] + list(program_args), folder)
+    vm = run([gilvm] + list(gil_args) + [name] + list(program_args), folder)
     problems = []
     for who, r in (("python3", oracle), ("gilvm", vm)):
         if r.error or r.timed_out:
@@ -200,7 +203,11 @@ def main(argv):
     if args and args[0].startswith("--gil="):
         gil_args = [args[0]]
         args = args[1:]
-    if len(args) != 2:
+    program_args = []
+    while args and args[0].startswith("--arg="):
+        program_args.append(args[0][len("--arg="):])
+        args = args[1:]
+    if len(args) != 2 or (expect_mode and program_args):
         sys.stderr.write(__doc__)
         return 2
     gilvm = os.path.abspath(args[0])
@@ -210,7 +217,7 @@ def main(argv):
         return 2
     if expect_mode:
         return expect(gilvm, program)
-    return differential(gilvm, program, gil_args)
+    return differential(gilvm, program, gil_args, program_args)
 
 
 if __name__ == "__main__":
