@@ -40,6 +40,7 @@
 #include "vm/os_error.h"
 #include "vm/runtime.h"
 #include "vm/serialize.h"
+#include "vm/sync.h"
 
 namespace gilbench::vm {
 
@@ -674,8 +675,13 @@ bool Busy(PoolState* pool) {
 }
 
 // Moves tasks and results until done() or the timeout (seconds; negative: none) has passed.
-// Returns whether done() held. Waits in poll() with the GIL released (or, while another thread
-// polls, on that thread's news); a timeout of 0 still collects what the workers have written.
+// Returns whether done() held; false with KeyboardInterrupt raised (ts.has_error) when Ctrl-C
+// comes while the main thread waits: its waits are slices of at most kInterruptSliceMs, as the
+// other blocking calls' (sync.h), since poll() need not return early for the signal. Waits in
+// poll() with the GIL released (or, while another thread polls, on that thread's news); a timeout
+// of 0 still collects what the workers have written.
+constexpr int kInterruptSliceMs = 20;
+
 bool Pump(ThreadState& ts, PoolState* pool, const std::function<bool()>& done, double timeout) {
   const int64_t deadline = timeout < 0 ? -1 : NowNs() + static_cast<int64_t>(timeout * 1e9);
   std::shared_ptr<PumpNews> news = pool->news;  // outlives a pool another thread ends
@@ -688,6 +694,7 @@ bool Pump(ThreadState& ts, PoolState* pool, const std::function<bool()>& done, d
     Dispatch(pool);
     if (done()) return true;
     if (!Busy(pool)) return false;  // nothing can change any more
+    if (InterruptPendingFor(ts)) return RaiseInterrupt(ts);
     int64_t left = deadline < 0 ? INT64_MAX : deadline - NowNs();
     const bool last = left <= 0;
     bool mine;
@@ -706,11 +713,10 @@ bool Pump(ThreadState& ts, PoolState* pool, const std::function<bool()>& done, d
       {
         std::unique_lock<std::mutex> lock(news->mu);
         auto changed = [&] { return news->generation != seen || news->pumper == nullptr; };
-        if (deadline < 0) {
-          news->cv.wait(lock, changed);
-        } else {
-          news->cv.wait_for(lock, std::chrono::nanoseconds(left), changed);
-        }
+        news->cv.wait_for(
+            lock,
+            std::chrono::nanoseconds(std::min<int64_t>(left, int64_t{kInterruptSliceMs} * 1000000)),
+            changed);
       }
       ts.interp->AcquireGil(ts);
       pool->stats->ipc_wait_ns += NowNs() - t0;
@@ -728,9 +734,10 @@ bool Pump(ThreadState& ts, PoolState* pool, const std::function<bool()>& done, d
         owners.push_back(i);
       }
     }
-    int wait_ms = -1;
+    int wait_ms = kInterruptSliceMs;
     if (deadline >= 0) {
-      wait_ms = last ? 0 : static_cast<int>(std::min<int64_t>(left / 1000000 + 1, 1000000));
+      wait_ms =
+          last ? 0 : static_cast<int>(std::min<int64_t>(left / 1000000 + 1, kInterruptSliceMs));
     }
     int64_t t0 = NowNs();
     ts.interp->ReleaseGil(ts);
@@ -874,7 +881,8 @@ bool WaitJob(ThreadState& ts, PoolState* pool, Job* job, double timeout) {
   if (Pump(
           ts, pool, [job] { return job->ready; }, timeout))
     return true;
-  if (Busy(pool)) return false;  // the timeout passed
+  if (ts.has_error) return false;  // Ctrl-C
+  if (Busy(pool)) return false;    // the timeout passed
   // Nothing is running and the job is not done: its tasks were lost (the pool was terminated,
   // or its workers are gone). Fail it rather than wait for ever.
   job->failed = true;
@@ -943,7 +951,10 @@ bool ApplyCommon(ThreadState& ts, const CallArgs& call, bool async, Value* resul
     return true;
   }
   Job* job = pool->jobs.at(id).get();
-  WaitJob(ts, pool, job, -1);
+  if (!WaitJob(ts, pool, job, -1) && ts.has_error) {  // Ctrl-C
+    Decref(handle);
+    return false;
+  }
   bool ok = JobResult(ts, job, result);
   Decref(handle);
   return ok;
@@ -990,7 +1001,10 @@ bool MapCommon(ThreadState& ts, const CallArgs& call, const char* fname, Mode mo
     return true;
   }
   Job* job = pool->jobs.at(id).get();
-  WaitJob(ts, pool, job, -1);
+  if (!WaitJob(ts, pool, job, -1) && ts.has_error) {  // Ctrl-C
+    Decref(handle);
+    return false;
+  }
   bool ok = JobResult(ts, job, result);
   Decref(handle);
   return ok;
@@ -1064,8 +1078,11 @@ bool PoolJoin(ThreadState& ts, const CallArgs& call, Value* result) {
   if (pool->state == PoolState::kRun) return ts.Raise("ValueError", "Pool is still running");
   if (pool->state == PoolState::kClose) {
     // Every task done, then each worker gets the sentinel, and is reaped.
-    Pump(
-        ts, pool, [pool] { return !Busy(pool); }, -1);
+    if (!Pump(
+            ts, pool, [pool] { return !Busy(pool); }, -1) &&
+        ts.has_error) {
+      return false;  // Ctrl-C
+    }
     pool->joining = true;
     for (Worker& w : pool->workers) {
       if (w.alive) PutU32(&w.out, 0);
@@ -1079,6 +1096,7 @@ bool PoolJoin(ThreadState& ts, const CallArgs& call, Value* result) {
           return true;
         },
         -1);
+    if (ts.has_error) return false;  // Ctrl-C
     for (Worker& w : pool->workers) {
       CloseFd(&w.task_fd);
       if (w.alive) {
@@ -1158,7 +1176,9 @@ bool ResultGet(ThreadState& ts, const CallArgs& call, Value* result) {
   if (!TimeoutSeconds(ts, timeout, &seconds)) return false;
   Job* job = r->GetJob();
   if (job == nullptr) return ts.Raise("RuntimeError", "result is gone");
-  if (!WaitJob(ts, r->pool, job, seconds)) return RaiseMpError(ts, MpTimeoutErrorClass(), "");
+  if (!WaitJob(ts, r->pool, job, seconds)) {
+    return ts.has_error ? false : RaiseMpError(ts, MpTimeoutErrorClass(), "");
+  }
   return JobResult(ts, job, result);
 }
 
@@ -1175,7 +1195,7 @@ bool ResultWait(ThreadState& ts, const CallArgs& call, Value* result) {
   double seconds;
   if (!TimeoutSeconds(ts, timeout, &seconds)) return false;
   Job* job = r->GetJob();
-  if (job != nullptr) WaitJob(ts, r->pool, job, seconds);
+  if (job != nullptr && !WaitJob(ts, r->pool, job, seconds) && ts.has_error) return false;
   *result = Value::None();
   return true;
 }
@@ -1186,7 +1206,9 @@ bool ResultReady(ThreadState& ts, const CallArgs& call, Value* result) {
   int nargs;
   if (!ResultSelf(ts, call, ApplyResultClass(), "ready", &r, &args, &nargs)) return false;
   Job* job = r->GetJob();
-  if (job != nullptr && !job->ready) WaitJob(ts, r->pool, job, 0);
+  if (job != nullptr && !job->ready && !WaitJob(ts, r->pool, job, 0) && ts.has_error) {
+    return false;
+  }
   *result = Value::Bool(job == nullptr || job->ready);
   return true;
 }
@@ -1197,7 +1219,9 @@ bool ResultSuccessful(ThreadState& ts, const CallArgs& call, Value* result) {
   int nargs;
   if (!ResultSelf(ts, call, ApplyResultClass(), "successful", &r, &args, &nargs)) return false;
   Job* job = r->GetJob();
-  if (job != nullptr && !job->ready) WaitJob(ts, r->pool, job, 0);
+  if (job != nullptr && !job->ready && !WaitJob(ts, r->pool, job, 0) && ts.has_error) {
+    return false;
+  }
   if (job == nullptr || !job->ready) {
     std::string repr = DefaultInstanceRepr(call.self.is_undefined() ? call.args[0] : call.self);
     // CPython: "{0!r} not ready"; the repr names the result's class in multiprocessing.pool.
@@ -1240,6 +1264,7 @@ bool IterNextCommon(ThreadState& ts, const CallArgs& call, const char* method, V
     if (job->next >= job->n_items) return ts.Raise("StopIteration", "");
     if (!Pump(
             ts, pool, [job] { return !job->arrived.empty(); }, seconds)) {
+      if (ts.has_error) return false;  // Ctrl-C
       if (job->arrived.empty() && !Busy(pool)) {
         return RaiseMpError(ts, ProcessErrorClass(), "the pool was terminated");
       }
@@ -1264,6 +1289,7 @@ bool IterNextCommon(ThreadState& ts, const CallArgs& call, const char* method, V
            job->chunk_errors.count(chunk_start) != 0;
   };
   if (!Pump(ts, pool, settled, seconds)) {
+    if (ts.has_error) return false;  // Ctrl-C
     if (!Busy(pool) && !job->ready) {
       return RaiseMpError(ts, ProcessErrorClass(), "the pool was terminated");
     }

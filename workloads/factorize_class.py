@@ -10,6 +10,7 @@
 #
 #   python3 workloads/factorize_class.py [NTHREADS [DIVISOR]]
 #   python3 workloads/factorize_class.py check     (results of small runs only: the differential tests)
+#   python3 workloads/factorize_class.py time N SIZE   (one timed run of factorize_class(N, SIZE) alone)
 import sys
 import time
 from threading import Thread
@@ -44,6 +45,13 @@ def factorize_class(nthreads, divisor):
 
 
 def main():
+    if len(sys.argv) > 3 and sys.argv[1] == "time":
+        # One timed run of factorize_class(N, SIZE) alone, for measurements that read --stats of it.
+        start = time.perf_counter()
+        result = factorize_class(int(sys.argv[2]), int(sys.argv[3]))
+        print(f"elapsed {time.perf_counter() - start:.6f}")
+        print(f"result {result}")
+        return
     if len(sys.argv) > 1 and sys.argv[1] == "check":
         # The differential tests' run: results only, small sizes, deterministic.
         for n in (1, 2, 4):

@@ -11,6 +11,7 @@
 #
 #   python3 workloads/pipeline.py [NTHREADS [ITEMS]]
 #   python3 workloads/pipeline.py check     (results of small runs only: the differential tests)
+#   python3 workloads/pipeline.py time N SIZE   (one timed run of pipeline(N, SIZE) alone)
 import queue
 import sys
 import threading
@@ -69,6 +70,13 @@ def pipeline(nthreads, items):
 
 
 def main():
+    if len(sys.argv) > 3 and sys.argv[1] == "time":
+        # One timed run of pipeline(N, SIZE) alone, for measurements that read --stats of it.
+        start = time.perf_counter()
+        result = pipeline(int(sys.argv[2]), int(sys.argv[3]))
+        print(f"elapsed {time.perf_counter() - start:.6f}")
+        print(f"result {result}")
+        return
     if len(sys.argv) > 1 and sys.argv[1] == "check":
         # The differential tests' run: results only, small sizes, deterministic.
         for n in (1, 2, 4):

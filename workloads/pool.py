@@ -9,6 +9,7 @@
 #
 #   python3 workloads/pool.py [NPROCS [N]]
 #   python3 workloads/pool.py check     (results of small runs only: the differential tests)
+#   python3 workloads/pool.py time N SIZE   (one timed run of pool(N, SIZE) alone)
 import sys
 import time
 from multiprocessing import Pool
@@ -37,6 +38,13 @@ def pool(nprocs, n):
 
 
 def main():
+    if len(sys.argv) > 3 and sys.argv[1] == "time":
+        # One timed run of pool(N, SIZE) alone, for measurements that read --stats of it.
+        start = time.perf_counter()
+        result = pool(int(sys.argv[2]), int(sys.argv[3]))
+        print(f"elapsed {time.perf_counter() - start:.6f}")
+        print(f"result {result}")
+        return
     if len(sys.argv) > 1 and sys.argv[1] == "check":
         # The differential tests' run: results only, small sizes, deterministic.
         for n in (1, 2, 4):
