@@ -47,6 +47,18 @@ bool ModuleArityFailed(ThreadState& ts, const CallArgs& call, const char* name, 
                                    std::to_string(call.nargs) + " given)");
 }
 
+bool SecondsArg(ThreadState& ts, Value v, double* out) {
+  if (v.is_float()) {
+    *out = v.f;
+  } else if (v.is_intlike()) {
+    *out = static_cast<double>(v.i);
+  } else {
+    return ts.Raise("TypeError", std::string("'") + TypeName(v) +
+                                     "' object cannot be interpreted as an integer");
+  }
+  return true;
+}
+
 bool IndexArg(ThreadState& ts, Value v, int64_t* out) {
   if (!v.is_intlike()) {
     return ts.Raise("TypeError", std::string("'") + TypeName(v) +

@@ -43,6 +43,10 @@ inline bool ModuleArity(ThreadState& ts, const CallArgs& call, const char* name,
   return ModuleArityFailed(ts, call, name, min, max);
 }
 
+// A number of seconds (an int, bool or float), as time.sleep and the timeouts take it: CPython's
+// "'str' object cannot be interpreted as an integer" otherwise.
+bool SecondsArg(ThreadState& ts, Value v, double* out);
+
 // An int (or bool) argument: "'str' object cannot be interpreted as an integer" otherwise.
 bool IndexArg(ThreadState& ts, Value v, int64_t* out);
 

@@ -21,18 +21,6 @@
 namespace gilbench::vm {
 namespace {
 
-bool SecondsArg(ThreadState& ts, Value v, double* out) {
-  if (v.is_float()) {
-    *out = v.f;
-  } else if (v.is_intlike()) {
-    *out = static_cast<double>(v.i);
-  } else {
-    return ts.Raise("TypeError", std::string("'") + TypeName(v) +
-                                     "' object cannot be interpreted as an integer");
-  }
-  return true;
-}
-
 double Seconds(std::chrono::nanoseconds ns) { return static_cast<double>(ns.count()) / 1e9; }
 
 constexpr int64_t kNsPerSecond = 1000000000;

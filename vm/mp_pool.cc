@@ -924,6 +924,15 @@ bool TimeoutSeconds(ThreadState& ts, Value v, double* seconds) {
   return true;
 }
 
+// The blocking apply and map: waits for job `id` and takes its result; releases `handle`, the
+// result object the call made for it. Ctrl-C while waiting ends it with KeyboardInterrupt.
+bool WaitForResult(ThreadState& ts, PoolState* pool, uint64_t id, Value handle, Value* result) {
+  Job* job = pool->jobs.at(id).get();
+  const bool ok = (WaitJob(ts, pool, job, -1) || !ts.has_error) && JobResult(ts, job, result);
+  Decref(handle);
+  return ok;
+}
+
 // apply / apply_async.
 bool ApplyCommon(ThreadState& ts, const CallArgs& call, bool async, Value* result) {
   PoolState* pool;
@@ -950,14 +959,7 @@ bool ApplyCommon(ThreadState& ts, const CallArgs& call, bool async, Value* resul
     *result = handle;
     return true;
   }
-  Job* job = pool->jobs.at(id).get();
-  if (!WaitJob(ts, pool, job, -1) && ts.has_error) {  // Ctrl-C
-    Decref(handle);
-    return false;
-  }
-  bool ok = JobResult(ts, job, result);
-  Decref(handle);
-  return ok;
+  return WaitForResult(ts, pool, id, handle, result);
 }
 
 bool PoolApply(ThreadState& ts, const CallArgs& call, Value* result) {
@@ -1000,14 +1002,7 @@ bool MapCommon(ThreadState& ts, const CallArgs& call, const char* fname, Mode mo
     *result = handle;
     return true;
   }
-  Job* job = pool->jobs.at(id).get();
-  if (!WaitJob(ts, pool, job, -1) && ts.has_error) {  // Ctrl-C
-    Decref(handle);
-    return false;
-  }
-  bool ok = JobResult(ts, job, result);
-  Decref(handle);
-  return ok;
+  return WaitForResult(ts, pool, id, handle, result);
 }
 
 bool PoolMap(ThreadState& ts, const CallArgs& call, Value* result) {

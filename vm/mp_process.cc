@@ -143,16 +143,7 @@ bool ProcessStart(ThreadState& ts, const CallArgs& call, Value* result) {
 // The seconds of a timeout argument (None: wait for ever, *forever set).
 bool TimeoutArg(ThreadState& ts, Value v, double* seconds, bool* forever) {
   *forever = v.is_none() || v.is_undefined();
-  if (*forever) return true;
-  if (v.is_float()) {
-    *seconds = v.f;
-  } else if (v.is_intlike()) {
-    *seconds = static_cast<double>(v.i);
-  } else {
-    return ts.Raise("TypeError", std::string("'") + TypeName(v) +
-                                     "' object cannot be interpreted as an integer");
-  }
-  return true;
+  return *forever || SecondsArg(ts, v, seconds);
 }
 
 bool ProcessJoin(ThreadState& ts, const CallArgs& call, Value* result) {
