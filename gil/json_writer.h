@@ -45,6 +45,13 @@ inline void AppendJsonKey(std::string* out, std::string_view key) {
   out->push_back(':');
 }
 
+// "key":value, -- one unsigned field of an object being written, with its trailing comma.
+inline void AppendJsonField(std::string* out, std::string_view key, uint64_t value) {
+  AppendJsonKey(out, key);
+  out->append(std::to_string(value));
+  out->push_back(',');
+}
+
 // Appends a nanosecond timestamp or duration as microseconds with three decimals (exact: no
 // floating point, so long runs keep their nanoseconds).
 inline void AppendMicros(std::string* out, int64_t ns) {

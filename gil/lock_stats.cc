@@ -8,16 +8,6 @@
 #include "gil/json_writer.h"
 
 namespace gilbench::gil {
-namespace {
-
-void AppendField(std::string* out, std::string_view key, uint64_t value) {
-  AppendJsonKey(out, key);
-  out->append(std::to_string(value));
-  out->push_back(',');
-}
-
-}  // namespace
-
 // Every counter, for the sums; the static_assert catches a field left out of the list.
 constexpr uint64_t LockThreadCounters::*kLockCounterFields[] = {
     &LockThreadCounters::acquisitions,
@@ -46,18 +36,18 @@ LockThreadStats& LockThreadStats::operator+=(const LockThreadStats& other) {
 
 void AppendLockStatsFields(std::string* out, const LockThreadStats& stats) {
   const LockThreadCounters& c = stats.counters;
-  AppendField(out, "lock_acquisitions", c.acquisitions);
-  AppendField(out, "lock_contended", c.contended);
-  AppendField(out, "lock_handoffs", c.handoffs);
-  AppendField(out, "lock_wait_ns_total", c.wait_ns_total);
-  AppendField(out, "lock_wait_ns_p50", stats.wait_ns.Percentile(0.50));
-  AppendField(out, "lock_wait_ns_p99", stats.wait_ns.Percentile(0.99));
-  AppendField(out, "lock_wait_ns_max", stats.wait_ns.max());
-  AppendField(out, "queue_items_put", c.queue_items_put);
-  AppendField(out, "queue_items_got", c.queue_items_got);
-  AppendField(out, "queue_wait_ns_total", c.queue_wait_ns_total);
-  AppendField(out, "queue_get_blocked_ns_total", c.queue_get_blocked_ns_total);
-  AppendField(out, "queue_put_blocked_ns_total", c.queue_put_blocked_ns_total);
+  AppendJsonField(out, "lock_acquisitions", c.acquisitions);
+  AppendJsonField(out, "lock_contended", c.contended);
+  AppendJsonField(out, "lock_handoffs", c.handoffs);
+  AppendJsonField(out, "lock_wait_ns_total", c.wait_ns_total);
+  AppendJsonField(out, "lock_wait_ns_p50", stats.wait_ns.Percentile(0.50));
+  AppendJsonField(out, "lock_wait_ns_p99", stats.wait_ns.Percentile(0.99));
+  AppendJsonField(out, "lock_wait_ns_max", stats.wait_ns.max());
+  AppendJsonField(out, "queue_items_put", c.queue_items_put);
+  AppendJsonField(out, "queue_items_got", c.queue_items_got);
+  AppendJsonField(out, "queue_wait_ns_total", c.queue_wait_ns_total);
+  AppendJsonField(out, "queue_get_blocked_ns_total", c.queue_get_blocked_ns_total);
+  AppendJsonField(out, "queue_put_blocked_ns_total", c.queue_put_blocked_ns_total);
 }
 
 }  // namespace gilbench::gil

@@ -8,16 +8,6 @@
 #include "gil/json_writer.h"
 
 namespace gilbench::gil {
-namespace {
-
-void AppendField(std::string* out, std::string_view key, uint64_t value) {
-  AppendJsonKey(out, key);
-  out->append(std::to_string(value));
-  out->push_back(',');
-}
-
-}  // namespace
-
 // Every counter, for the sums. A field added to GilThreadCounters and not listed here fails the
 // static_assert: a forgotten field would silently never be summed across threads.
 constexpr uint64_t GilThreadCounters::*kCounterFields[] = {
@@ -63,36 +53,36 @@ GilThreadStats& GilThreadStats::operator+=(const GilThreadStats& other) {
 
 void AppendStatsFields(std::string* out, const GilThreadStats& stats) {
   const GilThreadCounters& c = stats.counters;
-  AppendField(out, "gil_acquisitions", c.acquisitions);
-  AppendField(out, "gil_handoffs", c.handoffs);
-  AppendField(out, "gil_reacquisitions", c.reacquisitions);
-  AppendField(out, "gil_futile_wakeups", c.futile_wakeups);
-  AppendField(out, "gil_drop_requests", c.drop_requests);
-  AppendField(out, "gil_forced_switches", c.forced_switches);
-  AppendField(out, "gil_eval_breaker_drops", c.eval_breaker_drops);
-  AppendField(out, "gil_wait_ns_total", c.wait_ns_total);
-  AppendField(out, "gil_wait_ns_p50", stats.wait_ns.Percentile(0.50));
-  AppendField(out, "gil_wait_ns_p99", stats.wait_ns.Percentile(0.99));
-  AppendField(out, "gil_wait_ns_max", stats.wait_ns.max());
-  AppendField(out, "gil_hold_ns_total", c.hold_ns_total);
-  AppendField(out, "gil_hold_ns_p50", stats.hold_ns.Percentile(0.50));
-  AppendField(out, "gil_hold_ns_p99", stats.hold_ns.Percentile(0.99));
-  AppendField(out, "gil_hold_ns_max", stats.hold_ns.max());
-  AppendField(out, "gil_gap_ns_total", c.gap_ns_total);
-  AppendField(out, "vm_ticks", c.vm_ticks);
-  AppendField(out, "gil_holdings_after_move", c.holdings_after_move);
-  AppendField(out, "vm_ticks_after_move", c.vm_ticks_after_move);
-  AppendField(out, "gil_hold_ns_after_move", c.hold_ns_after_move);
-  AppendField(out, "gil_hold_offcpu_ns", c.hold_offcpu_ns);
-  AppendField(out, "gil_tenures", c.tenures);
+  AppendJsonField(out, "gil_acquisitions", c.acquisitions);
+  AppendJsonField(out, "gil_handoffs", c.handoffs);
+  AppendJsonField(out, "gil_reacquisitions", c.reacquisitions);
+  AppendJsonField(out, "gil_futile_wakeups", c.futile_wakeups);
+  AppendJsonField(out, "gil_drop_requests", c.drop_requests);
+  AppendJsonField(out, "gil_forced_switches", c.forced_switches);
+  AppendJsonField(out, "gil_eval_breaker_drops", c.eval_breaker_drops);
+  AppendJsonField(out, "gil_wait_ns_total", c.wait_ns_total);
+  AppendJsonField(out, "gil_wait_ns_p50", stats.wait_ns.Percentile(0.50));
+  AppendJsonField(out, "gil_wait_ns_p99", stats.wait_ns.Percentile(0.99));
+  AppendJsonField(out, "gil_wait_ns_max", stats.wait_ns.max());
+  AppendJsonField(out, "gil_hold_ns_total", c.hold_ns_total);
+  AppendJsonField(out, "gil_hold_ns_p50", stats.hold_ns.Percentile(0.50));
+  AppendJsonField(out, "gil_hold_ns_p99", stats.hold_ns.Percentile(0.99));
+  AppendJsonField(out, "gil_hold_ns_max", stats.hold_ns.max());
+  AppendJsonField(out, "gil_gap_ns_total", c.gap_ns_total);
+  AppendJsonField(out, "vm_ticks", c.vm_ticks);
+  AppendJsonField(out, "gil_holdings_after_move", c.holdings_after_move);
+  AppendJsonField(out, "vm_ticks_after_move", c.vm_ticks_after_move);
+  AppendJsonField(out, "gil_hold_ns_after_move", c.hold_ns_after_move);
+  AppendJsonField(out, "gil_hold_offcpu_ns", c.hold_offcpu_ns);
+  AppendJsonField(out, "gil_tenures", c.tenures);
   // Absent rather than short when some gap's run delay could not be read.
-  if (c.gap_cpu_wait_unread == 0) AppendField(out, "gil_gap_cpu_wait_ns", c.gap_cpu_wait_ns);
-  AppendField(out, "gil_idle_ns", c.idle_ns);
+  if (c.gap_cpu_wait_unread == 0) AppendJsonField(out, "gil_gap_cpu_wait_ns", c.gap_cpu_wait_ns);
+  AppendJsonField(out, "gil_idle_ns", c.idle_ns);
   // Only where every tenure was counted (never a partial sum): no PMU, no keys.
   if (c.HoldPmuComplete()) {
-    AppendField(out, "gil_hold_cycles", c.hold_cycles);
-    AppendField(out, "gil_hold_instructions", c.hold_instructions);
-    AppendField(out, "gil_hold_pmu_cpu_ns", c.hold_pmu_cpu_ns);
+    AppendJsonField(out, "gil_hold_cycles", c.hold_cycles);
+    AppendJsonField(out, "gil_hold_instructions", c.hold_instructions);
+    AppendJsonField(out, "gil_hold_pmu_cpu_ns", c.hold_pmu_cpu_ns);
   }
   AppendLockStatsFields(out, stats.locks);
 }
