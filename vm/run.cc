@@ -173,6 +173,7 @@ int Interpreter::RunMain() {
     }
     ts.ClearError();
   }
+  FuturesAtExit(this);  // thread pools shut down: their workers end (sync.h)
   JoinAllThreads(ts);
   MultiprocessingAtExit(ts);  // children joined, pools' workers ended (multiprocessing.h)
   if (!FinalFlushStdout()) status = 120;
