@@ -167,8 +167,8 @@ void InvokeCallbacks(ThreadState& ts, Value self_value, FutureObj* f) {
     if (ts.interp->Call(ts, cb, &self_value, 1, nullptr, &ignored)) {
       Decref(ignored);
     } else {
-      ts.interp->PrintError(
-          ts, "exception calling callback for " + FutureRepr(self_value, f) + "\nTraceback:\n");
+      ts.interp->PrintError(ts,
+                            "exception calling callback for " + FutureRepr(self_value, f) + "\n");
       ts.ClearError();
     }
     Decref(cb);
@@ -355,8 +355,7 @@ bool FutureAddDoneCallback(ThreadState& ts, const CallArgs& call, Value* result)
   if (ts.interp->Call(ts, p[0], &self_value, 1, nullptr, &ignored)) {
     Decref(ignored);
   } else {
-    ts.interp->PrintError(
-        ts, "exception calling callback for " + FutureRepr(self_value, f) + "\nTraceback:\n");
+    ts.interp->PrintError(ts, "exception calling callback for " + FutureRepr(self_value, f) + "\n");
     ts.ClearError();
   }
   return true;
