@@ -16,7 +16,9 @@
 #include "vm/args.h"
 #include "vm/builtins.h"
 #include "vm/class.h"
+#include "vm/dict.h"
 #include "vm/exceptions.h"
+#include "vm/multiprocessing.h"
 #include "vm/runtime.h"
 #include "vm/set.h"
 #include "vm/sync.h"
@@ -45,6 +47,26 @@ ClassObj* BrokenExecutorClass() {
   static ClassObj* const kClass = NewLibraryExceptionClass(
       "concurrent.futures._base", "BrokenExecutor", ExceptionClass("RuntimeError"));
   return kClass;
+}
+
+ClassObj* BrokenProcessPoolClass() {
+  static ClassObj* const kClass = NewLibraryExceptionClass(
+      "concurrent.futures.process", "BrokenProcessPool", BrokenExecutorClass());
+  return kClass;
+}
+
+constexpr char kWorkerDied[] =
+    "A process in the process pool was terminated abruptly while the future was running or "
+    "pending.";
+constexpr char kPoolBroken[] =
+    "A child process terminated abruptly, the process pool is not usable anymore";
+
+// A new instance of `cls` with `message` as its one argument (null with the error raised).
+bool NewError(ThreadState& ts, ClassObj* cls, const std::string& message, Value* out) {
+  Value arg = MakeStr(message);
+  bool ok = ts.interp->Call(ts, Value::Object(cls), &arg, 1, nullptr, out);
+  Decref(arg);
+  return ok;
 }
 
 // Raises a new instance of `cls` with `message` as its one argument (none when empty).
@@ -390,6 +412,30 @@ bool FutureSetException(ThreadState& ts, const CallArgs& call, Value* result) {
   return true;
 }
 
+// The callbacks a ProcessPoolExecutor hands its multiprocessing Pool (bound to the future): the
+// outcome of the call; a worker's death (the Pool's ProcessError) becomes BrokenProcessPool, as
+// CPython's executor reports it. A future already settled (its pool broke) is left alone.
+bool PoolOutcome(ThreadState& ts, const CallArgs& call, Value* result, bool is_error) {
+  FUTURE_SELF(is_error ? "_pool_error" : "_pool_result");
+  *result = Value::None();
+  if (nargs != 1 || f->Cancelled() || f->state == FutureState::kFinished) return true;
+  Value value = args[0];
+  Value broken = Value::Undefined();
+  if (is_error && IsInstanceObj(value) && AsInstance(value)->cls == ProcessErrorClass()) {
+    if (!NewError(ts, BrokenProcessPoolClass(), kWorkerDied, &broken)) return false;
+    value = broken;
+  }
+  bool ok = SetOutcome(ts, self_value, f, value, is_error);
+  Decref(broken);
+  return ok;
+}
+bool FuturePoolResult(ThreadState& ts, const CallArgs& call, Value* result) {
+  return PoolOutcome(ts, call, result, false);
+}
+bool FuturePoolError(ThreadState& ts, const CallArgs& call, Value* result) {
+  return PoolOutcome(ts, call, result, true);
+}
+
 bool FutureReprMethod(ThreadState& ts, const CallArgs& call, Value* result) {
   FUTURE_SELF("__repr__");
   (void)args;
@@ -412,6 +458,8 @@ ClassObj* FutureClass() {
                                 {"set_running_or_notify_cancel", FutureSetRunningOrNotifyCancel},
                                 {"set_result", FutureSetResult},
                                 {"set_exception", FutureSetException},
+                                {"_pool_result", FuturePoolResult},
+                                {"_pool_error", FuturePoolError},
                                 {"__repr__", FutureReprMethod}});
     cls->module = "concurrent.futures._base";
     return cls;
@@ -444,6 +492,13 @@ struct ExecutorObj : SyncObj {
   int64_t idle = 0;  // CPython's _idle_semaphore
   std::string prefix;
   bool shutdown = false;
+  // A ProcessPoolExecutor: its multiprocessing Pool (made at the first submit), the futures
+  // sent to it with their ApplyResults, and whether a worker's death broke it. Its one thread
+  // (in `threads`) is the manager, which moves the pool's results (CPython's manager thread).
+  bool process = false;
+  bool broken = false;
+  Value pool = Value::Undefined();                // owned
+  std::deque<std::pair<Value, Value>> in_flight;  // owned: (future, ApplyResult)
   Interpreter* interp = nullptr;
   ChangeSignal work_changed;  // bumped when work is queued or the pool shuts down
   ExecutorObj() : SyncObj(SyncKind::kExecutor) {}
@@ -460,6 +515,11 @@ std::vector<ExecutorObj*>& Executors() {
 ExecutorObj::~ExecutorObj() {
   for (WorkItem& w : queue) DropWorkItem(w);
   for (ThreadObj* t : threads) DecrefObj(t);
+  for (auto& [fut, handle] : in_flight) {
+    Decref(fut);
+    Decref(handle);
+  }
+  Decref(pool);
   std::lock_guard<std::mutex> lock(g_executors_mutex);
   auto& all = Executors();
   all.erase(std::remove(all.begin(), all.end(), this), all.end());
@@ -598,8 +658,12 @@ bool AdjustThreadCount(ThreadState& ts, Value self_value, ExecutorObj* ex) {
   return true;
 }
 
+bool ProcessSubmit(ThreadState& ts, Value self_value, ExecutorObj* ex, Value fn, const Value* args,
+                   int nargs, const std::vector<std::string_view>* kwnames, Value* result);
+
 bool Submit(ThreadState& ts, Value self_value, ExecutorObj* ex, Value fn, const Value* args,
             int nargs, const std::vector<std::string_view>* kwnames, Value* result) {
+  if (ex->process) return ProcessSubmit(ts, self_value, ex, fn, args, nargs, kwnames, result);
   if (ex->shutdown) {
     return ts.Raise("RuntimeError", "cannot schedule new futures after shutdown");
   }
@@ -949,6 +1013,212 @@ bool ExecutorMap(ThreadState& ts, const CallArgs& call, Value* result) {
   return true;
 }
 
+// --- ProcessPoolExecutor: futures run by a multiprocessing Pool -------------------------------
+
+// obj.name(*args); the result (a new reference) in *out when given, else dropped.
+bool CallMethod(ThreadState& ts, Value obj, const char* name, const Value* args, int nargs,
+                Value* out = nullptr) {
+  Value method;
+  if (!GetAttr(ts, obj, name, &method)) return false;
+  Value r;
+  const bool ok = ts.interp->Call(ts, method, args, nargs, nullptr, &r);
+  Decref(method);
+  if (!ok) return false;
+  if (out != nullptr) {
+    *out = r;
+  } else {
+    Decref(r);
+  }
+  return true;
+}
+
+bool FutureSettled(Value v) {
+  FutureObj* f = FutureOf(v);
+  return f->Cancelled() || f->state == FutureState::kFinished;
+}
+
+// Forgets the futures that have their outcome.
+void DropSettled(ExecutorObj* ex) {
+  std::deque<std::pair<Value, Value>> keep;
+  for (auto& entry : ex->in_flight) {
+    if (FutureSettled(entry.first)) {
+      Decref(entry.first);
+      Decref(entry.second);
+    } else {
+      keep.push_back(entry);
+    }
+  }
+  ex->in_flight = std::move(keep);
+}
+
+// Whether a worker died under one of the futures (PoolOutcome made it BrokenProcessPool).
+bool WorkerDiedUnder(ExecutorObj* ex) {
+  for (auto& entry : ex->in_flight) {
+    FutureObj* f = FutureOf(entry.first);
+    if (f->state == FutureState::kFinished && IsInstanceObj(f->exception) &&
+        AsInstance(f->exception)->cls == BrokenProcessPoolClass()) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// As CPython's executor when a worker dies: every future not settled fails with
+// BrokenProcessPool, the pool is terminated and takes no more work.
+void BreakPool(ThreadState& ts, ExecutorObj* ex) {
+  ex->broken = true;
+  for (auto& entry : ex->in_flight) {
+    FutureObj* f = FutureOf(entry.first);
+    if (FutureSettled(entry.first)) continue;
+    Value err;
+    if (!NewError(ts, BrokenProcessPoolClass(), kWorkerDied, &err)) break;
+    SetOutcome(ts, entry.first, f, err, true);
+    Decref(err);
+  }
+  if (ts.has_error) ts.ClearError();
+  if (!CallMethod(ts, ex->pool, "terminate", nullptr, 0)) ts.ClearError();
+}
+
+// The manager thread of a ProcessPoolExecutor: waits on the oldest future's ApplyResult, which
+// moves every result the workers have sent (their callbacks settle the futures), until the
+// executor shuts down with nothing in flight; then closes and joins the pool.
+bool ManagerMain(ThreadState& ts, const CallArgs& call, Value* result) {
+  auto* ex = static_cast<ExecutorObj*>(SyncOf(call.args[0], SyncKind::kExecutor));
+  IncrefObj(ex);
+  for (;;) {
+    if (!ex->broken && WorkerDiedUnder(ex)) BreakPool(ts, ex);
+    DropSettled(ex);
+    if (ex->in_flight.empty()) {
+      if (ex->shutdown) break;
+      const uint64_t seen = ex->work_changed.Snapshot();
+      if (!ex->in_flight.empty() || ex->shutdown) continue;
+      GilReleased released(ts);
+      ex->work_changed.WaitPast(ts, seen, INT64_MAX);
+      continue;
+    }
+    Value handle = ex->in_flight.front().second;
+    Incref(handle);
+    if (!CallMethod(ts, handle, "wait", nullptr, 0)) ts.ClearError();
+    Decref(handle);
+  }
+  if (!ex->pool.is_undefined() && !ex->broken) {
+    if (!CallMethod(ts, ex->pool, "close", nullptr, 0) ||
+        !CallMethod(ts, ex->pool, "join", nullptr, 0)) {
+      ts.ClearError();
+    }
+  }
+  DecrefObj(ex);
+  *result = Value::None();
+  return true;
+}
+
+Value ManagerFunction() {
+  static NativeObj* const kManager = MakeImmortalNative("_manager", ManagerMain, false);
+  return Value::Object(kManager);
+}
+
+// submit() of a ProcessPoolExecutor: the call goes to the pool at once (apply_async, the
+// function by name as pickle sends it), the future settled by the pool's callbacks.
+bool ProcessSubmit(ThreadState& ts, Value self_value, ExecutorObj* ex, Value fn, const Value* args,
+                   int nargs, const std::vector<std::string_view>* kwnames, Value* result) {
+  if (!ex->broken && WorkerDiedUnder(ex)) BreakPool(ts, ex);  // before the manager sees it
+  if (ex->broken) return RaiseNew(ts, BrokenProcessPoolClass(), kPoolBroken);
+  if (ex->shutdown) return ts.Raise("RuntimeError", "cannot schedule new futures after shutdown");
+  if (ex->pool.is_undefined()) {
+    Value mp = ts.interp->ImportModule("multiprocessing");
+    Value n = Value::Int(ex->max_workers);
+    Value made;
+    if (!ts.interp->Call(ts, static_cast<ModuleObj*>(mp.o)->Get("Pool"), &n, 1, nullptr, &made)) {
+      return false;
+    }
+    ex->pool = made;
+  }
+  const int nkw = kwnames ? static_cast<int>(kwnames->size()) : 0;
+  const int npos = nargs - nkw;
+  std::vector<Value> positional(args, args + npos);
+  for (Value v : positional) Incref(v);
+  DictObj* kwds = NewDict();
+  Value call_args[5] = {fn, MakeTuple(std::move(positional)), Value::Object(kwds),
+                        Value::Undefined(), Value::Undefined()};
+  Value fut = NewFuture();
+  bool ok = true;
+  for (int k = 0; k < nkw && ok; ++k) {
+    Value key = MakeStr(std::string((*kwnames)[k]));
+    ok = DictSet(ts, kwds, key, args[npos + k]);
+    Decref(key);
+  }
+  ok = ok && GetAttr(ts, fut, "_pool_result", &call_args[3]);
+  ok = ok && GetAttr(ts, fut, "_pool_error", &call_args[4]);
+  Value handle;
+  ok = ok && CallMethod(ts, ex->pool, "apply_async", call_args, 5, &handle);
+  for (int i = 1; i < 5; ++i) Decref(call_args[i]);
+  if (!ok) {
+    Decref(fut);
+    return false;
+  }
+  FutureOf(fut)->state = FutureState::kRunning;
+  Incref(fut);
+  ex->in_flight.emplace_back(fut, handle);
+  ex->work_changed.Notify();
+  if (ex->threads.empty()) {
+    auto* thread = new ThreadObj();
+    thread->name = ts.interp->NextThreadName("");
+    thread->target = ManagerFunction();
+    Incref(self_value);
+    thread->args = MakeTuple({self_value});
+    if (!ts.interp->StartThread(ts, thread)) {
+      DecrefObj(thread);
+      Decref(fut);
+      return false;
+    }
+    ex->threads.push_back(thread);
+  }
+  *result = fut;
+  return true;
+}
+
+bool ProcessExecutorInit(ThreadState& ts, const CallArgs& call, Value* result) {
+  Value v = call.self.is_undefined() && call.npositional() > 0 ? call.args[0] : call.self;
+  if (!IsInstanceObj(v) || AsInstance(v)->cls->native != NativeBase::kSync) {
+    return ts.Raise("TypeError", "descriptor '__init__' requires a 'ProcessPoolExecutor' object");
+  }
+  const Value* args = call.self.is_undefined() ? call.args + 1 : call.args;
+  const int nargs = call.self.is_undefined() ? call.nargs - 1 : call.nargs;
+  Value p[1];
+  if (!BindMethodArgs(ts, call, args, nargs, "__init__", {"max_workers"}, 0, p)) return false;
+  auto* ex = new ExecutorObj();
+  ex->interp = ts.interp;
+  ex->process = true;
+  AsInstance(v)->SetNative(ex);
+  {
+    std::lock_guard<std::mutex> lock(g_executors_mutex);
+    Executors().push_back(ex);
+  }
+  if (p[0].is_undefined() || p[0].is_none()) {
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    ex->max_workers = n > 0 ? n : 1;
+  } else {
+    if (!IndexArg(ts, p[0], &ex->max_workers)) return false;
+    if (ex->max_workers <= 0) return ts.Raise("ValueError", "max_workers must be greater than 0");
+  }
+  *result = Value::None();
+  return true;
+}
+
+ClassObj* ProcessExecutorClass() {
+  static ClassObj* const kClass = [] {
+    ClassObj* cls = NewSyncClass("ProcessPoolExecutor", {{"__init__", ProcessExecutorInit},
+                                                         {"submit", ExecutorSubmit},
+                                                         {"map", ExecutorMap},
+                                                         {"shutdown", ExecutorShutdown},
+                                                         {"__enter__", ExecutorEnter},
+                                                         {"__exit__", ExecutorExit}});
+    cls->module = "concurrent.futures.process";
+    return cls;
+  }();
+  return kClass;
+}
+
 ClassObj* ExecutorClass() {
   static ClassObj* const kClass = [] {
     ClassObj* cls = NewSyncClass("ThreadPoolExecutor", {{"__init__", ExecutorInit},
@@ -1170,10 +1440,18 @@ void FuturesAtExit(Interpreter* interp) {
   }
 }
 
-Value CreateFuturesModule() {
+Value CreateFuturesProcessModule() {
+  auto* m = new ModuleObj("concurrent.futures.process");
+  m->attrs.emplace_back("ProcessPoolExecutor", Value::Object(ProcessExecutorClass()));
+  m->attrs.emplace_back("BrokenProcessPool", Value::Object(BrokenProcessPoolClass()));
+  return Value::Object(m);
+}
+
+Value CreateFuturesModule(Interpreter* interp) {
   auto* m = new ModuleObj("concurrent.futures");
   m->attrs.emplace_back("Future", Value::Object(FutureClass()));
   m->attrs.emplace_back("ThreadPoolExecutor", Value::Object(ExecutorClass()));
+  m->attrs.emplace_back("ProcessPoolExecutor", Value::Object(ProcessExecutorClass()));
   m->attrs.emplace_back("as_completed",
                         Value::Object(MakeImmortalNative("as_completed", AsCompleted, false)));
   m->attrs.emplace_back("wait", Value::Object(MakeImmortalNative("wait", Wait, false)));
@@ -1183,6 +1461,9 @@ Value CreateFuturesModule() {
   m->attrs.emplace_back("CancelledError", Value::Object(CancelledErrorClass()));
   m->attrs.emplace_back("InvalidStateError", Value::Object(InvalidStateErrorClass()));
   m->attrs.emplace_back("BrokenExecutor", Value::Object(BrokenExecutorClass()));
+  Value process = interp->ImportModule("concurrent.futures.process");
+  Incref(process);
+  m->attrs.emplace_back("process", process);
   Value timeout = Value::Object(ExceptionClass("TimeoutError"));
   Incref(timeout);
   m->attrs.emplace_back("TimeoutError", timeout);

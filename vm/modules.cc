@@ -401,7 +401,8 @@ bool IsBuiltinModule(std::string_view name) {
                                                   "multiprocessing",
                                                   "queue",
                                                   "concurrent",
-                                                  "concurrent.futures"};
+                                                  "concurrent.futures",
+                                                  "concurrent.futures.process"};
   return std::find(std::begin(kModules), std::end(kModules), name) != std::end(kModules);
 }
 
@@ -456,7 +457,10 @@ Value CreateModule(Interpreter* interp, std::string_view name) {
     return CreateQueueModule();
   } else if (name == "concurrent.futures") {
     DecrefObj(m);
-    return CreateFuturesModule();
+    return CreateFuturesModule(interp);
+  } else if (name == "concurrent.futures.process") {
+    DecrefObj(m);
+    return CreateFuturesProcessModule();
   } else if (name == "concurrent") {
     DecrefObj(m);
     return CreateConcurrentModule(interp);

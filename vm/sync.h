@@ -163,9 +163,11 @@ ClassObj* SyncClass(SyncKind kind);
 // threading's names added by sync.cc (Lock, RLock, Condition, ...) and queue's module.
 void AddThreadingSync(ModuleObj* m);
 Value CreateQueueModule();
-// concurrent.futures (futures.cc): the module, the `concurrent` package holding it, and the
+// concurrent.futures (futures.cc): the module, its `process` submodule, the `concurrent` package
+// holding it, and the
 // shutdown of an interpreter's pools at its exit (before its threads are joined).
-Value CreateFuturesModule();
+Value CreateFuturesModule(Interpreter* interp);
+Value CreateFuturesProcessModule();
 Value CreateConcurrentModule(Interpreter* interp);
 void FuturesAtExit(Interpreter* interp);
 // A new built-in class of threading/queue whose instances carry a SyncObj; `methods` immortal.
