@@ -55,6 +55,12 @@ ClassObj* BrokenProcessPoolClass() {
   return kClass;
 }
 
+ClassObj* RemoteTracebackClass() {
+  static ClassObj* const kClass = NewLibraryExceptionClass(
+      "concurrent.futures.process", "_RemoteTraceback", ExceptionClass("Exception"));
+  return kClass;
+}
+
 constexpr char kWorkerDied[] =
     "A process in the process pool was terminated abruptly while the future was running or "
     "pending.";
@@ -424,6 +430,18 @@ bool PoolOutcome(ThreadState& ts, const CallArgs& call, Value* result, bool is_e
   if (is_error && IsInstanceObj(value) && AsInstance(value)->cls == ProcessErrorClass()) {
     if (!NewError(ts, BrokenProcessPoolClass(), kWorkerDied, &broken)) return false;
     value = broken;
+  }
+  if (is_error && IsExceptionInstance(value)) {
+    // The worker's traceback, as the cause: concurrent.futures' own class for it.
+    ExceptionObj* e = AsException(value);
+    if (IsInstanceObj(e->cause) && AsInstance(e->cause)->cls->name == "RemoteTraceback") {
+      Value remote = Value::Object(NewInstanceOf(RemoteTracebackClass()));
+      Value text = ExceptionArgs(e->cause);
+      SetExceptionArgs(remote, static_cast<TupleObj*>(text.o)->items.data(),
+                       static_cast<int>(static_cast<TupleObj*>(text.o)->items.size()), nullptr);
+      Decref(e->cause);
+      e->cause = remote;
+    }
   }
   bool ok = SetOutcome(ts, self_value, f, value, is_error);
   Decref(broken);
