@@ -871,19 +871,24 @@ bool AsCompletedNext(ThreadState& ts, FuturesIterObj* it, Value* result) {
     Decref(source);
     if (!ok) return false;
     std::vector<Value> unique;
+    Value bad = Value::Undefined();
     for (Value v : items) {
-      if (std::find_if(unique.begin(), unique.end(), [v](Value u) { return u.o == v.o; }) !=
-          unique.end()) {
+      const bool seen = std::find_if(unique.begin(), unique.end(),
+                                     [v](Value u) { return u.o == v.o; }) != unique.end();
+      if (seen || !bad.is_undefined()) {
         Decref(v);
-        continue;
+      } else if (FutureOf(v) == nullptr) {
+        bad = v;
+      } else {
+        unique.push_back(v);
       }
-      if (FutureOf(v) == nullptr) {
-        for (Value u : unique) Decref(u);
-        Decref(v);
-        return ts.Raise("AttributeError",
-                        std::string("'") + TypeName(v) + "' object has no attribute '_condition'");
-      }
-      unique.push_back(v);
+    }
+    if (!bad.is_undefined()) {
+      for (Value u : unique) Decref(u);
+      ts.Raise("AttributeError",
+               std::string("'") + TypeName(bad) + "' object has no attribute '_condition'");
+      Decref(bad);
+      return false;
     }
     it->total = unique.size();
     for (Value v : unique) {
