@@ -1471,13 +1471,14 @@ Value CreateFuturesProcessModule() {
 }
 
 Value CreateFuturesModule(Interpreter* interp) {
+  static NativeObj* const kAsCompleted = MakeImmortalNative("as_completed", AsCompleted, false);
+  static NativeObj* const kWait = MakeImmortalNative("wait", Wait, false);
   auto* m = new ModuleObj("concurrent.futures");
   m->attrs.emplace_back("Future", Value::Object(FutureClass()));
   m->attrs.emplace_back("ThreadPoolExecutor", Value::Object(ExecutorClass()));
   m->attrs.emplace_back("ProcessPoolExecutor", Value::Object(ProcessExecutorClass()));
-  m->attrs.emplace_back("as_completed",
-                        Value::Object(MakeImmortalNative("as_completed", AsCompleted, false)));
-  m->attrs.emplace_back("wait", Value::Object(MakeImmortalNative("wait", Wait, false)));
+  m->attrs.emplace_back("as_completed", Value::Object(kAsCompleted));
+  m->attrs.emplace_back("wait", Value::Object(kWait));
   m->attrs.emplace_back("FIRST_COMPLETED", MakeStr("FIRST_COMPLETED"));
   m->attrs.emplace_back("FIRST_EXCEPTION", MakeStr("FIRST_EXCEPTION"));
   m->attrs.emplace_back("ALL_COMPLETED", MakeStr("ALL_COMPLETED"));
