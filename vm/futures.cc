@@ -711,19 +711,21 @@ bool ExecutorSubmit(ThreadState& ts, const CallArgs& call, Value* result) {
   EXECUTOR_SELF("submit");
   const int nkw = call.kwnames ? static_cast<int>(call.kwnames->size()) : 0;
   if (nargs - nkw < 1) {
-    return ts.Raise("TypeError",
-                    "ThreadPoolExecutor.submit() missing 1 required positional argument: 'fn'");
+    return ts.Raise("TypeError", std::string(ex->process ? "Process" : "Thread") +
+                                     "PoolExecutor.submit() missing 1 required positional "
+                                     "argument: 'fn'");
   }
   return Submit(ts, self_value, ex, args[0], args + 1, nargs - 1, call.kwnames, result);
 }
 
-// Joins the pool's workers (GIL released) and drops the executor's references to them.
+// Joins the pool's workers (GIL released; in the main thread Ctrl-C interrupts it, as
+// Thread.join) and drops the executor's references to them.
 bool JoinWorkers(ThreadState& ts, ExecutorObj* ex) {
   std::vector<ThreadObj*> threads = std::move(ex->threads);
   ex->threads.clear();
   bool ok = true;
   for (ThreadObj* t : threads) {
-    if (ok && !ts.interp->JoinThread(ts, t)) ok = false;
+    if (ok && !ts.interp->JoinThreadFor(ts, t, kNoTimeout)) ok = false;  // Ctrl-C ends it
     DecrefObj(t);
   }
   return ok;
@@ -748,10 +750,10 @@ bool ExecutorShutdown(ThreadState& ts, const CallArgs& call, Value* result) {
   EXECUTOR_SELF("shutdown");
   const int nkw = call.kwnames ? static_cast<int>(call.kwnames->size()) : 0;
   if (nargs - nkw > 1) {
-    return ts.Raise("TypeError",
-                    "ThreadPoolExecutor.shutdown() takes from 1 to 2 positional "
-                    "arguments but " +
-                        std::to_string(nargs - nkw + 1) + " were given");
+    return ts.Raise("TypeError", std::string(ex->process ? "Process" : "Thread") +
+                                     "PoolExecutor.shutdown() takes from 1 to 2 positional "
+                                     "arguments but " +
+                                     std::to_string(nargs - nkw + 1) + " were given");
   }
   Value p[2];
   if (!BindMethodArgs(ts, call, args, nargs, "shutdown", {"wait", "cancel_futures"}, 0, p)) {
@@ -1398,14 +1400,14 @@ bool Wait(ThreadState& ts, const CallArgs& call, Value* result) {
   }
   ReturnWhen when = ReturnWhen::kAllCompleted;
   if (!p[2].is_undefined()) {
-    std::string text;
-    if (!StrOf(ts, p[2], &text)) return false;
+    std::string text, shown;
+    if (!StrOf(ts, p[2], &text) || !ReprOf(ts, p[2], &shown)) return false;
     if (text == "FIRST_COMPLETED") {
       when = ReturnWhen::kFirstCompleted;
     } else if (text == "FIRST_EXCEPTION") {
       when = ReturnWhen::kFirstException;
     } else if (text != "ALL_COMPLETED") {
-      return ts.Raise("ValueError", "Invalid return condition: " + text);
+      return ts.Raise("ValueError", "Invalid return condition: " + shown);
     }
   }
   int64_t deadline;
