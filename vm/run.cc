@@ -206,6 +206,7 @@ bool Interpreter::RunModule(std::string* error) {
     *error = FormatError(ts, "");
     ts.ClearError();
   }
+  FuturesAtExit(this);
   JoinAllThreads(ts);
   FlushStdout();
   gil_->Release(ts.gil.get());
