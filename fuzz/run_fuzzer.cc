@@ -10,9 +10,10 @@
 // here (see __asan_default_options): the VM counts references without a cycle collector, so
 // `x = []; x.append(x)` leaks by design.
 //
-// Programs that name the os, time or threading modules are compiled but not run: they could
-// block (time.sleep, os.read on an empty pipe, join), close the fuzzer's own fds or start threads
-// whose interleaving would make a finding irreproducible.
+// Programs that name the os, time, threading or concurrent (.futures) modules are compiled but
+// not run: they could block (time.sleep, os.read on an empty pipe, join, a future's result),
+// close the fuzzer's own fds or start threads whose interleaving would make a finding
+// irreproducible.
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -29,7 +30,8 @@ constexpr uint64_t kStepLimit = 20000;
 // Whether the source uses a module that could block or touch the process (see above): those can
 // only be imported by name, so any NAME token that spells one is enough to skip the run.
 bool NamesAnUnsafeModule(std::string_view source) {
-  static constexpr std::array<std::string_view, 3> kUnsafe = {"os", "time", "threading"};
+  static constexpr std::array<std::string_view, 4> kUnsafe = {"os", "time", "threading",
+                                                              "concurrent"};
   for (const gilbench::vm::Token& token : gilbench::vm::Tokenize(source).tokens) {
     if (token.kind != gilbench::vm::TokenKind::kName) continue;
     for (std::string_view name : kUnsafe) {

@@ -1417,6 +1417,16 @@ bool FunctionCompiler::Import(const Stmt& s) {
   }
   uint16_t module;
   if (!StrConst(s.module, s.pos, &module)) return false;
+  // `import a.b` binds the top-level package `a` (its attribute b is the submodule), as CPython.
+  if (s.kind == StmtKind::kImport && s.alias.empty() && s.module.find('.') != std::string::npos) {
+    const std::string top = s.module.substr(0, s.module.find('.'));
+    uint16_t package;
+    if (!StrConst(top, s.pos, &package)) return false;
+    builder_->Emit(Op::kIMPORT_NAME, module);
+    builder_->Emit(Op::kPOP_TOP);
+    builder_->Emit(Op::kIMPORT_NAME, package);
+    return StoreName(top, s.pos);
+  }
   builder_->Emit(Op::kIMPORT_NAME, module);
   if (s.kind == StmtKind::kImport) return StoreName(s.alias.empty() ? s.module : s.alias, s.pos);
   for (size_t i = 0; i < s.names.size(); ++i) {

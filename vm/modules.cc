@@ -379,8 +379,18 @@ bool ThreadSetAttr(ThreadState& ts, Value thread, std::string_view name, Value v
 }
 
 bool IsBuiltinModule(std::string_view name) {
-  static constexpr std::string_view kModules[] = {
-      "time", "os", "sys", "hashlib", "threading", "math", "random", "multiprocessing", "queue"};
+  static constexpr std::string_view kModules[] = {"time",
+                                                  "os",
+                                                  "sys",
+                                                  "hashlib",
+                                                  "threading",
+                                                  "math",
+                                                  "random",
+                                                  "multiprocessing",
+                                                  "queue",
+                                                  "concurrent",
+                                                  "concurrent.futures",
+                                                  "concurrent.futures.process"};
   return std::find(std::begin(kModules), std::end(kModules), name) != std::end(kModules);
 }
 
@@ -433,6 +443,15 @@ Value CreateModule(Interpreter* interp, std::string_view name) {
   } else if (name == "queue") {
     DecrefObj(m);
     return CreateQueueModule();
+  } else if (name == "concurrent.futures") {
+    DecrefObj(m);
+    return CreateFuturesModule(interp);
+  } else if (name == "concurrent.futures.process") {
+    DecrefObj(m);
+    return CreateFuturesProcessModule();
+  } else if (name == "concurrent") {
+    DecrefObj(m);
+    return CreateConcurrentModule(interp);
   } else {
     DecrefObj(m);
     return Value::Undefined();

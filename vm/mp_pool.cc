@@ -254,15 +254,20 @@ Value CaptureError(ThreadState& ts, std::string* tb) {
   return exc;
 }
 
-// Raises a worker's exception in the parent, its cause the worker's traceback as CPython's
-// RemoteTraceback.
-bool RaiseRemote(ThreadState& ts, Value exc, const std::string& tb) {
+// Makes a worker's traceback the cause of its exception, as CPython's RemoteTraceback (the
+// exception a Pool's error_callback receives and get() raises).
+void AttachRemoteTraceback(Value exc, const std::string& tb) {
   if (!tb.empty() && IsExceptionInstance(exc)) {
     ExceptionObj* e = AsException(exc);
     Decref(e->cause);
     e->cause = NewException(RemoteTracebackClass(), "\n\"\"\"\n" + tb + "\"\"\"");
     e->suppress_context = true;
   }
+}
+
+// Raises a worker's exception in the parent, its cause the worker's traceback.
+bool RaiseRemote(ThreadState& ts, Value exc, const std::string& tb) {
+  AttachRemoteTraceback(exc, tb);
   return RaiseException(ts, exc);
 }
 
@@ -491,6 +496,7 @@ void FinishJob(ThreadState& ts, Job* job) {
   if (job->ready) return;
   job->ready = true;
   if (job->failed) {
+    AttachRemoteTraceback(job->error, job->remote_tb);
     RunCallback(ts, job->error_callback, job->error);
   } else if (!job->callback.is_none()) {
     Value v = JobValue(job);

@@ -173,6 +173,7 @@ int Interpreter::RunMain() {
     }
     ts.ClearError();
   }
+  FuturesAtExit(this);  // thread pools shut down: their workers end (sync.h)
   JoinAllThreads(ts);
   MultiprocessingAtExit(ts);  // children joined, pools' workers ended (multiprocessing.h)
   if (!FinalFlushStdout()) status = 120;
@@ -205,6 +206,7 @@ bool Interpreter::RunModule(std::string* error) {
     *error = FormatError(ts, "");
     ts.ClearError();
   }
+  FuturesAtExit(this);
   JoinAllThreads(ts);
   FlushStdout();
   gil_->Release(ts.gil.get());

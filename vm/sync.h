@@ -127,6 +127,10 @@ enum class SyncKind : uint8_t {
   kBarrier,
   kQueue,
   kLocal,
+  kFuture,  // concurrent.futures (futures.cc)
+  kExecutor,
+  kFuturesIter,
+  kDoneTuple,
 };
 
 struct SyncObj : Obj {
@@ -159,6 +163,13 @@ ClassObj* SyncClass(SyncKind kind);
 // threading's names added by sync.cc (Lock, RLock, Condition, ...) and queue's module.
 void AddThreadingSync(ModuleObj* m);
 Value CreateQueueModule();
+// concurrent.futures (futures.cc): the module, its `process` submodule, the `concurrent` package
+// holding it, and the
+// shutdown of an interpreter's pools at its exit (before its threads are joined).
+Value CreateFuturesModule(Interpreter* interp);
+Value CreateFuturesProcessModule();
+Value CreateConcurrentModule(Interpreter* interp);
+void FuturesAtExit(Interpreter* interp);
 // A new built-in class of threading/queue whose instances carry a SyncObj; `methods` immortal.
 ClassObj* NewSyncClass(const char* name,
                        std::initializer_list<std::pair<const char*, NativeFn>> methods);

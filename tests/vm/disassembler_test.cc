@@ -98,6 +98,7 @@ TEST(DisassemblerTest, SliceStepsAssignmentAndDeletion) { CheckGolden("slices");
 TEST(DisassemblerTest, ClosureDecoratorAndUnpackedCall) { CheckGolden("closure"); }
 TEST(DisassemblerTest, ComprehensionsAndYieldFrom) { CheckGolden("comprehension"); }
 TEST(DisassemblerTest, TryExceptFinallyAndTheExceptionTable) { CheckGolden("try_except"); }
+TEST(DisassemblerTest, DottedImportBindsThePackage) { CheckGolden("import_dotted"); }
 TEST(DisassemblerTest, WithBlock) { CheckGolden("with_block"); }
 
 TEST(DisassemblerTest, GoldenListingsHaveNoUnknownAnnotations) {

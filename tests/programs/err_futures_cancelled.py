@@ -1,0 +1,5 @@
+from concurrent.futures import Future
+
+f = Future()
+f.cancel()
+f.result()

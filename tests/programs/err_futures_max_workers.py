@@ -1,0 +1,3 @@
+from concurrent.futures import ThreadPoolExecutor
+
+ThreadPoolExecutor(max_workers=-1)

@@ -1,0 +1,3 @@
+from concurrent.futures import Future
+
+Future().result(timeout=0.01)
