@@ -52,6 +52,15 @@ inline void AppendJsonField(std::string* out, std::string_view key, uint64_t val
   out->push_back(',');
 }
 
+// "<prefix>_p50", "<prefix>_p99" and "<prefix>_max" of a histogram (histogram.h), as fields.
+template <typename Histogram>
+void AppendJsonPercentiles(std::string* out, std::string_view prefix, const Histogram& h) {
+  const std::string name(prefix);
+  AppendJsonField(out, name + "_p50", h.Percentile(0.50));
+  AppendJsonField(out, name + "_p99", h.Percentile(0.99));
+  AppendJsonField(out, name + "_max", h.max());
+}
+
 // Appends a nanosecond timestamp or duration as microseconds with three decimals (exact: no
 // floating point, so long runs keep their nanoseconds).
 inline void AppendMicros(std::string* out, int64_t ns) {

@@ -40,9 +40,7 @@ void AppendLockStatsFields(std::string* out, const LockThreadStats& stats) {
   AppendJsonField(out, "lock_contended", c.contended);
   AppendJsonField(out, "lock_handoffs", c.handoffs);
   AppendJsonField(out, "lock_wait_ns_total", c.wait_ns_total);
-  AppendJsonField(out, "lock_wait_ns_p50", stats.wait_ns.Percentile(0.50));
-  AppendJsonField(out, "lock_wait_ns_p99", stats.wait_ns.Percentile(0.99));
-  AppendJsonField(out, "lock_wait_ns_max", stats.wait_ns.max());
+  AppendJsonPercentiles(out, "lock_wait_ns", stats.wait_ns);
   AppendJsonField(out, "queue_items_put", c.queue_items_put);
   AppendJsonField(out, "queue_items_got", c.queue_items_got);
   AppendJsonField(out, "queue_wait_ns_total", c.queue_wait_ns_total);

@@ -61,13 +61,9 @@ void AppendStatsFields(std::string* out, const GilThreadStats& stats) {
   AppendJsonField(out, "gil_forced_switches", c.forced_switches);
   AppendJsonField(out, "gil_eval_breaker_drops", c.eval_breaker_drops);
   AppendJsonField(out, "gil_wait_ns_total", c.wait_ns_total);
-  AppendJsonField(out, "gil_wait_ns_p50", stats.wait_ns.Percentile(0.50));
-  AppendJsonField(out, "gil_wait_ns_p99", stats.wait_ns.Percentile(0.99));
-  AppendJsonField(out, "gil_wait_ns_max", stats.wait_ns.max());
+  AppendJsonPercentiles(out, "gil_wait_ns", stats.wait_ns);
   AppendJsonField(out, "gil_hold_ns_total", c.hold_ns_total);
-  AppendJsonField(out, "gil_hold_ns_p50", stats.hold_ns.Percentile(0.50));
-  AppendJsonField(out, "gil_hold_ns_p99", stats.hold_ns.Percentile(0.99));
-  AppendJsonField(out, "gil_hold_ns_max", stats.hold_ns.max());
+  AppendJsonPercentiles(out, "gil_hold_ns", stats.hold_ns);
   AppendJsonField(out, "gil_gap_ns_total", c.gap_ns_total);
   AppendJsonField(out, "vm_ticks", c.vm_ticks);
   AppendJsonField(out, "gil_holdings_after_move", c.holdings_after_move);
