@@ -9,37 +9,14 @@
 
 #include "gil/gil.h"
 #include "gil/lock_stats.h"
+#include "tests/vm/interpreter_fixture.h"
 #include "vm/interpreter.h"
 
 namespace gilbench::vm {
 namespace {
 
-struct ProgramRun {
-  int status = -1;
-  std::string out;
-  gil::LockThreadStats locks;
-  std::string trace_json;  // empty unless traced
-};
-
-ProgramRun RunProgram(const std::string& source, const std::string& policy = "py3",
-                      int64_t switch_interval_us = 5000, bool trace = false) {
-  gil::GilConfig config;
-  config.policy = policy;
-  config.switch_interval_us = switch_interval_us;
-  config.trace = trace;
-  std::string error;
-  auto gil = gil::MakeGil(config, &error);
-  EXPECT_NE(gil, nullptr) << error;
-  ProgramRun run;
-  Interpreter interp(std::move(gil), {"futures_test.py"});
-  EXPECT_TRUE(interp.Load(source, "futures_test.py", &error)) << error;
-  testing::internal::CaptureStdout();
-  run.status = interp.RunMain();
-  run.out = testing::internal::GetCapturedStdout();
-  run.locks = interp.gil().TotalStats().locks;
-  if (trace) run.trace_json = interp.gil().TraceJson();
-  return run;
-}
+using test_support::ProgramRun;
+using test_support::RunProgram;
 
 TEST(FuturesTest, BlockingResultIsCountedAndTracedAsALockWait) {
   ProgramRun run = RunProgram(R"(

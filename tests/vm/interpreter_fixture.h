@@ -4,10 +4,12 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <memory>
 #include <string>
 
 #include "gil/gil.h"
+#include "gil/lock_stats.h"
 #include "vm/interpreter.h"
 
 namespace gilbench::vm::test_support {
@@ -27,5 +29,36 @@ class InterpreterTest : public ::testing::Test {
   Interpreter interp_;
   ThreadState ts_;
 };
+
+// A whole program's run under a policy: its status, stdout, the lock statistics and, on asking,
+// the statistics' JSON and the trace.
+struct ProgramRun {
+  int status = -1;
+  std::string out;
+  gil::LockThreadStats locks;
+  std::string stats_json;
+  std::string trace_json;  // empty unless traced
+};
+
+inline ProgramRun RunProgram(const std::string& source, const std::string& policy = "py3",
+                             int64_t switch_interval_us = 5000, bool trace = false) {
+  gil::GilConfig config;
+  config.policy = policy;
+  config.switch_interval_us = switch_interval_us;
+  config.trace = trace;
+  std::string error;
+  auto gil = gil::MakeGil(config, &error);
+  EXPECT_NE(gil, nullptr) << error;
+  ProgramRun run;
+  Interpreter interp(std::move(gil), {"program.py"});
+  EXPECT_TRUE(interp.Load(source, "program.py", &error)) << error;
+  testing::internal::CaptureStdout();
+  run.status = interp.RunMain();
+  run.out = testing::internal::GetCapturedStdout();
+  run.locks = interp.gil().TotalStats().locks;
+  run.stats_json = interp.gil().StatsJson();
+  if (trace) run.trace_json = interp.gil().TraceJson();
+  return run;
+}
 
 }  // namespace gilbench::vm::test_support
