@@ -11,6 +11,7 @@ import multiprocessing
 import multiprocessing.connection
 import os
 import resource
+import signal
 import threading
 import time
 from dataclasses import dataclass, field
@@ -113,9 +114,17 @@ def run_calls(module, calls):
     return total, end_ns, sched.difference(before, sched.snapshot())
 
 
+# The signals that stop a run (Ctrl-C; cpython-bench turns SIGTERM into one): held back while a
+# child is forked and recorded, so that a stop never lands between the fork and the record and
+# leaves a child the cleanup does not know of.
+_STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
+
+
 def _child_main(conn, gate, body, close_fds):
     """A forked child: close the pipe ends that are not its own (so the others see EOF when their
     peers go), say it is ready, wait for the gate, run, report ("ok", value) or ("error", text)."""
+    # The parent blocked these around the fork (Children.start); the child takes them again.
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
     for fd in close_fds:
         os.close(fd)
     os.close(gate.w)
@@ -155,9 +164,13 @@ class ChildSet:
         r, w = FORK.Pipe(duplex=False)
         proc = FORK.Process(target=_child_main, args=(w, self.gate, body, close_fds),
                             daemon=True)
-        proc.start()
+        held = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+        try:
+            proc.start()
+            self.procs.append(proc)
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
         w.close()  # only the child writes: its exit is EOF here
-        self.procs.append(proc)
         self.conns.append(r)
         return len(self.conns) - 1
 
