@@ -5,6 +5,9 @@
 # computed by executor.map with nworkers workers, kind 0 a ThreadPoolExecutor and kind 1 a
 # ProcessPoolExecutor (nworkers = 1: plain calls in the main thread, the baseline). Returns
 # their total, 7260864 at divisor 1 for every nworkers and kind. Runs under python3 and gilvm.
+# thread_executor and process_executor are the two kinds as functions of their own, the ones
+# gilbench calls (its threads and pool rows); `first` and `step` pick NUMBERS[first::step], so
+# that its processes mode can deal the numbers over its processes (process i of k: (i, k)).
 #
 #   python3 workloads/executor.py [NWORKERS [DIVISOR]]
 #   python3 workloads/executor.py check     (results of small runs only: the differential tests)
@@ -23,13 +26,21 @@ def divisor_sum(number):
     return total
 
 
-def executor(nworkers, kind, divisor):
-    numbers = [n // divisor for n in NUMBERS]
+def executor(nworkers, kind, divisor, first=0, step=1):
+    numbers = [n // divisor for n in NUMBERS[first::step]]
     if nworkers == 1:
         return sum(divisor_sum(n) for n in numbers)
     make = ProcessPoolExecutor if kind == 1 else ThreadPoolExecutor
     with make(max_workers=nworkers) as ex:
         return sum(ex.map(divisor_sum, numbers))
+
+
+def thread_executor(nworkers, divisor, first=0, step=1):
+    return executor(nworkers, 0, divisor, first, step)
+
+
+def process_executor(nworkers, divisor, first=0, step=1):
+    return executor(nworkers, 1, divisor, first, step)
 
 
 def main():

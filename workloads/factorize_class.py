@@ -6,7 +6,8 @@
 # can run it small) in nthreads FactorizeThreads, the numbers dealt round-robin; with nthreads = 1
 # the one thread's run() is called in the main thread (the sequential baseline). Returns the sum
 # of all factors found, the same for every nthreads (7260864 at divisor 1). Runs under python3 and
-# gilvm alike.
+# gilvm alike. `first` and `step` pick NUMBERS[first::step]: gilbench's processes mode gives
+# process i of k the numbers (i, k), as it deals factorize's.
 #
 #   python3 workloads/factorize_class.py [NTHREADS [DIVISOR]]
 #   python3 workloads/factorize_class.py check     (results of small runs only: the differential tests)
@@ -31,8 +32,8 @@ class FactorizeThread(Thread):
                     self.factors.append(i)
 
 
-def factorize_class(nthreads, divisor):
-    numbers = [n // divisor for n in NUMBERS]
+def factorize_class(nthreads, divisor, first=0, step=1):
+    numbers = [n // divisor for n in NUMBERS[first::step]]
     threads = [FactorizeThread(numbers[k::nthreads]) for k in range(nthreads)]
     if nthreads == 1:
         threads[0].run()
