@@ -7,7 +7,9 @@
 # threads (the main thread consumes) pass `items` items through two queues of MAXSIZE; each
 # stage squares its item and adds a little CPU-bound work (WORK additions). With nthreads = 1 the
 # same work runs in one loop in the main thread, without queues (the baseline). Returns the sum
-# of the results, the same for every nthreads. Runs under python3 and gilvm alike.
+# of the results, the same for every nthreads. Runs under python3 and gilvm alike. `first` and
+# `step` make the items range(first, items, step): gilbench's processes mode gives process i of k
+# the items (i, k), so that the k results add up to the whole job's.
 #
 #   python3 workloads/pipeline.py [NTHREADS [ITEMS]]
 #   python3 workloads/pipeline.py check     (results of small runs only: the differential tests)
@@ -30,7 +32,7 @@ def stage_work(item):
 
 
 def producer(out_q, items, nstages):
-    for item in range(items):
+    for item in items:
         out_q.put(item)
     for _ in range(nstages):
         out_q.put(DONE)
@@ -45,9 +47,10 @@ def stage(in_q, out_q):
         out_q.put(stage_work(item))
 
 
-def pipeline(nthreads, items):
+def pipeline(nthreads, items, first=0, step=1):
+    items = range(first, items, step)
     if nthreads == 1:
-        return sum(stage_work(item) for item in range(items))
+        return sum(stage_work(item) for item in items)
     nstages = nthreads - 1
     first = queue.Queue(MAXSIZE)
     second = queue.Queue(MAXSIZE)
