@@ -31,7 +31,7 @@ WorkerPlan PlanWorkers(const RunSpec& spec, const NativeSide* native) {
     fds = native->FdArgs();
     plan.native_fds = native->NativeFds();
   }
-  plan.calls = PlanCalls(spec.job, spec.workers, fds);
+  plan.calls = PlanCalls(spec.job, spec.mode, spec.n, spec.workers, fds);
   return plan;
 }
 
@@ -113,6 +113,42 @@ void ReportGil(benchmark::State& state, const gil::GilThreadStats& gil) {
   }
 }
 
+// The program's own locks and queues (gil/lock_stats.h), on rows whose program used them: absent
+// (not 0) on the others, as a row of countdown has no lock to count.
+void ReportLocks(benchmark::State& state, const gil::LockThreadStats& locks) {
+  const gil::LockThreadCounters& c = locks.counters;
+  const auto avg = [](uint64_t v) {
+    return Counter(static_cast<double>(v), Counter::kAvgIterations);
+  };
+  if (c.acquisitions > 0 || c.contended > 0) {
+    state.counters["lock_acquisitions"] = avg(c.acquisitions);
+    state.counters["lock_contended"] = avg(c.contended);
+    state.counters["lock_handoffs"] = avg(c.handoffs);
+    state.counters["lock_wait_ns_total"] = avg(c.wait_ns_total);
+    state.counters["lock_wait_ns_p50"] =
+        Counter(static_cast<double>(locks.wait_ns.Percentile(0.50)));
+    state.counters["lock_wait_ns_p99"] =
+        Counter(static_cast<double>(locks.wait_ns.Percentile(0.99)));
+    state.counters["lock_wait_ns_max"] = Counter(static_cast<double>(locks.wait_ns.max()));
+  }
+  if (c.queue_items_put > 0 || c.queue_items_got > 0) {
+    state.counters["queue_items_put"] = avg(c.queue_items_put);
+    state.counters["queue_items_got"] = avg(c.queue_items_got);
+    state.counters["queue_wait_ns_total"] = avg(c.queue_wait_ns_total);
+    state.counters["queue_get_blocked_ns_total"] = avg(c.queue_get_blocked_ns_total);
+    state.counters["queue_put_blocked_ns_total"] = avg(c.queue_put_blocked_ns_total);
+  }
+}
+
+// The program's own process pools (pool rows), per iteration: where a pool's time went.
+void ReportPools(benchmark::State& state, const vm::PoolFigures& pools) {
+  if (pools.pools == 0) return;
+  const auto avg = [](int64_t v) {
+    return Counter(static_cast<double>(v), Counter::kAvgIterations);
+  };
+  for (const auto& [name, v] : pools.Named()) state.counters[name] = avg(v);
+}
+
 // processes rows and subinterp threads rows: the slowest worker per run, averaged over the runs
 // (its scheduler figures only where they were counted).
 void ReportSlowestWorker(benchmark::State& state, const SlowestWorker& slowest) {
@@ -130,6 +166,8 @@ void ReportSlowestWorker(benchmark::State& state, const SlowestWorker& slowest) 
 
 void ReportFigures(benchmark::State& state, const RunSpec& spec, const RunFigures& total) {
   ReportGil(state, total.gil);
+  ReportLocks(state, total.gil.locks);
+  ReportPools(state, total.pools);
   state.counters["cpu_user_s"] = Counter(total.usage.user_s, Counter::kAvgIterations);
   state.counters["cpu_sys_s"] = Counter(total.usage.sys_s, Counter::kAvgIterations);
   state.counters["ctx_voluntary"] =

@@ -44,7 +44,8 @@ RunSpec MakeSpec(const Options& options, const Topology& topology, const Workloa
   spec.gil_config = gil_config;
   spec.blame_dir = options.blame_dir;
   spec.mode = mode;
-  spec.workers = WorkersFor(job, n);
+  spec.n = n;
+  spec.workers = WorkersFor(job, mode, n);
   spec.placement = placement;
   spec.topology = &topology;
   spec.counters = options.counters;
@@ -59,8 +60,15 @@ RunSpec MakeSpec(const Options& options, const Topology& topology, const Workloa
 // The n values a mode runs with: seq always 1, once; the I/O trio has no seq mode (its n = 0,
 // the I/O thread alone, is the baseline) and counts CPU threads.
 std::vector<int> CountsFor(const Options& options, const WorkloadJob& job, Mode mode) {
-  if (job.io_trio) return mode == Mode::kSeq ? std::vector<int>{} : options.cpu_threads;
+  if (!HasMode(job, mode)) return {};
+  if (job.io_trio) return options.cpu_threads;
   return mode == Mode::kSeq ? std::vector<int>{1} : options.threads;
+}
+
+// A spawner's threads and pool rows run where the OS puts the threads and processes the workload
+// makes: gilbench places only the workers it starts itself.
+bool Placeable(const WorkloadJob& job, Mode mode, Placement placement) {
+  return placement == Placement::kOs || !StartsItsOwn(job, mode);
 }
 
 bool IsIntervalPolicy(const std::string& policy) {
@@ -86,13 +94,16 @@ void AddSweep(const Options& options, const Topology& topology, const WorkloadJo
   }
 }
 
-// The matrix's cells for one workload: every policy, mode, n and placement of the options.
+// The matrix's cells for one workload: every policy, mode, n and placement of the options that
+// the workload has (HasMode, RunsUnderPolicy, Placeable).
 void AddCells(const Options& options, const Topology& topology, const WorkloadJob& job,
               const std::string& source, std::deque<RunSpec>* out) {
   for (const std::string& policy : options.policies) {
+    if (!RunsUnderPolicy(job, policy)) continue;
     for (Mode mode : options.modes) {
       for (int n : CountsFor(options, job, mode)) {
         for (Placement placement : options.placements) {
+          if (!Placeable(job, mode, placement)) continue;
           out->push_back(MakeSpec(options, topology, job, source, GilConfigFor(options, policy),
                                   policy, mode, n, placement));
         }

@@ -59,12 +59,15 @@ bool ParseNames(std::string_view flag, std::string_view value,
 
 bool ParseModes(std::string_view value, std::vector<Mode>* out, std::string* error) {
   std::vector<std::string> names;
-  if (!ParseNames("modes", value, {"seq", "threads", "processes"}, &names, error)) return false;
+  if (!ParseNames("modes", value, {"seq", "threads", "processes", "pool"}, &names, error)) {
+    return false;
+  }
   out->clear();
   for (const std::string& name : names) {
-    out->push_back(name == "seq"       ? Mode::kSeq
-                   : name == "threads" ? Mode::kThreads
-                                       : Mode::kProcesses);
+    out->push_back(name == "seq"         ? Mode::kSeq
+                   : name == "threads"   ? Mode::kThreads
+                   : name == "processes" ? Mode::kProcesses
+                                         : Mode::kPool);
   }
   return true;
 }
@@ -199,7 +202,7 @@ void SetDefaults(const std::string& workload_dir, Options* out) {
   *out = Options{};
   out->workloads = WorkloadNames();
   out->policies = kPolicies;
-  out->modes = {Mode::kSeq, Mode::kThreads, Mode::kProcesses};
+  out->modes = {Mode::kSeq, Mode::kThreads, Mode::kProcesses, Mode::kPool};
   out->threads = DefaultThreadCounts(AllowedPuCount());
   out->cpu_threads = {0, 1, 2};
   out->placements = {Placement::kOs,  Placement::kOneCore,      Placement::kSpread,
@@ -257,18 +260,6 @@ bool FindLibraryFlag(const std::vector<std::string>& args, std::string_view name
 
 }  // namespace
 
-const char* ModeName(Mode mode) {
-  switch (mode) {
-    case Mode::kSeq:
-      return "seq";
-    case Mode::kThreads:
-      return "threads";
-    case Mode::kProcesses:
-      return "processes";
-  }
-  return "?";
-}
-
 bool ParseOptions(int* argc, char** argv, const std::string& workload_dir, Options* out,
                   std::string* error) {
   SetDefaults(workload_dir, out);
@@ -284,11 +275,15 @@ bool ParseOptions(int* argc, char** argv, const std::string& workload_dir, Optio
 
 const char* OptionsUsage() {
   return R"(gilbench's own flags (all --benchmark_* flags work too):
-  --workloads=countdown,factorize,sleep,native,pipe_io,latency,bandwidth,convoy
-                                            (default: all)
+  --workloads=countdown,factorize,sleep,native,pipe_io,latency,bandwidth,convoy,
+              factorize_class,bank,pipeline,pool,executor
+                                            (default: all; the last five make their own
+                                            threads or processes: their threads and pool
+                                            rows are one call that starts n of them)
   --policies=py2,py3,fifo,prio,subinterp    (default: all)
-  --modes=seq,threads,processes             (default: all)
-  --threads=1,2,4                           n of threads/processes runs (seq is always 1;
+  --modes=seq,threads,processes,pool        (default: all; pool: the workload's own process
+                                            pool of n, only pool and executor have it)
+  --threads=1,2,4                           n of threads/processes/pool runs (seq is 1;
                                             default: 1, 2, 4, ... below the PUs this process
                                             may use, then that number: 1,2 on 2 PUs)
   --cpu-threads=0,1,2                       n of latency/bandwidth/convoy: CPU-bound threads

@@ -15,9 +15,6 @@
 
 namespace gilbench::harness {
 
-enum class Mode { kSeq, kThreads, kProcesses };
-const char* ModeName(Mode mode);
-
 struct Options {
   std::vector<std::string> workloads;
   std::vector<std::string> policies;

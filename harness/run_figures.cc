@@ -45,6 +45,7 @@ RunFigures& RunFigures::operator+=(const RunFigures& other) {
   sched += other.sched;
   last_cpus = other.last_cpus;
   io += other.io;
+  pools += other.pools;
   fairness += other.fairness;
   slowest_worker += other.slowest_worker;
   memory_bind_tries += other.memory_bind_tries;

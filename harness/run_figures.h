@@ -1,7 +1,8 @@
 // What one run (one benchmark iteration) measured besides wall time, and their sum over the
-// iterations of a benchmark: the checksum, the GIL's statistics, CPU time and context switches
-// from getrusage, and the PMU reading. Plain data, so that a child process can send its share
-// through a pipe (see processes_run.cc and child_report.h).
+// iterations of a benchmark: the checksum, the GIL's statistics (the program's own locks' and
+// queues' among them), CPU time and context switches from getrusage, and the PMU reading. Plain
+// data, so that a child process can send its share through a pipe (see processes_run.cc and
+// child_report.h).
 #pragma once
 
 #include <cstdint>
@@ -15,6 +16,7 @@
 #include "gil/stats.h"
 #include "harness/perf_counters.h"
 #include "harness/sched_counters.h"
+#include "vm/multiprocessing.h"
 
 namespace gilbench::harness {
 
@@ -96,6 +98,7 @@ struct RunFigures {
   SchedReading sched;          // the workers' scheduler figures, summed (sched_counters.h)
   std::vector<int> last_cpus;  // the PU each worker last ran on (-1: unknown); += keeps the latest
   IoFigures io;                // I/O workloads only
+  vm::PoolFigures pools;       // the program's own process pools (pool rows), summed
   Fairness fairness;           // rows of n >= 2 only
   SlowestWorker slowest_worker;  // processes, and threads under subinterp, only
   // Placements that bind memory (numa): workers whose memory binding was tried, and those it

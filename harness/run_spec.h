@@ -23,7 +23,9 @@ struct RunSpec {
   gil::GilConfig gil_config;
   std::string blame_dir;  // --blame: where this row's blame files go ("" when off)
   Mode mode = Mode::kSeq;
-  int workers = 1;     // n, or n + 1 for the I/O trio (n CPU threads beside the I/O thread)
+  int n = 1;        // the n of the name
+  int workers = 1;  // the workers gilbench starts (WorkersFor): n, n + 1 for the I/O trio, 1 for a
+                    // spawner's threads and pool rows
   bool sweep = false;  // a cell of the --switch-intervals sweep
   Placement placement = Placement::kOs;
   // Worker i's PUs (empty for `os`: no binding). Planned once, at registration.

@@ -1,5 +1,8 @@
 // seq and threads mode: the workers are VM threads of one interpreter under the policy's GIL
 // (mode_run.h). A fresh interpreter per iteration, so that its GIL statistics are this run's.
+// A spawner's threads and pool rows run here too: one worker whose call starts the row's threads
+// (VM threads of the same interpreter, in its statistics) or its pool (processes, whose CPU time
+// counts once the pool has reaped them).
 #include <sys/resource.h>
 
 #include <algorithm>
@@ -7,6 +10,7 @@
 #include "harness/mode_run.h"
 #include "harness/worker_probe.h"
 #include "vm/interpreter.h"
+#include "vm/multiprocessing.h"
 #include "vm/workers.h"
 
 namespace gilbench::harness {
@@ -25,17 +29,25 @@ class ThreadsRun : public ModeRun {
     if (gil == nullptr) return false;
     interp_ =
         std::make_unique<vm::Interpreter>(std::move(gil), std::vector<std::string>{spec_.job.file});
+    vm::TakePoolFigures();  // a failed earlier run's pools are not this run's
     return vm::LoadWorkload(*interp_, spec_.source, spec_.job.file, error);
   }
 
   void Run() override {
-    // RUSAGE_SELF covers the workers: they are threads of this process.
+    // RUSAGE_SELF covers the workers: they are threads of this process. RUSAGE_CHILDREN the
+    // processes a pool row's pool made and reaped (no other child ends while a row runs).
     usage_ = Usage::Now(RUSAGE_SELF);
+    Usage children = Usage::Now(RUSAGE_CHILDREN);
     start_ns_ = gil::MonotonicNs();
     outcomes_ = vm::RunWorkers(*interp_, calls_, probe_.Hooks());
     Usage after = Usage::Now(RUSAGE_SELF);
     after -= usage_;
     usage_ = after;
+    if (spec_.mode == Mode::kPool) {
+      Usage children_after = Usage::Now(RUSAGE_CHILDREN);
+      children_after -= children;
+      usage_ += children_after;
+    }
   }
 
   bool Finish(RunFigures* out, std::string* error) override {
@@ -49,6 +61,7 @@ class ThreadsRun : public ModeRun {
     }
     if (!probe_.CheckPlacement(spec_.plan, error)) return false;
     out->gil = interp_->gil().TotalStats();  // every worker has retired: RunWorkers joined them
+    out->pools = vm::TakePoolFigures();
     for (const gil::BlameLine& line : interp_->gil().BlameLines()) {
       gil::BlameEntry& entry =
           out->blame[{line.waiter, line.holder, line.stack, line.asked_holder, line.asked_stack}];

@@ -93,7 +93,82 @@ WorkloadJob IoTrio(std::string name, Size size) {
   return job;
 }
 
+// A workload that makes its own threads or processes (WorkloadJob::spawner): `function` for
+// seq and processes, `threads_function` and `pool_function` for the rows that start n.
+WorkloadJob Spawner(std::string name, std::string file, std::string function, int64_t size_arg,
+                    int64_t expected, int64_t work_items) {
+  WorkloadJob job{std::move(name), std::move(file), std::move(function),
+                  {{size_arg}},    expected,        work_items};
+  job.spawner = true;
+  return job;
+}
+
+// factorize_class.py's factorize_class(n, divisor): factorize's numbers and checksums (quick and
+// tiny divide the numbers by 10 and 100, as factorize's table does), in n Thread subclasses.
+WorkloadJob FactorizeClass(Size size) {
+  const WorkloadJob numbers = Factorize(size);
+  WorkloadJob job =
+      Spawner("factorize_class", "factorize_class.py", "factorize_class", BySize(size, 100, 10, 1),
+              numbers.expected_checksum, numbers.work_items);
+  job.threads_function = job.function;
+  job.deal_by_index = true;
+  return job;
+}
+
+// bank.py's bank(n, transfers): returns the transfers made when the money is conserved.
+WorkloadJob Bank(Size size) {
+  const int64_t transfers = BySize(size, 3'000, 100'000, 1'000'000);
+  WorkloadJob job = Spawner("bank", "bank.py", "bank", transfers, transfers, transfers);
+  job.threads_function = job.function;
+  return job;
+}
+
+// pipeline.py's pipeline(n, items): the sum of the stages' results over range(items) (computed
+// with python3 once; the check catches any drift).
+WorkloadJob Pipeline(Size size) {
+  const int64_t items = BySize(size, 500, 20'000, 200'000);
+  WorkloadJob job = Spawner("pipeline", "pipeline.py", "pipeline", items,
+                            BySize(size, 41'842'240, 9'792'940'750, 99'856'583'201), items);
+  job.threads_function = job.function;
+  job.deal_by_index = true;
+  return job;
+}
+
+// pool.py's pool(n, count): countdown's count in 16 chunks over a multiprocessing.Pool of n.
+WorkloadJob Pool(Size size) {
+  const int64_t count = BySize(size, 200'000, 2'000'000, 20'000'000);
+  WorkloadJob job = Spawner("pool", "pool.py", "pool", count, count, count);
+  job.pool_function = job.function;
+  return job;
+}
+
+// executor.py's thread_executor(n, divisor) and process_executor(n, divisor): factorize's
+// numbers through a ThreadPoolExecutor (threads rows) or a ProcessPoolExecutor (pool rows).
+WorkloadJob Executor(Size size) {
+  const WorkloadJob numbers = Factorize(size);
+  WorkloadJob job = Spawner("executor", "executor.py", "thread_executor", BySize(size, 100, 10, 1),
+                            numbers.expected_checksum, numbers.work_items);
+  job.threads_function = "thread_executor";
+  job.pool_function = "process_executor";
+  job.deal_by_index = true;
+  return job;
+}
+
 }  // namespace
+
+const char* ModeName(Mode mode) {
+  switch (mode) {
+    case Mode::kSeq:
+      return "seq";
+    case Mode::kThreads:
+      return "threads";
+    case Mode::kProcesses:
+      return "processes";
+    case Mode::kPool:
+      return "pool";
+  }
+  return "?";
+}
 
 const char* SizeName(Size size) {
   switch (size) {
@@ -110,8 +185,9 @@ const char* SizeName(Size size) {
 }
 
 const std::vector<std::string>& WorkloadNames() {
-  static const std::vector<std::string> names = {"countdown", "factorize", "sleep",     "native",
-                                                 "pipe_io",   "latency",   "bandwidth", "convoy"};
+  static const std::vector<std::string> names = {
+      "countdown", "factorize",       "sleep", "native",   "pipe_io", "latency", "bandwidth",
+      "convoy",    "factorize_class", "bank",  "pipeline", "pool",    "executor"};
   return names;
 }
 
@@ -128,13 +204,48 @@ bool FindWorkload(std::string_view name, Size size, WorkloadJob* out) {
     *out = PipeIo(size);
   } else if (name == "latency" || name == "bandwidth" || name == "convoy") {
     *out = IoTrio(std::string(name), size);
+  } else if (name == "factorize_class") {
+    *out = FactorizeClass(size);
+  } else if (name == "bank") {
+    *out = Bank(size);
+  } else if (name == "pipeline") {
+    *out = Pipeline(size);
+  } else if (name == "pool") {
+    *out = Pool(size);
+  } else if (name == "executor") {
+    *out = Executor(size);
   } else {
     return false;
   }
   return true;
 }
 
-int WorkersFor(const WorkloadJob& job, int n) { return job.io_trio ? n + 1 : n; }
+bool HasMode(const WorkloadJob& job, Mode mode) {
+  switch (mode) {
+    case Mode::kSeq:
+      return !job.io_trio;
+    case Mode::kThreads:
+      return !job.spawner || !job.threads_function.empty();
+    case Mode::kProcesses:
+      return true;
+    case Mode::kPool:
+      return job.spawner && !job.pool_function.empty();
+  }
+  return false;
+}
+
+bool RunsUnderPolicy(const WorkloadJob& job, const std::string& policy) {
+  return !(job.spawner && policy == "subinterp");
+}
+
+bool StartsItsOwn(const WorkloadJob& job, Mode mode) {
+  return job.spawner && (mode == Mode::kThreads || mode == Mode::kPool);
+}
+
+int WorkersFor(const WorkloadJob& job, Mode mode, int n) {
+  if (StartsItsOwn(job, mode)) return 1;
+  return job.io_trio ? n + 1 : n;
+}
 
 std::vector<std::vector<std::vector<int64_t>>> Split(const WorkloadJob& job, int workers) {
   std::vector<std::vector<std::vector<int64_t>>> parts(static_cast<size_t>(workers));
@@ -155,8 +266,43 @@ std::vector<std::vector<std::vector<int64_t>>> Split(const WorkloadJob& job, int
   return parts;
 }
 
+namespace {
+
+// A spawner's calls (WorkloadJob::spawner): n goes first; seq and processes workers pass 1.
+std::vector<std::vector<vm::WorkerCall>> PlanSpawnerCalls(const WorkloadJob& job, Mode mode, int n,
+                                                          int workers) {
+  const auto call = [](const std::string& function, int64_t count, std::vector<int64_t> args) {
+    args.insert(args.begin(), count);
+    return vm::WorkerCall{function, std::move(args)};
+  };
+  if (StartsItsOwn(job, mode)) {
+    const std::string& function = mode == Mode::kThreads ? job.threads_function : job.pool_function;
+    return {{call(function, n, job.calls[0])}};
+  }
+  std::vector<std::vector<vm::WorkerCall>> plan(static_cast<size_t>(workers));
+  if (job.deal_by_index) {
+    for (int i = 0; i < workers; ++i) {
+      std::vector<int64_t> args = job.calls[0];
+      args.push_back(i);
+      args.push_back(workers);
+      plan[static_cast<size_t>(i)].push_back(call(job.function, 1, std::move(args)));
+    }
+    return plan;
+  }
+  const std::vector<std::vector<std::vector<int64_t>>> parts = Split(job, workers);
+  for (size_t i = 0; i < plan.size(); ++i) {
+    for (const std::vector<int64_t>& args : parts[i])
+      plan[i].push_back(call(job.function, 1, args));
+  }
+  return plan;
+}
+
+}  // namespace
+
 std::vector<std::vector<vm::WorkerCall>> PlanCalls(
-    const WorkloadJob& job, int workers, const std::vector<std::vector<int64_t>>& leading_args) {
+    const WorkloadJob& job, Mode mode, int n, int workers,
+    const std::vector<std::vector<int64_t>>& leading_args) {
+  if (job.spawner) return PlanSpawnerCalls(job, mode, n, workers);
   const auto with_leading = [&](size_t worker, const std::vector<int64_t>& args) {
     std::vector<int64_t> all =
         worker < leading_args.size() ? leading_args[worker] : std::vector<int64_t>{};

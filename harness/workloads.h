@@ -13,6 +13,13 @@
 
 namespace gilbench::harness {
 
+// How a row runs its job: seq, the whole job in one VM thread; threads, n VM threads of one
+// interpreter; processes, n children gilbench forks, an interpreter each. kPool: the workload's own
+// process pool (multiprocessing.Pool, ProcessPoolExecutor) of n processes, started by one call in
+// this process -- what Python programs do instead of gilbench's processes mode.
+enum class Mode { kSeq, kThreads, kProcesses, kPool };
+const char* ModeName(Mode mode);
+
 // kTiny: the tests' smallest jobs. kLong: full, but countdown 7.5x longer, so that one run of it
 // in threads spans a hundred and more switch intervals (the default reproduction's size).
 enum class Size { kQuick, kFull, kTiny, kLong };
@@ -46,6 +53,21 @@ struct WorkloadJob {
   int64_t duration_ms = 0;
   int64_t interval_us = 0;   // latency: the client's send interval; pipe_io: the feeders' pace
   int64_t message_size = 0;  // pipe_io: bytes per message
+
+  // Workloads that make their own threads or processes, as the programs people write do
+  // (factorize_class, bank, pipeline, pool, executor): the first argument of their functions is
+  // how many, and `calls` (one call) leaves it out. seq calls function(1, ...), and each
+  // processes child function(1, its share). A threads row is ONE call of threads_function(n, ...)
+  // that starts n threads itself, a pool row one call of pool_function(n, ...) that starts a
+  // pool of n processes; empty: the workload has no such rows. gilbench does not place threads
+  // or processes it did not make: those rows are placement os only.
+  bool spawner = false;
+  std::string threads_function{};
+  std::string pool_function{};
+  // processes mode: worker i of k gets (i, k) after the call's arguments -- its share of a list
+  // the function deals itself (NUMBERS[i::k], range(i, items, k)) -- instead of a cut of the
+  // first argument.
+  bool deal_by_index = false;
 };
 
 // The names --workloads accepts, in the default order.
@@ -54,9 +76,24 @@ const std::vector<std::string>& WorkloadNames();
 // The job of workload `name` at `size`; false for an unknown name.
 bool FindWorkload(std::string_view name, Size size, WorkloadJob* out);
 
-// The number of workers a benchmark with `n` in its name runs: n, or n + 1 for the I/O trio
-// (its n counts the CPU threads beside the I/O thread).
-int WorkersFor(const WorkloadJob& job, int n);
+// Whether `mode` has rows for `job`: pool only for a spawner with a pool function, threads for a
+// spawner only with a threads function, seq not for the I/O trio (its n = 0 is the baseline).
+bool HasMode(const WorkloadJob& job, Mode mode);
+
+// Whether a row of `mode` is one call that starts the row's n threads or processes itself (a
+// spawner's threads and pool rows): gilbench starts one worker, and places nothing.
+bool StartsItsOwn(const WorkloadJob& job, Mode mode);
+
+// Whether `job` runs under `policy`: a spawner does not run under subinterp, where the VM gives
+// every thread an interpreter of its own and the threads share no object -- not the accounts of
+// bank, nor the classes of a module (gilvm says which object it refused). Its seq and processes
+// rows would be py3's rows over again: one thread per interpreter.
+bool RunsUnderPolicy(const WorkloadJob& job, const std::string& policy);
+
+// The number of workers gilbench starts for a row of `mode` with `n` in its name: n, n + 1 for
+// the I/O trio (its n counts the CPU threads beside the I/O thread), 1 for a spawner's threads
+// and pool rows (the one call that starts the n).
+int WorkersFor(const WorkloadJob& job, Mode mode, int n);
 
 // Splits `job` into `workers` (>= 1) parts of (nearly) equal work, each a list of argument
 // lists. A job of one call is cut on its first argument (countdown's n, sleep's count; the first
@@ -64,11 +101,13 @@ int WorkersFor(const WorkloadJob& job, int n);
 // (factorize's numbers) is dealt round-robin. The parts together make exactly the job's work.
 std::vector<std::vector<std::vector<int64_t>>> Split(const WorkloadJob& job, int workers);
 
-// The calls each worker makes: `leading_args[i]` (worker i's pipe fds from the native side;
-// empty when it has none) go in front of the arguments of worker i's calls. For the trio,
-// worker 0 makes the I/O call and the others burn.
+// The calls each of the `workers` (WorkersFor) workers of a row of `mode` with `n` in its name
+// makes: `leading_args[i]` (worker i's pipe fds from the native side; empty when it has none) go
+// in front of the arguments of worker i's calls. For the trio, worker 0 makes the I/O call and
+// the others burn; for a spawner, see WorkloadJob::spawner.
 std::vector<std::vector<vm::WorkerCall>> PlanCalls(
-    const WorkloadJob& job, int workers, const std::vector<std::vector<int64_t>>& leading_args);
+    const WorkloadJob& job, Mode mode, int n, int workers,
+    const std::vector<std::vector<int64_t>>& leading_args);
 
 // Whether `dir` is a directory, where the workload files are looked for; false with a one-line
 // *error (a usage error: a --workload_dir that names nothing runs nothing).

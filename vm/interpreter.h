@@ -300,6 +300,11 @@ class Interpreter {
   // by the GIL.
   const std::unordered_set<std::string>& SourceIdentifiers();
 
+  // Joins the OS thread of every thread the program started (threading.Thread), daemon threads
+  // that still run excepted, including those started meanwhile: after it, no thread of the
+  // program touches the interpreter. `ts` holds the GIL; it is released while waiting.
+  void JoinAllThreads(ThreadState& ts);
+
  private:
   friend struct ThreadState;
   bool LoadModule(std::string_view source, std::string filename, std::string* error,
@@ -310,7 +315,6 @@ class Interpreter {
   bool SpawnThread(ThreadState& ts, ThreadObj* thread, ThreadLaunch* launch);
   // A thread's target(*args): false with the error in ts (MemoryError included).
   bool CallThreadTarget(ThreadState& ts, Value target, Value args);
-  void JoinAllThreads(ThreadState& ts);
   bool CallFunction(ThreadState& ts, FunctionObj* fn, const Value* args, int nargs,
                     const std::vector<std::string_view>* kwnames, Value* result);
   void CaptureTraceback(ThreadState& ts);

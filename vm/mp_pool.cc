@@ -52,25 +52,9 @@ int64_t NowNs() {
       .count();
 }
 
-// One pool's figures (docs/language.md, "multiprocessing"): kept after the pool is gone, for
-// --stats.
-struct PoolStats {
-  int64_t workers = 0;
-  int64_t tasks_sent = 0;
-  int64_t results_received = 0;
-  int64_t bytes_sent = 0;
-  int64_t bytes_received = 0;
-  int64_t serialize_ns = 0;    // parent: tasks to bytes
-  int64_t deserialize_ns = 0;  // parent: bytes to results
-  int64_t ipc_wait_ns = 0;     // parent: blocked waiting for workers
-  int64_t worker_compute_ns = 0;
-  int64_t worker_serialize_ns = 0;
-  int64_t worker_deserialize_ns = 0;
-  int64_t workers_lost = 0;  // workers that died while the pool ran
-};
-
-std::vector<std::shared_ptr<PoolStats>>& AllPoolStats() {
-  static auto* const kStats = new std::vector<std::shared_ptr<PoolStats>>();
+// Every pool's figures, kept after the pool is gone, for --stats and TakePoolFigures.
+std::vector<std::shared_ptr<PoolFigures>>& AllPoolStats() {
+  static auto* const kStats = new std::vector<std::shared_ptr<PoolFigures>>();
   return *kStats;
 }
 
@@ -156,7 +140,7 @@ struct PoolState : MpStateObj {
   int deaths_without_task = 0;
   bool joining = false;  // join() has sent the workers their sentinels: they exit now
   bool broken = false;
-  std::shared_ptr<PoolStats> stats = std::make_shared<PoolStats>();
+  std::shared_ptr<PoolFigures> stats = std::make_shared<PoolFigures>();
   std::shared_ptr<PumpNews> news;
   PoolState();
   ~PoolState() override;
@@ -596,7 +580,7 @@ void WorkerDied(ThreadState& ts, PoolState* pool, size_t index) {
 
 void HandleFrame(ThreadState& ts, PoolState* pool, Worker& w, std::string_view frame) {
   if (frame.size() < 40) return;
-  PoolStats& s = *pool->stats;
+  PoolFigures& s = *pool->stats;
   ++s.results_received;
   s.bytes_received += static_cast<int64_t>(frame.size() + 4);
   uint64_t job = GetU64(frame.data()), start = GetU64(frame.data() + 8);
@@ -1351,25 +1335,6 @@ ClassObj* IMapUnorderedIteratorClass() {
   return kClass;
 }
 
-void AppendStats(std::string* out, const PoolStats& s) {
-  const std::pair<const char*, int64_t> fields[] = {
-      {"pool_workers", s.workers},
-      {"pool_tasks_sent", s.tasks_sent},
-      {"pool_results_received", s.results_received},
-      {"pool_bytes_sent", s.bytes_sent},
-      {"pool_bytes_received", s.bytes_received},
-      {"pool_serialize_ns", s.serialize_ns},
-      {"pool_deserialize_ns", s.deserialize_ns},
-      {"pool_ipc_wait_ns", s.ipc_wait_ns},
-      {"pool_worker_compute_ns", s.worker_compute_ns},
-      {"pool_worker_serialize_ns", s.worker_serialize_ns},
-      {"pool_worker_deserialize_ns", s.worker_deserialize_ns},
-      {"pool_workers_lost", s.workers_lost}};
-  for (const auto& [name, v] : fields) {
-    *out += "\"" + std::string(name) + "\":" + std::to_string(v) + ",";
-  }
-}
-
 }  // namespace
 
 bool MpPool(ThreadState& ts, const CallArgs& call, Value* result) {
@@ -1416,6 +1381,7 @@ bool MpPool(ThreadState& ts, const CallArgs& call, Value* result) {
     Incref(initargs);
     pool->initargs = initargs;
   }
+  pool->stats->pools = 1;
   pool->stats->workers = n;
   AllPoolStats().push_back(pool->stats);
   LivePools().push_back(pool);
@@ -1444,33 +1410,67 @@ void ForgetPoolsAfterFork() {
   AllPoolStats().clear();
 }
 
+PoolFigures& PoolFigures::operator+=(const PoolFigures& o) {
+  pools += o.pools;
+  workers += o.workers;
+  tasks_sent += o.tasks_sent;
+  results_received += o.results_received;
+  bytes_sent += o.bytes_sent;
+  bytes_received += o.bytes_received;
+  serialize_ns += o.serialize_ns;
+  deserialize_ns += o.deserialize_ns;
+  ipc_wait_ns += o.ipc_wait_ns;
+  worker_compute_ns += o.worker_compute_ns;
+  worker_serialize_ns += o.worker_serialize_ns;
+  worker_deserialize_ns += o.worker_deserialize_ns;
+  workers_lost += o.workers_lost;
+  return *this;
+}
+
+std::vector<std::pair<const char*, int64_t>> PoolFigures::Named() const {
+  return {{"pool_workers", workers},
+          {"pool_tasks_sent", tasks_sent},
+          {"pool_results_received", results_received},
+          {"pool_bytes_sent", bytes_sent},
+          {"pool_bytes_received", bytes_received},
+          {"pool_serialize_ns", serialize_ns},
+          {"pool_deserialize_ns", deserialize_ns},
+          {"pool_ipc_wait_ns", ipc_wait_ns},
+          {"pool_worker_compute_ns", worker_compute_ns},
+          {"pool_worker_serialize_ns", worker_serialize_ns},
+          {"pool_worker_deserialize_ns", worker_deserialize_ns},
+          {"pool_workers_lost", workers_lost}};
+}
+
+void PoolFigures::AppendJsonFields(std::string* out) const {
+  for (const auto& [name, v] : Named()) {
+    *out += "\"" + std::string(name) + "\":" + std::to_string(v) + ",";
+  }
+}
+
+PoolFigures TakePoolFigures() {
+  PoolFigures total;
+  for (const std::shared_ptr<PoolFigures>& s : AllPoolStats()) total += *s;
+  AllPoolStats().clear();
+  return total;
+}
+
 void AddPoolStatsJson(std::string* json) {
   const auto& all = AllPoolStats();
   if (all.empty() || json->empty() || (*json)[0] != '{') return;
-  PoolStats total;
+  PoolFigures total;
   std::string pools = "\"pools\":[";
   for (size_t i = 0; i < all.size(); ++i) {
-    const PoolStats& s = *all[i];
-    total.workers += s.workers;
-    total.tasks_sent += s.tasks_sent;
-    total.results_received += s.results_received;
-    total.bytes_sent += s.bytes_sent;
-    total.bytes_received += s.bytes_received;
-    total.serialize_ns += s.serialize_ns;
-    total.deserialize_ns += s.deserialize_ns;
-    total.ipc_wait_ns += s.ipc_wait_ns;
-    total.worker_compute_ns += s.worker_compute_ns;
-    total.worker_serialize_ns += s.worker_serialize_ns;
-    total.worker_deserialize_ns += s.worker_deserialize_ns;
-    total.workers_lost += s.workers_lost;
+    const PoolFigures& s = *all[i];
+    total += s;
     std::string one = "{";
-    AppendStats(&one, s);
+    s.AppendJsonFields(&one);
     one.back() = '}';
     pools += (i > 0 ? "," : "") + one;
   }
   pools += "],";
   std::string fields;
-  AppendStats(&fields, total);
+  total.AppendJsonFields(&fields);
   json->insert(1, fields + pools);
 }
 

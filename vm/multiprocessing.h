@@ -35,6 +35,36 @@ void MultiprocessingAtExit(ThreadState& ts);
 // object, when the program made a pool.
 void AddPoolStatsJson(std::string* json);
 
+// One pool's figures (docs/language.md, "multiprocessing"), or a sum of several. Times in ns;
+// the worker_* ones summed over the pool's workers.
+struct PoolFigures {
+  int64_t pools = 0;  // how many pools these figures sum
+  int64_t workers = 0;
+  int64_t tasks_sent = 0;
+  int64_t results_received = 0;
+  int64_t bytes_sent = 0;
+  int64_t bytes_received = 0;
+  int64_t serialize_ns = 0;    // parent: tasks to bytes
+  int64_t deserialize_ns = 0;  // parent: bytes to results
+  int64_t ipc_wait_ns = 0;     // parent: blocked waiting for workers
+  int64_t worker_compute_ns = 0;
+  int64_t worker_serialize_ns = 0;
+  int64_t worker_deserialize_ns = 0;
+  int64_t workers_lost = 0;  // workers that died while the pool ran
+
+  PoolFigures& operator+=(const PoolFigures& other);
+  // The figures under their names in --stats and gilbench's rows ("pool_workers", ...; the
+  // `pools` count is not one of them).
+  std::vector<std::pair<const char*, int64_t>> Named() const;
+  // Named(), each as "name":value followed by a comma.
+  void AppendJsonFields(std::string* out) const;
+};
+
+// The figures of every pool made since the last call (pools still running included, as far as
+// they got), summed; they are then forgotten (--stats no longer sees them). gilbench reads a
+// row's pools with it after each run. Requires: no thread of the program is running.
+PoolFigures TakePoolFigures();
+
 // --- between mp_process.cc and mp_pool.cc -----------------------------------------------------
 
 // The C++ state a Process, Pool or result instance carries (InstanceObj::native()).

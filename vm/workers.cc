@@ -66,7 +66,8 @@ void CloseWindow(Window* window, const ThreadState& ts, int index,
 
 // One worker's whole job, on its own thread.
 void RunOneWorker(Interpreter* interp, const std::vector<WorkerCall>& calls, int index,
-                  const WorkerHooks& hooks, std::atomic<int>* ready, int workers, Window* window,
+                  const WorkerHooks& hooks, std::atomic<int>* ready, std::atomic<int>* finished,
+                  int workers, bool own_interpreter, Window* window,
                   std::vector<WorkerOutcome>* outcomes) {
   WorkerOutcome* outcome = &(*outcomes)[static_cast<size_t>(index)];
   window->started[static_cast<size_t>(index)].store(true);
@@ -112,6 +113,13 @@ void RunOneWorker(Interpreter* interp, const std::vector<WorkerCall>& calls, int
     }
     CloseWindow(window, ts, index, outcomes);
     outcome->ticks = ts.gil->TicksSoFar();
+    // The threads the calls started (threading.Thread, an executor's workers) are joined before
+    // the interpreter can be torn down, as gilvm joins them at the program's end: even a thread
+    // the program joined is still giving the GIL back and retiring its state. The last worker to
+    // finish joins them, or each worker its own interpreter's (subinterp); the run ends then.
+    if (finished->fetch_add(1) + 1 == workers || own_interpreter) {
+      interp->JoinAllThreads(ts);
+    }
     outcome->end_ns = gil::MonotonicNs();
     DecrefObj(self);
     interp->ReleaseGil(ts);
@@ -136,6 +144,7 @@ std::vector<WorkerOutcome> RunWorkers(Interpreter& interp,
   bool isolate = interp.isolated_threads();
   for (int i = 0; isolate && i < n; ++i) isolated.push_back(std::make_unique<Interpreter>(&interp));
   std::atomic<int> ready{0};
+  std::atomic<int> finished{0};
   Window window(calls.size());
   std::vector<std::thread> threads;
   threads.reserve(calls.size());  // so that only the thread itself can fail to start
@@ -144,7 +153,7 @@ std::vector<WorkerOutcome> RunWorkers(Interpreter& interp,
     const char* refused = nullptr;
     try {
       threads.emplace_back(RunOneWorker, runner, std::cref(calls[i]), i, std::cref(hooks), &ready,
-                           n, &window, &outcomes);
+                           &finished, n, isolate, &window, &outcomes);
     } catch (const std::system_error&) {
       refused = "RuntimeError: can't start new thread\n";  // CPython's start() under EAGAIN
     } catch (const std::bad_alloc&) {
@@ -155,6 +164,7 @@ std::vector<WorkerOutcome> RunWorkers(Interpreter& interp,
       // for them forever.
       for (int k = i; k < n; ++k) outcomes[k].error = refused;
       ready.fetch_add(n - i);
+      finished.fetch_add(n - i);
       break;
     }
   }

@@ -449,6 +449,77 @@ def case_io_workloads(binary):
     check(rows["latency/py3/threads/1/os"]["gil_handoffs"] >= 1, "no handoff beside the echo")
 
 
+# The workloads that make their own threads or processes: their modes and tiny results.
+SPAWNERS = {"factorize_class": (("seq", "threads", "processes"), 129528),
+            "bank": (("seq", "threads", "processes"), 3000),
+            "pipeline": (("seq", "threads", "processes"), 41842240),
+            "pool": (("seq", "processes", "pool"), 200000),
+            "executor": (("seq", "threads", "processes", "pool"), 129528)}
+
+
+def case_spawners(binary):
+    """The five workloads that start their own threads or processes: the rows each has (pool
+    rows only where the workload has a pool; threads and pool rows, the workload's own, only
+    where the OS puts them; none under subinterp, which shares no object between threads), their
+    results, and the program's own locks, queues and pools counted on the rows that used them
+    (absent, never 0, on the others)."""
+    rows, _ = run_tiny(binary, ["--workloads=" + ",".join(SPAWNERS),
+                                "--policies=" + ",".join(POLICIES), "--threads=2",
+                                "--placements=os,one-core"])
+    expected = []
+    for workload, (modes, _) in SPAWNERS.items():
+        for policy in POLICIES[:-1]:
+            for mode in modes:
+                n = 1 if mode == "seq" else 2
+                placements = ["os"] if mode in ("threads", "pool") else ["os", "one-core"]
+                expected += ["%s/%s/%s/%d/%s" % (workload, policy, mode, n, placement)
+                             for placement in placements]
+    check(sorted(rows) == sorted(expected),
+          "names: missing %s, extra %s" % (sorted(set(expected) - set(rows)),
+                                           sorted(set(rows) - set(expected))))
+    for name, row in rows.items():
+        workload, _, mode, n, _ = name.split("/")
+        check(not row.get("error_occurred"), "%s failed: %s" % (name, row.get("error_message")))
+        check(row["result"] == SPAWNERS[workload][1], "%s result %s" % (name, row["result"]))
+        for key in GIL_COUNTERS + OS_COUNTERS:
+            check(key in row, "%s lacks counter %s" % (name, key))
+        locks = [k for k in row if k.startswith("lock_")]
+        queues = [k for k in row if k.startswith("queue_")]
+        pools = [k for k in row if k.startswith("pool_")]
+        if workload == "bank":
+            # two account locks per transfer, then the audit takes all 8 accounts' locks, once
+            # per bank: one bank, or one in each process
+            banks = int(n) if mode == "processes" else 1
+            check(row["lock_acquisitions"] == 2 * 3000 + 8 * banks,
+                  "%s: %s lock acquisitions" % (name, row["lock_acquisitions"]))
+            check(row["lock_handoffs"] <= row["lock_contended"] <= row["lock_acquisitions"],
+                  "%s: handoffs %s, contended %s" % (name, row["lock_handoffs"],
+                                                     row["lock_contended"]))
+            check(row["lock_wait_ns_p50"] <= row["lock_wait_ns_p99"] <= row["lock_wait_ns_max"],
+                  "%s: lock wait percentiles" % name)
+        elif not (workload in ("pipeline", "executor") and mode in ("threads", "pool")):
+            # only the queues' and executors' own waits lock anything beside bank's accounts
+            check(not locks, "%s has %s" % (name, locks))
+        if workload == "pipeline" and mode == "threads":
+            # 500 items and one end marker per stage, through each of the two queues
+            check(row["queue_items_put"] == row["queue_items_got"] == 2 * (500 + 1),
+                  "%s: %s put, %s got" % (name, row["queue_items_put"], row["queue_items_got"]))
+            check(row["queue_wait_ns_total"] > 0, "%s: items never waited" % name)
+        else:
+            check(not queues, "%s has %s" % (name, queues))
+        if mode == "pool":
+            check(row["pool_workers"] == 2 and row["pool_workers_lost"] == 0,
+                  "%s: %s workers, %s lost" % (name, row["pool_workers"], row["pool_workers_lost"]))
+            check(0 < row["pool_tasks_sent"] == row["pool_results_received"],
+                  "%s: %s tasks, %s results" % (name, row["pool_tasks_sent"],
+                                                row["pool_results_received"]))
+            check(row["pool_bytes_sent"] > 0 and row["pool_bytes_received"] > 0,
+                  name + ": no bytes")
+            check(row["pool_worker_compute_ns"] > 0, name + ": workers computed nothing")
+        else:
+            check(not pools, "%s has %s" % (name, pools))
+
+
 def case_sweep(binary):
     rows, _ = run_tiny(binary, ["--switch-intervals=100,5000", "--policies=py2,py3,prio"])
     expected = []
