@@ -18,7 +18,9 @@ import sys
 import tempfile
 import unittest
 
-REPO = os.path.abspath(sys.argv.pop(1) if len(sys.argv) > 1 and not sys.argv[1].startswith("-")
+# The repository from the command line (ctest passes it) when it names a folder: under
+# `python3 -m unittest tests/scripts/cpython_bench_test.py` the argument is this file.
+REPO = os.path.abspath(sys.argv.pop(1) if len(sys.argv) > 1 and os.path.isdir(sys.argv[1])
                        else os.path.join(os.path.dirname(__file__), "..", ".."))
 DRIVER = os.path.join(REPO, "scripts", "cpython-bench")
 sys.dont_write_bytecode = True  # no __pycache__ left in the source tree
