@@ -70,7 +70,8 @@ class Spawner:
 
 # The contract's table (workloads/README.md has what each one shows). factorize_class and
 # executor factorize factorize's numbers (the size is their divisor), so they give its checksums
-# and make its trial divisions.
+# and make its trial divisions; the others' work items are their size (transfers, items,
+# countdown steps).
 SPAWNERS = {
     "factorize_class": Spawner(
         "factorize_class.py", "factorize_class", deal="index", sizes=FACTORIZE_DIVISORS,
