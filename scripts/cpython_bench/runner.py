@@ -1,10 +1,14 @@
-"""One timed run of a benchmark: its workers in the driver's main thread (seq), in threads of the
-driver (threads) or in forked processes (processes), beside the native side's helper process.
+"""One timed run of a benchmark: its workers in the driver's main thread (seq, and the threads
+and pool rows of the workloads that start their own threads or processes: one call, which starts
+and joins them), in threads of the driver (threads) or in forked processes (processes), beside
+the native side's helper process.
 
 Everything the run forks is forked before the clock starts and waits at a gate; the clock runs
 from opening the gate until every worker has returned. Reaping and collecting the helper's report
 are outside it. No child outlives a run: ChildSet kills and reaps whatever is left, on errors and
-on KeyboardInterrupt too.
+on KeyboardInterrupt too. A workload's own pool is the exception: it is forked and reaped inside
+the timed call (`with Pool(...)`, `with ProcessPoolExecutor(...)` join their workers on the way
+out), so its children's CPU time is in the run's RUSAGE_CHILDREN.
 """
 
 import multiprocessing
@@ -63,10 +67,12 @@ class Measurement:
     wall_ns: int
     driver_cpu_s: float  # the driver process's own CPU over the timed part
     usage: Usage  # the driver (all its threads) over the timed part + its reaped children
+    # (the workload's own pool processes included)
     values: list
     expected: int
     io_counters: dict
-    sched: dict  # the workers' scheduler figures summed (sched.py): metric -> int
+    sched: dict  # the workers' scheduler figures summed (sched.py): metric -> int; empty when
+    # the workload started its own workers (the driver's thread only started and joined them)
     # processes mode: the slowest child's figures and the children's fairness (children_figures)
     children: dict = field(default_factory=dict)
 
@@ -296,7 +302,7 @@ class Run:
         if native:
             self.helper = self.children.start(native.body, native.open_fds_but(native.helper_fds))
             native.close_helper_ends()
-        if self.bench.mode == "processes":
+        if self.bench.where == "processes":
             for i, calls in enumerate(self.calls):
                 body = lambda c=calls: run_calls(self.module, c)  # noqa: E731
                 own = native.worker_fds[i] if native else ()
@@ -304,7 +310,7 @@ class Run:
                     self.children.start(body, native.open_fds_but(own) if native else ()))
             if native:
                 native.close_worker_ends()
-        elif self.bench.mode == "threads":
+        elif self.bench.where == "threads":
             self.threads = [WorkerThread(self.module, c, self.gate) for c in self.calls]
         self.children.wait_ready(self.deadline)
         for t in self.threads:
@@ -315,12 +321,12 @@ class Run:
         self.children0 = Usage.of(resource.RUSAGE_CHILDREN)
         self.t0 = time.perf_counter_ns()
         self.gate.open(len(self.children.procs))
-        if self.bench.mode == "seq":
+        if self.bench.where == "driver":
             try:
                 self.outcomes = [("ok", run_calls(self.module, self.calls[0]))]
             except Exception as e:
                 self.outcomes = [("error", describe(e))]
-        elif self.bench.mode == "threads":
+        elif self.bench.where == "threads":
             self.outcomes = join_threads(self.threads, self.deadline, self.children)
         else:
             self.outcomes = self.children.collect(self.workers, self.deadline)
@@ -341,7 +347,8 @@ class Run:
         first_error(self.outcomes, self.calls)
         values = [value for _, (value, _, _) in self.outcomes]
         end_ns = [end for _, (_, end, _) in self.outcomes]
-        worker_sched = sched.total([figures for _, (_, _, figures) in self.outcomes])
+        worker_sched = {} if self.bench.own_workers else sched.total(
+            [figures for _, (_, _, figures) in self.outcomes])
         expected, io_counters = self.bench.workload.expected, {}
         if self.native:
             kind, report = self.report
@@ -353,7 +360,7 @@ class Run:
                 raise RunError(f"native side: {e}") from None
         own = self.self1 - self.self0
         children = (children_figures(self.t0, end_ns, [f for _, (_, _, f) in self.outcomes])
-                    if self.bench.mode == "processes" else {})
+                    if self.bench.where == "processes" else {})
         return Measurement(wall_ns=self.t1 - self.t0, driver_cpu_s=own.user_s + own.sys_s,
                            usage=own + (self.children1 - self.children0), values=values,
                            expected=expected, io_counters=io_counters, sched=worker_sched,

@@ -1,5 +1,7 @@
 """The workload table shared with gilbench's C++ harness (harness/workloads.cc): which function of
-which file, the job's size, how it is split over n workers, and the result it must give.
+which file, the job's size, how it is split over n workers, and the result it must give -- or,
+for the five workloads that start their own threads or processes (the spawners), which function
+each mode calls with n and how a processes row deals the job.
 
 The figures here are the contract: gilbench's rows and ours are compared side by side, so a
 change on one side must be made on the other.
@@ -7,12 +9,17 @@ change on one side must be made on the other.
 
 import math
 from dataclasses import dataclass
+from typing import Optional
 
 # tiny is for tests only (a tenth of quick or less); long is full with countdown 7.5x longer (the
 # default reproduction's size, as harness/workloads.cc's Size::kLong).
 SIZES = ("tiny", "quick", "full", "long")
 TRIO = ("latency", "bandwidth", "convoy")
-NAMES = ("countdown", "factorize", "sleep", "native", "pipe_io") + TRIO
+SPAWNER_NAMES = ("factorize_class", "bank", "pipeline", "pool", "executor")
+NAMES = ("countdown", "factorize", "sleep", "native", "pipe_io") + TRIO + SPAWNER_NAMES
+# Every mode, in the order rows are planned and listed: pool (the workload's own process pool)
+# only where a spawner has a pool function.
+MODES = ("seq", "threads", "processes", "pool")
 POLICY = "cpython"
 PLACEMENT = "os"  # CPython's threads and processes go wherever the OS puts them
 
@@ -23,6 +30,8 @@ FACTORIZE_NUMBERS = {
 }
 FACTORIZE_NUMBERS["long"] = FACTORIZE_NUMBERS["full"]
 FACTORIZE_CHECKSUMS = {"tiny": 129528, "quick": 842648, "full": 7260864, "long": 7260864}
+# factorize's numbers are factorize_class.py's and executor.py's NUMBERS divided by these
+FACTORIZE_DIVISORS = (100, 10, 1)
 NATIVE_KIB = 256
 NATIVE_PER_BLOCK = 20  # sha256(b"gilbench" * 32768).digest()[0] + 1
 PIPE_MESSAGE = 1024
@@ -33,10 +42,73 @@ def by_size(size, tiny, quick, full):
     return {"tiny": tiny, "quick": quick, "full": full, "long": full}[size]
 
 
+@dataclass(frozen=True)
+class Spawner:
+    """How a workload that starts its own threads or processes is run. Its functions take how
+    many first (n), then the job's size. seq calls `function(1, size)`; a threads row calls
+    `threads_function(n, size)` and a pool row `pool_function(n, size)`, once, in the driver's
+    main thread (the workload starts and joins its threads or its pool itself); a processes row
+    forks n children, child i calling `function(1, size, i, n)` when `deal` is "index" (the
+    function takes its share by first/step) or `function(1, share_i)` when it is "cut" (the size
+    cut as countdown's n is: the first child takes the remainder)."""
+
+    file: str
+    function: str  # seq's, and each processes child's
+    deal: str  # "index" or "cut"
+    sizes: tuple  # the job's size at tiny, quick, full (long is full)
+    threads_function: str = ""  # "": no threads rows
+    pool_function: str = ""  # "": no pool rows
+    checksums: tuple = ()  # the result at tiny, quick, full; (): the size itself
+    items: tuple = ()  # items_per_second's work at tiny, quick, full; (): the size itself
+
+    def modes(self):
+        """The modes with rows at n (seq's n is always 1), in MODES' order."""
+        have = {"threads": self.threads_function, "processes": self.function,
+                "pool": self.pool_function}
+        return [mode for mode in MODES[1:] if have[mode]]
+
+
+# The contract's table (workloads/README.md has what each one shows). factorize_class and
+# executor factorize factorize's numbers (the size is their divisor), so they give its checksums
+# and make its trial divisions; the others' work items are their size (transfers, items,
+# countdown steps).
+SPAWNERS = {
+    "factorize_class": Spawner(
+        "factorize_class.py", "factorize_class", deal="index", sizes=FACTORIZE_DIVISORS,
+        threads_function="factorize_class",
+        checksums=tuple(FACTORIZE_CHECKSUMS[s] for s in SIZES[:3]),
+        items=tuple(sum(FACTORIZE_NUMBERS[s]) for s in SIZES[:3])),
+    # the result is the transfers made + the money's drift: the transfers when it is conserved
+    "bank": Spawner("bank.py", "bank", deal="cut", sizes=(3000, 100_000, 1_000_000),
+                    threads_function="bank"),
+    "pipeline": Spawner("pipeline.py", "pipeline", deal="index", sizes=(500, 20_000, 200_000),
+                        threads_function="pipeline",
+                        checksums=(41842240, 9792940750, 99856583201)),
+    "pool": Spawner("pool.py", "pool", deal="cut", sizes=(200_000, 2_000_000, 20_000_000),
+                    pool_function="pool"),
+    "executor": Spawner(
+        "executor.py", "thread_executor", deal="index", sizes=FACTORIZE_DIVISORS,
+        threads_function="thread_executor", pool_function="process_executor",
+        checksums=tuple(FACTORIZE_CHECKSUMS[s] for s in SIZES[:3]),
+        items=tuple(sum(FACTORIZE_NUMBERS[s]) for s in SIZES[:3])),
+}
+
+
+def spawner_workload(name, size):
+    """The spawner `name` at `size` as a Workload: its one call is the job's size, without n."""
+    spawner = SPAWNERS[name]
+    job = by_size(size, *spawner.sizes)
+    expected = by_size(size, *spawner.checksums) if spawner.checksums else job
+    items = by_size(size, *spawner.items) if spawner.items else job
+    return Workload(name, spawner.file, spawner.function, [(job,)], expected=expected,
+                    work_items=items, spawner=spawner)
+
+
 @dataclass
 class Workload:
     """One workload at one size. `calls` are the whole job's calls (argument tuples of
-    `function`, without the pipe fds the native side adds in front)."""
+    `function`, without the pipe fds the native side adds in front; for a spawner, without the n
+    in front)."""
 
     name: str
     file: str
@@ -48,6 +120,7 @@ class Workload:
     duration_ms: int = 0  # the trio's burn and I/O time
     interval_us: int = 0  # latency: the client's send interval; pipe_io: the feeders' pace
     message_size: int = 0
+    spawner: Optional[Spawner] = None  # set for the workloads that start their own workers
 
     @property
     def io_trio(self):
@@ -56,6 +129,8 @@ class Workload:
 
 def find_workload(name, size):
     """The Workload `name` at `size` (a name from NAMES)."""
+    if name in SPAWNERS:
+        return spawner_workload(name, size)
     if name == "countdown":
         n = 150_000_000 if size == "long" else by_size(size, 200_000, 2_000_000, 20_000_000)
         return Workload(name, "countdown.py", "countdown", [(n,)], expected=0, work_items=n)
@@ -106,10 +181,10 @@ def split(workload, workers):
 @dataclass
 class Benchmark:
     """One row family: a workload in a mode with n workers (for the trio, n CPU threads beside
-    the I/O thread)."""
+    the I/O thread; for a spawner's threads and pool rows, the n its function is given)."""
 
     workload: Workload
-    mode: str  # "seq", "threads" or "processes"
+    mode: str  # one of MODES
     n: int
     family_index: int = 0
 
@@ -122,9 +197,26 @@ class Benchmark:
         # gilbench's rows carry the suffix Google Benchmark adds for UseRealTime()
         return self.name + "/real_time"
 
+    @property
+    def where(self):
+        """Where the workers run: "driver" (one, in the driver's main thread: seq, and a
+        spawner's threads and pool rows, whose one call starts the workload's own workers),
+        "threads" (threads of the driver) or "processes" (forked children of the driver)."""
+        if self.mode == "seq" or (self.workload.spawner and self.mode != "processes"):
+            return "driver"
+        return self.mode
+
+    @property
+    def own_workers(self):
+        """Whether the workload starts its own threads or processes in this row: the driver's
+        per-thread scheduler figures then see only the thread that started and joined them."""
+        return bool(self.workload.spawner) and self.mode in ("threads", "pool")
+
     def worker_calls(self, leading_fds):
         """[(function, args)] per worker; `leading_fds[i]` go in front of worker i's arguments."""
         w = self.workload
+        if w.spawner:
+            return self._spawner_calls()
         if w.io_trio:
             io = [(w.function, tuple(leading_fds[0]) + tuple(w.calls[0]))]
             return [io] + [[("burn", (w.duration_ms,))] for _ in range(self.n)]
@@ -132,23 +224,40 @@ class Benchmark:
         return [[(w.function, tuple(leading_fds[i]) + call) for call in part]
                 for i, part in enumerate(parts)]
 
+    def _spawner_calls(self):
+        """A spawner's calls (Spawner says which): one worker calling the mode's function with
+        n, or n processes each calling `function` with n = 1 and its share of the job."""
+        spawner, (job,) = self.workload.spawner, self.workload.calls[0]
+        if self.mode == "processes":
+            if spawner.deal == "index":
+                return [[(spawner.function, (1, job, i, self.n))] for i in range(self.n)]
+            return [[(spawner.function, (1,) + call) for call in part]
+                    for part in split(self.workload, self.n)]
+        function = {"seq": spawner.function, "threads": spawner.threads_function,
+                    "pool": spawner.pool_function}[self.mode]
+        return [[(function, (self.n, job))]]
+
     @property
     def workers(self):
-        """Threads or processes the run starts (the trio's I/O one included)."""
+        """Threads or processes the run starts (the trio's I/O one included); 1 where the one
+        worker is the driver's main thread."""
+        if self.where == "driver":
+            return 1
         return self.n + 1 if self.workload.io_trio else self.n
 
 
 def plan(names, size, threads, cpu_threads):
     """Every benchmark of the run, in gilbench's order: per workload seq, threads/n...,
-    processes/n... (the trio: threads/n..., processes/n... over the CPU-thread counts)."""
+    processes/n... (a spawner: then pool/n..., and only the modes it has; the trio: threads/n...,
+    processes/n... over the CPU-thread counts)."""
     benchmarks = []
     for name in names:
         w = find_workload(name, size)
         if w.io_trio:
             modes = [(mode, n) for mode in ("threads", "processes") for n in cpu_threads]
         else:
-            modes = [("seq", 1)] + [(mode, n) for mode in ("threads", "processes")
-                                    for n in threads]
+            at_n = w.spawner.modes() if w.spawner else ["threads", "processes"]
+            modes = [("seq", 1)] + [(mode, n) for mode in at_n for n in threads]
         for mode, n in modes:
             benchmarks.append(Benchmark(w, mode, n, family_index=len(benchmarks)))
     return benchmarks

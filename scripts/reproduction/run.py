@@ -6,10 +6,13 @@ Three plans:
       for it and repeated in 7 interleaved rounds -- countdown(150,000,000) under every policy,
       one thread, 2 threads where the OS puts them and on one core, 2 processes; CPython on the
       same file in the same rounds; a traced run for the GIL timeline.
-  quick (the CI smoke test, under 3 minutes): one round of every workload at small sizes. One
-      round gives no interval, so every claim of a quick report is inconclusive by construction.
-  full (about an hour on 2 cores; --plan says how long here): the whole matrix -- countdown and
-      factorize, every placement, 2 and 4 threads, the I/O workloads and the ccbench trio, the
+  quick (the CI smoke test, about 3 minutes): one round of every workload at small sizes -- the
+      five that start their own threads or processes (factorize_class, bank, pipeline, pool,
+      executor) in seq, threads, processes and pool rows at n = 2. One round gives no interval,
+      so every claim of a quick report is inconclusive by construction.
+  full (about an hour and a half on 2 cores; --plan says how long here): the whole matrix --
+      countdown and factorize, every placement, 2 and 4 threads, the I/O workloads and the
+      ccbench trio, the five that start their own threads or processes at n = 2 and 4, the
       switch-interval sweep -- and the scaling curve (threads and processes at n = 1, 2, 4, ...
       up to the PUs this process may use, and twice that), in 5 rounds.
   scaling (a few minutes on 2 cores): the scaling curve alone, at the quick size, in 7 rounds.
@@ -20,10 +23,12 @@ on this project's 2-core VM) give the estimate printed first. `--plan` prints th
 rows and the estimate, and exits without measuring. The quick plan's rows do not grow with the
 machine (2 workers in each placement), so it stays a few minutes on a 64-PU machine too.
 
-Each round runs every row of the plan once (gilbench, then CPython), so a threads run and the
-one-thread run it is divided by ran seconds apart: this kind of machine drifts between speeds
-from minute to minute, and the report pairs the runs of a round (scripts/reporting/runs.py) and
-gives each ratio a bootstrap interval over the rounds (scripts/reporting/stats.py).
+Each round runs every row of the plan once (gilbench, then CPython: the five that start their
+own threads or processes in a run of their own, at the n of gilbench's step for them and not the
+scaling curve's), so a threads run and the one-thread run it is divided by ran seconds apart:
+this kind of machine drifts between speeds from minute to minute, and the report pairs the runs
+of a round (scripts/reporting/runs.py) and gives each ratio a bootstrap interval over the rounds
+(scripts/reporting/stats.py).
 
 The standard plan then looks once at its claims. A claim whose interval straddles a boundary of
 the noise floor (it holds 1.05 or 1/1.05) could come out either way from one run to the next:
@@ -58,20 +63,29 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(ROOT, "scripts"))
+from cpython_bench import workloads as cpython_table  # noqa: E402  (cpython-bench's rows)
 from cpython_bench.output import write_json  # noqa: E402  (atomic: temporary file, then rename)
 from reporting import claims, machine_state, missing_steps, runs, stats  # noqa: E402
 BIN = os.path.join(ROOT, "build", "release", "bin")
 POLICIES = "py2,py3,fifo,prio,subinterp"
+# The workloads that start their own threads or processes (their first argument is how many):
+# seq, threads, processes and pool (the workload's own process pool) rows, placement os only.
+SPAWNERS = "factorize_class,bank,pipeline,pool,executor"
+# gilbench's parts of a round, in the order they run; all of them go into gilbench.json.
+GILBENCH_PARTS = ("cpu", "io", "spawners", "sweep", "scaling")
+# cpython-bench's parts; all of them go into cpython.json.
+CPYTHON_PARTS = ("cpython", "cpython-spawners")
 LOG = "reproduce.log"
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 # How long a step has to end after SIGTERM (gilbench removes its temporary, cpython-bench kills
 # its children) before SIGKILL: a gilbench iteration cannot be cut short, but the user is waiting.
 STOP_GRACE_S = 3.0
 
-# What each plan runs. `cpu` is gilbench's CPU-bound matrix; `io`, `sweep` and `scaling` only
-# where named. `row_s` is what one row (gilbench's or CPython's) takes at the plan's size on this
-# project's 2-core VM: the measured round times divided by the rows of a round (standard: 30 +
-# 3 rows in about 30 s; quick: 270 + 28 in about 120 s; full: 339 + 40 in about 700 s).
+# What each plan runs. `cpu` is gilbench's CPU-bound matrix; `io`, `spawners`, `sweep` and
+# `scaling` only where named. `row_s` is what one row (gilbench's or CPython's) takes at the
+# plan's size on this project's 2-core VM: the measured round times divided by the rows of a
+# round (standard: 30 + 3 rows in about 30 s; quick: 270 + 28 in about 120 s; full: 339 + 40 in
+# about 700 s -- measured before the spawners' rows were in the quick and full plans).
 # `estimate_s` is what a round takes on this project's 2-core VM, for the first time-left line.
 PLANS = {
     "standard": {"size": "long", "rounds": 7, "threads": "2", "workloads": "countdown",
@@ -79,12 +93,12 @@ PLANS = {
                  "follow_up_until_s": 280},
     "quick": {"size": "quick", "rounds": 1, "threads": "2", "workloads": "countdown,factorize",
               "placements": "os,one-core,spread,smt,cross-package,numa", "io": True,
-              "sweep": True, "cpu_threads": "0,1,2", "intervals": "10,100,1000,5000,100000",
-              "row_s": 0.4},
+              "spawners": True, "sweep": True, "cpu_threads": "0,1,2",
+              "intervals": "10,100,1000,5000,100000", "row_s": 0.4},
     "full": {"size": "full", "rounds": 5, "threads": "2,4", "workloads": "countdown,factorize",
              "placements": "os,one-core,spread,smt,cross-package,numa", "io": True,
-             "sweep": True, "cpu_threads": "0,1,2", "intervals": "1,10,100,1000,5000,100000",
-             "scaling": True, "row_s": 1.85},
+             "spawners": True, "sweep": True, "cpu_threads": "0,1,2",
+             "intervals": "1,10,100,1000,5000,100000", "scaling": True, "row_s": 1.85},
     # The scaling curve alone, at the quick size so that its many n fit in minutes.
     "scaling": {"size": "quick", "rounds": 7, "threads": "2", "workloads": "countdown,factorize",
                 "placements": "os", "io": False, "sweep": False, "scaling": True,
@@ -125,6 +139,12 @@ def gilbench_steps(plan, pus):
                        "--policies=" + POLICIES, "--modes=seq,threads,processes",
                        "--threads=" + plan["threads"].split(",")[0],
                        "--cpu-threads=" + plan["cpu_threads"], "--placements=os"]))
+    if plan.get("spawners"):
+        steps.append(("spawners", "gilbench: workloads that start their own threads or processes, "
+                      "every policy, seq / %s threads / processes / pool (os)" % plan["threads"],
+                      ["--workloads=" + SPAWNERS, "--policies=" + POLICIES,
+                       "--modes=seq,threads,processes,pool", "--threads=" + plan["threads"],
+                       "--placements=os"]))
     if plan["sweep"]:
         steps.append(("sweep", "gilbench: switch-interval sweep (%s us) under py3, fifo, prio"
                       % plan["intervals"],
@@ -153,14 +173,34 @@ def cpython_workloads(plan):
     return workloads
 
 
-def cpython_rows(plan, pus):
-    """The rows cpython-bench makes a round: seq, and threads and processes at each n, per
-    workload; the I/O trio at each CPU-thread count instead of n."""
-    workloads = cpython_workloads(plan).split(",")
-    n_count = len(cpython_threads(plan, pus).split(","))
-    trio = {"latency", "bandwidth", "convoy"}
-    cpu_threads = len(plan.get("cpu_threads", "0").split(","))
-    return sum(1 + 2 * (cpu_threads if w in trio else n_count) for w in workloads)
+def cpython_steps(plan, pus):
+    """[(part, title, {"workloads", "threads", "cpu_threads"})] of cpython-bench's runs in a
+    round: the plan's workloads at its n (and the scaling curve's), and the spawners at the
+    plan's n alone, the n of gilbench's spawners step."""
+    steps = [("cpython", "CPython %s: the same .py files, sequential, threading, "
+              "multiprocessing" % sys.version.split()[0],
+              {"workloads": cpython_workloads(plan), "threads": cpython_threads(plan, pus),
+               "cpu_threads": plan.get("cpu_threads", "0")})]
+    if plan.get("spawners"):
+        steps.append(("cpython-spawners", "CPython: workloads that start their own threads or "
+                      "processes, seq / %s threads / processes / pool" % plan["threads"],
+                      {"workloads": SPAWNERS, "threads": plan["threads"], "cpu_threads": "0"}))
+    return steps
+
+
+def cpython_bench(plan, out, options):
+    return ["/usr/bin/python3", os.path.join(ROOT, "scripts", "cpython-bench"),
+            "--size", plan["size"], "--workloads", options["workloads"],
+            "--threads", options["threads"], "--cpu-threads", options["cpu_threads"],
+            "--repetitions", "1", "--out", out]
+
+
+def cpython_rows(plan, options):
+    """The rows cpython-bench makes with `options`: its own plan, every mode."""
+    return len(cpython_table.plan(
+        options["workloads"].split(","), plan["size"],
+        [int(n) for n in options["threads"].split(",")],
+        [int(n) for n in options["cpu_threads"].split(",")]))
 
 
 def count_rows(plan, pus, lister):
@@ -169,7 +209,8 @@ def count_rows(plan, pus, lister):
     test)."""
     counts = {part: len(lister(["--size=" + plan["size"]] + flags))
               for part, _, flags in gilbench_steps(plan, pus)}
-    counts["cpython"] = cpython_rows(plan, pus)
+    for part, _, options in cpython_steps(plan, pus):
+        counts[part] = cpython_rows(plan, options)
     return counts
 
 
@@ -204,7 +245,8 @@ def parse_args(argv):
     size.add_argument("--quick", dest="plan", action="store_const", const="quick",
                       help="CI smoke test: every workload small, one round (no intervals)")
     size.add_argument("--full", dest="plan", action="store_const", const="full",
-                      help="the whole matrix and the scaling curve in 5 rounds (about an hour)")
+                      help="the whole matrix and the scaling curve in 5 rounds (about an hour "
+                           "and a half on 2 cores)")
     size.add_argument("--scaling", dest="plan", action="store_const", const="scaling",
                       help="the scaling curve alone: countdown and factorize at n = 1, 2, 4, "
                            "... up to the PUs and twice that, 7 rounds at the quick size")
@@ -444,14 +486,9 @@ def round_steps(plan, out, r, steps, parts):
     for name, title, flags in gilbench_steps(plan, allowed_pus()):
         path = part(name)
         steps.run(lead + title, gilbench(plan, path, flags), output=path)
-    cpython = part("cpython")
-    steps.run(lead + "CPython %s: the same .py files, sequential, threading, multiprocessing"
-              % sys.version.split()[0],
-              ["/usr/bin/python3", os.path.join(ROOT, "scripts", "cpython-bench"),
-               "--size", plan["size"], "--workloads", cpython_workloads(plan),
-               "--threads", cpython_threads(plan, allowed_pus()),
-               "--cpu-threads", plan.get("cpu_threads", "0"), "--repetitions", "1",
-               "--out", cpython], output=cpython)
+    for name, title, options in cpython_steps(plan, allowed_pus()):
+        path = part(name)
+        steps.run(lead + title, cpython_bench(plan, path, options), output=path)
 
 
 def interim_claims(parts, rounds):
@@ -553,10 +590,10 @@ def measure(plan, out, steps, parts):
 def merge_results(out, parts, rounds, failures):
     """gilbench.json and cpython.json from the parts that are whole; what is left out, and a
     file no part made, go into failures. Not to be stopped half-way: it removes the parts."""
-    for name, dest in (("cpu", "gilbench.json"), ("cpython", "cpython.json")):
-        # gilbench.json holds every gilbench part (cpu, io, sweep, scaling) of every round.
-        sources = [p for part in ("cpu", "io", "sweep", "scaling") for p in parts.get(part, [])] \
-            if name == "cpu" else parts.get("cpython", [])
+    for names, dest in ((GILBENCH_PARTS, "gilbench.json"), (CPYTHON_PARTS, "cpython.json")):
+        # gilbench.json holds every gilbench part (cpu, io, ...) of every round, cpython.json
+        # every cpython-bench part.
+        sources = [p for part in names for p in parts.get(part, [])]
         left_out, wrote = merge(sources, os.path.join(out, dest), rounds)
         if left_out:
             failures.append("%s: parts missing or cut short, left out: %s" % (
@@ -631,7 +668,7 @@ def start_steps(plan, out):
     """The Steps of the plan, announced with their rows and the time they should take."""
     rounds = plan["rounds"]
     pus = allowed_pus()
-    per_round = len(gilbench_steps(plan, pus)) + 1
+    per_round = len(gilbench_steps(plan, pus)) + len(cpython_steps(plan, pus))
     counts = count_rows(plan, pus, list_rows)
     for line in describe_plan(plan, counts):
         log(line)
@@ -653,7 +690,7 @@ def reproduce(args):
     if args.plan_only:
         pus = allowed_pus()
         log("%s plan on %d PU%s:" % (args.plan, pus, "" if pus == 1 else "s"))
-        for _, title, flags in gilbench_steps(plan, pus):
+        for _, title, _ in gilbench_steps(plan, pus) + cpython_steps(plan, pus):
             log("  " + title)
         for line in describe_plan(plan, count_rows(plan, pus, list_rows)):
             log(line)

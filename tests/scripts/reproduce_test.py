@@ -1,8 +1,8 @@
 #!/usr/bin/python3
 """Tests of scripts/reproduction/run.py's pieces that decide what is measured: merging the parts
-of the rounds, choosing the claims that get follow-up rounds, and the rows those rounds run.
-Nothing here measures: the parts are made up, and the follow-up's steps are recorded instead of
-run.
+of the rounds, choosing the claims that get follow-up rounds, and the rows those rounds run; the
+plans' steps and their rows. Nothing here measures: the parts are made up, and the steps are
+recorded instead of run.
 
     /usr/bin/python3 tests/scripts/reproduce_test.py
 Exits 77 (ctest: skipped) when scipy is missing (scripts/setup installs it).
@@ -160,7 +160,7 @@ class PlanSizeTest(unittest.TestCase):
     def test_scaling_curve_only_in_full_and_without_the_cpu_steps_n(self):
         full = run.PLANS["full"]
         parts = [p for p, _, _ in run.gilbench_steps(full, 64)]
-        self.assertEqual(parts, ["cpu", "io", "sweep", "scaling"])
+        self.assertEqual(parts, ["cpu", "io", "spawners", "sweep", "scaling"])
         scaling = dict((p, f) for p, _, f in run.gilbench_steps(full, 64))["scaling"]
         self.assertIn("--threads=1,8,16,32,64,128", scaling)  # 2 and 4 are the cpu step's
         self.assertIn("--modes=threads,processes", scaling)
@@ -171,7 +171,7 @@ class PlanSizeTest(unittest.TestCase):
     def test_quick_rows_do_not_grow_with_the_machine(self):
         quick = run.PLANS["quick"]
         self.assertEqual(run.gilbench_steps(quick, 2), run.gilbench_steps(quick, 256))
-        self.assertEqual(run.cpython_rows(quick, 2), run.cpython_rows(quick, 256))
+        self.assertEqual(run.cpython_steps(quick, 2), run.cpython_steps(quick, 256))
 
     def test_count_rows_and_estimate(self):
         seen = []
@@ -181,16 +181,93 @@ class PlanSizeTest(unittest.TestCase):
             return ["row"] * 10
         plan = dict(run.PLANS["quick"])
         counts = run.count_rows(plan, 2, lister)
-        self.assertEqual(set(counts), {"cpu", "io", "sweep", "cpython"})
+        self.assertEqual(list(counts), ["cpu", "io", "spawners", "sweep", "cpython",
+                                        "cpython-spawners"])
         self.assertTrue(all(f[0] == "--size=quick" for f in seen))
         self.assertEqual(counts["cpu"], 10)
-        # cpython: countdown and factorize (seq + threads/processes at n=2) and the six I/O
-        # workloads (the trio at 3 CPU-thread counts).
-        self.assertEqual(counts["cpython"], 2 * 3 + 3 * 3 + 3 * 7)
+        # cpython: countdown and factorize (seq + threads/processes at n=2), sleep, native and
+        # pipe_io likewise, and the trio (threads/processes at 3 CPU-thread counts, no seq).
+        self.assertEqual(counts["cpython"], 2 * 3 + 3 * 3 + 3 * 6)
+        # the spawners at n=2: seq, then threads, processes, pool where each has them
+        self.assertEqual(counts["cpython-spawners"], 3 + 3 + 3 + 3 + 4)
         self.assertAlmostEqual(run.estimate_s(plan, counts),
                                sum(counts.values()) * plan["row_s"] + run.AFTER_ROUNDS_S)
         line = run.describe_plan(plan, counts)[0]
-        self.assertRegex(line, r"^66 rows a round \(cpu 10, io 10, sweep 10, cpython 36\)")
+        self.assertRegex(line, r"^89 rows a round \(cpu 10, io 10, spawners 10, sweep 10, "
+                               r"cpython 33, cpython-spawners 16\)")
+
+    def test_full_counts_the_scaling_curve_for_cpython_but_not_for_the_spawners(self):
+        counts = run.count_rows(run.PLANS["full"], 64, lambda flags: [])
+        # n = 1, 2, 4, 8, ..., 128: 8 counts
+        self.assertEqual(counts["cpython"], 2 * (1 + 2 * 8) + 3 * (1 + 2 * 8) + 3 * 6)
+        self.assertEqual(counts["cpython-spawners"], 5 + 5 + 5 + 5 + 7)  # n = 2, 4
+
+
+class SpawnersStepTest(unittest.TestCase):
+    """The five workloads that start their own threads or processes: a gilbench step and a
+    cpython-bench run of their own in the quick and full plans, at the plan's n."""
+
+    def flags_of(self, plan, part, pus=64):
+        return dict((p, f) for p, _, f in run.gilbench_steps(run.PLANS[plan], pus)).get(part)
+
+    def test_gilbench_step(self):
+        for plan, threads in (("quick", "2"), ("full", "2,4")):
+            with self.subTest(plan=plan):
+                self.assertEqual(self.flags_of(plan, "spawners"), [
+                    "--workloads=factorize_class,bank,pipeline,pool,executor",
+                    "--policies=py2,py3,fifo,prio,subinterp",
+                    "--modes=seq,threads,processes,pool", "--threads=" + threads,
+                    "--placements=os"])
+        for plan in ("standard", "scaling"):
+            self.assertIsNone(self.flags_of(plan, "spawners"))
+
+    def test_cpython_steps(self):
+        for plan, threads in (("quick", "2"), ("full", "2,4")):
+            with self.subTest(plan=plan):
+                steps = run.cpython_steps(run.PLANS[plan], 64)
+                self.assertEqual([p for p, _, _ in steps], ["cpython", "cpython-spawners"])
+                options = steps[1][2]
+                self.assertEqual((options["workloads"], options["threads"]),
+                                 (run.SPAWNERS, threads))
+                self.assertNotIn("bank", steps[0][2]["workloads"])
+        standard = run.cpython_steps(run.PLANS["standard"], 2)
+        self.assertEqual([(p, o["workloads"]) for p, _, o in standard],
+                         [("cpython", "countdown")])
+
+    def test_a_quick_round_runs_them(self):
+        steps, parts = RecordingSteps(), {}
+        with tempfile.TemporaryDirectory() as out:
+            run.round_steps(dict(run.PLANS["quick"]), out, 0, steps, parts)
+        self.assertEqual(list(parts), ["cpu", "io", "spawners", "sweep", "cpython",
+                                       "cpython-spawners"])
+        gilbench = steps.commands[2]
+        self.assertIn("--workloads=" + run.SPAWNERS, gilbench)
+        self.assertIn("--benchmark_out=" + parts["spawners"][0][0], gilbench)
+        cpython = steps.commands[5]
+        self.assertEqual(cpython[cpython.index("--workloads") + 1], run.SPAWNERS)
+        self.assertEqual(cpython[cpython.index("--threads") + 1], "2")
+        self.assertEqual(cpython[cpython.index("--out") + 1], parts["cpython-spawners"][0][0])
+
+    def test_their_parts_are_merged(self):
+        with tempfile.TemporaryDirectory() as out:
+            parts = {}
+            for part, name in (("cpu", "countdown/py3/seq/1/os"),
+                               ("spawners", "bank/py3/threads/2/os"),
+                               ("cpython", "countdown/cpython/seq/1/os"),
+                               ("cpython-spawners", "bank/cpython/threads/2/os")):
+                path = os.path.join(out, "%s.0.part.json" % part)
+                with open(path, "w") as f:
+                    json.dump({"context": {}, "benchmarks": [row(name, 1.0, 0)]}, f)
+                parts[part] = [(path, 0)]
+            failures = []
+            run.merge_results(out, parts, 1, failures)
+            self.assertEqual(failures, [])
+            merged = {}
+            for dest in ("gilbench.json", "cpython.json"):
+                with open(os.path.join(out, dest)) as f:
+                    merged[dest] = [b["name"].split("/")[0] for b in json.load(f)["benchmarks"]]
+        self.assertEqual(merged, {"gilbench.json": ["countdown", "bank"],
+                                  "cpython.json": ["countdown", "bank"]})
 
 
 class RecordingSteps:
