@@ -69,8 +69,13 @@ class ThreadsRun : public ModeRun {
       entry.waits += line.entry.waits;
     }
     out->usage = usage_;
-    out->counters = probe_.Counters();
-    out->sched = probe_.Sched();
+    // A row whose one call starts its own threads or pool: the probe saw only the thread that
+    // started and joined them, so its PMU and scheduler figures are left out (absent), not
+    // passed off as the row's.
+    if (!StartsItsOwn(spec_.job, spec_.mode)) {
+      out->counters = probe_.Counters();
+      out->sched = probe_.Sched();
+    }
     out->last_cpus = probe_.last_cpus();
     if (MemoryBindingOf(spec_.placement) != MemoryBinding::kNone && !spec_.plan.empty()) {
       out->memory_bind_tries = spec_.workers;

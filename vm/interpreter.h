@@ -80,6 +80,13 @@ struct ThreadObj : Obj {
   }
 
   std::thread os_thread;
+  // Joins the OS thread, once, from whichever thread gets there first: join() once the thread
+  // is done, or the interpreter's end. A finished thread left unjoined holds its stack, and a
+  // child forked meanwhile inherits it as a thread that never ends (TSan's "thread leak").
+  // Requires: the GIL not held (the thread may still be giving it back).
+  void ReapOsThread() {
+    if (!os_thread_reaped_.exchange(true) && os_thread.joinable()) os_thread.join();
+  }
   ThreadObj() : Obj(ObjType::kThread) {}
   ~ThreadObj() override {
     Decref(target);
@@ -91,6 +98,7 @@ struct ThreadObj : Obj {
   mutable gil::PthreadMutex state_mutex_;
   gil::PthreadCond state_changed_;  // broadcast at every change of state_
   State state_ GUARDED_BY(state_mutex_) = State::kInitial;
+  std::atomic<bool> os_thread_reaped_{false};
 };
 
 // Everything one OS thread needs to run bytecode. Only its own thread touches it.

@@ -184,8 +184,8 @@ int Interpreter::RunMain() {
     if (!t->daemon) continue;
     if (t->state() == ThreadObj::State::kStarted) {
       daemons_left_ = true;
-    } else if (t->os_thread.joinable()) {
-      t->os_thread.join();
+    } else {
+      t->ReapOsThread();
     }
   }
   // Daemon threads still running never get the GIL back: the process ends under it.
@@ -446,6 +446,7 @@ bool Interpreter::JoinThreadFor(ThreadState& ts, ThreadObj* thread, int64_t time
       break;
     }
   }
+  if (thread->state() == ThreadObj::State::kDone) thread->ReapOsThread();
   AcquireGil(ts);
   if (interrupted) return RaiseInterrupt(ts);
   if (!started) return ts.Raise("RuntimeError", "cannot join thread before it is started");
@@ -464,6 +465,7 @@ bool Interpreter::JoinThread(ThreadState& ts, ThreadObj* thread) {
   if (thread == ts.thread) return ts.Raise("RuntimeError", "cannot join current thread");
   ReleaseGil(ts);
   const bool started = thread->WaitUntilDone();
+  if (started) thread->ReapOsThread();
   AcquireGil(ts);
   if (!started) return ts.Raise("RuntimeError", "cannot join thread before it is started");
   return true;
@@ -523,7 +525,7 @@ void Interpreter::JoinAllThreads(ThreadState& ts) {
     // The process ends without waiting for a daemon thread still running (RunMain).
     if (t->daemon && t->state() == ThreadObj::State::kStarted) continue;
     ReleaseGil(ts);
-    if (t->os_thread.joinable()) t->os_thread.join();
+    t->ReapOsThread();
     AcquireGil(ts);
   }
 }

@@ -483,6 +483,9 @@ def case_spawners(binary):
         check(row["result"] == SPAWNERS[workload][1], "%s result %s" % (name, row["result"]))
         for key in GIL_COUNTERS + OS_COUNTERS:
             check(key in row, "%s lacks counter %s" % (name, key))
+        # the probe saw only the thread that started the others: no per-thread figures
+        own = [k for k in row if k in PMU_COUNTERS or k in ("task_clock_ns", "sched_run_delay_ns")]
+        check(not own or mode not in ("threads", "pool"), "%s has %s" % (name, own))
         locks = [k for k in row if k.startswith("lock_")]
         queues = [k for k in row if k.startswith("queue_")]
         pools = [k for k in row if k.startswith("pool_")]
