@@ -19,7 +19,7 @@ from . import fmt, published, stats
 from .html import CONTENT_WIDTH_PX
 from .runs import IO_WORKLOADS, POLICY_ORDER, order_index
 from .scaling import usl
-from .trace import MARKS
+from .trace import LOCK_WAIT, MARKS
 
 HEADLINE_PNG = "chart-headline.png"
 RATIO_PNG = "chart-ratio.png"
@@ -38,10 +38,12 @@ FONT_PT = 10  # titles and axis labels
 # One colour per policy in every chart, CPython in black beside the VM's policies.
 POLICY_COLOUR = {"py2": "tab:red", "py3": "tab:blue", "fifo": "tab:green", "prio": "tab:purple",
                  "subinterp": "tab:orange", "cpython": "black"}
-STATE_STYLE = {  # gilvis: holding solid, waiting hatched and lighter, blocked in I/O grey
+STATE_STYLE = {  # gilvis: holding solid, waiting hatched and lighter, blocked in I/O grey;
+    # waiting for a lock cross-hatched in blue, apart from the GIL's orange and the marks' colours
     "holding": dict(facecolors="tab:green", edgecolor="none"),
     "waiting": dict(facecolors="#f5c98a", edgecolor="tab:orange", hatch="////", linewidth=0),
     "blocked": dict(facecolors="#b0b0b0", edgecolor="none"),
+    LOCK_WAIT: dict(facecolors="#a6cee3", edgecolor="#1f5f8b", hatch="xxx", linewidth=0),
 }
 # marker, colour, offset from the row's centre: futile wakeups on the bar, the rest above it,
 # so that marks at the same instant do not hide each other.
@@ -439,8 +441,8 @@ def timeline_facts(trace):
 
 
 def timeline_chart(trace, run_dir):
-    """gilvis-style timeline: one row per thread, holding/waiting/blocked bars, marks on top;
-    the opening single-thread (sequential) phase shaded and labelled.
+    """gilvis-style timeline: one row per thread, holding/waiting/blocked/waiting-for-a-lock bars,
+    marks on top; the opening single-thread (sequential) phase shaded and labelled.
 
     Returns (filename, None, clipped) or (None, reason, False).
     """

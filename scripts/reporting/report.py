@@ -247,8 +247,11 @@ def timeline_blocks(rd):
              "(or chrome://tracing) to zoom.")
     if filename:
         caption = ("One row per thread: holding the GIL (solid green), waiting for it (hatched), "
-                   "blocked in I/O or sleep (grey); marks: futile wakeup ×, drop request ▼, forced "
-                   "switch |. %s" % charts.timeline_facts(rd.trace))
+                   "blocked in I/O or sleep (grey)%s; marks: futile wakeup ×, drop request ▼, "
+                   "forced switch |. %s" % (
+                       ", waiting for a lock, a condition, a queue or a future with the GIL "
+                       "released (blue, cross-hatched)" if rd.trace.has_state(trace.LOCK_WAIT)
+                       else "", charts.timeline_facts(rd.trace)))
         if clipped:
             caption += (" Only the first %s spans are drawn." %
                         "{:,}".format(charts.TIMELINE_MAX_SPANS))
@@ -259,14 +262,18 @@ def timeline_blocks(rd):
 
 
 def _trace_table(tr):
+    # A trace without lock waits (no lock in the program, or an older gilvm) gets no column
+    # of dashes for them.
+    states = [s for s in trace.STATES if s != trace.LOCK_WAIT or tr.has_state(s)]
     rows = []
     for t in tr.threads:
         rows.append([t.label(), str(t.tid)]
-                    + [fmt.seconds(t.total_us(s) * 1e-6) for s in trace.STATES]
+                    + [fmt.seconds(t.total_us(s) * 1e-6) for s in states]
                     + [fmt.count(len(t.spans.get("holding", ())))]
                     + [fmt.count(len(t.marks.get(m, ()))) for m in trace.MARKS])
-    table = Table(["thread", "tid", "holding", "waiting", "blocked", "holds", "futile wakeups",
-                   "drop requests", "forced switches"], rows, ["l"] + ["r"] * 8)
+    headers = ["thread", "tid"] + states + ["holds", "futile wakeups", "drop requests",
+                                            "forced switches"]
+    table = Table(headers, rows, ["l"] + ["r"] * (len(headers) - 1))
     table.notes.append("Trace of policy %s, switch interval %s, over %s; %s." % (
         tr.policy or "(not recorded)", charts.interval_words(tr),
         fmt.seconds((tr.end - tr.start) * 1e-6),
