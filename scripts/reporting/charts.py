@@ -168,6 +168,8 @@ def _category_label(category):
     mode, n, placement = category
     if mode == "seq":
         return "1 thread (= 1)"
+    if mode == "pool":
+        return "pool of %d process%s, %s" % (n, "" if n == 1 else "es", placement)
     noun = {"threads": "thread", "processes": "process"}.get(mode, mode)
     plural = noun + ("es" if noun.endswith("s") else "s") if n != 1 else noun
     return "%d %s, %s" % (n, plural, placement)
@@ -180,7 +182,7 @@ def _category_style(category, categories):
     counts = sorted({c[1] for c in categories if c[0] == mode})
     shade = 0.45 + 0.4 * (counts.index(n) / max(1, len(counts) - 1))
     import matplotlib  # loaded by now
-    cmap = matplotlib.colormaps["Blues" if mode == "threads" else "Oranges"]
+    cmap = matplotlib.colormaps[{"threads": "Blues", "pool": "Greens"}.get(mode, "Oranges")]
     return dict(color=cmap(shade), hatch=PLACEMENT_HATCH.get(placement, "ooo"))
 
 
@@ -252,12 +254,14 @@ def headline_caption(data):
     else:
         whiskers = (" No whiskers: no bar has %d or more paired rounds, so none has an "
                     "interval." % stats.MIN_ROUNDS)
+    pool = ("green: the workload's own process pool, " if data and any(
+        c[0] == "pool" for c in data["categories"]) else "")
     return ("%s: time with n threads or processes ÷ time with one thread of the same policy and "
             "placement (geometric mean of the paired ratios, as in the verdict); grey: one "
-            "thread (= 1); blue: threads, orange: processes, darker with more; hatched: a "
+            "thread (= 1); blue: threads, orange: processes, %sdarker with more; hatched: a "
             "placement other than `os`; an empty slot: not run or skipped. Below the line at 1: "
             "faster than one thread.%s" % ("`%s`" % data["workload"] if data else "Headline",
-                                           whiskers))
+                                           pool, whiskers))
 
 
 # --- ratio against thread count, one panel per workload and policy ----------------------------

@@ -354,7 +354,7 @@ def main(argv):
         with open(os.path.join(run_dir, REPORT_HTML), "w", encoding="utf-8") as f:
             f.write(html.to_html(blocks, title, run_dir))
         claims.write(run_dir, claims.all_claims(rd.results, runs.CPU_WORKLOADS
-                                                + runs.OTHER_WORKLOADS),
+                                                + runs.OTHER_WORKLOADS + runs.SPAWNER_WORKLOADS),
                      verdict.headline(rd.results, machine.machine_phrase(rd.context, rd.topology),
                                       rd.cpython_version), rd.state,
                      verdict.speed_drift(rd.results))

@@ -2,7 +2,8 @@
 """Tests of scripts/report: golden report.md, a self-contained HTML page, missing pieces.
 
 Each test copies a fixture run directory (fixtures/full: everything, fixtures/minimal: countdown
-only) to a temporary directory and runs the real script on it.
+only, fixtures/spawners: the workloads that start their own threads and processes, with a trace
+that waits for locks) to a temporary directory and runs the real script on it.
 
 Golden files: golden/<fixture>.report.md. After an intended change to the report, regenerate them
 and read the diff before committing:
@@ -77,6 +78,9 @@ class ReportGoldenTest(FixtureCase):
 
     def test_minimal(self):
         self.check_golden("minimal")
+
+    def test_spawners(self):
+        self.check_golden("spawners")
 
     def test_deterministic(self):
         """The same input gives the same report.md (and the same charts)."""
