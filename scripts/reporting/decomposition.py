@@ -179,7 +179,7 @@ def decompose(results, run):
         return None
     if run.key.mode not in ("threads", "processes"):
         # A pool row's workers are the workload's own: gilbench has no slowest-worker figures
-        # for them.
+        # for them (the pool's own split is in contention.py).
         return None
     processes = side_by_side(run.key)
     base, stand_in = results.seq_baseline(run.key)

@@ -10,6 +10,7 @@ a time, a list for a context key: runs.py leaves them out): the report opens wit
 with the rows that can be reported.
 
 Sections: the verdict; per workload, time against one thread with the counters that explain it;
+for the workloads that start their own threads and processes, their locks, queues and pools;
 the I/O trio and the switch-interval trade-off beside the published figures; charts (ratio,
 latency, switch interval, GIL timeline); the machine; how to read the counters.
 
@@ -20,8 +21,8 @@ written), 2 for bad usage.
 import os
 import sys
 
-from . import (blame, charts, claims, decomposition, doc, fairness, fmt, html, machine,
-               machine_state, missing_steps, runs, scaling, tables, trace, verdict)
+from . import (blame, charts, claims, contention, decomposition, doc, fairness, fmt, html,
+               machine, machine_state, missing_steps, runs, scaling, tables, trace, verdict)
 from .doc import Bullets, Heading, Image, Para, Table
 
 USAGE = "usage: scripts/report RUN_DIR   (RUN_DIR/gilbench.json -> RUN_DIR/report.md, report.html)"
@@ -298,6 +299,9 @@ def build(rd):
     blocks += [Heading(2, "Time against one thread, and the counters that explain it")]
     blocks += tables.workload_tables(rd.results, rd.context.get("pmu_status"))
     blocks += _unparsed(rd)
+    if contention.present(rd.results):
+        blocks += [Heading(2, "Locks, queues and pools")]
+        blocks += contention.blocks(rd.results, rd.cpython_version)
     blocks += [Heading(2, "Where the extra time went")]
     blocks += decomposition_chart_blocks(rd)
     blocks += decomposition.blocks(rd.results, runs.CPU_WORKLOADS + runs.OTHER_WORKLOADS)

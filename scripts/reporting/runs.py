@@ -42,7 +42,8 @@ MODE_ORDER = ("seq", "threads", "processes", "pool")
 PLACEMENT_ORDER = ("os", "one-core", "spread", "smt", "cross-package", "numa")
 # The CPU-bound pair leads every report (countdown is the classic), then the workloads where
 # threads should win, then the I/O trio whose n counts CPU-bound threads beside one I/O thread,
-# then the workloads that start their own threads or processes (n is their first argument).
+# then the workloads that start their own threads or processes (n is their first argument), whose
+# contention beyond the GIL -- locks, queues, pools -- has a section of its own (contention.py).
 CPU_WORKLOADS = ("countdown", "factorize")
 OTHER_WORKLOADS = ("sleep", "native", "pipe_io")
 IO_WORKLOADS = ("latency", "bandwidth", "convoy")

@@ -18,7 +18,8 @@ from .runs import IO_WORKLOADS, POLICY_ORDER, order_index
 
 POOL_MODE_NOTE = ("Mode `pool`: the workload makes its own pool of n processes "
                   "(`multiprocessing.Pool`, `ProcessPoolExecutor`) and hands it the job; "
-                  "`processes`: gilbench forks the n children itself, each running its share.")
+                  "`processes`: gilbench forks the n children itself, each running its share "
+                  "(the pool's own figures are in \"Locks, queues and pools\").")
 STAND_IN_NOTE = ("† no seq run with the same policy, interval and placement: divided by the "
                  "closest one (default interval, or the `os` placement).")
 

@@ -51,7 +51,7 @@ WHAT_TO_EXPECT = {
     "factorize_class": "CPU-bound, one `threading.Thread` subclass per share of the numbers: "
                        + _SHARED,
     "bank": "threads move money between accounts, each account under its own lock: the locks "
-            "and the GIL both make them wait",
+            "and the GIL both make them wait (below, \"Locks, queues and pools\")",
     "pipeline": "threads pass items through bounded queues: each handoff between them waits for "
                 "the GIL as well",
     "pool": "countdown over the workload's own `multiprocessing.Pool`: its processes run in "
@@ -456,4 +456,16 @@ def blocks(results, machine_phrase, cpython_version, state_sentence=None):
             sentences = _cpu_section(results, name, cpython_version)
         out.append(Para("**%s** — %s:" % (name, WHAT_TO_EXPECT[name])))
         out.append(Bullets(sentences) if sentences else Para("No usable rows."))
+        out += _contention_why(results, name, cpython_version)
     return out
+
+
+def _contention_why(results, workload, cpython_version):
+    """bank's "why" where the locks explain a slowdown (contention.py says when they do), in the
+    form of the headline's **Why**; nothing for the other workloads, whose cause needs the
+    counters' table beside it (the section "Locks, queues and pools")."""
+    if workload != "bank":
+        return []
+    from . import contention  # it uses this module's wording; import it when needed
+    sentences = contention.cause_sentences(results, workload, cpython_version)
+    return [Para("**Why** (bank): %s" % " ".join(sentences))] if sentences else []
