@@ -7,6 +7,8 @@
     html.py      the same document as one self-contained HTML page (CSS and charts inline)
     verdict.py   the opening sentences: threads against one thread, per policy and placement
     tables.py    the tables: per workload with the explaining counters, I/O, the switch interval
+    contention.py  locks, queues and pools: the workloads that start their own threads and
+                 processes, against one thread and against forked processes, and why
     trace.py     read a gilvm --trace file (Chrome/Perfetto JSON) into per-thread spans
     charts.py    the matplotlib charts (Agg backend, written as PNG beside the report)
     machine.py   where the run was made (context + topology.xml) and how to read the counters

@@ -19,7 +19,7 @@ from . import fmt, published, stats
 from .html import CONTENT_WIDTH_PX
 from .runs import IO_WORKLOADS, POLICY_ORDER, order_index
 from .scaling import usl
-from .trace import MARKS
+from .trace import LOCK_WAIT, MARKS
 
 HEADLINE_PNG = "chart-headline.png"
 RATIO_PNG = "chart-ratio.png"
@@ -38,10 +38,12 @@ FONT_PT = 10  # titles and axis labels
 # One colour per policy in every chart, CPython in black beside the VM's policies.
 POLICY_COLOUR = {"py2": "tab:red", "py3": "tab:blue", "fifo": "tab:green", "prio": "tab:purple",
                  "subinterp": "tab:orange", "cpython": "black"}
-STATE_STYLE = {  # gilvis: holding solid, waiting hatched and lighter, blocked in I/O grey
+STATE_STYLE = {  # gilvis: holding solid, waiting hatched and lighter, blocked in I/O grey;
+    # waiting for a lock cross-hatched in blue, apart from the GIL's orange and the marks' colours
     "holding": dict(facecolors="tab:green", edgecolor="none"),
     "waiting": dict(facecolors="#f5c98a", edgecolor="tab:orange", hatch="////", linewidth=0),
     "blocked": dict(facecolors="#b0b0b0", edgecolor="none"),
+    LOCK_WAIT: dict(facecolors="#a6cee3", edgecolor="#1f5f8b", hatch="xxx", linewidth=0),
 }
 # marker, colour, offset from the row's centre: futile wakeups on the bar, the rest above it,
 # so that marks at the same instant do not hide each other.
@@ -166,6 +168,8 @@ def _category_label(category):
     mode, n, placement = category
     if mode == "seq":
         return "1 thread (= 1)"
+    if mode == "pool":
+        return "pool of %d process%s, %s" % (n, "" if n == 1 else "es", placement)
     noun = {"threads": "thread", "processes": "process"}.get(mode, mode)
     plural = noun + ("es" if noun.endswith("s") else "s") if n != 1 else noun
     return "%d %s, %s" % (n, plural, placement)
@@ -178,7 +182,7 @@ def _category_style(category, categories):
     counts = sorted({c[1] for c in categories if c[0] == mode})
     shade = 0.45 + 0.4 * (counts.index(n) / max(1, len(counts) - 1))
     import matplotlib  # loaded by now
-    cmap = matplotlib.colormaps["Blues" if mode == "threads" else "Oranges"]
+    cmap = matplotlib.colormaps[{"threads": "Blues", "pool": "Greens"}.get(mode, "Oranges")]
     return dict(color=cmap(shade), hatch=PLACEMENT_HATCH.get(placement, "ooo"))
 
 
@@ -250,12 +254,14 @@ def headline_caption(data):
     else:
         whiskers = (" No whiskers: no bar has %d or more paired rounds, so none has an "
                     "interval." % stats.MIN_ROUNDS)
+    pool = ("green: the workload's own process pool, " if data and any(
+        c[0] == "pool" for c in data["categories"]) else "")
     return ("%s: time with n threads or processes ÷ time with one thread of the same policy and "
             "placement (geometric mean of the paired ratios, as in the verdict); grey: one "
-            "thread (= 1); blue: threads, orange: processes, darker with more; hatched: a "
+            "thread (= 1); blue: threads, orange: processes, %sdarker with more; hatched: a "
             "placement other than `os`; an empty slot: not run or skipped. Below the line at 1: "
             "faster than one thread.%s" % ("`%s`" % data["workload"] if data else "Headline",
-                                           whiskers))
+                                           pool, whiskers))
 
 
 # --- ratio against thread count, one panel per workload and policy ----------------------------
@@ -439,8 +445,8 @@ def timeline_facts(trace):
 
 
 def timeline_chart(trace, run_dir):
-    """gilvis-style timeline: one row per thread, holding/waiting/blocked bars, marks on top;
-    the opening single-thread (sequential) phase shaded and labelled.
+    """gilvis-style timeline: one row per thread, holding/waiting/blocked/waiting-for-a-lock bars,
+    marks on top; the opening single-thread (sequential) phase shaded and labelled.
 
     Returns (filename, None, clipped) or (None, reason, False).
     """

@@ -1,9 +1,11 @@
 """The claims a report makes, each checkable: "n threads (or processes) against one thread".
 
-A claim compares two rows of the same workload, policy and placement: a threads or processes run
-and the one-thread (seq) run it is divided by. Its figure is the paired ratio over the rounds
-both ran in (stats.py: geometric mean, bootstrap interval, three outcomes). verdict.json holds
-every claim under a stable id, so that two runs can be compared claim by claim:
+A claim compares two rows of the same workload, policy and placement: a threads, processes or
+pool run and the one-thread (seq) run it is divided by (or, in the section on locks, queues and
+pools, a workload's own pool against gilbench's processes of the same n: claim_between). Its
+figure is the paired ratio over the rounds both ran in (stats.py: geometric mean, bootstrap
+interval, three outcomes). verdict.json holds every claim under a stable id, so that two runs
+can be compared claim by claim:
 
     {"id": "countdown/py3/threads/2/os:countdown/py3/seq/1/os", "ratio": 1.02, "low": 0.98,
      "high": 1.06, "rounds": 7, "outcome": "inconclusive", ...}
@@ -78,21 +80,31 @@ def _name(key):
 
 
 def claim_for(results, run) -> Optional[Claim]:
-    """The claim of one threads/processes run against its seq run, or None without a baseline."""
+    """The claim of one threads/processes/pool run against its seq run, or None without a
+    baseline."""
     if run is None or not run.ok or run.key.mode == "seq":
         return None
     base, stand_in = results.seq_baseline(run.key)
-    if base is None or not base.time_s:
+    return claim_between(run, base, stand_in)
+
+
+def claim_between(run, base, stand_in=False) -> Optional[Claim]:
+    """The claim of `run` against `base`, any two rows measured in the same rounds (a threads row
+    against its seq row; a workload's own pool against gilbench's processes of the same n), or
+    None when either has no timing."""
+    if run is None or not run.ok or base is None or not base.ok or not base.time_s:
         return None
-    paired = results.paired_ratios(run)
+    paired = [s[runs.TIME] / b[runs.TIME] for s, b in runs.paired_samples(run, base)
+              if b[runs.TIME]]
     # Without rounds the runs cannot be paired: one ratio of medians, which has no interval
     # and so can never be given a direction.
-    ratios = paired if paired is not None else [run.time_s / base.time_s]
+    ratios = paired if len(paired) >= 2 else [run.time_s / base.time_s]
     return Claim(run.key, base.key, stats.estimate(ratios), stand_in)
 
 
 def all_claims(results, workloads):
-    """Every claim of these workloads' threads and processes rows (not the sweep), in order."""
+    """Every claim of these workloads' threads, processes and pool rows (not the sweep), in
+    order."""
     out = []
     for run in results.select(lambda k: k.workload in workloads and k.mode != "seq"
                               and k.interval_us is None):

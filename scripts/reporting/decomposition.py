@@ -178,6 +178,8 @@ def decompose(results, run):
     if run is None or not run.ok or run.key.interval_us is not None:
         return None
     if run.key.mode not in ("threads", "processes"):
+        # A pool row's workers are the workload's own: gilbench has no slowest-worker figures
+        # for them (the pool's own split is in contention.py).
         return None
     processes = side_by_side(run.key)
     base, stand_in = results.seq_baseline(run.key)

@@ -10,6 +10,7 @@ a time, a list for a context key: runs.py leaves them out): the report opens wit
 with the rows that can be reported.
 
 Sections: the verdict; per workload, time against one thread with the counters that explain it;
+for the workloads that start their own threads and processes, their locks, queues and pools;
 the I/O trio and the switch-interval trade-off beside the published figures; charts (ratio,
 latency, switch interval, GIL timeline); the machine; how to read the counters.
 
@@ -20,8 +21,8 @@ written), 2 for bad usage.
 import os
 import sys
 
-from . import (blame, charts, claims, decomposition, doc, fairness, fmt, html, machine,
-               machine_state, missing_steps, runs, scaling, tables, trace, verdict)
+from . import (blame, charts, claims, contention, decomposition, doc, fairness, fmt, html,
+               machine, machine_state, missing_steps, runs, scaling, tables, trace, verdict)
 from .doc import Bullets, Heading, Image, Para, Table
 
 USAGE = "usage: scripts/report RUN_DIR   (RUN_DIR/gilbench.json -> RUN_DIR/report.md, report.html)"
@@ -247,8 +248,11 @@ def timeline_blocks(rd):
              "(or chrome://tracing) to zoom.")
     if filename:
         caption = ("One row per thread: holding the GIL (solid green), waiting for it (hatched), "
-                   "blocked in I/O or sleep (grey); marks: futile wakeup ×, drop request ▼, forced "
-                   "switch |. %s" % charts.timeline_facts(rd.trace))
+                   "blocked in I/O or sleep (grey)%s; marks: futile wakeup ×, drop request ▼, "
+                   "forced switch |. %s" % (
+                       ", waiting for a lock, a condition, a queue or a future with the GIL "
+                       "released (blue, cross-hatched)" if rd.trace.has_state(trace.LOCK_WAIT)
+                       else "", charts.timeline_facts(rd.trace)))
         if clipped:
             caption += (" Only the first %s spans are drawn." %
                         "{:,}".format(charts.TIMELINE_MAX_SPANS))
@@ -259,14 +263,18 @@ def timeline_blocks(rd):
 
 
 def _trace_table(tr):
+    # A trace without lock waits (no lock in the program, or an older gilvm) gets no column
+    # of dashes for them.
+    states = [s for s in trace.STATES if s != trace.LOCK_WAIT or tr.has_state(s)]
     rows = []
     for t in tr.threads:
         rows.append([t.label(), str(t.tid)]
-                    + [fmt.seconds(t.total_us(s) * 1e-6) for s in trace.STATES]
+                    + [fmt.seconds(t.total_us(s) * 1e-6) for s in states]
                     + [fmt.count(len(t.spans.get("holding", ())))]
                     + [fmt.count(len(t.marks.get(m, ()))) for m in trace.MARKS])
-    table = Table(["thread", "tid", "holding", "waiting", "blocked", "holds", "futile wakeups",
-                   "drop requests", "forced switches"], rows, ["l"] + ["r"] * 8)
+    headers = ["thread", "tid"] + states + ["holds", "futile wakeups", "drop requests",
+                                            "forced switches"]
+    table = Table(headers, rows, ["l"] + ["r"] * (len(headers) - 1))
     table.notes.append("Trace of policy %s, switch interval %s, over %s; %s." % (
         tr.policy or "(not recorded)", charts.interval_words(tr),
         fmt.seconds((tr.end - tr.start) * 1e-6),
@@ -291,6 +299,9 @@ def build(rd):
     blocks += [Heading(2, "Time against one thread, and the counters that explain it")]
     blocks += tables.workload_tables(rd.results, rd.context.get("pmu_status"))
     blocks += _unparsed(rd)
+    if contention.present(rd.results):
+        blocks += [Heading(2, "Locks, queues and pools")]
+        blocks += contention.blocks(rd.results, rd.cpython_version)
     blocks += [Heading(2, "Where the extra time went")]
     blocks += decomposition_chart_blocks(rd)
     blocks += decomposition.blocks(rd.results, runs.CPU_WORKLOADS + runs.OTHER_WORKLOADS)
@@ -347,7 +358,7 @@ def main(argv):
         with open(os.path.join(run_dir, REPORT_HTML), "w", encoding="utf-8") as f:
             f.write(html.to_html(blocks, title, run_dir))
         claims.write(run_dir, claims.all_claims(rd.results, runs.CPU_WORKLOADS
-                                                + runs.OTHER_WORKLOADS),
+                                                + runs.OTHER_WORKLOADS + runs.SPAWNER_WORKLOADS),
                      verdict.headline(rd.results, machine.machine_phrase(rd.context, rd.topology),
                                       rd.cpython_version), rd.state,
                      verdict.speed_drift(rd.results))

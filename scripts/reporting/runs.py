@@ -36,14 +36,19 @@ from .machine import KERNEL_KEYS
 
 # Display and sort orders. Unknown values sort after the known ones, alphabetically.
 POLICY_ORDER = ("py2", "py3", "fifo", "prio", "subinterp", "cpython")
-MODE_ORDER = ("seq", "threads", "processes")
+# `processes`: gilbench forks the n children itself; `pool`: the workload makes its own pool of n
+# processes (multiprocessing.Pool, ProcessPoolExecutor) in one call.
+MODE_ORDER = ("seq", "threads", "processes", "pool")
 PLACEMENT_ORDER = ("os", "one-core", "spread", "smt", "cross-package", "numa")
 # The CPU-bound pair leads every report (countdown is the classic), then the workloads where
-# threads should win, then the I/O trio whose n counts CPU-bound threads beside one I/O thread.
+# threads should win, then the I/O trio whose n counts CPU-bound threads beside one I/O thread,
+# then the workloads that start their own threads or processes (n is their first argument), whose
+# contention beyond the GIL -- locks, queues, pools -- has a section of its own (contention.py).
 CPU_WORKLOADS = ("countdown", "factorize")
 OTHER_WORKLOADS = ("sleep", "native", "pipe_io")
 IO_WORKLOADS = ("latency", "bandwidth", "convoy")
-WORKLOAD_ORDER = CPU_WORKLOADS + OTHER_WORKLOADS + IO_WORKLOADS
+SPAWNER_WORKLOADS = ("factorize_class", "bank", "pipeline", "pool", "executor")
+WORKLOAD_ORDER = CPU_WORKLOADS + OTHER_WORKLOADS + IO_WORKLOADS + SPAWNER_WORKLOADS
 
 # Keys Google Benchmark writes on every row; every other key is a user counter, which must hold a
 # finite number (a Google Benchmark that writes a new key of its own needs it added here).

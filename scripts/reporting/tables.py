@@ -16,6 +16,10 @@ from . import claims, fmt, published, verdict
 from .doc import Bullets, Heading, Para, Table
 from .runs import IO_WORKLOADS, POLICY_ORDER, order_index
 
+POOL_MODE_NOTE = ("Mode `pool`: the workload makes its own pool of n processes "
+                  "(`multiprocessing.Pool`, `ProcessPoolExecutor`) and hands it the job; "
+                  "`processes`: gilbench forks the n children itself, each running its share "
+                  "(the pool's own figures are in \"Locks, queues and pools\").")
 STAND_IN_NOTE = ("† no seq run with the same policy, interval and placement: divided by the "
                  "closest one (default interval, or the `os` placement).")
 
@@ -99,9 +103,11 @@ def workload_table(results, workload, pmu_status):
         table.notes.append(
             "Medians of %s. ÷ seq: time over the seq run of the same policy and placement "
             "(above 1: slower than one thread). Counters are per run, summed over its threads "
-            "or processes; context switches are rounded to whole numbers." % _repetitions(ok))
+            "or processes; context switches are rounded to whole numbers." % repetitions(ok))
         if any("†" in row[6] for row in table.rows):
             table.notes.append(STAND_IN_NOTE)
+        if any(r.key.mode == "pool" for r in ok):
+            table.notes.append(POOL_MODE_NOTE)
         if not any(r.has("ipc") for r in ok):
             table.notes.append("IPC n/a: no PMU reading (%s)." % (pmu_status or "pmu_status "
                                                                     "not recorded"))
@@ -111,7 +117,7 @@ def workload_table(results, workload, pmu_status):
     return out + skipped_blocks(runs)
 
 
-def _repetitions(runs):
+def repetitions(runs):
     """`3 repetitions`, `1 repetition` or `1–3 repetitions`."""
     reps = sorted({r.repetitions for r in runs})
     text = str(reps[0]) if len(reps) == 1 else "%d–%d" % (reps[0], reps[-1])

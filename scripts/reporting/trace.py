@@ -1,9 +1,11 @@
 """Read a `gilvm --trace` file (Chrome/Perfetto trace JSON) into per-thread GIL states.
 
-gilvm writes, per thread, strictly nested `B`/`E` spans named `holding`, `waiting` and `blocked`
-(in I/O or sleep, without the GIL), instants (`ph: i`) for `drop request`, `futile wakeup` and
-`forced switch`, a `C` counter "waiting threads", `M` thread names, and in `otherData` the policy
-and how many events were dropped when a thread's buffer filled. Timestamps are microseconds.
+gilvm writes, per thread, strictly nested `B`/`E` spans named `holding`, `waiting` (for the GIL),
+`blocked` (in I/O or sleep, without the GIL) and `waiting for a lock` (blocked on a Lock,
+Condition, Semaphore, queue or future, without the GIL; older traces have none), instants
+(`ph: i`) for `drop request`, `futile wakeup` and `forced switch`, a `C` counter "waiting
+threads", `M` thread names, and in `otherData` the policy and how many events were dropped when
+a thread's buffer filled. Timestamps are microseconds.
 Complete events (`X` with `dur`) are read too, so a trace from another tool of the same format
 draws as well.
 
@@ -18,7 +20,8 @@ from typing import Dict, List, Optional, Tuple
 
 from . import runs
 
-STATES = ("holding", "waiting", "blocked")
+LOCK_WAIT = "waiting for a lock"
+STATES = ("holding", "waiting", "blocked", LOCK_WAIT)
 MARKS = ("futile wakeup", "drop request", "forced switch")
 
 
@@ -50,6 +53,11 @@ class Trace:
     start: float
     end: float
     switch_interval_us: Optional[float] = None  # otherData.switch_interval_us, when recorded
+
+    def has_state(self, state):
+        """Whether any thread was ever in `state` (a trace of a program without locks, or from
+        an older gilvm, has no lock waits)."""
+        return any(t.spans.get(state) for t in self.threads)
 
     def span_count(self):
         return sum(len(v) for t in self.threads for v in t.spans.values())

@@ -17,7 +17,8 @@ import statistics
 from . import claims as claims_mod
 from . import decomposition, fmt, stats
 from .doc import Bullets, Para, Table
-from .runs import CPU_WORKLOADS, IO_WORKLOADS, OTHER_WORKLOADS, PLACEMENT_ORDER, order_index
+from .runs import (CPU_WORKLOADS, IO_WORKLOADS, MODE_ORDER, OTHER_WORKLOADS, PLACEMENT_ORDER,
+                   SPAWNER_WORKLOADS, order_index)
 
 # How each placement reads in a sentence about n workers.
 PLACEMENT_PHRASE = {
@@ -47,6 +48,16 @@ WHAT_TO_EXPECT = {
     "latency": "how long an I/O thread takes to answer, beside n CPU-bound threads",
     "bandwidth": "an I/O thread's throughput beside n CPU-bound threads",
     "convoy": "an I/O thread's throughput beside n CPU-bound threads (the convoy effect)",
+    "factorize_class": "CPU-bound, one `threading.Thread` subclass per share of the numbers: "
+                       + _SHARED,
+    "bank": "threads move money between accounts, each account under its own lock: the locks "
+            "and the GIL both make them wait (below, \"Locks, queues and pools\")",
+    "pipeline": "threads pass items through bounded queues: each handoff between them waits for "
+                "the GIL as well",
+    "pool": "countdown over the workload's own `multiprocessing.Pool`: its processes run in "
+            "parallel, at the price of starting them and passing the work through pipes",
+    "executor": "factorize through `concurrent.futures`: a `ThreadPoolExecutor` (threads) shares "
+                "one GIL, a `ProcessPoolExecutor` (pool) does not",
 }
 INCONCLUSIVE_MARK = "~"
 UNEXPECTED_MARK = "‡"
@@ -74,6 +85,11 @@ GLOSSARY = [
     "beyond ±%d%%; otherwise this run shows no difference (%s)." % (
         round(100 * stats.NOISE_FLOOR), INCONCLUSIVE_MARK),
 ]
+# Said in the terms only when the run has pool rows (the classic workloads have none).
+POOL_TERM = ("**Modes**: `threads` — n threads of one interpreter; `processes` — gilbench forks "
+             "n children, each its share of the job; `pool` — the workload makes its own pool "
+             "of n processes (`multiprocessing.Pool`, `ProcessPoolExecutor`) and hands it the "
+             "job.")
 UNEXPECTED_NOTE = (
     "%s Faster with threads while the threads share one GIL: only one of them can run Python at "
     "a time, so the gain is not parallel Python. It can come from work done outside the GIL "
@@ -147,6 +163,16 @@ def _counts(results, workload, policy, mode):
                    and k.mode == mode and k.interval_us is None})
 
 
+def workers_phrase(mode, n):
+    """(`2 threads`, plural?): the workers of a row as a sentence's subject; a pool row's are
+    `a pool of 2 processes` (one pool, so a singular verb)."""
+    if mode == "pool":
+        return "a pool of %d process%s" % (n, "" if n == 1 else "es"), False
+    noun = "thread" if mode == "threads" else "process"
+    noun = noun if n == 1 else noun + ("s" if mode == "threads" else "es")
+    return "%d %s" % (n, noun), n != 1
+
+
 def _mode_clause(results, workload, policy, mode, n, placements, skipped, stand_ins, first):
     """`2 threads run countdown 1.90× [1.7–2.1] slower than one thread where ..., ...`."""
     parts = []
@@ -167,18 +193,17 @@ def _mode_clause(results, workload, policy, mode, n, placements, skipped, stand_
                                     " " + UNEXPECTED_MARK if claim.unexpected else ""))
     if not parts:
         return None
-    noun = "thread" if mode == "threads" else "process"
-    noun = noun if n == 1 else noun + ("s" if mode == "threads" else "es")
+    workers, plural = workers_phrase(mode, n)
     # The workload is named once per sentence; later clauses say "it".
-    return "%d %s run%s %s %s" % (n, noun, "s" if n == 1 else "", workload if first else "it",
-                                  "; ".join(parts))
+    return "%s run%s %s %s" % (workers, "" if plural else "s", workload if first else "it",
+                               "; ".join(parts))
 
 
 def policy_sentence(results, workload, policy, label=None):
     """The sentence for one policy of a CPU-style workload, or None when it has nothing to say."""
     placements = _placements(results, workload, policy)
     skipped, stand_ins, clauses = {}, [], []
-    for mode in ("threads", "processes"):
+    for mode in MODE_ORDER[1:]:  # threads, processes, pool
         for n in _counts(results, workload, policy, mode):
             clause = _mode_clause(results, workload, policy, mode, n, placements, skipped,
                                   stand_ins, first=not clauses)
@@ -264,10 +289,11 @@ def _join(parts):
 
 
 def headline_columns(results, workload):
-    """[(mode, n, placement)] of the headline table: threads by placement, then processes."""
+    """[(mode, n, placement)] of the headline table: threads by placement, then processes (then
+    pool, which the CPU-bound pair does not have)."""
     cols = {(k.mode, k.n, k.placement) for k, run in results.by_key.items()
             if k.workload == workload and k.mode != "seq" and k.interval_us is None and run.ok}
-    return sorted(cols, key=lambda c: (c[0] != "threads", c[1],
+    return sorted(cols, key=lambda c: (order_index(c[0], MODE_ORDER), c[1],
                                        order_index(c[2], PLACEMENT_ORDER)))
 
 
@@ -416,11 +442,12 @@ def blocks(results, machine_phrase, cpython_version, state_sentence=None):
                         "has a direction: every figure is inconclusive. Run `scripts/reproduce` "
                         "(7 rounds) for a verdict."))
     out.append(Para("**Terms.**"))
-    out.append(Bullets(GLOSSARY))
+    pools = any(k.mode == "pool" for k in results.by_key)
+    out.append(Bullets(GLOSSARY + ([POOL_TERM] if pools else [])))
     out.append(Para("**In detail** (every ratio against one thread of the same policy and "
                     "placement):"))
     present = set(results.workloads())
-    for name in CPU_WORKLOADS + OTHER_WORKLOADS + IO_WORKLOADS:
+    for name in CPU_WORKLOADS + OTHER_WORKLOADS + IO_WORKLOADS + SPAWNER_WORKLOADS:
         if name not in present:
             continue
         if name in IO_WORKLOADS:
@@ -429,4 +456,16 @@ def blocks(results, machine_phrase, cpython_version, state_sentence=None):
             sentences = _cpu_section(results, name, cpython_version)
         out.append(Para("**%s** — %s:" % (name, WHAT_TO_EXPECT[name])))
         out.append(Bullets(sentences) if sentences else Para("No usable rows."))
+        out += _contention_why(results, name, cpython_version)
     return out
+
+
+def _contention_why(results, workload, cpython_version):
+    """bank's "why" where the locks explain a slowdown (contention.py says when they do), in the
+    form of the headline's **Why**; nothing for the other workloads, whose cause needs the
+    counters' table beside it (the section "Locks, queues and pools")."""
+    if workload != "bank":
+        return []
+    from . import contention  # it uses this module's wording; import it when needed
+    sentences = contention.cause_sentences(results, workload, cpython_version)
+    return [Para("**Why** (bank): %s" % " ".join(sentences))] if sentences else []

@@ -2,7 +2,8 @@
 """Tests of scripts/report: golden report.md, a self-contained HTML page, missing pieces.
 
 Each test copies a fixture run directory (fixtures/full: everything, fixtures/minimal: countdown
-only) to a temporary directory and runs the real script on it.
+only, fixtures/spawners: the workloads that start their own threads and processes, with a trace
+that waits for locks) to a temporary directory and runs the real script on it.
 
 Golden files: golden/<fixture>.report.md. After an intended change to the report, regenerate them
 and read the diff before committing:
@@ -78,6 +79,9 @@ class ReportGoldenTest(FixtureCase):
     def test_minimal(self):
         self.check_golden("minimal")
 
+    def test_spawners(self):
+        self.check_golden("spawners")
+
     def test_deterministic(self):
         """The same input gives the same report.md (and the same charts)."""
         run_dir = self.fixture("full")
@@ -130,6 +134,37 @@ class ReportHtmlTest(FixtureCase):
                      "chart-switch-interval.png", "chart-timeline.png"):
             with open(os.path.join(run_dir, name), "rb") as f:
                 self.assertTrue(f.read().startswith(PNG_MAGIC), name)
+
+    def test_spawners_page_has_the_section(self):
+        """The section "Locks, queues and pools" in the page and its contents, its tables and
+        sentences; the timeline with lock waits; verdict.json with the spawners' claims."""
+        run_dir = self.fixture("spawners")
+        md = self.report(run_dir)
+        page = self.parse(run_dir)
+        self.assertEqual(len(page.images), 2)  # ratio and timeline: no countdown, no I/O
+        self.assertEqual(page.external, [])
+        with open(os.path.join(run_dir, "report.html"), encoding="utf-8") as f:
+            text = f.read()
+        self.assertIn('<h2 id="locks-queues-and-pools">Locks, queues and pools</h2>', text)
+        self.assertIn('<a href="#locks-queues-and-pools">', text)
+        self.assertIn("- [Locks, queues and pools](#locks-queues-and-pools)", md)
+        section = md[md.index("## Locks, queues and pools"):md.index("## Where the extra")]
+        self.assertIn("because a thread holding an account's lock is made to give up the GIL",
+                      section)
+        self.assertIn("(inconclusive: the interval straddles the ±5% noise floor)", section)
+        self.assertIn("went to the pool's own machinery", section)
+        self.assertIn("**Why** (bank): Under `prio`, ", md)
+        self.assertIn("| thread | tid | holding | waiting | blocked | waiting for a lock |", md)
+        self.assertIn("waiting for a lock, a condition, a queue or a future", md)
+        with open(os.path.join(run_dir, "verdict.json"), encoding="utf-8") as f:
+            ids = {c["id"] for c in json.load(f)["claims"]}
+        self.assertIn("bank/prio/threads/4/os:bank/prio/seq/1/os", ids)
+        self.assertIn("pool/py3/pool/2/os:pool/py3/seq/1/os", ids)
+
+    def test_classic_runs_have_no_such_section(self):
+        md = self.report(self.fixture("full"))
+        self.assertNotIn("Locks, queues and pools", md)
+        self.assertNotIn("waiting for a lock", md)
 
     def test_minimal_page_has_one_chart(self):
         run_dir = self.fixture("minimal")
