@@ -26,6 +26,7 @@ RATIO_PNG = "chart-ratio.png"
 LATENCY_PNG = "chart-latency.png"
 INTERVAL_PNG = "chart-switch-interval.png"
 TIMELINE_PNG = "chart-timeline.png"
+BANK_TIMELINE_PNG = "chart-timeline-bank.png"  # the traced bank run (locks and the GIL)
 DECOMPOSITION_PNG = "chart-extra-time.png"
 PROCESS_DECOMPOSITION_PNG = "chart-processes-time.png"
 SCALING_PNG = "chart-scaling.png"
@@ -444,7 +445,7 @@ def timeline_facts(trace):
     return text
 
 
-def timeline_chart(trace, run_dir):
+def timeline_chart(trace, run_dir, png=TIMELINE_PNG):
     """gilvis-style timeline: one row per thread, holding/waiting/blocked/waiting-for-a-lock bars,
     marks on top; the opening single-thread (sequential) phase shaded and labelled.
 
@@ -506,7 +507,7 @@ def timeline_chart(trace, run_dir):
         from matplotlib.ticker import MaxNLocator  # matplotlib is loaded by now
         counter.yaxis.set_major_locator(MaxNLocator(integer=True))
     axes[-1][0].set_xlabel("ms since the first event")
-    filename, _ = _save(plt, fig, run_dir, TIMELINE_PNG)
+    filename, _ = _save(plt, fig, run_dir, png)
     return filename, None, clipped
 
 

@@ -52,13 +52,36 @@ TITLES = {"bank": "bank: threads moving money, one lock per account",
           "pipeline": "pipeline: threads passing items through queues",
           "factorize_class": "factorize_class: a Thread subclass per share of the numbers",
           "executor": "executor: a ThreadPoolExecutor"}
+# The share of the lock waits that the switch interval's forced switches must reach before bank's
+# slowdown is put down to a holder forced off the GIL (a double convoy) rather than to threads
+# passing the GIL along through the locks themselves. Fixed in advance, as CONTENDED_HIGH is.
+FORCED_HIGH = 0.10
+
+
+def _bank_cause(run):
+    """Why bank's threads are slower, as its counters tell it: a holder forced off the GIL while
+    others wait for its lock (forced switches a fair share of the lock waits), or the threads
+    handing the GIL on at each lock wait, with next to no forced switch (a lock convoy)."""
+    contended = run.median("lock_contended") or 0
+    forced = run.median("gil_forced_switches") or 0
+    if contended and forced >= FORCED_HIGH * contended:
+        return ("a thread holding an account's lock is forced off the GIL at the switch "
+                "interval (%s forced switches), and every thread that needs that lock then "
+                "waits for it as well as for the GIL (a double convoy)" % fmt.count(forced))
+    return ("each thread that finds an account's lock taken sleeps and gives up the GIL, and "
+            "once the holder releases the lock the sleeper must wait for the GIL too: the GIL "
+            "changed hands %s times, about once per lock wait, and the switch interval forced "
+            "only %s of them (a lock convoy that passes the GIL along)" % (
+                fmt.count(run.median("gil_handoffs")), fmt.count(forced)))
+
+
 # Why a workload's threads are slower when they wait for its locks (said only when the figures
-# carry it: ratio slower, contended share at least CONTENDED_HIGH).
+# carry it: ratio slower, contended share at least CONTENDED_HIGH): a sentence from the run.
 CAUSES = {
-    "bank": "a thread holding an account's lock is made to give up the GIL, and every thread "
-            "that needs that lock then waits for it (a double convoy)",
-    "pipeline": "a thread that finds its queue empty or full gives up the GIL and sleeps, and "
-                "the item then waits until that thread is woken and has the GIL back",
+    "bank": _bank_cause,
+    "pipeline": lambda run: (
+        "a thread that finds its queue empty or full gives up the GIL and sleeps, and the item "
+        "then waits until that thread is woken and has the GIL back"),
 }
 BASELINE = "baseline"
 
@@ -231,7 +254,7 @@ def threads_finding(results, run, cpython_version=None):
                  and counted[2] is not None and counted[2] >= CONTENDED_HIGH
                  and key.workload in CAUSES)
     if explained:
-        text = "%s: %s, because %s" % (head, lock, CAUSES[key.workload])
+        text = "%s: %s, because %s" % (head, lock, CAUSES[key.workload](run))
         if queue:
             text += "; %s" % queue
     else:

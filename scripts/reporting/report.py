@@ -28,8 +28,9 @@ from .doc import Bullets, Heading, Image, Para, Table
 USAGE = "usage: scripts/report RUN_DIR   (RUN_DIR/gilbench.json -> RUN_DIR/report.md, report.html)"
 REPORT_MD = "report.md"
 REPORT_HTML = "report.html"
+BANK_TRACE = "trace_bank.json"
 CHART_FILES = (charts.HEADLINE_PNG, charts.RATIO_PNG, charts.LATENCY_PNG, charts.INTERVAL_PNG,
-               charts.TIMELINE_PNG, charts.DECOMPOSITION_PNG)
+               charts.TIMELINE_PNG, charts.BANK_TIMELINE_PNG, charts.DECOMPOSITION_PNG)
 
 
 class RunDir:
@@ -40,6 +41,8 @@ class RunDir:
         self.gilbench = runs.load(gilbench_path)  # LoadError propagates: no report without it
         self.cpython, self.cpython_problem = self._optional_runs("cpython.json")
         self.trace, self.trace_problem = self._optional_trace("trace.json")
+        # scripts/reproduce's traced bank run, with the workloads that make their own threads
+        self.bank_trace, self.bank_trace_problem = self._optional_trace(BANK_TRACE)
         self.topology = machine.read_topology(os.path.join(run_dir, "topology.xml"))
         self.state, self.state_problem = self._optional_state()
         self.missing, self.missing_problem = self._optional_missing_steps()
@@ -238,28 +241,49 @@ def scaling_chart_blocks(rd):
                   "Universal Scalability Law dashed.", "Scaling chart")
 
 
-def timeline_blocks(rd):
-    if rd.trace is None:
-        return [Para("*GIL timeline skipped: %s.*" % rd.trace_problem)]
-    drawn = _draw(charts.timeline_chart, rd.trace, rd.path)
+def timeline_blocks(rd, tr=None, problem=None, json_name="trace.json",
+                    png=charts.TIMELINE_PNG):
+    """The GIL timeline of a traced run (the run directory's trace.json unless told another)."""
+    if tr is None and json_name == "trace.json":
+        tr, problem = rd.trace, rd.trace_problem
+    if tr is None:
+        return [Para("*GIL timeline skipped: %s.*" % problem)]
+    drawn = _draw(charts.timeline_chart, tr, rd.path, png)
     filename, reason, clipped = drawn if len(drawn) == 3 else drawn + (False,)
     out = []
-    where = ("Perfetto file: `trace.json` — open it in [ui.perfetto.dev](https://ui.perfetto.dev) "
-             "(or chrome://tracing) to zoom.")
+    where = ("Perfetto file: `%s` — open it in [ui.perfetto.dev](https://ui.perfetto.dev) "
+             "(or chrome://tracing) to zoom." % json_name)
     if filename:
         caption = ("One row per thread: holding the GIL (solid green), waiting for it (hatched), "
                    "blocked in I/O or sleep (grey)%s; marks: futile wakeup ×, drop request ▼, "
                    "forced switch |. %s" % (
                        ", waiting for a lock, a condition, a queue or a future with the GIL "
-                       "released (blue, cross-hatched)" if rd.trace.has_state(trace.LOCK_WAIT)
-                       else "", charts.timeline_facts(rd.trace)))
+                       "released (blue, cross-hatched)" if tr.has_state(trace.LOCK_WAIT)
+                       else "", charts.timeline_facts(tr)))
         if clipped:
             caption += (" Only the first %s spans are drawn." %
                         "{:,}".format(charts.TIMELINE_MAX_SPANS))
         out.append(Image(filename, "GIL timeline", caption + " " + where))
     else:
         out += [Para("*GIL timeline skipped: %s.*" % reason), Para(where)]
-    return out + [_trace_table(rd.trace)]
+    return out + [_trace_table(tr)]
+
+
+def bank_timeline_blocks(rd):
+    """The traced bank run (scripts/reproduce makes it with the spawner workloads), or nothing
+    when the run directory has none."""
+    if rd.bank_trace is None and not os.path.exists(os.path.join(rd.path, BANK_TRACE)):
+        return []
+    what = "A traced run of `bank`"
+    if rd.bank_trace is not None:
+        workers = sum(1 for t in rd.bank_trace.threads if t.label() != "MainThread")
+        what += " (%d threads moving money, policy `%s`)" % (
+            workers, rd.bank_trace.policy or "not recorded")
+    intro = Para(what + ": where a thread is blocked on an account's lock (blue) while the "
+                 "thread that holds that lock waits for the GIL (hatched), the two waits make a "
+                 "double convoy.")
+    return [Heading(3, "Timeline: bank's locks and the GIL"), intro] + timeline_blocks(
+        rd, rd.bank_trace, rd.bank_trace_problem, BANK_TRACE, charts.BANK_TIMELINE_PNG)
 
 
 def _trace_table(tr):
@@ -302,6 +326,7 @@ def build(rd):
     if contention.present(rd.results):
         blocks += [Heading(2, "Locks, queues and pools")]
         blocks += contention.blocks(rd.results, rd.cpython_version)
+        blocks += bank_timeline_blocks(rd)
     blocks += [Heading(2, "Where the extra time went")]
     blocks += decomposition_chart_blocks(rd)
     blocks += decomposition.blocks(rd.results, runs.CPU_WORKLOADS + runs.OTHER_WORKLOADS)

@@ -618,8 +618,15 @@ def blame_step(plan, out, steps):
                         "--placements=os", "--blame=" + folder]), output=record)
 
 
-def trace_and_report(out, steps):
-    """The traced run for the GIL timeline, then the report, which reads missing_steps.json."""
+# The traced bank run of plans with the spawners: 4 threads under prio, where the report shows
+# the double convoy; 20,000 transfers (a few tens of ms) keep its timeline readable and inside
+# gilvm's trace buffers.
+BANK_TRACE = ("prio", "4", "20000")
+
+
+def trace_and_report(plan, out, steps):
+    """The traced run(s) for the GIL timelines, then the report, which reads
+    missing_steps.json."""
     # Two threads counting down 2,000,000 under py3 with a 1 ms interval: a few dozen switches,
     # small enough for a readable timeline.
     trace = os.path.join(out, "trace.json")
@@ -627,6 +634,13 @@ def trace_and_report(out, steps):
               [os.path.join(BIN, "gilvm"), "--gil=py3", "--switch-interval=1000",
                "--trace=" + trace, os.path.join(ROOT, "workloads", "countdown.py"), "2000000",
                "2"], stdout=subprocess.DEVNULL, output=trace)
+    if plan.get("spawners"):
+        policy, threads, transfers = BANK_TRACE
+        trace = os.path.join(out, "trace_bank.json")
+        steps.run("gilvm --trace: bank in %s threads under %s (locks and the GIL)" % (
+            threads, policy), [os.path.join(BIN, "gilvm"), "--gil=" + policy, "--trace=" + trace,
+                               os.path.join(ROOT, "workloads", "bank.py"), "time", threads,
+                               transfers], stdout=subprocess.DEVNULL, output=trace)
     missing_steps.write(out, steps.failures)
     if not steps.run("report: report.md, report.html, verdict.json, charts",
                      ["/usr/bin/python3", os.path.join(ROOT, "scripts", "report"), out]):
@@ -672,9 +686,10 @@ def start_steps(plan, out):
     counts = count_rows(plan, pus, list_rows)
     for line in describe_plan(plan, counts):
         log(line)
-    # After the rounds: the blame pass, the traced run and the report.
+    # After the rounds: the blame pass, the traced run(s) and the report.
     round_s = sum(counts.values()) * plan["row_s"]
-    steps = Steps(per_round * rounds + 3, os.path.join(out, LOG), round_s, rounds)
+    after = 3 + (1 if plan.get("spawners") else 0)  # + the traced bank run
+    steps = Steps(per_round * rounds + after, os.path.join(out, LOG), round_s, rounds)
     log("%d round%s of %s; about %s in all%s" % (
         rounds, "" if rounds == 1 else "s", plan["size"], _duration(steps.time_left(0)),
         "" if not plan.get("follow_up_until_s") else
@@ -707,7 +722,7 @@ def reproduce(args):
             merge_results(out, parts, rounds, steps.failures)
             merged = True
         blame_step(plan, out, steps)
-        trace_and_report(out, steps)
+        trace_and_report(plan, out, steps)
     except Interrupted as stop:
         if steps is None:
             log("interrupted by %s before anything was measured" % stop.name)

@@ -95,10 +95,25 @@ class ThreadsTest(Case):
         self.assertEqual(finding.sentence,
                          "Under `prio`, 4 threads moving money between accounts took %s %s as "
                          "long as one thread: 52,714 of 400,000 lock acquisitions (13.2%%) had "
-                         "to wait, because a thread holding an account's lock is made to give "
-                         "up the GIL, and every thread that needs that lock then waits for it "
-                         "(a double convoy)." % (fmt.ratio(e.ratio), verdict.interval_text(e)))
+                         "to wait, because a thread holding an account's lock is forced off the "
+                         "GIL at the switch interval (5,500 forced switches), and every thread "
+                         "that needs that lock then waits for it as well as for the GIL (a "
+                         "double convoy)." % (fmt.ratio(e.ratio), verdict.interval_text(e)))
         self.assertEqual(contention.cause_sentences(results, "bank"), [finding.sentence])
+
+    def test_lock_waits_without_forced_switches_are_a_lock_convoy(self):
+        # What bank shows at its full size: the GIL changes hands at nearly every lock wait,
+        # and the switch interval forces almost none of those handoffs.
+        convoy = dict(BANK_PRIO_4, gil_forced_switches=2.0, gil_handoffs=52800.0)
+        results, run = self.bank(4.3, counters=convoy)
+        finding = contention.threads_finding(results, run)
+        self.assertTrue(finding.explained)
+        self.assertIn("because each thread that finds an account's lock taken sleeps and gives "
+                      "up the GIL, and once the holder releases the lock the sleeper must wait "
+                      "for the GIL too: the GIL changed hands 52,800 times, about once per lock "
+                      "wait, and the switch interval forced only 2 of them (a lock convoy that "
+                      "passes the GIL along).", finding.sentence)
+        self.assertNotIn("double convoy", finding.sentence)
 
     def test_few_lock_waits_give_figures_without_a_cause(self):
         few = dict(BANK_PRIO_4, lock_contended=4000.0)  # 1%: below CONTENDED_HIGH

@@ -149,7 +149,7 @@ class ReportHtmlTest(FixtureCase):
         self.assertIn('<a href="#locks-queues-and-pools">', text)
         self.assertIn("- [Locks, queues and pools](#locks-queues-and-pools)", md)
         section = md[md.index("## Locks, queues and pools"):md.index("## Where the extra")]
-        self.assertIn("because a thread holding an account's lock is made to give up the GIL",
+        self.assertIn("because a thread holding an account's lock is forced off the GIL",
                       section)
         self.assertIn("(inconclusive: the interval straddles the ±5% noise floor)", section)
         self.assertIn("went to the pool's own machinery", section)
@@ -160,6 +160,27 @@ class ReportHtmlTest(FixtureCase):
             ids = {c["id"] for c in json.load(f)["claims"]}
         self.assertIn("bank/prio/threads/4/os:bank/prio/seq/1/os", ids)
         self.assertIn("pool/py3/pool/2/os:pool/py3/seq/1/os", ids)
+
+    def test_bank_trace_draws_a_second_timeline(self):
+        """A run directory with scripts/reproduce's traced bank run (trace_bank.json) gets its
+        timeline in the section, with its own chart and Perfetto file named; one whose bank
+        trace cannot be read says why and still renders."""
+        run_dir = self.fixture("spawners")
+        shutil.copy(os.path.join(run_dir, "trace.json"), os.path.join(run_dir, "trace_bank.json"))
+        md = self.report(run_dir)
+        section = md[md.index("## Locks, queues and pools"):md.index("## Where the extra")]
+        self.assertIn("### Timeline: bank's locks and the GIL", section)
+        self.assertIn("(2 threads moving money, policy `prio`)", section)
+        self.assertIn("![GIL timeline](chart-timeline-bank.png)", section)
+        self.assertIn("Perfetto file: `trace_bank.json`", section)
+        self.assertEqual(len(self.parse(run_dir).images), 3)
+        with open(os.path.join(run_dir, "chart-timeline-bank.png"), "rb") as f:
+            self.assertTrue(f.read().startswith(PNG_MAGIC))
+        with open(os.path.join(run_dir, "trace_bank.json"), "w") as f:
+            f.write("{not json")
+        section = self.report(run_dir).split("## Locks, queues and pools")[1]
+        self.assertIn("*GIL timeline skipped: trace_bank.json could not be read", section)
+        self.assertFalse(os.path.exists(os.path.join(run_dir, "chart-timeline-bank.png")))
 
     def test_classic_runs_have_no_such_section(self):
         md = self.report(self.fixture("full"))
