@@ -439,8 +439,8 @@ def timeline_facts(trace):
     phase = trace.sequential_phase()
     if phase is not None:
         begin, end, thread = phase
-        text += (" Shaded, *sequential*: the first %s, where %s alone is active (countdown.py "
-                 "runs its loop once in one thread before it starts its threads)."
+        text += (" Shaded, *sequential*: the first %s, where %s alone is active: the program's "
+                 "single-threaded start, before its threads begin."
                  % (fmt.seconds((end - begin) * 1e-6), thread.label()))
     return text
 

@@ -276,12 +276,19 @@ def bank_timeline_blocks(rd):
         return []
     what = "A traced run of `bank`"
     if rd.bank_trace is not None:
-        workers = sum(1 for t in rd.bank_trace.threads if t.label() != "MainThread")
+        workers = [t for t in rd.bank_trace.threads if t.label() != "MainThread"]
         what += " (%d threads moving money, policy `%s`)" % (
-            workers, rd.bank_trace.policy or "not recorded")
-    intro = Para(what + ": where a thread is blocked on an account's lock (blue) while the "
-                 "thread that holds that lock waits for the GIL (hatched), the two waits make a "
-                 "double convoy.")
+            len(workers), rd.bank_trace.policy or "not recorded")
+        spent = {s: sum(t.total_us(s) for t in workers) for s in trace.STATES}
+        total = sum(spent.values())
+        if total > 0:
+            what += ": its threads spent %s of their time waiting for an account's lock (blue), " \
+                    "%s waiting for the GIL (hatched) and %s holding it" % tuple(
+                        fmt.percent(spent[s] / total)
+                        for s in (trace.LOCK_WAIT, "waiting", "holding"))
+    intro = Para(what + ". Once a thread is caught holding an account's lock, the others queue "
+                 "for that lock and hand the GIL on each time one of them blocks; the counters "
+                 "above say which of the two waits the time went to.")
     return [Heading(3, "Timeline: bank's locks and the GIL"), intro] + timeline_blocks(
         rd, rd.bank_trace, rd.bank_trace_problem, BANK_TRACE, charts.BANK_TIMELINE_PNG)
 

@@ -618,10 +618,11 @@ def blame_step(plan, out, steps):
                         "--placements=os", "--blame=" + folder]), output=record)
 
 
-# The traced bank run of plans with the spawners: 4 threads under prio, where the report shows
-# the double convoy; 20,000 transfers (a few tens of ms) keep its timeline readable and inside
-# gilvm's trace buffers.
-BANK_TRACE = ("prio", "4", "20000")
+# The traced bank run of plans with the spawners: 4 threads under prio with a 1 ms switch
+# interval, 40,000 transfers (about 0.2 s). The first forced switches that catch a thread holding
+# an account's lock start the convoy; with 20,000 transfers or a 5 ms interval the threads often
+# finish before one comes, and the timeline shows nothing of it.
+BANK_TRACE = ("prio", "1000", "4", "40000")
 
 
 def trace_and_report(plan, out, steps):
@@ -635,10 +636,11 @@ def trace_and_report(plan, out, steps):
                "--trace=" + trace, os.path.join(ROOT, "workloads", "countdown.py"), "2000000",
                "2"], stdout=subprocess.DEVNULL, output=trace)
     if plan.get("spawners"):
-        policy, threads, transfers = BANK_TRACE
+        policy, interval_us, threads, transfers = BANK_TRACE
         trace = os.path.join(out, "trace_bank.json")
         steps.run("gilvm --trace: bank in %s threads under %s (locks and the GIL)" % (
-            threads, policy), [os.path.join(BIN, "gilvm"), "--gil=" + policy, "--trace=" + trace,
+            threads, policy), [os.path.join(BIN, "gilvm"), "--gil=" + policy,
+                               "--switch-interval=" + interval_us, "--trace=" + trace,
                                os.path.join(ROOT, "workloads", "bank.py"), "time", threads,
                                transfers], stdout=subprocess.DEVNULL, output=trace)
     missing_steps.write(out, steps.failures)

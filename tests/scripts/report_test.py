@@ -170,7 +170,8 @@ class ReportHtmlTest(FixtureCase):
         md = self.report(run_dir)
         section = md[md.index("## Locks, queues and pools"):md.index("## Where the extra")]
         self.assertIn("### Timeline: bank's locks and the GIL", section)
-        self.assertIn("(2 threads moving money, policy `prio`)", section)
+        self.assertRegex(section, r"\(2 threads moving money, policy `prio`\): its threads spent "
+                                  r"[0-9.]+% of their time waiting for an account's lock")
         self.assertIn("![GIL timeline](chart-timeline-bank.png)", section)
         self.assertIn("Perfetto file: `trace_bank.json`", section)
         self.assertEqual(len(self.parse(run_dir).images), 3)
