@@ -68,10 +68,13 @@ def _bank_cause(run):
         return ("a thread holding an account's lock is forced off the GIL at the switch "
                 "interval (%s forced switches), and every thread that needs that lock then "
                 "waits for it as well as for the GIL (a double convoy)" % fmt.count(forced))
-    return ("each thread that finds an account's lock taken sleeps and gives up the GIL, and "
-            "once the holder releases the lock the sleeper must wait for the GIL too: the GIL "
-            "changed hands %s times, about once per lock wait, and the switch interval forced "
-            "only %s of them (a lock convoy that passes the GIL along)" % (
+    # As in CPython, a blocked acquire takes the lock with the GIL released and then waits for
+    # the GIL holding it (vm/sync.cc, LockCore::Acquire): the lock's next taker must sleep too.
+    return ("each thread that finds an account's lock taken sleeps and gives up the GIL; when "
+            "the lock is released it wakes holding the lock but not the GIL, so the thread that "
+            "needs that lock next must sleep in its turn: the GIL changed hands %s times, about "
+            "once per lock wait, and the switch interval forced only %s of them (a lock convoy "
+            "riding on the GIL)" % (
                 fmt.count(run.median("gil_handoffs")), fmt.count(forced)))
 
 

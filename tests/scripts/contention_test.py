@@ -109,10 +109,11 @@ class ThreadsTest(Case):
         finding = contention.threads_finding(results, run)
         self.assertTrue(finding.explained)
         self.assertIn("because each thread that finds an account's lock taken sleeps and gives "
-                      "up the GIL, and once the holder releases the lock the sleeper must wait "
-                      "for the GIL too: the GIL changed hands 52,800 times, about once per lock "
-                      "wait, and the switch interval forced only 2 of them (a lock convoy that "
-                      "passes the GIL along).", finding.sentence)
+                      "up the GIL; when the lock is released it wakes holding the lock but not "
+                      "the GIL, so the thread that needs that lock next must sleep in its turn: "
+                      "the GIL changed hands 52,800 times, about once per lock wait, and the "
+                      "switch interval forced only 2 of them (a lock convoy riding on the GIL).",
+                      finding.sentence)
         self.assertNotIn("double convoy", finding.sentence)
 
     def test_few_lock_waits_give_figures_without_a_cause(self):
