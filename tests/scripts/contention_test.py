@@ -24,6 +24,8 @@ REPO = os.path.dirname(os.path.dirname(HERE))
 FIXTURES = os.path.join(HERE, "fixtures")
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.join(REPO, "scripts"))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import report_deps  # noqa: E402  (beside this file)
 from reporting import (  # noqa: E402  (needs the path above)
     charts, claims, compare, contention, decomposition, export, fairness, fmt, runs, stats,
     verdict)
@@ -366,10 +368,4 @@ class PoolModeTest(Case):
 
 
 if __name__ == "__main__":
-    try:
-        import matplotlib  # noqa: F401
-        import scipy  # noqa: F401
-    except ImportError as e:
-        print("SKIP: %s (scripts/setup installs python3-matplotlib python3-scipy)" % e)
-        sys.exit(77)
-    unittest.main()
+    report_deps.main()

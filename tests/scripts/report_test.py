@@ -33,6 +33,8 @@ PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 sys.dont_write_bytecode = True  # no __pycache__ left in the source tree
 sys.path.insert(0, os.path.join(REPO, "scripts"))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import report_deps  # noqa: E402  (beside this file)
 from reporting import claims, fmt, machine_state, missing_steps, runs, stats, verdict  # noqa: E402
 
 
@@ -674,10 +676,4 @@ class MachineStateTest(unittest.TestCase):
 
 
 if __name__ == "__main__":
-    try:
-        import matplotlib  # noqa: F401
-        import scipy  # noqa: F401
-    except ImportError as e:
-        print("SKIP: %s (scripts/setup installs python3-matplotlib python3-scipy)" % e)
-        sys.exit(77)
-    unittest.main()
+    report_deps.main()

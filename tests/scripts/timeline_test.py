@@ -19,6 +19,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.join(REPO, "scripts"))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import report_deps  # noqa: E402  (beside this file)
 from reporting import charts, report, trace  # noqa: E402  (needs the path above)
 
 TRACE = {"traceEvents": [
@@ -94,10 +96,4 @@ class TraceLockWaitTest(unittest.TestCase):
 
 
 if __name__ == "__main__":
-    try:
-        import matplotlib  # noqa: F401
-        import scipy  # noqa: F401
-    except ImportError as e:
-        print("SKIP: %s (scripts/setup installs python3-matplotlib python3-scipy)" % e)
-        sys.exit(77)
-    unittest.main()
+    report_deps.main()
