@@ -18,6 +18,15 @@ ratios, the decomposition) and writes one Metric per figure:
   gil-futile-wakeups-per-handoff  x   smaller    wakeups that found the GIL taken, per handoff
   io-latency-p50, io-latency-p99  us  smaller    the I/O thread's request latency
   io-ops-per-s                 1/s    bigger     the I/O thread's throughput
+  lock-contended-share         x      smaller    of the program's lock acquisitions, the share
+                                                 that had to block (threads rows with locks)
+  lock-wait-p99                us     smaller    median of the run's 99th-percentile lock wait
+  queue-wait-per-item          us     smaller    how long an item sat in a queue, on average
+  pool-vs-processes            x      smaller    a pool row against gilbench's processes row of
+                                                 the same n, paired (its interval; none with < 5
+                                                 rounds)
+  pool-serialize               us     smaller    the pool's serializing and deserializing, parent
+                                                 and workers together, per run
   extra-<part>                 s      smaller    the decomposition's parts of the extra time over
                                                  seq (means over the paired rounds, no bounds)
 
@@ -110,20 +119,60 @@ def _per_sample(run, numerator, denominator):
             if numerator in s and s.get(denominator)]
 
 
+def _sum_per_sample(run, counters, scale):
+    """The sum of `counters` within each repetition that has them all, scaled."""
+    return [sum(s[c] for c in counters) * scale for s in run.samples
+            if all(c in s for c in counters)]
+
+
+def _claim_metric(name, measure, claim):
+    """A paired ratio as a Metric: its bootstrap interval as bounds, when it has one."""
+    e = claim.estimate
+    bounded = e.low is not None and e.high is not None
+    return Metric(name, measure, "x", SMALLER, e.ratio, e.low if bounded else None,
+                  e.high if bounded else None, e.rounds,
+                  "95%% interval of the paired ratio over %d rounds; %s" % (
+                      e.rounds, claim.outcome) if bounded else
+                  "no interval: %d round%s; %s" % (e.rounds, "" if e.rounds == 1 else "s",
+                                                    claim.outcome))
+
+
+def lib_metrics(results, run):
+    """The program's own locks, queues and pools (the workloads that make their own threads or
+    processes): absent where the row counted none of them."""
+    name = benchmark_name(run.key)
+    out = []
+    if run.key.mode == "threads":
+        share = _per_sample(run, "lock_contended", "lock_acquisitions")
+        if share:
+            out.append(_spread_metric(name, "lock-contended-share", "x", SMALLER, share))
+        p99 = [v * 1e-3 for v in run.values("lock_wait_ns_p99")]
+        if p99:
+            out.append(_spread_metric(name, "lock-wait-p99", "us", SMALLER, p99))
+        per_item = [v * 1e-3 for v in _per_sample(run, "queue_wait_ns_total", "queue_items_got")]
+        if per_item:
+            out.append(_spread_metric(name, "queue-wait-per-item", "us", SMALLER, per_item))
+    if run.key.mode == "pool":
+        k = run.key
+        base = results.get(k.workload, k.policy, "processes", k.n, k.placement)
+        claim = claims.claim_between(run, base)
+        if claim is not None:
+            out.append(_claim_metric(name, "pool-vs-processes", claim))
+        codec = _sum_per_sample(run, ("pool_serialize_ns", "pool_deserialize_ns",
+                                      "pool_worker_serialize_ns", "pool_worker_deserialize_ns"),
+                                1e-3)
+        if codec:
+            out.append(_spread_metric(name, "pool-serialize", "us", SMALLER, codec))
+    return out
+
+
 def row_metrics(results, run):
     """The Metrics of one successful run."""
     name = benchmark_name(run.key)
     out = [_spread_metric(name, "wall-time", "s", SMALLER, run.values(TIME))]
     claim = claims.claim_for(results, run)
     if claim is not None:
-        e = claim.estimate
-        bounded = e.low is not None and e.high is not None
-        out.append(Metric(name, "ratio-vs-seq", "x", SMALLER, e.ratio,
-                          e.low if bounded else None, e.high if bounded else None, e.rounds,
-                          "95%% interval of the paired ratio over %d rounds; %s" % (
-                              e.rounds, claim.outcome) if bounded else
-                          "no interval: %d round%s; %s" % (e.rounds, "" if e.rounds == 1 else "s",
-                                                            claim.outcome)))
+        out.append(_claim_metric(name, "ratio-vs-seq", claim))
     threads = run.key.mode == "threads"
     for measure, counter, unit, scale, direction in (_GIL_MEASURES if threads else ()) + \
             _IO_MEASURES:
@@ -137,6 +186,7 @@ def row_metrics(results, run):
         if futile:
             out.append(_spread_metric(name, "gil-futile-wakeups-per-handoff", "x", SMALLER,
                                       futile))
+    out += lib_metrics(results, run)
     d = decomposition.decompose(results, run)
     if d is not None:
         words = "mean over %d paired rounds" % d.rounds

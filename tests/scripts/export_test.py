@@ -233,5 +233,47 @@ class CommandLineTest(unittest.TestCase):
         self.assertIn("Bencher Metric Format", run_export("--help").stdout)
 
 
+class SpawnersTest(unittest.TestCase):
+    """The workloads that make their own threads or processes (fixtures/spawners): their locks',
+    queues' and pools' figures, only on the rows that counted them."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.results = export.load(os.path.join(HERE, "fixtures", "spawners"))
+        cls.metrics, _ = export.collect(cls.results)
+        cls.by = {(m.benchmark, m.measure): m for m in cls.metrics}
+
+    def test_lock_figures_only_where_locks_were_counted(self):
+        m = self.by[("bank/prio/threads/4/os", "lock-contended-share")]
+        run = self.results.get("bank", "prio", "threads", 4, "os")
+        self.assertAlmostEqual(m.value, statistics.median(
+            s["lock_contended"] / s["lock_acquisitions"] for s in run.samples))
+        self.assertLessEqual(m.lower, m.value)
+        self.assertLessEqual(m.value, m.upper)
+        self.assertIn(("bank/prio/threads/4/os", "lock-wait-p99"), self.by)
+        for (name, measure) in self.by:
+            if measure.startswith(("lock-", "queue-")):
+                self.assertEqual(name.split("/")[2], "threads", name)
+                self.assertNotEqual(name.split("/")[1], "cpython", name)  # CPython counts none
+        self.assertNotIn(("factorize_class/py3/threads/2/os", "lock-contended-share"), self.by)
+
+    def test_queue_wait_per_item(self):
+        run = self.results.get("pipeline", "py3", "threads", 2, "os")
+        m = self.by[("pipeline/py3/threads/2/os", "queue-wait-per-item")]
+        self.assertAlmostEqual(m.value, statistics.median(
+            s["queue_wait_ns_total"] / s["queue_items_got"] * 1e-3 for s in run.samples))
+
+    def test_pool_rows_against_processes(self):
+        m = self.by[("pool/py3/pool/2/os", "pool-vs-processes")]
+        self.assertEqual(m.repetitions, 5)
+        self.assertLess(m.lower, m.value)
+        self.assertLess(m.value, m.upper)
+        self.assertIn(("pool/py3/pool/2/os", "pool-serialize"), self.by)
+        self.assertIn(("pool/cpython/pool/2/os", "pool-vs-processes"), self.by)
+        self.assertNotIn(("pool/cpython/pool/2/os", "pool-serialize"), self.by)
+        self.assertFalse([k for k in self.by if k[1].startswith("pool-")
+                          and k[0].split("/")[2] != "pool"])
+
+
 if __name__ == "__main__":
     unittest.main(argv=sys.argv[:1] + sys.argv[1:])
