@@ -16,9 +16,9 @@ counter is absent, never 0, where the thing did not happen:
   n (claims.claim_between, the same rule), and where the pool row's time went (pool_split).
 
 Each finding is one sentence for a Python developer who has not met the counters' names. A cause
-is given only where the figures carry it: the ratio judged slower *and* a high share of the lock
-acquisitions made to wait (CONTENDED_HIGH); anywhere else the sentence gives the figures without
-a cause. CPython counts none of this: its rows show their times and ratios, and a dash for every
+is given only where the figures carry it: the ratio judged slower *and* the time the threads
+spent blocked on the program's locks, per thread, at least half the extra time over one thread
+(LOCK_WAIT_EXPLAINS); anywhere else the sentence gives the figures without a cause. CPython counts none of this: its rows show their times and ratios, and a dash for every
 counter. The threads and pool rows run where the OS puts them (gilbench places no thread it did
 not make), so this section reads placement `os` only.
 """
@@ -33,12 +33,13 @@ from .runs import POLICY_ORDER, SPAWNER_WORKLOADS, order_index
 THREAD_WORKLOADS = ("bank", "pipeline", "factorize_class", "executor")
 POOL_WORKLOADS = ("pool", "executor")
 PLACEMENT = "os"
-# The share of lock acquisitions that had to wait above which a slowdown is put down to the locks.
-# Fixed in advance, not fitted to a result: an acquire that must wait releases the GIL, sleeps and
-# takes the GIL back (a p50 of 70 µs in `gilvm --stats` of bank under py3), against about 0.35 µs
-# of bank's work per acquire, so when one acquire in ten waits, the waiting outweighs the work
-# the locks protect many times over.
-CONTENDED_HIGH = 0.10
+# How much of a threads row's extra time over one thread its lock waits must cover before the
+# slowdown is put down to the locks: the time the threads spent blocked on the program's locks,
+# averaged per thread (lock_wait_ns_total / n), at least half the extra wall time. Fixed in
+# advance, not fitted to a result. Not the share of acquisitions that waited: a wait costs a sleep,
+# a wakeup and the GIL back (130 µs on average in bank at its full size), against about 0.35 µs of
+# bank's work per acquire, so even 2% of acquisitions waiting can make most of the extra time.
+LOCK_WAIT_EXPLAINS = 0.5
 
 # What n workers of a workload were doing, as a sentence says it.
 DOING = {"bank": "moving money between accounts", "pipeline": "passing items through queues",
@@ -54,7 +55,7 @@ TITLES = {"bank": "bank: threads moving money, one lock per account",
           "executor": "executor: a ThreadPoolExecutor"}
 # The share of the lock waits that the switch interval's forced switches must reach before bank's
 # slowdown is put down to a holder forced off the GIL (a double convoy) rather than to threads
-# passing the GIL along through the locks themselves. Fixed in advance, as CONTENDED_HIGH is.
+# passing the GIL along through the locks themselves. Fixed in advance, as LOCK_WAIT_EXPLAINS is.
 FORCED_HIGH = 0.10
 
 
@@ -73,13 +74,15 @@ def _bank_cause(run):
     return ("each thread that finds an account's lock taken sleeps and gives up the GIL; when "
             "the lock is released it wakes holding the lock but not the GIL, so the thread that "
             "needs that lock next must sleep in its turn: the GIL changed hands %s times, about "
-            "once per lock wait, and the switch interval forced only %s of them (a lock convoy "
+            "once per lock wait, and the switch interval forced %s of them (a lock convoy "
             "riding on the GIL)" % (
-                fmt.count(run.median("gil_handoffs")), fmt.count(forced)))
+                fmt.count(run.median("gil_handoffs")),
+                "none" if not forced else "only " + fmt.count(forced)))
 
 
 # Why a workload's threads are slower when they wait for its locks (said only when the figures
-# carry it: ratio slower, contended share at least CONTENDED_HIGH): a sentence from the run.
+# carry it: ratio slower, lock waits at least LOCK_WAIT_EXPLAINS of the extra time): a sentence
+# from the run.
 CAUSES = {
     "bank": _bank_cause,
     "pipeline": lambda run: (
@@ -114,6 +117,20 @@ def contended_share(run):
     if acquisitions is None or contended is None:
         return None
     return contended, acquisitions, (contended / acquisitions if acquisitions else None)
+
+
+def lock_wait_cover(results, run):
+    """(lock wait per thread, extra time over one thread, their ratio) in seconds, medians over
+    the repetitions; None without lock figures, a one-thread row, or extra time."""
+    waited = run.median("lock_wait_ns_total")
+    seq = results.get(run.key.workload, run.key.policy, "seq", 1, run.key.placement)
+    if waited is None or seq is None or not seq.ok or not run.key.n:
+        return None
+    extra = run.time_s - seq.time_s
+    if extra <= 0:
+        return None
+    per_thread = waited * 1e-9 / run.key.n
+    return per_thread, extra, per_thread / extra
 
 
 def queue_wait_per_item(run):
@@ -252,12 +269,15 @@ def threads_finding(results, run, cpython_version=None):
         head += "took %s (no one-thread row of this policy to compare with)" % (
             fmt.seconds(run.time_s))
     lock, queue = _lock_clause(run), _queue_clause(run)
-    counted = contended_share(run)
-    explained = (claim is not None and claim.outcome == stats.SLOWER and counted is not None
-                 and counted[2] is not None and counted[2] >= CONTENDED_HIGH
-                 and key.workload in CAUSES)
+    covered = lock_wait_cover(results, run)
+    explained = (claim is not None and claim.outcome == stats.SLOWER and covered is not None
+                 and covered[2] >= LOCK_WAIT_EXPLAINS and key.workload in CAUSES)
     if explained:
-        text = "%s: %s, because %s" % (head, lock, CAUSES[key.workload](run))
+        per_thread, extra, _ = covered
+        text = "%s: %s, and each thread spent %s on average blocked on them, against %s of " \
+               "extra time over one thread, because %s" % (
+                   head, lock, fmt.seconds(per_thread), fmt.seconds(extra),
+                   CAUSES[key.workload](run))
         if queue:
             text += "; %s" % queue
     else:
@@ -468,8 +488,8 @@ INTRO = (
     "same policy, with the lock, queue and GIL figures that say where the time went; then each "
     "workload's own process pool against the same number of processes forked by the harness, "
     "with where the pool's time went. A cause is given only where the figures carry it: the "
-    "threads judged slower and at least %s of the lock acquisitions made to wait." % (
-        fmt.percent(CONTENDED_HIGH)))
+    "threads judged slower, and their time blocked on the program's locks (per thread) at least "
+    "%s of the extra time over one thread." % fmt.percent(LOCK_WAIT_EXPLAINS))
 
 
 def blocks(results, cpython_version=None):
