@@ -6,9 +6,9 @@ Three plans:
       for it and repeated in 7 interleaved rounds -- countdown(150,000,000) under every policy,
       one thread, 2 threads where the OS puts them and on one core, 2 processes; CPython on the
       same file in the same rounds; a traced run for the GIL timeline.
-  quick (the CI smoke test, about 3 minutes): one round of every workload at small sizes -- the
-      five that start their own threads or processes (factorize_class, bank, pipeline, pool,
-      executor) in seq, threads, processes and pool rows at n = 2. One round gives no interval,
+  quick (the CI smoke test, about a minute on 2 cores): one round of every workload at small
+      sizes -- the five that start their own threads or processes (factorize_class, bank,
+      pipeline, pool, executor) in seq, threads, processes and pool rows at n = 2. One round gives no interval,
       so every claim of a quick report is inconclusive by construction.
   full (about an hour and a half on 2 cores; --plan says how long here): the whole matrix --
       countdown and factorize, every placement, 2 and 4 threads, the I/O workloads and the
@@ -84,8 +84,9 @@ STOP_GRACE_S = 3.0
 # What each plan runs. `cpu` is gilbench's CPU-bound matrix; `io`, `spawners`, `sweep` and
 # `scaling` only where named. `row_s` is what one row (gilbench's or CPython's) takes at the
 # plan's size on this project's 2-core VM: the measured round times divided by the rows of a
-# round (standard: 30 + 3 rows in about 30 s; quick: 270 + 28 in about 120 s; full: 339 + 40 in
-# about 700 s -- measured before the spawners' rows were in the quick and full plans).
+# round (standard: 30 + 3 rows in about 30 s; quick, with the spawners' rows: 334 + 49 rows in
+# 51 and 52 s on 2026-12-06; full: 339 + 40 in about 700 s, measured before the spawners' rows
+# were in it).
 # `estimate_s` is what a round takes on this project's 2-core VM, for the first time-left line.
 PLANS = {
     "standard": {"size": "long", "rounds": 7, "threads": "2", "workloads": "countdown",
@@ -94,7 +95,7 @@ PLANS = {
     "quick": {"size": "quick", "rounds": 1, "threads": "2", "workloads": "countdown,factorize",
               "placements": "os,one-core,spread,smt,cross-package,numa", "io": True,
               "spawners": True, "sweep": True, "cpu_threads": "0,1,2",
-              "intervals": "10,100,1000,5000,100000", "row_s": 0.4},
+              "intervals": "10,100,1000,5000,100000", "row_s": 0.14},
     "full": {"size": "full", "rounds": 5, "threads": "2,4", "workloads": "countdown,factorize",
              "placements": "os,one-core,spread,smt,cross-package,numa", "io": True,
              "spawners": True, "sweep": True, "cpu_threads": "0,1,2",
