@@ -286,9 +286,18 @@ def bank_timeline_blocks(rd):
                     "%s waiting for the GIL (hatched) and %s holding it" % tuple(
                         fmt.percent(spent[s] / total)
                         for s in (trace.LOCK_WAIT, "waiting", "holding"))
-    intro = Para(what + ". Once a thread is caught holding an account's lock, the others queue "
-                 "for that lock and hand the GIL on each time one of them blocks; the counters "
-                 "above say which of the two waits the time went to.")
+    what += "."
+    if rd.bank_trace is not None:
+        waits, then_gil, median_us = rd.bank_trace.lock_waits_then_gil()
+        if waits:
+            what += (" Of its %s waits for a lock, %s (%s) ended in a wait for the GIL (median "
+                     "%s) with the lock already taken: the woken thread holds the lock while it "
+                     "waits for the GIL, and the next thread that needs that lock must wait in "
+                     "its turn." % (fmt.count(waits), fmt.count(then_gil),
+                                    fmt.percent(then_gil / waits),
+                                    fmt.seconds(median_us * 1e-6) if median_us is not None
+                                    else "–"))
+    intro = Para(what)
     return [Heading(3, "Timeline: bank's locks and the GIL"), intro] + timeline_blocks(
         rd, rd.bank_trace, rd.bank_trace_problem, BANK_TRACE, charts.BANK_TIMELINE_PNG)
 

@@ -54,6 +54,24 @@ class Trace:
     end: float
     switch_interval_us: Optional[float] = None  # otherData.switch_interval_us, when recorded
 
+    def lock_waits_then_gil(self, gap_us=5.0):
+        """(lock waits, those followed at once by a wait for the GIL, the median of those GIL
+        waits in µs or None): a thread woken from a lock wait holds the lock (the VM, as CPython,
+        takes it with the GIL released) and then waits for the GIL -- the two waits back to back
+        that make a convoy of a lock under a GIL. `gap_us`: how close the GIL wait must begin."""
+        waits, then_gil, gil_us = 0, 0, []
+        for t in self.threads:
+            spans = sorted((b, e, state) for state, pairs in t.spans.items() for b, e in pairs)
+            for (b, e, state), after in zip(spans, spans[1:] + [None]):
+                if state != LOCK_WAIT:
+                    continue
+                waits += 1
+                if after is not None and after[2] == "waiting" and after[0] - e <= gap_us:
+                    then_gil += 1
+                    gil_us.append(after[1] - after[0])
+        gil_us.sort()
+        return waits, then_gil, (gil_us[len(gil_us) // 2] if gil_us else None)
+
     def has_state(self, state):
         """Whether any thread was ever in `state` (a trace of a program without locks, or from
         an older gilvm, has no lock waits)."""

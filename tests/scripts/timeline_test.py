@@ -66,6 +66,11 @@ class TraceLockWaitTest(unittest.TestCase):
         self.assertEqual(table.rows[0][2:6], ["100 µs", "50.0 µs", "0 s", "250 µs"])
         self.assertEqual(table.rows[1][2:6], ["300 µs", "0 s", "50.0 µs", "50.0 µs"])
 
+    def test_lock_waits_then_gil(self):
+        # Thread 1's lock wait ends at 350 and its GIL wait (50 µs) begins there; thread 2's
+        # lock wait is its last span.
+        self.assertEqual(self.load(TRACE).lock_waits_then_gil(), (2, 1, 50.0))
+
     def test_no_column_without_lock_waits(self):
         events = [e for e in TRACE["traceEvents"] if e.get("name") != trace.LOCK_WAIT]
         tr = self.load(dict(TRACE, traceEvents=events))
