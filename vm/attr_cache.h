@@ -2,8 +2,8 @@
 // so that the interpreter loop answers `self.x`, `self.x = v` and `self.f(...)` without a call:
 // a call out of the loop costs the loop's state saved to its frame and the Value passed through
 // memory, which on object-heavy code were more instructions than the lookups themselves. Each
-// returns false when the cache cannot answer; the loop then calls the full version
-// (LoadAttrCached, StoreAttrCached, LoadMethodOnStack), which looks again and refills the entry.
+// returns false when the cache cannot answer; the loop then calls the miss half (LoadAttrMiss,
+// StoreAttrMiss, LoadMethodMiss in class.h), which does the full lookup and refills the entry.
 #pragma once
 
 #include <cstdint>

@@ -93,9 +93,11 @@ NativeObj* FindBuiltinMethod(const CodeObj* code, uint16_t name_index, Value obj
   return method;
 }
 
-// LoadMethodOnStack past a cache hit: an instance's method by the full lookup, a built-in type's
-// method, else the attribute itself.
-[[gnu::noinline]] bool LoadMethodSlow(ThreadState& ts, const CodeObj* code, uint16_t name_index,
+}  // namespace
+
+// The misses (class.h): the full lookups, refilling the cache entry where it may answer. For a
+// method: an instance's by the full lookup, a built-in type's method, else the attribute itself.
+[[gnu::noinline]] bool LoadMethodMiss(ThreadState& ts, const CodeObj* code, uint16_t name_index,
                                       Value* sp) {
   Value obj = sp[-1];
   Value func;
@@ -129,7 +131,6 @@ NativeObj* FindBuiltinMethod(const CodeObj* code, uint16_t name_index, Value obj
   return true;
 }
 
-// The misses: the full lookup, refilling the cache entry where it may answer.
 [[gnu::noinline]] bool LoadAttrMiss(ThreadState& ts, const CodeObj* code, uint16_t name_index,
                                     Value obj, Value* out) {
   const std::string& name = AsStr(code->constants[name_index])->s;
@@ -149,26 +150,9 @@ NativeObj* FindBuiltinMethod(const CodeObj* code, uint16_t name_index, Value obj
   return true;
 }
 
-}  // namespace
-
-// The cache hits (attr_cache.h) first, as the loop tries them; everything else is a tail call to
-// the slow half.
-
 bool LoadMethodOnStack(ThreadState& ts, const CodeObj* code, uint16_t name_index, Value* sp) {
   if (attr_cache::MethodHit(code, name_index, sp)) return true;
-  return LoadMethodSlow(ts, code, name_index, sp);
-}
-
-bool LoadAttrCached(ThreadState& ts, const CodeObj* code, uint16_t name_index, Value obj,
-                    Value* out) {
-  if (attr_cache::LoadHit(code, name_index, obj, out)) return true;
-  return LoadAttrMiss(ts, code, name_index, obj, out);
-}
-
-bool StoreAttrCached(ThreadState& ts, const CodeObj* code, uint16_t name_index, Value obj,
-                     Value v) {
-  if (attr_cache::StoreHit(code, name_index, obj, v)) return true;
-  return StoreAttrMiss(ts, code, name_index, obj, v);
+  return LoadMethodMiss(ts, code, name_index, sp);
 }
 
 }  // namespace gilbench::vm

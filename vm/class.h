@@ -278,11 +278,11 @@ bool MethodGetAttr(ThreadState& ts, Value method, std::string_view name, Value* 
 // CPython's AttributeError for a built-in type.
 bool SetAttr(ThreadState& ts, Value obj, std::string_view name, Value v);
 bool DelAttr(ThreadState& ts, Value obj, std::string_view name);
-// LOAD_ATTR and STORE_ATTR of the constant `name_index` of `code`, through that code's inline
-// cache for instances (attributes.cc), else GetAttr / SetAttr.
-bool LoadAttrCached(ThreadState& ts, const CodeObj* code, uint16_t name_index, Value obj,
-                    Value* out);
-bool StoreAttrCached(ThreadState& ts, const CodeObj* code, uint16_t name_index, Value obj, Value v);
+// LOAD_ATTR and STORE_ATTR of the constant `name_index` of `code` after their inline cache
+// (attr_cache.h) could not answer: GetAttr / SetAttr, refilling the cache entry for an instance
+// whose class allows it (attributes.cc).
+bool LoadAttrMiss(ThreadState& ts, const CodeObj* code, uint16_t name_index, Value obj, Value* out);
+bool StoreAttrMiss(ThreadState& ts, const CodeObj* code, uint16_t name_index, Value obj, Value v);
 // The attributes of the kinds class.h adds (instances, classes, super objects, bound methods,
 // properties) for GetAttr: false with *handled false when `obj` is none of them.
 bool ClassFamilyGetAttr(ThreadState& ts, Value obj, std::string_view name, Value* out,
@@ -294,8 +294,9 @@ FunctionObj* FunctionOfFrame(const Frame* frame);
 // for a method CALL_METHOD calls with obj as its first argument -- an instance's plain function
 // not shadowed by an instance attribute, found through the code's method cache, or a built-in
 // type's method -- else [attribute, NULL]. The caller then adds one slot to the stack. On
-// failure the stack is intact.
+// failure the stack is intact. LoadMethodMiss: the same once attr_cache::MethodHit has missed.
 bool LoadMethodOnStack(ThreadState& ts, const CodeObj* code, uint16_t name_index, Value* sp);
+bool LoadMethodMiss(ThreadState& ts, const CodeObj* code, uint16_t name_index, Value* sp);
 
 // isinstance / issubclass on one class or a tuple of them; the built-in functions int, str, ...
 // stand for their types.

@@ -1840,7 +1840,7 @@ template <bool kCheckBreaker, bool kCountTicks>
         Value obj = TOP(), out;
         if (!attr_cache::LoadHit(frame->code, a, obj, &out)) [[unlikely]] {
           SAVE();
-          if (!LoadAttrCached(ts, frame->code, a, obj, &out)) FAIL();
+          if (!LoadAttrMiss(ts, frame->code, a, obj, &out)) FAIL();
         }
         Decref(obj);
         TOP() = out;
@@ -1856,7 +1856,7 @@ template <bool kCheckBreaker, bool kCountTicks>
             UnboundLocal(ts, frame->code, a);
             FAIL();
           }
-          if (!LoadAttrCached(ts, frame->code, b, obj, &out)) FAIL();
+          if (!LoadAttrMiss(ts, frame->code, b, obj, &out)) FAIL();
         }
         PUSH(out);
         vmbreak;
@@ -1865,7 +1865,7 @@ template <bool kCheckBreaker, bool kCountTicks>
         uint16_t a = OPERAND_A(LOAD_METHOD);
         SKIP_OPERANDS(LOAD_METHOD);
         if (!attr_cache::MethodHit(frame->code, a, sp)) [[unlikely]] {
-          PROTECT(LoadMethodOnStack(ts, frame->code, a, sp));
+          PROTECT(LoadMethodMiss(ts, frame->code, a, sp));
         }
         ++sp;
         vmbreak;
@@ -2049,7 +2049,7 @@ template <bool kCheckBreaker, bool kCountTicks>
         SKIP_OPERANDS(STORE_ATTR);
         if (!attr_cache::StoreHit(frame->code, a, sp[-1], sp[-2])) [[unlikely]] {
           SAVE();
-          if (!StoreAttrCached(ts, frame->code, a, sp[-1], sp[-2])) FAIL();
+          if (!StoreAttrMiss(ts, frame->code, a, sp[-1], sp[-2])) FAIL();
         }
         Decref(POP());
         Decref(POP());
@@ -2065,7 +2065,7 @@ template <bool kCheckBreaker, bool kCountTicks>
             UnboundLocal(ts, frame->code, a);
             FAIL();
           }
-          if (!StoreAttrCached(ts, frame->code, b, obj, TOP())) FAIL();
+          if (!StoreAttrMiss(ts, frame->code, b, obj, TOP())) FAIL();
         }
         Decref(POP());
         vmbreak;
