@@ -21,11 +21,10 @@ bool AttrName(ThreadState& ts, Value v, std::string_view* out) {
   return true;
 }
 
-// super() in a method: the class that defined the running function (recorded on it when its
-// class was made: FunctionObj::defining_class, in place of CPython's __class__ cell) and the
-// frame's first argument. super(C, obj) names both.
-// Zero-argument super()'s class and object (borrowed), read from the running frame: false with
-// CPython's RuntimeError outside a method.
+// Zero-argument super()'s class and object (borrowed), read from the running frame: the class
+// that defined the running function (recorded on it when its class was made:
+// FunctionObj::defining_class, in place of CPython's __class__ cell) and the frame's first
+// argument. False with CPython's RuntimeError outside a method.
 bool ZeroArgSuper(ThreadState& ts, ClassObj** cls, Value* self) {
   const Frame* frame = ts.current;
   if (frame == nullptr || frame->code->nparams == 0 || frame->locals[0].is_undefined()) {
@@ -43,9 +42,13 @@ bool ZeroArgSuper(ThreadState& ts, ClassObj** cls, Value* self) {
   return true;
 }
 
-bool SuperArgsFit(ClassObj* cls, Value self) {
-  return (IsInstanceObj(self) && AsInstance(self)->cls->IsSubclassOf(cls)) ||
-         (IsType(self, ObjType::kClass) && AsClass(self)->IsSubclassOf(cls));
+// super(cls, self) needs self to be an instance or a subclass of cls: CPython's TypeError else.
+bool CheckSuperArgs(ThreadState& ts, ClassObj* cls, Value self) {
+  if ((IsInstanceObj(self) && AsInstance(self)->cls->IsSubclassOf(cls)) ||
+      (IsType(self, ObjType::kClass) && AsClass(self)->IsSubclassOf(cls))) {
+    return true;
+  }
+  return ts.Raise("TypeError", "super(type, obj): obj must be an instance or subtype of type");
 }
 
 bool Super(ThreadState& ts, const CallArgs& call, Value* result) {
@@ -63,9 +66,7 @@ bool Super(ThreadState& ts, const CallArgs& call, Value* result) {
     cls = AsClass(call.args[0]);
     self = call.args[1];
   }
-  if (!SuperArgsFit(cls, self)) {
-    return ts.Raise("TypeError", "super(type, obj): obj must be an instance or subtype of type");
-  }
+  if (!CheckSuperArgs(ts, cls, self)) return false;
   *result = Value::Object(new SuperObj(cls, self));
   return true;
 }
@@ -255,10 +256,7 @@ bool LoadSuperMethodOnStack(ThreadState& ts, const CodeObj* code, uint16_t name_
   if (IsType(callee, ObjType::kNative) && static_cast<NativeObj*>(callee.o)->fn == Super) {
     ClassObj* cls;
     Value self, func, bound_self;
-    if (!ZeroArgSuper(ts, &cls, &self)) return false;
-    if (!SuperArgsFit(cls, self)) {
-      return ts.Raise("TypeError", "super(type, obj): obj must be an instance or subtype of type");
-    }
+    if (!ZeroArgSuper(ts, &cls, &self) || !CheckSuperArgs(ts, cls, self)) return false;
     if (SuperMethodOf(cls, self, name, &func, &bound_self)) {
       Decref(callee);
       sp[-1] = func;
