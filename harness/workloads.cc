@@ -93,14 +93,12 @@ WorkloadJob IoTrio(std::string name, Size size) {
   return job;
 }
 
-// A workload that makes its own threads or processes (WorkloadJob::spawner): `function` for
-// seq and processes, `threads_function` and `pool_function` for the rows that start n.
+// A workload that makes its own threads or processes (WorkloadJob::spawner()): `function` for
+// seq and processes; the caller names `threads_function` and/or `pool_function`.
 WorkloadJob Spawner(std::string name, std::string file, std::string function, int64_t size_arg,
                     int64_t expected, int64_t work_items) {
-  WorkloadJob job{std::move(name), std::move(file), std::move(function),
-                  {{size_arg}},    expected,        work_items};
-  job.spawner = true;
-  return job;
+  return WorkloadJob{std::move(name), std::move(file), std::move(function),
+                     {{size_arg}},    expected,        work_items};
 }
 
 // factorize_class.py's factorize_class(n, divisor): factorize's numbers and checksums (quick and
@@ -225,21 +223,21 @@ bool HasMode(const WorkloadJob& job, Mode mode) {
     case Mode::kSeq:
       return !job.io_trio;
     case Mode::kThreads:
-      return !job.spawner || !job.threads_function.empty();
+      return !job.spawner() || !job.threads_function.empty();
     case Mode::kProcesses:
       return true;
     case Mode::kPool:
-      return job.spawner && !job.pool_function.empty();
+      return !job.pool_function.empty();
   }
   return false;
 }
 
 bool RunsUnderPolicy(const WorkloadJob& job, const std::string& policy) {
-  return !(job.spawner && policy == "subinterp");
+  return !(job.spawner() && policy == "subinterp");
 }
 
 bool StartsItsOwn(const WorkloadJob& job, Mode mode) {
-  return job.spawner && (mode == Mode::kThreads || mode == Mode::kPool);
+  return job.spawner() && (mode == Mode::kThreads || mode == Mode::kPool);
 }
 
 int WorkersFor(const WorkloadJob& job, Mode mode, int n) {
@@ -268,7 +266,7 @@ std::vector<std::vector<std::vector<int64_t>>> Split(const WorkloadJob& job, int
 
 namespace {
 
-// A spawner's calls (WorkloadJob::spawner): n goes first; seq and processes workers pass 1.
+// A spawner's calls (WorkloadJob::spawner()): n goes first; seq and processes workers pass 1.
 std::vector<std::vector<vm::WorkerCall>> PlanSpawnerCalls(const WorkloadJob& job, Mode mode, int n,
                                                           int workers) {
   const auto call = [](const std::string& function, int64_t count, std::vector<int64_t> args) {
@@ -302,7 +300,7 @@ std::vector<std::vector<vm::WorkerCall>> PlanSpawnerCalls(const WorkloadJob& job
 std::vector<std::vector<vm::WorkerCall>> PlanCalls(
     const WorkloadJob& job, Mode mode, int n, int workers,
     const std::vector<std::vector<int64_t>>& leading_args) {
-  if (job.spawner) return PlanSpawnerCalls(job, mode, n, workers);
+  if (job.spawner()) return PlanSpawnerCalls(job, mode, n, workers);
   const auto with_leading = [&](size_t worker, const std::vector<int64_t>& args) {
     std::vector<int64_t> all =
         worker < leading_args.size() ? leading_args[worker] : std::vector<int64_t>{};

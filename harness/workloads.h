@@ -60,14 +60,16 @@ struct WorkloadJob {
   // processes child function(1, its share). A threads row is ONE call of threads_function(n, ...)
   // that starts n threads itself, a pool row one call of pool_function(n, ...) that starts a
   // pool of n processes; empty: the workload has no such rows. gilbench does not place threads
-  // or processes it did not make: those rows are placement os only.
-  bool spawner = false;
+  // or processes it did not make: those rows are placement os only. A spawner is a workload
+  // with either function.
   std::string threads_function{};
   std::string pool_function{};
   // processes mode: worker i of k gets (i, k) after the call's arguments -- its share of a list
   // the function deals itself (NUMBERS[i::k], range(i, items, k)) -- instead of a cut of the
   // first argument.
   bool deal_by_index = false;
+
+  bool spawner() const { return !threads_function.empty() || !pool_function.empty(); }
 };
 
 // The names --workloads accepts, in the default order.
@@ -104,7 +106,7 @@ std::vector<std::vector<std::vector<int64_t>>> Split(const WorkloadJob& job, int
 // The calls each of the `workers` (WorkersFor) workers of a row of `mode` with `n` in its name
 // makes: `leading_args[i]` (worker i's pipe fds from the native side; empty when it has none) go
 // in front of the arguments of worker i's calls. For the trio, worker 0 makes the I/O call and
-// the others burn; for a spawner, see WorkloadJob::spawner.
+// the others burn; for a spawner, see WorkloadJob::spawner().
 std::vector<std::vector<vm::WorkerCall>> PlanCalls(
     const WorkloadJob& job, Mode mode, int n, int workers,
     const std::vector<std::vector<int64_t>>& leading_args);
