@@ -63,31 +63,35 @@ bool Iterate(benchmark::State& state, const RunSpec& spec, RunFigures* figures,
   return ok;
 }
 
+// A count summed over the iterations, reported per iteration.
+template <typename T>
+Counter PerIteration(T v) {
+  return Counter(static_cast<double>(v), Counter::kAvgIterations);
+}
+
 // Counts summed over the iterations are reported per iteration (kAvgIterations); percentiles
 // come from the histograms merged over all iterations, so they are reported as they are.
 void ReportGil(benchmark::State& state, const gil::GilThreadStats& gil) {
-  const auto avg = [](uint64_t v) {
-    return Counter(static_cast<double>(v), Counter::kAvgIterations);
-  };
   const auto plain = [](uint64_t v) { return Counter(static_cast<double>(v)); };
   const gil::GilThreadCounters& c = gil.counters;
-  state.counters["gil_acquisitions"] = avg(c.acquisitions);
-  state.counters["gil_handoffs"] = avg(c.handoffs);
-  state.counters["gil_futile_wakeups"] = avg(c.futile_wakeups);
-  state.counters["gil_drop_requests"] = avg(c.drop_requests);
-  state.counters["gil_forced_switches"] = avg(c.forced_switches);
-  state.counters["gil_wait_ns_total"] = avg(c.wait_ns_total);
+  state.counters["gil_acquisitions"] = PerIteration(c.acquisitions);
+  state.counters["gil_handoffs"] = PerIteration(c.handoffs);
+  state.counters["gil_futile_wakeups"] = PerIteration(c.futile_wakeups);
+  state.counters["gil_drop_requests"] = PerIteration(c.drop_requests);
+  state.counters["gil_forced_switches"] = PerIteration(c.forced_switches);
+  state.counters["gil_wait_ns_total"] = PerIteration(c.wait_ns_total);
   state.counters["gil_wait_ns_p50"] = plain(gil.wait_ns.Percentile(0.50));
   state.counters["gil_wait_ns_p99"] = plain(gil.wait_ns.Percentile(0.99));
   state.counters["gil_wait_ns_max"] = plain(gil.wait_ns.max());
   state.counters["gil_hold_ns_p50"] = plain(gil.hold_ns.Percentile(0.50));
   state.counters["gil_hold_ns_p99"] = plain(gil.hold_ns.Percentile(0.99));
-  state.counters["gil_hold_ns_total"] = avg(c.hold_ns_total);
-  state.counters["gil_gap_ns_total"] = avg(c.gap_ns_total);
-  state.counters["gil_hold_offcpu_ns"] = avg(c.hold_offcpu_ns);
+  state.counters["gil_hold_ns_total"] = PerIteration(c.hold_ns_total);
+  state.counters["gil_gap_ns_total"] = PerIteration(c.gap_ns_total);
+  state.counters["gil_hold_offcpu_ns"] = PerIteration(c.hold_offcpu_ns);
   // Of the gaps, the next holder's wait for a CPU: absent (not short) if a gap went unread.
-  if (c.gap_cpu_wait_unread == 0) state.counters["gil_gap_cpu_wait_ns"] = avg(c.gap_cpu_wait_ns);
-  state.counters["gil_idle_ns"] = avg(c.idle_ns);
+  if (c.gap_cpu_wait_unread == 0)
+    state.counters["gil_gap_cpu_wait_ns"] = PerIteration(c.gap_cpu_wait_ns);
+  state.counters["gil_idle_ns"] = PerIteration(c.idle_ns);
   // With a PMU, the holder's effective frequency and IPC over its tenures (absent otherwise).
   if (c.HoldPmuComplete()) {
     state.counters["gil_hold_cycles_per_us"] =
@@ -100,12 +104,12 @@ void ReportGil(benchmark::State& state, const gil::GilThreadStats& gil) {
   // The VM's own work counter and its rate while holding: against the seq row's rate it shows
   // whether the same work went slower inside the holdings (docs/design.md, "The VM as its own
   // performance counter"). The rate after a change of core only where there was one.
-  state.counters["vm_ticks"] = avg(c.vm_ticks);
+  state.counters["vm_ticks"] = PerIteration(c.vm_ticks);
   if (c.hold_ns_total > 0) {
     state.counters["vm_ticks_per_us_held"] =
         Counter(static_cast<double>(c.vm_ticks) * 1e3 / static_cast<double>(c.hold_ns_total));
   }
-  state.counters["gil_holdings_after_move"] = avg(c.holdings_after_move);
+  state.counters["gil_holdings_after_move"] = PerIteration(c.holdings_after_move);
   if (c.hold_ns_after_move > 0) {
     state.counters["vm_ticks_per_us_held_after_move"] =
         Counter(static_cast<double>(c.vm_ticks_after_move) * 1e3 /
@@ -117,14 +121,11 @@ void ReportGil(benchmark::State& state, const gil::GilThreadStats& gil) {
 // (not 0) on the others, as a row of countdown has no lock to count.
 void ReportLocks(benchmark::State& state, const gil::LockThreadStats& locks) {
   const gil::LockThreadCounters& c = locks.counters;
-  const auto avg = [](uint64_t v) {
-    return Counter(static_cast<double>(v), Counter::kAvgIterations);
-  };
-  if (c.acquisitions > 0 || c.contended > 0) {
-    state.counters["lock_acquisitions"] = avg(c.acquisitions);
-    state.counters["lock_contended"] = avg(c.contended);
-    state.counters["lock_handoffs"] = avg(c.handoffs);
-    state.counters["lock_wait_ns_total"] = avg(c.wait_ns_total);
+  if (c.acquisitions > 0) {  // every contended acquisition is an acquisition
+    state.counters["lock_acquisitions"] = PerIteration(c.acquisitions);
+    state.counters["lock_contended"] = PerIteration(c.contended);
+    state.counters["lock_handoffs"] = PerIteration(c.handoffs);
+    state.counters["lock_wait_ns_total"] = PerIteration(c.wait_ns_total);
     state.counters["lock_wait_ns_p50"] =
         Counter(static_cast<double>(locks.wait_ns.Percentile(0.50)));
     state.counters["lock_wait_ns_p99"] =
@@ -132,21 +133,20 @@ void ReportLocks(benchmark::State& state, const gil::LockThreadStats& locks) {
     state.counters["lock_wait_ns_max"] = Counter(static_cast<double>(locks.wait_ns.max()));
   }
   if (c.queue_items_put > 0 || c.queue_items_got > 0) {
-    state.counters["queue_items_put"] = avg(c.queue_items_put);
-    state.counters["queue_items_got"] = avg(c.queue_items_got);
-    state.counters["queue_wait_ns_total"] = avg(c.queue_wait_ns_total);
-    state.counters["queue_get_blocked_ns_total"] = avg(c.queue_get_blocked_ns_total);
-    state.counters["queue_put_blocked_ns_total"] = avg(c.queue_put_blocked_ns_total);
+    state.counters["queue_items_put"] = PerIteration(c.queue_items_put);
+    state.counters["queue_items_got"] = PerIteration(c.queue_items_got);
+    state.counters["queue_wait_ns_total"] = PerIteration(c.queue_wait_ns_total);
+    state.counters["queue_get_blocked_ns_total"] = PerIteration(c.queue_get_blocked_ns_total);
+    state.counters["queue_put_blocked_ns_total"] = PerIteration(c.queue_put_blocked_ns_total);
   }
 }
 
 // The program's own process pools (pool rows), per iteration: where a pool's time went.
 void ReportPools(benchmark::State& state, const vm::PoolFigures& pools) {
   if (pools.pools == 0) return;
-  const auto avg = [](int64_t v) {
-    return Counter(static_cast<double>(v), Counter::kAvgIterations);
-  };
-  for (const auto& [name, v] : pools.Named()) state.counters[name] = avg(v);
+  for (const auto& [name, v] : pools.Named()) {
+    state.counters[name] = PerIteration(v);
+  }
 }
 
 // processes rows and subinterp threads rows: the slowest worker per run, averaged over the runs
@@ -168,26 +168,22 @@ void ReportFigures(benchmark::State& state, const RunSpec& spec, const RunFigure
   ReportGil(state, total.gil);
   ReportLocks(state, total.gil.locks);
   ReportPools(state, total.pools);
-  state.counters["cpu_user_s"] = Counter(total.usage.user_s, Counter::kAvgIterations);
-  state.counters["cpu_sys_s"] = Counter(total.usage.sys_s, Counter::kAvgIterations);
-  state.counters["ctx_voluntary"] =
-      Counter(static_cast<double>(total.usage.voluntary), Counter::kAvgIterations);
-  state.counters["ctx_involuntary"] =
-      Counter(static_cast<double>(total.usage.involuntary), Counter::kAvgIterations);
-  state.counters["result"] = Counter(static_cast<double>(total.checksum), Counter::kAvgIterations);
+  state.counters["cpu_user_s"] = PerIteration(total.usage.user_s);
+  state.counters["cpu_sys_s"] = PerIteration(total.usage.sys_s);
+  state.counters["ctx_voluntary"] = PerIteration(total.usage.voluntary);
+  state.counters["ctx_involuntary"] = PerIteration(total.usage.involuntary);
+  state.counters["result"] = PerIteration(total.checksum);
   // PMU counters only when really read: absent (not zero) otherwise, the context says why.
   if (total.counters.present()) {
     for (size_t i = 0; i < total.counters.count; ++i) {
-      state.counters[std::string(total.counters.name(i))] =
-          Counter(static_cast<double>(total.counters.values[i]), Counter::kAvgIterations);
+      state.counters[std::string(total.counters.name(i))] = PerIteration(total.counters.values[i]);
     }
   }
   // Scheduler figures likewise: a metric no source could count is left out (the context's
   // sched_counters says which source each metric has here, and why one is missing).
   for (size_t i = 0; i < kSchedMetrics; ++i) {
     if (std::optional<uint64_t> v = total.sched.Value(static_cast<SchedMetric>(i))) {
-      state.counters[std::string(kSchedMetricNames[i])] =
-          Counter(static_cast<double>(*v), Counter::kAvgIterations);
+      state.counters[std::string(kSchedMetricNames[i])] = PerIteration(*v);
     }
   }
   // numa rows: the share of workers whose memory was bound to their node (1: all of them).
