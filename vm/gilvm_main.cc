@@ -207,15 +207,12 @@ int main(int argc, char** argv) {
     return 1;
   }
   exit_status = WriteReports(opts, interp.gil(), exit_status);
-  if (interp.daemons_left()) {
-    // Daemon threads wait for the GIL the main thread keeps: end here, destroying nothing.
+  // Ended by Ctrl-C: by SIGINT, as CPython ends (no destructor runs). With daemon threads left
+  // (they wait for the GIL the main thread keeps): end here too, destroying nothing.
+  if (interp.exit_by_sigint() || interp.daemons_left()) {
     std::fflush(nullptr);
     if (interp.exit_by_sigint()) gilbench::vm::ExitBySigint();
     _exit(exit_status);
-  }
-  if (interp.exit_by_sigint()) {
-    std::fflush(nullptr);
-    gilbench::vm::ExitBySigint();
   }
   return exit_status;
 }
