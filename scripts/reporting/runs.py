@@ -587,6 +587,12 @@ def paired_samples(run, base):
     return [(s, by_round[r]) for r, s in zip(run.rounds, run.samples) if r in by_round]
 
 
+def paired_ratios(run, base):
+    """run's time / base's time within each round both ran (two or more), or None."""
+    ratios = [s[TIME] / b[TIME] for s, b in paired_samples(run, base) if b[TIME]]
+    return ratios if len(ratios) >= 2 else None
+
+
 class Results:
     """The runs of a report: gilbench's and, merged in, CPython's (policy `cpython`)."""
 
@@ -636,9 +642,7 @@ class Results:
         """
         if run is None or not run.ok:
             return None
-        base, _ = self.seq_baseline(run.key)
-        ratios = [s[TIME] / b[TIME] for s, b in paired_samples(run, base) if b[TIME]]
-        return ratios if len(ratios) >= 2 else None
+        return paired_ratios(run, self.seq_baseline(run.key)[0])
 
     def ratio(self, run):
         """(time / seq time, stand-in?) for a run, or (None, False) without a baseline: the
