@@ -293,8 +293,7 @@ def pool_finding(results, run, cpython_version=None):
     """The Finding of one pool row against gilbench's processes of the same n, and where the
     pool's time went."""
     key = run.key
-    base = results.get(key.workload, key.policy, "processes", key.n, key.placement)
-    claim = claims.claim_between(run, base)
+    claim = claims.claim_between(run, results.processes_row(key))
     workers = "a %s of %d process%s" % (POOL_KIND.get(key.workload, "pool"), key.n,
                                         "" if key.n == 1 else "es")
     text = "Under %s, %s %s " % (_policy_name(key.policy, cpython_version), workers,
@@ -438,7 +437,7 @@ POOL_HEADERS = ["workload", "policy", "n", "time", "processes/n", "÷ processes/
 
 def _pool_row(results, run):
     key = run.key
-    base = results.get(key.workload, key.policy, "processes", key.n, key.placement)
+    base = results.processes_row(key)
     claim = claims.claim_between(run, base)
     split = pool_split(run)
     cells = [key.workload, key.policy, str(key.n), fmt.seconds(run.time_s),

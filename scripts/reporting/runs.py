@@ -633,6 +633,11 @@ class Results:
                 return run, i > 0
         return None, False
 
+    def processes_row(self, key):
+        """The row a pool row is compared with: gilbench forking n children itself, same
+        workload, policy, n and placement (None when the run has none)."""
+        return self.get(key.workload, key.policy, "processes", key.n, key.placement)
+
     def paired_ratios(self, run):
         """time / seq time within each round both ran (two or more), or None.
 
