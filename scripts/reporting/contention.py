@@ -121,10 +121,11 @@ def contended_share(run):
 
 def lock_wait_cover(results, run):
     """(lock wait per thread, extra time over one thread, their ratio) in seconds, medians over
-    the repetitions; None without lock figures, a one-thread row, or extra time."""
+    the repetitions, against the seq row its claim divides by; None without lock figures, a
+    one-thread row, or extra time."""
     waited = run.median("lock_wait_ns_total")
-    seq = results.get(run.key.workload, run.key.policy, "seq", 1, run.key.placement)
-    if waited is None or seq is None or not seq.ok or not run.key.n:
+    seq, _ = results.seq_baseline(run.key)
+    if waited is None or seq is None or not run.key.n:
         return None
     extra = run.time_s - seq.time_s
     if extra <= 0:
@@ -356,8 +357,7 @@ def _count(run, counter):
 
 
 def _ns(run, counter):
-    value = run.median(counter)
-    return fmt.DASH if value is None else fmt.seconds(value * 1e-9)
+    return fmt.seconds(_seconds(run, counter))
 
 
 def _lock_waits_cell(run):
@@ -385,9 +385,8 @@ def _thread_row(results, run, queues):
            _ns(run, "lock_wait_ns_p99"), _count(run, "gil_handoffs"),
            _count(run, "gil_forced_switches"), _ns(run, "gil_wait_ns_total")]
     if queues:
-        per_item = queue_wait_per_item(run)
-        row += [fmt.DASH if per_item is None else fmt.seconds(per_item),
-                _ns(run, "queue_get_blocked_ns_total"), _ns(run, "queue_put_blocked_ns_total")]
+        row += [fmt.seconds(queue_wait_per_item(run)), _ns(run, "queue_get_blocked_ns_total"),
+                _ns(run, "queue_put_blocked_ns_total")]
     return row
 
 
