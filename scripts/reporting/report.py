@@ -241,11 +241,9 @@ def scaling_chart_blocks(rd):
                   "Universal Scalability Law dashed.", "Scaling chart")
 
 
-def timeline_blocks(rd, tr=None, problem=None, json_name="trace.json",
-                    png=charts.TIMELINE_PNG):
-    """The GIL timeline of a traced run (the run directory's trace.json unless told another)."""
-    if tr is None and json_name == "trace.json":
-        tr, problem = rd.trace, rd.trace_problem
+def timeline_blocks(rd, tr, problem, json_name="trace.json", png=charts.TIMELINE_PNG):
+    """The GIL timeline of a traced run read from `json_name` (None and why, when it could not
+    be)."""
     if tr is None:
         return [Para("*GIL timeline skipped: %s.*" % problem)]
     drawn = _draw(charts.timeline_chart, tr, rd.path, png)
@@ -335,7 +333,7 @@ def build(rd):
     blocks += [Heading(2, "Charts")]
     blocks += chart_blocks(rd)
     blocks += [Heading(3, "GIL timeline")]
-    blocks += timeline_blocks(rd)
+    blocks += timeline_blocks(rd, rd.trace, rd.trace_problem)
     blocks += [Heading(2, "Time against one thread, and the counters that explain it")]
     blocks += tables.workload_tables(rd.results, rd.context.get("pmu_status"))
     blocks += _unparsed(rd)
