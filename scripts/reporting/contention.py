@@ -103,9 +103,7 @@ def _select(results, workload, mode):
 
 
 def _policy_name(policy, cpython_version):
-    if policy == "cpython":
-        return "CPython %s" % cpython_version if cpython_version else "CPython"
-    return "`%s`" % policy
+    return verdict.cpython_name(cpython_version) if policy == "cpython" else "`%s`" % policy
 
 
 # --- the figures ------------------------------------------------------------------------------
