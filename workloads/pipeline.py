@@ -52,17 +52,17 @@ def pipeline(nthreads, items, first=0, step=1):
     if nthreads == 1:
         return sum(stage_work(item) for item in items)
     nstages = nthreads - 1
-    first = queue.Queue(MAXSIZE)
-    second = queue.Queue(MAXSIZE)
-    threads = [threading.Thread(target=producer, args=(first, items, nstages))]
+    to_stages = queue.Queue(MAXSIZE)
+    to_consumer = queue.Queue(MAXSIZE)
+    threads = [threading.Thread(target=producer, args=(to_stages, items, nstages))]
     for _ in range(nstages):
-        threads.append(threading.Thread(target=stage, args=(first, second)))
+        threads.append(threading.Thread(target=stage, args=(to_stages, to_consumer)))
     for t in threads:
         t.start()
     total = 0
     finished = 0
     while finished < nstages:
-        result = second.get()
+        result = to_consumer.get()
         if result == DONE:
             finished += 1
         else:

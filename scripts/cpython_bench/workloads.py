@@ -61,23 +61,26 @@ class Spawner:
     checksums: tuple = ()  # the result at tiny, quick, full; (): the size itself
     items: tuple = ()  # items_per_second's work at tiny, quick, full; (): the size itself
 
+    def function_for(self, mode):
+        """The function a row of `mode` calls ("": the spawner has no rows of that mode)."""
+        return {"seq": self.function, "threads": self.threads_function,
+                "processes": self.function, "pool": self.pool_function}[mode]
+
     def modes(self):
         """The modes with rows at n (seq's n is always 1), in MODES' order."""
-        have = {"threads": self.threads_function, "processes": self.function,
-                "pool": self.pool_function}
-        return [mode for mode in MODES[1:] if have[mode]]
+        return [mode for mode in MODES[1:] if self.function_for(mode)]
 
 
-# The contract's table (workloads/README.md has what each one shows). factorize_class and
-# executor factorize factorize's numbers (the size is their divisor), so they give its checksums
-# and make its trial divisions; the others' work items are their size (transfers, items,
-# countdown steps).
+# factorize_class and executor factorize factorize's numbers (the size is their divisor), so they
+# give its checksums and make its trial divisions.
+_AS_FACTORIZE = dict(deal="index", sizes=FACTORIZE_DIVISORS,
+                     checksums=tuple(FACTORIZE_CHECKSUMS[s] for s in SIZES[:3]),
+                     items=tuple(sum(FACTORIZE_NUMBERS[s]) for s in SIZES[:3]))
+# The contract's table (workloads/README.md has what each one shows). The others' work items are
+# their size (transfers, items, countdown steps).
 SPAWNERS = {
-    "factorize_class": Spawner(
-        "factorize_class.py", "factorize_class", deal="index", sizes=FACTORIZE_DIVISORS,
-        threads_function="factorize_class",
-        checksums=tuple(FACTORIZE_CHECKSUMS[s] for s in SIZES[:3]),
-        items=tuple(sum(FACTORIZE_NUMBERS[s]) for s in SIZES[:3])),
+    "factorize_class": Spawner("factorize_class.py", "factorize_class",
+                               threads_function="factorize_class", **_AS_FACTORIZE),
     # the result is the transfers made + the money's drift: the transfers when it is conserved
     "bank": Spawner("bank.py", "bank", deal="cut", sizes=(3000, 100_000, 1_000_000),
                     threads_function="bank"),
@@ -86,11 +89,8 @@ SPAWNERS = {
                         checksums=(41842240, 9792940750, 99856583201)),
     "pool": Spawner("pool.py", "pool", deal="cut", sizes=(200_000, 2_000_000, 20_000_000),
                     pool_function="pool"),
-    "executor": Spawner(
-        "executor.py", "thread_executor", deal="index", sizes=FACTORIZE_DIVISORS,
-        threads_function="thread_executor", pool_function="process_executor",
-        checksums=tuple(FACTORIZE_CHECKSUMS[s] for s in SIZES[:3]),
-        items=tuple(sum(FACTORIZE_NUMBERS[s]) for s in SIZES[:3])),
+    "executor": Spawner("executor.py", "thread_executor", threads_function="thread_executor",
+                        pool_function="process_executor", **_AS_FACTORIZE),
 }
 
 
@@ -233,9 +233,7 @@ class Benchmark:
                 return [[(spawner.function, (1, job, i, self.n))] for i in range(self.n)]
             return [[(spawner.function, (1,) + call) for call in part]
                     for part in split(self.workload, self.n)]
-        function = {"seq": spawner.function, "threads": spawner.threads_function,
-                    "pool": spawner.pool_function}[self.mode]
-        return [[(function, (self.n, job))]]
+        return [[(spawner.function_for(self.mode), (self.n, job))]]
 
     @property
     def workers(self):

@@ -94,11 +94,10 @@ def claim_between(run, base, stand_in=False) -> Optional[Claim]:
     None when either has no timing."""
     if run is None or not run.ok or base is None or not base.ok or not base.time_s:
         return None
-    paired = [s[runs.TIME] / b[runs.TIME] for s, b in runs.paired_samples(run, base)
-              if b[runs.TIME]]
+    paired = runs.paired_ratios(run, base)
     # Without rounds the runs cannot be paired: one ratio of medians, which has no interval
     # and so can never be given a direction.
-    ratios = paired if len(paired) >= 2 else [run.time_s / base.time_s]
+    ratios = paired if paired is not None else [run.time_s / base.time_s]
     return Claim(run.key, base.key, stats.estimate(ratios), stand_in)
 
 

@@ -103,9 +103,7 @@ def _select(results, workload, mode):
 
 
 def _policy_name(policy, cpython_version):
-    if policy == "cpython":
-        return "CPython %s" % cpython_version if cpython_version else "CPython"
-    return "`%s`" % policy
+    return verdict.cpython_name(cpython_version) if policy == "cpython" else "`%s`" % policy
 
 
 # --- the figures ------------------------------------------------------------------------------
@@ -121,10 +119,11 @@ def contended_share(run):
 
 def lock_wait_cover(results, run):
     """(lock wait per thread, extra time over one thread, their ratio) in seconds, medians over
-    the repetitions; None without lock figures, a one-thread row, or extra time."""
+    the repetitions, against the seq row its claim divides by; None without lock figures, a
+    one-thread row, or extra time."""
     waited = run.median("lock_wait_ns_total")
-    seq = results.get(run.key.workload, run.key.policy, "seq", 1, run.key.placement)
-    if waited is None or seq is None or not seq.ok or not run.key.n:
+    seq, _ = results.seq_baseline(run.key)
+    if waited is None or seq is None or not run.key.n:
         return None
     extra = run.time_s - seq.time_s
     if extra <= 0:
@@ -255,19 +254,24 @@ def _queue_clause(run):
     return text
 
 
+def _opening(run, workers, claim, than, unpaired, cpython_version):
+    """`Under `py3`, 2 threads moving money between accounts took 4.30× [...] as long as
+    <than>`, or without a claim `... took 1.20 s (<unpaired>)`."""
+    key = run.key
+    text = "Under %s, %s %s " % (_policy_name(key.policy, cpython_version), workers,
+                                 DOING.get(key.workload, "running %s" % key.workload))
+    if claim is not None:
+        return text + took(claim, than)
+    return text + "took %s (%s)" % (fmt.seconds(run.time_s), unpaired)
+
+
 def threads_finding(results, run, cpython_version=None):
     """The Finding of one threads row against one thread of the same policy."""
     key = run.key
     claim = claims.claim_for(results, run)
     workers, _ = verdict.workers_phrase(key.mode, key.n)
-    head = "Under %s, %s%s %s " % (_policy_name(key.policy, cpython_version), workers,
-                                   THREADS_OF.get(key.workload, ""),
-                                   DOING.get(key.workload, "running %s" % key.workload))
-    if claim is not None:
-        head += took(claim, "one thread")
-    else:
-        head += "took %s (no one-thread row of this policy to compare with)" % (
-            fmt.seconds(run.time_s))
+    head = _opening(run, workers + THREADS_OF.get(key.workload, ""), claim, "one thread",
+                    "no one-thread row of this policy to compare with", cpython_version)
     lock, queue = _lock_clause(run), _queue_clause(run)
     covered = lock_wait_cover(results, run)
     explained = (claim is not None and claim.outcome == stats.SLOWER and covered is not None
@@ -293,17 +297,11 @@ def pool_finding(results, run, cpython_version=None):
     """The Finding of one pool row against gilbench's processes of the same n, and where the
     pool's time went."""
     key = run.key
-    base = results.get(key.workload, key.policy, "processes", key.n, key.placement)
-    claim = claims.claim_between(run, base)
+    claim = claims.claim_between(run, results.processes_row(key))
     workers = "a %s of %d process%s" % (POOL_KIND.get(key.workload, "pool"), key.n,
                                         "" if key.n == 1 else "es")
-    text = "Under %s, %s %s " % (_policy_name(key.policy, cpython_version), workers,
-                                 DOING.get(key.workload, "running %s" % key.workload))
-    if claim is not None:
-        text += took(claim, "%d forked processes doing the same work" % key.n)
-    else:
-        text += "took %s (no processes row of %d to compare with)" % (fmt.seconds(run.time_s),
-                                                                       key.n)
+    text = _opening(run, workers, claim, "%d forked processes doing the same work" % key.n,
+                    "no processes row of %d to compare with" % key.n, cpython_version)
     split = pool_split(run)
     if split is not None:
         text += "; " + _split_words(split)
@@ -357,8 +355,7 @@ def _count(run, counter):
 
 
 def _ns(run, counter):
-    value = run.median(counter)
-    return fmt.DASH if value is None else fmt.seconds(value * 1e-9)
+    return fmt.seconds(_seconds(run, counter))
 
 
 def _lock_waits_cell(run):
@@ -386,9 +383,8 @@ def _thread_row(results, run, queues):
            _ns(run, "lock_wait_ns_p99"), _count(run, "gil_handoffs"),
            _count(run, "gil_forced_switches"), _ns(run, "gil_wait_ns_total")]
     if queues:
-        per_item = queue_wait_per_item(run)
-        row += [fmt.DASH if per_item is None else fmt.seconds(per_item),
-                _ns(run, "queue_get_blocked_ns_total"), _ns(run, "queue_put_blocked_ns_total")]
+        row += [fmt.seconds(queue_wait_per_item(run)), _ns(run, "queue_get_blocked_ns_total"),
+                _ns(run, "queue_put_blocked_ns_total")]
     return row
 
 
@@ -438,7 +434,7 @@ POOL_HEADERS = ["workload", "policy", "n", "time", "processes/n", "÷ processes/
 
 def _pool_row(results, run):
     key = run.key
-    base = results.get(key.workload, key.policy, "processes", key.n, key.placement)
+    base = results.processes_row(key)
     claim = claims.claim_between(run, base)
     split = pool_split(run)
     cells = [key.workload, key.policy, str(key.n), fmt.seconds(run.time_s),

@@ -153,9 +153,7 @@ def lib_metrics(results, run):
         if per_item:
             out.append(_spread_metric(name, "queue-wait-per-item", "us", SMALLER, per_item))
     if run.key.mode == "pool":
-        k = run.key
-        base = results.get(k.workload, k.policy, "processes", k.n, k.placement)
-        claim = claims.claim_between(run, base)
+        claim = claims.claim_between(run, results.processes_row(run.key))
         if claim is not None:
             out.append(_claim_metric(name, "pool-vs-processes", claim))
         codec = _sum_per_sample(run, ("pool_serialize_ns", "pool_deserialize_ns",

@@ -241,11 +241,9 @@ def scaling_chart_blocks(rd):
                   "Universal Scalability Law dashed.", "Scaling chart")
 
 
-def timeline_blocks(rd, tr=None, problem=None, json_name="trace.json",
-                    png=charts.TIMELINE_PNG):
-    """The GIL timeline of a traced run (the run directory's trace.json unless told another)."""
-    if tr is None and json_name == "trace.json":
-        tr, problem = rd.trace, rd.trace_problem
+def timeline_blocks(rd, tr, problem, json_name="trace.json", png=charts.TIMELINE_PNG):
+    """The GIL timeline of a traced run read from `json_name` (None and why, when it could not
+    be)."""
     if tr is None:
         return [Para("*GIL timeline skipped: %s.*" % problem)]
     drawn = _draw(charts.timeline_chart, tr, rd.path, png)
@@ -269,35 +267,36 @@ def timeline_blocks(rd, tr=None, problem=None, json_name="trace.json",
     return out + [_trace_table(tr)]
 
 
+def _bank_trace_facts(tr):
+    """` (4 threads moving money, policy `prio`): its threads spent ... Of its 1,234 waits for a
+    lock, ...`: where bank's threads spent their time, and how many lock waits ended in a wait
+    for the GIL."""
+    workers = [t for t in tr.threads if t.label() != "MainThread"]
+    what = " (%d threads moving money, policy `%s`)" % (len(workers), tr.policy or "not recorded")
+    spent = {s: sum(t.total_us(s) for t in workers) for s in trace.STATES}
+    total = sum(spent.values())
+    if total > 0:
+        what += ": its threads spent %s of their time waiting for an account's lock (blue), " \
+                "%s waiting for the GIL (hatched) and %s holding it" % tuple(
+                    fmt.percent(spent[s] / total) for s in (trace.LOCK_WAIT, "waiting", "holding"))
+    what += "."
+    waits, then_gil, median_us = tr.lock_waits_then_gil()
+    if waits:
+        what += (" Of its %s waits for a lock, %s (%s) ended in a wait for the GIL (median %s) "
+                 "with the lock already taken: the woken thread holds the lock while it waits "
+                 "for the GIL, and the next thread that needs that lock must wait in its turn." % (
+                     fmt.count(waits), fmt.count(then_gil), fmt.percent(then_gil / waits),
+                     fmt.seconds(median_us * 1e-6 if median_us is not None else None)))
+    return what
+
+
 def bank_timeline_blocks(rd):
     """The traced bank run (scripts/reproduce makes it with the spawner workloads), or nothing
     when the run directory has none."""
     if rd.bank_trace is None and not os.path.exists(os.path.join(rd.path, BANK_TRACE)):
         return []
-    what = "A traced run of `bank`"
-    if rd.bank_trace is not None:
-        workers = [t for t in rd.bank_trace.threads if t.label() != "MainThread"]
-        what += " (%d threads moving money, policy `%s`)" % (
-            len(workers), rd.bank_trace.policy or "not recorded")
-        spent = {s: sum(t.total_us(s) for t in workers) for s in trace.STATES}
-        total = sum(spent.values())
-        if total > 0:
-            what += ": its threads spent %s of their time waiting for an account's lock (blue), " \
-                    "%s waiting for the GIL (hatched) and %s holding it" % tuple(
-                        fmt.percent(spent[s] / total)
-                        for s in (trace.LOCK_WAIT, "waiting", "holding"))
-    what += "."
-    if rd.bank_trace is not None:
-        waits, then_gil, median_us = rd.bank_trace.lock_waits_then_gil()
-        if waits:
-            what += (" Of its %s waits for a lock, %s (%s) ended in a wait for the GIL (median "
-                     "%s) with the lock already taken: the woken thread holds the lock while it "
-                     "waits for the GIL, and the next thread that needs that lock must wait in "
-                     "its turn." % (fmt.count(waits), fmt.count(then_gil),
-                                    fmt.percent(then_gil / waits),
-                                    fmt.seconds(median_us * 1e-6) if median_us is not None
-                                    else "–"))
-    intro = Para(what)
+    tr = rd.bank_trace
+    intro = Para("A traced run of `bank`" + ("." if tr is None else _bank_trace_facts(tr)))
     return [Heading(3, "Timeline: bank's locks and the GIL"), intro] + timeline_blocks(
         rd, rd.bank_trace, rd.bank_trace_problem, BANK_TRACE, charts.BANK_TIMELINE_PNG)
 
@@ -335,7 +334,7 @@ def build(rd):
     blocks += [Heading(2, "Charts")]
     blocks += chart_blocks(rd)
     blocks += [Heading(3, "GIL timeline")]
-    blocks += timeline_blocks(rd)
+    blocks += timeline_blocks(rd, rd.trace, rd.trace_problem)
     blocks += [Heading(2, "Time against one thread, and the counters that explain it")]
     blocks += tables.workload_tables(rd.results, rd.context.get("pmu_status"))
     blocks += _unparsed(rd)

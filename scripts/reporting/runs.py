@@ -587,6 +587,12 @@ def paired_samples(run, base):
     return [(s, by_round[r]) for r, s in zip(run.rounds, run.samples) if r in by_round]
 
 
+def paired_ratios(run, base):
+    """run's time / base's time within each round both ran (two or more), or None."""
+    ratios = [s[TIME] / b[TIME] for s, b in paired_samples(run, base) if b[TIME]]
+    return ratios if len(ratios) >= 2 else None
+
+
 class Results:
     """The runs of a report: gilbench's and, merged in, CPython's (policy `cpython`)."""
 
@@ -627,6 +633,11 @@ class Results:
                 return run, i > 0
         return None, False
 
+    def processes_row(self, key):
+        """The row a pool row is compared with: gilbench forking n children itself, same
+        workload, policy, n and placement (None when the run has none)."""
+        return self.get(key.workload, key.policy, "processes", key.n, key.placement)
+
     def paired_ratios(self, run):
         """time / seq time within each round both ran (two or more), or None.
 
@@ -636,9 +647,7 @@ class Results:
         """
         if run is None or not run.ok:
             return None
-        base, _ = self.seq_baseline(run.key)
-        ratios = [s[TIME] / b[TIME] for s, b in paired_samples(run, base) if b[TIME]]
-        return ratios if len(ratios) >= 2 else None
+        return paired_ratios(run, self.seq_baseline(run.key)[0])
 
     def ratio(self, run):
         """(time / seq time, stand-in?) for a run, or (None, False) without a baseline: the

@@ -222,10 +222,10 @@ def policy_sentence(results, workload, policy, label=None):
 
 
 def _cpython_label(cpython_version):
-    return "**%s** (same source)" % _cpython_name(cpython_version)
+    return "**%s** (same source)" % cpython_name(cpython_version)
 
 
-def _cpython_name(cpython_version):
+def cpython_name(cpython_version):
     return "CPython %s" % cpython_version if cpython_version else "CPython"
 
 
@@ -266,7 +266,7 @@ def headline(results, machine_phrase, cpython_version):
         return None
     n = counts[0]
     threads = []
-    for policy, name in (("cpython", _cpython_name(cpython_version)),
+    for policy, name in (("cpython", cpython_name(cpython_version)),
                          ("py3", POLICY_PHRASE["py3"]), ("py2", POLICY_PHRASE["py2"])):
         claim = _claim(results, workload, policy, "threads", n, "os")
         if claim is not None:
@@ -276,7 +276,7 @@ def headline(results, machine_phrase, cpython_version):
         return None
     text = ("On this machine (%s), CPU-bound Python code (`%s`) in %d threads runs %s"
             % (machine_phrase, workload, n, _join(threads)))
-    for policy, name in (("cpython", _cpython_name(cpython_version)), ("py3", "this VM")):
+    for policy, name in (("cpython", cpython_name(cpython_version)), ("py3", "this VM")):
         claim = _claim(results, workload, policy, "processes", n, "os")
         if claim is not None:
             text += "; in %d processes it runs %s under %s" % (n, ratio_words(claim), name)
@@ -306,7 +306,7 @@ def headline_table(results, workload, cpython_version):
     rows = []
     for policy in policies:
         seq = results.get(workload, policy, "seq", 1, "os")
-        row = ["**%s**" % (_cpython_name(cpython_version) if policy == "cpython" else policy),
+        row = ["**%s**" % (cpython_name(cpython_version) if policy == "cpython" else policy),
                fmt.seconds(seq.time_s) if seq is not None and seq.ok else fmt.DASH]
         for mode, n, placement in columns:
             claim = _claim(results, workload, policy, mode, n, placement)
@@ -429,7 +429,7 @@ def blocks(results, machine_phrase, cpython_version, state_sentence=None):
     counts = workload and (_counts(results, workload, "py3", "threads")
                            or _counts(results, workload, "cpython", "threads"))
     if counts:
-        names = {"cpython": _cpython_name(cpython_version), "py3": "`py3`", "py2": "`py2`"}
+        names = {"cpython": cpython_name(cpython_version), "py3": "`py3`", "py2": "`py2`"}
         why = decomposition.why_sentence(results, workload, counts[0], names.get)
         if why:
             out.append(Para(why))
