@@ -31,6 +31,7 @@
 #include <memory>
 #include <mutex>
 
+#include "gil/pthread_sync.h"
 #include "vm/args.h"
 #include "vm/builtins.h"
 #include "vm/class.h"
@@ -45,12 +46,6 @@
 namespace gilbench::vm {
 
 namespace {
-
-int64_t NowNs() {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(
-             std::chrono::steady_clock::now().time_since_epoch())
-      .count();
-}
 
 // Every pool's figures, kept after the pool is gone, for --stats and TakePoolFigures.
 std::vector<std::shared_ptr<PoolFigures>>& AllPoolStats() {
@@ -306,7 +301,7 @@ bool WriteAll(ThreadState& ts, int fd, const std::string& data) {
 
 // Runs one task; returns the result frame.
 std::string RunTask(ThreadState& ts, std::string_view payload) {
-  int64_t t0 = NowNs();
+  int64_t t0 = gil::MonotonicNs();
   Value task;
   uint64_t job = 0, start = 0;
   Value outcome = Value::Undefined();  // (ok, value, tb)
@@ -315,9 +310,9 @@ std::string RunTask(ThreadState& ts, std::string_view payload) {
     std::string tb;
     Value exc = CaptureError(ts, &tb);
     outcome = MakeTuple({Value::Bool(false), exc, MakeStr(tb)});
-    t1 = t2 = NowNs();
+    t1 = t2 = gil::MonotonicNs();
   } else {
-    t1 = NowNs();
+    t1 = gil::MonotonicNs();
     const auto& parts = AsSeq(task)->items;  // (job, start, mode, function, items)
     job = static_cast<uint64_t>(parts[0].i);
     start = static_cast<uint64_t>(parts[1].i);
@@ -357,7 +352,7 @@ std::string RunTask(ThreadState& ts, std::string_view payload) {
       outcome = MakeTuple({Value::Bool(false), exc, MakeStr(tb)});
     }
     Decref(task);
-    t2 = NowNs();
+    t2 = gil::MonotonicNs();
   }
   std::string body;
   if (!SerializeValue(ts, outcome, &body)) {
@@ -374,7 +369,7 @@ std::string RunTask(ThreadState& ts, std::string_view payload) {
     Decref(fallback);
   }
   Decref(outcome);
-  int64_t t3 = NowNs();
+  int64_t t3 = gil::MonotonicNs();
   std::string frame;
   PutU32(&frame, static_cast<uint32_t>(40 + body.size()));
   PutU64(&frame, job);
@@ -589,10 +584,10 @@ void HandleFrame(ThreadState& ts, PoolState* pool, Worker& w, std::string_view f
   s.worker_serialize_ns += static_cast<int64_t>(GetU64(frame.data() + 32));
   if (!w.in_flight.empty()) w.in_flight.pop_front();
   std::string_view body = frame.substr(40);
-  int64_t t0 = NowNs();
+  int64_t t0 = gil::MonotonicNs();
   Value outcome;
   bool ok = DeserializeValue(ts, &body, &outcome);
-  s.deserialize_ns += NowNs() - t0;
+  s.deserialize_ns += gil::MonotonicNs() - t0;
   if (!ok) {
     std::string tb;
     SettleChunk(ts, pool, job, start, false, CaptureError(ts, &tb), "");
@@ -673,7 +668,8 @@ bool Busy(PoolState* pool) {
 constexpr int kInterruptSliceMs = 20;
 
 bool Pump(ThreadState& ts, PoolState* pool, const std::function<bool()>& done, double timeout) {
-  const int64_t deadline = timeout < 0 ? -1 : NowNs() + static_cast<int64_t>(timeout * 1e9);
+  const int64_t deadline =
+      timeout < 0 ? -1 : gil::MonotonicNs() + static_cast<int64_t>(timeout * 1e9);
   std::shared_ptr<PumpNews> news = pool->news;  // outlives a pool another thread ends
   struct StopPumping {
     PumpNews* news;
@@ -685,7 +681,7 @@ bool Pump(ThreadState& ts, PoolState* pool, const std::function<bool()>& done, d
     if (done()) return true;
     if (!Busy(pool)) return false;  // nothing can change any more
     if (InterruptPendingFor(ts)) return RaiseInterrupt(ts);
-    int64_t left = deadline < 0 ? INT64_MAX : deadline - NowNs();
+    int64_t left = deadline < 0 ? INT64_MAX : deadline - gil::MonotonicNs();
     const bool last = left <= 0;
     bool mine;
     uint64_t seen;
@@ -698,7 +694,7 @@ bool Pump(ThreadState& ts, PoolState* pool, const std::function<bool()>& done, d
     if (!mine) {
       // Another thread polls: wait for its news (or its end), then look again.
       if (last) return done();
-      int64_t t0 = NowNs();
+      int64_t t0 = gil::MonotonicNs();
       ts.interp->ReleaseGil(ts);
       {
         std::unique_lock<std::mutex> lock(news->mu);
@@ -709,7 +705,7 @@ bool Pump(ThreadState& ts, PoolState* pool, const std::function<bool()>& done, d
             changed);
       }
       ts.interp->AcquireGil(ts);
-      pool->stats->ipc_wait_ns += NowNs() - t0;
+      pool->stats->ipc_wait_ns += gil::MonotonicNs() - t0;
       continue;
     }
     std::vector<pollfd> fds;
@@ -729,11 +725,11 @@ bool Pump(ThreadState& ts, PoolState* pool, const std::function<bool()>& done, d
       wait_ms =
           last ? 0 : static_cast<int>(std::min<int64_t>(left / 1000000 + 1, kInterruptSliceMs));
     }
-    int64_t t0 = NowNs();
+    int64_t t0 = gil::MonotonicNs();
     ts.interp->ReleaseGil(ts);
     int n = poll(fds.data(), fds.size(), wait_ms);
     ts.interp->AcquireGil(ts);
-    pool->stats->ipc_wait_ns += NowNs() - t0;
+    pool->stats->ipc_wait_ns += gil::MonotonicNs() - t0;
     for (size_t k = 0; n > 0 && k < fds.size(); ++k) {
       if (fds[k].revents != 0 && fds[k].events == POLLIN) ReadResults(ts, pool, owners[k]);
     }
@@ -770,7 +766,7 @@ uint64_t Submit(ThreadState& ts, PoolState* pool, Job::Kind kind, Mode mode, Val
   const uint64_t id = pool->next_job++;
   std::vector<Chunk> chunks;
   bool ok = true;
-  int64_t t0 = NowNs();
+  int64_t t0 = gil::MonotonicNs();
   for (size_t k = 0; k < chunk_items.size() && ok; ++k) {
     Value task = MakeTuple({Value::Int(static_cast<int64_t>(id)),
                             Value::Int(static_cast<int64_t>(starts[k])), Value::Int(mode), func,
@@ -788,7 +784,7 @@ uint64_t Submit(ThreadState& ts, PoolState* pool, Job::Kind kind, Mode mode, Val
       chunks.push_back(Chunk{id, starts[k], std::move(frame)});
     }
   }
-  pool->stats->serialize_ns += NowNs() - t0;
+  pool->stats->serialize_ns += gil::MonotonicNs() - t0;
   for (Value v : chunk_items) Decref(v);
   Job* raw = job.get();
   pool->jobs.emplace(id, std::move(job));

@@ -8,9 +8,9 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <ctime>
 
 #include "gil/gil.h"
+#include "gil/pthread_sync.h"
 #include "vm/args.h"
 #include "vm/builtins.h"
 #include "vm/class.h"
@@ -165,14 +165,10 @@ bool ProcessJoin(ThreadState& ts, const CallArgs& call, Value* result) {
   if (forever) {
     PollProcess(ts, p, true);
   } else {
-    timespec start;
-    clock_gettime(CLOCK_MONOTONIC, &start);
+    const int64_t start = gil::MonotonicNs();
     for (;;) {
       if (PollProcess(ts, p, false)) break;
-      timespec now;
-      clock_gettime(CLOCK_MONOTONIC, &now);
-      double waited = static_cast<double>(now.tv_sec - start.tv_sec) +
-                      static_cast<double>(now.tv_nsec - start.tv_nsec) / 1e9;
+      double waited = static_cast<double>(gil::MonotonicNs() - start) / 1e9;
       if (waited >= seconds) break;
       ts.interp->ReleaseGil(ts);
       usleep(static_cast<useconds_t>(std::min(5000.0, (seconds - waited) * 1e6) + 1));
