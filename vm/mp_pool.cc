@@ -200,14 +200,6 @@ ClassObj* RemoteTracebackClass() {
   return kClass;
 }
 
-Value NewException(ClassObj* cls, const std::string& message) {
-  Value inst = Value::Object(NewInstanceOf(cls));
-  Value text = MakeStr(message);
-  SetExceptionArgs(inst, &text, 1, nullptr);
-  Decref(text);
-  return inst;
-}
-
 // The pending error as an exception instance (new reference), with its traceback text in *tb;
 // the error is cleared.
 Value CaptureError(ThreadState& ts, std::string* tb) {
@@ -222,12 +214,7 @@ Value CaptureError(ThreadState& ts, std::string* tb) {
   } else {
     ClassObj* cls = ExceptionClassByPrintedName(ts.error_type);
     if (cls == nullptr) cls = ExceptionClass("Exception");
-    exc = Value::Object(NewInstanceOf(cls));
-    if (!ts.error_message.empty()) {
-      Value text = MakeStr(ts.error_message);
-      SetExceptionArgs(exc, &text, 1, nullptr);
-      Decref(text);
-    }
+    exc = NewMpError(cls, ts.error_message);
   }
   ts.ClearError();
   return exc;
@@ -239,7 +226,7 @@ void AttachRemoteTraceback(Value exc, const std::string& tb) {
   if (!tb.empty() && IsExceptionInstance(exc)) {
     ExceptionObj* e = AsException(exc);
     Decref(e->cause);
-    e->cause = NewException(RemoteTracebackClass(), "\n\"\"\"\n" + tb + "\"\"\"");
+    e->cause = NewMpError(RemoteTracebackClass(), "\n\"\"\"\n" + tb + "\"\"\"");
     e->suppress_context = true;
   }
 }
@@ -361,8 +348,8 @@ std::string RunTask(ThreadState& ts, std::string_view payload) {
     std::string value_repr = ToRepr(AsSeq(outcome)->items[1]);
     std::string reason_repr = ToRepr(reason);
     Decref(reason);
-    Value exc = NewException(MaybeEncodingErrorClass(), "Error sending result: '" + value_repr +
-                                                            "'. Reason: '" + reason_repr + "'");
+    Value exc = NewMpError(MaybeEncodingErrorClass(), "Error sending result: '" + value_repr +
+                                                          "'. Reason: '" + reason_repr + "'");
     Value fallback = MakeTuple({Value::Bool(false), exc, Value::None()});
     body.clear();
     if (!SerializeValue(ts, fallback, &body)) ts.ClearError();
@@ -529,7 +516,7 @@ void SettleChunk(ThreadState& ts, PoolState* pool, uint64_t id, size_t start, bo
 
 void FailJob(ThreadState& ts, PoolState* pool, uint64_t id, size_t start, ClassObj* cls,
              const std::string& message) {
-  SettleChunk(ts, pool, id, start, false, NewException(cls, message), "");
+  SettleChunk(ts, pool, id, start, false, NewMpError(cls, message), "");
 }
 
 std::string DeathText(const Worker& w, int code) {
@@ -874,9 +861,9 @@ bool WaitJob(ThreadState& ts, PoolState* pool, Job* job, double timeout) {
   job->failed = true;
   Decref(job->error);
   job->error =
-      NewException(ProcessErrorClass(), pool->state == PoolState::kTerminate
-                                            ? "the pool was terminated before the result was ready"
-                                            : "the pool is broken: no worker can run this task");
+      NewMpError(ProcessErrorClass(), pool->state == PoolState::kTerminate
+                                          ? "the pool was terminated before the result was ready"
+                                          : "the pool is broken: no worker can run this task");
   job->chunks_left = 0;
   job->ready = true;
   return true;
@@ -1024,7 +1011,7 @@ void TerminatePool(ThreadState& ts, PoolState* pool) {
     job->failed = true;
     Decref(job->error);
     job->error =
-        NewException(ProcessErrorClass(), "the pool was terminated before the result was ready");
+        NewMpError(ProcessErrorClass(), "the pool was terminated before the result was ready");
     job->chunks_left = 0;
     FinishJob(ts, job);
     ForgetJobIfDone(pool, id);

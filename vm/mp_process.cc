@@ -437,13 +437,18 @@ ClassObj* MpTimeoutErrorClass() {
   return kClass;
 }
 
-bool RaiseMpError(ThreadState& ts, ClassObj* cls, const std::string& message) {
+Value NewMpError(ClassObj* cls, const std::string& message) {
   Value inst = Value::Object(NewInstanceOf(cls));
   if (!message.empty()) {
     Value text = MakeStr(message);
     SetExceptionArgs(inst, &text, 1, nullptr);
     Decref(text);
   }
+  return inst;
+}
+
+bool RaiseMpError(ThreadState& ts, ClassObj* cls, const std::string& message) {
+  Value inst = NewMpError(cls, message);
   RaiseException(ts, inst);
   Decref(inst);
   return false;

@@ -10,6 +10,7 @@
 #include "vm/dict.h"
 #include "vm/exceptions.h"
 #include "vm/interpreter.h"
+#include "vm/multiprocessing.h"
 #include "vm/runtime.h"
 #include "vm/set.h"
 
@@ -91,16 +92,6 @@ Value ResolveQualified(Interpreter* interp, std::string_view qualname) {
     dot = next;
   }
   return v;
-}
-
-bool RaisePicklingError(ThreadState& ts, std::string message) {
-  Value text = MakeStr(std::move(message));
-  Value inst = Value::Object(NewInstanceOf(PicklingErrorClass()));
-  SetExceptionArgs(inst, &text, 1, nullptr);
-  Decref(text);
-  RaiseException(ts, inst);
-  Decref(inst);
-  return false;
 }
 
 class Writer {
@@ -270,12 +261,14 @@ class Writer {
     }
     Value found = ResolveQualified(ts_.interp, qualname);
     if (found.is_undefined()) {
-      return RaisePicklingError(
-          ts_, "Can't pickle " + repr + ": attribute lookup " + qualname + " on __main__ failed");
+      return RaiseMpError(
+          ts_, PicklingErrorClass(),
+          "Can't pickle " + repr + ": attribute lookup " + qualname + " on __main__ failed");
     }
     if (!(found.is_obj() && found.o == obj.o)) {
-      return RaisePicklingError(
-          ts_, "Can't pickle " + repr + ": it's not the same object as __main__." + qualname);
+      return RaiseMpError(
+          ts_, PicklingErrorClass(),
+          "Can't pickle " + repr + ": it's not the same object as __main__." + qualname);
     }
     return true;
   }
