@@ -876,24 +876,21 @@ bool JobResult(ThreadState& ts, Job* job, Value* result) {
 }
 
 bool PoolSelf(ThreadState& ts, const CallArgs& call, const char* method, PoolState** pool,
-              const Value** args, int* nargs) {
+              const Value** args = nullptr, int* nargs = nullptr) {
   MpStateObj* state;
   if (!MpSelf(ts, call, PoolClass(), method, &state, args, nargs)) return false;
   *pool = static_cast<PoolState*>(state);
   return true;
 }
 
+// A timeout argument's seconds, at least 0; None (or not given): -1, no timeout.
 bool TimeoutSeconds(ThreadState& ts, Value v, double* seconds) {
   if (v.is_none() || v.is_undefined()) {
     *seconds = -1;
-  } else if (v.is_float()) {
-    *seconds = std::max(0.0, v.f);
-  } else if (v.is_intlike()) {
-    *seconds = static_cast<double>(std::max<int64_t>(0, v.i));
-  } else {
-    return ts.Raise("TypeError", std::string("'") + TypeName(v) +
-                                     "' object cannot be interpreted as an integer");
+    return true;
   }
+  if (!SecondsArg(ts, v, seconds)) return false;
+  *seconds = std::max(0.0, *seconds);
   return true;
 }
 
@@ -1020,9 +1017,7 @@ void TerminatePool(ThreadState& ts, PoolState* pool) {
 
 bool PoolClose(ThreadState& ts, const CallArgs& call, Value* result) {
   PoolState* pool;
-  const Value* args;
-  int nargs;
-  if (!PoolSelf(ts, call, "close", &pool, &args, &nargs)) return false;
+  if (!PoolSelf(ts, call, "close", &pool)) return false;
   if (pool->state == PoolState::kRun) pool->state = PoolState::kClose;
   *result = Value::None();
   return true;
@@ -1030,9 +1025,7 @@ bool PoolClose(ThreadState& ts, const CallArgs& call, Value* result) {
 
 bool PoolTerminate(ThreadState& ts, const CallArgs& call, Value* result) {
   PoolState* pool;
-  const Value* args;
-  int nargs;
-  if (!PoolSelf(ts, call, "terminate", &pool, &args, &nargs)) return false;
+  if (!PoolSelf(ts, call, "terminate", &pool)) return false;
   TerminatePool(ts, pool);
   *result = Value::None();
   return true;
@@ -1040,9 +1033,7 @@ bool PoolTerminate(ThreadState& ts, const CallArgs& call, Value* result) {
 
 bool PoolJoin(ThreadState& ts, const CallArgs& call, Value* result) {
   PoolState* pool;
-  const Value* args;
-  int nargs;
-  if (!PoolSelf(ts, call, "join", &pool, &args, &nargs)) return false;
+  if (!PoolSelf(ts, call, "join", &pool)) return false;
   if (pool->state == PoolState::kRun) return ts.Raise("ValueError", "Pool is still running");
   if (pool->state == PoolState::kClose) {
     // Every task done, then each worker gets the sentinel, and is reaped.
@@ -1080,23 +1071,21 @@ bool PoolJoin(ThreadState& ts, const CallArgs& call, Value* result) {
   return true;
 }
 
+// A native method's receiver: the bound instance, or the first argument.
+Value Receiver(const CallArgs& call) { return call.self.is_undefined() ? call.args[0] : call.self; }
+
 bool PoolEnter(ThreadState& ts, const CallArgs& call, Value* result) {
   PoolState* pool;
-  const Value* args;
-  int nargs;
-  if (!PoolSelf(ts, call, "__enter__", &pool, &args, &nargs)) return false;
+  if (!PoolSelf(ts, call, "__enter__", &pool)) return false;
   if (!CheckRunning(ts, pool)) return false;
-  Value self = call.self.is_undefined() ? call.args[0] : call.self;
-  Incref(self);
-  *result = self;
+  *result = Receiver(call);
+  Incref(*result);
   return true;
 }
 
 bool PoolExit(ThreadState& ts, const CallArgs& call, Value* result) {
   PoolState* pool;
-  const Value* args;
-  int nargs;
-  if (!PoolSelf(ts, call, "__exit__", &pool, &args, &nargs)) return false;
+  if (!PoolSelf(ts, call, "__exit__", &pool)) return false;
   TerminatePool(ts, pool);
   *result = Value::None();
   return true;
@@ -1123,25 +1112,41 @@ ClassObj* PoolClass() {
 // -------------------------------------------------------------------------------
 
 bool ResultSelf(ThreadState& ts, const CallArgs& call, ClassObj* cls, const char* method,
-                ResultState** state, const Value** args, int* nargs) {
+                ResultState** state, const Value** args = nullptr, int* nargs = nullptr) {
   MpStateObj* s;
   if (!MpSelf(ts, call, cls, method, &s, args, nargs)) return false;
   *state = static_cast<ResultState*>(s);
   return true;
 }
 
-bool ResultGet(ThreadState& ts, const CallArgs& call, Value* result) {
-  ResultState* r;
+// get(), wait() and next(): the receiver (an instance of `cls`) and the seconds of the one
+// argument, timeout (TimeoutSeconds). `fname` names the method in binding errors.
+bool ResultTimeoutCall(ThreadState& ts, const CallArgs& call, ClassObj* cls, const char* method,
+                       const char* fname, ResultState** r, double* seconds) {
   const Value* args;
   int nargs;
-  if (!ResultSelf(ts, call, ApplyResultClass(), "get", &r, &args, &nargs)) return false;
+  if (!ResultSelf(ts, call, cls, method, r, &args, &nargs)) return false;
   Value timeout = Value::None();
   Value* slots[] = {&timeout};
-  if (!BindMpArgs(ts, args, nargs, call.kwnames, "ApplyResult.get", {"timeout"}, 0, 1, slots)) {
+  return BindMpArgs(ts, args, nargs, call.kwnames, fname, {"timeout"}, 0, 1, slots) &&
+         TimeoutSeconds(ts, timeout, seconds);
+}
+
+// ready() and successful(): the receiver's job (null once it is gone), after taking in what the
+// workers have written. False with KeyboardInterrupt raised on Ctrl-C.
+bool PolledJob(ThreadState& ts, const CallArgs& call, const char* method, Job** job) {
+  ResultState* r;
+  if (!ResultSelf(ts, call, ApplyResultClass(), method, &r)) return false;
+  *job = r->GetJob();
+  return *job == nullptr || (*job)->ready || WaitJob(ts, r->pool, *job, 0) || !ts.has_error;
+}
+
+bool ResultGet(ThreadState& ts, const CallArgs& call, Value* result) {
+  ResultState* r;
+  double seconds;
+  if (!ResultTimeoutCall(ts, call, ApplyResultClass(), "get", "ApplyResult.get", &r, &seconds)) {
     return false;
   }
-  double seconds;
-  if (!TimeoutSeconds(ts, timeout, &seconds)) return false;
   Job* job = r->GetJob();
   if (job == nullptr) return ts.Raise("RuntimeError", "result is gone");
   if (!WaitJob(ts, r->pool, job, seconds)) {
@@ -1152,16 +1157,10 @@ bool ResultGet(ThreadState& ts, const CallArgs& call, Value* result) {
 
 bool ResultWait(ThreadState& ts, const CallArgs& call, Value* result) {
   ResultState* r;
-  const Value* args;
-  int nargs;
-  if (!ResultSelf(ts, call, ApplyResultClass(), "wait", &r, &args, &nargs)) return false;
-  Value timeout = Value::None();
-  Value* slots[] = {&timeout};
-  if (!BindMpArgs(ts, args, nargs, call.kwnames, "ApplyResult.wait", {"timeout"}, 0, 1, slots)) {
+  double seconds;
+  if (!ResultTimeoutCall(ts, call, ApplyResultClass(), "wait", "ApplyResult.wait", &r, &seconds)) {
     return false;
   }
-  double seconds;
-  if (!TimeoutSeconds(ts, timeout, &seconds)) return false;
   Job* job = r->GetJob();
   if (job != nullptr && !WaitJob(ts, r->pool, job, seconds) && ts.has_error) return false;
   *result = Value::None();
@@ -1169,29 +1168,17 @@ bool ResultWait(ThreadState& ts, const CallArgs& call, Value* result) {
 }
 
 bool ResultReady(ThreadState& ts, const CallArgs& call, Value* result) {
-  ResultState* r;
-  const Value* args;
-  int nargs;
-  if (!ResultSelf(ts, call, ApplyResultClass(), "ready", &r, &args, &nargs)) return false;
-  Job* job = r->GetJob();
-  if (job != nullptr && !job->ready && !WaitJob(ts, r->pool, job, 0) && ts.has_error) {
-    return false;
-  }
+  Job* job;
+  if (!PolledJob(ts, call, "ready", &job)) return false;
   *result = Value::Bool(job == nullptr || job->ready);
   return true;
 }
 
 bool ResultSuccessful(ThreadState& ts, const CallArgs& call, Value* result) {
-  ResultState* r;
-  const Value* args;
-  int nargs;
-  if (!ResultSelf(ts, call, ApplyResultClass(), "successful", &r, &args, &nargs)) return false;
-  Job* job = r->GetJob();
-  if (job != nullptr && !job->ready && !WaitJob(ts, r->pool, job, 0) && ts.has_error) {
-    return false;
-  }
+  Job* job;
+  if (!PolledJob(ts, call, "successful", &job)) return false;
   if (job == nullptr || !job->ready) {
-    std::string repr = DefaultInstanceRepr(call.self.is_undefined() ? call.args[0] : call.self);
+    std::string repr = DefaultInstanceRepr(Receiver(call));
     // CPython: "{0!r} not ready"; the repr names the result's class in multiprocessing.pool.
     return ts.Raise("ValueError", repr + " not ready");
   }
@@ -1217,14 +1204,7 @@ ClassObj* MapResultClass() {
 }
 
 // next() of imap's iterators: the next result in order (imap) or as it came (imap_unordered).
-bool IterNextCommon(ThreadState& ts, const CallArgs& call, const char* method, Value timeout,
-                    Value* result) {
-  ResultState* r;
-  const Value* args;
-  int nargs;
-  if (!ResultSelf(ts, call, IMapIteratorClass(), method, &r, &args, &nargs)) return false;
-  double seconds;
-  if (!TimeoutSeconds(ts, timeout, &seconds)) return false;
+bool IterNextCommon(ThreadState& ts, ResultState* r, double seconds, Value* result) {
   Job* job = r->GetJob();
   if (job == nullptr) return ts.Raise("StopIteration", "");
   PoolState* pool = r->pool;
@@ -1276,30 +1256,26 @@ bool IterNextCommon(ThreadState& ts, const CallArgs& call, const char* method, V
 }
 
 bool IterNext(ThreadState& ts, const CallArgs& call, Value* result) {
-  return IterNextCommon(ts, call, "__next__", Value::None(), result);
+  ResultState* r;
+  if (!ResultSelf(ts, call, IMapIteratorClass(), "__next__", &r)) return false;
+  return IterNextCommon(ts, r, -1, result);
 }
 
 bool IterNextMethod(ThreadState& ts, const CallArgs& call, Value* result) {
   ResultState* r;
-  const Value* args;
-  int nargs;
-  if (!ResultSelf(ts, call, IMapIteratorClass(), "next", &r, &args, &nargs)) return false;
-  Value timeout = Value::None();
-  Value* slots[] = {&timeout};
-  if (!BindMpArgs(ts, args, nargs, call.kwnames, "IMapIterator.next", {"timeout"}, 0, 1, slots)) {
+  double seconds;
+  if (!ResultTimeoutCall(ts, call, IMapIteratorClass(), "next", "IMapIterator.next", &r,
+                         &seconds)) {
     return false;
   }
-  return IterNextCommon(ts, call, "next", timeout, result);
+  return IterNextCommon(ts, r, seconds, result);
 }
 
 bool IterIter(ThreadState& ts, const CallArgs& call, Value* result) {
   ResultState* r;
-  const Value* args;
-  int nargs;
-  if (!ResultSelf(ts, call, IMapIteratorClass(), "__iter__", &r, &args, &nargs)) return false;
-  Value self = call.self.is_undefined() ? call.args[0] : call.self;
-  Incref(self);
-  *result = self;
+  if (!ResultSelf(ts, call, IMapIteratorClass(), "__iter__", &r)) return false;
+  *result = Receiver(call);
+  Incref(*result);
   return true;
 }
 
