@@ -57,9 +57,8 @@ enum Mode : int64_t { kApplyMode = 0, kMapMode = 1, kStarMapMode = 2 };
 
 struct Job {
   enum Kind { kApply, kMap, kIMap, kIMapUnordered } kind;
-  size_t n_items = 0;
   size_t chunks_left = 0;
-  std::vector<Value> results;  // owned; undefined until its result came
+  std::vector<Value> results;  // owned; undefined until its result came (one per item of a map)
   bool ready = false;
   bool failed = false;
   Value error = Value::Undefined();  // owned: the exception of a failed call
@@ -124,8 +123,7 @@ struct PumpNews {
 
 struct PoolState : MpStateObj {
   enum State { kRun, kClose, kTerminate } state = kRun;
-  pid_t owner = 0;  // the process that made it: only it may signal the workers
-  int processes = 0;
+  pid_t owner = 0;                    // the process that made it: only it may signal the workers
   Value initializer = Value::None();  // owned
   Value initargs = Value::Undefined();
   std::vector<Worker> workers;
@@ -134,7 +132,6 @@ struct PoolState : MpStateObj {
   uint64_t next_job = 1;
   int deaths_without_task = 0;
   bool joining = false;  // join() has sent the workers their sentinels: they exit now
-  bool broken = false;
   std::shared_ptr<PoolFigures> stats = std::make_shared<PoolFigures>();
   std::shared_ptr<PumpNews> news;
   PoolState();
@@ -547,8 +544,7 @@ void WorkerDied(ThreadState& ts, PoolState* pool, size_t index) {
     FailJob(ts, pool, job, start, ProcessErrorClass(), text + " while running a task");
   }
   pool->deaths_without_task = lost.empty() ? pool->deaths_without_task + 1 : 0;
-  if (pool->deaths_without_task > 2 * pool->processes) {
-    pool->broken = true;
+  if (pool->deaths_without_task > 2 * static_cast<int>(pool->workers.size())) {
     while (!pool->pending.empty()) {
       Chunk c = std::move(pool->pending.front());
       pool->pending.pop_front();
@@ -743,7 +739,6 @@ uint64_t Submit(ThreadState& ts, PoolState* pool, Job::Kind kind, Mode mode, Val
                 size_t chunksize, Value callback, Value error_callback) {
   auto job = std::make_unique<Job>();
   job->kind = kind;
-  job->n_items = n_items;
   job->results.assign(kind == Job::kApply ? 1 : n_items, Value::Undefined());
   job->chunksize = chunksize;
   Incref(callback);
@@ -1209,7 +1204,7 @@ bool IterNextCommon(ThreadState& ts, ResultState* r, double seconds, Value* resu
   if (job == nullptr) return ts.Raise("StopIteration", "");
   PoolState* pool = r->pool;
   if (job->kind == Job::kIMapUnordered) {
-    if (job->next >= job->n_items) return ts.Raise("StopIteration", "");
+    if (job->next >= job->results.size()) return ts.Raise("StopIteration", "");
     if (!Pump(
             ts, pool, [job] { return !job->arrived.empty(); }, seconds)) {
       if (ts.has_error) return false;  // Ctrl-C
@@ -1229,7 +1224,7 @@ bool IterNextCommon(ThreadState& ts, ResultState* r, double seconds, Value* resu
     *result = v;
     return true;
   }
-  if (job->next >= job->n_items) return ts.Raise("StopIteration", "");
+  if (job->next >= job->results.size()) return ts.Raise("StopIteration", "");
   const size_t index = job->next;
   const size_t chunk_start = index - index % job->chunksize;
   auto settled = [job, index, chunk_start] {
@@ -1333,7 +1328,6 @@ bool MpPool(ThreadState& ts, const CallArgs& call, Value* result) {
   auto* pool = new PoolState();
   Value self = NewMpInstance(PoolClass(), pool);
   pool->owner = getpid();
-  pool->processes = static_cast<int>(n);
   Incref(initializer);
   pool->initializer = initializer;
   if (!initargs.is_undefined()) {
