@@ -108,6 +108,15 @@ bool AssertionFailed(ThreadState& ts, const char* message) {
   return ts.Raise("AssertionError", message);
 }
 
+// The default Process.run: target(*args, **kwargs); nothing without a target.
+bool RunTarget(ThreadState& ts, ProcessState* p) {
+  if (p->target.is_none()) return true;
+  Value out;
+  if (!CallWithArgs(ts, p->target, p->args, p->kwargs, &out)) return false;
+  Decref(out);
+  return true;
+}
+
 bool ProcessStart(ThreadState& ts, const CallArgs& call, Value* result) {
   MpStateObj* state;
   const Value* args;
@@ -124,14 +133,7 @@ bool ProcessStart(ThreadState& ts, const CallArgs& call, Value* result) {
   if (pid == 0) {
     // The child: run the target, then end as Process._bootstrap does.
     p->current = true;
-    Value out;
-    int status = 0;
-    if (CallWithArgs(ts, p->target, p->args, p->kwargs, &out)) {
-      Decref(out);
-    } else {
-      status = ChildErrorStatus(ts, "Process " + p->name + ":\n");
-    }
-    ExitChild(ts, status);
+    ExitChild(ts, RunTarget(ts, p) ? 0 : ChildErrorStatus(ts, "Process " + p->name + ":\n"));
   }
   p->pid = pid;
   IncrefObj(p);
@@ -210,14 +212,7 @@ bool ProcessKill(ThreadState& ts, const CallArgs& call, Value* result) {
 bool ProcessRun(ThreadState& ts, const CallArgs& call, Value* result) {
   MpStateObj* state;
   if (!MpSelf(ts, call, ProcessClass(), "run", &state)) return false;
-  ProcessState* p = StateOf(state);
-  if (p->target.is_none()) {
-    *result = Value::None();
-    return true;
-  }
-  Value out;
-  if (!CallWithArgs(ts, p->target, p->args, p->kwargs, &out)) return false;
-  Decref(out);
+  if (!RunTarget(ts, StateOf(state))) return false;
   *result = Value::None();
   return true;
 }
