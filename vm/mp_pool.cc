@@ -599,15 +599,18 @@ void ReadResults(ThreadState& ts, PoolState* pool, size_t index) {
       return;
     }
     w.in.append(buf, static_cast<size_t>(r));
+    // The whole frames leave w.in before any is handled: handling one may run a callback that
+    // calls into the pool and reads from this worker again.
+    std::vector<std::string> frames;
     size_t used = 0;
     while (w.in.size() - used >= 4) {
       uint32_t n = GetU32(w.in.data() + used);
       if (w.in.size() - used - 4 < n) break;
-      std::string frame = w.in.substr(used + 4, n);
+      frames.push_back(w.in.substr(used + 4, n));
       used += 4 + n;
-      HandleFrame(ts, pool, pool->workers[index], frame);
     }
-    pool->workers[index].in.erase(0, used);
+    w.in.erase(0, used);
+    for (const std::string& frame : frames) HandleFrame(ts, pool, w, frame);
   }
 }
 
