@@ -56,6 +56,11 @@ void PutVarint(std::string* out, uint64_t v) {
   out->push_back(static_cast<char>(v));
 }
 
+// A signed number, zigzag-encoded (Reader::Signed decodes it).
+void PutSigned(std::string* out, int64_t v) {
+  PutVarint(out, (static_cast<uint64_t>(v) << 1) ^ static_cast<uint64_t>(v >> 63));
+}
+
 void PutString(std::string* out, std::string_view s) {
   PutVarint(out, s.size());
   out->append(s);
@@ -110,7 +115,7 @@ class Writer {
         return true;
       case Tag::kInt:
         out_->push_back(kInt);
-        PutVarint(out_, (static_cast<uint64_t>(v.i) << 1) ^ static_cast<uint64_t>(v.i >> 63));
+        PutSigned(out_, v.i);
         return true;
       case Tag::kFloat: {
         out_->push_back(kFloat);
@@ -163,9 +168,7 @@ class Writer {
       case ObjType::kRange: {
         auto* r = static_cast<RangeObj*>(o);
         out_->push_back(kRange);
-        for (int64_t x : {r->start, r->stop, r->step}) {
-          PutVarint(out_, (static_cast<uint64_t>(x) << 1) ^ static_cast<uint64_t>(x >> 63));
-        }
+        for (int64_t x : {r->start, r->stop, r->step}) PutSigned(out_, x);
         return true;
       }
       case ObjType::kTuple:
