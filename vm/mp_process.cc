@@ -559,7 +559,6 @@ bool CallWithArgs(ThreadState& ts, Value f, Value args, Value kwargs, Value* res
   std::vector<Value> argv;
   if (!args.is_undefined() && !CollectIterable(ts, args, &argv)) return false;
   std::vector<std::string_view> kwnames;
-  size_t npositional = argv.size();
   bool ok = true;
   if (!kwargs.is_undefined() && !kwargs.is_none()) {
     if (!IsType(kwargs, ObjType::kDict)) {
@@ -582,7 +581,6 @@ bool CallWithArgs(ThreadState& ts, Value f, Value args, Value kwargs, Value* res
     ok = ts.interp->Call(ts, f, argv.data(), static_cast<int>(argv.size()),
                          kwnames.empty() ? nullptr : &kwnames, result);
   }
-  (void)npositional;
   for (Value v : argv) Decref(v);
   return ok;
 }
