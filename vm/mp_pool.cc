@@ -706,11 +706,9 @@ bool Pump(ThreadState& ts, PoolState* pool, const std::function<bool()>& done, d
         owners.push_back(i);
       }
     }
-    int wait_ms = kInterruptSliceMs;
-    if (deadline >= 0) {
-      wait_ms =
-          last ? 0 : static_cast<int>(std::min<int64_t>(left / 1000000 + 1, kInterruptSliceMs));
-    }
+    // Without a deadline `left` is INT64_MAX: a whole slice.
+    const int wait_ms =
+        last ? 0 : static_cast<int>(std::min<int64_t>(left / 1000000 + 1, kInterruptSliceMs));
     int64_t t0 = gil::MonotonicNs();
     ts.interp->ReleaseGil(ts);
     int n = poll(fds.data(), fds.size(), wait_ms);
