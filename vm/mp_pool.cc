@@ -1364,36 +1364,35 @@ void ForgetPoolsAfterFork() {
   AllPoolStats().clear();
 }
 
+namespace {
+
+// The figures under their names (every field but `pools`), for Named() and operator+=.
+constexpr std::pair<const char*, int64_t PoolFigures::*> kNamedFigures[] = {
+    {"pool_workers", &PoolFigures::workers},
+    {"pool_tasks_sent", &PoolFigures::tasks_sent},
+    {"pool_results_received", &PoolFigures::results_received},
+    {"pool_bytes_sent", &PoolFigures::bytes_sent},
+    {"pool_bytes_received", &PoolFigures::bytes_received},
+    {"pool_serialize_ns", &PoolFigures::serialize_ns},
+    {"pool_deserialize_ns", &PoolFigures::deserialize_ns},
+    {"pool_ipc_wait_ns", &PoolFigures::ipc_wait_ns},
+    {"pool_worker_compute_ns", &PoolFigures::worker_compute_ns},
+    {"pool_worker_serialize_ns", &PoolFigures::worker_serialize_ns},
+    {"pool_worker_deserialize_ns", &PoolFigures::worker_deserialize_ns},
+    {"pool_workers_lost", &PoolFigures::workers_lost}};
+
+}  // namespace
+
 PoolFigures& PoolFigures::operator+=(const PoolFigures& o) {
   pools += o.pools;
-  workers += o.workers;
-  tasks_sent += o.tasks_sent;
-  results_received += o.results_received;
-  bytes_sent += o.bytes_sent;
-  bytes_received += o.bytes_received;
-  serialize_ns += o.serialize_ns;
-  deserialize_ns += o.deserialize_ns;
-  ipc_wait_ns += o.ipc_wait_ns;
-  worker_compute_ns += o.worker_compute_ns;
-  worker_serialize_ns += o.worker_serialize_ns;
-  worker_deserialize_ns += o.worker_deserialize_ns;
-  workers_lost += o.workers_lost;
+  for (const auto& [name, figure] : kNamedFigures) this->*figure += o.*figure;
   return *this;
 }
 
 std::vector<std::pair<const char*, int64_t>> PoolFigures::Named() const {
-  return {{"pool_workers", workers},
-          {"pool_tasks_sent", tasks_sent},
-          {"pool_results_received", results_received},
-          {"pool_bytes_sent", bytes_sent},
-          {"pool_bytes_received", bytes_received},
-          {"pool_serialize_ns", serialize_ns},
-          {"pool_deserialize_ns", deserialize_ns},
-          {"pool_ipc_wait_ns", ipc_wait_ns},
-          {"pool_worker_compute_ns", worker_compute_ns},
-          {"pool_worker_serialize_ns", worker_serialize_ns},
-          {"pool_worker_deserialize_ns", worker_deserialize_ns},
-          {"pool_workers_lost", workers_lost}};
+  std::vector<std::pair<const char*, int64_t>> named;
+  for (const auto& [name, figure] : kNamedFigures) named.emplace_back(name, this->*figure);
+  return named;
 }
 
 void PoolFigures::AppendJsonFields(std::string* out) const {
