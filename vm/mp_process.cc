@@ -346,7 +346,6 @@ bool MpCurrentProcess(ThreadState& ts, const CallArgs& call, Value* result) {
     current = NewMpInstance(ProcessClass(), p);
     made_in = getpid();
   }
-  StateOf(static_cast<MpStateObj*>(AsInstance(current)->native()))->name = Identity().name;
   Incref(current);
   *result = current;
   return true;
