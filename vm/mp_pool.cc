@@ -572,8 +572,7 @@ void HandleFrame(ThreadState& ts, PoolState* pool, Worker& w, std::string_view f
   bool ok = DeserializeValue(ts, &body, &outcome);
   s.deserialize_ns += gil::MonotonicNs() - t0;
   if (!ok) {
-    std::string tb;
-    SettleChunk(ts, pool, job, start, false, CaptureError(ts, &tb), "");
+    SettleChunk(ts, pool, job, start, false, CaptureError(ts, nullptr), "");
     return;
   }
   const auto& parts = AsSeq(outcome)->items;
