@@ -395,6 +395,14 @@ bool IsBuiltinModule(std::string_view name) {
 }
 
 Value CreateModule(Interpreter* interp, std::string_view name) {
+  // The modules that their own files make.
+  if (name == "math") return CreateMathModule();
+  if (name == "random") return CreateRandomModule();
+  if (name == "multiprocessing") return CreateMultiprocessingModule();
+  if (name == "queue") return CreateQueueModule();
+  if (name == "concurrent") return CreateConcurrentModule(interp);
+  if (name == "concurrent.futures") return CreateFuturesModule(interp);
+  if (name == "concurrent.futures.process") return CreateFuturesProcessModule();
   auto* m = new ModuleObj(std::string(name));
   if (name == "time") {
     AddFunctions(m, {{"time", TimeTime},
@@ -431,27 +439,6 @@ Value CreateModule(Interpreter* interp, std::string_view name) {
                      {"enumerate", ThreadingEnumerate},
                      {"main_thread", ThreadingMainThread}});
     AddThreadingSync(m);
-  } else if (name == "math") {
-    DecrefObj(m);
-    return CreateMathModule();
-  } else if (name == "random") {
-    DecrefObj(m);
-    return CreateRandomModule();
-  } else if (name == "multiprocessing") {
-    DecrefObj(m);
-    return CreateMultiprocessingModule();
-  } else if (name == "queue") {
-    DecrefObj(m);
-    return CreateQueueModule();
-  } else if (name == "concurrent.futures") {
-    DecrefObj(m);
-    return CreateFuturesModule(interp);
-  } else if (name == "concurrent.futures.process") {
-    DecrefObj(m);
-    return CreateFuturesProcessModule();
-  } else if (name == "concurrent") {
-    DecrefObj(m);
-    return CreateConcurrentModule(interp);
   } else {
     DecrefObj(m);
     return Value::Undefined();

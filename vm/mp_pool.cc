@@ -31,6 +31,7 @@
 #include <memory>
 #include <mutex>
 
+#include "gil/pthread_sync.h"
 #include "vm/args.h"
 #include "vm/builtins.h"
 #include "vm/class.h"
@@ -46,12 +47,6 @@ namespace gilbench::vm {
 
 namespace {
 
-int64_t NowNs() {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(
-             std::chrono::steady_clock::now().time_since_epoch())
-      .count();
-}
-
 // Every pool's figures, kept after the pool is gone, for --stats and TakePoolFigures.
 std::vector<std::shared_ptr<PoolFigures>>& AllPoolStats() {
   static auto* const kStats = new std::vector<std::shared_ptr<PoolFigures>>();
@@ -62,9 +57,8 @@ enum Mode : int64_t { kApplyMode = 0, kMapMode = 1, kStarMapMode = 2 };
 
 struct Job {
   enum Kind { kApply, kMap, kIMap, kIMapUnordered } kind;
-  size_t n_items = 0;
   size_t chunks_left = 0;
-  std::vector<Value> results;  // owned; undefined until its result came
+  std::vector<Value> results;  // owned; undefined until its result came (one per item of a map)
   bool ready = false;
   bool failed = false;
   Value error = Value::Undefined();  // owned: the exception of a failed call
@@ -129,8 +123,7 @@ struct PumpNews {
 
 struct PoolState : MpStateObj {
   enum State { kRun, kClose, kTerminate } state = kRun;
-  pid_t owner = 0;  // the process that made it: only it may signal the workers
-  int processes = 0;
+  pid_t owner = 0;                    // the process that made it: only it may signal the workers
   Value initializer = Value::None();  // owned
   Value initargs = Value::Undefined();
   std::vector<Worker> workers;
@@ -139,7 +132,6 @@ struct PoolState : MpStateObj {
   uint64_t next_job = 1;
   int deaths_without_task = 0;
   bool joining = false;  // join() has sent the workers their sentinels: they exit now
-  bool broken = false;
   std::shared_ptr<PoolFigures> stats = std::make_shared<PoolFigures>();
   std::shared_ptr<PumpNews> news;
   PoolState();
@@ -205,14 +197,6 @@ ClassObj* RemoteTracebackClass() {
   return kClass;
 }
 
-Value NewException(ClassObj* cls, const std::string& message) {
-  Value inst = Value::Object(NewInstanceOf(cls));
-  Value text = MakeStr(message);
-  SetExceptionArgs(inst, &text, 1, nullptr);
-  Decref(text);
-  return inst;
-}
-
 // The pending error as an exception instance (new reference), with its traceback text in *tb;
 // the error is cleared.
 Value CaptureError(ThreadState& ts, std::string* tb) {
@@ -227,12 +211,7 @@ Value CaptureError(ThreadState& ts, std::string* tb) {
   } else {
     ClassObj* cls = ExceptionClassByPrintedName(ts.error_type);
     if (cls == nullptr) cls = ExceptionClass("Exception");
-    exc = Value::Object(NewInstanceOf(cls));
-    if (!ts.error_message.empty()) {
-      Value text = MakeStr(ts.error_message);
-      SetExceptionArgs(exc, &text, 1, nullptr);
-      Decref(text);
-    }
+    exc = NewMpError(cls, ts.error_message);
   }
   ts.ClearError();
   return exc;
@@ -244,7 +223,7 @@ void AttachRemoteTraceback(Value exc, const std::string& tb) {
   if (!tb.empty() && IsExceptionInstance(exc)) {
     ExceptionObj* e = AsException(exc);
     Decref(e->cause);
-    e->cause = NewException(RemoteTracebackClass(), "\n\"\"\"\n" + tb + "\"\"\"");
+    e->cause = NewMpError(RemoteTracebackClass(), "\n\"\"\"\n" + tb + "\"\"\"");
     e->suppress_context = true;
   }
 }
@@ -306,7 +285,7 @@ bool WriteAll(ThreadState& ts, int fd, const std::string& data) {
 
 // Runs one task; returns the result frame.
 std::string RunTask(ThreadState& ts, std::string_view payload) {
-  int64_t t0 = NowNs();
+  int64_t t0 = gil::MonotonicNs();
   Value task;
   uint64_t job = 0, start = 0;
   Value outcome = Value::Undefined();  // (ok, value, tb)
@@ -315,9 +294,9 @@ std::string RunTask(ThreadState& ts, std::string_view payload) {
     std::string tb;
     Value exc = CaptureError(ts, &tb);
     outcome = MakeTuple({Value::Bool(false), exc, MakeStr(tb)});
-    t1 = t2 = NowNs();
+    t1 = t2 = gil::MonotonicNs();
   } else {
-    t1 = NowNs();
+    t1 = gil::MonotonicNs();
     const auto& parts = AsSeq(task)->items;  // (job, start, mode, function, items)
     job = static_cast<uint64_t>(parts[0].i);
     start = static_cast<uint64_t>(parts[1].i);
@@ -357,7 +336,7 @@ std::string RunTask(ThreadState& ts, std::string_view payload) {
       outcome = MakeTuple({Value::Bool(false), exc, MakeStr(tb)});
     }
     Decref(task);
-    t2 = NowNs();
+    t2 = gil::MonotonicNs();
   }
   std::string body;
   if (!SerializeValue(ts, outcome, &body)) {
@@ -366,15 +345,15 @@ std::string RunTask(ThreadState& ts, std::string_view payload) {
     std::string value_repr = ToRepr(AsSeq(outcome)->items[1]);
     std::string reason_repr = ToRepr(reason);
     Decref(reason);
-    Value exc = NewException(MaybeEncodingErrorClass(), "Error sending result: '" + value_repr +
-                                                            "'. Reason: '" + reason_repr + "'");
+    Value exc = NewMpError(MaybeEncodingErrorClass(), "Error sending result: '" + value_repr +
+                                                          "'. Reason: '" + reason_repr + "'");
     Value fallback = MakeTuple({Value::Bool(false), exc, Value::None()});
     body.clear();
     if (!SerializeValue(ts, fallback, &body)) ts.ClearError();
     Decref(fallback);
   }
   Decref(outcome);
-  int64_t t3 = NowNs();
+  int64_t t3 = gil::MonotonicNs();
   std::string frame;
   PutU32(&frame, static_cast<uint32_t>(40 + body.size()));
   PutU64(&frame, job);
@@ -534,7 +513,7 @@ void SettleChunk(ThreadState& ts, PoolState* pool, uint64_t id, size_t start, bo
 
 void FailJob(ThreadState& ts, PoolState* pool, uint64_t id, size_t start, ClassObj* cls,
              const std::string& message) {
-  SettleChunk(ts, pool, id, start, false, NewException(cls, message), "");
+  SettleChunk(ts, pool, id, start, false, NewMpError(cls, message), "");
 }
 
 std::string DeathText(const Worker& w, int code) {
@@ -565,8 +544,7 @@ void WorkerDied(ThreadState& ts, PoolState* pool, size_t index) {
     FailJob(ts, pool, job, start, ProcessErrorClass(), text + " while running a task");
   }
   pool->deaths_without_task = lost.empty() ? pool->deaths_without_task + 1 : 0;
-  if (pool->deaths_without_task > 2 * pool->processes) {
-    pool->broken = true;
+  if (pool->deaths_without_task > 2 * static_cast<int>(pool->workers.size())) {
     while (!pool->pending.empty()) {
       Chunk c = std::move(pool->pending.front());
       pool->pending.pop_front();
@@ -589,13 +567,12 @@ void HandleFrame(ThreadState& ts, PoolState* pool, Worker& w, std::string_view f
   s.worker_serialize_ns += static_cast<int64_t>(GetU64(frame.data() + 32));
   if (!w.in_flight.empty()) w.in_flight.pop_front();
   std::string_view body = frame.substr(40);
-  int64_t t0 = NowNs();
+  int64_t t0 = gil::MonotonicNs();
   Value outcome;
   bool ok = DeserializeValue(ts, &body, &outcome);
-  s.deserialize_ns += NowNs() - t0;
+  s.deserialize_ns += gil::MonotonicNs() - t0;
   if (!ok) {
-    std::string tb;
-    SettleChunk(ts, pool, job, start, false, CaptureError(ts, &tb), "");
+    SettleChunk(ts, pool, job, start, false, CaptureError(ts, nullptr), "");
     return;
   }
   const auto& parts = AsSeq(outcome)->items;
@@ -621,15 +598,18 @@ void ReadResults(ThreadState& ts, PoolState* pool, size_t index) {
       return;
     }
     w.in.append(buf, static_cast<size_t>(r));
+    // The whole frames leave w.in before any is handled: handling one may run a callback that
+    // calls into the pool and reads from this worker again.
+    std::vector<std::string> frames;
     size_t used = 0;
     while (w.in.size() - used >= 4) {
       uint32_t n = GetU32(w.in.data() + used);
       if (w.in.size() - used - 4 < n) break;
-      std::string frame = w.in.substr(used + 4, n);
+      frames.push_back(w.in.substr(used + 4, n));
       used += 4 + n;
-      HandleFrame(ts, pool, pool->workers[index], frame);
     }
-    pool->workers[index].in.erase(0, used);
+    w.in.erase(0, used);
+    for (const std::string& frame : frames) HandleFrame(ts, pool, w, frame);
   }
 }
 
@@ -673,7 +653,8 @@ bool Busy(PoolState* pool) {
 constexpr int kInterruptSliceMs = 20;
 
 bool Pump(ThreadState& ts, PoolState* pool, const std::function<bool()>& done, double timeout) {
-  const int64_t deadline = timeout < 0 ? -1 : NowNs() + static_cast<int64_t>(timeout * 1e9);
+  const int64_t deadline =
+      timeout < 0 ? -1 : gil::MonotonicNs() + static_cast<int64_t>(timeout * 1e9);
   std::shared_ptr<PumpNews> news = pool->news;  // outlives a pool another thread ends
   struct StopPumping {
     PumpNews* news;
@@ -685,7 +666,7 @@ bool Pump(ThreadState& ts, PoolState* pool, const std::function<bool()>& done, d
     if (done()) return true;
     if (!Busy(pool)) return false;  // nothing can change any more
     if (InterruptPendingFor(ts)) return RaiseInterrupt(ts);
-    int64_t left = deadline < 0 ? INT64_MAX : deadline - NowNs();
+    int64_t left = deadline < 0 ? INT64_MAX : deadline - gil::MonotonicNs();
     const bool last = left <= 0;
     bool mine;
     uint64_t seen;
@@ -698,7 +679,7 @@ bool Pump(ThreadState& ts, PoolState* pool, const std::function<bool()>& done, d
     if (!mine) {
       // Another thread polls: wait for its news (or its end), then look again.
       if (last) return done();
-      int64_t t0 = NowNs();
+      int64_t t0 = gil::MonotonicNs();
       ts.interp->ReleaseGil(ts);
       {
         std::unique_lock<std::mutex> lock(news->mu);
@@ -709,7 +690,7 @@ bool Pump(ThreadState& ts, PoolState* pool, const std::function<bool()>& done, d
             changed);
       }
       ts.interp->AcquireGil(ts);
-      pool->stats->ipc_wait_ns += NowNs() - t0;
+      pool->stats->ipc_wait_ns += gil::MonotonicNs() - t0;
       continue;
     }
     std::vector<pollfd> fds;
@@ -724,16 +705,14 @@ bool Pump(ThreadState& ts, PoolState* pool, const std::function<bool()>& done, d
         owners.push_back(i);
       }
     }
-    int wait_ms = kInterruptSliceMs;
-    if (deadline >= 0) {
-      wait_ms =
-          last ? 0 : static_cast<int>(std::min<int64_t>(left / 1000000 + 1, kInterruptSliceMs));
-    }
-    int64_t t0 = NowNs();
+    // Without a deadline `left` is INT64_MAX: a whole slice.
+    const int wait_ms =
+        last ? 0 : static_cast<int>(std::min<int64_t>(left / 1000000 + 1, kInterruptSliceMs));
+    int64_t t0 = gil::MonotonicNs();
     ts.interp->ReleaseGil(ts);
     int n = poll(fds.data(), fds.size(), wait_ms);
     ts.interp->AcquireGil(ts);
-    pool->stats->ipc_wait_ns += NowNs() - t0;
+    pool->stats->ipc_wait_ns += gil::MonotonicNs() - t0;
     for (size_t k = 0; n > 0 && k < fds.size(); ++k) {
       if (fds[k].revents != 0 && fds[k].events == POLLIN) ReadResults(ts, pool, owners[k]);
     }
@@ -760,7 +739,6 @@ uint64_t Submit(ThreadState& ts, PoolState* pool, Job::Kind kind, Mode mode, Val
                 size_t chunksize, Value callback, Value error_callback) {
   auto job = std::make_unique<Job>();
   job->kind = kind;
-  job->n_items = n_items;
   job->results.assign(kind == Job::kApply ? 1 : n_items, Value::Undefined());
   job->chunksize = chunksize;
   Incref(callback);
@@ -770,7 +748,7 @@ uint64_t Submit(ThreadState& ts, PoolState* pool, Job::Kind kind, Mode mode, Val
   const uint64_t id = pool->next_job++;
   std::vector<Chunk> chunks;
   bool ok = true;
-  int64_t t0 = NowNs();
+  int64_t t0 = gil::MonotonicNs();
   for (size_t k = 0; k < chunk_items.size() && ok; ++k) {
     Value task = MakeTuple({Value::Int(static_cast<int64_t>(id)),
                             Value::Int(static_cast<int64_t>(starts[k])), Value::Int(mode), func,
@@ -788,7 +766,7 @@ uint64_t Submit(ThreadState& ts, PoolState* pool, Job::Kind kind, Mode mode, Val
       chunks.push_back(Chunk{id, starts[k], std::move(frame)});
     }
   }
-  pool->stats->serialize_ns += NowNs() - t0;
+  pool->stats->serialize_ns += gil::MonotonicNs() - t0;
   for (Value v : chunk_items) Decref(v);
   Job* raw = job.get();
   pool->jobs.emplace(id, std::move(job));
@@ -878,9 +856,9 @@ bool WaitJob(ThreadState& ts, PoolState* pool, Job* job, double timeout) {
   job->failed = true;
   Decref(job->error);
   job->error =
-      NewException(ProcessErrorClass(), pool->state == PoolState::kTerminate
-                                            ? "the pool was terminated before the result was ready"
-                                            : "the pool is broken: no worker can run this task");
+      NewMpError(ProcessErrorClass(), pool->state == PoolState::kTerminate
+                                          ? "the pool was terminated before the result was ready"
+                                          : "the pool is broken: no worker can run this task");
   job->chunks_left = 0;
   job->ready = true;
   return true;
@@ -893,24 +871,21 @@ bool JobResult(ThreadState& ts, Job* job, Value* result) {
 }
 
 bool PoolSelf(ThreadState& ts, const CallArgs& call, const char* method, PoolState** pool,
-              const Value** args, int* nargs) {
+              const Value** args = nullptr, int* nargs = nullptr) {
   MpStateObj* state;
   if (!MpSelf(ts, call, PoolClass(), method, &state, args, nargs)) return false;
   *pool = static_cast<PoolState*>(state);
   return true;
 }
 
+// A timeout argument's seconds, at least 0; None (or not given): -1, no timeout.
 bool TimeoutSeconds(ThreadState& ts, Value v, double* seconds) {
   if (v.is_none() || v.is_undefined()) {
     *seconds = -1;
-  } else if (v.is_float()) {
-    *seconds = std::max(0.0, v.f);
-  } else if (v.is_intlike()) {
-    *seconds = static_cast<double>(std::max<int64_t>(0, v.i));
-  } else {
-    return ts.Raise("TypeError", std::string("'") + TypeName(v) +
-                                     "' object cannot be interpreted as an integer");
+    return true;
   }
+  if (!SecondsArg(ts, v, seconds)) return false;
+  *seconds = std::max(0.0, *seconds);
   return true;
 }
 
@@ -1028,7 +1003,7 @@ void TerminatePool(ThreadState& ts, PoolState* pool) {
     job->failed = true;
     Decref(job->error);
     job->error =
-        NewException(ProcessErrorClass(), "the pool was terminated before the result was ready");
+        NewMpError(ProcessErrorClass(), "the pool was terminated before the result was ready");
     job->chunks_left = 0;
     FinishJob(ts, job);
     ForgetJobIfDone(pool, id);
@@ -1037,9 +1012,7 @@ void TerminatePool(ThreadState& ts, PoolState* pool) {
 
 bool PoolClose(ThreadState& ts, const CallArgs& call, Value* result) {
   PoolState* pool;
-  const Value* args;
-  int nargs;
-  if (!PoolSelf(ts, call, "close", &pool, &args, &nargs)) return false;
+  if (!PoolSelf(ts, call, "close", &pool)) return false;
   if (pool->state == PoolState::kRun) pool->state = PoolState::kClose;
   *result = Value::None();
   return true;
@@ -1047,9 +1020,7 @@ bool PoolClose(ThreadState& ts, const CallArgs& call, Value* result) {
 
 bool PoolTerminate(ThreadState& ts, const CallArgs& call, Value* result) {
   PoolState* pool;
-  const Value* args;
-  int nargs;
-  if (!PoolSelf(ts, call, "terminate", &pool, &args, &nargs)) return false;
+  if (!PoolSelf(ts, call, "terminate", &pool)) return false;
   TerminatePool(ts, pool);
   *result = Value::None();
   return true;
@@ -1057,9 +1028,7 @@ bool PoolTerminate(ThreadState& ts, const CallArgs& call, Value* result) {
 
 bool PoolJoin(ThreadState& ts, const CallArgs& call, Value* result) {
   PoolState* pool;
-  const Value* args;
-  int nargs;
-  if (!PoolSelf(ts, call, "join", &pool, &args, &nargs)) return false;
+  if (!PoolSelf(ts, call, "join", &pool)) return false;
   if (pool->state == PoolState::kRun) return ts.Raise("ValueError", "Pool is still running");
   if (pool->state == PoolState::kClose) {
     // Every task done, then each worker gets the sentinel, and is reaped.
@@ -1097,23 +1066,21 @@ bool PoolJoin(ThreadState& ts, const CallArgs& call, Value* result) {
   return true;
 }
 
+// A native method's receiver: the bound instance, or the first argument.
+Value Receiver(const CallArgs& call) { return call.self.is_undefined() ? call.args[0] : call.self; }
+
 bool PoolEnter(ThreadState& ts, const CallArgs& call, Value* result) {
   PoolState* pool;
-  const Value* args;
-  int nargs;
-  if (!PoolSelf(ts, call, "__enter__", &pool, &args, &nargs)) return false;
+  if (!PoolSelf(ts, call, "__enter__", &pool)) return false;
   if (!CheckRunning(ts, pool)) return false;
-  Value self = call.self.is_undefined() ? call.args[0] : call.self;
-  Incref(self);
-  *result = self;
+  *result = Receiver(call);
+  Incref(*result);
   return true;
 }
 
 bool PoolExit(ThreadState& ts, const CallArgs& call, Value* result) {
   PoolState* pool;
-  const Value* args;
-  int nargs;
-  if (!PoolSelf(ts, call, "__exit__", &pool, &args, &nargs)) return false;
+  if (!PoolSelf(ts, call, "__exit__", &pool)) return false;
   TerminatePool(ts, pool);
   *result = Value::None();
   return true;
@@ -1140,25 +1107,41 @@ ClassObj* PoolClass() {
 // -------------------------------------------------------------------------------
 
 bool ResultSelf(ThreadState& ts, const CallArgs& call, ClassObj* cls, const char* method,
-                ResultState** state, const Value** args, int* nargs) {
+                ResultState** state, const Value** args = nullptr, int* nargs = nullptr) {
   MpStateObj* s;
   if (!MpSelf(ts, call, cls, method, &s, args, nargs)) return false;
   *state = static_cast<ResultState*>(s);
   return true;
 }
 
-bool ResultGet(ThreadState& ts, const CallArgs& call, Value* result) {
-  ResultState* r;
+// get(), wait() and next(): the receiver (an instance of `cls`) and the seconds of the one
+// argument, timeout (TimeoutSeconds). `fname` names the method in binding errors.
+bool ResultTimeoutCall(ThreadState& ts, const CallArgs& call, ClassObj* cls, const char* method,
+                       const char* fname, ResultState** r, double* seconds) {
   const Value* args;
   int nargs;
-  if (!ResultSelf(ts, call, ApplyResultClass(), "get", &r, &args, &nargs)) return false;
+  if (!ResultSelf(ts, call, cls, method, r, &args, &nargs)) return false;
   Value timeout = Value::None();
   Value* slots[] = {&timeout};
-  if (!BindMpArgs(ts, args, nargs, call.kwnames, "ApplyResult.get", {"timeout"}, 0, 1, slots)) {
+  return BindMpArgs(ts, args, nargs, call.kwnames, fname, {"timeout"}, 0, 1, slots) &&
+         TimeoutSeconds(ts, timeout, seconds);
+}
+
+// ready() and successful(): the receiver's job (null once it is gone), after taking in what the
+// workers have written. False with KeyboardInterrupt raised on Ctrl-C.
+bool PolledJob(ThreadState& ts, const CallArgs& call, const char* method, Job** job) {
+  ResultState* r;
+  if (!ResultSelf(ts, call, ApplyResultClass(), method, &r)) return false;
+  *job = r->GetJob();
+  return *job == nullptr || (*job)->ready || WaitJob(ts, r->pool, *job, 0) || !ts.has_error;
+}
+
+bool ResultGet(ThreadState& ts, const CallArgs& call, Value* result) {
+  ResultState* r;
+  double seconds;
+  if (!ResultTimeoutCall(ts, call, ApplyResultClass(), "get", "ApplyResult.get", &r, &seconds)) {
     return false;
   }
-  double seconds;
-  if (!TimeoutSeconds(ts, timeout, &seconds)) return false;
   Job* job = r->GetJob();
   if (job == nullptr) return ts.Raise("RuntimeError", "result is gone");
   if (!WaitJob(ts, r->pool, job, seconds)) {
@@ -1169,16 +1152,10 @@ bool ResultGet(ThreadState& ts, const CallArgs& call, Value* result) {
 
 bool ResultWait(ThreadState& ts, const CallArgs& call, Value* result) {
   ResultState* r;
-  const Value* args;
-  int nargs;
-  if (!ResultSelf(ts, call, ApplyResultClass(), "wait", &r, &args, &nargs)) return false;
-  Value timeout = Value::None();
-  Value* slots[] = {&timeout};
-  if (!BindMpArgs(ts, args, nargs, call.kwnames, "ApplyResult.wait", {"timeout"}, 0, 1, slots)) {
+  double seconds;
+  if (!ResultTimeoutCall(ts, call, ApplyResultClass(), "wait", "ApplyResult.wait", &r, &seconds)) {
     return false;
   }
-  double seconds;
-  if (!TimeoutSeconds(ts, timeout, &seconds)) return false;
   Job* job = r->GetJob();
   if (job != nullptr && !WaitJob(ts, r->pool, job, seconds) && ts.has_error) return false;
   *result = Value::None();
@@ -1186,29 +1163,17 @@ bool ResultWait(ThreadState& ts, const CallArgs& call, Value* result) {
 }
 
 bool ResultReady(ThreadState& ts, const CallArgs& call, Value* result) {
-  ResultState* r;
-  const Value* args;
-  int nargs;
-  if (!ResultSelf(ts, call, ApplyResultClass(), "ready", &r, &args, &nargs)) return false;
-  Job* job = r->GetJob();
-  if (job != nullptr && !job->ready && !WaitJob(ts, r->pool, job, 0) && ts.has_error) {
-    return false;
-  }
+  Job* job;
+  if (!PolledJob(ts, call, "ready", &job)) return false;
   *result = Value::Bool(job == nullptr || job->ready);
   return true;
 }
 
 bool ResultSuccessful(ThreadState& ts, const CallArgs& call, Value* result) {
-  ResultState* r;
-  const Value* args;
-  int nargs;
-  if (!ResultSelf(ts, call, ApplyResultClass(), "successful", &r, &args, &nargs)) return false;
-  Job* job = r->GetJob();
-  if (job != nullptr && !job->ready && !WaitJob(ts, r->pool, job, 0) && ts.has_error) {
-    return false;
-  }
+  Job* job;
+  if (!PolledJob(ts, call, "successful", &job)) return false;
   if (job == nullptr || !job->ready) {
-    std::string repr = DefaultInstanceRepr(call.self.is_undefined() ? call.args[0] : call.self);
+    std::string repr = DefaultInstanceRepr(Receiver(call));
     // CPython: "{0!r} not ready"; the repr names the result's class in multiprocessing.pool.
     return ts.Raise("ValueError", repr + " not ready");
   }
@@ -1234,19 +1199,12 @@ ClassObj* MapResultClass() {
 }
 
 // next() of imap's iterators: the next result in order (imap) or as it came (imap_unordered).
-bool IterNextCommon(ThreadState& ts, const CallArgs& call, const char* method, Value timeout,
-                    Value* result) {
-  ResultState* r;
-  const Value* args;
-  int nargs;
-  if (!ResultSelf(ts, call, IMapIteratorClass(), method, &r, &args, &nargs)) return false;
-  double seconds;
-  if (!TimeoutSeconds(ts, timeout, &seconds)) return false;
+bool IterNextCommon(ThreadState& ts, ResultState* r, double seconds, Value* result) {
   Job* job = r->GetJob();
   if (job == nullptr) return ts.Raise("StopIteration", "");
   PoolState* pool = r->pool;
   if (job->kind == Job::kIMapUnordered) {
-    if (job->next >= job->n_items) return ts.Raise("StopIteration", "");
+    if (job->next >= job->results.size()) return ts.Raise("StopIteration", "");
     if (!Pump(
             ts, pool, [job] { return !job->arrived.empty(); }, seconds)) {
       if (ts.has_error) return false;  // Ctrl-C
@@ -1266,7 +1224,7 @@ bool IterNextCommon(ThreadState& ts, const CallArgs& call, const char* method, V
     *result = v;
     return true;
   }
-  if (job->next >= job->n_items) return ts.Raise("StopIteration", "");
+  if (job->next >= job->results.size()) return ts.Raise("StopIteration", "");
   const size_t index = job->next;
   const size_t chunk_start = index - index % job->chunksize;
   auto settled = [job, index, chunk_start] {
@@ -1293,30 +1251,26 @@ bool IterNextCommon(ThreadState& ts, const CallArgs& call, const char* method, V
 }
 
 bool IterNext(ThreadState& ts, const CallArgs& call, Value* result) {
-  return IterNextCommon(ts, call, "__next__", Value::None(), result);
+  ResultState* r;
+  if (!ResultSelf(ts, call, IMapIteratorClass(), "__next__", &r)) return false;
+  return IterNextCommon(ts, r, -1, result);
 }
 
 bool IterNextMethod(ThreadState& ts, const CallArgs& call, Value* result) {
   ResultState* r;
-  const Value* args;
-  int nargs;
-  if (!ResultSelf(ts, call, IMapIteratorClass(), "next", &r, &args, &nargs)) return false;
-  Value timeout = Value::None();
-  Value* slots[] = {&timeout};
-  if (!BindMpArgs(ts, args, nargs, call.kwnames, "IMapIterator.next", {"timeout"}, 0, 1, slots)) {
+  double seconds;
+  if (!ResultTimeoutCall(ts, call, IMapIteratorClass(), "next", "IMapIterator.next", &r,
+                         &seconds)) {
     return false;
   }
-  return IterNextCommon(ts, call, "next", timeout, result);
+  return IterNextCommon(ts, r, seconds, result);
 }
 
 bool IterIter(ThreadState& ts, const CallArgs& call, Value* result) {
   ResultState* r;
-  const Value* args;
-  int nargs;
-  if (!ResultSelf(ts, call, IMapIteratorClass(), "__iter__", &r, &args, &nargs)) return false;
-  Value self = call.self.is_undefined() ? call.args[0] : call.self;
-  Incref(self);
-  *result = self;
+  if (!ResultSelf(ts, call, IMapIteratorClass(), "__iter__", &r)) return false;
+  *result = Receiver(call);
+  Incref(*result);
   return true;
 }
 
@@ -1374,7 +1328,6 @@ bool MpPool(ThreadState& ts, const CallArgs& call, Value* result) {
   auto* pool = new PoolState();
   Value self = NewMpInstance(PoolClass(), pool);
   pool->owner = getpid();
-  pool->processes = static_cast<int>(n);
   Incref(initializer);
   pool->initializer = initializer;
   if (!initargs.is_undefined()) {
@@ -1410,36 +1363,35 @@ void ForgetPoolsAfterFork() {
   AllPoolStats().clear();
 }
 
+namespace {
+
+// The figures under their names (every field but `pools`), for Named() and operator+=.
+constexpr std::pair<const char*, int64_t PoolFigures::*> kNamedFigures[] = {
+    {"pool_workers", &PoolFigures::workers},
+    {"pool_tasks_sent", &PoolFigures::tasks_sent},
+    {"pool_results_received", &PoolFigures::results_received},
+    {"pool_bytes_sent", &PoolFigures::bytes_sent},
+    {"pool_bytes_received", &PoolFigures::bytes_received},
+    {"pool_serialize_ns", &PoolFigures::serialize_ns},
+    {"pool_deserialize_ns", &PoolFigures::deserialize_ns},
+    {"pool_ipc_wait_ns", &PoolFigures::ipc_wait_ns},
+    {"pool_worker_compute_ns", &PoolFigures::worker_compute_ns},
+    {"pool_worker_serialize_ns", &PoolFigures::worker_serialize_ns},
+    {"pool_worker_deserialize_ns", &PoolFigures::worker_deserialize_ns},
+    {"pool_workers_lost", &PoolFigures::workers_lost}};
+
+}  // namespace
+
 PoolFigures& PoolFigures::operator+=(const PoolFigures& o) {
   pools += o.pools;
-  workers += o.workers;
-  tasks_sent += o.tasks_sent;
-  results_received += o.results_received;
-  bytes_sent += o.bytes_sent;
-  bytes_received += o.bytes_received;
-  serialize_ns += o.serialize_ns;
-  deserialize_ns += o.deserialize_ns;
-  ipc_wait_ns += o.ipc_wait_ns;
-  worker_compute_ns += o.worker_compute_ns;
-  worker_serialize_ns += o.worker_serialize_ns;
-  worker_deserialize_ns += o.worker_deserialize_ns;
-  workers_lost += o.workers_lost;
+  for (const auto& [name, figure] : kNamedFigures) this->*figure += o.*figure;
   return *this;
 }
 
 std::vector<std::pair<const char*, int64_t>> PoolFigures::Named() const {
-  return {{"pool_workers", workers},
-          {"pool_tasks_sent", tasks_sent},
-          {"pool_results_received", results_received},
-          {"pool_bytes_sent", bytes_sent},
-          {"pool_bytes_received", bytes_received},
-          {"pool_serialize_ns", serialize_ns},
-          {"pool_deserialize_ns", deserialize_ns},
-          {"pool_ipc_wait_ns", ipc_wait_ns},
-          {"pool_worker_compute_ns", worker_compute_ns},
-          {"pool_worker_serialize_ns", worker_serialize_ns},
-          {"pool_worker_deserialize_ns", worker_deserialize_ns},
-          {"pool_workers_lost", workers_lost}};
+  std::vector<std::pair<const char*, int64_t>> named;
+  for (const auto& [name, figure] : kNamedFigures) named.emplace_back(name, this->*figure);
+  return named;
 }
 
 void PoolFigures::AppendJsonFields(std::string* out) const {

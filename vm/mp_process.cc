@@ -8,9 +8,9 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <ctime>
 
 #include "gil/gil.h"
+#include "gil/pthread_sync.h"
 #include "vm/args.h"
 #include "vm/builtins.h"
 #include "vm/class.h"
@@ -108,6 +108,15 @@ bool AssertionFailed(ThreadState& ts, const char* message) {
   return ts.Raise("AssertionError", message);
 }
 
+// The default Process.run: target(*args, **kwargs); nothing without a target.
+bool RunTarget(ThreadState& ts, ProcessState* p) {
+  if (p->target.is_none()) return true;
+  Value out;
+  if (!CallWithArgs(ts, p->target, p->args, p->kwargs, &out)) return false;
+  Decref(out);
+  return true;
+}
+
 bool ProcessStart(ThreadState& ts, const CallArgs& call, Value* result) {
   MpStateObj* state;
   const Value* args;
@@ -124,14 +133,7 @@ bool ProcessStart(ThreadState& ts, const CallArgs& call, Value* result) {
   if (pid == 0) {
     // The child: run the target, then end as Process._bootstrap does.
     p->current = true;
-    Value out;
-    int status = 0;
-    if (CallWithArgs(ts, p->target, p->args, p->kwargs, &out)) {
-      Decref(out);
-    } else {
-      status = ChildErrorStatus(ts, "Process " + p->name + ":\n");
-    }
-    ExitChild(ts, status);
+    ExitChild(ts, RunTarget(ts, p) ? 0 : ChildErrorStatus(ts, "Process " + p->name + ":\n"));
   }
   p->pid = pid;
   IncrefObj(p);
@@ -165,14 +167,10 @@ bool ProcessJoin(ThreadState& ts, const CallArgs& call, Value* result) {
   if (forever) {
     PollProcess(ts, p, true);
   } else {
-    timespec start;
-    clock_gettime(CLOCK_MONOTONIC, &start);
+    const int64_t start = gil::MonotonicNs();
     for (;;) {
       if (PollProcess(ts, p, false)) break;
-      timespec now;
-      clock_gettime(CLOCK_MONOTONIC, &now);
-      double waited = static_cast<double>(now.tv_sec - start.tv_sec) +
-                      static_cast<double>(now.tv_nsec - start.tv_nsec) / 1e9;
+      double waited = static_cast<double>(gil::MonotonicNs() - start) / 1e9;
       if (waited >= seconds) break;
       ts.interp->ReleaseGil(ts);
       usleep(static_cast<useconds_t>(std::min(5000.0, (seconds - waited) * 1e6) + 1));
@@ -214,14 +212,7 @@ bool ProcessKill(ThreadState& ts, const CallArgs& call, Value* result) {
 bool ProcessRun(ThreadState& ts, const CallArgs& call, Value* result) {
   MpStateObj* state;
   if (!MpSelf(ts, call, ProcessClass(), "run", &state)) return false;
-  ProcessState* p = StateOf(state);
-  if (p->target.is_none()) {
-    *result = Value::None();
-    return true;
-  }
-  Value out;
-  if (!CallWithArgs(ts, p->target, p->args, p->kwargs, &out)) return false;
-  Decref(out);
+  if (!RunTarget(ts, StateOf(state))) return false;
   *result = Value::None();
   return true;
 }
@@ -355,7 +346,6 @@ bool MpCurrentProcess(ThreadState& ts, const CallArgs& call, Value* result) {
     current = NewMpInstance(ProcessClass(), p);
     made_in = getpid();
   }
-  StateOf(static_cast<MpStateObj*>(AsInstance(current)->native()))->name = Identity().name;
   Incref(current);
   *result = current;
   return true;
@@ -441,13 +431,18 @@ ClassObj* MpTimeoutErrorClass() {
   return kClass;
 }
 
-bool RaiseMpError(ThreadState& ts, ClassObj* cls, const std::string& message) {
+Value NewMpError(ClassObj* cls, const std::string& message) {
   Value inst = Value::Object(NewInstanceOf(cls));
   if (!message.empty()) {
     Value text = MakeStr(message);
     SetExceptionArgs(inst, &text, 1, nullptr);
     Decref(text);
   }
+  return inst;
+}
+
+bool RaiseMpError(ThreadState& ts, ClassObj* cls, const std::string& message) {
+  Value inst = NewMpError(cls, message);
   RaiseException(ts, inst);
   Decref(inst);
   return false;
@@ -563,7 +558,6 @@ bool CallWithArgs(ThreadState& ts, Value f, Value args, Value kwargs, Value* res
   std::vector<Value> argv;
   if (!args.is_undefined() && !CollectIterable(ts, args, &argv)) return false;
   std::vector<std::string_view> kwnames;
-  size_t npositional = argv.size();
   bool ok = true;
   if (!kwargs.is_undefined() && !kwargs.is_none()) {
     if (!IsType(kwargs, ObjType::kDict)) {
@@ -586,7 +580,6 @@ bool CallWithArgs(ThreadState& ts, Value f, Value args, Value kwargs, Value* res
     ok = ts.interp->Call(ts, f, argv.data(), static_cast<int>(argv.size()),
                          kwnames.empty() ? nullptr : &kwnames, result);
   }
-  (void)npositional;
   for (Value v : argv) Decref(v);
   return ok;
 }

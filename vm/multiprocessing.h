@@ -91,7 +91,9 @@ bool MpSelf(ThreadState& ts, const CallArgs& call, ClassObj* cls, const char* me
 // multiprocessing.ProcessError and multiprocessing.TimeoutError (multiprocessing.context).
 ClassObj* ProcessErrorClass();
 ClassObj* MpTimeoutErrorClass();
-// Raises an instance of `cls` with `message` as its one argument (none when empty).
+// A new instance of `cls` with `message` as its one argument (none when empty).
+Value NewMpError(ClassObj* cls, const std::string& message);
+// Raises NewMpError(cls, message); returns false.
 bool RaiseMpError(ThreadState& ts, ClassObj* cls, const std::string& message);
 
 // A child's identity (CPython's _identity): the parent's, then the parent's count of children.

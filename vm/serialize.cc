@@ -10,6 +10,7 @@
 #include "vm/dict.h"
 #include "vm/exceptions.h"
 #include "vm/interpreter.h"
+#include "vm/multiprocessing.h"
 #include "vm/runtime.h"
 #include "vm/set.h"
 
@@ -55,6 +56,11 @@ void PutVarint(std::string* out, uint64_t v) {
   out->push_back(static_cast<char>(v));
 }
 
+// A signed number, zigzag-encoded (Reader::Signed decodes it).
+void PutSigned(std::string* out, int64_t v) {
+  PutVarint(out, (static_cast<uint64_t>(v) << 1) ^ static_cast<uint64_t>(v >> 63));
+}
+
 void PutString(std::string* out, std::string_view s) {
   PutVarint(out, s.size());
   out->append(s);
@@ -93,16 +99,6 @@ Value ResolveQualified(Interpreter* interp, std::string_view qualname) {
   return v;
 }
 
-bool RaisePicklingError(ThreadState& ts, std::string message) {
-  Value text = MakeStr(std::move(message));
-  Value inst = Value::Object(NewInstanceOf(PicklingErrorClass()));
-  SetExceptionArgs(inst, &text, 1, nullptr);
-  Decref(text);
-  RaiseException(ts, inst);
-  Decref(inst);
-  return false;
-}
-
 class Writer {
  public:
   Writer(ThreadState& ts, std::string* out) : ts_(ts), out_(out) {}
@@ -119,7 +115,7 @@ class Writer {
         return true;
       case Tag::kInt:
         out_->push_back(kInt);
-        PutVarint(out_, (static_cast<uint64_t>(v.i) << 1) ^ static_cast<uint64_t>(v.i >> 63));
+        PutSigned(out_, v.i);
         return true;
       case Tag::kFloat: {
         out_->push_back(kFloat);
@@ -172,9 +168,7 @@ class Writer {
       case ObjType::kRange: {
         auto* r = static_cast<RangeObj*>(o);
         out_->push_back(kRange);
-        for (int64_t x : {r->start, r->stop, r->step}) {
-          PutVarint(out_, (static_cast<uint64_t>(x) << 1) ^ static_cast<uint64_t>(x >> 63));
-        }
+        for (int64_t x : {r->start, r->stop, r->step}) PutSigned(out_, x);
         return true;
       }
       case ObjType::kTuple:
@@ -270,12 +264,14 @@ class Writer {
     }
     Value found = ResolveQualified(ts_.interp, qualname);
     if (found.is_undefined()) {
-      return RaisePicklingError(
-          ts_, "Can't pickle " + repr + ": attribute lookup " + qualname + " on __main__ failed");
+      return RaiseMpError(
+          ts_, PicklingErrorClass(),
+          "Can't pickle " + repr + ": attribute lookup " + qualname + " on __main__ failed");
     }
     if (!(found.is_obj() && found.o == obj.o)) {
-      return RaisePicklingError(
-          ts_, "Can't pickle " + repr + ": it's not the same object as __main__." + qualname);
+      return RaiseMpError(
+          ts_, PicklingErrorClass(),
+          "Can't pickle " + repr + ": it's not the same object as __main__." + qualname);
     }
     return true;
   }
