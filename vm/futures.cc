@@ -258,30 +258,7 @@ bool SetOutcome(ThreadState& ts, Value self_value, FutureObj* f, Value value, bo
 // statistics as CPython's wait on the future's condition would be.
 template <typename Ready>
 WaitStatus WaitFor(ThreadState& ts, int64_t deadline, Ready ready) {
-  if (ready()) {
-    CountLockAcquire(ts, -1, false);
-    return WaitStatus::kDone;
-  }
-  const int64_t start = gil::MonotonicNs();
-  WaitStatus status = WaitStatus::kDone;
-  while (!ready()) {
-    const uint64_t seen = FuturesChanged().Snapshot();
-    {
-      GilReleased released(ts);
-      status = FuturesChanged().WaitPast(ts, seen, deadline);
-    }
-    if (status != WaitStatus::kDone) {
-      if (ready()) status = WaitStatus::kDone;
-      break;
-    }
-  }
-  const int64_t waited = gil::MonotonicNs() - start;
-  if (status == WaitStatus::kDone) {
-    CountLockAcquire(ts, waited, false);
-  } else {
-    CountLockWaitFailed(ts, waited);
-  }
-  return status;
+  return FuturesChanged().CountedWaitUntil(ts, deadline, ready);
 }
 
 // result() and exception(): waits up to `timeout_arg`, then CancelledError, TimeoutError or
@@ -594,12 +571,8 @@ bool WorkerMain(ThreadState& ts, const CallArgs& call, Value* result) {
   ExecutorObj* ex = static_cast<ExecutorObj*>(SyncOf(call.args[0], SyncKind::kExecutor));
   IncrefObj(ex);
   for (;;) {
-    while (ex->queue.empty() && !ex->shutdown) {
-      const uint64_t seen = ex->work_changed.Snapshot();
-      if (!ex->queue.empty() || ex->shutdown) break;
-      GilReleased released(ts);
-      ex->work_changed.WaitPast(ts, seen, INT64_MAX);
-    }
+    // A worker is never the main thread: no Ctrl-C ends this wait.
+    ex->work_changed.WaitUntil(ts, INT64_MAX, [ex] { return !ex->queue.empty() || ex->shutdown; });
     if (ex->queue.empty()) break;
     WorkItem w = std::move(ex->queue.front());
     ex->queue.pop_front();

@@ -157,21 +157,6 @@ bool TakeItem(ThreadState& ts, QueueObj* q, QueueEntry* out) {
   return false;
 }
 
-// Waits (GIL released) until `ready(q)` or the deadline. kDone when ready.
-template <typename Ready>
-WaitStatus WaitUntil(ThreadState& ts, QueueObj* q, int64_t deadline, Ready ready) {
-  while (!ready(q)) {
-    const uint64_t seen = q->changed.Snapshot();
-    WaitStatus status;
-    {
-      GilReleased released(ts);
-      status = q->changed.WaitPast(ts, seen, deadline);
-    }
-    if (status != WaitStatus::kDone && !ready(q)) return status;
-  }
-  return WaitStatus::kDone;
-}
-
 // block and timeout of put/get: the deadline, or 0 for "do not block".
 bool BlockArgs(ThreadState& ts, Value block, Value timeout_arg, int64_t* deadline, bool* blocking) {
   *blocking = block.is_undefined() || IsTruthy(block);
@@ -189,22 +174,14 @@ bool QueuePutImpl(ThreadState& ts, QueueObj* q, Value item, Value block, Value t
   int64_t deadline;
   bool blocking;
   if (!BlockArgs(ts, block, timeout, &deadline, &blocking)) return false;
+  if (!blocking && q->full()) return RaiseNew(ts, FullClass());
+  int64_t blocked;
+  const WaitStatus status = q->changed.CountedWaitUntil(
+      ts, deadline, [q] { return !q->full(); }, &blocked);
   gil::LockThreadStats& stats = ts.gil->lock_stats();
-  if (q->full()) {
-    if (!blocking) return RaiseNew(ts, FullClass());
-    const int64_t start = gil::MonotonicNs();
-    WaitStatus status = WaitUntil(ts, q, deadline, [](QueueObj* x) { return !x->full(); });
-    const int64_t waited = gil::MonotonicNs() - start;
-    stats.counters.queue_put_blocked_ns_total += static_cast<uint64_t>(waited);
-    if (status == WaitStatus::kInterrupted) return RaiseInterrupt(ts);
-    if (status == WaitStatus::kTimedOut) {
-      CountLockWaitFailed(ts, waited);
-      return RaiseNew(ts, FullClass());
-    }
-    CountLockAcquire(ts, waited, false);
-  } else {
-    CountLockAcquire(ts, -1, false);
-  }
+  stats.counters.queue_put_blocked_ns_total += static_cast<uint64_t>(blocked);
+  if (status == WaitStatus::kInterrupted) return RaiseInterrupt(ts);
+  if (status == WaitStatus::kTimedOut) return RaiseNew(ts, FullClass());
   if (!PutItem(ts, q, item)) return false;
   ++q->unfinished_tasks;
   ++stats.counters.queue_items_put;
@@ -216,22 +193,14 @@ bool QueueGetImpl(ThreadState& ts, QueueObj* q, Value block, Value timeout, Valu
   int64_t deadline;
   bool blocking;
   if (!BlockArgs(ts, block, timeout, &deadline, &blocking)) return false;
+  if (!blocking && q->items.empty()) return RaiseNew(ts, EmptyClass());
+  int64_t blocked;
+  const WaitStatus status = q->changed.CountedWaitUntil(
+      ts, deadline, [q] { return !q->items.empty(); }, &blocked);
   gil::LockThreadStats& stats = ts.gil->lock_stats();
-  if (q->items.empty()) {
-    if (!blocking) return RaiseNew(ts, EmptyClass());
-    const int64_t start = gil::MonotonicNs();
-    WaitStatus status = WaitUntil(ts, q, deadline, [](QueueObj* x) { return !x->items.empty(); });
-    const int64_t waited = gil::MonotonicNs() - start;
-    stats.counters.queue_get_blocked_ns_total += static_cast<uint64_t>(waited);
-    if (status == WaitStatus::kInterrupted) return RaiseInterrupt(ts);
-    if (status == WaitStatus::kTimedOut) {
-      CountLockWaitFailed(ts, waited);
-      return RaiseNew(ts, EmptyClass());
-    }
-    CountLockAcquire(ts, waited, false);
-  } else {
-    CountLockAcquire(ts, -1, false);
-  }
+  stats.counters.queue_get_blocked_ns_total += static_cast<uint64_t>(blocked);
+  if (status == WaitStatus::kInterrupted) return RaiseInterrupt(ts);
+  if (status == WaitStatus::kTimedOut) return RaiseNew(ts, EmptyClass());
   QueueEntry entry;
   if (!TakeItem(ts, q, &entry)) return false;
   ++stats.counters.queue_items_got;
@@ -307,8 +276,7 @@ bool QueueJoin(ThreadState& ts, const CallArgs& call, Value* result) {
   if (!QueueSelf(ts, call, "join", &q, &args, &nargs)) return false;
   Value p[1];
   if (!BindMethodArgs(ts, call, args, nargs, "join", {}, 0, p)) return false;
-  WaitStatus status =
-      WaitUntil(ts, q, INT64_MAX, [](QueueObj* x) { return x->unfinished_tasks == 0; });
+  WaitStatus status = q->changed.WaitUntil(ts, INT64_MAX, [q] { return q->unfinished_tasks == 0; });
   if (status == WaitStatus::kInterrupted) return RaiseInterrupt(ts);
   *result = Value::None();
   return true;

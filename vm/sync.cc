@@ -553,18 +553,12 @@ bool CondWait(ThreadState& ts, CondObj* cond, int64_t timeout, bool* notified) {
   CondWaiter waiter;
   cond->waiters.push_back(&waiter);
   const int64_t saved = CondReleaseSave(cond);
-  const int64_t deadline = DeadlineAfter(timeout);
-  WaitStatus status = WaitStatus::kDone;
-  while (!waiter.notified && status == WaitStatus::kDone) {
-    const uint64_t seen = cond->changed.Snapshot();
-    if (waiter.notified) break;
-    GilReleased released(ts);
-    status = cond->changed.WaitPast(ts, seen, deadline);
-  }
+  const WaitStatus status =
+      cond->changed.WaitUntil(ts, DeadlineAfter(timeout), [&waiter] { return waiter.notified; });
   if (!waiter.notified) cond->waiters.remove(&waiter);
   *notified = waiter.notified;
   CondAcquireRestore(ts, cond, saved);
-  if (status == WaitStatus::kInterrupted && !waiter.notified) return RaiseInterrupt(ts);
+  if (status == WaitStatus::kInterrupted) return RaiseInterrupt(ts);
   return true;
 }
 
@@ -731,15 +725,10 @@ bool EventClear(ThreadState& ts, const CallArgs& call, Value* result) {
 // Waits for an Event's flag (Timer's run uses it too): *set is the flag at the end.
 bool EventWaitFor(ThreadState& ts, Value event, int64_t timeout, bool* set) {
   auto* self = static_cast<EventObj*>(SyncOf(event, SyncKind::kEvent));
-  const int64_t deadline = DeadlineAfter(timeout);
-  WaitStatus status = WaitStatus::kDone;
-  while (!self->flag && status == WaitStatus::kDone) {
-    const uint64_t seen = self->changed.Snapshot();
-    GilReleased released(ts);
-    status = self->changed.WaitPast(ts, seen, deadline);
-  }
+  const WaitStatus status =
+      self->changed.WaitUntil(ts, DeadlineAfter(timeout), [self] { return self->flag; });
   *set = self->flag;
-  if (status == WaitStatus::kInterrupted && !self->flag) return RaiseInterrupt(ts);
+  if (status == WaitStatus::kInterrupted) return RaiseInterrupt(ts);
   return true;
 }
 
@@ -890,21 +879,6 @@ ClassObj* BrokenBarrierErrorClass() {
 
 void BarrierNotify(BarrierObj* b) { b->changed.Notify(); }
 
-// Blocks (GIL released) until `done(b)` or the deadline; kDone when it became true.
-template <typename Done>
-WaitStatus BarrierBlock(ThreadState& ts, BarrierObj* b, int64_t deadline, Done done) {
-  while (!done(b)) {
-    const uint64_t seen = b->changed.Snapshot();
-    WaitStatus status;
-    {
-      GilReleased released(ts);
-      status = b->changed.WaitPast(ts, seen, deadline);
-    }
-    if (status != WaitStatus::kDone && !done(b)) return status;
-  }
-  return WaitStatus::kDone;
-}
-
 void BarrierBreak(BarrierObj* b) {
   b->state = BarrierState::kBroken;
   BarrierNotify(b);
@@ -935,11 +909,11 @@ bool BarrierWait(ThreadState& ts, const CallArgs& call, Value* result) {
     ~Keep() { DecrefObj(inst); }
   } keep{self_inst};
   // _enter: wait while the barrier drains or resets.
-  auto settled = [](BarrierObj* b) {
-    return b->state != BarrierState::kDraining && b->state != BarrierState::kResetting &&
-           b->state != BarrierState::kActing;
+  auto settled = [self] {
+    return self->state != BarrierState::kDraining && self->state != BarrierState::kResetting &&
+           self->state != BarrierState::kActing;
   };
-  WaitStatus status = BarrierBlock(ts, self, INT64_MAX, settled);
+  WaitStatus status = self->changed.WaitUntil(ts, INT64_MAX, settled);
   if (status == WaitStatus::kInterrupted) return RaiseInterrupt(ts);
   if (self->state == BarrierState::kBroken) return RaiseClass(ts, BrokenBarrierErrorClass());
   const int64_t index = self->count++;
@@ -962,10 +936,10 @@ bool BarrierWait(ThreadState& ts, const CallArgs& call, Value* result) {
       BarrierBreak(self);
     }
   } else {
-    auto released = [](BarrierObj* b) {
-      return b->state != BarrierState::kFilling && b->state != BarrierState::kActing;
+    auto released = [self] {
+      return self->state != BarrierState::kFilling && self->state != BarrierState::kActing;
     };
-    status = BarrierBlock(ts, self, deadline, released);
+    status = self->changed.WaitUntil(ts, deadline, released);
     if (status != WaitStatus::kDone) {
       BarrierBreak(self);
       ok = status == WaitStatus::kInterrupted ? RaiseInterrupt(ts)

@@ -105,6 +105,16 @@ class ChangeSignal {
   // Blocks (GIL released by the caller's GilReleased) until the generation differs from `seen`,
   // the deadline passes or Ctrl-C; kDone when it moved.
   WaitStatus WaitPast(const ThreadState& ts, uint64_t seen, int64_t deadline_ns);
+  // The wait every GIL-guarded object blocks in: until `ready()` (called with the GIL held)
+  // holds, the deadline passes or Ctrl-C, with the GIL released while blocked. kDone when ready()
+  // holds at the end, else how the wait ended.
+  template <typename Ready>
+  WaitStatus WaitUntil(ThreadState& ts, int64_t deadline_ns, Ready ready);
+  // The same, counted in ts's lock statistics as one acquire (timed-out and interrupted waits as
+  // failed ones); *blocked_ns, when given, is the time it blocked (0 when ready() held at once).
+  template <typename Ready>
+  WaitStatus CountedWaitUntil(ThreadState& ts, int64_t deadline_ns, Ready ready,
+                              int64_t* blocked_ns = nullptr);
 
  private:
   WaitCore core_;
@@ -116,6 +126,41 @@ class ChangeSignal {
 void CountLockAcquire(ThreadState& ts, int64_t waited_ns, bool handoff);
 // Records a blocked wait that ended without the lock (timed out or interrupted).
 void CountLockWaitFailed(ThreadState& ts, int64_t waited_ns);
+
+template <typename Ready>
+WaitStatus ChangeSignal::WaitUntil(ThreadState& ts, int64_t deadline_ns, Ready ready) {
+  while (!ready()) {
+    // Noted with the GIL held, after the check: a change made since bumps it (top of the file).
+    const uint64_t seen = Snapshot();
+    WaitStatus status;
+    {
+      GilReleased released(ts);
+      status = WaitPast(ts, seen, deadline_ns);
+    }
+    if (status != WaitStatus::kDone && !ready()) return status;
+  }
+  return WaitStatus::kDone;
+}
+
+template <typename Ready>
+WaitStatus ChangeSignal::CountedWaitUntil(ThreadState& ts, int64_t deadline_ns, Ready ready,
+                                          int64_t* blocked_ns) {
+  if (blocked_ns != nullptr) *blocked_ns = 0;
+  if (ready()) {
+    CountLockAcquire(ts, -1, false);
+    return WaitStatus::kDone;
+  }
+  const int64_t start = gil::MonotonicNs();
+  const WaitStatus status = WaitUntil(ts, deadline_ns, ready);
+  const int64_t blocked = gil::MonotonicNs() - start;
+  if (status == WaitStatus::kDone) {
+    CountLockAcquire(ts, blocked, false);
+  } else {
+    CountLockWaitFailed(ts, blocked);
+  }
+  if (blocked_ns != nullptr) *blocked_ns = blocked;
+  return status;
+}
 
 // The native state of the instances of the classes below (InstanceObj::native()).
 enum class SyncKind : uint8_t {
