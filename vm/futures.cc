@@ -75,18 +75,6 @@ bool NewError(ThreadState& ts, ClassObj* cls, const std::string& message, Value*
   return ok;
 }
 
-// Raises a new instance of `cls` with `message` as its one argument (none when empty).
-bool RaiseNew(ThreadState& ts, ClassObj* cls, const std::string& message = "") {
-  Value arg = MakeStr(message);
-  Value inst;
-  bool ok = ts.interp->Call(ts, Value::Object(cls), &arg, message.empty() ? 0 : 1, nullptr, &inst);
-  Decref(arg);
-  if (!ok) return false;
-  RaiseException(ts, inst);
-  Decref(inst);
-  return false;
-}
-
 // --- Future -------------------------------------------------------------------------------------
 
 enum class FutureState : uint8_t { kPending, kRunning, kCancelled, kCancelledNotified, kFinished };
@@ -166,14 +154,8 @@ bool FutureSelf(ThreadState& ts, const CallArgs& call, const char* method, Value
   return true;
 }
 
-std::string AddressOf(const void* p) {
-  char buf[32];
-  std::snprintf(buf, sizeof(buf), "%#lx", reinterpret_cast<unsigned long>(p));
-  return buf;
-}
-
 std::string FutureRepr(Value self_value, FutureObj* f) {
-  std::string text = "<" + AsInstance(self_value)->cls->name + " at " + AddressOf(self_value.o) +
+  std::string text = "<" + AsInstance(self_value)->cls->name + " at " + AddressText(self_value.o) +
                      " state=" + StateDescription(f->state);
   if (f->state == FutureState::kFinished) {
     if (!f->exception.is_none()) {
@@ -237,8 +219,8 @@ bool SetRunningOrNotifyCancel(ThreadState& ts, FutureObj* f, bool* running) {
 // set_result / set_exception: `value` borrowed.
 bool SetOutcome(ThreadState& ts, Value self_value, FutureObj* f, Value value, bool is_exception) {
   if (f->Cancelled() || f->state == FutureState::kFinished) {
-    return RaiseNew(ts, InvalidStateErrorClass(),
-                    std::string(StateName(f->state)) + ": " + FutureRepr(self_value, f));
+    return RaiseNewException(ts, InvalidStateErrorClass(),
+                             std::string(StateName(f->state)) + ": " + FutureRepr(self_value, f));
   }
   Incref(value);
   if (is_exception) {
@@ -270,7 +252,7 @@ bool WaitOutcome(ThreadState& ts, FutureObj* f, Value timeout_arg) {
   WaitStatus status = WaitFor(ts, DeadlineAfter(timeout),
                               [f] { return f->Cancelled() || f->state == FutureState::kFinished; });
   if (status == WaitStatus::kInterrupted) return RaiseInterrupt(ts);
-  if (f->Cancelled()) return RaiseNew(ts, CancelledErrorClass());
+  if (f->Cancelled()) return RaiseNewException(ts, CancelledErrorClass());
   if (f->state != FutureState::kFinished) return ts.Raise("TimeoutError", "");
   return true;
 }
@@ -806,7 +788,7 @@ bool MapNext(ThreadState& ts, FuturesIterObj* it, Value* result) {
   if (status == WaitStatus::kInterrupted) {
     ok = RaiseInterrupt(ts);
   } else if (f->Cancelled()) {
-    ok = RaiseNew(ts, CancelledErrorClass());
+    ok = RaiseNewException(ts, CancelledErrorClass());
   } else if (f->state != FutureState::kFinished) {
     ok = ts.Raise("TimeoutError", "");
   } else if (!f->exception.is_none()) {
@@ -1120,7 +1102,7 @@ Value ManagerFunction() {
 bool ProcessSubmit(ThreadState& ts, Value self_value, ExecutorObj* ex, Value fn, const Value* args,
                    int nargs, const std::vector<std::string_view>* kwnames, Value* result) {
   if (!ex->broken && WorkerDiedUnder(ex)) BreakPool(ts, ex);  // before the manager sees it
-  if (ex->broken) return RaiseNew(ts, BrokenProcessPoolClass(), kPoolBroken);
+  if (ex->broken) return RaiseNewException(ts, BrokenProcessPoolClass(), kPoolBroken);
   if (ex->shutdown) return ts.Raise("RuntimeError", "cannot schedule new futures after shutdown");
   if (ex->pool.is_undefined()) {
     Value mp = ts.interp->ImportModule("multiprocessing");
@@ -1326,21 +1308,14 @@ bool DoneRepr(ThreadState& ts, const CallArgs& call, Value* result) {
   return true;
 }
 
-Value Property(const char* name, NativeFn fn) {
-  auto* prop =
-      new WrapperObj(ObjType::kProperty, Value::Object(MakeImmortalNative(name, fn, true)));
-  prop->refcount = kImmortalRefcount;
-  return Value::Object(prop);
-}
-
 ClassObj* DoneClass() {
   static ClassObj* const kClass = [] {
     ClassObj* cls = NewSyncClass("DoneAndNotDoneFutures", {{"__iter__", DoneIter},
                                                            {"__len__", DoneLen},
                                                            {"__getitem__", DoneGetItem},
                                                            {"__repr__", DoneRepr}});
-    cls->attrs.emplace_back("done", Property("done", DoneDone));
-    cls->attrs.emplace_back("not_done", Property("not_done", DoneNotDone));
+    cls->attrs.emplace_back("done", NewNativeProperty("done", DoneDone));
+    cls->attrs.emplace_back("not_done", NewNativeProperty("not_done", DoneNotDone));
     cls->module = "concurrent.futures._base";
     return cls;
   }();

@@ -55,14 +55,6 @@ ClassObj* FullClass() {
   return kClass;
 }
 
-bool RaiseNew(ThreadState& ts, ClassObj* cls) {
-  Value inst;
-  if (!ts.interp->Call(ts, Value::Object(cls), nullptr, 0, nullptr, &inst)) return false;
-  RaiseException(ts, inst);
-  Decref(inst);
-  return false;
-}
-
 bool QueueSelf(ThreadState& ts, const CallArgs& call, const char* method, QueueObj** self,
                const Value** args, int* nargs) {
   InstanceObj* inst;
@@ -174,14 +166,14 @@ bool QueuePutImpl(ThreadState& ts, QueueObj* q, Value item, Value block, Value t
   int64_t deadline;
   bool blocking;
   if (!BlockArgs(ts, block, timeout, &deadline, &blocking)) return false;
-  if (!blocking && q->full()) return RaiseNew(ts, FullClass());
+  if (!blocking && q->full()) return RaiseNewException(ts, FullClass());
   int64_t blocked;
   const WaitStatus status = q->changed.CountedWaitUntil(
       ts, deadline, [q] { return !q->full(); }, &blocked);
   gil::LockThreadStats& stats = ts.gil->lock_stats();
   stats.counters.queue_put_blocked_ns_total += static_cast<uint64_t>(blocked);
   if (status == WaitStatus::kInterrupted) return RaiseInterrupt(ts);
-  if (status == WaitStatus::kTimedOut) return RaiseNew(ts, FullClass());
+  if (status == WaitStatus::kTimedOut) return RaiseNewException(ts, FullClass());
   if (!PutItem(ts, q, item)) return false;
   ++q->unfinished_tasks;
   ++stats.counters.queue_items_put;
@@ -193,14 +185,14 @@ bool QueueGetImpl(ThreadState& ts, QueueObj* q, Value block, Value timeout, Valu
   int64_t deadline;
   bool blocking;
   if (!BlockArgs(ts, block, timeout, &deadline, &blocking)) return false;
-  if (!blocking && q->items.empty()) return RaiseNew(ts, EmptyClass());
+  if (!blocking && q->items.empty()) return RaiseNewException(ts, EmptyClass());
   int64_t blocked;
   const WaitStatus status = q->changed.CountedWaitUntil(
       ts, deadline, [q] { return !q->items.empty(); }, &blocked);
   gil::LockThreadStats& stats = ts.gil->lock_stats();
   stats.counters.queue_get_blocked_ns_total += static_cast<uint64_t>(blocked);
   if (status == WaitStatus::kInterrupted) return RaiseInterrupt(ts);
-  if (status == WaitStatus::kTimedOut) return RaiseNew(ts, EmptyClass());
+  if (status == WaitStatus::kTimedOut) return RaiseNewException(ts, EmptyClass());
   QueueEntry entry;
   if (!TakeItem(ts, q, &entry)) return false;
   ++stats.counters.queue_items_got;
@@ -357,13 +349,6 @@ bool SimpleQueueInit(ThreadState& ts, const CallArgs& call, Value* result) {
   return InitQueue(ts, call, QueueKind::kSimple, result);
 }
 
-Value Property(const char* name, NativeFn fn) {
-  auto* prop =
-      new WrapperObj(ObjType::kProperty, Value::Object(MakeImmortalNative(name, fn, true)));
-  prop->refcount = kImmortalRefcount;
-  return Value::Object(prop);
-}
-
 ClassObj* QueueClass() {
   static ClassObj* const kClass = [] {
     ClassObj* cls = NewSyncClass("Queue", {{"__init__", QueueInit},
@@ -376,7 +361,7 @@ ClassObj* QueueClass() {
                                            {"qsize", QueueQsize},
                                            {"empty", QueueEmpty},
                                            {"full", QueueFull}});
-    cls->attrs.emplace_back("maxsize", Property("maxsize", QueueMaxsize));
+    cls->attrs.emplace_back("maxsize", NewNativeProperty("maxsize", QueueMaxsize));
     cls->module = "queue";
     return cls;
   }();

@@ -272,6 +272,30 @@ ClassObj* NewExceptionClass(const char* name, const char* base) {
   return cls;
 }
 
+bool RaiseNewException(ThreadState& ts, ClassObj* cls, const std::string& message) {
+  Value arg = message.empty() ? Value::Undefined() : MakeStr(message);
+  Value inst;
+  bool ok = ts.interp->Call(ts, Value::Object(cls), &arg, message.empty() ? 0 : 1, nullptr, &inst);
+  if (!message.empty()) Decref(arg);
+  if (!ok) return false;
+  RaiseException(ts, inst);
+  Decref(inst);
+  return false;
+}
+
+Value NewNativeProperty(const char* name, NativeFn fn) {
+  auto* getter = MakeImmortalNative(name, fn, true);
+  auto* prop = new WrapperObj(ObjType::kProperty, Value::Object(getter));
+  prop->refcount = kImmortalRefcount;
+  return Value::Object(prop);
+}
+
+std::string AddressText(const void* p) {
+  char buf[32];
+  std::snprintf(buf, sizeof(buf), "%p", p);
+  return buf;
+}
+
 Value NewSyncInstance(ClassObj* cls, SyncObj* state) {
   auto* inst = new InstanceObj(cls);
   IncrefObj(cls);
@@ -280,15 +304,6 @@ Value NewSyncInstance(ClassObj* cls, SyncObj* state) {
 }
 
 namespace {
-
-// Raises an instance of the (module-level) exception class `cls` with no arguments.
-bool RaiseClass(ThreadState& ts, ClassObj* cls) {
-  Value inst;
-  if (!ts.interp->Call(ts, Value::Object(cls), nullptr, 0, nullptr, &inst)) return false;
-  RaiseException(ts, inst);
-  Decref(inst);
-  return false;
-}
 
 // A receiver check and the arguments after it, in one line per method.
 #define SYNC_SELF(KIND, TYPE, METHOD, STATE_T)                                          \
@@ -406,12 +421,6 @@ bool LockLocked(ThreadState& ts, const CallArgs& call, Value* result) {
   (void)nargs;
   *result = Value::Bool(self->core.permits() == 0);
   return true;
-}
-
-std::string AddressText(const void* p) {
-  char buf[32];
-  std::snprintf(buf, sizeof(buf), "%p", p);
-  return buf;
 }
 
 bool LockRepr(ThreadState& ts, const CallArgs& call, Value* result) {
@@ -915,7 +924,7 @@ bool BarrierWait(ThreadState& ts, const CallArgs& call, Value* result) {
   };
   WaitStatus status = self->changed.WaitUntil(ts, INT64_MAX, settled);
   if (status == WaitStatus::kInterrupted) return RaiseInterrupt(ts);
-  if (self->state == BarrierState::kBroken) return RaiseClass(ts, BrokenBarrierErrorClass());
+  if (self->state == BarrierState::kBroken) return RaiseNewException(ts, BrokenBarrierErrorClass());
   const int64_t index = self->count++;
   bool ok = true;
   if (index + 1 == self->parties) {
@@ -943,9 +952,9 @@ bool BarrierWait(ThreadState& ts, const CallArgs& call, Value* result) {
     if (status != WaitStatus::kDone) {
       BarrierBreak(self);
       ok = status == WaitStatus::kInterrupted ? RaiseInterrupt(ts)
-                                              : RaiseClass(ts, BrokenBarrierErrorClass());
+                                              : RaiseNewException(ts, BrokenBarrierErrorClass());
     } else if (self->state == BarrierState::kBroken || self->state == BarrierState::kResetting) {
-      ok = RaiseClass(ts, BrokenBarrierErrorClass());
+      ok = RaiseNewException(ts, BrokenBarrierErrorClass());
     }
   }
   --self->count;
@@ -1152,13 +1161,6 @@ bool BarrierBroken(ThreadState& ts, const CallArgs& call, Value* result) {
   return true;
 }
 
-Value Property(const char* name, NativeFn fn) {
-  auto* getter = MakeImmortalNative(name, fn, true);
-  auto* prop = new WrapperObj(ObjType::kProperty, Value::Object(getter));
-  prop->refcount = kImmortalRefcount;
-  return Value::Object(prop);
-}
-
 }  // namespace
 
 ClassObj* LocalClass();  // below, with the rest of threading.local
@@ -1209,9 +1211,9 @@ ClassObj* SyncClass(SyncKind kind) {
                                              {"reset", BarrierReset},
                                              {"abort", BarrierAbort},
                                              {"__repr__", BarrierRepr}});
-    cls->attrs.emplace_back("parties", Property("parties", BarrierParties));
-    cls->attrs.emplace_back("n_waiting", Property("n_waiting", BarrierNWaiting));
-    cls->attrs.emplace_back("broken", Property("broken", BarrierBroken));
+    cls->attrs.emplace_back("parties", NewNativeProperty("parties", BarrierParties));
+    cls->attrs.emplace_back("n_waiting", NewNativeProperty("n_waiting", BarrierNWaiting));
+    cls->attrs.emplace_back("broken", NewNativeProperty("broken", BarrierBroken));
     return cls;
   }();
   switch (kind) {

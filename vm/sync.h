@@ -220,6 +220,13 @@ ClassObj* NewSyncClass(const char* name,
                        std::initializer_list<std::pair<const char*, NativeFn>> methods);
 // A new exception class `name` deriving from the built-in `base` (immortal).
 ClassObj* NewExceptionClass(const char* name, const char* base);
+// Raises a new instance of the exception class `cls` (Empty, BrokenBarrierError, CancelledError,
+// ...) with `message` as its one argument, none when empty. Returns false.
+bool RaiseNewException(ThreadState& ts, ClassObj* cls, const std::string& message = "");
+// A read-only property of a built-in class whose getter is the native `fn` (immortal).
+Value NewNativeProperty(const char* name, NativeFn fn);
+// An object's address as the reprs show it ("0x7f...").
+std::string AddressText(const void* p);
 // An Event's flag, for Timer: wait for it (GIL released; false with KeyboardInterrupt raised),
 // and set it.
 bool EventWaitFor(ThreadState& ts, Value event, int64_t timeout_ns, bool* set);
