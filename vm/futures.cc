@@ -258,8 +258,9 @@ bool WaitOutcome(ThreadState& ts, FutureObj* f, Value timeout_arg) {
 }
 
 bool FutureInit(ThreadState& ts, const CallArgs& call, Value* result) {
-  Value v = call.self.is_undefined() && call.npositional() > 0 ? call.args[0] : call.self;
-  const int nargs = call.self.is_undefined() ? call.nargs - 1 : call.nargs;
+  const Value* args;
+  int nargs;
+  const Value v = SplitReceiver(call, &args, &nargs);
   if (!IsInstanceObj(v) || AsInstance(v)->cls->native != NativeBase::kSync) {
     return ts.Raise("TypeError", "descriptor '__init__' requires a 'Future' object");
   }
@@ -575,12 +576,12 @@ Value WorkerFunction() {
 std::atomic<int64_t> g_executor_counter{0};
 
 bool ExecutorInit(ThreadState& ts, const CallArgs& call, Value* result) {
-  Value v = call.self.is_undefined() && call.npositional() > 0 ? call.args[0] : call.self;
+  const Value* args;
+  int nargs;
+  const Value v = SplitReceiver(call, &args, &nargs);
   if (!IsInstanceObj(v) || AsInstance(v)->cls->native != NativeBase::kSync) {
     return ts.Raise("TypeError", "descriptor '__init__' requires a 'ThreadPoolExecutor' object");
   }
-  const Value* args = call.self.is_undefined() ? call.args + 1 : call.args;
-  const int nargs = call.self.is_undefined() ? call.nargs - 1 : call.nargs;
   Value p[2];
   if (!BindMethodArgs(ts, call, args, nargs, "__init__", {"max_workers", "thread_name_prefix"}, 0,
                       p)) {
@@ -1158,12 +1159,12 @@ bool ProcessSubmit(ThreadState& ts, Value self_value, ExecutorObj* ex, Value fn,
 }
 
 bool ProcessExecutorInit(ThreadState& ts, const CallArgs& call, Value* result) {
-  Value v = call.self.is_undefined() && call.npositional() > 0 ? call.args[0] : call.self;
+  const Value* args;
+  int nargs;
+  const Value v = SplitReceiver(call, &args, &nargs);
   if (!IsInstanceObj(v) || AsInstance(v)->cls->native != NativeBase::kSync) {
     return ts.Raise("TypeError", "descriptor '__init__' requires a 'ProcessPoolExecutor' object");
   }
-  const Value* args = call.self.is_undefined() ? call.args + 1 : call.args;
-  const int nargs = call.self.is_undefined() ? call.nargs - 1 : call.nargs;
   Value p[1];
   if (!BindMethodArgs(ts, call, args, nargs, "__init__", {"max_workers"}, 0, p)) return false;
   auto* ex = new ExecutorObj();

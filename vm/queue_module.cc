@@ -317,12 +317,12 @@ bool QueueMaxsize(ThreadState& ts, const CallArgs& call, Value* result) {
 }
 
 bool InitQueue(ThreadState& ts, const CallArgs& call, QueueKind kind, Value* result) {
-  Value v = call.self.is_undefined() && call.npositional() > 0 ? call.args[0] : call.self;
+  const Value* args;
+  int nargs;
+  const Value v = SplitReceiver(call, &args, &nargs);
   if (!IsInstanceObj(v) || AsInstance(v)->cls->native != NativeBase::kSync) {
     return ts.Raise("TypeError", "descriptor '__init__' requires a 'Queue' object");
   }
-  const Value* args = call.self.is_undefined() ? call.args + 1 : call.args;
-  const int nargs = call.self.is_undefined() ? call.nargs - 1 : call.nargs;
   auto* q = new QueueObj(kind);
   AsInstance(v)->SetNative(q);
   if (kind == QueueKind::kSimple) {

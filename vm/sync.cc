@@ -161,16 +161,18 @@ SyncObj* SyncOf(Value v, SyncKind kind) {
   return sync->kind == kind ? sync : nullptr;
 }
 
-bool SyncSelf(ThreadState& ts, const CallArgs& call, SyncKind kind, const char* type_name,
-              const char* method, InstanceObj** self, const Value** args, int* nargs) {
+Value SplitReceiver(const CallArgs& call, const Value** args, int* nargs) {
   *args = call.args;
   *nargs = call.nargs;
-  Value v = call.self;
-  if (v.is_undefined() && call.npositional() > 0) {
-    v = call.args[0];
-    ++*args;
-    --*nargs;
-  }
+  if (!call.self.is_undefined() || call.npositional() == 0) return call.self;
+  ++*args;
+  --*nargs;
+  return call.args[0];
+}
+
+bool SyncSelf(ThreadState& ts, const CallArgs& call, SyncKind kind, const char* type_name,
+              const char* method, InstanceObj** self, const Value** args, int* nargs) {
+  const Value v = SplitReceiver(call, args, nargs);
   if (SyncOf(v, kind) == nullptr) {
     return ts.Raise("TypeError", std::string("descriptor '") + method + "' requires a '" +
                                      type_name + "' object but received '" + TypeName(v) + "'");
@@ -1004,14 +1006,7 @@ bool BarrierRepr(ThreadState& ts, const CallArgs& call, Value* result) {
 
 bool InitWith(ThreadState& ts, const CallArgs& call, SyncKind kind, const char* name,
               InstanceObj** self, const Value** args, int* nargs) {
-  *args = call.args;
-  *nargs = call.nargs;
-  Value v = call.self;
-  if (v.is_undefined() && call.npositional() > 0) {
-    v = call.args[0];
-    ++*args;
-    --*nargs;
-  }
+  const Value v = SplitReceiver(call, args, nargs);
   if (!IsInstanceObj(v) || AsInstance(v)->cls != SyncClass(kind)) {
     return ts.Raise("TypeError", std::string("descriptor '__init__' requires a '") + name +
                                      "' object but received '" + TypeName(v) + "'");
@@ -1084,18 +1079,13 @@ bool EventInit(ThreadState& ts, const CallArgs& call, Value* result) {
 }
 
 bool SemInit(ThreadState& ts, const CallArgs& call, Value* result, bool bounded) {
-  InstanceObj* self;
   const Value* args;
   int nargs;
-  const SyncKind kind = SyncKind::kSemaphore;
-  Value v = call.self.is_undefined() && call.npositional() > 0 ? call.args[0] : call.self;
+  const Value v = SplitReceiver(call, &args, &nargs);
   if (!IsInstanceObj(v) || AsInstance(v)->cls->native != NativeBase::kSync) {
     return ts.Raise("TypeError", "descriptor '__init__' requires a 'Semaphore' object");
   }
-  self = AsInstance(v);
-  args = call.self.is_undefined() ? call.args + 1 : call.args;
-  nargs = call.self.is_undefined() ? call.nargs - 1 : call.nargs;
-  (void)kind;
+  InstanceObj* self = AsInstance(v);
   Value params[1];
   if (!BindMethodArgs(ts, call, args, nargs, "__init__", {"value"}, 0, params)) return false;
   int64_t value = 1;

@@ -199,6 +199,11 @@ bool BindMethodArgs(ThreadState& ts, const CallArgs& call, const Value* args, in
                     const char* fname, std::initializer_list<const char*> names, int required,
                     Value* out);
 
+// The receiver of a native method: call.self when bound, else the first positional argument (a
+// call through the class, Lock.acquire(l)), which *args and *nargs then step past. Undefined
+// when there is none.
+Value SplitReceiver(const CallArgs& call, const Value** args, int* nargs);
+
 // The receiver of a native method of a sync class: the bound instance or the first argument.
 bool SyncSelf(ThreadState& ts, const CallArgs& call, SyncKind kind, const char* type_name,
               const char* method, InstanceObj** self, const Value** args, int* nargs);

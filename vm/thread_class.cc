@@ -19,14 +19,7 @@ namespace {
 // the class (Thread.__init__(self)). Steps *args and *nargs past it in that case.
 bool ThreadSelf(ThreadState& ts, const CallArgs& call, const char* method, InstanceObj** self,
                 const Value** args, int* nargs) {
-  *args = call.args;
-  *nargs = call.nargs;
-  Value v = call.self;
-  if (v.is_undefined() && call.npositional() > 0) {
-    v = call.args[0];
-    ++*args;
-    --*nargs;
-  }
+  const Value v = SplitReceiver(call, args, nargs);
   if (!IsInstanceObj(v) || AsInstance(v)->cls->native != NativeBase::kThread) {
     return ts.Raise("TypeError", std::string("descriptor '") + method +
                                      "' requires a 'Thread' object but received '" + TypeName(v) +
