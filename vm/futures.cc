@@ -247,8 +247,7 @@ WaitStatus WaitFor(ThreadState& ts, int64_t deadline, Ready ready) {
 // the outcome.
 bool WaitOutcome(ThreadState& ts, FutureObj* f, Value timeout_arg) {
   int64_t timeout;
-  if (!ParseTimeoutArg(ts, timeout_arg, &timeout)) return false;
-  if (timeout == -2) timeout = 0;
+  if (!WaitTimeoutArg(ts, timeout_arg, &timeout)) return false;
   WaitStatus status = WaitFor(ts, DeadlineAfter(timeout),
                               [f] { return f->Cancelled() || f->state == FutureState::kFinished; });
   if (status == WaitStatus::kInterrupted) return RaiseInterrupt(ts);
@@ -920,8 +919,7 @@ ClassObj* FuturesIterClass() {
 // A deadline from a timeout argument (None: none).
 bool DeadlineArg(ThreadState& ts, Value timeout_arg, int64_t* deadline) {
   int64_t timeout;
-  if (!ParseTimeoutArg(ts, timeout_arg, &timeout)) return false;
-  if (timeout == -2) timeout = 0;
+  if (!WaitTimeoutArg(ts, timeout_arg, &timeout)) return false;
   *deadline = DeadlineAfter(timeout);
   return true;
 }

@@ -154,7 +154,7 @@ bool BlockArgs(ThreadState& ts, Value block, Value timeout_arg, int64_t* deadlin
   *blocking = block.is_undefined() || IsTruthy(block);
   int64_t timeout;
   if (!ParseTimeoutArg(ts, timeout_arg, &timeout)) return false;
-  if (*blocking && timeout == -2) {
+  if (*blocking && timeout == kNegativeTimeout) {
     return ts.Raise("ValueError", "'timeout' must be a non-negative number");
   }
   *deadline = DeadlineAfter(timeout);

@@ -230,21 +230,20 @@ bool ParseTimeoutArg(ThreadState& ts, Value v, int64_t* ns) {
     return true;
   }
   double seconds;
-  if (v.is_float()) {
-    seconds = v.f;
-  } else if (v.is_intlike()) {
-    seconds = static_cast<double>(v.i);
-  } else {
-    return ts.Raise("TypeError", std::string("'") + TypeName(v) +
-                                     "' object cannot be interpreted as an integer");
-  }
+  if (!SecondsArg(ts, v, &seconds)) return false;
   if (std::isnan(seconds)) return ts.Raise("ValueError", "Invalid value NaN (not a number)");
   if (seconds < 0) {
-    *ns = -2;
+    *ns = kNegativeTimeout;
     return true;
   }
   const double d = std::ceil(seconds * 1e9);
   *ns = d >= 9.2e18 ? INT64_MAX : static_cast<int64_t>(d);
+  return true;
+}
+
+bool WaitTimeoutArg(ThreadState& ts, Value v, int64_t* ns) {
+  if (!ParseTimeoutArg(ts, v, ns)) return false;
+  if (*ns == kNegativeTimeout) *ns = 0;
   return true;
 }
 
@@ -370,7 +369,7 @@ bool ParseLockAcquire(ThreadState& ts, const CallArgs& call, const Value* args, 
   if (!blocking && timeout_given) {
     return ts.Raise("ValueError", "can't specify a timeout for a non-blocking call");
   }
-  if (timeout == -2) return ts.Raise("ValueError", "timeout value must be positive");
+  if (timeout == kNegativeTimeout) return ts.Raise("ValueError", "timeout value must be positive");
   *timeout_ns = blocking ? timeout : 0;
   return true;
 }
@@ -610,8 +609,7 @@ bool ConditionWaitMethod(ThreadState& ts, const CallArgs& call, Value* result) {
   if (!BindMethodArgs(ts, call, args, nargs, "wait", {"timeout"}, 0, params)) return false;
   if (!CondOwned(ts, self)) return ts.Raise("RuntimeError", "cannot wait on un-acquired lock");
   int64_t timeout;
-  if (!ParseTimeoutArg(ts, params[0], &timeout)) return false;
-  if (timeout == -2) timeout = 0;  // CPython: a negative timeout waits not at all
+  if (!WaitTimeoutArg(ts, params[0], &timeout)) return false;
   bool notified;
   if (!CondWait(ts, self, timeout, &notified)) return false;
   *result = Value::Bool(notified);
@@ -627,8 +625,7 @@ bool ConditionWaitFor(ThreadState& ts, const CallArgs& call, Value* result) {
     return false;
   }
   int64_t timeout;
-  if (!ParseTimeoutArg(ts, params[1], &timeout)) return false;
-  if (timeout == -2) timeout = 0;
+  if (!WaitTimeoutArg(ts, params[1], &timeout)) return false;
   const int64_t deadline = DeadlineAfter(timeout);
   Value value;
   if (!ts.interp->Call(ts, params[0], nullptr, 0, nullptr, &value)) return false;
@@ -757,8 +754,7 @@ bool EventWait(ThreadState& ts, const CallArgs& call, Value* result) {
   Value params[1];
   if (!BindMethodArgs(ts, call, args, nargs, "wait", {"timeout"}, 0, params)) return false;
   int64_t timeout;
-  if (!ParseTimeoutArg(ts, params[0], &timeout)) return false;
-  if (timeout == -2) timeout = 0;
+  if (!WaitTimeoutArg(ts, params[0], &timeout)) return false;
   bool set;
   if (!EventWaitFor(ts, Value::Object(self_inst), timeout, &set)) return false;
   *result = Value::Bool(set);
@@ -801,8 +797,7 @@ bool SemaphoreAcquire(ThreadState& ts, const CallArgs& call, Value* result) {
     return ts.Raise("ValueError", "can't specify timeout for non-blocking acquire");
   }
   int64_t timeout;
-  if (!ParseTimeoutArg(ts, params[1], &timeout)) return false;
-  if (timeout == -2) timeout = 0;
+  if (!WaitTimeoutArg(ts, params[1], &timeout)) return false;
   return SemAcquireFor(ts, self, blocking ? timeout : 0, result);
 }
 
@@ -910,8 +905,7 @@ bool BarrierWait(ThreadState& ts, const CallArgs& call, Value* result) {
   if (!BindMethodArgs(ts, call, args, nargs, "wait", {"timeout"}, 0, params)) return false;
   int64_t timeout = self->timeout;
   if (!params[0].is_undefined() && !params[0].is_none()) {
-    if (!ParseTimeoutArg(ts, params[0], &timeout)) return false;
-    if (timeout == -2) timeout = 0;
+    if (!WaitTimeoutArg(ts, params[0], &timeout)) return false;
   }
   const int64_t deadline = DeadlineAfter(timeout);
   Incref(Value::Object(self_inst));  // the state outlives a del of the barrier meanwhile
@@ -1117,8 +1111,7 @@ bool BarrierInit(ThreadState& ts, const CallArgs& call, Value* result) {
   int64_t parties;
   if (!IndexArg(ts, params[0], &parties)) return false;
   int64_t timeout;
-  if (!ParseTimeoutArg(ts, params[2], &timeout)) return false;
-  if (timeout == -2) timeout = 0;
+  if (!WaitTimeoutArg(ts, params[2], &timeout)) return false;
   Value action = params[1].is_undefined() ? Value::None() : params[1];
   Incref(action);
   self->SetNative(new BarrierObj(parties, action, timeout));

@@ -187,9 +187,13 @@ struct SyncObj : Obj {
 SyncObj* SyncOf(Value v, SyncKind kind);
 
 // Parses a timeout argument as CPython's threading does: None or undefined -> kNoTimeout, else
-// seconds (int or float) -> ns; negative values are returned as -2 so that callers word their
-// own errors.
+// seconds (int or float) -> ns; negative values are returned as kNegativeTimeout so that callers
+// word their own errors.
+constexpr int64_t kNegativeTimeout = -2;
 bool ParseTimeoutArg(ThreadState& ts, Value v, int64_t* ns);
+// The same for the waits to which a negative timeout means "do not wait" (Event.wait,
+// Condition.wait, Thread.join, Future.result, ...): it becomes 0.
+bool WaitTimeoutArg(ThreadState& ts, Value v, int64_t* ns);
 
 // Binds a native method's arguments (after self) to `names`: positional first, then keywords,
 // with CPython's TypeErrors for Python-level methods ("wait() takes from 1 to 2 positional

@@ -96,8 +96,7 @@ bool ThreadJoinMethod(ThreadState& ts, const CallArgs& call, Value* result) {
   Value timeout_arg;
   if (!BindMethodArgs(ts, call, args, nargs, "join", {"timeout"}, 0, &timeout_arg)) return false;
   int64_t timeout;
-  if (!ParseTimeoutArg(ts, timeout_arg, &timeout)) return false;
-  if (timeout == -2) timeout = 0;
+  if (!WaitTimeoutArg(ts, timeout_arg, &timeout)) return false;
   if (!ts.interp->JoinThreadFor(ts, thread, timeout)) return false;
   *result = Value::None();
   return true;
@@ -236,8 +235,7 @@ bool TimerRun(ThreadState& ts, const CallArgs& call, Value* result) {
   Value interval = Value::None();
   bool ok = InstanceGetAttr(ts, obj, "interval", &interval);
   int64_t timeout = 0;
-  ok = ok && ParseTimeoutArg(ts, interval, &timeout);
-  if (ok && timeout == -2) timeout = 0;
+  ok = ok && WaitTimeoutArg(ts, interval, &timeout);
   bool set = false;
   ok = ok && EventWaitFor(ts, event, timeout, &set);
   if (ok && !set) {
