@@ -8,6 +8,7 @@
 #include "vm/class.h"
 #include "vm/dict.h"
 #include "vm/interpreter.h"
+#include "vm/multiprocessing.h"
 #include "vm/runtime.h"
 #include "vm/sync.h"
 
@@ -140,29 +141,6 @@ NativeObj* ImmortalMethod(const char* name, NativeFn fn) {
   return MakeImmortalNative(name, fn, true);
 }
 
-// function(*args, **kwargs) for Timer: args any iterable, kwargs a dict of str keys.
-bool CallWithArgsKwargs(ThreadState& ts, Value fn, Value args, Value kwargs, Value* out) {
-  std::vector<Value> argv;
-  if (!CollectIterable(ts, args, &argv)) return false;
-  std::vector<std::string_view> names;
-  if (IsType(kwargs, ObjType::kDict)) {
-    for (const DictEntry& e : AsDict(kwargs)->entries) {
-      if (e.key.is_undefined()) continue;
-      if (!IsType(e.key, ObjType::kStr)) {
-        for (Value v : argv) Decref(v);
-        return ts.Raise("TypeError", "keywords must be strings");
-      }
-      names.push_back(AsStr(e.key)->s);
-      Incref(e.value);
-      argv.push_back(e.value);
-    }
-  }
-  bool ok = ts.interp->Call(ts, fn, argv.data(), static_cast<int>(argv.size()),
-                            names.empty() ? nullptr : &names, out);
-  for (Value v : argv) Decref(v);
-  return ok;
-}
-
 // --- Timer ---------------------------------------------------------------------------------------
 // threading.Timer(interval, function, args=None, kwargs=None): a Thread whose run() waits on its
 // `finished` Event for `interval` seconds and then, unless cancel() set it, calls the function.
@@ -218,6 +196,19 @@ bool TimerCancel(ThreadState& ts, const CallArgs& call, Value* result) {
   return true;
 }
 
+// function(*args, **kwargs), from the Timer's attributes.
+bool CallTimerFunction(ThreadState& ts, Value obj) {
+  Value fn = Value::Undefined(), fargs = Value::Undefined(), fkwargs = Value::Undefined(), out;
+  bool ok = InstanceGetAttr(ts, obj, "function", &fn) && InstanceGetAttr(ts, obj, "args", &fargs) &&
+            InstanceGetAttr(ts, obj, "kwargs", &fkwargs) &&
+            CallWithArgs(ts, fn, fargs, fkwargs, &out);
+  if (ok) Decref(out);
+  Decref(fn);
+  Decref(fargs);
+  Decref(fkwargs);
+  return ok;
+}
+
 // run(): wait(interval) on `finished`; if it was not set, call function(*args, **kwargs); then
 // set it.
 bool TimerRun(ThreadState& ts, const CallArgs& call, Value* result) {
@@ -238,24 +229,7 @@ bool TimerRun(ThreadState& ts, const CallArgs& call, Value* result) {
   ok = ok && WaitTimeoutArg(ts, interval, &timeout);
   bool set = false;
   ok = ok && EventWaitFor(ts, event, timeout, &set);
-  if (ok && !set) {
-    Value fn, fargs, fkwargs, out;
-    if (InstanceGetAttr(ts, obj, "function", &fn)) {
-      ok = InstanceGetAttr(ts, obj, "args", &fargs);
-      if (ok) {
-        ok = InstanceGetAttr(ts, obj, "kwargs", &fkwargs);
-        if (ok) {
-          ok = CallWithArgsKwargs(ts, fn, fargs, fkwargs, &out);
-          if (ok) Decref(out);
-          Decref(fkwargs);
-        }
-        Decref(fargs);
-      }
-      Decref(fn);
-    } else {
-      ok = false;
-    }
-  }
+  if (ok && !set) ok = CallTimerFunction(ts, obj);
   EventSetFlag(event);
   Decref(event);
   Decref(interval);
