@@ -574,6 +574,34 @@ Value WorkerFunction() {
 
 std::atomic<int64_t> g_executor_counter{0};
 
+// The online CPUs, at least 1: the default pool sizes are counted from it.
+int64_t OnlineCpus() {
+  const long n = sysconf(_SC_NPROCESSORS_ONLN);
+  return n > 0 ? n : 1;
+}
+
+// What both executors' __init__ do once their arguments are bound: the native state of `self`,
+// registered for FuturesAtExit, and its max_workers (`default_workers` when None or not given).
+bool InitExecutor(ThreadState& ts, Value self, bool process, Value max_workers,
+                  int64_t default_workers, ExecutorObj** out) {
+  auto* ex = new ExecutorObj();
+  ex->interp = ts.interp;
+  ex->process = process;
+  AsInstance(self)->SetNative(ex);
+  {
+    std::lock_guard<std::mutex> lock(g_executors_mutex);
+    Executors().push_back(ex);
+  }
+  *out = ex;
+  if (max_workers.is_undefined() || max_workers.is_none()) {
+    ex->max_workers = default_workers;
+    return true;
+  }
+  if (!IndexArg(ts, max_workers, &ex->max_workers)) return false;
+  if (ex->max_workers <= 0) return ts.Raise("ValueError", "max_workers must be greater than 0");
+  return true;
+}
+
 bool ExecutorInit(ThreadState& ts, const CallArgs& call, Value* result) {
   const Value* args;
   int nargs;
@@ -586,19 +614,9 @@ bool ExecutorInit(ThreadState& ts, const CallArgs& call, Value* result) {
                       p)) {
     return false;
   }
-  auto* ex = new ExecutorObj();
-  ex->interp = ts.interp;
-  AsInstance(v)->SetNative(ex);
-  {
-    std::lock_guard<std::mutex> lock(g_executors_mutex);
-    Executors().push_back(ex);
-  }
-  if (p[0].is_undefined() || p[0].is_none()) {
-    long n = sysconf(_SC_NPROCESSORS_ONLN);
-    ex->max_workers = std::min<int64_t>(32, (n > 0 ? n : 1) + 4);
-  } else {
-    if (!IndexArg(ts, p[0], &ex->max_workers)) return false;
-    if (ex->max_workers <= 0) return ts.Raise("ValueError", "max_workers must be greater than 0");
+  ExecutorObj* ex;
+  if (!InitExecutor(ts, v, false, p[0], std::min<int64_t>(32, OnlineCpus() + 4), &ex)) {
+    return false;
   }
   if (!p[1].is_undefined() && IsTruthy(p[1])) {
     if (!StrOf(ts, p[1], &ex->prefix)) return false;
@@ -1165,21 +1183,8 @@ bool ProcessExecutorInit(ThreadState& ts, const CallArgs& call, Value* result) {
   }
   Value p[1];
   if (!BindMethodArgs(ts, call, args, nargs, "__init__", {"max_workers"}, 0, p)) return false;
-  auto* ex = new ExecutorObj();
-  ex->interp = ts.interp;
-  ex->process = true;
-  AsInstance(v)->SetNative(ex);
-  {
-    std::lock_guard<std::mutex> lock(g_executors_mutex);
-    Executors().push_back(ex);
-  }
-  if (p[0].is_undefined() || p[0].is_none()) {
-    long n = sysconf(_SC_NPROCESSORS_ONLN);
-    ex->max_workers = n > 0 ? n : 1;
-  } else {
-    if (!IndexArg(ts, p[0], &ex->max_workers)) return false;
-    if (ex->max_workers <= 0) return ts.Raise("ValueError", "max_workers must be greater than 0");
-  }
+  ExecutorObj* ex;
+  if (!InitExecutor(ts, v, true, p[0], OnlineCpus(), &ex)) return false;
   *result = Value::None();
   return true;
 }
