@@ -822,12 +822,7 @@ bool MapNext(ThreadState& ts, FuturesIterObj* it, Value* result) {
     it->futures.clear();
     rest.push_front(fut);
     for (Value v : rest) {
-      FutureObj* g = FutureOf(v);
-      if (g->state != FutureState::kRunning && g->state != FutureState::kFinished &&
-          !g->Cancelled()) {
-        g->state = FutureState::kCancelled;
-        MarkChanged(g);
-      }
+      CancelFuture(ts, v, FutureOf(v));
       Decref(v);
     }
     return false;
