@@ -123,6 +123,8 @@ struct FutureObj : SyncObj {
     Decref(exception);
     for (Value v : callbacks) Decref(v);
   }
+  // done(): cancelled or finished.
+  bool Done() const { return Cancelled() || state == FutureState::kFinished; }
   // Done as wait() and as_completed() see it: a cancellation counts once the executor noticed.
   bool Settled() const {
     return state == FutureState::kFinished || state == FutureState::kCancelledNotified;
@@ -218,7 +220,7 @@ bool SetRunningOrNotifyCancel(ThreadState& ts, FutureObj* f, bool* running) {
 
 // set_result / set_exception: `value` borrowed.
 bool SetOutcome(ThreadState& ts, Value self_value, FutureObj* f, Value value, bool is_exception) {
-  if (f->Cancelled() || f->state == FutureState::kFinished) {
+  if (f->Done()) {
     return RaiseNewException(ts, InvalidStateErrorClass(),
                              std::string(StateName(f->state)) + ": " + FutureRepr(self_value, f));
   }
@@ -248,8 +250,7 @@ WaitStatus WaitFor(ThreadState& ts, int64_t deadline, Ready ready) {
 bool WaitOutcome(ThreadState& ts, FutureObj* f, Value timeout_arg) {
   int64_t timeout;
   if (!WaitTimeoutArg(ts, timeout_arg, &timeout)) return false;
-  WaitStatus status = WaitFor(ts, DeadlineAfter(timeout),
-                              [f] { return f->Cancelled() || f->state == FutureState::kFinished; });
+  WaitStatus status = WaitFor(ts, DeadlineAfter(timeout), [f] { return f->Done(); });
   if (status == WaitStatus::kInterrupted) return RaiseInterrupt(ts);
   if (f->Cancelled()) return RaiseNewException(ts, CancelledErrorClass());
   if (f->state != FutureState::kFinished) return ts.Raise("TimeoutError", "");
@@ -303,7 +304,7 @@ bool FutureException(ThreadState& ts, const CallArgs& call, Value* result) {
 bool FutureDone(ThreadState& ts, const CallArgs& call, Value* result) {
   FUTURE_SELF("done");
   if (!BindMethodArgs(ts, call, args, nargs, "done", {}, 0, nullptr)) return false;
-  *result = Value::Bool(f->Cancelled() || f->state == FutureState::kFinished);
+  *result = Value::Bool(f->Done());
   return true;
 }
 
@@ -383,7 +384,7 @@ bool FutureSetException(ThreadState& ts, const CallArgs& call, Value* result) {
 bool PoolOutcome(ThreadState& ts, const CallArgs& call, Value* result, bool is_error) {
   FUTURE_SELF(is_error ? "_pool_error" : "_pool_result");
   *result = Value::None();
-  if (nargs != 1 || f->Cancelled() || f->state == FutureState::kFinished) return true;
+  if (nargs != 1 || f->Done()) return true;
   Value value = args[0];
   Value broken = Value::Undefined();
   if (is_error && IsInstanceObj(value) && AsInstance(value)->cls == ProcessErrorClass()) {
@@ -800,8 +801,7 @@ bool MapNext(ThreadState& ts, FuturesIterObj* it, Value* result) {
   it->futures.pop_front();
   FutureObj* f = FutureOf(fut);
   const int64_t deadline = it->deadline;
-  WaitStatus status =
-      WaitFor(ts, deadline, [f] { return f->Cancelled() || f->state == FutureState::kFinished; });
+  WaitStatus status = WaitFor(ts, deadline, [f] { return f->Done(); });
   bool ok;
   if (status == WaitStatus::kInterrupted) {
     ok = RaiseInterrupt(ts);
@@ -1024,16 +1024,11 @@ bool CallMethod(ThreadState& ts, Value obj, const char* name, const Value* args,
   return true;
 }
 
-bool FutureSettled(Value v) {
-  FutureObj* f = FutureOf(v);
-  return f->Cancelled() || f->state == FutureState::kFinished;
-}
-
 // Forgets the futures that have their outcome.
 void DropSettled(ExecutorObj* ex) {
   std::deque<std::pair<Value, Value>> keep;
   for (auto& entry : ex->in_flight) {
-    if (FutureSettled(entry.first)) {
+    if (FutureOf(entry.first)->Done()) {
       Decref(entry.first);
       Decref(entry.second);
     } else {
@@ -1061,7 +1056,7 @@ void BreakPool(ThreadState& ts, ExecutorObj* ex) {
   ex->broken = true;
   for (auto& entry : ex->in_flight) {
     FutureObj* f = FutureOf(entry.first);
-    if (FutureSettled(entry.first)) continue;
+    if (f->Done()) continue;
     Value err;
     if (!NewError(ts, BrokenProcessPoolClass(), kWorkerDied, &err)) break;
     SetOutcome(ts, entry.first, f, err, true);
