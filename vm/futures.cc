@@ -75,18 +75,6 @@ bool NewError(ThreadState& ts, ClassObj* cls, const std::string& message, Value*
   return ok;
 }
 
-// Raises a new instance of `cls` with `message` as its one argument (none when empty).
-bool RaiseNew(ThreadState& ts, ClassObj* cls, const std::string& message = "") {
-  Value arg = MakeStr(message);
-  Value inst;
-  bool ok = ts.interp->Call(ts, Value::Object(cls), &arg, message.empty() ? 0 : 1, nullptr, &inst);
-  Decref(arg);
-  if (!ok) return false;
-  RaiseException(ts, inst);
-  Decref(inst);
-  return false;
-}
-
 // --- Future -------------------------------------------------------------------------------------
 
 enum class FutureState : uint8_t { kPending, kRunning, kCancelled, kCancelledNotified, kFinished };
@@ -135,6 +123,8 @@ struct FutureObj : SyncObj {
     Decref(exception);
     for (Value v : callbacks) Decref(v);
   }
+  // done(): cancelled or finished.
+  bool Done() const { return Cancelled() || state == FutureState::kFinished; }
   // Done as wait() and as_completed() see it: a cancellation counts once the executor noticed.
   bool Settled() const {
     return state == FutureState::kFinished || state == FutureState::kCancelledNotified;
@@ -166,14 +156,8 @@ bool FutureSelf(ThreadState& ts, const CallArgs& call, const char* method, Value
   return true;
 }
 
-std::string AddressOf(const void* p) {
-  char buf[32];
-  std::snprintf(buf, sizeof(buf), "%#lx", reinterpret_cast<unsigned long>(p));
-  return buf;
-}
-
 std::string FutureRepr(Value self_value, FutureObj* f) {
-  std::string text = "<" + AsInstance(self_value)->cls->name + " at " + AddressOf(self_value.o) +
+  std::string text = "<" + AsInstance(self_value)->cls->name + " at " + AddressText(self_value.o) +
                      " state=" + StateDescription(f->state);
   if (f->state == FutureState::kFinished) {
     if (!f->exception.is_none()) {
@@ -236,9 +220,9 @@ bool SetRunningOrNotifyCancel(ThreadState& ts, FutureObj* f, bool* running) {
 
 // set_result / set_exception: `value` borrowed.
 bool SetOutcome(ThreadState& ts, Value self_value, FutureObj* f, Value value, bool is_exception) {
-  if (f->Cancelled() || f->state == FutureState::kFinished) {
-    return RaiseNew(ts, InvalidStateErrorClass(),
-                    std::string(StateName(f->state)) + ": " + FutureRepr(self_value, f));
+  if (f->Done()) {
+    return RaiseNewException(ts, InvalidStateErrorClass(),
+                             std::string(StateName(f->state)) + ": " + FutureRepr(self_value, f));
   }
   Incref(value);
   if (is_exception) {
@@ -258,49 +242,25 @@ bool SetOutcome(ThreadState& ts, Value self_value, FutureObj* f, Value value, bo
 // statistics as CPython's wait on the future's condition would be.
 template <typename Ready>
 WaitStatus WaitFor(ThreadState& ts, int64_t deadline, Ready ready) {
-  if (ready()) {
-    CountLockAcquire(ts, -1, false);
-    return WaitStatus::kDone;
-  }
-  const int64_t start = gil::MonotonicNs();
-  WaitStatus status = WaitStatus::kDone;
-  while (!ready()) {
-    const uint64_t seen = FuturesChanged().Snapshot();
-    {
-      GilReleased released(ts);
-      status = FuturesChanged().WaitPast(ts, seen, deadline);
-    }
-    if (status != WaitStatus::kDone) {
-      if (ready()) status = WaitStatus::kDone;
-      break;
-    }
-  }
-  const int64_t waited = gil::MonotonicNs() - start;
-  if (status == WaitStatus::kDone) {
-    CountLockAcquire(ts, waited, false);
-  } else {
-    CountLockWaitFailed(ts, waited);
-  }
-  return status;
+  return FuturesChanged().CountedWaitUntil(ts, deadline, ready);
 }
 
 // result() and exception(): waits up to `timeout_arg`, then CancelledError, TimeoutError or
 // the outcome.
 bool WaitOutcome(ThreadState& ts, FutureObj* f, Value timeout_arg) {
   int64_t timeout;
-  if (!ParseTimeoutArg(ts, timeout_arg, &timeout)) return false;
-  if (timeout == -2) timeout = 0;
-  WaitStatus status = WaitFor(ts, DeadlineAfter(timeout),
-                              [f] { return f->Cancelled() || f->state == FutureState::kFinished; });
+  if (!WaitTimeoutArg(ts, timeout_arg, &timeout)) return false;
+  WaitStatus status = WaitFor(ts, DeadlineAfter(timeout), [f] { return f->Done(); });
   if (status == WaitStatus::kInterrupted) return RaiseInterrupt(ts);
-  if (f->Cancelled()) return RaiseNew(ts, CancelledErrorClass());
+  if (f->Cancelled()) return RaiseNewException(ts, CancelledErrorClass());
   if (f->state != FutureState::kFinished) return ts.Raise("TimeoutError", "");
   return true;
 }
 
 bool FutureInit(ThreadState& ts, const CallArgs& call, Value* result) {
-  Value v = call.self.is_undefined() && call.npositional() > 0 ? call.args[0] : call.self;
-  const int nargs = call.self.is_undefined() ? call.nargs - 1 : call.nargs;
+  const Value* args;
+  int nargs;
+  const Value v = SplitReceiver(call, &args, &nargs);
   if (!IsInstanceObj(v) || AsInstance(v)->cls->native != NativeBase::kSync) {
     return ts.Raise("TypeError", "descriptor '__init__' requires a 'Future' object");
   }
@@ -344,7 +304,7 @@ bool FutureException(ThreadState& ts, const CallArgs& call, Value* result) {
 bool FutureDone(ThreadState& ts, const CallArgs& call, Value* result) {
   FUTURE_SELF("done");
   if (!BindMethodArgs(ts, call, args, nargs, "done", {}, 0, nullptr)) return false;
-  *result = Value::Bool(f->Cancelled() || f->state == FutureState::kFinished);
+  *result = Value::Bool(f->Done());
   return true;
 }
 
@@ -424,7 +384,7 @@ bool FutureSetException(ThreadState& ts, const CallArgs& call, Value* result) {
 bool PoolOutcome(ThreadState& ts, const CallArgs& call, Value* result, bool is_error) {
   FUTURE_SELF(is_error ? "_pool_error" : "_pool_result");
   *result = Value::None();
-  if (nargs != 1 || f->Cancelled() || f->state == FutureState::kFinished) return true;
+  if (nargs != 1 || f->Done()) return true;
   Value value = args[0];
   Value broken = Value::Undefined();
   if (is_error && IsInstanceObj(value) && AsInstance(value)->cls == ProcessErrorClass()) {
@@ -594,12 +554,8 @@ bool WorkerMain(ThreadState& ts, const CallArgs& call, Value* result) {
   ExecutorObj* ex = static_cast<ExecutorObj*>(SyncOf(call.args[0], SyncKind::kExecutor));
   IncrefObj(ex);
   for (;;) {
-    while (ex->queue.empty() && !ex->shutdown) {
-      const uint64_t seen = ex->work_changed.Snapshot();
-      if (!ex->queue.empty() || ex->shutdown) break;
-      GilReleased released(ts);
-      ex->work_changed.WaitPast(ts, seen, INT64_MAX);
-    }
+    // A worker is never the main thread: no Ctrl-C ends this wait.
+    ex->work_changed.WaitUntil(ts, INT64_MAX, [ex] { return !ex->queue.empty() || ex->shutdown; });
     if (ex->queue.empty()) break;
     WorkItem w = std::move(ex->queue.front());
     ex->queue.pop_front();
@@ -619,31 +575,49 @@ Value WorkerFunction() {
 
 std::atomic<int64_t> g_executor_counter{0};
 
+// The online CPUs, at least 1: the default pool sizes are counted from it.
+int64_t OnlineCpus() {
+  const long n = sysconf(_SC_NPROCESSORS_ONLN);
+  return n > 0 ? n : 1;
+}
+
+// What both executors' __init__ do once their arguments are bound: the native state of `self`,
+// registered for FuturesAtExit, and its max_workers (`default_workers` when None or not given).
+bool InitExecutor(ThreadState& ts, Value self, bool process, Value max_workers,
+                  int64_t default_workers, ExecutorObj** out) {
+  auto* ex = new ExecutorObj();
+  ex->interp = ts.interp;
+  ex->process = process;
+  AsInstance(self)->SetNative(ex);
+  {
+    std::lock_guard<std::mutex> lock(g_executors_mutex);
+    Executors().push_back(ex);
+  }
+  *out = ex;
+  if (max_workers.is_undefined() || max_workers.is_none()) {
+    ex->max_workers = default_workers;
+    return true;
+  }
+  if (!IndexArg(ts, max_workers, &ex->max_workers)) return false;
+  if (ex->max_workers <= 0) return ts.Raise("ValueError", "max_workers must be greater than 0");
+  return true;
+}
+
 bool ExecutorInit(ThreadState& ts, const CallArgs& call, Value* result) {
-  Value v = call.self.is_undefined() && call.npositional() > 0 ? call.args[0] : call.self;
+  const Value* args;
+  int nargs;
+  const Value v = SplitReceiver(call, &args, &nargs);
   if (!IsInstanceObj(v) || AsInstance(v)->cls->native != NativeBase::kSync) {
     return ts.Raise("TypeError", "descriptor '__init__' requires a 'ThreadPoolExecutor' object");
   }
-  const Value* args = call.self.is_undefined() ? call.args + 1 : call.args;
-  const int nargs = call.self.is_undefined() ? call.nargs - 1 : call.nargs;
   Value p[2];
   if (!BindMethodArgs(ts, call, args, nargs, "__init__", {"max_workers", "thread_name_prefix"}, 0,
                       p)) {
     return false;
   }
-  auto* ex = new ExecutorObj();
-  ex->interp = ts.interp;
-  AsInstance(v)->SetNative(ex);
-  {
-    std::lock_guard<std::mutex> lock(g_executors_mutex);
-    Executors().push_back(ex);
-  }
-  if (p[0].is_undefined() || p[0].is_none()) {
-    long n = sysconf(_SC_NPROCESSORS_ONLN);
-    ex->max_workers = std::min<int64_t>(32, (n > 0 ? n : 1) + 4);
-  } else {
-    if (!IndexArg(ts, p[0], &ex->max_workers)) return false;
-    if (ex->max_workers <= 0) return ts.Raise("ValueError", "max_workers must be greater than 0");
+  ExecutorObj* ex;
+  if (!InitExecutor(ts, v, false, p[0], std::min<int64_t>(32, OnlineCpus() + 4), &ex)) {
+    return false;
   }
   if (!p[1].is_undefined() && IsTruthy(p[1])) {
     if (!StrOf(ts, p[1], &ex->prefix)) return false;
@@ -827,13 +801,12 @@ bool MapNext(ThreadState& ts, FuturesIterObj* it, Value* result) {
   it->futures.pop_front();
   FutureObj* f = FutureOf(fut);
   const int64_t deadline = it->deadline;
-  WaitStatus status =
-      WaitFor(ts, deadline, [f] { return f->Cancelled() || f->state == FutureState::kFinished; });
+  WaitStatus status = WaitFor(ts, deadline, [f] { return f->Done(); });
   bool ok;
   if (status == WaitStatus::kInterrupted) {
     ok = RaiseInterrupt(ts);
   } else if (f->Cancelled()) {
-    ok = RaiseNew(ts, CancelledErrorClass());
+    ok = RaiseNewException(ts, CancelledErrorClass());
   } else if (f->state != FutureState::kFinished) {
     ok = ts.Raise("TimeoutError", "");
   } else if (!f->exception.is_none()) {
@@ -849,12 +822,7 @@ bool MapNext(ThreadState& ts, FuturesIterObj* it, Value* result) {
     it->futures.clear();
     rest.push_front(fut);
     for (Value v : rest) {
-      FutureObj* g = FutureOf(v);
-      if (g->state != FutureState::kRunning && g->state != FutureState::kFinished &&
-          !g->Cancelled()) {
-        g->state = FutureState::kCancelled;
-        MarkChanged(g);
-      }
+      CancelFuture(ts, v, FutureOf(v));
       Decref(v);
     }
     return false;
@@ -964,8 +932,7 @@ ClassObj* FuturesIterClass() {
 // A deadline from a timeout argument (None: none).
 bool DeadlineArg(ThreadState& ts, Value timeout_arg, int64_t* deadline) {
   int64_t timeout;
-  if (!ParseTimeoutArg(ts, timeout_arg, &timeout)) return false;
-  if (timeout == -2) timeout = 0;
+  if (!WaitTimeoutArg(ts, timeout_arg, &timeout)) return false;
   *deadline = DeadlineAfter(timeout);
   return true;
 }
@@ -1057,16 +1024,11 @@ bool CallMethod(ThreadState& ts, Value obj, const char* name, const Value* args,
   return true;
 }
 
-bool FutureSettled(Value v) {
-  FutureObj* f = FutureOf(v);
-  return f->Cancelled() || f->state == FutureState::kFinished;
-}
-
 // Forgets the futures that have their outcome.
 void DropSettled(ExecutorObj* ex) {
   std::deque<std::pair<Value, Value>> keep;
   for (auto& entry : ex->in_flight) {
-    if (FutureSettled(entry.first)) {
+    if (FutureOf(entry.first)->Done()) {
       Decref(entry.first);
       Decref(entry.second);
     } else {
@@ -1094,7 +1056,7 @@ void BreakPool(ThreadState& ts, ExecutorObj* ex) {
   ex->broken = true;
   for (auto& entry : ex->in_flight) {
     FutureObj* f = FutureOf(entry.first);
-    if (FutureSettled(entry.first)) continue;
+    if (f->Done()) continue;
     Value err;
     if (!NewError(ts, BrokenProcessPoolClass(), kWorkerDied, &err)) break;
     SetOutcome(ts, entry.first, f, err, true);
@@ -1147,7 +1109,7 @@ Value ManagerFunction() {
 bool ProcessSubmit(ThreadState& ts, Value self_value, ExecutorObj* ex, Value fn, const Value* args,
                    int nargs, const std::vector<std::string_view>* kwnames, Value* result) {
   if (!ex->broken && WorkerDiedUnder(ex)) BreakPool(ts, ex);  // before the manager sees it
-  if (ex->broken) return RaiseNew(ts, BrokenProcessPoolClass(), kPoolBroken);
+  if (ex->broken) return RaiseNewException(ts, BrokenProcessPoolClass(), kPoolBroken);
   if (ex->shutdown) return ts.Raise("RuntimeError", "cannot schedule new futures after shutdown");
   if (ex->pool.is_undefined()) {
     Value mp = ts.interp->ImportModule("multiprocessing");
@@ -1203,29 +1165,16 @@ bool ProcessSubmit(ThreadState& ts, Value self_value, ExecutorObj* ex, Value fn,
 }
 
 bool ProcessExecutorInit(ThreadState& ts, const CallArgs& call, Value* result) {
-  Value v = call.self.is_undefined() && call.npositional() > 0 ? call.args[0] : call.self;
+  const Value* args;
+  int nargs;
+  const Value v = SplitReceiver(call, &args, &nargs);
   if (!IsInstanceObj(v) || AsInstance(v)->cls->native != NativeBase::kSync) {
     return ts.Raise("TypeError", "descriptor '__init__' requires a 'ProcessPoolExecutor' object");
   }
-  const Value* args = call.self.is_undefined() ? call.args + 1 : call.args;
-  const int nargs = call.self.is_undefined() ? call.nargs - 1 : call.nargs;
   Value p[1];
   if (!BindMethodArgs(ts, call, args, nargs, "__init__", {"max_workers"}, 0, p)) return false;
-  auto* ex = new ExecutorObj();
-  ex->interp = ts.interp;
-  ex->process = true;
-  AsInstance(v)->SetNative(ex);
-  {
-    std::lock_guard<std::mutex> lock(g_executors_mutex);
-    Executors().push_back(ex);
-  }
-  if (p[0].is_undefined() || p[0].is_none()) {
-    long n = sysconf(_SC_NPROCESSORS_ONLN);
-    ex->max_workers = n > 0 ? n : 1;
-  } else {
-    if (!IndexArg(ts, p[0], &ex->max_workers)) return false;
-    if (ex->max_workers <= 0) return ts.Raise("ValueError", "max_workers must be greater than 0");
-  }
+  ExecutorObj* ex;
+  if (!InitExecutor(ts, v, true, p[0], OnlineCpus(), &ex)) return false;
   *result = Value::None();
   return true;
 }
@@ -1353,21 +1302,14 @@ bool DoneRepr(ThreadState& ts, const CallArgs& call, Value* result) {
   return true;
 }
 
-Value Property(const char* name, NativeFn fn) {
-  auto* prop =
-      new WrapperObj(ObjType::kProperty, Value::Object(MakeImmortalNative(name, fn, true)));
-  prop->refcount = kImmortalRefcount;
-  return Value::Object(prop);
-}
-
 ClassObj* DoneClass() {
   static ClassObj* const kClass = [] {
     ClassObj* cls = NewSyncClass("DoneAndNotDoneFutures", {{"__iter__", DoneIter},
                                                            {"__len__", DoneLen},
                                                            {"__getitem__", DoneGetItem},
                                                            {"__repr__", DoneRepr}});
-    cls->attrs.emplace_back("done", Property("done", DoneDone));
-    cls->attrs.emplace_back("not_done", Property("not_done", DoneNotDone));
+    cls->attrs.emplace_back("done", NewNativeProperty("done", DoneDone));
+    cls->attrs.emplace_back("not_done", NewNativeProperty("not_done", DoneNotDone));
     cls->module = "concurrent.futures._base";
     return cls;
   }();

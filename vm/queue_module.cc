@@ -55,14 +55,6 @@ ClassObj* FullClass() {
   return kClass;
 }
 
-bool RaiseNew(ThreadState& ts, ClassObj* cls) {
-  Value inst;
-  if (!ts.interp->Call(ts, Value::Object(cls), nullptr, 0, nullptr, &inst)) return false;
-  RaiseException(ts, inst);
-  Decref(inst);
-  return false;
-}
-
 bool QueueSelf(ThreadState& ts, const CallArgs& call, const char* method, QueueObj** self,
                const Value** args, int* nargs) {
   InstanceObj* inst;
@@ -157,27 +149,12 @@ bool TakeItem(ThreadState& ts, QueueObj* q, QueueEntry* out) {
   return false;
 }
 
-// Waits (GIL released) until `ready(q)` or the deadline. kDone when ready.
-template <typename Ready>
-WaitStatus WaitUntil(ThreadState& ts, QueueObj* q, int64_t deadline, Ready ready) {
-  while (!ready(q)) {
-    const uint64_t seen = q->changed.Snapshot();
-    WaitStatus status;
-    {
-      GilReleased released(ts);
-      status = q->changed.WaitPast(ts, seen, deadline);
-    }
-    if (status != WaitStatus::kDone && !ready(q)) return status;
-  }
-  return WaitStatus::kDone;
-}
-
 // block and timeout of put/get: the deadline, or 0 for "do not block".
 bool BlockArgs(ThreadState& ts, Value block, Value timeout_arg, int64_t* deadline, bool* blocking) {
   *blocking = block.is_undefined() || IsTruthy(block);
   int64_t timeout;
   if (!ParseTimeoutArg(ts, timeout_arg, &timeout)) return false;
-  if (*blocking && timeout == -2) {
+  if (*blocking && timeout == kNegativeTimeout) {
     return ts.Raise("ValueError", "'timeout' must be a non-negative number");
   }
   *deadline = DeadlineAfter(timeout);
@@ -189,22 +166,14 @@ bool QueuePutImpl(ThreadState& ts, QueueObj* q, Value item, Value block, Value t
   int64_t deadline;
   bool blocking;
   if (!BlockArgs(ts, block, timeout, &deadline, &blocking)) return false;
+  if (!blocking && q->full()) return RaiseNewException(ts, FullClass());
+  int64_t blocked;
+  const WaitStatus status = q->changed.CountedWaitUntil(
+      ts, deadline, [q] { return !q->full(); }, &blocked);
   gil::LockThreadStats& stats = ts.gil->lock_stats();
-  if (q->full()) {
-    if (!blocking) return RaiseNew(ts, FullClass());
-    const int64_t start = gil::MonotonicNs();
-    WaitStatus status = WaitUntil(ts, q, deadline, [](QueueObj* x) { return !x->full(); });
-    const int64_t waited = gil::MonotonicNs() - start;
-    stats.counters.queue_put_blocked_ns_total += static_cast<uint64_t>(waited);
-    if (status == WaitStatus::kInterrupted) return RaiseInterrupt(ts);
-    if (status == WaitStatus::kTimedOut) {
-      CountLockWaitFailed(ts, waited);
-      return RaiseNew(ts, FullClass());
-    }
-    CountLockAcquire(ts, waited, false);
-  } else {
-    CountLockAcquire(ts, -1, false);
-  }
+  stats.counters.queue_put_blocked_ns_total += static_cast<uint64_t>(blocked);
+  if (status == WaitStatus::kInterrupted) return RaiseInterrupt(ts);
+  if (status == WaitStatus::kTimedOut) return RaiseNewException(ts, FullClass());
   if (!PutItem(ts, q, item)) return false;
   ++q->unfinished_tasks;
   ++stats.counters.queue_items_put;
@@ -216,22 +185,14 @@ bool QueueGetImpl(ThreadState& ts, QueueObj* q, Value block, Value timeout, Valu
   int64_t deadline;
   bool blocking;
   if (!BlockArgs(ts, block, timeout, &deadline, &blocking)) return false;
+  if (!blocking && q->items.empty()) return RaiseNewException(ts, EmptyClass());
+  int64_t blocked;
+  const WaitStatus status = q->changed.CountedWaitUntil(
+      ts, deadline, [q] { return !q->items.empty(); }, &blocked);
   gil::LockThreadStats& stats = ts.gil->lock_stats();
-  if (q->items.empty()) {
-    if (!blocking) return RaiseNew(ts, EmptyClass());
-    const int64_t start = gil::MonotonicNs();
-    WaitStatus status = WaitUntil(ts, q, deadline, [](QueueObj* x) { return !x->items.empty(); });
-    const int64_t waited = gil::MonotonicNs() - start;
-    stats.counters.queue_get_blocked_ns_total += static_cast<uint64_t>(waited);
-    if (status == WaitStatus::kInterrupted) return RaiseInterrupt(ts);
-    if (status == WaitStatus::kTimedOut) {
-      CountLockWaitFailed(ts, waited);
-      return RaiseNew(ts, EmptyClass());
-    }
-    CountLockAcquire(ts, waited, false);
-  } else {
-    CountLockAcquire(ts, -1, false);
-  }
+  stats.counters.queue_get_blocked_ns_total += static_cast<uint64_t>(blocked);
+  if (status == WaitStatus::kInterrupted) return RaiseInterrupt(ts);
+  if (status == WaitStatus::kTimedOut) return RaiseNewException(ts, EmptyClass());
   QueueEntry entry;
   if (!TakeItem(ts, q, &entry)) return false;
   ++stats.counters.queue_items_got;
@@ -307,8 +268,7 @@ bool QueueJoin(ThreadState& ts, const CallArgs& call, Value* result) {
   if (!QueueSelf(ts, call, "join", &q, &args, &nargs)) return false;
   Value p[1];
   if (!BindMethodArgs(ts, call, args, nargs, "join", {}, 0, p)) return false;
-  WaitStatus status =
-      WaitUntil(ts, q, INT64_MAX, [](QueueObj* x) { return x->unfinished_tasks == 0; });
+  WaitStatus status = q->changed.WaitUntil(ts, INT64_MAX, [q] { return q->unfinished_tasks == 0; });
   if (status == WaitStatus::kInterrupted) return RaiseInterrupt(ts);
   *result = Value::None();
   return true;
@@ -357,12 +317,12 @@ bool QueueMaxsize(ThreadState& ts, const CallArgs& call, Value* result) {
 }
 
 bool InitQueue(ThreadState& ts, const CallArgs& call, QueueKind kind, Value* result) {
-  Value v = call.self.is_undefined() && call.npositional() > 0 ? call.args[0] : call.self;
+  const Value* args;
+  int nargs;
+  const Value v = SplitReceiver(call, &args, &nargs);
   if (!IsInstanceObj(v) || AsInstance(v)->cls->native != NativeBase::kSync) {
     return ts.Raise("TypeError", "descriptor '__init__' requires a 'Queue' object");
   }
-  const Value* args = call.self.is_undefined() ? call.args + 1 : call.args;
-  const int nargs = call.self.is_undefined() ? call.nargs - 1 : call.nargs;
   auto* q = new QueueObj(kind);
   AsInstance(v)->SetNative(q);
   if (kind == QueueKind::kSimple) {
@@ -389,13 +349,6 @@ bool SimpleQueueInit(ThreadState& ts, const CallArgs& call, Value* result) {
   return InitQueue(ts, call, QueueKind::kSimple, result);
 }
 
-Value Property(const char* name, NativeFn fn) {
-  auto* prop =
-      new WrapperObj(ObjType::kProperty, Value::Object(MakeImmortalNative(name, fn, true)));
-  prop->refcount = kImmortalRefcount;
-  return Value::Object(prop);
-}
-
 ClassObj* QueueClass() {
   static ClassObj* const kClass = [] {
     ClassObj* cls = NewSyncClass("Queue", {{"__init__", QueueInit},
@@ -408,7 +361,7 @@ ClassObj* QueueClass() {
                                            {"qsize", QueueQsize},
                                            {"empty", QueueEmpty},
                                            {"full", QueueFull}});
-    cls->attrs.emplace_back("maxsize", Property("maxsize", QueueMaxsize));
+    cls->attrs.emplace_back("maxsize", NewNativeProperty("maxsize", QueueMaxsize));
     cls->module = "queue";
     return cls;
   }();

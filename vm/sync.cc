@@ -161,16 +161,18 @@ SyncObj* SyncOf(Value v, SyncKind kind) {
   return sync->kind == kind ? sync : nullptr;
 }
 
-bool SyncSelf(ThreadState& ts, const CallArgs& call, SyncKind kind, const char* type_name,
-              const char* method, InstanceObj** self, const Value** args, int* nargs) {
+Value SplitReceiver(const CallArgs& call, const Value** args, int* nargs) {
   *args = call.args;
   *nargs = call.nargs;
-  Value v = call.self;
-  if (v.is_undefined() && call.npositional() > 0) {
-    v = call.args[0];
-    ++*args;
-    --*nargs;
-  }
+  if (!call.self.is_undefined() || call.npositional() == 0) return call.self;
+  ++*args;
+  --*nargs;
+  return call.args[0];
+}
+
+bool SyncSelf(ThreadState& ts, const CallArgs& call, SyncKind kind, const char* type_name,
+              const char* method, InstanceObj** self, const Value** args, int* nargs) {
+  const Value v = SplitReceiver(call, args, nargs);
   if (SyncOf(v, kind) == nullptr) {
     return ts.Raise("TypeError", std::string("descriptor '") + method + "' requires a '" +
                                      type_name + "' object but received '" + TypeName(v) + "'");
@@ -228,21 +230,20 @@ bool ParseTimeoutArg(ThreadState& ts, Value v, int64_t* ns) {
     return true;
   }
   double seconds;
-  if (v.is_float()) {
-    seconds = v.f;
-  } else if (v.is_intlike()) {
-    seconds = static_cast<double>(v.i);
-  } else {
-    return ts.Raise("TypeError", std::string("'") + TypeName(v) +
-                                     "' object cannot be interpreted as an integer");
-  }
+  if (!SecondsArg(ts, v, &seconds)) return false;
   if (std::isnan(seconds)) return ts.Raise("ValueError", "Invalid value NaN (not a number)");
   if (seconds < 0) {
-    *ns = -2;
+    *ns = kNegativeTimeout;
     return true;
   }
   const double d = std::ceil(seconds * 1e9);
   *ns = d >= 9.2e18 ? INT64_MAX : static_cast<int64_t>(d);
+  return true;
+}
+
+bool WaitTimeoutArg(ThreadState& ts, Value v, int64_t* ns) {
+  if (!ParseTimeoutArg(ts, v, ns)) return false;
+  if (*ns == kNegativeTimeout) *ns = 0;
   return true;
 }
 
@@ -272,6 +273,30 @@ ClassObj* NewExceptionClass(const char* name, const char* base) {
   return cls;
 }
 
+bool RaiseNewException(ThreadState& ts, ClassObj* cls, const std::string& message) {
+  Value arg = message.empty() ? Value::Undefined() : MakeStr(message);
+  Value inst;
+  bool ok = ts.interp->Call(ts, Value::Object(cls), &arg, message.empty() ? 0 : 1, nullptr, &inst);
+  if (!message.empty()) Decref(arg);
+  if (!ok) return false;
+  RaiseException(ts, inst);
+  Decref(inst);
+  return false;
+}
+
+Value NewNativeProperty(const char* name, NativeFn fn) {
+  auto* getter = MakeImmortalNative(name, fn, true);
+  auto* prop = new WrapperObj(ObjType::kProperty, Value::Object(getter));
+  prop->refcount = kImmortalRefcount;
+  return Value::Object(prop);
+}
+
+std::string AddressText(const void* p) {
+  char buf[32];
+  std::snprintf(buf, sizeof(buf), "%p", p);
+  return buf;
+}
+
 Value NewSyncInstance(ClassObj* cls, SyncObj* state) {
   auto* inst = new InstanceObj(cls);
   IncrefObj(cls);
@@ -280,15 +305,6 @@ Value NewSyncInstance(ClassObj* cls, SyncObj* state) {
 }
 
 namespace {
-
-// Raises an instance of the (module-level) exception class `cls` with no arguments.
-bool RaiseClass(ThreadState& ts, ClassObj* cls) {
-  Value inst;
-  if (!ts.interp->Call(ts, Value::Object(cls), nullptr, 0, nullptr, &inst)) return false;
-  RaiseException(ts, inst);
-  Decref(inst);
-  return false;
-}
 
 // A receiver check and the arguments after it, in one line per method.
 #define SYNC_SELF(KIND, TYPE, METHOD, STATE_T)                                          \
@@ -353,7 +369,7 @@ bool ParseLockAcquire(ThreadState& ts, const CallArgs& call, const Value* args, 
   if (!blocking && timeout_given) {
     return ts.Raise("ValueError", "can't specify a timeout for a non-blocking call");
   }
-  if (timeout == -2) return ts.Raise("ValueError", "timeout value must be positive");
+  if (timeout == kNegativeTimeout) return ts.Raise("ValueError", "timeout value must be positive");
   *timeout_ns = blocking ? timeout : 0;
   return true;
 }
@@ -406,12 +422,6 @@ bool LockLocked(ThreadState& ts, const CallArgs& call, Value* result) {
   (void)nargs;
   *result = Value::Bool(self->core.permits() == 0);
   return true;
-}
-
-std::string AddressText(const void* p) {
-  char buf[32];
-  std::snprintf(buf, sizeof(buf), "%p", p);
-  return buf;
 }
 
 bool LockRepr(ThreadState& ts, const CallArgs& call, Value* result) {
@@ -553,18 +563,12 @@ bool CondWait(ThreadState& ts, CondObj* cond, int64_t timeout, bool* notified) {
   CondWaiter waiter;
   cond->waiters.push_back(&waiter);
   const int64_t saved = CondReleaseSave(cond);
-  const int64_t deadline = DeadlineAfter(timeout);
-  WaitStatus status = WaitStatus::kDone;
-  while (!waiter.notified && status == WaitStatus::kDone) {
-    const uint64_t seen = cond->changed.Snapshot();
-    if (waiter.notified) break;
-    GilReleased released(ts);
-    status = cond->changed.WaitPast(ts, seen, deadline);
-  }
+  const WaitStatus status =
+      cond->changed.WaitUntil(ts, DeadlineAfter(timeout), [&waiter] { return waiter.notified; });
   if (!waiter.notified) cond->waiters.remove(&waiter);
   *notified = waiter.notified;
   CondAcquireRestore(ts, cond, saved);
-  if (status == WaitStatus::kInterrupted && !waiter.notified) return RaiseInterrupt(ts);
+  if (status == WaitStatus::kInterrupted) return RaiseInterrupt(ts);
   return true;
 }
 
@@ -605,8 +609,7 @@ bool ConditionWaitMethod(ThreadState& ts, const CallArgs& call, Value* result) {
   if (!BindMethodArgs(ts, call, args, nargs, "wait", {"timeout"}, 0, params)) return false;
   if (!CondOwned(ts, self)) return ts.Raise("RuntimeError", "cannot wait on un-acquired lock");
   int64_t timeout;
-  if (!ParseTimeoutArg(ts, params[0], &timeout)) return false;
-  if (timeout == -2) timeout = 0;  // CPython: a negative timeout waits not at all
+  if (!WaitTimeoutArg(ts, params[0], &timeout)) return false;
   bool notified;
   if (!CondWait(ts, self, timeout, &notified)) return false;
   *result = Value::Bool(notified);
@@ -622,8 +625,7 @@ bool ConditionWaitFor(ThreadState& ts, const CallArgs& call, Value* result) {
     return false;
   }
   int64_t timeout;
-  if (!ParseTimeoutArg(ts, params[1], &timeout)) return false;
-  if (timeout == -2) timeout = 0;
+  if (!WaitTimeoutArg(ts, params[1], &timeout)) return false;
   const int64_t deadline = DeadlineAfter(timeout);
   Value value;
   if (!ts.interp->Call(ts, params[0], nullptr, 0, nullptr, &value)) return false;
@@ -731,15 +733,10 @@ bool EventClear(ThreadState& ts, const CallArgs& call, Value* result) {
 // Waits for an Event's flag (Timer's run uses it too): *set is the flag at the end.
 bool EventWaitFor(ThreadState& ts, Value event, int64_t timeout, bool* set) {
   auto* self = static_cast<EventObj*>(SyncOf(event, SyncKind::kEvent));
-  const int64_t deadline = DeadlineAfter(timeout);
-  WaitStatus status = WaitStatus::kDone;
-  while (!self->flag && status == WaitStatus::kDone) {
-    const uint64_t seen = self->changed.Snapshot();
-    GilReleased released(ts);
-    status = self->changed.WaitPast(ts, seen, deadline);
-  }
+  const WaitStatus status =
+      self->changed.WaitUntil(ts, DeadlineAfter(timeout), [self] { return self->flag; });
   *set = self->flag;
-  if (status == WaitStatus::kInterrupted && !self->flag) return RaiseInterrupt(ts);
+  if (status == WaitStatus::kInterrupted) return RaiseInterrupt(ts);
   return true;
 }
 
@@ -757,8 +754,7 @@ bool EventWait(ThreadState& ts, const CallArgs& call, Value* result) {
   Value params[1];
   if (!BindMethodArgs(ts, call, args, nargs, "wait", {"timeout"}, 0, params)) return false;
   int64_t timeout;
-  if (!ParseTimeoutArg(ts, params[0], &timeout)) return false;
-  if (timeout == -2) timeout = 0;
+  if (!WaitTimeoutArg(ts, params[0], &timeout)) return false;
   bool set;
   if (!EventWaitFor(ts, Value::Object(self_inst), timeout, &set)) return false;
   *result = Value::Bool(set);
@@ -801,8 +797,7 @@ bool SemaphoreAcquire(ThreadState& ts, const CallArgs& call, Value* result) {
     return ts.Raise("ValueError", "can't specify timeout for non-blocking acquire");
   }
   int64_t timeout;
-  if (!ParseTimeoutArg(ts, params[1], &timeout)) return false;
-  if (timeout == -2) timeout = 0;
+  if (!WaitTimeoutArg(ts, params[1], &timeout)) return false;
   return SemAcquireFor(ts, self, blocking ? timeout : 0, result);
 }
 
@@ -890,21 +885,6 @@ ClassObj* BrokenBarrierErrorClass() {
 
 void BarrierNotify(BarrierObj* b) { b->changed.Notify(); }
 
-// Blocks (GIL released) until `done(b)` or the deadline; kDone when it became true.
-template <typename Done>
-WaitStatus BarrierBlock(ThreadState& ts, BarrierObj* b, int64_t deadline, Done done) {
-  while (!done(b)) {
-    const uint64_t seen = b->changed.Snapshot();
-    WaitStatus status;
-    {
-      GilReleased released(ts);
-      status = b->changed.WaitPast(ts, seen, deadline);
-    }
-    if (status != WaitStatus::kDone && !done(b)) return status;
-  }
-  return WaitStatus::kDone;
-}
-
 void BarrierBreak(BarrierObj* b) {
   b->state = BarrierState::kBroken;
   BarrierNotify(b);
@@ -925,8 +905,7 @@ bool BarrierWait(ThreadState& ts, const CallArgs& call, Value* result) {
   if (!BindMethodArgs(ts, call, args, nargs, "wait", {"timeout"}, 0, params)) return false;
   int64_t timeout = self->timeout;
   if (!params[0].is_undefined() && !params[0].is_none()) {
-    if (!ParseTimeoutArg(ts, params[0], &timeout)) return false;
-    if (timeout == -2) timeout = 0;
+    if (!WaitTimeoutArg(ts, params[0], &timeout)) return false;
   }
   const int64_t deadline = DeadlineAfter(timeout);
   Incref(Value::Object(self_inst));  // the state outlives a del of the barrier meanwhile
@@ -935,13 +914,13 @@ bool BarrierWait(ThreadState& ts, const CallArgs& call, Value* result) {
     ~Keep() { DecrefObj(inst); }
   } keep{self_inst};
   // _enter: wait while the barrier drains or resets.
-  auto settled = [](BarrierObj* b) {
-    return b->state != BarrierState::kDraining && b->state != BarrierState::kResetting &&
-           b->state != BarrierState::kActing;
+  auto settled = [self] {
+    return self->state != BarrierState::kDraining && self->state != BarrierState::kResetting &&
+           self->state != BarrierState::kActing;
   };
-  WaitStatus status = BarrierBlock(ts, self, INT64_MAX, settled);
+  WaitStatus status = self->changed.WaitUntil(ts, INT64_MAX, settled);
   if (status == WaitStatus::kInterrupted) return RaiseInterrupt(ts);
-  if (self->state == BarrierState::kBroken) return RaiseClass(ts, BrokenBarrierErrorClass());
+  if (self->state == BarrierState::kBroken) return RaiseNewException(ts, BrokenBarrierErrorClass());
   const int64_t index = self->count++;
   bool ok = true;
   if (index + 1 == self->parties) {
@@ -962,16 +941,16 @@ bool BarrierWait(ThreadState& ts, const CallArgs& call, Value* result) {
       BarrierBreak(self);
     }
   } else {
-    auto released = [](BarrierObj* b) {
-      return b->state != BarrierState::kFilling && b->state != BarrierState::kActing;
+    auto released = [self] {
+      return self->state != BarrierState::kFilling && self->state != BarrierState::kActing;
     };
-    status = BarrierBlock(ts, self, deadline, released);
+    status = self->changed.WaitUntil(ts, deadline, released);
     if (status != WaitStatus::kDone) {
       BarrierBreak(self);
       ok = status == WaitStatus::kInterrupted ? RaiseInterrupt(ts)
-                                              : RaiseClass(ts, BrokenBarrierErrorClass());
+                                              : RaiseNewException(ts, BrokenBarrierErrorClass());
     } else if (self->state == BarrierState::kBroken || self->state == BarrierState::kResetting) {
-      ok = RaiseClass(ts, BrokenBarrierErrorClass());
+      ok = RaiseNewException(ts, BrokenBarrierErrorClass());
     }
   }
   --self->count;
@@ -1021,14 +1000,7 @@ bool BarrierRepr(ThreadState& ts, const CallArgs& call, Value* result) {
 
 bool InitWith(ThreadState& ts, const CallArgs& call, SyncKind kind, const char* name,
               InstanceObj** self, const Value** args, int* nargs) {
-  *args = call.args;
-  *nargs = call.nargs;
-  Value v = call.self;
-  if (v.is_undefined() && call.npositional() > 0) {
-    v = call.args[0];
-    ++*args;
-    --*nargs;
-  }
+  const Value v = SplitReceiver(call, args, nargs);
   if (!IsInstanceObj(v) || AsInstance(v)->cls != SyncClass(kind)) {
     return ts.Raise("TypeError", std::string("descriptor '__init__' requires a '") + name +
                                      "' object but received '" + TypeName(v) + "'");
@@ -1101,18 +1073,13 @@ bool EventInit(ThreadState& ts, const CallArgs& call, Value* result) {
 }
 
 bool SemInit(ThreadState& ts, const CallArgs& call, Value* result, bool bounded) {
-  InstanceObj* self;
   const Value* args;
   int nargs;
-  const SyncKind kind = SyncKind::kSemaphore;
-  Value v = call.self.is_undefined() && call.npositional() > 0 ? call.args[0] : call.self;
+  const Value v = SplitReceiver(call, &args, &nargs);
   if (!IsInstanceObj(v) || AsInstance(v)->cls->native != NativeBase::kSync) {
     return ts.Raise("TypeError", "descriptor '__init__' requires a 'Semaphore' object");
   }
-  self = AsInstance(v);
-  args = call.self.is_undefined() ? call.args + 1 : call.args;
-  nargs = call.self.is_undefined() ? call.nargs - 1 : call.nargs;
-  (void)kind;
+  InstanceObj* self = AsInstance(v);
   Value params[1];
   if (!BindMethodArgs(ts, call, args, nargs, "__init__", {"value"}, 0, params)) return false;
   int64_t value = 1;
@@ -1144,8 +1111,7 @@ bool BarrierInit(ThreadState& ts, const CallArgs& call, Value* result) {
   int64_t parties;
   if (!IndexArg(ts, params[0], &parties)) return false;
   int64_t timeout;
-  if (!ParseTimeoutArg(ts, params[2], &timeout)) return false;
-  if (timeout == -2) timeout = 0;
+  if (!WaitTimeoutArg(ts, params[2], &timeout)) return false;
   Value action = params[1].is_undefined() ? Value::None() : params[1];
   Incref(action);
   self->SetNative(new BarrierObj(parties, action, timeout));
@@ -1176,13 +1142,6 @@ bool BarrierBroken(ThreadState& ts, const CallArgs& call, Value* result) {
   (void)nargs;
   *result = Value::Bool(self->state == BarrierState::kBroken);
   return true;
-}
-
-Value Property(const char* name, NativeFn fn) {
-  auto* getter = MakeImmortalNative(name, fn, true);
-  auto* prop = new WrapperObj(ObjType::kProperty, Value::Object(getter));
-  prop->refcount = kImmortalRefcount;
-  return Value::Object(prop);
 }
 
 }  // namespace
@@ -1235,9 +1194,9 @@ ClassObj* SyncClass(SyncKind kind) {
                                              {"reset", BarrierReset},
                                              {"abort", BarrierAbort},
                                              {"__repr__", BarrierRepr}});
-    cls->attrs.emplace_back("parties", Property("parties", BarrierParties));
-    cls->attrs.emplace_back("n_waiting", Property("n_waiting", BarrierNWaiting));
-    cls->attrs.emplace_back("broken", Property("broken", BarrierBroken));
+    cls->attrs.emplace_back("parties", NewNativeProperty("parties", BarrierParties));
+    cls->attrs.emplace_back("n_waiting", NewNativeProperty("n_waiting", BarrierNWaiting));
+    cls->attrs.emplace_back("broken", NewNativeProperty("broken", BarrierBroken));
     return cls;
   }();
   switch (kind) {

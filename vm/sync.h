@@ -105,6 +105,16 @@ class ChangeSignal {
   // Blocks (GIL released by the caller's GilReleased) until the generation differs from `seen`,
   // the deadline passes or Ctrl-C; kDone when it moved.
   WaitStatus WaitPast(const ThreadState& ts, uint64_t seen, int64_t deadline_ns);
+  // The wait every GIL-guarded object blocks in: until `ready()` (called with the GIL held)
+  // holds, the deadline passes or Ctrl-C, with the GIL released while blocked. kDone when ready()
+  // holds at the end, else how the wait ended.
+  template <typename Ready>
+  WaitStatus WaitUntil(ThreadState& ts, int64_t deadline_ns, Ready ready);
+  // The same, counted in ts's lock statistics as one acquire (timed-out and interrupted waits as
+  // failed ones); *blocked_ns, when given, is the time it blocked (0 when ready() held at once).
+  template <typename Ready>
+  WaitStatus CountedWaitUntil(ThreadState& ts, int64_t deadline_ns, Ready ready,
+                              int64_t* blocked_ns = nullptr);
 
  private:
   WaitCore core_;
@@ -116,6 +126,41 @@ class ChangeSignal {
 void CountLockAcquire(ThreadState& ts, int64_t waited_ns, bool handoff);
 // Records a blocked wait that ended without the lock (timed out or interrupted).
 void CountLockWaitFailed(ThreadState& ts, int64_t waited_ns);
+
+template <typename Ready>
+WaitStatus ChangeSignal::WaitUntil(ThreadState& ts, int64_t deadline_ns, Ready ready) {
+  while (!ready()) {
+    // Noted with the GIL held, after the check: a change made since bumps it (top of the file).
+    const uint64_t seen = Snapshot();
+    WaitStatus status;
+    {
+      GilReleased released(ts);
+      status = WaitPast(ts, seen, deadline_ns);
+    }
+    if (status != WaitStatus::kDone && !ready()) return status;
+  }
+  return WaitStatus::kDone;
+}
+
+template <typename Ready>
+WaitStatus ChangeSignal::CountedWaitUntil(ThreadState& ts, int64_t deadline_ns, Ready ready,
+                                          int64_t* blocked_ns) {
+  if (blocked_ns != nullptr) *blocked_ns = 0;
+  if (ready()) {
+    CountLockAcquire(ts, -1, false);
+    return WaitStatus::kDone;
+  }
+  const int64_t start = gil::MonotonicNs();
+  const WaitStatus status = WaitUntil(ts, deadline_ns, ready);
+  const int64_t blocked = gil::MonotonicNs() - start;
+  if (status == WaitStatus::kDone) {
+    CountLockAcquire(ts, blocked, false);
+  } else {
+    CountLockWaitFailed(ts, blocked);
+  }
+  if (blocked_ns != nullptr) *blocked_ns = blocked;
+  return status;
+}
 
 // The native state of the instances of the classes below (InstanceObj::native()).
 enum class SyncKind : uint8_t {
@@ -142,9 +187,13 @@ struct SyncObj : Obj {
 SyncObj* SyncOf(Value v, SyncKind kind);
 
 // Parses a timeout argument as CPython's threading does: None or undefined -> kNoTimeout, else
-// seconds (int or float) -> ns; negative values are returned as -2 so that callers word their
-// own errors.
+// seconds (int or float) -> ns; negative values are returned as kNegativeTimeout so that callers
+// word their own errors.
+constexpr int64_t kNegativeTimeout = -2;
 bool ParseTimeoutArg(ThreadState& ts, Value v, int64_t* ns);
+// The same for the waits to which a negative timeout means "do not wait" (Event.wait,
+// Condition.wait, Thread.join, Future.result, ...): it becomes 0.
+bool WaitTimeoutArg(ThreadState& ts, Value v, int64_t* ns);
 
 // Binds a native method's arguments (after self) to `names`: positional first, then keywords,
 // with CPython's TypeErrors for Python-level methods ("wait() takes from 1 to 2 positional
@@ -153,6 +202,11 @@ bool ParseTimeoutArg(ThreadState& ts, Value v, int64_t* ns);
 bool BindMethodArgs(ThreadState& ts, const CallArgs& call, const Value* args, int nargs,
                     const char* fname, std::initializer_list<const char*> names, int required,
                     Value* out);
+
+// The receiver of a native method: call.self when bound, else the first positional argument (a
+// call through the class, Lock.acquire(l)), which *args and *nargs then step past. Undefined
+// when there is none.
+Value SplitReceiver(const CallArgs& call, const Value** args, int* nargs);
 
 // The receiver of a native method of a sync class: the bound instance or the first argument.
 bool SyncSelf(ThreadState& ts, const CallArgs& call, SyncKind kind, const char* type_name,
@@ -175,6 +229,13 @@ ClassObj* NewSyncClass(const char* name,
                        std::initializer_list<std::pair<const char*, NativeFn>> methods);
 // A new exception class `name` deriving from the built-in `base` (immortal).
 ClassObj* NewExceptionClass(const char* name, const char* base);
+// Raises a new instance of the exception class `cls` (Empty, BrokenBarrierError, CancelledError,
+// ...) with `message` as its one argument, none when empty. Returns false.
+bool RaiseNewException(ThreadState& ts, ClassObj* cls, const std::string& message = "");
+// A read-only property of a built-in class whose getter is the native `fn` (immortal).
+Value NewNativeProperty(const char* name, NativeFn fn);
+// An object's address as the reprs show it ("0x7f...").
+std::string AddressText(const void* p);
 // An Event's flag, for Timer: wait for it (GIL released; false with KeyboardInterrupt raised),
 // and set it.
 bool EventWaitFor(ThreadState& ts, Value event, int64_t timeout_ns, bool* set);

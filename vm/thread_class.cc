@@ -8,6 +8,7 @@
 #include "vm/class.h"
 #include "vm/dict.h"
 #include "vm/interpreter.h"
+#include "vm/multiprocessing.h"
 #include "vm/runtime.h"
 #include "vm/sync.h"
 
@@ -19,14 +20,7 @@ namespace {
 // the class (Thread.__init__(self)). Steps *args and *nargs past it in that case.
 bool ThreadSelf(ThreadState& ts, const CallArgs& call, const char* method, InstanceObj** self,
                 const Value** args, int* nargs) {
-  *args = call.args;
-  *nargs = call.nargs;
-  Value v = call.self;
-  if (v.is_undefined() && call.npositional() > 0) {
-    v = call.args[0];
-    ++*args;
-    --*nargs;
-  }
+  const Value v = SplitReceiver(call, args, nargs);
   if (!IsInstanceObj(v) || AsInstance(v)->cls->native != NativeBase::kThread) {
     return ts.Raise("TypeError", std::string("descriptor '") + method +
                                      "' requires a 'Thread' object but received '" + TypeName(v) +
@@ -103,8 +97,7 @@ bool ThreadJoinMethod(ThreadState& ts, const CallArgs& call, Value* result) {
   Value timeout_arg;
   if (!BindMethodArgs(ts, call, args, nargs, "join", {"timeout"}, 0, &timeout_arg)) return false;
   int64_t timeout;
-  if (!ParseTimeoutArg(ts, timeout_arg, &timeout)) return false;
-  if (timeout == -2) timeout = 0;
+  if (!WaitTimeoutArg(ts, timeout_arg, &timeout)) return false;
   if (!ts.interp->JoinThreadFor(ts, thread, timeout)) return false;
   *result = Value::None();
   return true;
@@ -146,29 +139,6 @@ bool ThreadIsAliveMethod(ThreadState& ts, const CallArgs& call, Value* result) {
 
 NativeObj* ImmortalMethod(const char* name, NativeFn fn) {
   return MakeImmortalNative(name, fn, true);
-}
-
-// function(*args, **kwargs) for Timer: args any iterable, kwargs a dict of str keys.
-bool CallWithArgsKwargs(ThreadState& ts, Value fn, Value args, Value kwargs, Value* out) {
-  std::vector<Value> argv;
-  if (!CollectIterable(ts, args, &argv)) return false;
-  std::vector<std::string_view> names;
-  if (IsType(kwargs, ObjType::kDict)) {
-    for (const DictEntry& e : AsDict(kwargs)->entries) {
-      if (e.key.is_undefined()) continue;
-      if (!IsType(e.key, ObjType::kStr)) {
-        for (Value v : argv) Decref(v);
-        return ts.Raise("TypeError", "keywords must be strings");
-      }
-      names.push_back(AsStr(e.key)->s);
-      Incref(e.value);
-      argv.push_back(e.value);
-    }
-  }
-  bool ok = ts.interp->Call(ts, fn, argv.data(), static_cast<int>(argv.size()),
-                            names.empty() ? nullptr : &names, out);
-  for (Value v : argv) Decref(v);
-  return ok;
 }
 
 // --- Timer ---------------------------------------------------------------------------------------
@@ -226,6 +196,19 @@ bool TimerCancel(ThreadState& ts, const CallArgs& call, Value* result) {
   return true;
 }
 
+// function(*args, **kwargs), from the Timer's attributes.
+bool CallTimerFunction(ThreadState& ts, Value obj) {
+  Value fn = Value::Undefined(), fargs = Value::Undefined(), fkwargs = Value::Undefined(), out;
+  bool ok = InstanceGetAttr(ts, obj, "function", &fn) && InstanceGetAttr(ts, obj, "args", &fargs) &&
+            InstanceGetAttr(ts, obj, "kwargs", &fkwargs) &&
+            CallWithArgs(ts, fn, fargs, fkwargs, &out);
+  if (ok) Decref(out);
+  Decref(fn);
+  Decref(fargs);
+  Decref(fkwargs);
+  return ok;
+}
+
 // run(): wait(interval) on `finished`; if it was not set, call function(*args, **kwargs); then
 // set it.
 bool TimerRun(ThreadState& ts, const CallArgs& call, Value* result) {
@@ -243,28 +226,10 @@ bool TimerRun(ThreadState& ts, const CallArgs& call, Value* result) {
   Value interval = Value::None();
   bool ok = InstanceGetAttr(ts, obj, "interval", &interval);
   int64_t timeout = 0;
-  ok = ok && ParseTimeoutArg(ts, interval, &timeout);
-  if (ok && timeout == -2) timeout = 0;
+  ok = ok && WaitTimeoutArg(ts, interval, &timeout);
   bool set = false;
   ok = ok && EventWaitFor(ts, event, timeout, &set);
-  if (ok && !set) {
-    Value fn, fargs, fkwargs, out;
-    if (InstanceGetAttr(ts, obj, "function", &fn)) {
-      ok = InstanceGetAttr(ts, obj, "args", &fargs);
-      if (ok) {
-        ok = InstanceGetAttr(ts, obj, "kwargs", &fkwargs);
-        if (ok) {
-          ok = CallWithArgsKwargs(ts, fn, fargs, fkwargs, &out);
-          if (ok) Decref(out);
-          Decref(fkwargs);
-        }
-        Decref(fargs);
-      }
-      Decref(fn);
-    } else {
-      ok = false;
-    }
-  }
+  if (ok && !set) ok = CallTimerFunction(ts, obj);
   EventSetFlag(event);
   Decref(event);
   Decref(interval);
