@@ -39,15 +39,17 @@ int64_t DeadlineAfter(int64_t timeout_ns) {
   return SaturatingAdd(gil::MonotonicNs(), timeout_ns);
 }
 
-WaitStatus WaitCore::WaitOnce(const ThreadState& ts, int64_t deadline_ns) {
-  if (InterruptPendingFor(ts)) return WaitStatus::kInterrupted;
+WaitStatus WaitCore::WaitOnce(const ThreadState& ts, int64_t deadline_ns, bool interruptible) {
+  if (interruptible && InterruptPendingFor(ts)) return WaitStatus::kInterrupted;
   const int64_t now = gil::MonotonicNs();
   if (now >= deadline_ns) return WaitStatus::kTimedOut;
   int64_t wait_ns = deadline_ns - now;
-  if (ts.thread == ts.interp->main_thread()) wait_ns = std::min(wait_ns, kMainThreadSliceNs);
+  if (interruptible && ts.thread == ts.interp->main_thread()) {
+    wait_ns = std::min(wait_ns, kMainThreadSliceNs);
+  }
   // Round up to whole microseconds: a wait never ends before its deadline.
   cond_.TimedWaitUs(mutex, std::max<int64_t>(1, (wait_ns + 999) / 1000));
-  return InterruptPendingFor(ts) ? WaitStatus::kInterrupted : WaitStatus::kDone;
+  return interruptible && InterruptPendingFor(ts) ? WaitStatus::kInterrupted : WaitStatus::kDone;
 }
 
 GilReleased::GilReleased(ThreadState& ts) : ts_(ts) {
@@ -73,7 +75,7 @@ void CountLockWaitFailed(ThreadState& ts, int64_t waited_ns) {
   stats.wait_ns.Record(static_cast<uint64_t>(waited_ns));
 }
 
-WaitStatus LockCore::Acquire(ThreadState& ts, int64_t timeout_ns) {
+WaitStatus LockCore::Acquire(ThreadState& ts, int64_t timeout_ns, bool interruptible) {
   {
     gil::MutexLock lock(core_.mutex);
     if (permits_ > 0) {
@@ -93,7 +95,7 @@ WaitStatus LockCore::Acquire(ThreadState& ts, int64_t timeout_ns) {
     gil::MutexLock lock(core_.mutex);
     ++waiters_;
     while (permits_ == 0) {
-      status = core_.WaitOnce(ts, deadline);
+      status = core_.WaitOnce(ts, deadline, interruptible);
       if (status != WaitStatus::kDone) break;
     }
     if (permits_ > 0 && status == WaitStatus::kDone) {
@@ -545,16 +547,16 @@ int64_t CondReleaseSave(CondObj* cond) {
 
 // Takes the lock back after a wait (blocking, uninterruptible as CPython's _acquire_restore).
 void CondAcquireRestore(ThreadState& ts, CondObj* cond, int64_t saved) {
+  // A Ctrl-C that ended the wait stays pending, for the caller to raise once the lock is back:
+  // an interruptible retry would spin on it.
   if (auto* r = static_cast<RLockObj*>(SyncOf(cond->lock, SyncKind::kRLock))) {
-    while (r->core.Acquire(ts, kNoTimeout) != WaitStatus::kDone) {
-    }
+    r->core.Acquire(ts, kNoTimeout, /*interruptible=*/false);
     r->owner = Ident(ts);
     r->count = saved;
     return;
   }
-  auto* l = static_cast<LockObj*>(SyncOf(cond->lock, SyncKind::kLock));
-  while (l->core.Acquire(ts, kNoTimeout) != WaitStatus::kDone) {
-  }
+  static_cast<LockObj*>(SyncOf(cond->lock, SyncKind::kLock))
+      ->core.Acquire(ts, kNoTimeout, /*interruptible=*/false);
 }
 
 // wait(timeout) of a condition the caller owns: releases the lock, blocks until notified or the

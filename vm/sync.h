@@ -53,8 +53,10 @@ class WaitCore {
   gil::PthreadMutex mutex;
   // One wait: until woken (maybe spuriously), the deadline, or -- on the main thread -- the end
   // of a polling slice. kTimedOut once the deadline has passed (without waiting), kInterrupted
-  // when Ctrl-C is pending for this thread, else kDone (re-check the condition).
-  WaitStatus WaitOnce(const ThreadState& ts, int64_t deadline_ns) REQUIRES(mutex);
+  // when Ctrl-C is pending for this thread, else kDone (re-check the condition). Not
+  // `interruptible`: Ctrl-C is left pending for later, and the wait has no slices.
+  WaitStatus WaitOnce(const ThreadState& ts, int64_t deadline_ns, bool interruptible = true)
+      REQUIRES(mutex);
   void WakeAll() { cond_.Broadcast(); }
 
  private:
@@ -79,8 +81,9 @@ class LockCore {
  public:
   explicit LockCore(int64_t permits) : permits_(permits) {}
   // Takes one permit: without blocking first; then, unless `timeout_ns` is 0, with the GIL
-  // released until one is free or the timeout passes. Counted in ts's lock statistics.
-  WaitStatus Acquire(ThreadState& ts, int64_t timeout_ns);
+  // released until one is free or the timeout passes (or Ctrl-C, when `interruptible`).
+  // Counted in ts's lock statistics.
+  WaitStatus Acquire(ThreadState& ts, int64_t timeout_ns, bool interruptible = true);
   // Gives back `n` permits unless that would make more than `max` free (then false, nothing
   // changed: an unlocked Lock, a BoundedSemaphore released too often).
   bool Release(int64_t n, int64_t max);

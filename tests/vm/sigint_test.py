@@ -7,10 +7,14 @@ same stdout and the same last stderr line.
     sigint_test.py CASE /path/to/gilvm
 
 Cases: the main thread blocked in Lock.acquire(), in Condition.wait(), in Queue.get(), in
-Event.wait(timeout), in Thread.join(), running a busy loop (the eval breaker's path); and a KeyboardInterrupt
-caught around a blocked acquire, after which the program goes on.
+Event.wait(timeout), in Thread.join(), running a busy loop (the eval breaker's path); a
+KeyboardInterrupt caught around a blocked acquire, after which the program goes on; and one
+ending a Condition.wait() while another thread holds the condition's lock: the wait takes the
+lock back before it raises, in one blocking acquire (gilvm's --stats must show one lock wait,
+not a retry per poll with the interrupt pending).
 Exit status 0 pass, 1 fail, 2 bad usage.
 """
+import json
 import os
 import signal
 import subprocess
@@ -63,6 +67,23 @@ n = 0
 while True:
     n += 1
 """,
+    "condition_lock_held": """
+import threading, time
+cond = threading.Condition()
+def holder():
+    time.sleep(0.1)
+    with cond:
+        time.sleep(1.0)
+t = threading.Thread(target=holder)
+t.start()
+try:
+    with cond:
+        print("ready", flush=True)
+        cond.wait()
+except KeyboardInterrupt:
+    print("interrupted")
+t.join()
+""",
     "caught": """
 import threading
 lock = threading.Lock()
@@ -74,6 +95,14 @@ except KeyboardInterrupt:
     print("caught KeyboardInterrupt")
 print("locked", lock.locked())
 """,
+}
+
+
+# Cases whose gilvm run is also checked in its --stats: (what, check(stats)).
+STATS_CHECKS = {
+    "condition_lock_held": ("the lock taken back in one wait",
+                            lambda st: st["lock_contended"] == 1
+                            and st["lock_wait_ns_max"] == st["lock_wait_ns_total"]),
 }
 
 
@@ -106,7 +135,16 @@ def main():
         with open(path, "w") as f:
             f.write(CASES[case])
         want = run([PYTHON], path)
-        got = run([gilvm], path)
+        stats_path = os.path.join(tmp, "stats.json")
+        got = run([gilvm, "--stats=" + stats_path], path)
+        if want == got and case in STATS_CHECKS:
+            what, check = STATS_CHECKS[case]
+            with open(stats_path) as f:
+                stats = json.load(f)
+            if not check(stats):
+                print(f"{case}: not {what}: " + ", ".join(
+                    f"{k}={stats[k]}" for k in stats if k.startswith("lock_")))
+                return 1
     if want != got:
         print(f"{case}: python3 {want!r}\n{case}: gilvm   {got!r}")
         return 1
