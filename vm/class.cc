@@ -127,6 +127,7 @@ InstanceObj::~InstanceObj() {
   if (overflow != nullptr) {
     for (Value v : overflow->slots) Decref(v);
     if (overflow->native != nullptr) DecrefObj(overflow->native);
+    for (Obj* old : overflow->retired) DecrefObj(old);
     delete overflow;
   }
   DecrefObj(cls);
@@ -149,9 +150,8 @@ void InstanceObj::SetOverflow(int slot, Value v) {
 
 void InstanceObj::SetNative(Obj* obj) {
   if (overflow == nullptr) overflow = new InstanceOverflow();
-  Obj* old = overflow->native;
+  if (overflow->native != nullptr) overflow->retired.push_back(overflow->native);
   overflow->native = obj;
-  if (old != nullptr) DecrefObj(old);
 }
 
 namespace {

@@ -90,6 +90,10 @@ struct ClassObj : Obj {
 struct InstanceOverflow {
   Obj* native = nullptr;     // owned, or null
   std::vector<Value> slots;  // owned values of slots kInlineSlots, kInlineSlots + 1, ...
+  // Native objects replaced by a later one (a second __init__), owned until the instance goes:
+  // a method may still be running on one, blocked with the GIL released (a Lock's acquire, an
+  // Event's wait), as CPython's waiters keep the old internals a re-init replaced.
+  std::vector<Obj*> retired;
 };
 
 // An instance: 64 bytes, one allocation for up to four attributes.
@@ -140,7 +144,8 @@ struct InstanceObj : Obj {
   }
   // The VM object a native base carries: the ThreadObj of a Thread subclass (borrowed), or null.
   Obj* native() const { return overflow != nullptr ? overflow->native : nullptr; }
-  // Gives the instance its native object (owned), releasing the one it had.
+  // Gives the instance its native object (owned); the one it had is kept until the instance goes
+  // (InstanceOverflow::retired).
   void SetNative(Obj* obj);
 
  private:
