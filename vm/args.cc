@@ -5,6 +5,7 @@
 #include "vm/args.h"
 
 #include <string>
+#include <vector>
 
 #include "vm/runtime.h"
 
@@ -45,6 +46,52 @@ bool ModuleArityFailed(ThreadState& ts, const CallArgs& call, const char* name, 
   return ts.Raise("TypeError", std::string(name) + "() takes " + expected + " argument" +
                                    (min == max && min == 1 ? "" : "s") + " (" +
                                    std::to_string(call.nargs) + " given)");
+}
+
+bool BindParams(ThreadState& ts, const Value* args, int nargs,
+                const std::vector<std::string_view>* kwnames, const char* fname,
+                std::initializer_list<const char*> names, int required, int max_positional,
+                Value** slots) {
+  const int nkw = kwnames != nullptr ? static_cast<int>(kwnames->size()) : 0;
+  const int npos = nargs - nkw;
+  const std::vector<const char*> params(names);
+  if (npos > max_positional) {
+    std::string takes =
+        required == max_positional
+            ? std::to_string(max_positional + 1)
+            : "from " + std::to_string(required + 1) + " to " + std::to_string(max_positional + 1);
+    return ts.Raise("TypeError", std::string(fname) + "() takes " + takes +
+                                     " positional arguments but " + std::to_string(npos + 1) +
+                                     (npos + 1 == 1 ? " was" : " were") + " given");
+  }
+  std::vector<bool> given(params.size(), false);
+  for (int i = 0; i < npos; ++i) {
+    *slots[i] = args[i];
+    given[i] = true;
+  }
+  for (int k = 0; k < nkw; ++k) {
+    std::string_view key = (*kwnames)[k];
+    size_t i = 0;
+    while (i < params.size() && key != params[i]) ++i;
+    if (i == params.size()) {
+      return ts.Raise("TypeError", std::string(fname) + "() got an unexpected keyword argument '" +
+                                       std::string(key) + "'");
+    }
+    if (given[i]) {
+      return ts.Raise("TypeError", std::string(fname) + "() got multiple values for argument '" +
+                                       std::string(key) + "'");
+    }
+    *slots[i] = args[npos + k];
+    given[i] = true;
+  }
+  for (int i = 0; i < required; ++i) {
+    if (!given[i]) {
+      return ts.Raise(
+          "TypeError",
+          std::string(fname) + "() missing 1 required positional argument: '" + params[i] + "'");
+    }
+  }
+  return true;
 }
 
 bool SecondsArg(ThreadState& ts, Value v, double* out) {

@@ -4,6 +4,8 @@
 
 #include <cstdint>
 #include <initializer_list>
+#include <string_view>
+#include <vector>
 
 #include "vm/interpreter.h"
 #include "vm/object.h"
@@ -42,6 +44,15 @@ inline bool ModuleArity(ThreadState& ts, const CallArgs& call, const char* name,
     return true;
   return ModuleArityFailed(ts, call, name, min, max);
 }
+
+// Binds a call's arguments to parameters `names` as a Python method `fname` (self not among
+// them) binds them: the first `required` are required, the first `max_positional` may come by
+// position, all by keyword. slots[i] is set (borrowed) where given, else left as it was.
+// CPython's TypeErrors for a Python function, self counted in the positional counts.
+bool BindParams(ThreadState& ts, const Value* args, int nargs,
+                const std::vector<std::string_view>* kwnames, const char* fname,
+                std::initializer_list<const char*> names, int required, int max_positional,
+                Value** slots);
 
 // A number of seconds (an int, bool or float), as time.sleep and the timeouts take it: CPython's
 // "'str' object cannot be interpreted as an integer" otherwise.

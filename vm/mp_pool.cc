@@ -907,7 +907,7 @@ bool ApplyCommon(ThreadState& ts, const CallArgs& call, bool async, Value* resul
   Value func = Value::Undefined(), fargs = Value::Undefined(), kwds = Value::Undefined();
   Value callback = Value::None(), error_callback = Value::None();
   Value* slots[] = {&func, &fargs, &kwds, &callback, &error_callback};
-  if (!BindMpArgs(ts, args, nargs, call.kwnames, async ? "Pool.apply_async" : "Pool.apply",
+  if (!BindParams(ts, args, nargs, call.kwnames, async ? "Pool.apply_async" : "Pool.apply",
                   {"func", "args", "kwds", "callback", "error_callback"}, 1, async ? 5 : 3,
                   slots)) {
     return false;
@@ -945,7 +945,7 @@ bool MapCommon(ThreadState& ts, const CallArgs& call, const char* fname, Mode mo
   Value callback = Value::None(), error_callback = Value::None();
   Value* slots[] = {&func, &iterable, &chunksize, &callback, &error_callback};
   const std::string qualified = std::string("Pool.") + fname;
-  if (!BindMpArgs(ts, args, nargs, call.kwnames, qualified.c_str(),
+  if (!BindParams(ts, args, nargs, call.kwnames, qualified.c_str(),
                   {"func", "iterable", "chunksize", "callback", "error_callback"}, 2, async ? 5 : 3,
                   slots)) {
     return false;
@@ -1123,7 +1123,7 @@ bool ResultTimeoutCall(ThreadState& ts, const CallArgs& call, ClassObj* cls, con
   if (!ResultSelf(ts, call, cls, method, r, &args, &nargs)) return false;
   Value timeout = Value::None();
   Value* slots[] = {&timeout};
-  return BindMpArgs(ts, args, nargs, call.kwnames, fname, {"timeout"}, 0, 1, slots) &&
+  return BindParams(ts, args, nargs, call.kwnames, fname, {"timeout"}, 0, 1, slots) &&
          TimeoutSeconds(ts, timeout, seconds);
 }
 
@@ -1295,7 +1295,7 @@ bool MpPool(ThreadState& ts, const CallArgs& call, Value* result) {
   Value processes = Value::None(), initializer = Value::None(), initargs = Value::Undefined();
   Value maxtasks = Value::None(), context = Value::None();
   Value* slots[] = {&processes, &initializer, &initargs, &maxtasks, &context};
-  if (!BindMpArgs(ts, call.args, call.nargs, call.kwnames, "Pool.__init__",
+  if (!BindParams(ts, call.args, call.nargs, call.kwnames, "Pool.__init__",
                   {"processes", "initializer", "initargs", "maxtasksperchild", "context"}, 0, 5,
                   slots)) {
     return false;

@@ -155,7 +155,7 @@ bool ProcessJoin(ThreadState& ts, const CallArgs& call, Value* result) {
   if (!MpSelf(ts, call, ProcessClass(), "join", &state, &args, &nargs)) return false;
   Value timeout = Value::None();
   Value* slots[] = {&timeout};
-  if (!BindMpArgs(ts, args, nargs, call.kwnames, "BaseProcess.join", {"timeout"}, 0, 1, slots)) {
+  if (!BindParams(ts, args, nargs, call.kwnames, "BaseProcess.join", {"timeout"}, 0, 1, slots)) {
     return false;
   }
   ProcessState* p = StateOf(state);
@@ -305,7 +305,7 @@ bool ProcessArgs(ThreadState& ts, const CallArgs& call, Value* result) {
   Value group = Value::None(), target = Value::None(), name = Value::None();
   Value args = Value::Undefined(), kwargs = Value::Undefined(), daemon = Value::None();
   Value* slots[] = {&group, &target, &name, &args, &kwargs, &daemon};
-  if (!BindMpArgs(ts, call.args, call.nargs, call.kwnames, "BaseProcess.__init__",
+  if (!BindParams(ts, call.args, call.nargs, call.kwnames, "BaseProcess.__init__",
                   {"group", "target", "name", "args", "kwargs", "daemon"}, 0, 5, slots)) {
     return false;
   }
@@ -582,52 +582,6 @@ bool CallWithArgs(ThreadState& ts, Value f, Value args, Value kwargs, Value* res
   }
   for (Value v : argv) Decref(v);
   return ok;
-}
-
-bool BindMpArgs(ThreadState& ts, const Value* args, int nargs,
-                const std::vector<std::string_view>* kwnames, const char* fname,
-                std::initializer_list<const char*> names, int required, int max_positional,
-                Value** slots) {
-  const int nkw = kwnames != nullptr ? static_cast<int>(kwnames->size()) : 0;
-  const int npos = nargs - nkw;
-  const std::vector<const char*> params(names);
-  if (npos > max_positional) {
-    std::string takes =
-        required == max_positional
-            ? std::to_string(max_positional + 1)
-            : "from " + std::to_string(required + 1) + " to " + std::to_string(max_positional + 1);
-    return ts.Raise("TypeError", std::string(fname) + "() takes " + takes +
-                                     " positional arguments but " + std::to_string(npos + 1) +
-                                     (npos + 1 == 1 ? " was" : " were") + " given");
-  }
-  std::vector<bool> given(params.size(), false);
-  for (int i = 0; i < npos; ++i) {
-    *slots[i] = args[i];
-    given[i] = true;
-  }
-  for (int k = 0; k < nkw; ++k) {
-    std::string_view key = (*kwnames)[k];
-    size_t i = 0;
-    while (i < params.size() && key != params[i]) ++i;
-    if (i == params.size()) {
-      return ts.Raise("TypeError", std::string(fname) + "() got an unexpected keyword argument '" +
-                                       std::string(key) + "'");
-    }
-    if (given[i]) {
-      return ts.Raise("TypeError", std::string(fname) + "() got multiple values for argument '" +
-                                       std::string(key) + "'");
-    }
-    *slots[i] = args[npos + k];
-    given[i] = true;
-  }
-  for (int i = 0; i < required; ++i) {
-    if (!given[i]) {
-      return ts.Raise(
-          "TypeError",
-          std::string(fname) + "() missing 1 required positional argument: '" + params[i] + "'");
-    }
-  }
-  return true;
 }
 
 void Interpreter::AfterForkChild(ThreadState& ts) {

@@ -122,15 +122,6 @@ void TrimForkedFrames(ThreadState& ts);
 // ended, with its exit code (negative: the signal) in *exitcode.
 bool WaitChild(ThreadState& ts, pid_t pid, bool block, int* exitcode);
 
-// Binds a call's arguments to parameters `names` as a Python method `fname` (self not among
-// them) binds them: the first `required` are required, the first `max_positional` may come by
-// position, all by keyword. slots[i] is set (borrowed) where given, else left as it was.
-// CPython's TypeErrors for a Python function, self counted in the positional counts.
-bool BindMpArgs(ThreadState& ts, const Value* args, int nargs,
-                const std::vector<std::string_view>* kwnames, const char* fname,
-                std::initializer_list<const char*> names, int required, int max_positional,
-                Value** slots);
-
 // f(*args, **kwargs): args any iterable (or undefined: none), kwargs a dict (or undefined/None).
 bool CallWithArgs(ThreadState& ts, Value f, Value args, Value kwargs, Value* result);
 

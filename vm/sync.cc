@@ -186,44 +186,13 @@ bool SyncSelf(ThreadState& ts, const CallArgs& call, SyncKind kind, const char* 
 bool BindMethodArgs(ThreadState& ts, const CallArgs& call, const Value* args, int nargs,
                     const char* fname, std::initializer_list<const char*> names, int required,
                     Value* out) {
-  const int nkw = call.kwnames ? static_cast<int>(call.kwnames->size()) : 0;
-  const int npos = nargs - nkw;
   const int nparams = static_cast<int>(names.size());
-  for (int i = 0; i < nparams; ++i) out[i] = Value::Undefined();
-  if (npos > nparams) {
-    std::string takes = required == nparams ? std::to_string(nparams + 1)
-                                            : "from " + std::to_string(required + 1) + " to " +
-                                                  std::to_string(nparams + 1);
-    return ts.Raise("TypeError", std::string(fname) + "() takes " + takes +
-                                     " positional arguments but " + std::to_string(npos + 1) +
-                                     (npos + 1 == 1 ? " was" : " were") + " given");
+  std::vector<Value*> slots(names.size());
+  for (int i = 0; i < nparams; ++i) {
+    out[i] = Value::Undefined();
+    slots[i] = &out[i];
   }
-  for (int i = 0; i < npos; ++i) out[i] = args[i];
-  for (int k = 0; k < nkw; ++k) {
-    std::string_view given = (*call.kwnames)[k];
-    int i = 0;
-    for (const char* name : names) {
-      if (given == name) break;
-      ++i;
-    }
-    if (i == nparams) {
-      return ts.Raise("TypeError", std::string(fname) + "() got an unexpected keyword argument '" +
-                                       std::string(given) + "'");
-    }
-    if (!out[i].is_undefined()) {
-      return ts.Raise("TypeError", std::string(fname) + "() got multiple values for argument '" +
-                                       std::string(given) + "'");
-    }
-    out[i] = args[npos + k];
-  }
-  for (int i = 0; i < required; ++i) {
-    if (out[i].is_undefined()) {
-      return ts.Raise("TypeError", std::string(fname) +
-                                       "() missing 1 required positional argument: '" +
-                                       *(names.begin() + i) + "'");
-    }
-  }
-  return true;
+  return BindParams(ts, args, nargs, call.kwnames, fname, names, required, nparams, slots.data());
 }
 
 bool ParseTimeoutArg(ThreadState& ts, Value v, int64_t* ns) {
